@@ -1,0 +1,108 @@
+"""Stage 2, clean: from decoded text to paragraphs of report text, counting every action.
+
+The steps, in order, each in its own module:
+
+1. :mod:`~corpack.clean.normalise`: NFC, line breaks, control and zero-width characters.
+2. :mod:`~corpack.clean.markup` (blocks): page script, styles and comments.
+3. :mod:`~corpack.clean.repair`: the tag-strip corruption (``亅/span>`` -> ``了``).
+4. :mod:`~corpack.clean.markup` (tags): remaining tags and entities.
+5. :mod:`~corpack.clean.boilerplate`: navigation, page metadata, prompts, footers, link lists.
+6. :mod:`~corpack.clean.paragraphs`: hard-wrapped lines joined; title/heading/caption/body.
+7. :mod:`~corpack.clean.dedupe`: exact repeated paragraphs dropped, copies counted.
+
+:func:`clean` is a pure function of one document's text, so documents can be cleaned in parallel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corpack.clean import boilerplate, markup, repair
+from corpack.clean.dedupe import dedupe
+from corpack.clean.normalise import normalise
+from corpack.clean.paragraphs import Line, Paragraph, assign_kinds, join_lines
+
+#: The per-document counters, as named in the documents table.
+COUNTERS = (
+    "control_chars_removed",
+    "html_removed",
+    "repaired_chars",
+    "unrecoverable_chars",
+    "boilerplate_lines_removed",
+    "lines_joined",
+    "duplicate_paragraphs_removed",
+)
+SEPARATOR = "\n"
+
+
+@dataclass
+class Cleaned:
+    """A cleaned document.
+
+    Attributes:
+        paragraphs: the kept paragraphs in reading order.
+        counts: one number per name in :data:`COUNTERS`.
+        removed: boilerplate lines removed, per kind (script, navigation, page-meta, prompt, footer,
+            link-list).
+        metadata: what the page itself states: ``title`` (first title paragraph), ``publisher`` and
+            ``published`` (from a page-meta line).
+    """
+
+    paragraphs: list[Paragraph]
+    counts: dict[str, int]
+    removed: dict[str, int] = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The whole cleaned text: paragraphs joined by one newline."""
+        return SEPARATOR.join(p.text for p in self.paragraphs)
+
+    def spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each paragraph in :attr:`text`, in code points."""
+        out, start = [], 0
+        for para in self.paragraphs:
+            out.append((start, start + len(para.text)))
+            start += len(para.text) + len(SEPARATOR)
+        return out
+
+
+def clean(text: str) -> Cleaned:
+    """Clean one document's decoded text (see the module docstring for the steps).
+
+    Never raises on any input string; a text with nothing left gives no paragraphs.
+    """
+    counts = dict.fromkeys(COUNTERS, 0)
+    text, counts["control_chars_removed"] = normalise(text)
+    text, counts["html_removed"] = markup.strip_blocks(text)
+    opening = repair.has_remnants(text)
+    lines: list[Line] = []
+    gap = 0
+    raw_lines = []
+    for raw in text.split("\n"):
+        fixed, repaired, unrecoverable = repair.repair_line(raw, opening=opening)
+        stripped, html_count = markup.strip_tags(fixed)
+        counts["html_removed"] += html_count
+        for part in stripped.split("\n"):
+            part, dropped = normalise(part)
+            counts["control_chars_removed"] += dropped
+            raw_lines.append((part.strip(), repaired, unrecoverable))
+            repaired = unrecoverable = 0  # a tag that became a break keeps its counts on the first part
+    keep, removed, metadata = boilerplate.remove([line for line, _, _ in raw_lines])
+    for (line, repaired, unrecoverable), kept in zip(raw_lines, keep):
+        if not line:
+            gap += 1
+            continue
+        if kept:
+            lines.append(Line(line, gap, repaired, unrecoverable))
+        gap = 0
+    paragraphs, counts["lines_joined"] = join_lines(lines)
+    assign_kinds(paragraphs)
+    paragraphs, counts["duplicate_paragraphs_removed"] = dedupe(paragraphs)
+    counts["boilerplate_lines_removed"] = sum(removed.values())
+    counts["repaired_chars"] = sum(p.repaired for p in paragraphs)
+    counts["unrecoverable_chars"] = sum(p.unrecoverable for p in paragraphs)
+    titles = [p.text for p in paragraphs[:1] if p.kind == "title"]
+    if titles:
+        metadata["title"] = titles[0]
+    return Cleaned(paragraphs, counts, removed, metadata)

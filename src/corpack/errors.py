@@ -1,0 +1,104 @@
+"""Every failure corpack can raise, with its stable code and exit code.
+
+A *failure* means a command could not do its job (an undecodable file, a missing schema, an unreadable
+folder). It is raised, carries where it happened and a hint, and is turned into one line on stderr and an
+exit code by the single handler in :mod:`corpack.cli`. What ``pkg validate`` learns about a package is not a
+failure but a finding (:class:`corpack.validate.Finding`), collected in a report and never raised.
+
+Exit codes: 0 ok, 1 package invalid, 2 could not run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CorpackError(Exception):
+    """Base class: a command could not do its job.
+
+    Args:
+        message: what went wrong, in one sentence.
+        file: the file concerned, if any.
+        row: the row (1-based) concerned, if any.
+        offset: the byte offset concerned, if any.
+        hint: what the user can do about it.
+    """
+
+    code = "error"
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        offset: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.offset = offset
+        self.hint = hint
+
+    def location(self) -> str:
+        """Where the failure happened, e.g. ``corpus/003.txt byte 1187``; empty when unknown."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.offset is not None:
+            parts.append(f"byte {self.offset}")
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        text = f"error[{self.code}] {where + ': ' if where else ''}{self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+
+class DecodeError(CorpackError):
+    """A corpus file is not text or cannot be decoded."""
+
+    code = "decode-error"
+
+
+class EmptyDocumentError(CorpackError):
+    """A corpus file holds no text once cleaned."""
+
+    code = "empty-document"
+
+
+class ManifestError(CorpackError):
+    """The corpus manifest or corpus settings file is malformed or disagrees with the files."""
+
+    code = "manifest-error"
+
+
+class CorpusError(CorpackError):
+    """The corpus folder cannot be read as a corpus (missing, empty, clashing document ids)."""
+
+    code = "corpus-error"
+
+
+class SchemaError(CorpackError):
+    """A Table Schema is missing, unreadable or disagrees with the rows built for it."""
+
+    code = "schema-error"
+
+
+class BuildError(CorpackError):
+    """The build could not produce or install the package."""
+
+    code = "build-error"
+
+
+class PackageError(CorpackError):
+    """A package cannot be read at all (missing folder or descriptor, unreadable file)."""
+
+    code = "package-error"
