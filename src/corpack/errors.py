@@ -43,6 +43,10 @@ class CorpackError(Exception):
         self.offset = offset
         self.hint = hint
 
+    def __reduce__(self):
+        # Keep file, offset and hint when an error crosses a process boundary (parallel builds).
+        return _rebuild, (type(self), self.message, self.file, self.row, self.offset, self.hint)
+
     def location(self) -> str:
         """Where the failure happened, e.g. ``corpus/003.txt byte 1187``; empty when unknown."""
         parts = []
@@ -102,3 +106,7 @@ class PackageError(CorpackError):
     """A package cannot be read at all (missing folder or descriptor, unreadable file)."""
 
     code = "package-error"
+
+
+def _rebuild(cls, message, file, row, offset, hint):
+    return cls(message, file=file, row=row, offset=offset, hint=hint)

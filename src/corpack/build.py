@@ -1,0 +1,209 @@
+"""``pkg build``: corpus folder in, validated data package out.
+
+The pipeline runs stage by stage, each a function of one document:
+:func:`corpack.sources.read_source` (decode) -> :func:`corpack.clean.clean` ->
+:func:`corpack.tables.document_rows`. Documents are processed in document-id order and their rows streamed
+to Parquet in batches, so memory holds one batch, not the corpus; ``jobs`` > 1 maps the per-document
+function over a process pool without changing the output bytes.
+
+The package is written to a hidden folder beside the target, validated, and only then swapped in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from tqdm import tqdm
+
+from corpack import card
+from corpack.clean import COUNTERS, clean
+from corpack.errors import BuildError, DecodeError, EmptyDocumentError
+from corpack.package import (
+    DATA_DIR,
+    created_timestamp,
+    dump_json,
+    fingerprint,
+    install,
+    load_settings,
+    package_descriptor,
+    resource_descriptor,
+    staging_dir,
+    tool_versions,
+)
+from corpack.schemas import RESOURCES, load_schema
+from corpack.sources import Source, discover, load_manifest, read_source
+from corpack.tables import DocumentRows, TableWriter, document_rows
+
+#: Documents per Parquet row group (and per batch held in memory).
+BATCH_DOCUMENTS = 256
+#: Errors that ``skip_bad`` turns into a skipped file instead of a failed build.
+SKIPPABLE = (DecodeError, EmptyDocumentError)
+
+
+@dataclass
+class BuildResult:
+    """What a build did.
+
+    Attributes:
+        output: the installed package folder.
+        documents: documents packaged.
+        paragraphs: paragraph rows written.
+        totals: each cleaning counter summed over documents.
+        skipped: files left out under ``skip_bad``, each ``{"file", "code", "reason"}``.
+        seconds: wall time of the build (reported, never written into the package).
+    """
+
+    output: Path
+    documents: int = 0
+    paragraphs: int = 0
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict], skip_bad: bool = False) -> DocumentRows | dict[str, str]:
+    """Decode, clean and tabulate one corpus file.
+
+    Returns:
+        The document's rows; with ``skip_bad``, a ``{"file", "code", "reason"}`` record for a file that is
+        not text or holds no text.
+
+    Raises:
+        DecodeError, EmptyDocumentError: for such a file without ``skip_bad``.
+        CorpackError: for other failures (e.g. the manifest disagrees with the file).
+    """
+    try:
+        source: Source = read_source(corpus_dir, rel, manifest)
+        cleaned = clean(source.text)
+        if not cleaned.paragraphs:
+            raise EmptyDocumentError("no report text is left after cleaning", file=Path(corpus_dir) / rel, hint="check the file; remove it if it holds only page furniture")
+    except SKIPPABLE as exc:
+        if not skip_bad:
+            if not exc.hint:
+                exc.hint = "fix or remove the file, or pass --skip-bad to leave it out and list it"
+            raise
+        return {"file": rel, "code": exc.code, "reason": exc.message}
+    return document_rows(source, cleaned)
+
+
+def _results(corpus_dir: Path, files: list[str], manifest: dict, skip_bad: bool, jobs: int) -> Iterator[DocumentRows | dict[str, str]]:
+    if jobs <= 1:
+        for rel in files:
+            yield process_document(corpus_dir, rel, manifest, skip_bad)
+        return
+    count = len(files)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(process_document, [corpus_dir] * count, files, [manifest] * count, [skip_bad] * count, chunksize=16)
+
+
+def build(
+    corpus_dir: Path | str = "corpus",
+    output: Path | str = "datapackage",
+    *,
+    skip_bad: bool = False,
+    jobs: int = 1,
+    progress: bool | None = None,
+    validate: bool = True,
+    before_install: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Build the data package of a corpus folder and install it at ``output``.
+
+    Args:
+        corpus_dir: folder of raw text files (plus optional ``manifest.csv`` and ``corpus.toml``).
+        output: the package folder to create or replace.
+        skip_bad: leave out files that are not text or are empty, listing them in the result and in the
+            package's ``corpack:build.skipped``, instead of stopping.
+        jobs: worker processes for the per-document stages (1: in this process).
+        progress: show a progress bar on stderr (None: only on a terminal).
+        validate: validate the staged package before installing it (on by default).
+        before_install: called with the staged folder just before it is swapped in (used by tests to
+            simulate a failure late in the build).
+
+    Returns:
+        A :class:`BuildResult`.
+
+    Raises:
+        CorpackError: the first failure (an undecodable file without ``skip_bad``, a manifest mismatch, an
+            invalid staged package...). The previous package at ``output`` is then left untouched.
+    """
+    started = time.monotonic()
+    corpus_dir, output = Path(corpus_dir), Path(output)
+    files = discover(corpus_dir)
+    manifest = load_manifest(corpus_dir)
+    settings = load_settings(corpus_dir)
+    result = BuildResult(output)
+    staged = staging_dir(output)
+    try:
+        data_dir = staged / DATA_DIR
+        data_dir.mkdir()
+        schemas = {name: load_schema(name) for name in RESOURCES}
+        writers = {name: TableWriter(data_dir / f"{name}.parquet", schemas[name]) for name in RESOURCES}
+        inputs: list[tuple[str, str]] = []
+        batch: list[DocumentRows] = []
+        bar = tqdm(total=len(files), unit="doc", desc="build", disable=(not progress) if progress is not None else None, leave=False)
+        with bar:
+            for item in _results(corpus_dir, files, manifest, skip_bad, jobs):
+                bar.update(1)
+                if isinstance(item, dict):
+                    result.skipped.append(item)
+                    continue
+                inputs.append((item.document["file"], item.document["raw_sha256"]))
+                batch.append(item)
+                if len(batch) >= BATCH_DOCUMENTS:
+                    _flush(batch, writers, result)
+        _flush(batch, writers, result)
+        for writer in writers.values():
+            writer.close()
+        if result.documents == 0:
+            raise BuildError("no document could be packaged", file=corpus_dir, hint="see the skipped files listed above")
+        tools = tool_versions()
+        resources = [
+            resource_descriptor(name, schemas[name], data_dir / f"{name}.parquet", staged, writers[name].rows) for name in RESOURCES
+        ]
+        build_record: dict[str, Any] = {
+            "fingerprint": fingerprint(corpus_dir, inputs, tools),
+            "tools": tools,
+            "documents": result.documents,
+            "cleaning": result.totals,
+            "skipped": result.skipped,
+        }
+        created = created_timestamp(settings, [corpus_dir / rel for rel in files])
+        descriptor = package_descriptor(settings, created, resources, build_record)
+        dump_json(descriptor, staged / "datapackage.json")
+        (staged / "README.md").write_text(card.render(descriptor, staged), encoding="utf-8")
+        if validate:
+            _check(staged)
+        if before_install is not None:
+            before_install(staged)
+        install(staged, output)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _flush(batch: list[DocumentRows], writers: dict[str, TableWriter], result: BuildResult) -> None:
+    if not batch:
+        return
+    writers["documents"].write([rows.document for rows in batch])
+    writers["paragraphs"].write([row for rows in batch for row in rows.paragraphs])
+    result.documents += len(batch)
+    result.paragraphs += sum(len(rows.paragraphs) for rows in batch)
+    for rows in batch:
+        for name in COUNTERS:
+            result.totals[name] += rows.document[name]
+    batch.clear()
+
+
+def _check(staged: Path) -> None:
+    from corpack.validate import render_text, validate_package
+
+    report = validate_package(staged)
+    if not report.valid:
+        raise BuildError("the built package does not validate; the previous package is left in place:\n" + render_text(report))

@@ -1,0 +1,147 @@
+"""The dataset card, ``README.md`` inside the package, written from the descriptor, the schemas and the data.
+
+Nothing in it is typed by hand per release: field tables come from the Table Schemas, counts and the list
+of documents from the Parquet files, cleaning figures from the documents table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from corpack.clean import COUNTERS
+
+_DOC_COLUMNS = ["doc_id", "title", "publisher", "region", "published", "encoding", "n_paragraphs", "n_chars", *COUNTERS]
+
+CLEANING_RULES = """\
+Every document goes through the same steps, in this order; each step counts what it did per document
+(columns of `documents`), and nothing in the raw files was edited by hand.
+
+1. **Decode**: a byte-order mark decides the encoding, else strict UTF-8, else charset-normalizer's guess
+   (GB18030 for GB2312/GBK, Big5, ...). The codec used is in `documents.encoding`.
+2. **Normalise**: Unicode NFC (not NFKC, so full-width punctuation stays), one kind of line break, control
+   and zero-width characters and U+FFFD dropped (`control_chars_removed`).
+3. **Markup**: page script, styles, comments, leftover tags and entities removed (`html_removed`).
+4. **Repair**: some pages went through a broken HTML stripper that removed each tag's `<` and turned the
+   character before the tag into the previous code point (了</span> became `亅/span>`). Where such tag
+   remnants appear, the character before each is restored to the next code point and the remnant dropped
+   (`repaired_chars`); a `?` before a remnant cannot be restored and is kept (`unrecoverable_chars`, also
+   per paragraph).
+5. **Boilerplate**: lines of page script, breadcrumbs, previous/next links, page metadata (date, source,
+   hit counter), calls to action (为您推荐, 发表评论), record-number footers (ICP备, 公网安备) and trailing
+   link lists removed (`boilerplate_lines_removed`). The page's own date and source line feed
+   `published` and `publisher` when the manifest does not give them.
+6. **Paragraphs**: hard-wrapped lines joined back into sentences (`lines_joined`); each paragraph marked
+   title, heading, caption or body.
+7. **Duplicates**: an exact repeat of an earlier paragraph of the same document is dropped; the first copy
+   records how many there were (`paragraphs.copies_in_source`, `duplicate_paragraphs_removed`).
+"""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _constraints(field: dict[str, Any]) -> str:
+    parts = []
+    for key, value in field.get("constraints", {}).items():
+        if key == "required":
+            continue
+        parts.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    return "; ".join(parts)
+
+
+def _dictionary(resource: dict[str, Any]) -> str:
+    schema = resource["schema"]
+    rows = [
+        [f"`{f['name']}`", f.get("type", "string"), "yes" if f.get("constraints", {}).get("required") else "no", _constraints(f), f.get("description", "")]
+        for f in schema["fields"]
+    ]
+    keys = [f"Primary key: `{', '.join(schema['primaryKey'])}`." if schema.get("primaryKey") else ""]
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        keys.append(f"Foreign key: `{', '.join(fk['fields'])}` → `{ref['resource']}.{', '.join(ref['fields'])}`.")
+    return _table(["field", "type", "required", "constraints", "description"], rows) + "\n\n" + " ".join(k for k in keys if k)
+
+
+def _loading(descriptor: dict[str, Any]) -> str:
+    names = [r["name"] for r in descriptor["resources"]]
+    first = descriptor["resources"][0]["path"]
+    return f"""```python
+import pandas as pd
+documents = pd.read_parquet("datapackage/{first}")
+
+import polars as pl
+paragraphs = pl.read_parquet("datapackage/data/{names[-1]}.parquet")
+
+import duckdb
+duckdb.sql("SELECT kind, count(*) FROM 'datapackage/data/{names[-1]}.parquet' GROUP BY kind").show()
+```
+
+Check the package before you rely on it: `pkg validate datapackage` (checksums, schemas, keys, offsets)."""
+
+
+def render(descriptor: dict[str, Any], package_dir: Path) -> str:
+    """Render the dataset card of the package in ``package_dir`` described by ``descriptor``."""
+    docs = pq.read_table(package_dir / "data" / "documents.parquet", columns=_DOC_COLUMNS).to_pylist()
+    build = descriptor.get("corpack:build", {})
+    out = [f"# {descriptor.get('title', descriptor['name'])}", ""]
+    if descriptor.get("description"):
+        out += [descriptor["description"].strip(), ""]
+    out += [
+        _table(
+            ["name", "version", "created", "documents", "fingerprint"],
+            [[descriptor["name"], descriptor.get("version", ""), descriptor["created"], len(docs), build.get("fingerprint", "")]],
+        ),
+        "",
+        "## Rights and licences",
+        "",
+    ]
+    if descriptor.get("corpack:rights"):
+        out += [descriptor["corpack:rights"], ""]
+    for licence in descriptor.get("licenses", []):
+        out.append(f"- {licence.get('title') or licence.get('name')}" + (f" ({licence['path']})" if licence.get("path") else ""))
+    out += ["", "## Files", ""]
+    out.append(
+        _table(
+            ["resource", "path", "rows", "sha256", "what it holds"],
+            [[r["name"], f"`{r['path']}`", r.get("corpack:rows", ""), r["hash"].split(":", 1)[-1][:16] + "…", r.get("description", "")] for r in descriptor["resources"]],
+        )
+    )
+    out += ["", "## How to load", "", _loading(descriptor), "", "## Data dictionary", ""]
+    for resource in descriptor["resources"]:
+        out += [f"### `{resource['name']}`", "", resource.get("description", ""), "", _dictionary(resource), ""]
+    out += ["## Documents", ""]
+    out.append(
+        _table(
+            ["doc_id", "title", "publisher", "region", "published", "encoding", "paragraphs", "characters"],
+            [[f"`{d['doc_id']}`", d["title"], d["publisher"], d["region"], d["published"], d["encoding"], d["n_paragraphs"], d["n_chars"]] for d in docs],
+        )
+    )
+    out += ["", "## What the cleaning did", "", CLEANING_RULES, "Counts per document:", ""]
+    totals = build.get("cleaning", {})
+    out.append(
+        _table(
+            ["doc_id", *COUNTERS],
+            [[f"`{d['doc_id']}`", *(d[name] for name in COUNTERS)] for d in docs] + [["**total**", *(totals.get(name, "") for name in COUNTERS)]],
+        )
+    )
+    skipped = build.get("skipped", [])
+    out += ["", "## Skipped files", ""]
+    if skipped:
+        out.append(_table(["file", "code", "reason"], [[s["file"], s["code"], s["reason"]] for s in skipped]))
+    else:
+        out.append("None: every file of the corpus is in the package.")
+    tools = ", ".join(f"{name} {ver}" for name, ver in sorted(build.get("tools", {}).items()))
+    out += ["", "## Provenance", "", f"Built by `pkg build` with {tools}. The same corpus, settings and tool versions give byte-identical files.", ""]
+    return "\n".join(out)

@@ -1,0 +1,117 @@
+"""The ``pkg`` command line: click commands only, each a call into the documented Python API.
+
+One handler (:class:`Cli.invoke`) turns failures into one line on stderr and an exit code: 0 ok, 1 package
+invalid, 2 could not run (usage, unreadable input, unsafe path, or an unexpected bug, which prints one line
+and asks for ``--debug`` instead of a traceback).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from corpack.build import build as build_package
+from corpack.errors import CorpackError
+from corpack.sources import write_manifest
+
+
+class Cli(click.Group):
+    """A click group whose ``invoke`` is the one place failures become exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except CorpackError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
+        except Exception as exc:  # an unexpected bug: one line, not a traceback
+            if ctx.meta.get("corpack.debug"):
+                raise
+            click.echo(f"error[internal] {type(exc).__name__}: {exc} (this is a bug; rerun with --debug for the traceback)", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Cli)
+@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
+@click.version_option(package_name="corpack", prog_name="pkg")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Build and check Frictionless data packages of Chinese news reports.
+
+    Example: pkg build corpus -o datapackage && pkg validate datapackage
+    """
+    ctx.meta["corpack.debug"] = debug
+
+
+@cli.command()
+@click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
+@click.option("-o", "--output", default="datapackage", type=click.Path(path_type=Path), show_default=True, help="Package folder to create or replace.")
+@click.option("--skip-bad", is_flag=True, help="Leave out files that are not text or are empty, and list them, instead of stopping.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes for decoding and cleaning.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: only on a terminal).")
+def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: bool | None) -> None:
+    """Build the data package of CORPUS_DIR (default: corpus) into OUTPUT.
+
+    The new package is built beside OUTPUT, validated, then swapped in: a failed or killed build leaves the
+    previous package untouched.
+
+    Example: pkg build corpus -o datapackage
+    """
+    result = build_package(corpus_dir, output, skip_bad=skip_bad, jobs=jobs, progress=progress)
+    for skipped in result.skipped:
+        click.echo(f"skipped {skipped['file']}: [{skipped['code']}] {skipped['reason']}", err=True)
+    totals = result.totals
+    click.echo(
+        f"built {result.output}: {result.documents} documents, {result.paragraphs} paragraphs; "
+        f"{totals['repaired_chars']} characters repaired ({totals['unrecoverable_chars']} unrecoverable), "
+        f"{totals['duplicate_paragraphs_removed']} duplicate paragraphs and {totals['boilerplate_lines_removed']} boilerplate lines removed, "
+        f"{totals['lines_joined']} broken lines joined; {len(result.skipped)} files skipped; {result.seconds:.1f} s"
+    )
+
+
+@cli.command()
+@click.argument("package", default="datapackage", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1), help="Rows listed per error; the rest are counted.")
+@click.option("--trusted", is_flag=True, help="Allow resource paths that are URLs (they are still never fetched).")
+@click.pass_context
+def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trusted: bool) -> None:
+    """Check PACKAGE (a folder or its datapackage.json; default: datapackage).
+
+    Checks the descriptor against the Data Package profile, that every path stays inside the package,
+    checksums, the tables against their schemas (types, constraints, keys) and the corpus rules (paragraph
+    offsets, no markup or repeats left). Exit code 0 valid, 1 invalid, 2 could not run.
+
+    Example: pkg validate datapackage --json
+    """
+    from corpack.validate import render_text, validate_package
+
+    report = validate_package(package, trusted=trusted, limit=limit)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), sort_keys=True, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(report))
+    ctx.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
+def manifest(corpus_dir: Path) -> None:
+    """Write or refresh CORPUS_DIR/manifest.csv (file, sha256, bytes, encoding, metadata).
+
+    Checksums, sizes and encodings are recomputed; the title, publisher, region, published, source_url and
+    notes a human typed are kept.
+
+    Example: pkg manifest corpus
+    """
+    path = write_manifest(corpus_dir)
+    click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Console entry point of ``pkg``."""
+    cli(prog_name="pkg")

@@ -1,0 +1,117 @@
+"""Stage 3, tables: turn one decoded and cleaned document into its rows, and write rows as Parquet.
+
+Rows are plain dicts keyed by the field names of ``schemas/``; :class:`TableWriter` checks every batch
+against the schema's field list, so a field renamed in the schema and not here fails the build loudly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpack.clean import COUNTERS, Cleaned
+from corpack.errors import SchemaError
+from corpack.schemas import arrow_schema, field_names
+from corpack.sources import Source
+
+#: Parquet writer settings, set in this one place so every build writes the same bytes.
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "data_page_version": "1.0",
+    "version": "2.6",
+    "store_schema": True,
+}
+
+
+@dataclass
+class DocumentRows:
+    """The rows one document contributes: one ``documents`` row and its ``paragraphs`` rows."""
+
+    document: dict[str, Any]
+    paragraphs: list[dict[str, Any]]
+
+
+def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
+    """Build the rows of one document.
+
+    Metadata precedence: the manifest (a human's word) first, then what the page itself states.
+    """
+    text = cleaned.text
+    meta = {**cleaned.metadata, **source.metadata}
+    document = {
+        "doc_id": source.doc_id,
+        "file": source.file,
+        "title": meta.get("title"),
+        "publisher": meta.get("publisher"),
+        "region": meta.get("region"),
+        "published": meta.get("published"),
+        "source_url": meta.get("source_url"),
+        "encoding": source.encoding,
+        "raw_bytes": source.raw_bytes,
+        "raw_sha256": source.raw_sha256,
+        "text": text,
+        "n_chars": len(text),
+        "n_paragraphs": len(cleaned.paragraphs),
+        **{name: cleaned.counts[name] for name in COUNTERS},
+    }
+    paragraphs = [
+        {
+            "doc_id": source.doc_id,
+            "para_no": number,
+            "kind": para.kind,
+            "text": para.text,
+            "char_start": start,
+            "char_end": end,
+            "copies_in_source": para.copies,
+            "repaired_chars": para.repaired,
+            "unrecoverable_chars": para.unrecoverable,
+        }
+        for number, (para, (start, end)) in enumerate(zip(cleaned.paragraphs, cleaned.spans()), start=1)
+    ]
+    return DocumentRows(document, paragraphs)
+
+
+class TableWriter:
+    """Stream rows of one resource into a Parquet file, one row group per :meth:`write` call.
+
+    Args:
+        path: the Parquet file to create.
+        schema: the resource's Table Schema (from ``schemas/``).
+    """
+
+    def __init__(self, path: Path, schema: dict[str, Any]) -> None:
+        self.names = field_names(schema)
+        self.schema = arrow_schema(schema)
+        self.rows = 0
+        self._writer = pq.ParquetWriter(str(path), self.schema, **PARQUET_OPTIONS)
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Write ``rows`` (in primary-key order) as one row group.
+
+        Raises:
+            SchemaError: when a row's keys are not exactly the schema's fields, or a value does not fit
+                its declared type.
+        """
+        if not rows:
+            return
+        for row in rows[:1]:
+            if list(row) != self.names:
+                raise SchemaError(f"rows have fields {list(row)} but the schema declares {self.names}")
+        columns = {name: [row[name] for row in rows] for name in self.names}
+        try:
+            table = pa.table(columns, schema=self.schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise SchemaError(f"a value does not fit its declared type: {exc}") from None
+        self._writer.write_table(table, row_group_size=len(rows))
+        self.rows += len(rows)
+
+    def close(self) -> None:
+        """Finish the file (writes the footer)."""
+        self._writer.close()
