@@ -3,12 +3,15 @@
 **Joining broken lines.** Some sources are hard-wrapped: a sentence runs on over two or more lines, often
 with a blank line between them. A line is joined with the next one when
 
-- it ends with a clause mark (，、,) or an opening bracket or quote, or it ends with a letter, digit or
-  ideograph and is clearly running text: longer than a heading (over 40 characters), or holding a sentence
-  end (。；) or three or more clause marks inside it;
+- it ends with a clause mark (，、,) or an opening bracket or quote: then it is joined unless the next line
+  is a caption or opens a list item;
+- it ends with a letter, digit or ideograph and is clearly running text: longer than a heading (over 40
+  characters), joined from several lines already, or holding a sentence end (。；) or three or more clause
+  marks inside it;
 - or it ends with a letter, digit or ideograph and the next line ends with a clause mark (a fragment);
 
-and the next line is not heading-like, not a caption and does not open a list item or a bracketed note.
+In the last two cases the next line must not be heading-like, a caption, a list item or a bracketed note;
+in all cases it must not repeat the line before (a repeat is for deduplication, not a continuation).
 No characters are added or removed when joining (Chinese text has no spaces between lines).
 
 **Kinds.**
@@ -114,9 +117,6 @@ def is_caption_marked(text: str) -> bool:
 
 
 def _runs_on(text: str) -> bool:
-    last = text[-1]
-    if last in _CLAUSE or last in _OPENERS:
-        return True
     if not _last_is_word(text):
         return False
     return len(text) > HEADING_MAX or _inner_sentence_end(text) or _clause_marks(text) >= 3
@@ -148,8 +148,10 @@ def join_lines(lines: list[Line]) -> tuple[list[Paragraph], int]:
 
 
 def _should_join(previous: Paragraph, text: str) -> bool:
-    if len(previous.text) == 0 or is_caption_marked(previous.text):
-        return False
+    if len(previous.text) == 0 or is_caption_marked(previous.text) or previous.text.endswith(text):
+        return False  # an exact repeat of the line before is a repeat (for dedupe), not a continuation
+    if previous.text[-1] in _CLAUSE or previous.text[-1] in _OPENERS:
+        return not (is_caption_marked(text) or _LIST_LEAD.match(text))
     if _runs_on(previous.text) or previous.lines > 1 and _last_is_word(previous.text):
         return _may_continue_into(text)
     if _last_is_word(previous.text) and text[-1] in _CLAUSE:

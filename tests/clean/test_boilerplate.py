@@ -1,0 +1,58 @@
+"""Page furniture is recognised by general rules; report sentences are never taken for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from corpack.clean.boilerplate import classify, page_metadata, remove
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("var _hmt = _hmt || []; (function() { var hm = document.createElement('script'); })();", "script"),
+        ("$(document).ready(function(){ $('#nav').show(); });", "script"),
+        ("当前位置：首页 > 新闻中心 > 统战要闻", "navigation"),
+        ("您的位置: 首页 >> 工作动态", "navigation"),
+        ("首页 > 要闻", "navigation"),
+        ("上一篇：全省统战工作会议召开", "navigation"),
+        ("下一篇: 无", "navigation"),
+        ("发布时间：2021-05-06 09:30 来源：湖南日报 作者：李明", "page-meta"),
+        ("相关阅读", "prompt"),
+        ("【打印】 【关闭】", "prompt"),
+        ("分享到：", "prompt"),
+        ("Copyright © 2020 某某网 版权所有 京ICP备12345678号", "footer"),
+        ("京公网安备 11010502030000号", "footer"),
+    ],
+)
+def test_boilerplate_kinds(line, kind):
+    assert classify(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "近年来，全省各级统战部门每年举办新的社会阶层人士培训班100多个班次，培训4000多人次。",
+        "位置优越的园区吸引了大量新的社会阶层人士。",
+        "会议从5个方面明确提出了下一步工作方向。",
+        "“评论”一词在这里指的是网络评论员队伍建设，来源于基层实践。",
+        "首页设计获奖",
+        "评论员队伍",
+    ],
+)
+def test_report_sentences_are_kept(line):
+    assert classify(line) is None
+
+
+def test_page_metadata_reads_complete_dates_and_sources_only():
+    assert page_metadata("发布日期：2019-09-20 来源：市委统战部 浏览次数：") == {"published": dt.date(2019, 9, 20), "publisher": "市委统战部"}
+    assert page_metadata("发布日期?019-09-20 来源:市委统战部") == {"publisher": "市委统战部"}
+
+
+def test_trailing_link_list_goes_but_a_dash_inside_the_text_stays():
+    lines = ["标题", "- 不是链接而是正文中的一个破折号开头的较长句子，它结束了。", "正文。", "", "- 相关链接一", "- 相关链接二"]
+    keep, removed, _ = remove(lines)
+    assert keep == [True, True, True, True, False, False]
+    assert removed == {"link-list": 2}
