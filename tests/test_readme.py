@@ -27,3 +27,10 @@ def test_readme_snippet_runs(snippet, monkeypatch):
     namespace: dict = {}
     exec(compile(snippet, "README.md", "exec"), namespace)  # noqa: S102 - the README's own code
     assert os.getcwd() == str(ROOT)
+
+
+def test_cli_reference_in_readme_is_current():
+    from tests.regen import README, render_readme
+
+    text = README.read_text(encoding="utf-8")
+    assert render_readme(text) == text, "run `python -m tests.regen` and commit README.md"

@@ -84,8 +84,7 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict], skip
             raise EmptyDocumentError("no report text is left after cleaning", file=Path(corpus_dir) / rel, hint="check the file; remove it if it holds only page furniture")
     except SKIPPABLE as exc:
         if not skip_bad:
-            if not exc.hint:
-                exc.hint = "fix or remove the file, or pass --skip-bad to leave it out and list it"
+            exc.hint = f"{exc.hint or 'fix or remove the file'}; or pass --skip-bad to leave it out and list it"
             raise
         return {"file": rel, "code": exc.code, "reason": exc.message}
     return document_rows(source, cleaned)
