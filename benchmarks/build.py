@@ -42,7 +42,7 @@ def make_corpus(folder: Path, docs: int) -> None:
 
 def run_mode(mode: str, corpus: Path, out: Path) -> None:
     """Run one mode in this process and print a JSON line with its time and peak memory."""
-    from corpack.build import build
+    from corpack.pipeline import build
     from corpack.clean import clean
     from corpack.sources import discover, read_source
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpack.build import build
+from corpack.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

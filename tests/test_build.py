@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from corpack.build import build
+from corpack.pipeline import build
 from corpack.errors import DecodeError, EmptyDocumentError, ManifestError
 from tests.conftest import CORPUS
 from tests.helpers import write_corpus
@@ -157,3 +157,40 @@ def test_doc_id_survives_a_text_correction(tmp_path):
     (corpus / "sub" / "a.txt").write_bytes(GOOD.replace("500".encode(), "600".encode()))
     build(corpus, tmp_path / "two", validate=False)
     assert [d["doc_id"] for d in _documents(tmp_path / "one")] == [d["doc_id"] for d in _documents(tmp_path / "two")] == ["sub/a"]
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+import corpack.pipeline as b
+from corpack.tables import TableWriter
+
+where = sys.argv[3]
+if where == "writing":
+    original = TableWriter.write
+    def write(self, rows):
+        original(self, rows)
+        os.kill(os.getpid(), signal.SIGKILL)
+    TableWriter.write = write
+else:
+    b.install = lambda staged, target: os.kill(os.getpid(), signal.SIGKILL)
+b.build(sys.argv[1], sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("where", ["writing", "before-swap"])
+def test_killed_build_leaves_the_old_package_and_the_next_build_clears_its_debris(tmp_path, where):
+    import subprocess
+    import sys
+
+    corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD})
+    out = tmp_path / "out"
+    build(corpus, out)
+    before = _digests(out)
+    (corpus / "b.txt").write_bytes(GOOD.replace("12".encode(), "13".encode()))
+    killed = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(corpus), str(out), where], capture_output=True)
+    assert killed.returncode == -9
+    assert _digests(out) == before
+    assert any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())  # the killed build's staging folder
+    build(corpus, out)
+    assert not any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())
+    assert len(_documents(out)) == 2

@@ -10,7 +10,7 @@ The public API:
 
 from __future__ import annotations
 
-from corpack.build import BuildResult, build
+from corpack.pipeline import BuildResult, build
 from corpack.clean import Cleaned, clean
 from corpack.sources import write_manifest
 

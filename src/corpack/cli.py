@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from corpack.build import build as build_package
+from corpack.pipeline import build as build_package
 from corpack.errors import CorpackError
 from corpack.sources import write_manifest
 

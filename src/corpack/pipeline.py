@@ -1,4 +1,4 @@
-"""``pkg build``: corpus folder in, validated data package out.
+"""The pipeline behind ``pkg build``: corpus folder in, validated data package out.
 
 The pipeline runs stage by stage, each a function of one document:
 :func:`corpack.sources.read_source` (decode) -> :func:`corpack.clean.clean` ->
