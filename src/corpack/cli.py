@@ -94,7 +94,7 @@ def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trust
     if as_json:
         click.echo(json.dumps(report.to_dict(), sort_keys=True, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(report))
+        click.echo(render_text(report), nl=False)
     ctx.exit(report.exit_code)
 
 

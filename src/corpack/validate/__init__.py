@@ -1,0 +1,92 @@
+"""Check a Data Package against its descriptor, schemas and checksums: what ``pkg validate`` runs.
+
+The stages, one module each, run in order on the package folder:
+
+1. :mod:`~corpack.validate.descriptor`: datapackage.json parses and fits the Data Package profile; every
+   resource path is relative, stays inside the folder and is not a URL (unless trusted; never fetched).
+2. :mod:`~corpack.validate.integrity`: each file exists and matches its declared ``hash`` and ``bytes``.
+3. :mod:`~corpack.validate.tables` and :mod:`~corpack.validate.keys`: column names, physical types, field
+   constraints, primary and foreign keys, vectorised with pyarrow.
+4. :mod:`~corpack.validate.corpus`: paragraph offsets and order, text defects, duplicate paragraphs.
+
+Everything wrong with a package is a :class:`Finding` in the returned :class:`Report`; the codes are listed
+in :data:`CODES`. Example::
+
+    report = validate_package("build/datapackage")
+    print(render_text(report))
+    raise SystemExit(report.exit_code)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpack.validate import corpus, descriptor, integrity, keys, reading, tables
+from corpack.validate.codes import CODES, NOTICES
+from corpack.validate.report import Finding, Report, render_text
+
+__all__ = ["CODES", "NOTICES", "Finding", "Report", "render_text", "validate_package"]
+
+
+def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[str, corpus.Table]:
+    """Run stages 2 and 3 on each resource; return the readable tables by resource name."""
+    found: dict[str, corpus.Table] = {}
+    for spec in specs:
+        if not spec.paths or not integrity.files_exist(spec, report):
+            continue
+        integrity.check(spec, report)
+        if not tables.fields_of(spec.schema):
+            continue  # not a table, or a schema the profile check has already reported
+        try:
+            data = reading.open_table(spec, report)
+            if data is None:
+                continue
+            tables.check(spec, data, report)
+            keys.check_primary_key(spec, data, report)
+        except reading.SourceError as exc:
+            report.add(Finding("source-error", str(exc), spec.name, spec.file))
+            continue
+        if spec.name is not None:
+            found[spec.name] = (spec, data)
+    names = {spec.name for spec in specs if spec.name is not None}
+    for spec, data in found.values():
+        try:
+            keys.check_foreign_keys(spec, data, found, names, report)
+        except reading.SourceError as exc:
+            report.add(Finding("source-error", str(exc), spec.name, spec.file))
+    return found
+
+
+def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5) -> Report:
+    """Validate the Data Package at ``path`` and return a report of everything found wrong with it.
+
+    Nothing outside the package folder is opened and nothing is fetched from the network.
+
+    Args:
+        path: the package folder, or its datapackage.json. The report names it exactly as given.
+        trusted: accept resources whose path is a URL (reported as ``not-checked``, never fetched)
+            instead of reporting them as ``scheme-error``.
+        limit: how many findings to keep per (resource, code, field); the rest are only counted.
+
+    Returns:
+        The :class:`Report`; ``report.valid`` and ``report.exit_code`` (0 valid, 1 invalid) give the verdict.
+
+    Raises:
+        PackageError: when the package cannot be checked at all: the path does not exist, the folder has no
+            datapackage.json, or the descriptor cannot be read.
+        ValueError: when ``limit`` is negative.
+    """
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+    folder, descriptor_path = descriptor.locate(path)
+    report = Report(package=str(path), limit=limit)
+    parsed = descriptor.load(descriptor_path, report)
+    if parsed is None:
+        return report
+    specs = descriptor.resources(parsed, folder, report, trusted=trusted)
+    found = _check_tables(specs, report)
+    try:
+        corpus.run(found, report)
+    except reading.SourceError as exc:
+        report.add(Finding("source-error", str(exc)))
+    return report

@@ -1,0 +1,235 @@
+"""Stage 4: checks that only make sense for a corpack corpus (resources ``documents`` and ``paragraphs``).
+
+- ``paragraph-offset``: 0 <= char_start < char_end <= len(text) of the paragraph's document, and the
+  paragraph's text equals ``documents.text[char_start:char_end]`` (offsets count Unicode code points).
+- ``paragraph-order``: within a document, taken by para_no, each paragraph starts at or after the end of
+  the one before it.
+- ``text-defect``: U+FFFD, a control character other than ``\\n``, or an HTML tag remnant in
+  documents.text, documents.title or paragraphs.text.
+- ``duplicate-paragraph``: a paragraph's text repeats an earlier paragraph of the same document.
+
+Each check runs only when the columns it needs exist with fitting types; otherwise the table checks have
+already said what is wrong. Slicing texts by code point offsets is done on the raw UTF-8 buffers: the byte
+position of every code point of a batch of documents is found with numpy, and the paragraph slices are cut
+out with one Arrow list-view, so no Python loop runs over rows and memory stays bounded by the batch.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.reading import FIRST_ROW, SourceError, TableData
+from corpack.validate.report import Report
+from corpack.validate.tables import duplicates, flag, report_duplicates, show, values_at
+
+Table = tuple[ResourceSpec, TableData]
+
+_BATCH_BYTES = 8 << 20  # document text sliced per batch; bounds the per-code-point index arrays
+_DEFECTS = {
+    # what it is -> pattern, valid both in RE2 (pyarrow, over the whole column) and in Python's re
+    "replacement character U+FFFD": "\ufffd",
+    "control character": r"[\x00-\x09\x0b-\x1f\x7f-\x9f]",
+    "HTML tag remnant": r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>|/[a-zA-Z][a-zA-Z0-9]*>",
+}
+_TEXT_COLUMNS = (("documents", "text"), ("documents", "title"), ("paragraphs", "text"))
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _has(table: Table | None, **columns: str) -> bool:
+    """Whether ``table`` exists with each named column of the given kind ("text" or "int")."""
+    if table is None:
+        return False
+    types = table[1].types
+    tests = {"text": _is_text, "int": pa.types.is_integer}
+    return all(name in types and tests[kind](types[name]) for name, kind in columns.items())
+
+
+def check_text_defects(spec: ResourceSpec, data: TableData, name: str, report: Report) -> None:
+    """Report values of a text column holding U+FFFD, a control character other than newline, or a tag remnant."""
+    col = data.column(name)
+    # One pass for all defects first: a clean column (the usual case) is scanned once.
+    if not pc.any(pc.match_substring_regex(col, "|".join(f"(?:{p})" for p in _DEFECTS.values()))).as_py():
+        return
+    for defect, pattern in _DEFECTS.items():
+        hits = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(col, pattern), False))
+        if len(hits) == 0:
+            continue
+        first = hits.slice(0, report.limit).to_pylist()
+        messages: list[str] = []
+        offsets: list[int | None] = []
+        for value in values_at(col, first):
+            match = re.search(pattern, value)  # the same pattern, to say where in the few rows shown
+            if match is None:
+                messages.append(f"text holds a {defect}")
+                offsets.append(None)
+                continue
+            found = f"U+{ord(match.group()):04X}" if len(match.group()) == 1 else show(match.group())
+            messages.append(f"{defect} {found} at character {match.start()}")
+            offsets.append(match.start())
+        report.add_rows("text-defect", messages, resource=spec.name, file=spec.file, field=name,
+                        rows=[i + FIRST_ROW for i in first], total=len(hits), offsets=offsets)
+
+
+def check_duplicates(paras: Table, report: Report) -> None:
+    """Report paragraphs whose text repeats an earlier paragraph of the same document."""
+    spec, data = paras
+    table = data.table(["doc_id", "text"])
+    table = table.filter(pc.and_(pc.is_valid(table.column("doc_id")), pc.is_valid(table.column("text"))))
+    rows, first_rows = duplicates(table, ["doc_id", "text"])
+    text = data.column("text")
+
+    def what(shown: list[int]) -> list[str]:
+        return [f"paragraph text {show(v, 40)}" for v in values_at(text, [r - FIRST_ROW for r in shown])]
+
+    report_duplicates(report, "duplicate-paragraph", spec, "text", rows, first_rows, what)
+
+
+def check_order(paras: Table, report: Report) -> None:
+    """Report paragraphs that start before the previous paragraph (by para_no) of their document ends."""
+    spec, data = paras
+    keys = ["doc_id", "para_no", "char_start", "char_end"]
+    table = data.table(keys)
+    complete = pc.is_valid(table.column(keys[0]))
+    for key in keys[1:]:
+        complete = pc.and_(complete, pc.is_valid(table.column(key)))
+    table = table.filter(complete).sort_by([("doc_id", "ascending"), ("para_no", "ascending"), ("__row", "ascending")])
+    n = table.num_rows
+    if n < 2:
+        return
+    doc, start, end = table.column("doc_id"), table.column("char_start"), table.column("char_end")
+    same_doc = pc.equal(doc.slice(1), doc.slice(0, n - 1))
+    bad = pc.and_(same_doc, pc.less(start.slice(1), end.slice(0, n - 1)))
+    later = table.slice(1)
+    earlier = table.slice(0, n - 1)
+
+    def describe(positions: list[int]) -> list[str]:
+        now, before = later.take(positions).to_pylist(), earlier.take(positions).to_pylist()
+        return [
+            f"paragraph {a['para_no']} starts at {a['char_start']}, before paragraph {b['para_no']} "
+            f"(row {b['__row']}) ends at {b['char_end']}: paragraphs overlap or are out of order"
+            for a, b in zip(now, before)
+        ]
+
+    flag(report, "paragraph-order", bad, spec, "char_start", describe, rows=later.column("__row"))
+
+
+def _slice(texts: pa.Array, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
+    """Return ``texts[doc[i]][start[i]:end[i]]`` (code points) for every i, as a large_string array.
+
+    ``texts`` is one string or large_string array; every slice must lie inside its text.
+
+    Raises:
+        SourceError: when the texts are not valid UTF-8, so code points cannot be counted.
+    """
+    offset_type = np.int64 if pa.types.is_large_string(texts.type) else np.int32
+    buffers = texts.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=offset_type)[texts.offset : texts.offset + len(texts) + 1].astype(np.int64)
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.empty(0, np.uint8)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    # Byte position of every code point of the batch (UTF-8 continuation bytes are 10xxxxxx), then the end.
+    lead = np.append(np.flatnonzero((data[lo:hi] & 0xC0) != 0x80) + lo, hi)
+    n_chars = pc.fill_null(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    if len(lead) - 1 != n_chars.sum():
+        raise SourceError("documents.text is not valid UTF-8")
+    base = np.concatenate([[0], np.cumsum(n_chars)[:-1]])
+    byte_start = lead[base[doc] + start]
+    byte_end = lead[base[doc] + end]
+    values = pa.Array.from_buffers(pa.uint8(), len(data), [None, buffers[2]])
+    views = pa.LargeListViewArray.from_arrays(pa.array(byte_start), pa.array(byte_end - byte_start), values)
+    flat = pc.list_flatten(views)
+    out_offsets = np.concatenate([[0], np.cumsum(byte_end - byte_start)]).astype(np.int64)
+    data_buffer = flat.buffers()[1].slice(flat.offset) if len(flat) else pa.py_buffer(b"")
+    return pa.Array.from_buffers(pa.large_string(), len(doc), [None, pa.py_buffer(out_offsets), data_buffer])
+
+
+def check_offsets(docs: Table, paras: Table, report: Report) -> None:
+    """Report paragraphs whose offsets do not fit their document, or whose text is not the slice they name."""
+    spec, data = paras
+    doc_table = docs[1].table(["doc_id"])
+    # One row per document id (the first), numbered 0..n-1 for looking texts up.
+    firsts = doc_table.group_by("doc_id").aggregate([("__row", "min")]).sort_by("__row_min")
+    doc_rows = pc.subtract(firsts.column("__row_min"), FIRST_ROW)
+    lookup = pa.table({"doc_id": firsts.column("doc_id"), "__doc": pa.array(np.arange(firsts.num_rows, dtype=np.int64))})
+    joined = data.table(["doc_id"]).join(lookup, keys="doc_id", join_type="inner").sort_by("__row")
+    rows = joined.column("__row")
+    positions = pc.subtract(rows, FIRST_ROW)
+    doc = joined.column("__doc").to_numpy()
+    doc_text = docs[1].column("text").take(doc_rows)
+    doc_len = pc.utf8_length(doc_text).take(pa.array(doc))
+    start, end = data.column("char_start").take(positions), data.column("char_end").take(positions)
+    text = data.column("text").take(positions)
+    usable = pc.and_(pc.and_(pc.is_valid(start), pc.is_valid(end)), pc.and_(pc.is_valid(doc_len), pc.is_valid(text)))
+    fits = pc.and_(pc.and_(pc.greater_equal(start, 0), pc.less(start, end)), pc.less_equal(end, doc_len))
+
+    def out_of_range(shown: list[int]) -> list[str]:
+        triples = zip(values_at(start, shown), values_at(end, shown), values_at(doc_len, shown))
+        return [f"offsets [{s}, {e}) do not fit its document's text of {n} characters" for s, e, n in triples]
+
+    flag(report, "paragraph-offset", pc.and_(usable, pc.invert(fits)), spec, "char_start", out_of_range, rows=rows)
+    good = np.flatnonzero(pc.fill_null(pc.and_(usable, fits), False).to_numpy(zero_copy_only=False))
+    mismatched = _mismatches(doc_text, doc[good], start, end, text, good)
+    if len(mismatched) == 0:
+        return
+    shown = mismatched[: report.limit].tolist()
+    messages = []
+    for i in shown:
+        s, e = start[i].as_py(), end[i].as_py()
+        actual = doc_text[int(doc[i])].as_py()[s:e]
+        messages.append(f"text is not documents.text[{s}:{e}], which is {show(actual, 40)}")
+    report.add_rows("paragraph-offset", messages, resource=spec.name, file=spec.file, field="text",
+                    rows=rows.take(shown).to_pylist(), total=len(mismatched))
+
+
+def _mismatches(doc_text: pa.ChunkedArray, doc: np.ndarray, start: pa.ChunkedArray, end: pa.ChunkedArray,
+                text: pa.ChunkedArray, positions: np.ndarray) -> np.ndarray:
+    """Return (sorted) the positions whose text differs from its document slice, in document batches."""
+    if len(positions) == 0:
+        return positions
+    if not pa.types.is_large_string(doc_text.type):
+        doc_text = doc_text.cast(pa.large_string()) if not pa.types.is_string(doc_text.type) else doc_text
+    order = np.argsort(doc, kind="stable")
+    doc, positions = doc[order], positions[order]
+    sizes = pc.fill_null(pc.binary_length(doc_text), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    ends = np.cumsum(sizes)
+    bad: list[np.ndarray] = []
+    lo = 0
+    while lo < len(doc_text):
+        hi = max(int(np.searchsorted(ends, ends[lo] - sizes[lo] + _BATCH_BYTES, side="right")), lo + 1)
+        a, b = np.searchsorted(doc, lo), np.searchsorted(doc, hi)
+        if b > a:
+            pos = pa.array(positions[a:b])
+            batch = doc_text.slice(lo, hi - lo).combine_chunks()
+            s = start.take(pos).to_numpy().astype(np.int64)
+            e = end.take(pos).to_numpy().astype(np.int64)
+            sliced = _slice(batch, doc[a:b] - lo, s, e)
+            same = pc.equal(sliced, pc.cast(text.take(pos), pa.large_string()))
+            bad.append(positions[a:b][~pc.fill_null(same, False).to_numpy(zero_copy_only=False)])
+        lo = hi
+    return np.sort(np.concatenate(bad)) if bad else np.empty(0, np.int64)
+
+
+def run(tables: dict[str, Table], report: Report) -> None:
+    """Run the corpus checks that the package's ``documents`` and ``paragraphs`` tables allow.
+
+    Raises:
+        SourceError: when a column cannot be read.
+    """
+    docs, paras = tables.get("documents"), tables.get("paragraphs")
+    for resource, name in _TEXT_COLUMNS:
+        table = tables.get(resource)
+        if _has(table, **{name: "text"}):
+            check_text_defects(table[0], table[1], name, report)
+    if _has(paras, doc_id="text", text="text"):
+        check_duplicates(paras, report)
+    if _has(paras, doc_id="text", para_no="int", char_start="int", char_end="int"):
+        check_order(paras, report)
+    if _has(docs, doc_id="text", text="text") and _has(paras, doc_id="text", text="text", char_start="int", char_end="int"):
+        check_offsets(docs, paras, report)

@@ -1,0 +1,284 @@
+"""Stage 1: read datapackage.json, check it against the Data Package profile, and vet every resource path.
+
+Profile validation is frictionless's (``Package.metadata_validate`` / ``Resource.metadata_validate``), fed
+a sanitised copy of the descriptor so that it never opens or fetches anything: unsafe or remote paths are
+replaced by a placeholder (corpack reports them itself as ``unsafe-path`` / ``scheme-error``), custom
+profiles are dropped (reported as ``not-checked``), and a schema or dialect given as a path is loaded here,
+from inside the package folder only, and passed inline.
+
+Nothing outside the package folder is ever opened: a path is used only once it is relative, has no ``..``
+component and resolves (symlinks followed) inside the folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from frictionless import FrictionlessException, Package, Resource
+from frictionless.metadata import ValidationContext
+
+from corpack.errors import PackageError
+from corpack.validate.report import Finding, Report
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_BUILTIN_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
+_PLACEHOLDER = "corpack-unchecked-path"
+# frictionless error types -> our codes; anything else keeps the level it was found at.
+_ERROR_CODES = {
+    "package-error": "package-error",
+    "resource-error": "resource-error",
+    "schema-error": "schema-error",
+    "field-error": "schema-error",
+    "dialect-error": "resource-error",
+}
+
+
+@dataclass
+class ResourceSpec:
+    """What the later stages need to know about one resource, once its paths are vetted.
+
+    Attributes:
+        name: the resource's name, or None when it has none.
+        file: its path as declared (parts joined with ", " for a multipart path), or None.
+        paths: the local files, resolved inside the package folder; empty when any path was unsafe or remote.
+        schema: the Table Schema as a dict, or None.
+        format: the declared format, else the extension of its first path, lowercased.
+        descriptor: the resource's descriptor as given.
+    """
+
+    name: str | None
+    file: str | None
+    paths: list[Path] = field(default_factory=list)
+    schema: dict[str, Any] | None = None
+    format: str | None = None
+    descriptor: dict[str, Any] = field(default_factory=dict)
+
+
+def locate(path: Path | str) -> tuple[Path, Path]:
+    """Return (package folder, descriptor file) for a folder or a descriptor path.
+
+    Raises:
+        PackageError: when the path does not exist or a folder has no datapackage.json.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise PackageError("no such file or folder", file=path, hint="give the package folder or its datapackage.json")
+    if path.is_dir():
+        descriptor = path / "datapackage.json"
+        if not descriptor.is_file():
+            raise PackageError("folder has no datapackage.json", file=path, hint="is this a package folder?")
+        return path, descriptor
+    return path.parent, path
+
+
+def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:
+    """Read and parse datapackage.json; on a JSON error add a ``package-error`` and return None.
+
+    Raises:
+        PackageError: when the file cannot be read (permissions, I/O error).
+    """
+    try:
+        raw = descriptor_path.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"cannot read the descriptor: {exc.strerror or exc}", file=descriptor_path) from None
+    name = descriptor_path.name
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.add(Finding("package-error", f"{name} is not UTF-8 at byte {exc.start}", file=name, offset=exc.start))
+        return None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"{name} is not valid JSON at line {exc.lineno} column {exc.colno} (character {exc.pos}): {exc.msg}"
+        report.add(Finding("package-error", message, file=name, offset=exc.pos))
+        return None
+    if not isinstance(descriptor, dict):
+        report.add(Finding("package-error", f"{name} must hold a JSON object, not {type(descriptor).__name__}", file=name))
+        return None
+    return descriptor
+
+
+def _path_problem(value: str) -> tuple[str, str] | None:
+    """Classify a declared path: None when it is a plain relative path, else (code, reason)."""
+    if not value:
+        return "unsafe-path", "path is empty"
+    match = _SCHEME.match(value)
+    if match and len(match.group(1)) > 1:
+        if match.group(1).lower() == "file":
+            return "unsafe-path", f"path {value!r} is a file: URL, which can point outside the package"
+        return "scheme-error", f"path {value!r} is a URL"
+    if match or value.startswith(("/", "\\")):
+        return "unsafe-path", f"path {value!r} is absolute"
+    if ".." in re.split(r"[/\\]", value):
+        return "unsafe-path", f"path {value!r} has a '..' component"
+    return None
+
+
+def _inside(folder: Path, value: str) -> Path | None:
+    """Resolve ``value`` under ``folder``, following symlinks; None when it ends up outside the folder."""
+    try:
+        resolved = (folder / value).resolve()
+        root = folder.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return None
+    return resolved if resolved.is_relative_to(root) else None
+
+
+def _vet_paths(spec: ResourceSpec, declared: list[str], folder: Path, report: Report, trusted: bool) -> None:
+    """Report unsafe and remote paths; fill ``spec.paths`` only when every part is a safe local file."""
+    resolved: list[Path] = []
+    remote = False
+    for value in declared:
+        problem = _path_problem(value)
+        if problem is None:
+            target = _inside(folder, value)
+            if target is None:
+                problem = ("unsafe-path", f"path {value!r} resolves outside the package folder (through a symlink)")
+            else:
+                resolved.append(target)
+                continue
+        code, reason = problem
+        if code == "scheme-error":
+            remote = True
+            if trusted:
+                message = f"{reason}; remote resources are never fetched, so its data is not checked"
+                report.add(Finding("not-checked", message, spec.name, value))
+                continue
+            reason += "; remote resources are only accepted with trusted=True"
+        report.add(Finding(code, reason, spec.name, value))
+    if len(resolved) == len(declared) and not remote:
+        spec.paths = resolved
+
+
+def _load_ref(value: Any, what: str, spec: ResourceSpec, folder: Path, report: Report, trusted: bool) -> Any:
+    """Return a schema or dialect given inline, or load one given as a path inside the package."""
+    if not isinstance(value, str):
+        return value
+    problem = _path_problem(value)
+    target = _inside(folder, value) if problem is None else None
+    if target is None:
+        code, reason = problem or ("unsafe-path", f"{what} path {value!r} resolves outside the package folder")
+        if code == "scheme-error" and trusted:
+            report.add(Finding("not-checked", f"{what} {value!r} is remote and never fetched", spec.name, value))
+        else:
+            report.add(Finding(code, f"{what}: {reason}", spec.name, value))
+        return None
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        report.add(Finding("schema-error" if what == "schema" else "resource-error", f"cannot load {what} {value!r}: {exc}", spec.name, value))
+        return None
+
+
+def _sanitise(item: dict[str, Any], spec: ResourceSpec, report: Report) -> dict[str, Any]:
+    """Copy a resource descriptor into something frictionless can check without touching any file."""
+    clean = copy.deepcopy(item)
+    path = clean.get("path")
+    if isinstance(path, list) and path and all(isinstance(p, str) for p in path):
+        path = clean["path"] = path[0]  # frictionless 5 rejects the multipart paths v2 allows
+    if isinstance(path, str) and _path_problem(path) is not None:
+        clean["path"] = _PLACEHOLDER
+    profile = clean.get("profile")
+    if isinstance(profile, str) and profile not in _BUILTIN_PROFILES:
+        report.add(Finding("not-checked", f"custom profile {profile!r} is not checked", spec.name, spec.file))
+        del clean["profile"]
+    if isinstance(clean.get("dialect"), str):
+        del clean["dialect"]  # a dialect file is not read; CSV is read with the inline or default dialect
+    if isinstance(clean.get("schema"), str):
+        del clean["schema"]
+        if spec.schema is not None:  # loaded from inside the package by _load_ref
+            clean["schema"] = copy.deepcopy(spec.schema)
+    return clean
+
+
+def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None, report: Report, *, only_own: bool = False) -> None:
+    """Run one frictionless metadata validation and turn its errors (or its exception) into findings.
+
+    With ``only_own``, errors frictionless raised for nested objects (not of type ``default``) are dropped.
+    """
+    name, file = (spec.name, spec.file) if spec else (None, "datapackage.json")
+    try:
+        errors = list(validate())
+    except FrictionlessException as exc:
+        errors = list(exc.reasons) or [exc.error]
+    for error in errors:
+        code = _ERROR_CODES.get(error.type, default)
+        if only_own and code != default:
+            continue
+        if code == "package-error" and spec is not None:
+            code = default
+        report.add(Finding(code, f"not valid against the Data Package profile: {error.note}", name, file))
+
+
+def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[ResourceSpec, dict[str, Any]]], report: Report) -> None:
+    """Check the package and each resource against the Data Package profile, with frictionless."""
+    package = copy.deepcopy(descriptor)
+    profile = package.get("profile")
+    if isinstance(profile, str) and profile not in _BUILTIN_PROFILES:
+        report.add(Finding("not-checked", f"custom profile {profile!r} is not checked", file="datapackage.json"))
+        del package["profile"]
+    resources = package.get("resources")
+    if isinstance(resources, list):
+        # Resources are checked one by one below, so that each finding names its resource.
+        package["resources"] = [item for item in resources if not isinstance(item, dict)]
+    # When "resources" is an object, frictionless also validates it as if it were one resource: noise.
+    noisy = "resources" in package and not isinstance(resources, list)
+    _frictionless_errors(lambda: Package.metadata_validate(package), "package-error", None, report, only_own=noisy)
+    version = Package.effective_datapackage_version(descriptor, None)
+    context = ValidationContext(datapackage_version=version)
+
+    def validate_resource(item: dict[str, Any]) -> Any:
+        return Resource.metadata_select_class(item.get("type")).metadata_validate(item, context=context)
+
+    for spec, item in clean_resources:
+        _frictionless_errors(lambda item=item: validate_resource(item), "resource-error", spec, report)
+
+
+def _format(item: dict[str, Any], declared: list[str]) -> str | None:
+    fmt = item.get("format")
+    if isinstance(fmt, str):
+        return fmt.lower()
+    if declared and "." in declared[0].rsplit("/", 1)[-1]:
+        return declared[0].rsplit(".", 1)[-1].lower()
+    return None
+
+
+def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trusted: bool) -> list[ResourceSpec]:
+    """Vet the descriptor's resources and profile; return one spec per resource object, in order.
+
+    Adds ``package-error`` / ``resource-error`` / ``schema-error`` (profile), ``unsafe-path``,
+    ``scheme-error`` and ``not-checked`` findings.
+    """
+    items = descriptor.get("resources")
+    items = items if isinstance(items, list) else []
+    specs: list[tuple[ResourceSpec, dict[str, Any]]] = []
+    names: set[str] = set()
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name") if isinstance(item.get("name"), str) else None
+        if name is not None and name in names:
+            report.add(Finding("package-error", f"resource name {name!r} is used more than once", name, "datapackage.json"))
+        names.add(name or "")
+        path = item.get("path")
+        declared = [path] if isinstance(path, str) else path if isinstance(path, list) else []
+        declared = [p for p in declared if isinstance(p, str)]
+        spec = ResourceSpec(name, ", ".join(declared) or None, format=_format(item, declared), descriptor=item)
+        if declared:
+            _vet_paths(spec, declared, folder, report, trusted)
+        elif "data" in item:
+            report.add(Finding("not-checked", "inline data is not checked", name))
+        schema = _load_ref(item.get("schema"), "schema", spec, folder, report, trusted)
+        spec.schema = schema if isinstance(schema, dict) else None
+        specs.append((spec, _sanitise(item, spec, report)))
+    if isinstance(descriptor.get("resources"), list) and not descriptor["resources"]:
+        report.add(Finding("package-error", "the package lists no resources; it must have at least one", file="datapackage.json"))
+    check_profile(descriptor, specs, report)
+    report.resources = [spec.name or f"#{i + 1}" for i, (spec, _) in enumerate(specs)]
+    return [spec for spec, _ in specs]

@@ -1,0 +1,124 @@
+"""Stage 3b: primary keys and foreign keys, single-field or composite, by sorting and joining in Arrow.
+
+A primary key must be present in every key field and occur once. A foreign key (rows with a null in any of
+its fields are skipped, as frictionless does) must match a row of the referenced resource, or of the same
+resource when the reference names ``""``; unmatched rows are found with a left anti join.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.reading import FIRST_ROW, TableData
+from corpack.validate.report import Finding, Report
+from corpack.validate.tables import duplicates, flag, report_duplicates, show
+
+
+def _names(value: Any) -> list[str] | None:
+    """Normalise a key's field list (a string or a list of strings); None when it is neither."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        return None
+    return names
+
+
+def _key_text(values: list[Any]) -> str:
+    return show(values[0]) if len(values) == 1 else "(" + ", ".join(show(v) for v in values) + ")"
+
+
+def _rows_of(table: pa.Table, keys: list[str], rows: list[int]) -> list[list[Any]]:
+    """Return the key values of a few rows (frictionless numbering) of an unfiltered table."""
+    taken = table.take(pa.array([r - FIRST_ROW for r in rows], pa.int64()))
+    return [list(values) for values in zip(*(taken.column(k).to_pylist() for k in keys))]
+
+
+def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> None:
+    """Report rows whose primary key has a null, and rows repeating an earlier row's key.
+
+    Raises:
+        SourceError: when a key column cannot be read.
+    """
+    keys = _names(spec.schema.get("primaryKey")) if spec.schema else None
+    if not keys or any(k not in data.types for k in keys):
+        return  # no key, or a key field without a column (reported as a label or schema error)
+    table = data.table(keys)
+    field = keys[0] if len(keys) == 1 else None
+    label = ", ".join(keys)
+    has_null = pc.is_null(table.column(keys[0]))
+    for key in keys[1:]:
+        has_null = pc.or_(has_null, pc.is_null(table.column(key)))
+    flag(report, "primary-key", has_null, spec, field, f"primary key ({label}) has a missing value")
+    rows, first_rows = duplicates(table.filter(pc.invert(has_null)), keys)
+
+    def what(shown: list[int]) -> list[str]:
+        return [f"primary key ({label}) = {_key_text(v)}" for v in _rows_of(table, keys, shown)]
+
+    report_duplicates(report, "primary-key", spec, field, rows, first_rows, what)
+
+
+def _same_types(child: pa.Table, parent: pa.Table, fields: list[str]) -> tuple[pa.Table, pa.Table]:
+    """Cast the join keys to strings where the two sides disagree on a key's type."""
+    for name in fields:
+        if child.column(name).type != parent.column(name).type:
+            i, j = child.column_names.index(name), parent.column_names.index(name)
+            child = child.set_column(i, name, pc.cast(child.column(name), pa.string()))
+            parent = parent.set_column(j, name, pc.cast(parent.column(name), pa.string()))
+    return child, parent
+
+
+def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tuple[ResourceSpec, TableData]],
+                       names: set[str], report: Report) -> None:
+    """Report rows whose foreign key has no match in the referenced resource.
+
+    A reference to a resource that is in the package but could not be read (already reported) is skipped;
+    one to a resource the package does not have is a ``schema-error``.
+
+    Args:
+        tables: every readable table of the package by resource name, for looking up references.
+        names: the names of all the package's resources.
+
+    Raises:
+        SourceError: when a key column cannot be read.
+    """
+    foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
+    for fk in foreign_keys if isinstance(foreign_keys, list) else []:
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        fields = _names(fk.get("fields")) if isinstance(fk, dict) else None
+        ref_fields = _names(reference.get("fields")) if isinstance(reference, dict) else None
+        if fields is None or ref_fields is None or len(fields) != len(ref_fields):
+            report.add(Finding("schema-error", f"foreign key {show(fk)} is malformed; not checked", spec.name, spec.file))
+            continue
+        target = reference.get("resource", "")
+        if target == "" or target == spec.name:
+            ref_spec, ref_data = spec, data
+        elif target in tables:
+            ref_spec, ref_data = tables[target]
+        elif target in names:
+            continue
+        else:
+            message = f"foreign key ({', '.join(fields)}) refers to resource {show(target)}, which the package does not have"
+            report.add(Finding("schema-error", message, spec.name, spec.file))
+            continue
+        if any(f not in data.types for f in fields) or any(f not in ref_data.types for f in ref_fields):
+            continue  # a missing column is already reported as a label error
+        child = data.table(fields)
+        complete = pc.is_valid(child.column(fields[0]))
+        for name in fields[1:]:
+            complete = pc.and_(complete, pc.is_valid(child.column(name)))
+        child = child.filter(complete)
+        parent = pa.table({f: ref_data.column(r) for f, r in zip(fields, ref_fields)}).group_by(fields).aggregate([])
+        child, parent = _same_types(child, parent, fields)
+        orphans = child.join(parent, keys=fields, join_type="left anti").sort_by("__row")
+        if orphans.num_rows == 0:
+            continue
+        where = f"{ref_spec.name}.{', '.join(ref_fields)}" if len(ref_fields) == 1 else f"{ref_spec.name} ({', '.join(ref_fields)})"
+        shown = orphans.slice(0, report.limit)
+        values = zip(*(shown.column(f).to_pylist() for f in fields))
+        messages = [f"foreign key ({', '.join(fields)}) = {_key_text(list(v))} has no match in {where}" for v in values]
+        field = fields[0] if len(fields) == 1 else None
+        report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field,
+                        rows=shown.column("__row").to_pylist(), total=orphans.num_rows)

@@ -1,0 +1,238 @@
+"""Stage 3a: a table's columns against its Table Schema: labels, physical types, field constraints.
+
+Every check is a pyarrow.compute expression over a whole column, giving a mask of bad rows; only the first
+``limit`` bad rows are turned into Python values (see :func:`flag`). Columns are read one at a time.
+Constraints that compare values (enum, minimum, maximum, lengths, pattern) are skipped for a column whose
+physical type does not fit its field, since its values mean something else; ``required`` and ``unique``
+still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.reading import FIRST_ROW, TableData
+from corpack.validate.report import Finding, Report
+
+Mask = pa.Array | pa.ChunkedArray
+
+# Table Schema type -> test on the Arrow type; types not listed (any, object, array, geopoint...) take anything.
+_COMPATIBLE: dict[str, Callable[[pa.DataType], bool]] = {
+    "string": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t),
+    "integer": pa.types.is_integer,
+    "number": lambda t: pa.types.is_floating(t) or pa.types.is_integer(t) or pa.types.is_decimal(t),
+    "boolean": pa.types.is_boolean,
+    "date": pa.types.is_date,
+    "datetime": pa.types.is_timestamp,
+    "time": pa.types.is_time,
+    "year": pa.types.is_integer,
+}
+
+
+def show(value: Any, width: int = 60) -> str:
+    """Return ``repr(value)`` cut to ``width`` characters, for messages."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def flag(
+    report: Report,
+    code: str,
+    mask: Mask,
+    spec: ResourceSpec,
+    field: str | None,
+    describe: str | Callable[[list[int]], list[str]],
+    rows: pa.ChunkedArray | pa.Array | None = None,
+) -> int:
+    """Report the rows where ``mask`` is true (null counts as false); return how many there were.
+
+    Args:
+        describe: one message for all rows, or a function from the first bad positions (0-based, at most
+            ``report.limit``) to one message each; only those few positions are ever looked at in Python.
+        rows: the frictionless row number of each position, when the table was filtered or reordered;
+            by default position i is row i + 2.
+    """
+    hits = pc.indices_nonzero(pc.fill_null(mask, False))
+    total = len(hits)
+    if total == 0:
+        return 0
+    first = hits.slice(0, report.limit).to_pylist()
+    numbers = [i + FIRST_ROW for i in first] if rows is None else rows.take(first).to_pylist()
+    messages = describe if isinstance(describe, str) else describe(first)
+    report.add_rows(code, messages, resource=spec.name, file=spec.file, field=field, rows=numbers, total=total)
+    return total
+
+
+def values_at(col: pa.ChunkedArray | pa.Array, positions: Sequence[int]) -> list[Any]:
+    """Return the Python values of ``col`` at a few positions."""
+    return col.take(pa.array(list(positions), pa.int64())).to_pylist()
+
+
+def fields_of(schema: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Return a schema's usable field descriptors (dicts with a string name); [] for an unusable schema."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        return []
+    return [f for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)]
+
+
+def check_labels(spec: ResourceSpec, data: TableData, report: Report) -> None:
+    """Compare the file's column names with the schema's fields, position by position, as frictionless does."""
+    names = [f["name"] for f in fields_of(spec.schema)]
+    for i in range(max(len(names), len(data.columns))):
+        if i >= len(data.columns):
+            message = f"field {names[i]!r} (position {i + 1}) has no column in the file"
+            report.add(Finding("missing-label", message, spec.name, spec.file, field=names[i]))
+        elif i >= len(names):
+            message = f"column {data.columns[i]!r} (position {i + 1}) is not a field of the schema"
+            report.add(Finding("extra-label", message, spec.name, spec.file, field=data.columns[i]))
+        elif data.columns[i] != names[i]:
+            message = f"column {i + 1} is named {data.columns[i]!r} but the schema's field {i + 1} is {names[i]!r}"
+            report.add(Finding("incorrect-label", message, spec.name, spec.file, field=names[i]))
+
+
+def _comparable(value: Any, arrow_type: pa.DataType) -> pa.Scalar:
+    """Turn a constraint value into a scalar that compares with a column (dates given as strings, say)."""
+    scalar = pa.scalar(value)
+    if pa.types.is_temporal(arrow_type) and pa.types.is_string(scalar.type):
+        scalar = scalar.cast(arrow_type)
+    return scalar
+
+
+def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> list[tuple[str, Any, Mask]]:
+    """Return (constraint, limit, mask of rows breaking it) for each bound the field declares."""
+    is_string = _COMPATIBLE["string"](col.type)
+    lengths = pc.utf8_length(col) if is_string else pc.list_value_length(col) if pa.types.is_list(col.type) else None
+    tests = [
+        ("minimum", pc.less, col),
+        ("maximum", pc.greater, col),
+        ("exclusiveMinimum", pc.less_equal, col),
+        ("exclusiveMaximum", pc.greater_equal, col),
+        ("minLength", pc.less, lengths),
+        ("maxLength", pc.greater, lengths),
+    ]
+    out = []
+    for constraint, breaks, values in tests:
+        if constraint not in constraints or values is None:
+            continue
+        limit = constraints[constraint]
+        scalar = _comparable(limit, values.type) if values is col else pa.scalar(limit)
+        out.append((constraint, limit, breaks(values, scalar)))
+    return out
+
+
+def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, report: Report, type_ok: bool) -> None:
+    """Check one column against its field's constraints (see the module docstring for what runs when)."""
+    name = field["name"]
+    constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
+    if constraints.get("required") is True:
+        flag(report, "constraint-error", pc.is_null(col), spec, name, 'constraint "required" is violated: the value is missing')
+    if constraints.get("unique") is True:
+        check_unique(spec, name, col, report)
+    if not type_ok:
+        return
+    try:
+        if isinstance(constraints.get("enum"), list):
+            allowed = pa.array(constraints["enum"])
+            allowed = allowed.cast(col.type) if allowed.type != col.type else allowed
+            choices = ", ".join(map(show, constraints["enum"]))
+
+            def enum_message(positions: list[int]) -> list[str]:
+                return [f'constraint "enum" is violated: {show(v)} is not one of {choices}' for v in values_at(col, positions)]
+
+            outside = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=allowed)))
+            flag(report, "constraint-error", outside, spec, name, enum_message)
+        for constraint, limit, mask in _bounds(col, name, constraints):
+
+            def bound_message(positions: list[int], constraint: str = constraint, limit: Any = limit) -> list[str]:
+                return [f'constraint "{constraint}" is {show(limit)}: {show(v)} breaks it' for v in values_at(col, positions)]
+
+            flag(report, "constraint-error", mask, spec, name, bound_message)
+        if isinstance(constraints.get("pattern"), str) and _COMPATIBLE["string"](col.type):
+            pattern = constraints["pattern"]
+            # Table Schema patterns match the whole value.
+            mask = pc.invert(pc.match_substring_regex(col, f"^(?:{pattern})$"))
+
+            def pattern_message(positions: list[int]) -> list[str]:
+                return [f'constraint "pattern" is {show(pattern)}: {show(v)} does not match' for v in values_at(col, positions)]
+
+            flag(report, "constraint-error", mask, spec, name, pattern_message)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        report.add(Finding("schema-error", f"constraints of field {name!r} cannot be checked on this column: {exc}", spec.name, spec.file, field=name))
+
+
+def duplicates(table: pa.Table, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Find rows repeating an earlier row's ``keys``; ``table`` has the keys and ``__row``, and no null keys.
+
+    Returns:
+        (rows, first_rows): the row numbers of every repeat, ascending, and of the first row with its key.
+    """
+    n = table.num_rows
+    if n < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    order = pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys] + [("__row", "ascending")])
+    same = np.ones(n - 1, dtype=bool)
+    for key in keys:
+        col = table.column(key).take(order)
+        same &= pc.fill_null(pc.equal(col.slice(1), col.slice(0, n - 1)), False).to_numpy(zero_copy_only=False)
+    repeat = np.concatenate([[False], same])
+    start = np.maximum.accumulate(np.where(repeat, 0, np.arange(n)))
+    rows = table.column("__row").take(order).to_numpy()
+    hits = np.flatnonzero(repeat)
+    dup_rows, first_rows = rows[hits], rows[start[hits]]
+    by_row = np.argsort(dup_rows, kind="stable")
+    return dup_rows[by_row], first_rows[by_row]
+
+
+def report_duplicates(report: Report, code: str, spec: ResourceSpec, field: str | None, rows: np.ndarray,
+                      first_rows: np.ndarray, what: Callable[[list[int]], list[str]]) -> None:
+    """Report repeated rows found by :func:`duplicates`; ``what`` describes the repeated value of some rows."""
+    if len(rows) == 0:
+        return
+    shown = rows[: report.limit].tolist()
+    messages = [f"{desc} repeats row {first}" for desc, first in zip(what(shown), first_rows[: report.limit].tolist())]
+    report.add_rows(code, messages, resource=spec.name, file=spec.file, field=field, rows=shown, total=len(rows))
+
+
+def check_unique(spec: ResourceSpec, name: str, col: pa.ChunkedArray, report: Report) -> None:
+    """Report values of a unique field that occur more than once (nulls are not compared)."""
+    numbers = pa.array(np.arange(FIRST_ROW, len(col) + FIRST_ROW, dtype=np.int64))
+    table = pa.table({name: col, "__row": numbers}).filter(pc.is_valid(col))
+    rows, first_rows = duplicates(table, [name])
+
+    def what(shown: list[int]) -> list[str]:
+        return [f"value {show(v)} of a unique field" for v in values_at(col, [r - FIRST_ROW for r in shown])]
+
+    report_duplicates(report, "unique-error", spec, name, rows, first_rows, what)
+
+
+def compatible(kind: Any, arrow_type: pa.DataType) -> bool:
+    """Return whether a column of ``arrow_type`` can hold a Table Schema field of type ``kind``."""
+    if pa.types.is_null(arrow_type):  # an all-null column fits any field; ``required`` catches it if needed
+        return True
+    test = _COMPATIBLE.get(kind if isinstance(kind, str) else "string")
+    return test is None or test(arrow_type)
+
+
+def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
+    """Check labels, physical types and every field constraint of one table.
+
+    Raises:
+        SourceError: when a column cannot be read.
+    """
+    check_labels(spec, data, report)
+    for field in fields_of(spec.schema):
+        name = field["name"]
+        if name not in data.types:
+            continue
+        kind = field.get("type", "string")
+        type_ok = not data.physical or compatible(kind, data.types[name])
+        if not type_ok:
+            message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"
+            report.add(Finding("type-error", message, spec.name, spec.file, field=name))
+        check_constraints(spec, field, data.column(name), report, type_ok)

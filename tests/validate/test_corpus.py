@@ -1,0 +1,98 @@
+"""Stage 4: corpus checks on documents and paragraphs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpack.validate import validate_package
+from corpack.validate.corpus import _slice
+
+
+def _package_with(make_package, kit, texts: dict[str, list[str]]):
+    documents, paragraphs = kit.corpus_rows(texts)
+    return validate_package(make_package(documents, paragraphs))
+
+
+def test_paragraph_text_must_be_its_slice(make_package, kit) -> None:
+    documents, paragraphs = kit.corpus_rows()
+    paragraphs[1]["char_start"] += 1  # still inside the document, but the text no longer matches
+    report = validate_package(make_package(documents, paragraphs))
+    assert kit.codes(report) == {"paragraph-offset"}
+    [finding] = report.findings
+    assert (finding.resource, finding.row, finding.field) == ("paragraphs", 3, "text")
+    assert f"documents.text[{paragraphs[1]['char_start']}:" in finding.message
+
+
+def test_paragraph_offsets_must_fit_the_document(make_package, kit) -> None:
+    documents, paragraphs = kit.corpus_rows()
+    paragraphs[-1]["char_end"] = 999
+    report = validate_package(make_package(documents, paragraphs))
+    assert kit.codes(report) == {"paragraph-offset"}
+    [finding] = report.findings
+    assert finding.row == len(paragraphs) + 1 and "do not fit" in finding.message
+
+
+def test_paragraphs_out_of_order(make_package, kit) -> None:
+    documents, paragraphs = kit.corpus_rows()
+    paragraphs[0]["para_no"], paragraphs[1]["para_no"] = 2, 1  # offsets and texts stay consistent
+    report = validate_package(make_package(documents, paragraphs))
+    assert kit.codes(report) == {"paragraph-order"}
+    [finding] = report.findings
+    assert finding.row == 2 and "paragraph 2 starts at 0" in finding.message
+
+
+def test_tag_remnant_in_text(make_package, kit) -> None:
+    report = _package_with(make_package, kit, {"a": ["标题", "正文/span>继续"], "b": ["另一篇"]})
+    assert kit.codes(report) == {"text-defect"}
+    where = {(f.resource, f.field, f.row, f.offset) for f in report.findings}
+    assert where == {("documents", "text", 2, 5), ("paragraphs", "text", 3, 2)}
+    assert all("HTML tag remnant '/span>'" in f.message for f in report.findings)
+
+
+def test_replacement_character_in_text(make_package, kit) -> None:
+    report = _package_with(make_package, kit, {"a": ["标\ufffd题", "正文"]})
+    assert kit.codes(report) == {"text-defect"}
+    assert {f.field for f in report.findings} == {"text", "title"}
+    assert all("U+FFFD" in f.message and f.offset == 1 for f in report.findings)
+
+
+def test_control_character_in_text(make_package, kit) -> None:
+    report = _package_with(make_package, kit, {"a": ["标题", "正\x07文"]})
+    assert kit.codes(report) == {"text-defect"}
+    assert all("control character U+0007" in f.message for f in report.findings)
+
+
+def test_duplicate_paragraph(make_package, kit) -> None:
+    report = _package_with(make_package, kit, {"a": ["标题", "同一段。", "中间。", "同一段。"], "b": ["同一段。"]})
+    assert kit.codes(report) == {"duplicate-paragraph"}
+    [finding] = report.findings
+    assert (finding.row, finding.field) == (5, "text") and "repeats row 3" in finding.message
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=5), st.data())
+def test_slice_matches_python_slicing(texts: list[str], data: st.DataObject) -> None:
+    docs = [i for i, t in enumerate(texts) if t]
+    if not docs:
+        return
+    picks = data.draw(st.lists(st.sampled_from(docs), min_size=1, max_size=8))
+    bounds = [sorted(data.draw(st.lists(st.integers(0, len(texts[d])), min_size=2, max_size=2, unique=True))) for d in picks]
+    array = pa.array(texts).slice(0)  # one chunk, as the check passes it
+    got = _slice(array, np.array(picks), np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]))
+    assert got.to_pylist() == [texts[d][s:e] for d, (s, e) in zip(picks, bounds)]
+
+
+def test_offsets_are_checked_across_document_batches(make_package, kit, monkeypatch) -> None:
+    import corpack.validate.corpus as corpus
+
+    monkeypatch.setattr(corpus, "_BATCH_BYTES", 16)  # a batch per document or two
+    documents, paragraphs = kit.corpus_rows()
+    assert validate_package(make_package(documents, paragraphs)).valid
+    paragraphs[-1]["char_start"] -= 1
+    paragraphs[3]["char_end"] -= 1
+    report = validate_package(make_package(documents, paragraphs))
+    assert kit.codes(report) == {"paragraph-offset"}
+    assert [f.row for f in report.findings] == [5, len(paragraphs) + 1]
