@@ -84,8 +84,9 @@ def clean(text: str) -> Cleaned:
         stripped, html_count = markup.strip_tags(fixed)
         counts["html_removed"] += html_count
         for part in stripped.split("\n"):
-            part, dropped = normalise(part)
-            counts["control_chars_removed"] += dropped
+            if html_count:  # decoded entities may bring no-break spaces or controls back
+                part, dropped = normalise(part)
+                counts["control_chars_removed"] += dropped
             raw_lines.append((part.strip(), repaired, unrecoverable))
             repaired = unrecoverable = 0  # a tag that became a break keeps its counts on the first part
     keep, removed, metadata = boilerplate.remove([line for line, _, _ in raw_lines])

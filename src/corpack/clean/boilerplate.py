@@ -40,14 +40,17 @@ _SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|丨]{2,40})")
 _MAX_CHROME = 60  # a line longer than this with a sentence in it is text, whatever it mentions
 
 
+def _ascii_share(line: str) -> float:
+    return len(line.encode("ascii", "ignore")) / len(line)
+
+
 def classify(line: str) -> str | None:
     """Return the kind of boilerplate ``line`` is (see the module docstring), or None for report text."""
     if not line:
         return None
-    ascii_share = sum(1 for ch in line if ord(ch) < 128) / len(line)
-    if _SCRIPT_START.match(line) and ascii_share > 0.5:
+    if _SCRIPT_START.match(line) and _ascii_share(line) > 0.5:
         return "script"
-    if ascii_share > 0.8 and len(_CODE_MARKS.findall(line)) >= 2:
+    if len(_CODE_MARKS.findall(line)) >= 2 and _ascii_share(line) > 0.8:
         return "script"
     short = len(line) <= _MAX_CHROME or not _SENTENCE_END.search(line)
     if _BREADCRUMB.match(line) and short:

@@ -34,13 +34,14 @@ TAG_NAMES = frozenset(
 _NAME = r"[A-Za-z][A-Za-z0-9]{0,9}"
 _ATTRS = r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"'>]+))?)*"""
 _CLOSING = re.compile(rf"(?P<char>[^<\n]?)(?<!<)/(?P<name>{_NAME})\s*>")
+_CLOSING_NAMES = re.compile(rf"(?<!<)/(?P<name>{_NAME})\s*>")
 _OPENING = re.compile(rf"(?P<char>[^</A-Za-z\n])(?P<name>{_NAME})(?P<attrs>{_ATTRS})\s*/?>")
 UNRECOVERABLE = "?"
 
 
 def has_remnants(text: str) -> bool:
     """Tell whether ``text`` shows the corruption: a closing-tag remnant of a known element name."""
-    return any(m.group("name").lower() in TAG_NAMES for m in _CLOSING.finditer(text))
+    return any(m.group("name").lower() in TAG_NAMES for m in _CLOSING_NAMES.finditer(text))
 
 
 def repair_line(line: str, *, opening: bool) -> tuple[str, int, int]:
