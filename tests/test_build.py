@@ -41,7 +41,7 @@ def test_bundled_corpus_builds_every_file(built):
 
 
 @pytest.mark.slow
-def test_no_tag_remnant_is_left_and_the_corrupted_report_reads_right(built):
+def test_no_tag_remnant_is_left_and_the_corrupted_report_reads_right_3(built):
     docs = {d["doc_id"]: d for d in _documents(built)}
     assert not any("/span>" in d["text"] or "</" in d["text"] for d in docs.values())
     repaired = docs["004_9fd3433af4c1c817"]
@@ -56,7 +56,7 @@ def test_no_tag_remnant_is_left_and_the_corrupted_report_reads_right(built):
 
 
 @pytest.mark.slow
-def test_repeated_guiyang_blocks_appear_once_with_their_copy_count(built):
+def test_repeated_guiyang_blocks_appear_once_with_their_copy_count_3(built):
     paragraphs = [p for p in _paragraphs(built) if p["doc_id"] == "000_7841371c21362f10"]
     texts = [p["text"] for p in paragraphs]
     assert len(texts) == len(set(texts))
@@ -76,7 +76,7 @@ def test_paragraph_offsets_slice_the_document_text(built):
 
 
 @pytest.mark.slow
-def test_two_builds_give_identical_bytes(tmp_path, built):
+def test_two_builds_give_identical_bytes_3(tmp_path, built):
     again = tmp_path / "again"
     build(CORPUS, again, jobs=2)
     assert _digests(again) == _digests(built)
