@@ -63,9 +63,13 @@ def test_negative_limit_is_refused(package: Path) -> None:
 
 def test_io_error_on_the_descriptor_raises_package_error(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Simulates an unreadable descriptor where permissions cannot (e.g. when tests run as root).
-    def fail(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    real_open = Path.open
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    def fail(self: Path, *args, **kwargs):
+        if self.name == "datapackage.json":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", fail)
     with pytest.raises(PackageError, match="Permission denied"):
         validate_package(package)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpack.validate import corpus, descriptor, integrity, keys, reading, tables
+from corpack.validate import archive, corpus, descriptor, integrity, keys, reading, tables
 from corpack.validate.codes import CODES, NOTICES
 from corpack.validate.report import Finding, Report, render_text
 
@@ -63,7 +63,9 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5)
     Nothing outside the package folder is opened and nothing is fetched from the network.
 
     Args:
-        path: the package folder, or its datapackage.json. The report names it exactly as given.
+        path: the package folder, its datapackage.json, or a zip archive of the package (unpacked, after
+            vetting every entry, into a temporary folder that is removed afterwards; see
+            :mod:`~corpack.validate.archive`). The report names it exactly as given.
         trusted: accept resources whose path is a URL (reported as ``not-checked``, never fetched)
             instead of reporting them as ``scheme-error``.
         limit: how many findings to keep per (resource, code, field); the rest are only counted.
@@ -73,13 +75,23 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5)
 
     Raises:
         PackageError: when the package cannot be checked at all: the path does not exist, the folder has no
-            datapackage.json, or the descriptor cannot be read.
+            datapackage.json, the descriptor cannot be read, or a zip archive is unreadable, unsafe (entries
+            escaping its folder, links), too big when unpacked, or holds no datapackage.json.
         ValueError: when ``limit`` is negative.
     """
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
-    folder, descriptor_path = descriptor.locate(path)
-    report = Report(package=str(path), limit=limit)
+    if archive.is_zip(Path(path)):
+        with archive.unpacked(Path(path)) as folder:
+            return _validate_folder(folder / "datapackage.json", str(path), trusted, limit)
+    _, descriptor_path = descriptor.locate(path)
+    return _validate_folder(descriptor_path, str(path), trusted, limit)
+
+
+def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int) -> Report:
+    """Run every stage on the package whose descriptor is ``descriptor_path``; ``name`` labels the report."""
+    folder = descriptor_path.parent
+    report = Report(package=name, limit=limit)
     parsed = descriptor.load(descriptor_path, report)
     if parsed is None:
         return report

@@ -27,7 +27,16 @@ from corpack.validate.report import Finding, Report
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BUILTIN_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
+# The official profile URLs: Data Package v2 (https://datapackage.org/profiles/2.0/...) and v1 (1.0, or the
+# older specs.frictionlessdata.io/schemas/...). A datapackage.org URL with another version is an error.
+_OFFICIAL = re.compile(r"^https?://datapackage\.org/profiles/(?P<version>[^/]+)/(?P<kind>[a-z-]+)\.json$")
+_V1_URL = re.compile(r"^https?://specs\.frictionlessdata\.io/schemas/(?P<kind>[a-z-]+)\.json$")
+_KNOWN_VERSIONS = {"1.0", "2.0"}
 _PLACEHOLDER = "corpack-unchecked-path"
+#: Largest datapackage.json read; a bigger one is a package-error, not a memory blow-up.
+MAX_DESCRIPTOR_BYTES = 64 << 20
+#: Deepest nesting of objects and arrays accepted in datapackage.json (real descriptors need under 10).
+MAX_DEPTH = 64
 # frictionless error types -> our codes; anything else keeps the level it was found at.
 _ERROR_CODES = {
     "package-error": "package-error",
@@ -82,11 +91,15 @@ def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:
     Raises:
         PackageError: when the file cannot be read (permissions, I/O error).
     """
+    name = descriptor_path.name
     try:
-        raw = descriptor_path.read_bytes()
+        with descriptor_path.open("rb") as stream:
+            raw = stream.read(MAX_DESCRIPTOR_BYTES + 1)
     except OSError as exc:
         raise PackageError(f"cannot read the descriptor: {exc.strerror or exc}", file=descriptor_path) from None
-    name = descriptor_path.name
+    if len(raw) > MAX_DESCRIPTOR_BYTES:
+        report.add(Finding("package-error", f"{name} is larger than the limit of {MAX_DESCRIPTOR_BYTES} bytes; not read", file=name))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -98,10 +111,28 @@ def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:
         message = f"{name} is not valid JSON at line {exc.lineno} column {exc.colno} (character {exc.pos}): {exc.msg}"
         report.add(Finding("package-error", message, file=name, offset=exc.pos))
         return None
+    except (RecursionError, ValueError) as exc:  # nesting too deep; an integer literal too long to convert
+        report.add(Finding("package-error", f"{name} cannot be read as JSON: {exc}", file=name))
+        return None
+    if _depth(descriptor) > MAX_DEPTH:
+        report.add(Finding("package-error", f"{name} nests objects and arrays deeper than {MAX_DEPTH} levels; not read", file=name))
+        return None
     if not isinstance(descriptor, dict):
         report.add(Finding("package-error", f"{name} must hold a JSON object, not {type(descriptor).__name__}", file=name))
         return None
     return descriptor
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and dicts, found without recursion (stops counting past MAX_DEPTH)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _path_problem(value: str) -> tuple[str, str] | None:
@@ -184,10 +215,7 @@ def _sanitise(item: dict[str, Any], spec: ResourceSpec, report: Report) -> dict[
         path = clean["path"] = path[0]  # frictionless 5 rejects the multipart paths v2 allows
     if isinstance(path, str) and _path_problem(path) is not None:
         clean["path"] = _PLACEHOLDER
-    profile = clean.get("profile")
-    if isinstance(profile, str) and profile not in _BUILTIN_PROFILES:
-        report.add(Finding("not-checked", f"custom profile {profile!r} is not checked", spec.name, spec.file))
-        del clean["profile"]
+    vet_profile(clean, "resource-error", spec.name, spec.file, report)
     if isinstance(clean.get("dialect"), str):
         del clean["dialect"]  # a dialect file is not read; CSV is read with the inline or default dialect
     if isinstance(clean.get("schema"), str):
@@ -195,6 +223,36 @@ def _sanitise(item: dict[str, Any], spec: ResourceSpec, report: Report) -> dict[
         if spec.schema is not None:  # loaded from inside the package by _load_ref
             clean["schema"] = copy.deepcopy(spec.schema)
     return clean
+
+
+def vet_profile(item: dict[str, Any], code: str, name: str | None, file: str | None, report: Report) -> None:
+    """Check a package's or resource's ``$schema`` (v2) and ``profile`` (v1); keep only official values.
+
+    A value that is not a string, or a datapackage.org profile URL of a version other than 1.0 and 2.0, is
+    reported as ``code`` and removed; any other custom profile is removed with a ``not-checked`` notice, as
+    it is never fetched. Official values stay in ``item`` for frictionless to check (and to tell v1 from v2).
+    """
+    for key in ("$schema", "profile"):
+        if key not in item:
+            continue
+        value = item[key]
+        official = _OFFICIAL.match(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            report.add(Finding(code, f"{key} must be a string, not {type(value).__name__}", name, file))
+        elif official and official.group("version") not in _KNOWN_VERSIONS:
+            message = f"{key} {show_value(value)} names Data Package version {official.group('version')!r}; only 1.0 and 2.0 exist"
+            report.add(Finding(code, message, name, file))
+        elif official or _V1_URL.match(value) or value in _BUILTIN_PROFILES:
+            continue
+        else:
+            report.add(Finding("not-checked", f"custom profile {show_value(value)} is never fetched, so not checked", name, file))
+        del item[key]
+
+
+def show_value(value: Any, width: int = 80) -> str:
+    """``repr(value)`` cut to ``width`` characters, for messages about descriptor values."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None, report: Report, *, only_own: bool = False) -> None:
@@ -207,6 +265,10 @@ def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None,
         errors = list(validate())
     except FrictionlessException as exc:
         errors = list(exc.reasons) or [exc.error]
+    except (RecursionError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        # frictionless trips over some malformed descriptors instead of reporting them
+        report.add(Finding(default, f"descriptor cannot be checked against the Data Package profile: {type(exc).__name__}: {exc}", name, file))
+        return
     for error in errors:
         code = _ERROR_CODES.get(error.type, default)
         if only_own and code != default:
@@ -219,10 +281,7 @@ def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None,
 def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[ResourceSpec, dict[str, Any]]], report: Report) -> None:
     """Check the package and each resource against the Data Package profile, with frictionless."""
     package = copy.deepcopy(descriptor)
-    profile = package.get("profile")
-    if isinstance(profile, str) and profile not in _BUILTIN_PROFILES:
-        report.add(Finding("not-checked", f"custom profile {profile!r} is not checked", file="datapackage.json"))
-        del package["profile"]
+    vet_profile(package, "package-error", None, "datapackage.json", report)
     resources = package.get("resources")
     if isinstance(resources, list):
         # Resources are checked one by one below, so that each finding names its resource.
@@ -230,7 +289,7 @@ def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[Resour
     # When "resources" is an object, frictionless also validates it as if it were one resource: noise.
     noisy = "resources" in package and not isinstance(resources, list)
     _frictionless_errors(lambda: Package.metadata_validate(package), "package-error", None, report, only_own=noisy)
-    version = Package.effective_datapackage_version(descriptor, None)
+    version = Package.effective_datapackage_version(package, None)
     context = ValidationContext(datapackage_version=version)
 
     def validate_resource(item: dict[str, Any]) -> Any:

@@ -93,6 +93,9 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
             report.add(Finding("schema-error", f"foreign key {show(fk)} is malformed; not checked", spec.name, spec.file))
             continue
         target = reference.get("resource", "")
+        if not isinstance(target, str):
+            report.add(Finding("schema-error", f"foreign key {show(fk)} names its resource with a non-string; not checked", spec.name, spec.file))
+            continue
         if target == "" or target == spec.name:
             ref_spec, ref_data = spec, data
         elif target in tables:

@@ -89,6 +89,8 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
     def read(name: str) -> pa.ChunkedArray:
         try:
             chunks = [chunk for part in parts for chunk in part.read(columns=[name]).column(0).chunks]
+            for chunk in chunks:
+                chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
         except (pa.ArrowException, OSError) as exc:
             raise SourceError(f"cannot read column {name!r}: {_reason(exc)}") from None
         return pa.chunked_array(chunks, type=schema.field(name).type)
