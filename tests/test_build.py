@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpack.pipeline import build
+from corpack.schemas import RESOURCES
 from corpack.errors import DecodeError, EmptyDocumentError, ManifestError
 from tests.conftest import CORPUS
 from tests.helpers import write_corpus
@@ -37,7 +38,7 @@ def test_bundled_corpus_builds_every_file(built):
     for doc in docs:
         raw = (CORPUS / doc["file"]).read_bytes()
         assert doc["raw_sha256"] == hashlib.sha256(raw).hexdigest() and doc["raw_bytes"] == len(raw)
-    assert set(_digests(built)) == {"README.md", "datapackage.json", "data/documents.parquet", "data/paragraphs.parquet"}
+    assert set(_digests(built)) == {"README.md", "datapackage.json", *(f"data/{name}.parquet" for name in RESOURCES)}
 
 
 @pytest.mark.slow

@@ -26,10 +26,11 @@ def test_committed_package_validates():
 
 
 def test_frictionless_accepts_the_committed_package():
-    frictionless = pytest.importorskip("frictionless")
-    report = frictionless.validate(str(COMMITTED / "datapackage.json"))
-    errors = [task.errors for task in report.tasks]
-    assert report.valid, errors
+    """Apart from its known false type-errors on nulls in nullable integer columns of Parquet files."""
+    from tests.frictionless_check import check
+
+    errors, _filtered = check(COMMITTED)
+    assert errors == []
 
 
 def test_committed_package_is_the_fresh_build(built):

@@ -6,6 +6,7 @@ of documents from the Parquet files, cleaning figures from the documents table.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,24 @@ duckdb.sql("SELECT kind, count(*) FROM 'datapackage/data/{names[-1]}.parquet' GR
 Check the package before you rely on it: `pkg validate datapackage` (checksums, schemas, keys, offsets)."""
 
 
+def _extraction(build: dict[str, Any]) -> str:
+    from corpack.extract import designations, events, people, places, programmes, statistics
+
+    parts = [
+        "Every fact row carries `doc_id`, `para_no`, `char_start`, `char_end` and `quote`, and "
+        "`quote == documents.text[char_start:char_end]` holds for every row (`pkg validate` checks it). "
+        "The rules, as documented in the code:",
+        "",
+    ]
+    for name, module in (("statistics", statistics), ("events", events), ("places", places),
+                         ("designations", designations), ("programmes", programmes), ("people", people)):
+        parts += [f"### {name}", "", inspect.getdoc(module) or "", ""]
+    skipped = build.get("extraction_skipped", {})
+    parts += ["Spans passed over on purpose, by reason:", ""]
+    parts.append(_table(["extractor: reason", "count"], [[key, count] for key, count in skipped.items()]) if skipped else "None.")
+    return "\n".join(parts)
+
+
 def render(descriptor: dict[str, Any], package_dir: Path) -> str:
     """Render the dataset card of the package in ``package_dir`` described by ``descriptor``."""
     docs = pq.read_table(package_dir / "data" / "documents.parquet", columns=_DOC_COLUMNS).to_pylist()
@@ -136,6 +155,7 @@ def render(descriptor: dict[str, Any], package_dir: Path) -> str:
             [[f"`{d['doc_id']}`", *(d[name] for name in COUNTERS)] for d in docs] + [["**total**", *(totals.get(name, "") for name in COUNTERS)]],
         )
     )
+    out += ["", "## How the fact tables were extracted", "", _extraction(build)]
     skipped = build.get("skipped", [])
     out += ["", "## Skipped files", ""]
     if skipped:

@@ -99,6 +99,22 @@ def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trust
 
 
 @cli.command()
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.argument("package", default="datapackage", type=click.Path(path_type=Path))
+def score(gold_dir: Path, package: Path) -> None:
+    """Score PACKAGE's fact tables against the hand labels in GOLD_DIR.
+
+    Prints precision, recall and F1 for statistics (core gold rows; borderline ones count neither way),
+    events and city lists, the qualifier accuracy, and every miss and false positive.
+
+    Example: pkg score ../shared/gold datapackage
+    """
+    from corpack.score import render, score_package
+
+    click.echo(render(score_package(gold_dir, package)), nl=False)
+
+
+@cli.command()
 @click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
 def manifest(corpus_dir: Path) -> None:
     """Write or refresh CORPUS_DIR/manifest.csv (file, sha256, bytes, encoding, metadata).

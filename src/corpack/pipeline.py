@@ -55,6 +55,8 @@ class BuildResult:
         paragraphs: paragraph rows written.
         totals: each cleaning counter summed over documents.
         skipped: files left out under ``skip_bad``, each ``{"file", "code", "reason"}``.
+        extraction_skipped: spans the extractors passed over on purpose, counted per ``"extractor: reason"``.
+        written: rows written per resource.
         seconds: wall time of the build (reported, never written into the package).
     """
 
@@ -63,7 +65,13 @@ class BuildResult:
     paragraphs: int = 0
     totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
     skipped: list[dict[str, str]] = field(default_factory=list)
+    extraction_skipped: dict[str, int] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+
+    def rows(self, resource: str) -> int:
+        """Rows written to ``resource``."""
+        return self.written.get(resource, 0)
 
 
 def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict], skip_bad: bool = False) -> DocumentRows | dict[str, str]:
@@ -160,6 +168,7 @@ def build(
             writer.close()
         if result.documents == 0:
             raise BuildError("no document could be packaged", file=corpus_dir, hint="see the skipped files listed above")
+        result.written = {name: writer.rows for name, writer in writers.items()}
         tools = tool_versions()
         resources = [
             resource_descriptor(name, schemas[name], data_dir / f"{name}.parquet", staged, writers[name].rows) for name in RESOURCES
@@ -169,6 +178,7 @@ def build(
             "tools": tools,
             "documents": result.documents,
             "cleaning": result.totals,
+            "extraction_skipped": dict(sorted(result.extraction_skipped.items())),
             "skipped": result.skipped,
         }
         created = created_timestamp(settings, [corpus_dir / rel for rel in files])
@@ -190,13 +200,16 @@ def build(
 def _flush(batch: list[DocumentRows], writers: dict[str, TableWriter], result: BuildResult) -> None:
     if not batch:
         return
-    writers["documents"].write([rows.document for rows in batch])
-    writers["paragraphs"].write([row for rows in batch for row in rows.paragraphs])
+    for name, writer in writers.items():
+        writer.write([row for rows in batch for row in rows.rows(name)])
     result.documents += len(batch)
     result.paragraphs += sum(len(rows.paragraphs) for rows in batch)
     for rows in batch:
         for name in COUNTERS:
             result.totals[name] += rows.document[name]
+        for extractor, _quote, reason in rows.skipped:
+            key = f"{extractor}: {reason}"
+            result.extraction_skipped[key] = result.extraction_skipped.get(key, 0) + 1
     batch.clear()
 
 

@@ -16,7 +16,9 @@ import pyarrow as pa
 from corpack.errors import SchemaError
 
 #: The resources the build writes, in the order they appear in ``datapackage.json``.
-RESOURCES = ("documents", "paragraphs")
+RESOURCES = ("documents", "paragraphs", "statistics", "events", "places", "designations", "programmes", "people")
+#: The fact tables among them, each written by the extractor module of the same name.
+FACT_RESOURCES = RESOURCES[2:]
 
 # Arrow type written for each Table Schema type the build uses. Reading accepts more (see validate).
 _ARROW_TYPES = {

@@ -1,4 +1,5 @@
-"""Stage 3, tables: turn one decoded and cleaned document into its rows, and write rows as Parquet.
+"""Stage 3, tables: turn one decoded and cleaned document into its rows (documents, paragraphs and the fact
+tables of :mod:`corpack.extract`), and write rows as Parquet.
 
 Rows are plain dicts keyed by the field names of ``schemas/``; :class:`TableWriter` checks every batch
 against the schema's field list, so a field renamed in the schema and not here fails the build loudly.
@@ -6,7 +7,7 @@ against the schema's field list, so a field renamed in the schema and not here f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpack.clean import COUNTERS, Cleaned
+from corpack.extract import Document, extract_all
 from corpack.errors import SchemaError
 from corpack.schemas import arrow_schema, field_names
 from corpack.sources import Source
@@ -32,10 +34,21 @@ PARQUET_OPTIONS: dict[str, Any] = {
 
 @dataclass
 class DocumentRows:
-    """The rows one document contributes: one ``documents`` row and its ``paragraphs`` rows."""
+    """The rows one document contributes: one ``documents`` row, its ``paragraphs`` rows, its fact rows
+    per fact resource, and the spans the extractors passed over on purpose ``(extractor, quote, reason)``."""
 
     document: dict[str, Any]
     paragraphs: list[dict[str, Any]]
+    facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def rows(self, resource: str) -> list[dict[str, Any]]:
+        """The rows this document contributes to ``resource``."""
+        if resource == "documents":
+            return [self.document]
+        if resource == "paragraphs":
+            return self.paragraphs
+        return self.facts.get(resource, [])
 
 
 def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
@@ -75,7 +88,14 @@ def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
         }
         for number, (para, (start, end)) in enumerate(zip(cleaned.paragraphs, cleaned.spans()), start=1)
     ]
-    return DocumentRows(document, paragraphs)
+    doc = Document(
+        source.doc_id,
+        text,
+        [(p["para_no"], p["kind"], p["char_start"], p["char_end"], p["unrecoverable_chars"]) for p in paragraphs],
+        document["region"],
+    )
+    facts = extract_all(doc)
+    return DocumentRows(document, paragraphs, facts, doc.skipped)
 
 
 class TableWriter:

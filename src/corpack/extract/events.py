@@ -1,0 +1,99 @@
+"""Events: dated happenings, with the date kept exactly as precise as the text makes it.
+
+A date expression is one of: 2025年4月25日, 2022年8月, 2017年 (with 初/底/末/以来 after it), 2019-09-20,
+11月28日 (a month and day without a year), or 当年/同年/今年/去年 with an optional month and day.
+The year is never taken from today's date or the build time:
+
+- ``stated``: the expression gives the year;
+- ``resolved``: 当年 and 同年 take the last year stated before them in the same document (2017年…当年);
+- ``unknown``: 今年7月, 3月25日: the date keeps no year (``--07``, ``--03-25``).
+
+A bare 今年 or 去年 (no month) fixes nothing and is not an event; neither is a span of years
+(2018—2020年, a plan period) or a year inside an anniversary. A range within a month (11月28日至29日) is one
+event with ``date_end``. ``what`` is the sentence that holds the date. A document that states the same
+date with the same words after it twice (a page lead repeating the first sentence) gives one event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpack.extract import Document
+
+_NUM = r"[0-9]{1,2}"
+DATE = re.compile(
+    rf"(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?:年|(?=-{_NUM}-)))"
+    rf"(?:-?(?P<iso_m>{_NUM})-(?P<iso_d>{_NUM})(?![0-9])|(?P<month>{_NUM})月(?:(?P<day>{_NUM})[日号])?)?"
+    rf"(?:(?:至|到|—|–|-|~)(?:(?P<month2>{_NUM})月)?(?P<day2>{_NUM})[日号])?"
+    r"(?(year)(?P<suffix>初|底|末|以来)?)"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
+_YEAR_SPAN_AFTER = re.compile(r"^\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")
+
+
+def _iso(year: int | None, month: int | None, day: int | None) -> str:
+    head = f"{year:04d}" if year is not None else "-"
+    if month is None:
+        return head
+    return f"{head}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+
+
+def extract(doc: Document) -> list[dict]:
+    """Return the ``events`` rows of one document, resolving 当年/同年 against earlier stated years."""
+    rows: list[dict] = []
+    text = doc.text
+    last_year: int | None = None
+    seen: set[tuple[str, str]] = set()
+    for para_no, _kind, lo, hi, _unrecoverable in doc.paragraphs:
+        for m in DATE.finditer(text, lo, hi):
+            if not m.group(0) or not (m.group("year") or m.group("rel") or m.group("month") or m.group("iso_m")):
+                continue
+            if m.group("year") is None and m.group("rel") is None and m.group("month") and m.group("day") is None:
+                continue  # a bare month (7月) without year or day: too vague, and often a duration
+            start, end = m.span()
+            year = int(m.group("year")) if m.group("year") else None
+            if year is not None and (_YEAR_SPAN_BEFORE.search(text[lo:start]) or _YEAR_SPAN_AFTER.match(text[end:hi])):
+                doc.skipped.append(("events", m.group(0), "part of a span of years"))
+                continue
+            month = int(m.group("month") or m.group("iso_m") or 0) or None
+            day = int(m.group("day") or m.group("iso_d") or 0) or None
+            rel = m.group("rel")
+            source = "stated"
+            if year is None:
+                if rel in ("当年", "同年") and last_year is not None:
+                    year, source = last_year, "resolved"
+                elif rel in ("今年", "去年") and month is None:
+                    continue
+                else:
+                    source = "unknown"
+                if rel and not year and month is None:
+                    continue
+            if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
+                doc.skipped.append(("events", m.group(0), "not a calendar date"))
+                continue
+            if source == "stated":
+                last_year = year
+            date = _iso(year, month, day)
+            date_end = None
+            if m.group("day2") and day is not None:
+                date_end = _iso(year, int(m.group("month2") or month), int(m.group("day2")))
+            sentence_start = max((s.end() for s in _SENTENCE_END.finditer(text, lo, start)), default=lo)
+            sentence_end = next((s.end() for s in _SENTENCE_END.finditer(text, end, hi)), hi)
+            statement = (date, text[start:sentence_end])
+            if statement in seen:
+                doc.skipped.append(("events", m.group(0), "repeats an earlier statement of the same event"))
+                continue
+            seen.add(statement)
+            rows.append(
+                {
+                    "event_id": doc.row_id(start, end),
+                    **doc.rows_base(para_no, start, end),
+                    "date": date,
+                    "date_end": date_end,
+                    "date_precision": "day" if day else "month" if month else "year",
+                    "year_source": source,
+                    "what": text[sentence_start:sentence_end].strip(),
+                }
+            )
+    return rows

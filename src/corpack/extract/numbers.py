@@ -1,0 +1,138 @@
+"""Find quantities in Chinese text: a number with its qualifier, multiplier and counting unit.
+
+``cn2an`` converts bare numeral cores (一百二十, ０.５万, 1.2亿) but raises on anything carrying a unit,
+qualifier or thousands comma, so this module is the small tokenizer in front of it:
+
+    [qualifier] number [余|多] [万|亿] [余|多] [个] unit [以上|左右|以下]
+    [qualifier] number (-|–|—|~|至|到) number [万|亿] unit               (a range)
+
+:func:`parse_number` never raises: a core it cannot read gives ``None`` and the caller skips the mention with
+a logged reason.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_ARABIC = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?"
+_CHINESE = rf"[{CN_DIGITS}]+"
+# Units, longest first so 场次 wins over 场. 个 may be followed by a second unit (100多个班次).
+UNITS = (
+    "个百分点", "平方米", "平方公里", "公里", "公斤", "万元", "亿元", "美元", "班次", "场次", "人次", "部分", "方面",
+    "个", "人", "名", "位", "次", "场", "家", "支", "篇", "期", "份", "座", "项", "种", "类", "股", "户", "所",
+    "条", "件", "本", "栋", "幢", "亩", "吨", "斤", "元", "%", "％",
+)
+_COMPOUND_AFTER_GE = ("班次", "百分点")
+_UNIT = "|".join(map(re.escape, UNITS))
+_PREFIX = r"(?P<prefix>约|大约|近|将近|接近|超过|突破|逾|不到|不足)?"
+_CORE = rf"(?P<num>{_ARABIC}|{_CHINESE})"
+_RANGE = rf"(?:\s*(?P<sep>[-–—~～至到])\s*(?P<num2>{_ARABIC}|{_CHINESE}))?"
+_INFIX = r"(?P<infix1>余|多)?(?P<mult>[万亿千])?(?P<infix2>余|多)?"
+_SUFFIX = r"(?P<suffix>以上|左右|以下|以内)?"
+QUANTITY = re.compile(rf"{_PREFIX}{_CORE}{_RANGE}{_INFIX}(?P<unit>{_UNIT}){_SUFFIX}")
+
+_QUALIFIER = {
+    "约": "about", "大约": "about", "左右": "about",
+    "近": "nearly", "将近": "nearly", "接近": "nearly",
+    "超过": "more_than", "突破": "more_than", "逾": "more_than", "余": "more_than", "多": "more_than",
+    "不到": "at_most", "不足": "at_most", "以下": "at_most", "以内": "at_most",
+    "以上": "at_least",
+}
+_SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in a text.
+
+    Attributes:
+        start, end: its span in the text searched (code points; the quote is ``text[start:end]``).
+        value: the number scaled to the base unit (lower end of a range).
+        value_max: the upper end of a range, else None.
+        unit: the normalised unit (万元 -> 元, 个班次 -> 班次).
+        qualifier: exact, more_than, at_least, about, nearly, at_most or range.
+        core: the numeral as written (for the exclusion rules).
+        chinese: whether the numeral is written in Chinese characters.
+    """
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: str
+    core: str
+    chinese: bool
+
+
+def parse_number(core: str) -> float | None:
+    """Read a numeral core: Arabic (with thousands commas, full-width digits) or Chinese (一百二十, 两, 百).
+
+    Returns None for anything it cannot read; never raises.
+    """
+    text = core.translate(_FULL_WIDTH).replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if text[:1] in ("百", "千"):
+        text = "一" + text
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return float(cn2an.cn2an(text, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            return None
+
+
+def find_quantities(text: str) -> list[tuple[Quantity | None, re.Match]]:
+    """Find every quantity-shaped span in ``text``.
+
+    Returns:
+        ``(quantity, match)`` pairs; quantity is None when the numeral could not be read (the caller logs it).
+    """
+    out = []
+    for match in QUANTITY.finditer(text):
+        out.append((_quantity(match), match))
+    return out
+
+
+def _quantity(match: re.Match) -> Quantity | None:
+    value = parse_number(match.group("num"))
+    if value is None:
+        return None
+    scale = _SCALE.get(match.group("mult") or "", 1)
+    unit = match.group("unit")
+    if unit in ("万元", "亿元"):
+        scale *= _SCALE[unit[0]]
+        unit = "元"
+    unit = unit.replace("％", "%")
+    start, end = match.span()
+    if unit == "个":
+        for second in _COMPOUND_AFTER_GE:
+            if match.string.startswith(second, end):
+                unit, end = second, end + len(second)
+                break
+    value_max = None
+    qualifier = "exact"
+    if match.group("num2"):
+        upper = parse_number(match.group("num2"))
+        if upper is None or upper <= value:
+            return None
+        value_max = upper * scale
+        qualifier = "range"
+    for word in (match.group("suffix"), match.group("infix2"), match.group("infix1"), match.group("prefix")):
+        if word:
+            qualifier = _QUALIFIER[word]  # the outermost word wins: 约60余万人 is about
+    if match.group("num2") and qualifier != "range":
+        qualifier = "range"
+    core = match.group("num")
+    return Quantity(start, end, value * scale, value_max, unit, qualifier, core, core[0] in CN_DIGITS)

@@ -1,0 +1,63 @@
+"""Programmes: named brands, bases, campaigns, activities and organisations given in quotation marks.
+
+A name is the text inside “…” (2 to 16 characters, no sentence or list punctuation: quoted speech and
+slogans listing several phrases are not names). Its kind comes from the words right after the closing quote (up to 16, within the clause),
+else from the end of the name itself:
+
+- base: 基地, 阵地, 示范点, 园区, 驿站; brand: 品牌; campaign: 行动, 计划, 工程, 专项;
+- activity: 活动, 比赛, 大赛, 论坛, 讲坛, 沙龙, 宣讲, 直播; organisation: 联盟, 协会, 联谊会, 服务团,
+  服务队, 商会, 中心, 之家, 工作室;
+- other: none of these.
+
+One row per name and document, at its first mention, with the number of mentions; the kind is the first
+one any mention gives. Quoted slogans and catchwords that no programme word follows stay ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpack.extract import Document
+
+_NAME = re.compile(r"“(?P<name>[^“”，,。；;！？!?：:、\n]{2,16})”")
+_KINDS = (
+    ("base", re.compile(r"基地|阵地|示范点|园区|驿站")),
+    ("brand", re.compile(r"品牌")),
+    ("campaign", re.compile(r"行动|计划|工程|专项")),
+    ("activity", re.compile(r"活动|比赛|大赛|论坛|讲坛|沙龙|宣讲|直播")),
+    ("organisation", re.compile(r"联盟|协会|联谊会|服务团|服务队|商会|中心|之家|工作室")),
+)
+_AFTER_WINDOW = 16
+
+
+def _classify(name: str, after: str) -> str:
+    window = re.split(r"[，,。；;！？!?、“]", after, maxsplit=1)[0][:_AFTER_WINDOW]
+    for text in (window, name):
+        hits = [(m.start(), kind) for kind, pattern in _KINDS for m in [pattern.search(text)] if m]
+        if hits:
+            return min(hits)[1]
+    return "other"
+
+
+def extract(doc: Document) -> list[dict]:
+    """Return the ``programmes`` rows of one document."""
+    first: dict[str, dict] = {}
+    text = doc.text
+    for para_no, _kind, lo, hi, _u in doc.paragraphs:
+        for m in _NAME.finditer(text, lo, hi):
+            name = m.group("name")
+            if name in first:
+                first[name]["mentions"] += 1
+                if first[name]["kind"] == "other":
+                    first[name]["kind"] = _classify(name, text[m.end() : hi])
+                continue
+            start, end = m.start("name"), m.end("name")
+            first[name] = {
+                "programme_id": doc.row_id(start, end),
+                **doc.rows_base(para_no, start, end),
+                "name": name,
+                "kind": _classify(name, text[m.end() : hi]),
+                "first_para_no": para_no,
+                "mentions": 1,
+            }
+    return list(first.values())

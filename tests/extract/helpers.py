@@ -1,0 +1,24 @@
+"""Build an extractor's input from plain paragraphs written in the tests."""
+
+from __future__ import annotations
+
+from corpack.extract import Document
+
+
+def document(*paragraphs: str, kinds: tuple[str, ...] | None = None, region: str | None = None, unrecoverable: int = 0) -> Document:
+    """A Document whose text is the paragraphs joined by newlines (kinds default to body)."""
+    spans, start = [], 0
+    for number, text in enumerate(paragraphs, start=1):
+        kind = kinds[number - 1] if kinds else "body"
+        spans.append((number, kind, start, start + len(text), unrecoverable))
+        start += len(text) + 1
+    return Document("t", "\n".join(paragraphs), spans, region)
+
+
+def assert_quotes_match(doc: Document, rows: list[dict]) -> None:
+    """Every row's quote is its span of the document text, inside its paragraph."""
+    bounds = {no: (lo, hi) for no, _k, lo, hi, _u in doc.paragraphs}
+    for row in rows:
+        assert doc.text[row["char_start"] : row["char_end"]] == row["quote"]
+        lo, hi = bounds[row["para_no"]]
+        assert lo <= row["char_start"] < row["char_end"] <= hi

@@ -1,0 +1,46 @@
+"""Dates keep their precision, years are resolved only from the text, never from the clock."""
+
+from __future__ import annotations
+
+from corpack.extract import events
+from tests.extract.helpers import assert_quotes_match, document
+
+
+def _events(*paragraphs):
+    doc = document(*paragraphs)
+    rows = events.extract(doc)
+    assert_quotes_match(doc, rows)
+    return [(r["quote"], r["date"], r["date_end"], r["date_precision"], r["year_source"]) for r in rows], doc
+
+
+def test_partial_dates_stay_partial_and_are_never_guessed():
+    rows, _ = _events("3月25日，推进会召开。今年7月，活动举行。2017年2月，会议召开。2025年4月25日，分会成立。")
+    assert rows == [
+        ("3月25日", "--03-25", None, "day", "unknown"),
+        ("今年7月", "--07", None, "month", "unknown"),
+        ("2017年2月", "2017-02", None, "month", "stated"),
+        ("2025年4月25日", "2025-04-25", None, "day", "stated"),
+    ]
+
+
+def test_relative_years_resolve_from_the_text():
+    rows, _ = _events("2019年，基地建成。当年，协会成立。", "同年6月，调研组到访。")
+    assert [r[:2] for r in rows] == [("2019年", "2019"), ("当年", "2019"), ("同年6月", "2019-06")]
+    assert [r[4] for r in rows] == ["stated", "resolved", "resolved"]
+
+
+def test_unresolvable_relative_year_and_bare_this_year_are_not_events():
+    rows, _ = _events("当年，协会成立。今年是改革开放40周年。")
+    assert rows == []
+
+
+def test_ranges_and_spans_of_years():
+    rows, doc = _events("11月28日至29日，会议在深圳召开。培训方案（2018-2020年）出台。2018年初启动计划。")
+    assert rows == [("11月28日至29日", "--11-28", "--11-29", "day", "unknown"), ("2018年初", "2018", None, "year", "stated")]
+    assert ("events", "2020年", "part of a span of years") in doc.skipped
+
+
+def test_what_is_the_sentence_and_repeated_statements_count_once():
+    doc = document("标题11月28日至29日，会议召开。", "11月28日至29日，会议召开。尤权出席。")
+    rows = events.extract(doc)
+    assert len(rows) == 1 and rows[0]["what"] == "标题11月28日至29日，会议召开。"

@@ -1,0 +1,64 @@
+"""The quantity tokenizer in front of cn2an: odd numbers parse or are skipped, nothing raises."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpack.extract.numbers import find_quantities, parse_number
+
+
+@pytest.mark.parametrize(
+    ("core", "value"),
+    [("120", 120), ("1,200", 1200), ("０.５", 0.5), ("一百二十", 120), ("两", 2), ("百", 100), ("十二", 12), ("3.5", 3.5)],
+)
+def test_parse_number(core, value):
+    assert parse_number(core) == value
+
+
+@pytest.mark.parametrize("core", ["几", "百余", "", "1.2.3"])
+def test_unreadable_cores_give_none(core):
+    assert parse_number(core) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("投入资金120余万元", (1_200_000, None, "元", "more_than", "120余万元")),
+        ("吸纳会员1万余人", (10_000, None, "人", "more_than", "1万余人")),
+        ("捐款约3800万元", (38_000_000, None, "元", "about", "约3800万元")),
+        ("近百座商务楼宇", (100, None, "座", "nearly", "近百座")),
+        ("举办100多个班次", (100, None, "班次", "more_than", "100多个班次")),
+        ("惠及6万余人次", (60_000, None, "人次", "more_than", "6万余人次")),
+        ("建成3–5个基地", (3, 5, "个", "range", "3–5个")),
+        ("增幅达50.5%", (50.5, None, "%", "exact", "50.5%")),
+        ("共1,200人参加", (1200, None, "人", "exact", "1,200人")),
+        ("培训０.５万人次", (5000, None, "人次", "exact", "０.５万人次")),
+        ("一百二十余家企业", (120, None, "家", "more_than", "一百二十余家")),
+        ("不到20家", (20, None, "家", "at_most", "不到20家")),
+        ("30人以上", (30, None, "人", "at_least", "30人以上")),
+        ("约60余万人", (600_000, None, "人", "about", "约60余万人")),
+        ("资金1.2亿元", (120_000_000, None, "元", "exact", "1.2亿元")),
+    ],
+)
+def test_quantities(text, expected):
+    (quantity, _match), = find_quantities(text)
+    assert quantity is not None
+    value, value_max, unit, qualifier, quote = expected
+    assert (quantity.value, quantity.value_max, quantity.unit, quantity.qualifier) == (value, value_max, unit, qualifier)
+    assert text[quantity.start : quantity.end] == quote
+
+
+def test_years_dates_and_anniversaries_are_not_quantities():
+    assert find_quantities("2019年9月20日是改革开放40周年，15岁至59岁") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789０５.,，一二两三十百千万亿余多约近超过以上左右个人名次元%％-–至第+A ")), max_size=40))
+def test_tokenizer_never_raises_and_spans_stay_inside(text):
+    for quantity, match in find_quantities(text):
+        assert 0 <= match.start() < match.end() <= len(text)
+        if quantity is not None:
+            assert 0 <= quantity.start < quantity.end <= len(text)
+            assert quantity.value >= 0

@@ -1,0 +1,32 @@
+"""Place mentions get GB/T 2260 codes from the gazetteer; ambiguity and non-divisions get none."""
+
+from __future__ import annotations
+
+from corpack.extract.places import find_places
+
+
+def _found(text):
+    return [(p.name, p.adcode, p.level, p.province, p.ambiguous) for p in find_places(text)]
+
+
+def test_cities_provinces_districts_and_municipalities():
+    assert _found("南昌、长沙、湖南、城阳区、北京") == [
+        ("南昌", "360100", "prefecture", "江西省", False),
+        ("长沙", "430100", "prefecture", "湖南省", False),
+        ("湖南", "430000", "province", "湖南省", False),
+        ("城阳区", "370214", "district", "山东省", False),
+        ("北京", "110000", "province", "北京市", False),
+    ]
+
+
+def test_ambiguous_district_gets_no_code_unless_its_city_precedes_it():
+    (alone,) = find_places("在朝阳区召开")
+    assert alone.ambiguous and alone.adcode is None
+    places = find_places("北京市朝阳区召开")
+    assert places[-1].adcode == "110105" and not places[-1].ambiguous
+
+
+def test_short_forms_inside_other_words_and_new_areas_are_not_places():
+    assert _found("投资兴建作家村，在东方红广场，构建最大同心圆") == []
+    assert _found("贵安新区分会成立") == []
+    assert _found("中心城区和郊区") == []
