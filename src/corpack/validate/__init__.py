@@ -8,6 +8,7 @@ The stages, one module each, run in order on the package folder:
 3. :mod:`~corpack.validate.tables` and :mod:`~corpack.validate.keys`: column names, physical types, field
    constraints, primary and foreign keys, vectorised with pyarrow.
 4. :mod:`~corpack.validate.corpus`: paragraph offsets and order, text defects, duplicate paragraphs.
+5. :mod:`~corpack.validate.facts`: fact tables' quotes against the document text, designation list counts.
 
 Everything wrong with a package is a :class:`Finding` in the returned :class:`Report`; the codes are listed
 in :data:`CODES`. Example::
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpack.validate import archive, corpus, descriptor, integrity, keys, reading, tables
+from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, tables
 from corpack.validate.codes import CODES, NOTICES
 from corpack.validate.report import Finding, Report, render_text
 
@@ -97,8 +98,9 @@ def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int
         return report
     specs = descriptor.resources(parsed, folder, report, trusted=trusted)
     found = _check_tables(specs, report)
-    try:
-        corpus.run(found, report)
-    except reading.SourceError as exc:
-        report.add(Finding("source-error", str(exc)))
+    for stage in (corpus.run, facts.run):
+        try:
+            stage(found, report)
+        except reading.SourceError as exc:
+            report.add(Finding("source-error", str(exc)))
     return report

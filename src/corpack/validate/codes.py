@@ -36,6 +36,9 @@ CODES: dict[str, str] = {
     "paragraph-order": "a document's paragraphs, taken by para_no, overlap or run backwards",
     "text-defect": "text holds U+FFFD, a control character other than newline, or an HTML tag remnant",
     "duplicate-paragraph": "a paragraph's text repeats an earlier paragraph of the same document exactly",
+    # fact tables
+    "quote-mismatch": "a fact's offsets do not fit its document, or its quote is not documents.text[char_start:char_end]",
+    "list-count": "a designations list's stated_count differs from the number of rows listed under it",
 }
 
 #: Codes that inform without making the package invalid.

@@ -43,7 +43,7 @@ def _is_text(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
-def _has(table: Table | None, **columns: str) -> bool:
+def has_columns(table: Table | None, **columns: str) -> bool:
     """Whether ``table`` exists with each named column of the given kind ("text" or "int")."""
     if table is None:
         return False
@@ -152,20 +152,33 @@ def _slice(texts: pa.Array, doc: np.ndarray, start: np.ndarray, end: np.ndarray)
 
 def check_offsets(docs: Table, paras: Table, report: Report) -> None:
     """Report paragraphs whose offsets do not fit their document, or whose text is not the slice they name."""
-    spec, data = paras
+    check_spans(docs, paras, report, text_column="text", code="paragraph-offset")
+
+
+def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, code: str) -> None:
+    """Report rows of ``spans`` whose ``char_start``/``char_end`` do not fit their document's text (code
+    points, ``0 <= start < end <= len``) or whose ``text_column`` is not ``documents.text[start:end]``.
+
+    Rows whose doc_id is not in ``docs`` are skipped (a foreign key reports them). Both kinds of finding
+    get ``code``: out-of-range ones on field ``char_start``, mismatches on ``text_column``.
+    """
+    spec, data = spans
     doc_table = docs[1].table(["doc_id"])
     # One row per document id (the first), numbered 0..n-1 for looking texts up.
     firsts = doc_table.group_by("doc_id").aggregate([("__row", "min")]).sort_by("__row_min")
     doc_rows = pc.subtract(firsts.column("__row_min"), FIRST_ROW)
     lookup = pa.table({"doc_id": firsts.column("doc_id"), "__doc": pa.array(np.arange(firsts.num_rows, dtype=np.int64))})
-    joined = data.table(["doc_id"]).join(lookup, keys="doc_id", join_type="inner").sort_by("__row")
+    child = data.table(["doc_id"])
+    if child.column("doc_id").type != lookup.column("doc_id").type:
+        child = child.set_column(0, "doc_id", pc.cast(child.column("doc_id"), lookup.column("doc_id").type))
+    joined = child.join(lookup, keys="doc_id", join_type="inner").sort_by("__row")
     rows = joined.column("__row")
     positions = pc.subtract(rows, FIRST_ROW)
     doc = joined.column("__doc").to_numpy()
     doc_text = docs[1].column("text").take(doc_rows)
     doc_len = pc.utf8_length(doc_text).take(pa.array(doc))
     start, end = data.column("char_start").take(positions), data.column("char_end").take(positions)
-    text = data.column("text").take(positions)
+    text = data.column(text_column).take(positions)
     usable = pc.and_(pc.and_(pc.is_valid(start), pc.is_valid(end)), pc.and_(pc.is_valid(doc_len), pc.is_valid(text)))
     fits = pc.and_(pc.and_(pc.greater_equal(start, 0), pc.less(start, end)), pc.less_equal(end, doc_len))
 
@@ -173,7 +186,7 @@ def check_offsets(docs: Table, paras: Table, report: Report) -> None:
         triples = zip(values_at(start, shown), values_at(end, shown), values_at(doc_len, shown))
         return [f"offsets [{s}, {e}) do not fit its document's text of {n} characters" for s, e, n in triples]
 
-    flag(report, "paragraph-offset", pc.and_(usable, pc.invert(fits)), spec, "char_start", out_of_range, rows=rows)
+    flag(report, code, pc.and_(usable, pc.invert(fits)), spec, "char_start", out_of_range, rows=rows)
     good = np.flatnonzero(pc.fill_null(pc.and_(usable, fits), False).to_numpy(zero_copy_only=False))
     mismatched = _mismatches(doc_text, doc[good], start, end, text, good)
     if len(mismatched) == 0:
@@ -183,8 +196,8 @@ def check_offsets(docs: Table, paras: Table, report: Report) -> None:
     for i in shown:
         s, e = start[i].as_py(), end[i].as_py()
         actual = doc_text[int(doc[i])].as_py()[s:e]
-        messages.append(f"text is not documents.text[{s}:{e}], which is {show(actual, 40)}")
-    report.add_rows("paragraph-offset", messages, resource=spec.name, file=spec.file, field="text",
+        messages.append(f"{text_column} {show(text[i].as_py(), 30)} is not documents.text[{s}:{e}], which is {show(actual, 30)}")
+    report.add_rows(code, messages, resource=spec.name, file=spec.file, field=text_column,
                     rows=rows.take(shown).to_pylist(), total=len(mismatched))
 
 
@@ -225,11 +238,11 @@ def run(tables: dict[str, Table], report: Report) -> None:
     docs, paras = tables.get("documents"), tables.get("paragraphs")
     for resource, name in _TEXT_COLUMNS:
         table = tables.get(resource)
-        if _has(table, **{name: "text"}):
+        if has_columns(table, **{name: "text"}):
             check_text_defects(table[0], table[1], name, report)
-    if _has(paras, doc_id="text", text="text"):
+    if has_columns(paras, doc_id="text", text="text"):
         check_duplicates(paras, report)
-    if _has(paras, doc_id="text", para_no="int", char_start="int", char_end="int"):
+    if has_columns(paras, doc_id="text", para_no="int", char_start="int", char_end="int"):
         check_order(paras, report)
-    if _has(docs, doc_id="text", text="text") and _has(paras, doc_id="text", text="text", char_start="int", char_end="int"):
+    if has_columns(docs, doc_id="text", text="text") and has_columns(paras, doc_id="text", text="text", char_start="int", char_end="int"):
         check_offsets(docs, paras, report)

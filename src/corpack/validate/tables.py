@@ -162,7 +162,7 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
                 return [f'constraint "pattern" is {show(pattern)}: {show(v)} does not match' for v in values_at(col, positions)]
 
             flag(report, "constraint-error", mask, spec, name, pattern_message)
-    except (pa.ArrowException, TypeError, ValueError) as exc:
+    except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
         report.add(Finding("schema-error", f"constraints of field {name!r} cannot be checked on this column: {exc}", spec.name, spec.file, field=name))
 
 

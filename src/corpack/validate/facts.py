@@ -1,0 +1,66 @@
+"""Stage 5: generic checks on fact tables, found by their columns rather than by name.
+
+- ``quote-mismatch``: in every resource other than ``documents`` and ``paragraphs`` that has the columns
+  ``doc_id``, ``char_start``, ``char_end`` and ``quote``, when the package has a ``documents`` resource with
+  ``doc_id`` and ``text``: each row's offsets fit its document (``0 <= char_start < char_end <= len(text)``,
+  in code points) and ``quote == documents.text[char_start:char_end]``. Rows whose doc_id is not a
+  document are left to the foreign key check. The slicing is the vectorised one of
+  :func:`corpack.validate.corpus.check_spans`.
+- ``list-count``: in a resource named ``designations`` with ``doc_id``, ``list_title`` and
+  ``stated_count``, every (doc_id, list_title) group (both present) whose non-null ``stated_count`` differs
+  from the number of rows in the group; one finding per group, at the group's first row.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpack.validate.corpus import Table, check_spans, has_columns
+from corpack.validate.report import Report
+from corpack.validate.tables import show
+
+_NOT_FACTS = frozenset({"documents", "paragraphs"})
+
+
+def check_list_counts(designations: Table, report: Report) -> None:
+    """Report (doc_id, list_title) groups whose stated_count is not their number of rows."""
+    spec, data = designations
+    table = data.table(["doc_id", "list_title", "stated_count"])
+    table = table.filter(pc.and_(pc.is_valid(table.column("doc_id")), pc.is_valid(table.column("list_title"))))
+    if table.num_rows == 0:
+        return
+    groups = table.group_by(["doc_id", "list_title"], use_threads=False).aggregate(
+        [("__row", "count"), ("__row", "min"), ("stated_count", "min"), ("stated_count", "max")]
+    )
+    count = pc.cast(groups.column("__row_count"), pa.int64())
+    low, high = pc.cast(groups.column("stated_count_min"), pa.int64()), pc.cast(groups.column("stated_count_max"), pa.int64())
+    bad = pc.fill_null(pc.or_(pc.not_equal(low, count), pc.not_equal(high, count)), False)
+    groups = groups.filter(bad).sort_by("__row_min")
+    if groups.num_rows == 0:
+        return
+    shown = groups.slice(0, report.limit).to_pylist()
+    messages = []
+    for group in shown:
+        stated = group["stated_count_min"] if group["stated_count_min"] == group["stated_count_max"] else \
+            f"{group['stated_count_min']} to {group['stated_count_max']}"
+        messages.append(f"list {show(group['list_title'], 40)} of document {show(group['doc_id'])} states {stated} "
+                        f"items but has {group['__row_count']} rows")
+    report.add_rows("list-count", messages, resource=spec.name, file=spec.file, field="stated_count",
+                    rows=[group["__row_min"] for group in shown], total=groups.num_rows)
+
+
+def run(tables: dict[str, Table], report: Report) -> None:
+    """Run the fact-table checks that the package's tables allow.
+
+    Raises:
+        SourceError: when a column cannot be read.
+    """
+    docs = tables.get("documents")
+    if has_columns(docs, doc_id="text", text="text"):
+        for name, table in tables.items():  # in the descriptor's order
+            if name not in _NOT_FACTS and has_columns(table, doc_id="text", char_start="int", char_end="int", quote="text"):
+                check_spans(docs, table, report, text_column="quote", code="quote-mismatch")
+    designations = tables.get("designations")
+    if has_columns(designations, doc_id="text", list_title="text", stated_count="int"):
+        check_list_counts(designations, report)
