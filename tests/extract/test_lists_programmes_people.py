@@ -39,3 +39,8 @@ def test_people_need_a_role_from_the_text():
     assert_quotes_match(doc, rows)
     assert [(r["name"], r["role"]) for r in rows] == [("王建国", "市委统战部部长"), ("王建国", "市委统战部部长")]
     assert any(name == "张伟" for _e, name, _r in doc.skipped)
+
+
+def test_role_from_an_election_after_the_name():
+    doc = document("会议选举产生了新一届理事会，张华当选会长。")
+    assert [(r["name"], r["role"]) for r in people.extract(doc)] == [("张华", "会长")]

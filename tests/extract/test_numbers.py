@@ -40,6 +40,10 @@ def test_unreadable_cores_give_none(core):
         ("30人以上", (30, None, "人", "at_least", "30人以上")),
         ("约60余万人", (600_000, None, "人", "about", "约60余万人")),
         ("资金1.2亿元", (120_000_000, None, "元", "exact", "1.2亿元")),
+        ("上百家企业", (100, None, "家", "more_than", "上百家")),
+        ("覆盖率达到百分之八十以上", (80, None, "%", "at_least", "百分之八十以上")),
+        ("占比百分之三点五", (3.5, None, "%", "exact", "百分之三点五")),
+        ("投资500万美元", (5_000_000, None, "美元", "exact", "500万美元")),
     ],
 )
 def test_quantities(text, expected):

@@ -30,3 +30,12 @@ def test_short_forms_inside_other_words_and_new_areas_are_not_places():
     assert _found("投资兴建作家村，在东方红广场，构建最大同心圆") == []
     assert _found("贵安新区分会成立") == []
     assert _found("中心城区和郊区") == []
+
+
+def test_county_level_short_forms_are_not_places():
+    assert _found("双方签订合作协议") == []
+
+
+def test_ambiguous_district_resolved_by_a_sibling_district_named_before_it():
+    places = find_places("该会与上城区、西湖区签订协议")
+    assert [(p.name, p.adcode) for p in places] == [("上城区", "330102"), ("西湖区", "330106")]

@@ -60,3 +60,9 @@ def test_subject_falls_back_to_the_document_region():
 def test_every_statistic_quotes_its_span(text):
     doc = document(text)
     assert_quotes_match(doc, statistics.extract(doc))
+
+
+def test_person_times_are_participants_unless_training():
+    doc = document("参与会员达1.2万人次，培训骨干300人次。")
+    rows = {row["quote"]: row["indicator"] for row in statistics.extract(doc)}
+    assert rows == {"1.2万人次": "participants", "300人次": "trainees"}

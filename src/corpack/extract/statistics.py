@@ -51,7 +51,7 @@ _BEFORE = (
     ("trainees", re.compile(r"培训")),
     ("members", re.compile(r"会员|吸纳")),
     ("participants", re.compile(r"参加|参与|与会|惠及")),
-    ("activities", re.compile(r"活动|开展")),
+    ("activities", re.compile(r"活动|行动|开展")),
     ("organisations", re.compile(r"组织|联谊会|新联会")),
     ("bases", re.compile(r"基地")),
 )
@@ -97,9 +97,13 @@ def _indicator(q, text: str, sentence: tuple[int, int]) -> str:
         if pattern.search(after):
             return label
     clause = before[max(before.rfind("，"), before.rfind(","), before.rfind("、")) + 1 :]
+    if q.unit == "人次" and "捐" not in clause:
+        return "trainees" if "培训" in clause else "participants"
     for label, pattern in _BEFORE:
         if pattern.search(clause):
             return label
+    if q.unit == "人次":
+        return "trainees" if "培训" in clause else "participants"
     if q.unit in ("期", "班次"):
         return "training sessions"
     if q.unit in ("场", "场次"):
