@@ -84,6 +84,27 @@ def wrong_type(pkg):
     _rewrite(pkg, "paragraphs", lambda t: t.set_column(index, "para_no", pc.cast(t.column(index), pa.string())))
 
 
+def wrong_quote(pkg):
+    index = pq.read_table(pkg / "data" / "statistics.parquet").schema.get_field_index("quote")
+
+    def change(t):
+        quotes = t.column(index).to_pylist()
+        quotes[0] = quotes[0] + "x"
+        return t.set_column(index, t.schema.field(index), pa.array(quotes))
+
+    _rewrite(pkg, "statistics", change)
+
+
+def wrong_list_count(pkg):
+    index = pq.read_table(pkg / "data" / "designations.parquet").schema.get_field_index("stated_count")
+    _rewrite(pkg, "designations", lambda t: t.set_column(index, t.schema.field(index), pc.add(t.column(index), 1)))
+
+
+def fact_in_missing_paragraph(pkg):
+    index = pq.read_table(pkg / "data" / "events.parquet").schema.get_field_index("para_no")
+    _rewrite(pkg, "events", lambda t: t.set_column(index, t.schema.field(index), pc.add(t.column(index), 1000)))
+
+
 @pytest.mark.parametrize(
     ("mutate", "code"),
     [
@@ -95,6 +116,9 @@ def wrong_type(pkg):
         (url_path, "scheme-error"),
         (malformed_json, "package-error"),
         (wrong_type, "type-error"),
+        (wrong_quote, "quote-mismatch"),
+        (wrong_list_count, "list-count"),
+        (fact_in_missing_paragraph, "foreign-key"),
     ],
 )
 def test_each_defect_is_reported_with_its_code_and_exit_1(built, tmp_path, mutate, code):
