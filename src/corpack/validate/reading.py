@@ -8,7 +8,7 @@ that do not parse become ``type-error`` findings with their row, as frictionless
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
+from corpack.validate import csvfile
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.report import Finding, Report
 
@@ -24,10 +25,6 @@ PARQUET = frozenset({"parquet", "parq", "pq"})
 CSV = frozenset({"csv", "tsv"})
 FIRST_ROW = 2  # frictionless numbering: the header is row 1, so data row i (0-based) is row i + 2
 
-_INTEGER = r"^[+-]?[0-9]+$"
-_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
-_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_YEAR = r"^[0-9]{4}$"
 
 
 class SourceError(Exception):
@@ -56,13 +53,17 @@ class TableData:
     num_rows: int
     physical: bool
     read: Callable[[str], pa.ChunkedArray]
+    skip: np.ndarray | None = None
+    parsed: dict[str, pa.ChunkedArray] = field(default_factory=dict)
 
     def column(self, name: str) -> pa.ChunkedArray:
-        """Return column ``name`` with dictionary encoding undone.
+        """Return column ``name`` with dictionary encoding undone, as its field's type once parsed.
 
         Raises:
             SourceError: when the file cannot be decoded.
         """
+        if name in self.parsed:
+            return self.parsed[name]
         col = self.read(name)
         if pa.types.is_dictionary(col.type):
             col = pc.cast(col, col.type.value_type)
@@ -98,68 +99,40 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
     return TableData(schema.names, types, sum(p.metadata.num_rows for p in parts), True, read)
 
 
-def _bad(col: pa.ChunkedArray, ok: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Cells that are present but did not parse."""
-    return pc.and_(pc.is_valid(col), pc.invert(pc.fill_null(ok, False)))
-
-
-def _parse(col: pa.ChunkedArray, field: dict[str, Any]) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:
-    """Cast a CSV string column to its field's type; return (values, mask of cells that did not parse)."""
-    kind = field.get("type", "string")
-    if kind in ("integer", "year"):
-        ok = pc.match_substring_regex(col, _INTEGER if kind == "integer" else _YEAR)
-        return pc.cast(pc.if_else(ok, col, None), pa.int64()), _bad(col, ok)
-    if kind == "number":
-        ok = pc.match_substring_regex(col, _NUMBER)
-        return pc.cast(pc.if_else(ok, col, None), pa.float64()), _bad(col, ok)
-    if kind == "boolean":
-        true = pa.array(field.get("trueValues", ["true", "True", "TRUE", "1"]), pa.string())
-        false = pa.array(field.get("falseValues", ["false", "False", "FALSE", "0"]), pa.string())
-        is_true, is_false = pc.is_in(col, value_set=true), pc.is_in(col, value_set=false)
-        bad = _bad(col, pc.or_(is_true, is_false))
-        return pc.if_else(bad, pa.scalar(None, pa.bool_()), is_true), bad
-    if kind == "date" and field.get("format", "default") == "default":
-        stamp = pc.strptime(pc.if_else(pc.match_substring_regex(col, _DATE), col, None), format="%Y-%m-%d", unit="s", error_is_null=True)
-        ok = pc.equal(pc.strftime(stamp, format="%Y-%m-%d"), col)  # strptime rolls 02-30 over; reject that
-        return pc.cast(pc.if_else(pc.fill_null(ok, False), stamp, None), pa.date32()), _bad(col, ok)
-    return col, None
-
-
-def _open_csv(spec: ResourceSpec, report: Report) -> TableData:
+def _open_csv(spec: ResourceSpec, report: Report) -> TableData | None:
+    """Split a CSV resource into text columns (structure findings are added by csvfile.read)."""
     if len(spec.paths) != 1:
         raise SourceError("multipart CSV resources are not supported yet")
-    dialect = spec.descriptor.get("dialect")
-    delimiter = dialect.get("delimiter", ",") if isinstance(dialect, dict) else ("\t" if spec.format == "tsv" else ",")
     schema = spec.schema or {}
-    missing = schema.get("missingValues", [""])
+    fields = [f for f in schema.get("fields", []) if isinstance(f, dict) and isinstance(f.get("name"), str)]
     try:
-        names = pcsv.open_csv(spec.paths[0], parse_options=pcsv.ParseOptions(delimiter=delimiter)).schema.names
-        convert = pcsv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            null_values=[v for v in missing if isinstance(v, str)],
-            strings_can_be_null=True,
-        )
-        table = pcsv.read_csv(spec.paths[0], parse_options=pcsv.ParseOptions(delimiter=delimiter), convert_options=convert)
-    except (pa.ArrowException, OSError) as exc:
-        raise SourceError(f"not a readable CSV file: {_reason(exc)}") from None
-    fields = {f.get("name"): f for f in schema.get("fields", []) if isinstance(f, dict)}
-    columns: dict[str, pa.ChunkedArray] = {}
-    for name in table.column_names:
-        col = table.column(name)
-        if name in fields:
-            try:
-                col, bad = _parse(col, fields[name])
-            except pa.ArrowException as exc:
-                report.add(Finding("type-error", f"cannot cast to {fields[name].get('type')}: {_reason(exc)}", spec.name, spec.file, field=name))
-                bad = None
-            if bad is not None:
-                rows = pc.add(pc.indices_nonzero(bad), FIRST_ROW)
-                kind = fields[name].get("type")
-                report.add_rows("type-error", f"cell is not a valid {kind}", resource=spec.name, file=spec.file,
-                                field=name, rows=rows.slice(0, report.limit).to_pylist(), total=len(rows))
-        columns[name] = col
+        table = csvfile.read(spec.paths[0], spec.descriptor, spec.format, fields, missing_values(schema),
+                             spec.name, spec.file, report)
+    except csvfile.CsvError as exc:
+        raise SourceError(str(exc)) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
+    if table is None:
+        return None
+    columns = table.columns
     types = {name: col.type for name, col in columns.items()}
-    return TableData(list(columns), types, table.num_rows, False, lambda name: columns[name])
+    data = TableData(list(columns), types, table.num_rows, False, lambda name: columns[name])
+    data.skip = table.skip
+    return data
+
+
+def missing_values(schema: dict[str, Any]) -> list[str]:
+    """The schema's ``missingValues`` as strings (v2 also allows {"value": ..., "label": ...} objects)."""
+    raw = schema.get("missingValues", [""])
+    if not isinstance(raw, list):
+        return [""]
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("value"), str):
+            out.append(item["value"])
+    return out
 
 
 def open_table(spec: ResourceSpec, report: Report) -> TableData | None:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpack.validate.descriptor import ResourceSpec
+from corpack.validate import cells, reading
 from corpack.validate.reading import FIRST_ROW, TableData
 from corpack.validate.report import Finding, Report
 
@@ -97,11 +98,31 @@ def check_labels(spec: ResourceSpec, data: TableData, report: Report) -> None:
 
 
 def _comparable(value: Any, arrow_type: pa.DataType) -> pa.Scalar:
-    """Turn a constraint value into a scalar that compares with a column (dates given as strings, say)."""
+    """Turn a constraint value into a scalar that compares with a column (dates or numbers given as strings)."""
     scalar = pa.scalar(value)
-    if pa.types.is_temporal(arrow_type) and pa.types.is_string(scalar.type):
+    if pa.types.is_string(scalar.type) and not _COMPATIBLE["string"](arrow_type):
         scalar = scalar.cast(arrow_type)
     return scalar
+
+
+# The constraints each type supports, as frictionless reads them; any other constraint on a field is ignored.
+_SUPPORTED = {
+    "string": {"required", "unique", "minLength", "maxLength", "pattern", "enum"},
+    "array": {"required", "unique", "minLength", "maxLength", "enum"},
+    "list": {"required", "unique", "minLength", "maxLength"},
+    "object": {"required", "unique", "minLength", "maxLength", "enum"},
+    "boolean": {"required", "unique", "enum"},
+    "any": {"required", "unique", "enum"},
+    "geojson": {"required", "unique", "enum"},
+    "geopoint": {"required", "unique", "enum"},
+}
+_ORDERED = {"required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"}
+
+
+def supported(kind: Any, constraints: dict[str, Any]) -> dict[str, Any]:
+    """The constraints of ``constraints`` a field of type ``kind`` honours (numbers, dates, times: ordered ones)."""
+    allowed = _SUPPORTED.get(kind if isinstance(kind, str) else "string", _ORDERED)
+    return {k: v for k, v in constraints.items() if k in allowed}
 
 
 def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> list[tuple[str, Any, Mask]]:
@@ -126,12 +147,19 @@ def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> lis
     return out
 
 
-def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, report: Report, type_ok: bool) -> None:
-    """Check one column against its field's constraints (see the module docstring for what runs when)."""
+def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, report: Report, type_ok: bool,
+                      missing: Mask | None = None) -> None:
+    """Check one column against its field's constraints (see the module docstring for what runs when).
+
+    Args:
+        missing: the cells that are missing (for ``required``); by default the nulls of ``col``.
+    """
     name = field["name"]
     constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
+    constraints = supported(field.get("type", "string"), constraints)
     if constraints.get("required") is True:
-        flag(report, "constraint-error", pc.is_null(col), spec, name, 'constraint "required" is violated: the value is missing')
+        absent = pc.is_null(col) if missing is None else missing
+        flag(report, "constraint-error", absent, spec, name, 'constraint "required" is violated: the value is missing')
     if constraints.get("unique") is True:
         check_unique(spec, name, col, report)
     if not type_ok:
@@ -219,18 +247,70 @@ def compatible(kind: Any, arrow_type: pa.DataType) -> bool:
     return test is None or test(arrow_type)
 
 
+def _check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any], report: Report) -> None:
+    """Read a text column as its field's type (see :mod:`~corpack.validate.cells`), then check its cells."""
+    name = field["name"]
+    schema = spec.schema or {}
+    own = field.get("missingValues")
+    missing_values = reading.missing_values({"missingValues": own} if isinstance(own, list) else schema)
+    try:
+        parsed = cells.parse(data.column(name), field, missing_values)
+    except cells.FieldError as exc:
+        report.add(Finding("schema-error", f"field {name!r} cannot be read: {exc}", spec.name, spec.file, field=name))
+        return
+    keep = None if data.skip is None else pa.array(~data.skip)
+    bad = parsed.bad if keep is None else pc.and_(parsed.bad, keep)
+    missing = parsed.missing if keep is None else pc.and_(parsed.missing, keep)
+    kind = field.get("type", "string")
+    fmt = field.get("format", "default")
+
+    def type_message(positions: list[int]) -> list[str]:
+        raw = data.read(name)
+        return [f"cell {show(v)} is not a valid {kind}" + ("" if fmt in ("default", None) else f" in format {show(fmt)}")
+                for v in values_at(raw, positions)]
+
+    flag(report, "type-error", bad, spec, name, type_message)
+    data.parsed[name] = parsed.values
+    if parsed.vectorised:
+        check_constraints(spec, field, parsed.values, report, True, missing=missing)
+        return
+    constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
+    constraints = supported(kind, constraints)
+    if constraints.get("required") is True:
+        flag(report, "constraint-error", missing, spec, name, 'constraint "required" is violated: the value is missing')
+    if constraints.get("unique") is True:
+        check_unique(spec, name, parsed.values, report)
+    for constraint, mask in parsed.notes:
+        if constraint in ("required", "unique"):
+            continue
+        limit = constraints.get(constraint)
+        flag(report, "constraint-error", mask if keep is None else pc.and_(mask, keep), spec, name,
+             f'constraint "{constraint}" is {show(limit)}: the value breaks it')
+
+
 def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
     """Check labels, physical types and every field constraint of one table.
+
+    Text columns (CSV cells, and Parquet strings whose field type has no Parquet form) are read as their
+    field's type first; the typed values then replace them for the key checks.
 
     Raises:
         SourceError: when a column cannot be read.
     """
-    check_labels(spec, data, report)
+    if data.physical:
+        check_labels(spec, data, report)
     for field in fields_of(spec.schema):
         name = field["name"]
         if name not in data.types:
             continue
         kind = field.get("type", "string")
+        if not isinstance(kind, str):
+            continue  # the profile check has reported it
+        # Parquet has a physical type for the types in _COMPATIBLE; the others (duration, geojson, object...)
+        # are stored as text and read like CSV cells.
+        if not data.physical or _COMPATIBLE["string"](data.types[name]) and kind not in _COMPATIBLE and kind != "any":
+            _check_text_field(spec, data, field, report)
+            continue
         type_ok = not data.physical or compatible(kind, data.types[name])
         if not type_ok:
             message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"

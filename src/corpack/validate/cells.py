@@ -1,0 +1,200 @@
+"""Read text cells as their Table Schema type, with frictionless's own rules, without a loop over rows.
+
+Text cells come from CSV files, and from Parquet string columns whose field has another type (a date or an
+object stored as text). Each column goes through two tiers:
+
+1. **Vectorised** (string, integer, number, boolean, year, and date in its default format): a strict regular
+   expression accepts the common spellings (``-12``, ``3.5e2``, ``2021-03-04``) and Arrow casts them in bulk;
+   for integer and number a second expression rejects cells that cannot be numbers at all (any letter).
+2. **frictionless as the oracle** for everything else: every *distinct* remaining value is read once with
+   the field's frictionless cell reader (the code ``frictionless validate`` runs per row), which decides
+   whether it is of the type and which constraints it breaks. Types with no Arrow form (datetime formats,
+   time, yearmonth, duration, geopoint, geojson, array, object, list, any, string formats) go through this
+   tier entirely, so they cost one Python call per distinct value; the common types cost one per odd value.
+
+``missingValues`` are applied first (a cell equal to one of them is null), as frictionless does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+Mask = pa.ChunkedArray
+
+_ACCEPT = {
+    "integer": r"^[+-]?[0-9]{1,18}$",
+    "number": r"^[+-]?(?:[0-9]{1,15}\.?[0-9]{0,15}|\.[0-9]{1,15})(?:[eE][+-]?[0-9]{1,3})?$",
+    "year": r"^[0-9]{4}$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+}
+# Cells no reading can accept: int() takes no letters; Decimal() takes only those of NaN, sNaN, Inf(inity), e.
+_REJECT = {"integer": r"[A-Za-z]", "number": r"[B-DG-HJ-MO-RU-XZb-dg-hj-mo-ru-xz]"}
+_ARROW = {"integer": pa.int64(), "number": pa.float64(), "year": pa.int64(), "date": pa.date32(), "boolean": pa.bool_(), "string": pa.string()}
+
+
+class FieldError(Exception):
+    """A field descriptor frictionless cannot build a reader for; the message says why."""
+
+
+@dataclass
+class Parsed:
+    """One column read as its field's type.
+
+    Attributes:
+        values: typed values (null where missing or not of the type) for the vectorised types; for the
+            others the text cells with missing values nulled (keys and uniqueness compare those).
+        missing: cells that are null or a missing value.
+        bad: cells that are present but not of the field's type (``type-error``).
+        vectorised: whether ``values`` are typed, so the table checks run the constraints on them.
+        notes: for the oracle tier, (constraint, mask of cells breaking it) from frictionless.
+    """
+
+    values: pa.ChunkedArray
+    missing: Mask
+    bad: Mask
+    vectorised: bool
+    notes: list[tuple[str, Mask]] = field(default_factory=list)
+
+
+def frictionless_field(descriptor: dict[str, Any]) -> Any:
+    """Build the frictionless Field for a field descriptor.
+
+    Raises:
+        FieldError: when frictionless cannot build it (unknown type, malformed options).
+    """
+    from frictionless import Field
+
+    try:
+        return Field.from_descriptor(dict(descriptor))
+    except Exception as exc:  # noqa: BLE001 - frictionless raises many kinds for bad descriptors
+        raise FieldError(" ".join(str(exc).split())) from None
+
+
+def _vectorisable(descriptor: dict[str, Any]) -> bool:
+    kind, fmt = descriptor.get("type", "string"), descriptor.get("format", "default")
+    if kind not in _ARROW or fmt not in ("default", None):
+        return False
+    if kind in ("integer", "number") and any(k in descriptor for k in ("bareNumber", "groupChar", "decimalChar", "floatNumber")):
+        return False
+    return True
+
+
+def _fill(mask: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
+    out = pc.fill_null(mask, False)
+    return out if isinstance(out, pa.ChunkedArray) else pa.chunked_array([out])
+
+
+def _in(col: pa.ChunkedArray, values: list[str]) -> Mask:
+    """Cells of ``col`` equal to one of ``values`` (all false when there are none)."""
+    if not values:
+        return pa.chunked_array([pa.array(np.zeros(len(col), dtype=bool))])
+    return _fill(pc.is_in(col, value_set=pa.array(values, pa.string())))
+
+
+def _oracle(reader: Any, cells: list[str]) -> dict[str, tuple[Any, bool, list[str]]]:
+    """Read distinct cells with a frictionless cell reader: value -> (parsed, of the type, broken constraints)."""
+    out = {}
+    for cell in cells:
+        try:
+            value, notes = reader(cell)
+        except Exception:  # noqa: BLE001 - a reader that crashes on a cell has not accepted it
+            value, notes = None, {"type": "unreadable"}
+        notes = dict(notes or {})
+        ok = notes.pop("type", None) is None
+        out[cell] = (value, ok, sorted(notes))
+    return out
+
+
+def _typed(kind: str, values: list[Any]) -> pa.Array:
+    """Arrow array of values the oracle parsed (None where it did not, or where Arrow cannot hold it)."""
+    converted = []
+    for value in values:
+        if value is None:
+            converted.append(None)
+        elif kind == "number":
+            converted.append(float(value))
+        elif kind in ("integer", "year"):
+            converted.append(value if -(2**63) <= value < 2**63 else None)
+        else:
+            converted.append(value)
+    return pa.array(converted, _ARROW[kind])
+
+
+def parse(col: pa.ChunkedArray, descriptor: dict[str, Any], missing_values: list[str]) -> Parsed:
+    """Read a text column as the field ``descriptor`` says (see the module docstring).
+
+    Args:
+        col: the cells as strings (null for a cell the file does not have).
+        descriptor: the Table Schema field.
+        missing_values: the schema's (or field's) ``missingValues``.
+
+    Raises:
+        FieldError: when frictionless cannot build a reader for the field.
+    """
+    if not pa.types.is_string(col.type):
+        col = pc.cast(col, pa.string())
+    missing = _fill(pc.or_(pc.is_null(col), _in(col, missing_values)))
+    present = pc.if_else(missing, pa.scalar(None, pa.string()), col)
+    ff = frictionless_field({**descriptor, "constraints": {}})
+    kind = descriptor.get("type", "string")
+    if _vectorisable(descriptor):
+        if kind == "string":
+            return Parsed(present, missing, _in(col, []), True)
+        if kind == "boolean":
+            true = [v for v in getattr(ff, "true_values") if isinstance(v, str)]
+            false = [v for v in getattr(ff, "false_values") if isinstance(v, str)]
+            is_true, is_false = _in(present, true), _in(present, false)
+            bad = pc.and_(pc.invert(missing), pc.invert(pc.or_(is_true, is_false)))
+            values = pc.if_else(pc.or_(is_true, is_false), is_true, pa.scalar(None, pa.bool_()))
+            return Parsed(values, missing, _fill(bad), True)
+        accept = _fill(pc.match_substring_regex(present, _ACCEPT[kind]))
+        accepted = pc.if_else(accept, present, pa.scalar(None, pa.string()))
+        if kind == "date":
+            stamp = pc.strptime(accepted, format="%Y-%m-%d", unit="s", error_is_null=True)
+            roundtrip = _fill(pc.equal(pc.strftime(stamp, format="%Y-%m-%d"), accepted))  # no 02-30 rollover
+            values = pc.cast(pc.if_else(roundtrip, stamp, pa.scalar(None, pa.timestamp("s"))), pa.date32())
+            accept = roundtrip
+        else:
+            values = pc.cast(accepted, _ARROW[kind])
+        undecided = pc.and_(pc.invert(missing), pc.invert(accept))
+        if kind in _REJECT:
+            rejected = _fill(pc.match_substring_regex(present, _REJECT[kind]))
+            undecided = pc.and_(undecided, pc.invert(rejected))
+        undecided = _fill(undecided)
+        odd = pc.unique(present.filter(undecided)).to_pylist()
+        value_reader = ff.create_value_reader()
+
+        def reader(cell: str) -> tuple[Any, dict[str, str] | None]:
+            value = value_reader(cell)
+            return value, None if value is not None else {"type": "not of the type"}
+
+        read = _oracle(reader, odd)
+        good = [cell for cell in odd if read[cell][1]]
+        if good:
+            lookup = pc.index_in(present, value_set=pa.array(good, pa.string()))
+            rescued = _typed(kind, [read[cell][0] for cell in good]).take(pc.fill_null(lookup, 0))
+            values = pc.if_else(_fill(pc.is_valid(lookup)), rescued, values)
+            accept = pc.or_(accept, _fill(pc.is_valid(lookup)))
+        bad = _fill(pc.and_(pc.invert(missing), pc.invert(accept)))
+        return Parsed(values, missing, bad, True)
+    # The oracle tier: frictionless reads each distinct present cell, constraints included.
+    ff = frictionless_field(descriptor)
+    reader = ff.create_cell_reader()
+    cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()
+    read = _oracle(reader, cells)
+    bad = _in(present, [cell for cell in cells if not read[cell][1]])
+    broken = sorted({name for _, ok, names in read.values() if ok for name in names})
+    notes = [(name, _in(present, [cell for cell in cells if read[cell][1] and name in read[cell][2]])) for name in broken]
+    return Parsed(present, missing, bad, False, notes)
+
+
+def python_pattern_only(pattern: str) -> bool:
+    """Whether ``pattern`` uses Python ``re`` features RE2 (Arrow's regex engine) lacks: look-around,
+    back-references, possessive or atomic groups. Such patterns are matched with Python ``re`` instead."""
+    return bool(re.search(r"\(\?<?[=!]|\(\?>|\\[1-9]|\(\?P=", pattern))
