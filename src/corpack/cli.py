@@ -78,19 +78,27 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1), help="Rows listed per error; the rest are counted.")
 @click.option("--trusted", is_flag=True, help="Allow resource paths that are URLs (they are still never fetched).")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as one self-contained HTML page.")
 @click.pass_context
-def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trusted: bool) -> None:
-    """Check PACKAGE (a folder or its datapackage.json; default: datapackage).
+def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trusted: bool, html_file: Path | None) -> None:
+    """Check PACKAGE (a folder, its datapackage.json or a zip of it; default: datapackage).
 
-    Checks the descriptor against the Data Package profile, that every path stays inside the package,
-    checksums, the tables against their schemas (types, constraints, keys) and the corpus rules (paragraph
-    offsets, no markup or repeats left). Exit code 0 valid, 1 invalid, 2 could not run.
+    Checks the descriptor against the Data Package profile (v1 or v2), that every path stays inside the
+    package, checksums, the tables (CSV or Parquet) against their schemas (every type and constraint,
+    missing values, keys), the corpus rules (paragraph offsets, no markup or repeats left) and fact quotes.
+    Exit code 0 valid, 1 invalid, 2 could not run. See docs/validation.md.
 
     Example: pkg validate datapackage --json
     """
-    from corpack.validate import render_text, validate_package
+    from corpack.errors import PackageError
+    from corpack.validate import render_html, render_text, validate_package
 
     report = validate_package(package, trusted=trusted, limit=limit)
+    if html_file is not None:
+        try:
+            html_file.write_text(render_html(report), encoding="utf-8")
+        except OSError as exc:
+            raise PackageError(f"cannot write the HTML report: {exc.strerror or exc}", file=html_file) from None
     if as_json:
         click.echo(json.dumps(report.to_dict(), sort_keys=True, ensure_ascii=False, indent=2))
     else:

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, tables
 from corpack.validate.codes import CODES, NOTICES
+from corpack.validate.html import render_html
 from corpack.validate.report import Finding, Report, render_text
 
-__all__ = ["CODES", "NOTICES", "Finding", "Report", "render_text", "validate_package"]
+__all__ = ["CODES", "NOTICES", "Finding", "Report", "render_html", "render_text", "validate_package"]
 
 
 def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[str, corpus.Table]:
