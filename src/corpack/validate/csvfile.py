@@ -97,24 +97,18 @@ def _decode(raw: bytes, encoding: str, spec_name: str | None, file: str | None, 
 
 def _arrow_rows(raw: bytes, dialect: Dialect) -> tuple[list[str], pa.Table] | None:
     """Split with Arrow; None when a row is not as wide as the header (the Python reader then says which)."""
-    ragged: list[int] = []
-
-    def handler(row: Any) -> str:
-        ragged.append(1)
-        return "skip"
-
     parse = pcsv.ParseOptions(delimiter=dialect.delimiter, quote_char=dialect.quote_char, double_quote=dialect.double_quote,
                               escape_char=dialect.escape_char or False, newlines_in_values=True,
-                              ignore_empty_lines=False, invalid_row_handler=handler)
+                              ignore_empty_lines=False)
     read = pcsv.ReadOptions(autogenerate_column_names=True, block_size=16 << 20)
     try:
         table = pcsv.read_csv(io.BytesIO(raw), read_options=read, parse_options=parse,
                               convert_options=pcsv.ConvertOptions(column_types={}, strings_can_be_null=False, null_values=[],
                                                                   quoted_strings_can_be_null=False, check_utf8=True,
                                                                   auto_dict_encode=False, include_missing_columns=False))
-    except (pa.ArrowException, ValueError):
+    except (pa.ArrowException, ValueError):  # ragged rows, bad quoting: left to the Python reader
         return None
-    if ragged or table.num_rows == 0:
+    if table.num_rows == 0:
         return None
     if not all(pa.types.is_string(t) for t in table.schema.types):
         return None  # a column of bytes that are not UTF-8: the Python reader reports where
