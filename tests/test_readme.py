@@ -22,8 +22,11 @@ def test_readme_has_loading_snippets_for_pandas_polars_duckdb():
 
 
 @pytest.mark.parametrize("snippet", _snippets(), ids=lambda s: s.split("\n", 1)[0])
-def test_readme_snippet_runs(snippet, monkeypatch):
+def test_readme_snippet_runs(snippet, monkeypatch, tmp_path):
     monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # datasets caches here, offline
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     namespace: dict = {}
     exec(compile(snippet, "README.md", "exec"), namespace)  # noqa: S102 - the README's own code
     assert os.getcwd() == str(ROOT)

@@ -6,6 +6,8 @@ The public API:
 - :func:`corpack.validate_package` (``pkg validate``): a report of findings about any package.
 - :func:`corpack.clean` : clean one document's text (the stage ``build`` runs per document).
 - :func:`corpack.write_manifest` (``pkg manifest``): write or refresh a corpus's provenance manifest.
+- :func:`corpack.load`: a package folder or release archive as Arrow tables, checksums verified.
+- :func:`corpack.diff_packages` (``pkg diff``) and :func:`corpack.release.release` (``pkg release``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from corpack.pipeline import BuildResult, build
 from corpack.clean import Cleaned, clean
 from corpack.sources import write_manifest
 
-__all__ = ["BuildResult", "Cleaned", "build", "clean", "validate_package", "write_manifest"]
+from corpack.diff import diff_packages
+from corpack.loading import Dataset, load
+
+__all__ = ["BuildResult", "Cleaned", "Dataset", "build", "clean", "diff_packages", "load", "validate_package", "write_manifest"]
 
 
 def __getattr__(name: str):

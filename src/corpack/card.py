@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+import yaml
+
+from corpack import citation
 
 from corpack.clean import COUNTERS
 
@@ -110,11 +113,44 @@ def _extraction(build: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _size_category(n: int) -> str:
+    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if n < limit:
+            return label
+    return "n>1M"
+
+
+def front_matter(descriptor: dict[str, Any], documents: int) -> str:
+    """Hugging Face dataset-card metadata: one config per resource, so that
+    ``datasets.load_dataset("datapackage", "<resource>")`` reads its Parquet file from a checkout."""
+    licences = [lic.get("name", "") for lic in descriptor.get("licenses", [])]
+    meta = {
+        "pretty_name": descriptor.get("title", descriptor["name"]),
+        "license": "other",
+        "license_name": "mixed-rights",
+        "license_details": (f"Tables and metadata: {', '.join(licences)}. " if licences else "") + "Report texts: their publishers' (see Rights).",
+        "language": ["zh"],
+        "task_categories": ["token-classification", "text-classification"],
+        "tags": list(descriptor.get("keywords", [])),
+        "size_categories": [_size_category(documents)],
+        "configs": [
+            {"config_name": r["name"], "data_files": [{"split": "train", "path": r["path"]}]} for r in descriptor["resources"]
+        ],
+    }
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100) + "---\n"
+
+
+def _citation_section(descriptor: dict[str, Any]) -> list[str]:
+    data = citation.cff(descriptor)
+    return ["## How to cite", "", "APA:", "", citation.apa(data), "", "BibTeX:", "", "```bibtex", citation.bibtex(data), "```", "",
+            "The same metadata is in `CITATION.cff`, `.zenodo.json` and the schema.org JSON-LD written by `pkg release`.", ""]
+
+
 def render(descriptor: dict[str, Any], package_dir: Path) -> str:
     """Render the dataset card of the package in ``package_dir`` described by ``descriptor``."""
     docs = pq.read_table(package_dir / "data" / "documents.parquet", columns=_DOC_COLUMNS).to_pylist()
     build = descriptor.get("corpack:build", {})
-    out = [f"# {descriptor.get('title', descriptor['name'])}", ""]
+    out = [front_matter(descriptor, len(docs)), f"# {descriptor.get('title', descriptor['name'])}", ""]
     if descriptor.get("description"):
         out += [descriptor["description"].strip(), ""]
     out += [
@@ -130,7 +166,7 @@ def render(descriptor: dict[str, Any], package_dir: Path) -> str:
         out += [descriptor["corpack:rights"], ""]
     for licence in descriptor.get("licenses", []):
         out.append(f"- {licence.get('title') or licence.get('name')}" + (f" ({licence['path']})" if licence.get("path") else ""))
-    out += ["", "## Files", ""]
+    out += [""] + _citation_section(descriptor) + ["## Files", ""]
     out.append(
         _table(
             ["resource", "path", "rows", "sha256", "what it holds"],

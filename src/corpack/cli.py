@@ -107,6 +107,44 @@ def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trust
 
 
 @cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON (top level: bump, old, new, descriptor, resources).")
+def diff(old: Path, new: Path, as_json: bool) -> None:
+    """Compare two versions of a package (folders or release archives) and say which version bump it needs.
+
+    Rows are matched by primary key; schema changes (fields added, removed, renamed, retyped, constraints) and
+    descriptor changes are listed. The bump is major, minor, patch or none. Exit 0 whatever the verdict, 2
+    when a side cannot be read.
+
+    Example: pkg diff dist/new-social-strata-uf-reports-0.1.0.zip datapackage --json
+    """
+    from corpack.diff import diff_packages, render
+
+    result = diff_packages(old, new)
+    click.echo(json.dumps(result, sort_keys=True, ensure_ascii=False, indent=2) if as_json else render(result).rstrip("\n"))
+
+
+@cli.command()
+@click.option("--bump", type=click.Choice(["auto", "major", "minor", "patch"]), default="auto", show_default=True, help="Version bump; auto takes it from the diff against the last release.")
+@click.option("--root", default=".", type=click.Path(path_type=Path), show_default=True, help="Project folder with corpus/, datapackage/ and CHANGELOG.md.")
+@click.option("--against", type=click.Path(path_type=Path), help="Previous release to compare with (default: newest archive in dist/).")
+def release(bump: str, root: Path, against: Path | None) -> None:
+    """Release the dataset: set version and created, write CHANGELOG, citation files and dist/<name>-<version>.zip.
+
+    Refuses when pkg validate fails or datapackage/ is not the build of corpus/. The archive is reproducible:
+    the same data and date give the same bytes (set SOURCE_DATE_EPOCH to fix the date).
+
+    Example: pkg release --bump auto
+    """
+    from corpack.release import release as do_release
+
+    result = do_release(root, bump, against=against)
+    click.echo(f"released {result.version} ({result.bump} since {result.previous or 'nothing'}): {result.archive} sha256 {result.sha256}")
+    click.echo("next steps:\n" + result.next_steps())
+
+
+@cli.command()
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.argument("package", default="datapackage", type=click.Path(path_type=Path))
 def score(gold_dir: Path, package: Path) -> None:

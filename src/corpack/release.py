@@ -1,0 +1,278 @@
+"""``pkg release``: fix a version of the dataset people can cite.
+
+In a project folder (``corpus/``, ``datapackage/``, ``CHANGELOG.md``), a release:
+
+1. refuses when ``pkg validate`` fails on ``datapackage/`` or when ``datapackage/`` is not what a fresh build
+   of ``corpus/`` gives (stale data would be released under a version that does not describe it);
+2. compares the package with the last release (the newest ``dist/<name>-<version>.zip``, or ``against``) and
+   takes the bump from that diff (``auto``); an explicit bump smaller than the diff calls for is refused;
+   unchanged data under ``auto`` re-releases the same version;
+3. sets ``version`` and ``created`` (SOURCE_DATE_EPOCH, else today's date at 00:00 UTC) in ``corpus.toml``
+   and rebuilds ``datapackage/``;
+4. prepends a CHANGELOG.md entry written from the diff (replacing an earlier entry for the same version);
+5. writes ``CITATION.cff`` (CFF 1.2.0), ``.zenodo.json`` and ``datapackage.jsonld`` (schema.org Dataset);
+6. builds ``dist/<name>-<version>.zip`` reproducibly (sorted entries, fixed timestamps and permissions, fixed
+   compression), with the package, the citation files and a SHA256SUMS of its contents, and lists the
+   archive's checksum in ``dist/SHA256SUMS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from corpack import citation
+from corpack.diff import BUMPS, diff_packages
+from corpack.errors import CorpackError
+from corpack.package import dump_json
+from corpack.sources import SETTINGS_NAME
+
+CITATION_FILES = ("CITATION.cff", ".zenodo.json", "datapackage.jsonld")
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+class ReleaseError(CorpackError):
+    """The release was refused: invalid or stale package, or a bump that does not fit the changes."""
+
+    code = "release-error"
+
+
+@dataclass
+class ReleaseResult:
+    """What a release did: the version, the bump and why, the files written, and the steps left to publish."""
+
+    version: str
+    bump: str
+    previous: str | None
+    archive: Path
+    sha256: str
+    diff: dict[str, Any] | None = None
+    written: list[Path] = field(default_factory=list)
+
+    def next_steps(self) -> str:
+        """What to do by hand to publish the release."""
+        return (
+            f"git add -A && git commit -m 'Release {self.version}' && git tag -a v{self.version} -m 'Data release {self.version}'\n"
+            f"git push && git push --tags\n"
+            f"upload {self.archive} (sha256 {self.sha256}) with .zenodo.json to Zenodo, or attach it to the v{self.version} release"
+        )
+
+
+def bump_version(version: str, bump: str) -> str:
+    """``1.2.3`` bumped by ``major``/``minor``/``patch`` (``none`` leaves it).
+
+    Raises:
+        ReleaseError: for a version that is not MAJOR.MINOR.PATCH.
+    """
+    match = _VERSION.match(version or "")
+    if not match:
+        raise ReleaseError(f"version {version!r} is not MAJOR.MINOR.PATCH", hint=f"set version = \"0.1.0\" in corpus/{SETTINGS_NAME}")
+    major, minor, patch = map(int, match.groups())
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    if bump == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return version
+
+
+def _version_key(path: Path) -> tuple[int, ...]:
+    match = re.search(r"-(\d+)\.(\d+)\.(\d+)\.zip$", path.name)
+    return tuple(map(int, match.groups())) if match else (-1,)
+
+
+def last_release(dist: Path, name: str) -> Path | None:
+    """The newest ``dist/<name>-<version>.zip``, by version."""
+    archives = [p for p in dist.glob(f"{name}-*.zip") if _version_key(p) != (-1,)]
+    return max(archives, key=_version_key) if archives else None
+
+
+def release_date() -> str:
+    """The release's ``created``: SOURCE_DATE_EPOCH if set, else today at 00:00 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return when.strftime("%Y-%m-%dT00:00:00Z")
+
+
+def set_settings(path: Path, **values: str) -> None:
+    """Set top-level string keys of ``corpus.toml`` in place, keeping everything else as written."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    for key, value in values.items():
+        line = f'{key} = "{value}"'
+        pattern = re.compile(rf"^{re.escape(key)}\s*=.*$", re.MULTILINE)
+        if pattern.search(text):
+            text = pattern.sub(line, text, count=1)
+        else:
+            head, sep, tail = text.partition("\n[")
+            text = head.rstrip("\n") + f"\n{line}\n" + (sep + tail if sep else "")
+    path.write_text(text, encoding="utf-8")
+
+
+def changelog_entry(version: str, date: str, diff: dict[str, Any] | None, previous: str | None) -> str:
+    """The CHANGELOG.md section for a data release, written from the diff."""
+    lines = [f"## Data {version} ({date[:10]})", ""]
+    if diff is None:
+        lines.append("- First release.")
+    else:
+        lines.append(f"- Compared with {previous}: {diff['bump']} changes.")
+        for name, entry in diff["resources"].items():
+            if entry["status"] in ("added", "removed"):
+                lines.append(f"- `{name}`: resource {entry['status']}.")
+            elif entry["status"] == "changed":
+                rows, schema = entry["rows"], entry["schema"]
+                parts = [f"{rows['added']} rows added, {rows['removed']} removed, {rows['changed']} changed"]
+                for label in ("added", "removed"):
+                    if schema[label]:
+                        parts.append(f"fields {label}: {', '.join(schema[label])}")
+                if schema["renamed"]:
+                    parts.append("renamed " + ", ".join(f"{a} to {b}" for a, b in schema["renamed"].items()))
+                if schema["retyped"]:
+                    parts.append("retyped " + ", ".join(schema["retyped"]))
+                lines.append(f"- `{name}`: " + "; ".join(parts) + ".")
+        if diff["descriptor"]["changed"]:
+            lines.append(f"- Descriptor: {', '.join(diff['descriptor']['changed'])} changed.")
+    return "\n".join(lines) + "\n"
+
+
+def prepend_changelog(path: Path, entry: str, version: str) -> None:
+    """Put ``entry`` first under the title of CHANGELOG.md, replacing an earlier entry for ``version``."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Changelog\n"
+    text = re.sub(rf"^## Data {re.escape(version)} \(.*?(?=^## |\Z)", "", text, flags=re.MULTILINE | re.DOTALL)
+    title, sep, rest = text.partition("\n## ")
+    body = (sep.lstrip("\n") + rest) if sep else ""
+    path.write_text(title.rstrip("\n") + "\n\n" + entry + ("\n" + body if body else ""), encoding="utf-8")
+
+
+def write_archive(target: Path, folder_name: str, files: dict[str, Path], date: str) -> str:
+    """Write a reproducible zip of ``files`` (archive name -> path) under ``folder_name/``; return its sha256.
+
+    Entries are sorted, stamped with the release date, mode 0644, deflated at level 9, so the same inputs give
+    the same bytes.
+    """
+    stamp = dt.datetime.fromisoformat(date.replace("Z", "+00:00")).timetuple()[:6]
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
+    sums = "".join(f"{hashlib.sha256(files[name].read_bytes()).hexdigest()}  {name}\n" for name in sorted(files))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w") as archive:
+        entries = [(name, files[name].read_bytes()) for name in sorted(files)] + [("SHA256SUMS", sums.encode())]
+        for name, data in entries:
+            info = zipfile.ZipInfo(f"{folder_name}/{name}", date_time=stamp)
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=9)
+    os.replace(partial, target)
+    return hashlib.sha256(target.read_bytes()).hexdigest()
+
+
+def _check_fresh(corpus: Path, package: Path) -> None:
+    """Refuse a package whose data is not what a fresh build of the corpus gives.
+
+    Compared: every data file byte for byte, and the descriptor apart from ``created`` (which a build takes
+    from SOURCE_DATE_EPOCH when set). The card is regenerated by the release anyway.
+    """
+    from corpack.pipeline import build
+
+    def descriptor(folder: Path) -> dict[str, Any]:
+        data = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        data.pop("created", None)
+        return data
+
+    with tempfile.TemporaryDirectory(prefix="corpack-release-") as temp:
+        fresh = Path(temp) / "fresh"
+        build(corpus, fresh, validate=False)
+        names = sorted(p.relative_to(fresh).as_posix() for p in (fresh / "data").rglob("*") if p.is_file())
+        current = sorted(p.relative_to(package).as_posix() for p in (package / "data").rglob("*") if p.is_file())
+        stale = [n for n in names if n not in current or (fresh / n).read_bytes() != (package / n).read_bytes()]
+        stale += sorted(set(current) - set(names))
+        if descriptor(fresh) != descriptor(package):
+            stale.append("datapackage.json")
+        if stale:
+            raise ReleaseError(
+                f"datapackage/ is not the build of corpus/ ({', '.join(stale)} differ)",
+                file=package,
+                hint="run `pkg build`, check the result, commit it, then release",
+            )
+
+
+def release(root: Path | str = ".", bump: str = "auto", *, against: Path | str | None = None, cff_schema: Path | str | None = None) -> ReleaseResult:
+    """Release the dataset of the project in ``root`` (see the module docstring).
+
+    Args:
+        root: the project folder holding ``corpus/``, ``datapackage/`` and ``CHANGELOG.md``.
+        bump: ``auto`` (from the diff against the last release), ``major``, ``minor`` or ``patch``.
+        against: the previous release to compare with (default: the newest archive in ``dist/``).
+        cff_schema: the CFF 1.2.0 JSON Schema to validate CITATION.cff against (skipped when not given and
+            not found beside the project at ``../shared/schemas/``).
+
+    Raises:
+        ReleaseError: invalid or stale package, or an explicit bump smaller than the changes need.
+        CorpackError: from the build or the validation.
+    """
+    from corpack.pipeline import build
+    from corpack.validate import render_text, validate_package
+
+    root = Path(root)
+    corpus, package, dist = root / "corpus", root / "datapackage", root / "dist"
+    report = validate_package(package)
+    if not report.valid:
+        raise ReleaseError("pkg validate fails on datapackage/:\n" + render_text(report), file=package)
+    _check_fresh(corpus, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    name, current = descriptor["name"], str(descriptor.get("version", "0.0.0"))
+    previous_archive = Path(against) if against else last_release(dist, name)
+    diff = diff_packages(previous_archive, package) if previous_archive else None
+    previous = diff["old"]["version"] if diff else None
+    needed = diff["bump"] if diff else "none"
+    if bump == "auto":
+        chosen = needed
+    elif bump in BUMPS[1:]:
+        if BUMPS.index(bump) < BUMPS.index(needed):
+            raise ReleaseError(f"--bump {bump} is smaller than the changes since {previous} call for ({needed})", hint="use --bump auto")
+        chosen = bump
+    else:
+        raise ReleaseError(f"unknown bump {bump!r}", hint="auto, major, minor or patch")
+    version = bump_version(previous or current, chosen) if previous else bump_version(current, "none" if bump == "auto" else chosen)
+    date = release_date()
+    set_settings(corpus / SETTINGS_NAME, version=version, created=date)
+    build(corpus, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    if not (diff and diff["bump"] == "none" and previous == version):  # a re-release keeps its entry
+        prepend_changelog(root / "CHANGELOG.md", changelog_entry(version, date, diff, previous), version)
+    data = citation.cff(descriptor)
+    (root / "CITATION.cff").write_text(citation.cff_text(data), encoding="utf-8")
+    dump_json(citation.zenodo(data), root / ".zenodo.json")
+    dump_json(citation.jsonld(descriptor, data), root / "datapackage.jsonld")
+    _validate_cff(root / "CITATION.cff", cff_schema or root.resolve().parent / "shared" / "schemas" / "citation-file-format-1.2.0.schema.json")
+    files = {p.relative_to(package).as_posix(): p for p in sorted(package.rglob("*")) if p.is_file()}
+    files.update({f: root / f for f in CITATION_FILES})
+    archive = dist / f"{name}-{version}.zip"
+    sha = write_archive(archive, f"{name}-{version}", files, date)
+    sums = sorted(dist.glob(f"{name}-*.zip"), key=_version_key)
+    (dist / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sums), encoding="utf-8")
+    written = [corpus / SETTINGS_NAME, package, root / "CHANGELOG.md", *(root / f for f in CITATION_FILES), archive, dist / "SHA256SUMS"]
+    return ReleaseResult(version, chosen, previous, archive, sha, diff, written)
+
+
+def _validate_cff(path: Path, schema_path: Path) -> None:
+    schema_path = Path(schema_path)
+    if not schema_path.is_file():
+        return
+    import jsonschema
+    import yaml
+
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))), key=str)
+    if errors:
+        raise ReleaseError(f"CITATION.cff does not validate: {errors[0].message}", file=path)
+

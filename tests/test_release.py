@@ -1,0 +1,124 @@
+"""`pkg release`: refuses bad or stale data, bumps from the diff, writes citation files, reproducible zips (#6)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from corpack.cli import cli
+from corpack.pipeline import build
+from corpack.release import ReleaseError, bump_version, release
+from corpack.sources import write_manifest
+from tests.conftest import SHARED
+from tests.helpers import write_corpus
+
+CFF_SCHEMA = SHARED / "schemas" / "citation-file-format-1.2.0.schema.json"
+A = "甲市新的社会阶层人士工作综述\n\n2020年，甲市成立联谊组织12家，吸纳会员500余人。\n".encode()
+SETTINGS = 'name = "demo-reports"\ntitle = "Demo reports"\nversion = "1.0.0"\ncreated = "2026-01-01T00:00:00Z"\n\n[[licenses]]\nname = "CC-BY-4.0"\n\n[[contributors]]\ntitle = "Demo team"\nroles = ["creator"]\n'
+
+
+def project(root: Path) -> Path:
+    """A small project folder: corpus with settings and manifest, a built package, a CHANGELOG."""
+    write_corpus(root / "corpus", {"a.txt": A, "corpus.toml": SETTINGS.encode()})
+    write_manifest(root / "corpus")
+    build(root / "corpus", root / "datapackage")
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## Unreleased\n\n- code change (#1)\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+
+
+def test_bump_version():
+    assert [bump_version("1.2.3", b) for b in ("major", "minor", "patch", "none")] == ["2.0.0", "1.3.0", "1.2.4", "1.2.3"]
+    with pytest.raises(ReleaseError):
+        bump_version("v1", "patch")
+
+
+def test_two_releases_of_the_same_data_give_identical_archives(tmp_path, epoch):
+    one, two = project(tmp_path / "one"), project(tmp_path / "two")
+    first, second = release(one, cff_schema=CFF_SCHEMA), release(two, cff_schema=CFF_SCHEMA)
+    assert first.archive.name == second.archive.name == "demo-reports-1.0.0.zip"
+    assert first.archive.read_bytes() == second.archive.read_bytes()
+    again = release(one, cff_schema=CFF_SCHEMA)
+    assert again.version == "1.0.0" and again.bump == "none" and again.archive.read_bytes() == first.archive.read_bytes()
+    sums = (one / "dist" / "SHA256SUMS").read_text(encoding="utf-8")
+    assert sums == f"{hashlib.sha256(first.archive.read_bytes()).hexdigest()}  demo-reports-1.0.0.zip\n"
+    with zipfile.ZipFile(first.archive) as archive:
+        names = archive.namelist()
+        assert names == sorted(names[:-1]) + ["demo-reports-1.0.0/SHA256SUMS"]
+        assert "demo-reports-1.0.0/CITATION.cff" in names and "demo-reports-1.0.0/datapackage.json" in names
+        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 18, 0, 0, 0)}
+
+
+@pytest.mark.skipif(not CFF_SCHEMA.is_file(), reason="shared/schemas is not beside the checkout")
+def test_citation_cff_validates_and_the_other_citation_files_agree(tmp_path, epoch):
+    root = project(tmp_path / "p")
+    result = release(root, cff_schema=CFF_SCHEMA)
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    schema = json.loads(CFF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).validate(cff)
+    assert cff["version"] == result.version == "1.0.0" and cff["date-released"] == "2026-11-18"
+    zenodo = json.loads((root / ".zenodo.json").read_text(encoding="utf-8"))
+    jsonld = json.loads((root / "datapackage.jsonld").read_text(encoding="utf-8"))
+    assert zenodo["version"] == jsonld["version"] == "1.0.0" and jsonld["@type"] == "Dataset"
+    card = (root / "datapackage" / "README.md").read_text(encoding="utf-8")
+    assert "@misc{" in card and "(Version 1.0.0) [Data set]" in card
+
+
+def test_auto_bump_follows_the_diff_and_writes_the_changelog(tmp_path, epoch):
+    root = project(tmp_path / "p")
+    release(root, cff_schema=CFF_SCHEMA)
+    (root / "corpus" / "b.txt").write_bytes("乙市统战工作\n\n乙市建成实践创新基地8个。\n".encode())
+    write_manifest(root / "corpus")
+    build(root / "corpus", root / "datapackage")
+    result = release(root, cff_schema=CFF_SCHEMA)
+    assert (result.previous, result.bump, result.version) == ("1.0.0", "minor", "1.1.0")
+    assert (root / "dist" / "demo-reports-1.1.0.zip").is_file()
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.index("## Data 1.1.0") < changelog.index("## Data 1.0.0") < changelog.index("## Unreleased")
+    assert "`documents`: 1 rows added" in changelog
+    assert 'version = "1.1.0"' in (root / "corpus" / "corpus.toml").read_text(encoding="utf-8")
+    assert json.loads((root / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))["version"] == "1.1.0"
+
+
+def test_explicit_bump_smaller_than_the_changes_is_refused(tmp_path, epoch):
+    root = project(tmp_path / "p")
+    release(root, cff_schema=CFF_SCHEMA)
+    (root / "corpus" / "b.txt").write_bytes("乙市统战工作\n\n乙市建成实践创新基地8个。\n".encode())
+    write_manifest(root / "corpus")
+    build(root / "corpus", root / "datapackage")
+    with pytest.raises(ReleaseError, match="smaller"):
+        release(root, "patch", cff_schema=CFF_SCHEMA)
+
+
+def test_refuses_an_invalid_or_stale_package(tmp_path, epoch):
+    root = project(tmp_path / "p")
+    (root / "corpus" / "a.txt").write_bytes(A.replace("12".encode(), "13".encode()))
+    write_manifest(root / "corpus")
+    with pytest.raises(ReleaseError, match="not the build of corpus"):
+        release(root, cff_schema=CFF_SCHEMA)
+    build(root / "corpus", root / "datapackage")
+    path = root / "datapackage" / "data" / "statistics.parquet"
+    path.write_bytes(path.read_bytes()[:-20] + b"\x00" * 20)
+    result = CliRunner().invoke(cli, ["release", "--root", str(root)])
+    assert result.exit_code == 2 and "release-error" in result.stderr
+    assert not (root / "dist").exists()
+
+
+def test_release_command_prints_next_steps(tmp_path, epoch):
+    root = project(tmp_path / "p")
+    result = CliRunner().invoke(cli, ["release", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "git tag -a v1.0.0" in result.stdout and "sha256" in result.stdout
+    assert pq.read_table(root / "datapackage" / "data" / "documents.parquet").num_rows == 1
