@@ -57,3 +57,15 @@ def test_committed_package_is_the_fresh_build(built):
 
     assert strip(committed) == strip(fresh)
     pytest.skip(f"data equal; bytes not compared: package built with {committed['corpack:build']['tools']}, running {tool_versions()}")
+
+
+def test_committed_citation_files_describe_the_committed_package():
+    """CITATION.cff, .zenodo.json and datapackage.jsonld are what `pkg release` writes for this package."""
+    from corpack import citation
+    from tests.conftest import ROOT
+
+    descriptor = _descriptor(COMMITTED)
+    data = citation.cff(descriptor)
+    assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == citation.cff_text(data)
+    assert json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8")) == citation.zenodo(data)
+    assert json.loads((ROOT / "datapackage.jsonld").read_text(encoding="utf-8")) == citation.jsonld(descriptor, data)

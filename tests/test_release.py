@@ -86,7 +86,8 @@ def test_auto_bump_follows_the_diff_and_writes_the_changelog(tmp_path, epoch):
     assert (result.previous, result.bump, result.version) == ("1.0.0", "minor", "1.1.0")
     assert (root / "dist" / "demo-reports-1.1.0.zip").is_file()
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog.index("## Data 1.1.0") < changelog.index("## Data 1.0.0") < changelog.index("## Unreleased")
+    assert changelog.index("## Unreleased") < changelog.index("## Data 1.1.0") < changelog.index("## Data 1.0.0")
+    assert changelog.count("## Data 1.0.0") == 1
     assert "`documents`: 1 rows added" in changelog
     assert 'version = "1.1.0"' in (root / "corpus" / "corpus.toml").read_text(encoding="utf-8")
     assert json.loads((root / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))["version"] == "1.1.0"

@@ -9,7 +9,8 @@ In a project folder (``corpus/``, ``datapackage/``, ``CHANGELOG.md``), a release
    unchanged data under ``auto`` re-releases the same version;
 3. sets ``version`` and ``created`` (SOURCE_DATE_EPOCH, else today's date at 00:00 UTC) in ``corpus.toml``
    and rebuilds ``datapackage/``;
-4. prepends a CHANGELOG.md entry written from the diff (replacing an earlier entry for the same version);
+4. prepends a CHANGELOG.md entry written from the diff, below an ``## Unreleased`` section (replacing an
+   earlier entry for the same version);
 5. writes ``CITATION.cff`` (CFF 1.2.0), ``.zenodo.json`` and ``datapackage.jsonld`` (schema.org Dataset);
 6. builds ``dist/<name>-<version>.zip`` reproducibly (sorted entries, fixed timestamps and permissions, fixed
    compression), with the package, the citation files and a SHA256SUMS of its contents, and lists the
@@ -144,12 +145,16 @@ def changelog_entry(version: str, date: str, diff: dict[str, Any] | None, previo
 
 
 def prepend_changelog(path: Path, entry: str, version: str) -> None:
-    """Put ``entry`` first under the title of CHANGELOG.md, replacing an earlier entry for ``version``."""
+    """Put ``entry`` first among the entries of CHANGELOG.md (after an ``## Unreleased`` section, which stays on
+    top), replacing an earlier entry for ``version``."""
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Changelog\n"
     text = re.sub(rf"^## Data {re.escape(version)} \(.*?(?=^## |\Z)", "", text, flags=re.MULTILINE | re.DOTALL)
-    title, sep, rest = text.partition("\n## ")
-    body = (sep.lstrip("\n") + rest) if sep else ""
-    path.write_text(title.rstrip("\n") + "\n\n" + entry + ("\n" + body if body else ""), encoding="utf-8")
+    headings = [m.start() for m in re.finditer(r"^## ", text, flags=re.MULTILINE)]
+    unreleased = [h for h in headings if text.startswith("## Unreleased", h)]
+    after = [h for h in headings if not unreleased or h > unreleased[0]]
+    at = after[0] if after else len(text)
+    head, tail = text[:at].rstrip("\n"), text[at:]
+    path.write_text(head + "\n\n" + entry + ("\n" + tail if tail else ""), encoding="utf-8")
 
 
 def write_archive(target: Path, folder_name: str, files: dict[str, Path], date: str) -> str:
