@@ -123,3 +123,14 @@ def test_release_command_prints_next_steps(tmp_path, epoch):
     assert result.exit_code == 0, result.output
     assert "git tag -a v1.0.0" in result.stdout and "sha256" in result.stdout
     assert pq.read_table(root / "datapackage" / "data" / "documents.parquet").num_rows == 1
+
+
+@pytest.mark.skipif(not CFF_SCHEMA.is_file(), reason="shared/schemas is not beside the checkout")
+def test_invalid_citation_is_refused_before_anything_changes(tmp_path, epoch, monkeypatch):
+    root = project(tmp_path / "p")
+    before = (root / "corpus" / "corpus.toml").read_text(encoding="utf-8")
+    monkeypatch.setattr("corpack.citation.cff", lambda descriptor: {"cff-version": "1.2.0", "title": "x"})
+    with pytest.raises(ReleaseError, match="CITATION.cff"):
+        release(root, cff_schema=CFF_SCHEMA)
+    assert (root / "corpus" / "corpus.toml").read_text(encoding="utf-8") == before
+    assert not (root / "dist").exists()

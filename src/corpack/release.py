@@ -249,6 +249,8 @@ def release(root: Path | str = ".", bump: str = "auto", *, against: Path | str |
         raise ReleaseError(f"unknown bump {bump!r}", hint="auto, major, minor or patch")
     version = bump_version(previous or current, chosen) if previous else bump_version(current, "none" if bump == "auto" else chosen)
     date = release_date()
+    schema = cff_schema or root.resolve().parent / "shared" / "schemas" / "citation-file-format-1.2.0.schema.json"
+    _validate_cff(citation.cff_text(citation.cff({**descriptor, "version": version, "created": date})), schema)  # before any file changes
     set_settings(corpus / SETTINGS_NAME, version=version, created=date)
     build(corpus, package)
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
@@ -258,7 +260,6 @@ def release(root: Path | str = ".", bump: str = "auto", *, against: Path | str |
     (root / "CITATION.cff").write_text(citation.cff_text(data), encoding="utf-8")
     dump_json(citation.zenodo(data), root / ".zenodo.json")
     dump_json(citation.jsonld(descriptor, data), root / "datapackage.jsonld")
-    _validate_cff(root / "CITATION.cff", cff_schema or root.resolve().parent / "shared" / "schemas" / "citation-file-format-1.2.0.schema.json")
     files = {p.relative_to(package).as_posix(): p for p in sorted(package.rglob("*")) if p.is_file()}
     files.update({f: root / f for f in CITATION_FILES})
     archive = dist / f"{name}-{version}.zip"
@@ -269,7 +270,8 @@ def release(root: Path | str = ".", bump: str = "auto", *, against: Path | str |
     return ReleaseResult(version, chosen, previous, archive, sha, diff, written)
 
 
-def _validate_cff(path: Path, schema_path: Path) -> None:
+def _validate_cff(text: str, schema_path: Path) -> None:
+    """Check CITATION.cff text against the CFF 1.2.0 JSON Schema (dates and other formats included)."""
     schema_path = Path(schema_path)
     if not schema_path.is_file():
         return
@@ -277,7 +279,7 @@ def _validate_cff(path: Path, schema_path: Path) -> None:
     import yaml
 
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))), key=str)
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(yaml.safe_load(text)), key=str)
     if errors:
-        raise ReleaseError(f"CITATION.cff does not validate: {errors[0].message}", file=path)
-
+        raise ReleaseError(f"CITATION.cff would not validate: {errors[0].message}", file="CITATION.cff", hint="check the contributors and licences in corpus.toml")
