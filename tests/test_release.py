@@ -126,11 +126,13 @@ def test_release_command_prints_next_steps(tmp_path, epoch):
 
 
 @pytest.mark.skipif(not CFF_SCHEMA.is_file(), reason="shared/schemas is not beside the checkout")
-def test_invalid_citation_is_refused_before_anything_changes(tmp_path, epoch, monkeypatch):
+def test_invalid_citation_is_refused_before_anything_changes(tmp_path, epoch):
     root = project(tmp_path / "p")
-    before = (root / "corpus" / "corpus.toml").read_text(encoding="utf-8")
-    monkeypatch.setattr("corpack.citation.cff", lambda descriptor: {"cff-version": "1.2.0", "title": "x"})
+    settings = root / "corpus" / "corpus.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('name = "CC-BY-4.0"', 'name = "home-made-licence"'), encoding="utf-8")
+    build(root / "corpus", root / "datapackage")
+    before = settings.read_text(encoding="utf-8")
     with pytest.raises(ReleaseError, match="CITATION.cff"):
         release(root, cff_schema=CFF_SCHEMA)
-    assert (root / "corpus" / "corpus.toml").read_text(encoding="utf-8") == before
-    assert not (root / "dist").exists()
+    assert settings.read_text(encoding="utf-8") == before
+    assert not (root / "dist").exists() and not (root / "CITATION.cff").exists()
