@@ -34,6 +34,13 @@ def project(root: Path) -> Path:
     return root
 
 
+def add_document(root: Path) -> None:
+    """Add a report to the corpus and rebuild, as a maintainer would between releases."""
+    (root / "corpus" / "b.txt").write_bytes("乙市统战工作\n\n乙市建成实践创新基地8个。\n".encode())
+    write_manifest(root / "corpus")
+    build(root / "corpus", root / "datapackage")
+
+
 @pytest.fixture
 def epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
@@ -79,9 +86,7 @@ def test_citation_cff_validates_and_the_other_citation_files_agree(tmp_path, epo
 def test_auto_bump_follows_the_diff_and_writes_the_changelog(tmp_path, epoch):
     root = project(tmp_path / "p")
     release(root, cff_schema=CFF_SCHEMA)
-    (root / "corpus" / "b.txt").write_bytes("乙市统战工作\n\n乙市建成实践创新基地8个。\n".encode())
-    write_manifest(root / "corpus")
-    build(root / "corpus", root / "datapackage")
+    add_document(root)
     result = release(root, cff_schema=CFF_SCHEMA)
     assert (result.previous, result.bump, result.version) == ("1.0.0", "minor", "1.1.0")
     assert (root / "dist" / "demo-reports-1.1.0.zip").is_file()
@@ -96,9 +101,7 @@ def test_auto_bump_follows_the_diff_and_writes_the_changelog(tmp_path, epoch):
 def test_explicit_bump_smaller_than_the_changes_is_refused(tmp_path, epoch):
     root = project(tmp_path / "p")
     release(root, cff_schema=CFF_SCHEMA)
-    (root / "corpus" / "b.txt").write_bytes("乙市统战工作\n\n乙市建成实践创新基地8个。\n".encode())
-    write_manifest(root / "corpus")
-    build(root / "corpus", root / "datapackage")
+    add_document(root)
     with pytest.raises(ReleaseError, match="smaller"):
         release(root, "patch", cff_schema=CFF_SCHEMA)
 
