@@ -6,7 +6,8 @@ The stages, one module each, run in order on the package folder:
    resource path is relative, stays inside the folder and is not a URL (unless trusted; never fetched).
 2. :mod:`~corpack.validate.integrity`: each file exists and matches its declared ``hash`` and ``bytes``.
 3. :mod:`~corpack.validate.tables` and :mod:`~corpack.validate.keys`: column names, physical types, field
-   constraints, primary and foreign keys, vectorised with pyarrow.
+   constraints, primary and foreign keys, vectorised with pyarrow; Parquet row group by row group
+   (:mod:`~corpack.validate.stream`), its keys with DuckDB (:mod:`~corpack.validate.sqlkeys`).
 4. :mod:`~corpack.validate.corpus`: paragraph offsets and order, text defects, duplicate paragraphs.
 5. :mod:`~corpack.validate.facts`: fact tables' quotes against the document text, designation list counts.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, tables
+from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, stream, tables
 from corpack.validate.codes import CODES, NOTICES
 from corpack.validate.html import render_html
 from corpack.validate.report import Finding, Report, render_text
@@ -43,7 +44,7 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[
             data = reading.open_table(spec, report)
             if data is None:
                 continue
-            tables.check(spec, data, report)
+            (stream.check if data.parts else tables.check)(spec, data, report)
             keys.check_primary_key(spec, data, report)
         except reading.SourceError as exc:
             report.add(Finding("source-error", str(exc), spec.name, spec.file))

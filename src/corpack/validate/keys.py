@@ -1,4 +1,5 @@
-"""Stage 3b: primary keys and foreign keys, single-field or composite, by sorting and joining in Arrow.
+"""Stage 3b: primary keys and foreign keys, single-field or composite: DuckDB over Parquet files where it
+applies (see :mod:`~corpack.validate.sqlkeys`), else by sorting and joining in Arrow.
 
 A primary key must be present in every key field and occur once. A foreign key (rows with a null in any of
 its fields are skipped, as frictionless does) must match a row of the referenced resource, or of the same
@@ -12,13 +13,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpack.validate import sqlkeys
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.reading import FIRST_ROW, TableData
 from corpack.validate.report import Finding, Report
 from corpack.validate.tables import duplicates, flag, report_duplicates, show
 
 
-def _names(value: Any) -> list[str] | None:
+def key_names(value: Any) -> list[str] | None:
     """Normalise a key's field list (a string or a list of strings); None when it is neither."""
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
@@ -42,12 +44,25 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
     Raises:
         SourceError: when a key column cannot be read.
     """
-    keys = _names(spec.schema.get("primaryKey")) if spec.schema else None
+    keys = key_names(spec.schema.get("primaryKey")) if spec.schema else None
     if not keys or any(k not in data.types for k in keys):
         return  # no key, or a key field without a column (reported as a label or schema error)
-    table = data.table(keys)
+    if tuple(keys) in data.sorted_keys:
+        return  # strictly increasing with no null (seen while streaming), so present and distinct
     field = keys[0] if len(keys) == 1 else None
     label = ", ".join(keys)
+    found = sqlkeys.repeats(data, keys, report.limit) if sqlkeys.usable(data, keys) else None
+    if found is not None:
+        nulls, null_rows, total, shown = found
+        if nulls:
+            report.add_rows("primary-key", f"primary key ({label}) has a missing value", resource=spec.name,
+                            file=spec.file, field=field, rows=null_rows, total=nulls)
+        if total:
+            messages = [f"primary key ({label}) = {_key_text(values)} repeats row {first}" for _, first, values in shown]
+            report.add_rows("primary-key", messages, resource=spec.name, file=spec.file, field=field,
+                            rows=[row for row, _, _ in shown], total=total)
+        return
+    table = data.table(keys)
     has_null = pc.is_null(table.column(keys[0]))
     for key in keys[1:]:
         has_null = pc.or_(has_null, pc.is_null(table.column(key)))
@@ -87,8 +102,8 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
     foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
     for fk in foreign_keys if isinstance(foreign_keys, list) else []:
         reference = fk.get("reference") if isinstance(fk, dict) else None
-        fields = _names(fk.get("fields")) if isinstance(fk, dict) else None
-        ref_fields = _names(reference.get("fields")) if isinstance(reference, dict) else None
+        fields = key_names(fk.get("fields")) if isinstance(fk, dict) else None
+        ref_fields = key_names(reference.get("fields")) if isinstance(reference, dict) else None
         if fields is None or ref_fields is None or len(fields) != len(ref_fields):
             report.add(Finding("schema-error", f"foreign key {show(fk)} is malformed; not checked", spec.name, spec.file))
             continue
@@ -108,6 +123,16 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
             continue
         if any(f not in data.types for f in fields) or any(f not in ref_data.types for f in ref_fields):
             continue  # a missing column is already reported as a label error
+        where = f"{ref_spec.name}.{', '.join(ref_fields)}" if len(ref_fields) == 1 else f"{ref_spec.name} ({', '.join(ref_fields)})"
+        field = fields[0] if len(fields) == 1 else None
+        found = sqlkeys.orphans(data, fields, ref_data, ref_fields, report.limit)
+        if found is not None:
+            total, shown_rows = found
+            if total:
+                messages = [f"foreign key ({', '.join(fields)}) = {_key_text(v)} has no match in {where}" for _, v in shown_rows]
+                report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field,
+                                rows=[row for row, _ in shown_rows], total=total)
+            continue
         child = data.table(fields)
         complete = pc.is_valid(child.column(fields[0]))
         for name in fields[1:]:
@@ -118,10 +143,8 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
         orphans = child.join(parent, keys=fields, join_type="left anti").sort_by("__row")
         if orphans.num_rows == 0:
             continue
-        where = f"{ref_spec.name}.{', '.join(ref_fields)}" if len(ref_fields) == 1 else f"{ref_spec.name} ({', '.join(ref_fields)})"
         shown = orphans.slice(0, report.limit)
         values = zip(*(shown.column(f).to_pylist() for f in fields))
         messages = [f"foreign key ({', '.join(fields)}) = {_key_text(list(v))} has no match in {where}" for v in values]
-        field = fields[0] if len(fields) == 1 else None
         report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field,
                         rows=shown.column("__row").to_pylist(), total=orphans.num_rows)

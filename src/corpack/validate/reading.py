@@ -30,7 +30,7 @@ class SourceError(Exception):
     """A resource's file cannot be read as its format; the message says why."""
 
 
-def _reason(exc: Exception) -> str:
+def reason(exc: Exception) -> str:
     """An Arrow or OS error as one line (Arrow messages can span lines)."""
     return " ".join(str(exc).split())
 
@@ -45,6 +45,11 @@ class TableData:
         num_rows: how many data rows there are.
         physical: whether the types are the file's own (Parquet), so they can be checked against the schema.
         read: returns a column as a chunked array; raises :class:`SourceError`.
+        skip: CSV rows whose cells are not checked (blank rows), or None.
+        parsed: text columns already read as their field's type, by name (they replace the text for keys).
+        parts: a Parquet resource's open files, in order, for reading row group by row group; [] for CSV.
+        paths: the files of ``parts`` as paths, for DuckDB.
+        sorted_keys: keys (tuples of column names) found strictly increasing with no null while streaming.
     """
 
     columns: list[str]
@@ -54,6 +59,9 @@ class TableData:
     read: Callable[[str], pa.ChunkedArray]
     skip: np.ndarray | None = None
     parsed: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+    parts: list[pq.ParquetFile] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    sorted_keys: set[tuple[str, ...]] = field(default_factory=set)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` with dictionary encoding undone, as its field's type once parsed.
@@ -79,7 +87,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
     try:
         parts = [pq.ParquetFile(path) for path in spec.paths]
     except (pa.ArrowException, OSError) as exc:
-        raise SourceError(f"not a readable Parquet file: {_reason(exc)}") from None
+        raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
     schema = parts[0].schema_arrow
     for i, part in enumerate(parts[1:], start=2):
         if not part.schema_arrow.equals(schema):
@@ -92,10 +100,11 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
             for chunk in chunks:
                 chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
         except (pa.ArrowException, OSError) as exc:
-            raise SourceError(f"cannot read column {name!r}: {_reason(exc)}") from None
+            raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
         return pa.chunked_array(chunks, type=schema.field(name).type)
 
-    return TableData(schema.names, types, sum(p.metadata.num_rows for p in parts), True, read)
+    return TableData(schema.names, types, sum(p.metadata.num_rows for p in parts), True, read, parts=parts,
+                     paths=[str(path) for path in spec.paths])
 
 
 def _open_csv(spec: ResourceSpec, report: Report) -> TableData | None:

@@ -130,6 +130,8 @@ class Report:
             total: how many rows are bad in all, at least ``len(rows)``.
             offsets: optional character offsets aligned with ``rows``.
         """
+        if total == 0 and len(rows) == 0:
+            return
         group = (resource, code, field)
         room = max(self.limit - self._kept.get(group, 0), 0)
         if isinstance(rows, (pa.Array, pa.ChunkedArray)):

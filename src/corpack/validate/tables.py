@@ -62,6 +62,8 @@ def flag(
     hits = pc.indices_nonzero(pc.fill_null(mask, False))
     total = len(hits)
     if total == 0:
+        # Said even when nothing is bad, so a batch recorder (see stream.py) lines up checks across batches.
+        report.add_rows(code, [], resource=spec.name, file=spec.file, field=field, rows=[], total=0)
         return 0
     first = hits.slice(0, report.limit).to_pylist()
     numbers = [i + FIRST_ROW for i in first] if rows is None else rows.take(first).to_pylist()
@@ -148,11 +150,13 @@ def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> lis
 
 
 def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, report: Report, type_ok: bool,
-                      missing: Mask | None = None) -> None:
+                      missing: Mask | None = None, unique: bool = True) -> None:
     """Check one column against its field's constraints (see the module docstring for what runs when).
 
     Args:
         missing: the cells that are missing (for ``required``); by default the nulls of ``col``.
+        unique: whether to check a ``unique`` constraint here; False when ``col`` is one batch of a column
+            whose uniqueness the caller checks over the whole column.
     """
     name = field["name"]
     constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
@@ -160,7 +164,7 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
     if constraints.get("required") is True:
         absent = pc.is_null(col) if missing is None else missing
         flag(report, "constraint-error", absent, spec, name, 'constraint "required" is violated: the value is missing')
-    if constraints.get("unique") is True:
+    if unique and constraints.get("unique") is True:
         check_unique(spec, name, col, report)
     if not type_ok:
         return
@@ -247,7 +251,7 @@ def compatible(kind: Any, arrow_type: pa.DataType) -> bool:
     return test is None or test(arrow_type)
 
 
-def _check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any], report: Report) -> None:
+def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any], report: Report) -> None:
     """Read a text column as its field's type (see :mod:`~corpack.validate.cells`), then check its cells."""
     name = field["name"]
     schema = spec.schema or {}
@@ -288,6 +292,12 @@ def _check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any]
              f'constraint "{constraint}" is {show(limit)}: the value breaks it')
 
 
+def stored_as_text(kind: str, arrow_type: pa.DataType) -> bool:
+    """Whether a Parquet column holds a field as text to be read like CSV cells: Parquet has a physical type
+    for the types in _COMPATIBLE; the others (duration, geojson, object...) are stored as strings."""
+    return _COMPATIBLE["string"](arrow_type) and kind not in _COMPATIBLE and kind != "any"
+
+
 def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
     """Check labels, physical types and every field constraint of one table.
 
@@ -306,10 +316,8 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
         kind = field.get("type", "string")
         if not isinstance(kind, str):
             continue  # the profile check has reported it
-        # Parquet has a physical type for the types in _COMPATIBLE; the others (duration, geojson, object...)
-        # are stored as text and read like CSV cells.
-        if not data.physical or _COMPATIBLE["string"](data.types[name]) and kind not in _COMPATIBLE and kind != "any":
-            _check_text_field(spec, data, field, report)
+        if not data.physical or stored_as_text(kind, data.types[name]):
+            check_text_field(spec, data, field, report)
             continue
         type_ok = not data.physical or compatible(kind, data.types[name])
         if not type_ok:

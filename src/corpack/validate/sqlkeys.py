@@ -1,0 +1,175 @@
+"""Keys of Parquet resources as DuckDB SQL over the files: primary keys and ``unique`` by GROUP BY, foreign
+keys by an anti-join, each reporting the first rows (frictionless numbering) and counting the rest.
+
+Why DuckDB: a key needs the whole column at once. Arrow's sort or hash of 10M strings holds the column, its
+sort indices and copies (about 1 GB); DuckDB streams the Parquet files through a hash table under a memory
+limit (spilling to a temporary folder it is given) and is as fast. The rows are numbered by
+``file_row_number`` plus the rows of the parts before, so they are the rows a whole-column check reports.
+
+Only plain Parquet columns of the resource go here (strings, integers, dates, booleans), compared as they are
+stored; floats (NaN never equals itself in Arrow), nested types, columns read from text (CSV, or Parquet
+text read as its field's type) and path names DuckDB would read as a glob stay with the Arrow checks in
+:mod:`~corpack.validate.keys`. Each function returns False without touching the report when it does not
+apply or DuckDB fails, so the caller falls back to Arrow.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.reading import FIRST_ROW, TableData
+from corpack.validate.report import Report
+
+MIN_ROWS = 1_000_000  # below this, Arrow is as fast and a DuckDB connection (~50 ms) is not worth opening
+MEMORY_LIMIT = "256MB"  # DuckDB's own budget; past it, the GROUP BY and join spill to a temporary folder
+_RESERVED = {"file_row_number", "filename"}  # column names read_parquet adds
+
+
+def _plain(t: pa.DataType) -> bool:
+    return (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t) or pa.types.is_date(t)
+            or pa.types.is_boolean(t))
+
+
+def comparable(data: TableData, names: list[str]) -> bool:
+    """Whether the columns ``names`` of ``data`` are Parquet columns of a type compared the same way by
+    Arrow, Python and DuckDB (strings by their UTF-8 bytes, integers, dates, booleans)."""
+    return bool(data.parts) and all(n in data.types and n not in data.parsed and _plain(data.types[n]) for n in names)
+
+
+def usable(data: TableData, names: list[str]) -> bool:
+    """Whether the columns ``names`` of ``data`` are worth comparing with DuckDB over the Parquet files."""
+    return (comparable(data, names) and data.num_rows >= MIN_ROWS and not _RESERVED & set(data.columns)
+            and all(Path(p).is_absolute() and not set("*?[{") & set(p) for p in data.paths))
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _rows(data: TableData, names: list[str], numbered: bool = True) -> str:
+    """SQL for the columns ``names`` (as k0, k1...) of every part of ``data``, and their ``__row`` if numbered."""
+    selects = []
+    offset = FIRST_ROW
+    for path, part in zip(data.paths, data.parts):
+        columns = ", ".join(f"{_ident(n)} AS k{i}" for i, n in enumerate(names))
+        literal = "'" + path.replace("'", "''") + "'"
+        if numbered:
+            selects.append(f"SELECT {columns}, file_row_number + {offset} AS __row "
+                           f"FROM read_parquet({literal}, file_row_number = true)")
+        else:
+            selects.append(f"SELECT {columns} FROM read_parquet({literal})")
+        offset += part.metadata.num_rows
+    return " UNION ALL ".join(selects)
+
+
+@contextmanager
+def _connect() -> Iterator[Any]:
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="corpack-duckdb-") as spill:
+        config = {"memory_limit": MEMORY_LIMIT, "temp_directory": spill, "threads": str(os.cpu_count() or 1),
+                  "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+        con = duckdb.connect(":memory:", config=config)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def _keys(n: int, table: str = "") -> list[str]:
+    return [f"{table}k{i}" for i in range(n)]
+
+
+Repeats = tuple[int, list[int], int, list[tuple[int, int, list[Any]]]]
+
+
+def repeats(data: TableData, names: list[str], limit: int) -> Repeats | None:
+    """Find null and repeated keys.
+
+    Returns:
+        (how many rows have a null in the key, the first ``limit`` of them, how many rows repeat an earlier
+        row's key, the first ``limit`` of those as (row, first row with that key, key values)), or None
+        when DuckDB could not do it.
+    """
+    import duckdb
+
+    keys = _keys(len(names))
+    any_null = " OR ".join(f"{k} IS NULL" for k in keys)
+    try:
+        with _connect() as con:
+            con.execute(f"CREATE TEMP VIEW plain AS {_rows(data, names, numbered=False)}")
+            con.execute(f"CREATE TEMP VIEW t AS {_rows(data, names)}")
+            nulls = con.execute(f"SELECT count(*) FROM plain WHERE {any_null}").fetchone()[0]
+            null_rows = [row[0] for row in con.execute(
+                f"SELECT __row FROM t WHERE {any_null} ORDER BY __row LIMIT {int(limit)}").fetchall()] if nulls else []
+            # Equal keys have equal hashes, so keys whose 64-bit hashes never repeat are all distinct: one
+            # GROUP BY on 8-byte values, without row numbers, settles the usual case of a valid key.
+            clash = con.execute(f"SELECT count(*) FROM (SELECT hash({', '.join(keys)}) AS h FROM plain "
+                                f"WHERE NOT ({any_null}) GROUP BY h HAVING count(*) > 1)").fetchone()[0]
+            total, shown = 0, []
+            if clash:
+                con.execute(f"CREATE TEMP TABLE g AS SELECT {', '.join(keys)}, min(__row) AS __first, count(*) AS __n "
+                            f"FROM t WHERE NOT ({any_null}) GROUP BY ALL HAVING count(*) > 1")
+                total = con.execute("SELECT coalesce(sum(__n - 1), 0) FROM g").fetchone()[0]
+            if total:
+                on = " AND ".join(f"t.{k} = g.{k}" for k in keys)
+                rows = con.execute(f"SELECT t.__row, g.__first, {', '.join(_keys(len(names), 't.'))} FROM t JOIN g ON {on} "
+                                   f"WHERE t.__row > g.__first ORDER BY t.__row LIMIT {int(limit)}").fetchall()
+                shown = [(row[0], row[1], list(row[2:])) for row in rows]
+    except duckdb.Error:
+        return None
+    return int(nulls), null_rows, int(total), shown
+
+
+def orphans(child: TableData, fields: list[str], parent: TableData, ref_fields: list[str],
+            limit: int) -> tuple[int, list[tuple[int, list[Any]]]] | None:
+    """Rows of ``child`` whose ``fields`` (all present) match no row of ``parent``'s ``ref_fields``.
+
+    Returns:
+        (how many, the first ``limit`` as (row, key values)), or None when DuckDB could not do it or the
+        key types of the two sides differ (the Arrow check compares those as text).
+    """
+    import duckdb
+
+    if not (usable(child, fields) and usable(parent, ref_fields)) or \
+            any(child.types[f] != parent.types[r] for f, r in zip(fields, ref_fields)):
+        return None
+    keys = _keys(len(fields))
+    present = " AND ".join(f"c.{k} IS NOT NULL" for k in keys)
+    match = " AND ".join(f"p.{k} = c.{k}" for k in keys)
+    parent_keys = f"(SELECT DISTINCT {', '.join(keys)} FROM ({_rows(parent, ref_fields, numbered=False)})) p"
+    try:
+        with _connect() as con:
+            total = con.execute(f"SELECT count(*) FROM ({_rows(child, fields, numbered=False)}) c ANTI JOIN {parent_keys} "
+                                f"ON {match} WHERE {present}").fetchone()[0]
+            rows = con.execute(f"SELECT c.__row, {', '.join(_keys(len(fields), 'c.'))} FROM ({_rows(child, fields)}) c "
+                               f"ANTI JOIN {parent_keys} ON {match} WHERE {present} ORDER BY c.__row "
+                               f"LIMIT {int(limit)}").fetchall() if total else []
+    except duckdb.Error:
+        return None
+    return int(total), [(row[0], list(row[1:])) for row in rows]
+
+
+def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report) -> None:
+    """Report values of a ``unique`` field that occur more than once, with DuckDB when it applies."""
+    from corpack.validate.tables import check_unique as arrow_unique, show
+
+    if (name,) in data.sorted_keys:
+        return  # strictly increasing (seen while streaming), so no value repeats
+    found = repeats(data, [name], report.limit) if usable(data, [name]) else None
+    if found is None:
+        arrow_unique(spec, name, data.column(name), report)
+        return
+    _, _, total, shown = found
+    if total:
+        messages = [f"value {show(values[0])} of a unique field repeats row {first}" for _, first, values in shown]
+        report.add_rows("unique-error", messages, resource=spec.name, file=spec.file, field=name,
+                        rows=[row for row, _, _ in shown], total=total)

@@ -1,0 +1,254 @@
+"""Stage 3a for Parquet: the same column checks as :func:`corpack.validate.tables.check`, row group by row group.
+
+A Parquet resource is cut into chunks of whole row groups (at least ``CHUNK_ROWS`` rows each, so small row
+groups are not paid for one by one), and the chunks are checked on a thread pool, one per core: each reads
+its columns, checks them with :func:`~corpack.validate.tables.check_constraints` into a :class:`Recorder`
+instead of the report, and is then dropped. Memory holds a few chunks, never a column. The recorders are
+merged in row order, so the report is the one a whole-column check gives: the same first rows per error
+and the same totals, in the same order.
+
+Each chunk also notes whether its primary key (and each ``unique`` field) strictly increases; when the
+whole column does, no value repeats and the key check has nothing to look for. Builds that sort rows by
+their key (ours do) so skip the GROUP BY entirely. What needs the whole column stays elsewhere: ``unique`` and the keys go to
+:mod:`~corpack.validate.sqlkeys` (DuckDB over the files), and fields stored as text whose type has no
+Parquet form (duration, geojson...) are read whole by :func:`~corpack.validate.tables.check_text_field`,
+since their cells are read once per distinct value.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from corpack.validate import sqlkeys, tables
+from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.reading import SourceError, TableData, reason
+from corpack.validate.report import Finding, Report
+
+CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
+
+
+@dataclass
+class _Rows:
+    """Rows flagged by one check, merged over chunks: the first ``limit`` rows and messages, and the total."""
+
+    code: str
+    resource: str | None
+    file: str | None
+    field: str | None
+    rows: list[int] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    offsets: list[int | None] = field(default_factory=list)
+    total: int = 0
+
+
+class Recorder:
+    """Stands in for a :class:`Report` while one chunk is checked, and shifts its rows by the chunk's offset.
+
+    ``events`` lists what the checks said, in order: a :class:`_Rows` per flagged check (one even when
+    nothing was flagged, so checks line up across chunks) or a plain :class:`Finding`.
+    """
+
+    def __init__(self, limit: int, offset: int) -> None:
+        self.limit = limit
+        self.offset = offset
+        self.events: list[_Rows | Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        self.events.append(finding)
+
+    def add_rows(self, code: str, messages: str | list[str], *, resource: str | None, file: str | None,
+                 field: str | None, rows: Any, total: int, offsets: list[int | None] | None = None) -> None:
+        shown = rows.slice(0, self.limit).to_pylist() if isinstance(rows, (pa.Array, pa.ChunkedArray)) \
+            else [int(r) for r in list(rows)[: self.limit]]
+        texts = [messages if isinstance(messages, str) else messages[i] for i in range(len(shown))]
+        places = [offsets[i] if offsets is not None else None for i in range(len(shown))]
+        self.events.append(_Rows(code, resource, file, field, [r + self.offset for r in shown], texts, places, total))
+
+
+def merge(chunks: list[list[_Rows | Finding]], limit: int) -> list[_Rows | Finding]:
+    """Merge the events of consecutive chunks of one column: the i-th event of each chunk is the same check."""
+    slots: dict[int, _Rows | list[Finding]] = {}
+    for events in chunks:
+        for i, event in enumerate(events):
+            if isinstance(event, Finding):
+                found = slots.setdefault(i, [])
+                if isinstance(found, list) and event not in found:
+                    found.append(event)
+                continue
+            merged = slots.setdefault(i, _Rows(event.code, event.resource, event.file, event.field))
+            if not isinstance(merged, _Rows):
+                continue  # the chunks disagree, which one schema and one column type never do
+            room = max(limit - len(merged.rows), 0)
+            merged.rows += event.rows[:room]
+            merged.messages += event.messages[:room]
+            merged.offsets += event.offsets[:room]
+            merged.total += event.total
+    out: list[_Rows | Finding] = []
+    for i in sorted(slots):
+        slot = slots[i]
+        out.extend(slot if isinstance(slot, list) else [slot])
+    return out
+
+
+def _emit(events: list[_Rows | Finding], report: Report) -> None:
+    for event in events:
+        if isinstance(event, Finding):
+            report.add(event)
+        else:
+            report.add_rows(event.code, event.messages, resource=event.resource, file=event.file, field=event.field,
+                            rows=event.rows, total=event.total, offsets=event.offsets)
+
+
+Chunk = tuple[str, Any, list[int], int]
+
+
+def _chunks(data: TableData) -> list[Chunk]:
+    """Cut the row groups of every part into (path, metadata, row group indices, offset of the first row)."""
+    out = []
+    offset = 0
+    for path, part in zip(data.paths, data.parts):
+        groups: list[int] = []
+        start = offset
+        for i in range(part.metadata.num_row_groups):
+            groups.append(i)
+            offset += part.metadata.row_group(i).num_rows
+            if offset - start >= CHUNK_ROWS:
+                out.append((path, part.metadata, groups, start))
+                groups, start = [], offset
+        if groups:
+            out.append((path, part.metadata, groups, start))
+    return out
+
+
+def _read(part: Any, groups: list[int], name: str) -> pa.ChunkedArray:
+    try:
+        col = part.read_row_groups(groups, columns=[name], use_threads=False).column(0)
+        for chunk in col.chunks:
+            chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
+    except (pa.ArrowException, OSError) as exc:
+        raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
+    if pa.types.is_dictionary(col.type):
+        col = pc.cast(col, col.type.value_type)
+    return col
+
+
+# Whether a chunk's key is strictly increasing with no null, and its first and last key values.
+Order = tuple[bool, tuple[Any, ...] | None, tuple[Any, ...] | None]
+
+
+def _sortable_keys(spec: ResourceSpec, data: TableData, streamed: list[str]) -> list[tuple[str, ...]]:
+    """The primary key and the unique fields whose order the chunks note (columns DuckDB would compare)."""
+    from corpack.validate.keys import key_names
+
+    found = [(fd["name"],) for fd in tables.fields_of(spec.schema)
+             if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True]
+    primary = key_names(spec.schema.get("primaryKey")) if spec.schema else None
+    if primary:
+        found.append(tuple(primary))
+    return [key for key in dict.fromkeys(found) if all(n in streamed for n in key) and sqlkeys.comparable(data, list(key))]
+
+
+def _order(cols: list[pa.ChunkedArray]) -> Order:
+    """Whether the rows of ``cols`` (a chunk's key columns) strictly increase, compared as tuples."""
+    n = len(cols[0])
+    if n == 0:
+        return True, None, None
+    if any(col.null_count for col in cols):
+        return False, None, None
+    rising = pa.array(np.zeros(n - 1, dtype=bool))
+    same = pa.array(np.ones(n - 1, dtype=bool))
+    for col in cols:
+        later, earlier = col.slice(1), col.slice(0, n - 1)
+        rising = pc.or_(rising, pc.and_(same, pc.greater(later, earlier)))
+        same = pc.and_(same, pc.equal(later, earlier))
+    ok = n == 1 or pc.all(rising).as_py()
+    first = tuple(col[0].as_py() for col in cols)
+    last = tuple(col[n - 1].as_py() for col in cols)
+    return bool(ok), first, last
+
+
+def _increasing(orders: list[Order]) -> bool:
+    """Whether the chunks, in order, make one strictly increasing key with no null (so no key repeats).
+
+    Python compares strings by code point, which is the byte order of their UTF-8 that Arrow compares.
+    """
+    last = None
+    for ok, first, end in orders:
+        if not ok:
+            return False
+        if first is None:
+            continue
+        if last is not None and not last < first:
+            return False
+        last = end
+    return True
+
+
+def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
+    """Check labels, physical types and every field constraint of a Parquet table, a chunk at a time.
+
+    Raises:
+        SourceError: when a column cannot be read.
+    """
+    tables.check_labels(spec, data, report)
+    plan: list[tuple[dict[str, Any], bool | None]] = []  # (field, type fits) or (field, None): read as text
+    for fd in tables.fields_of(spec.schema):
+        name, kind = fd["name"], fd.get("type", "string")
+        if name not in data.types or not isinstance(kind, str):
+            continue
+        if tables.stored_as_text(kind, data.types[name]):
+            plan.append((fd, None))
+        else:
+            plan.append((fd, tables.compatible(kind, data.types[name])))
+    streamed = [(fd, ok) for fd, ok in plan if ok is not None]
+
+    keys = _sortable_keys(spec, data, [fd["name"] for fd, _ in streamed])
+
+    def run(chunk: Chunk) -> tuple[list[list[_Rows | Finding]], list[Order]]:
+        path, metadata, groups, offset = chunk
+        try:  # a ParquetFile of its own: one is not safe to read from two threads at once
+            part = pq.ParquetFile(path, metadata=metadata)
+        except (pa.ArrowException, OSError) as exc:
+            raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
+        out = []
+        held: dict[str, pa.ChunkedArray] = {}
+        for fd, ok in streamed:
+            recorder = Recorder(report.limit, offset)
+            col = _read(part, groups, fd["name"])
+            if any(fd["name"] in key for key in keys):
+                held[fd["name"]] = col
+            tables.check_constraints(spec, fd, col, recorder, bool(ok), unique=False)  # type: ignore[arg-type]
+            out.append(recorder.events)
+        return out, [_order([held[name] for name in key]) for key in keys]
+
+    chunks = _chunks(data) if streamed else []
+    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+        results = list(pool.map(run, chunks))
+    merged = {fd["name"]: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
+    for i, key in enumerate(keys):
+        if chunks and _increasing([r[1][i] for r in results]):
+            data.sorted_keys.add(key)
+    for fd, ok in plan:
+        name, kind = fd["name"], fd.get("type", "string")
+        if ok is None:
+            tables.check_text_field(spec, data, fd, report)
+            continue
+        if not ok:
+            message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"
+            report.add(Finding("type-error", message, spec.name, spec.file, field=name))
+        events = merged[name]
+        constraints = fd.get("constraints") if isinstance(fd.get("constraints"), dict) else {}
+        constraints = tables.supported(kind, constraints)
+        required = 1 if constraints.get("required") is True else 0
+        _emit(events[:required], report)
+        if constraints.get("unique") is True:
+            sqlkeys.check_unique(spec, data, name, report)
+        _emit(events[required:], report)

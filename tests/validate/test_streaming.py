@@ -1,0 +1,161 @@
+"""Parquet checked row group by row group, keys with DuckDB: the same report as whole columns and Arrow keys (#5).
+
+Seeded packages with many small row groups, a resource in two parts, single and composite keys, a
+self-reference and bad cells everywhere are validated twice: as streamed (every row group its own chunk,
+DuckDB for every key) and the whole-column way (``tables.check`` and the Arrow keys); the JSON reports
+must be identical, findings order included.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from corpack.validate import sqlkeys, stream, tables, validate_package
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "docs": {"fields": [
+        {"name": "doc_id", "type": "string", "constraints": {"required": True, "pattern": "d[0-9]{2}"}},
+        {"name": "region", "type": "string", "constraints": {"enum": ["东", "西"]}},
+    ], "primaryKey": ["doc_id"]},
+    "facts": {"fields": [
+        {"name": "fact_id", "type": "string", "constraints": {"required": True, "pattern": "f[0-9]{3}"}},
+        {"name": "doc_id", "type": "string"},
+        {"name": "value", "type": "number", "constraints": {"minimum": 0}},
+        {"name": "label", "type": "string", "constraints": {"maxLength": 3, "unique": True}},
+        {"name": "year", "type": "integer", "constraints": {"minimum": 1949, "maximum": 2030, "required": True}},
+        {"name": "day", "type": "date", "constraints": {"minimum": "2000-01-01"}},
+        {"name": "spent", "type": "duration"},
+    ], "primaryKey": ["fact_id"],
+        "foreignKeys": [{"fields": ["doc_id"], "reference": {"resource": "docs", "fields": ["doc_id"]}}]},
+    "pairs": {"fields": [
+        {"name": "a", "type": "string"},
+        {"name": "b", "type": "integer"},
+        {"name": "up_a", "type": "string"},
+        {"name": "up_b", "type": "integer"},
+    ], "primaryKey": ["a", "b"],
+        "foreignKeys": [{"fields": ["up_a", "up_b"], "reference": {"resource": "", "fields": ["a", "b"]}}]},
+}
+
+
+def _bad(rng: random.Random, good: Any, bad: Any, rate: float) -> Any:
+    return bad if rng.random() < rate else good
+
+
+def _tables(seed: int, rate: float) -> dict[str, list[pa.Table]]:
+    rng = random.Random(seed)
+    docs = pa.table({
+        "doc_id": [_bad(rng, f"d{i:02d}", rng.choice([None, "d01", "x"]), rate) for i in range(30)],
+        "region": [_bad(rng, "东", "北", rate) for _ in range(30)],
+    })
+    n = 200
+    facts = pa.table({
+        "fact_id": [_bad(rng, f"f{i:03d}", rng.choice([None, "f001", "f1"]), rate) for i in range(n)],
+        "doc_id": [_bad(rng, f"d{rng.randrange(30):02d}", rng.choice([None, "d99"]), rate) for _ in range(n)],
+        "value": [_bad(rng, rng.random() * 9, rng.choice([None, -1.5]), rate) for _ in range(n)],
+        "label": [_bad(rng, f"{i:03d}", rng.choice(["toolong", "007", None]), rate) for i in range(n)],
+        "year": pa.array([_bad(rng, 2000 + i % 20, rng.choice([None, 1800, 2099]), rate) for i in range(n)], pa.int64()),
+        "day": [_bad(rng, datetime.date(2001, 1, 1 + i % 28), datetime.date(1999, 1, 1), rate) for i in range(n)],
+        "spent": [_bad(rng, "P1D", "soon", rate) for _ in range(n)],
+    })
+    pairs = pa.table({
+        "a": [_bad(rng, f"p{i // 3}", rng.choice([None, "p0"]), rate) for i in range(60)],
+        "b": pa.array([_bad(rng, i % 3, 0, rate) for i in range(60)], pa.int64()),
+        "up_a": [_bad(rng, f"p{i // 6}", "p99", rate) for i in range(60)],
+        "up_b": pa.array([_bad(rng, 0, rng.choice([None, 7]), rate) for _ in range(60)], pa.int64()),
+    })
+    return {"docs": [docs], "facts": [facts.slice(0, 120), facts.slice(120)], "pairs": [pairs]}
+
+
+def _write(folder: Path, seed: int, rate: float) -> Path:
+    resources = []
+    for name, parts in _tables(seed, rate).items():
+        paths = []
+        for i, part in enumerate(parts):
+            path = f"{name}-{i}.parquet"
+            pq.write_table(part, folder / path, row_group_size=7)
+            paths.append(path)
+        resources.append({"name": name, "path": paths if len(paths) > 1 else paths[0], "format": "parquet",
+                          "schema": SCHEMAS[name]})
+    (folder / "datapackage.json").write_text(json.dumps({"name": "streamed", "resources": resources}), encoding="utf-8")
+    return folder
+
+
+def _whole_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "check", tables.check)
+    monkeypatch.setattr(sqlkeys, "MIN_ROWS", 10**12)
+
+
+def _streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(sqlkeys, "MIN_ROWS", 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("limit", [2, 5])
+def test_streamed_report_equals_whole_column_report_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, limit: int) -> None:
+    folder = _write(tmp_path, seed, rate=[0.02, 0.1, 0.5][seed % 3])
+    with monkeypatch.context() as m:
+        _whole_columns(m)
+        expected = validate_package(folder, limit=limit).to_dict()
+    with monkeypatch.context() as m:
+        _streamed(m)
+        got = validate_package(folder, limit=limit).to_dict()
+    assert got == expected
+    assert expected["valid"] == (seed % 3 == 0 and expected["summary"]["errors"] == 0)
+    assert seed % 3 == 0 or expected["summary"]["errors"] > 20
+
+
+def test_streamed_rows_are_numbered_across_parts_and_row_groups_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _write(tmp_path, 0, rate=0.0)
+    facts = pq.read_table(folder / "facts-1.parquet")  # rows 122.. of the resource (part 0 has 120 rows)
+    ids = facts.column("fact_id").to_pylist()
+    ids[30] = "f000"  # part 1, row group 4: repeats row 2
+    years = facts.column("year").to_pylist()
+    years[45] = 2099
+    facts = facts.set_column(0, "fact_id", pa.array(ids)).set_column(4, "year", pa.array(years, pa.int64()))
+    pq.write_table(facts, folder / "facts-1.parquet", row_group_size=7)
+    _streamed(monkeypatch)
+    report = validate_package(folder)
+    found = {(f.code, f.field, f.row) for f in report.findings}
+    assert found == {("primary-key", "fact_id", 152), ("constraint-error", "year", 167)}
+    assert any("repeats row 2" in f.message for f in report.findings)
+
+
+def test_duckdb_is_not_used_for_float_keys_or_small_tables_5(tmp_path: Path) -> None:
+    folder = _write(tmp_path, 0, rate=0.0)
+    report = validate_package(folder)
+    assert report.valid
+    from corpack.validate import reading
+    from corpack.validate.descriptor import ResourceSpec  # noqa: F401 - the type the reader takes
+
+    data = reading.TableData(["x"], {"x": pa.float64()}, 10**7, True, lambda name: pa.chunked_array([]),
+                             parts=[object()], paths=["/abs/x.parquet"])
+    assert not sqlkeys.usable(data, ["x"])
+    data.types["x"] = pa.string()
+    assert sqlkeys.usable(data, ["x"])
+    data.paths = ["/abs/x[1].parquet"]  # DuckDB would read it as a glob
+    assert not sqlkeys.usable(data, ["x"])
+    data.paths, data.num_rows = ["/abs/x.parquet"], 10
+    assert not sqlkeys.usable(data, ["x"])
+
+
+def test_repeat_across_a_row_group_boundary_of_a_sorted_key_is_found_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _write(tmp_path, 0, rate=0.0)
+    facts = pq.read_table(folder / "facts-0.parquet")
+    ids = facts.column("fact_id").to_pylist()
+    ids[7] = ids[6]  # first row of row group 2 repeats the last of row group 1; the key is still sorted
+    pq.write_table(facts.set_column(0, "fact_id", pa.array(ids)), folder / "facts-0.parquet", row_group_size=7)
+    for streamed in (False, True):
+        with monkeypatch.context() as m:
+            (_streamed if streamed else _whole_columns)(m)
+            report = validate_package(folder)
+        assert [(f.code, f.row, f.message) for f in report.findings] == [
+            ("primary-key", 9, "primary key (fact_id) = 'f006' repeats row 8")]
