@@ -145,6 +145,7 @@ def test_duckdb_is_not_used_for_float_keys_or_small_tables_5(tmp_path: Path) -> 
     assert not sqlkeys.usable(data, ["x"])
     data.paths, data.num_rows = ["/abs/x.parquet"], 10
     assert not sqlkeys.usable(data, ["x"])
+    assert sqlkeys.usable(data, ["x"], min_rows=0)  # a small parent of a foreign key still goes to DuckDB
 
 
 def test_repeat_across_a_row_group_boundary_of_a_sorted_key_is_found_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,3 +160,22 @@ def test_repeat_across_a_row_group_boundary_of_a_sorted_key_is_found_5(tmp_path:
             report = validate_package(folder)
         assert [(f.code, f.row, f.message) for f in report.findings] == [
             ("primary-key", 9, "primary key (fact_id) = 'f006' repeats row 8")]
+
+
+def test_every_row_bad_describes_only_the_first_rows_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    n = 4000
+    table = pa.table({"fact_id": [f"x{i}" for i in range(n)], "doc_id": ["d"] * n, "value": [-1.0] * n,
+                      "label": ["toolong"] * n, "year": pa.array([1800] * n, pa.int64()),
+                      "day": [datetime.date(1990, 1, 1)] * n, "spent": ["P1D"] * n})
+    pq.write_table(table, tmp_path / "facts.parquet", row_group_size=10)  # 400 row groups, all bad
+    schema = {k: v for k, v in SCHEMAS["facts"].items() if k != "foreignKeys"}
+    descriptor = {"name": "bad", "resources": [{"name": "facts", "path": "facts.parquet", "format": "parquet", "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    described = []
+    values_at = tables.values_at
+    monkeypatch.setattr(tables, "values_at", lambda col, positions: described.append(len(positions)) or values_at(col, positions))
+    _streamed(monkeypatch)
+    report = validate_package(tmp_path, limit=3)
+    assert report.counts[("facts", "constraint-error")] == 5 * n  # pattern, minimum, maxLength, both year bounds...
+    assert sum(described) < 3 * 5 * 10  # ...yet only a few chunks in flight described their first rows
+    assert [f.row for f in report.findings if f.field == "year"] == [2, 3, 4]

@@ -1,7 +1,8 @@
 """Open a resource's files as Arrow columns: Parquet natively, CSV read as strings and cast per field.
 
-Parquet columns are read one at a time (``TableData.column``), so memory holds a column, not a table. A CSV
-file is small enough by nature to read whole; its cells are cast to the schema's types here, and cells
+Parquet is checked row group by row group from ``TableData.parts`` (see :mod:`~corpack.validate.stream`);
+``TableData.column`` reads one whole column for the checks that need one (text fields, the corpus and fact
+checks, keys too small or of a type DuckDB is not given). A CSV file is read whole; its cells are cast to the schema's types here, and cells
 that do not parse become ``type-error`` findings with their row, as frictionless reports them.
 """
 

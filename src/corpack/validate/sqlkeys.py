@@ -29,7 +29,7 @@ from corpack.validate.reading import FIRST_ROW, TableData
 from corpack.validate.report import Report
 
 MIN_ROWS = 1_000_000  # below this, Arrow is as fast and a DuckDB connection (~50 ms) is not worth opening
-MEMORY_LIMIT = "256MB"  # DuckDB's own budget; past it, the GROUP BY and join spill to a temporary folder
+MEMORY_LIMIT = "128MB"  # DuckDB's own budget; past it, the GROUP BY and join spill to a temporary folder
 _RESERVED = {"file_row_number", "filename"}  # column names read_parquet adds
 
 
@@ -44,9 +44,12 @@ def comparable(data: TableData, names: list[str]) -> bool:
     return bool(data.parts) and all(n in data.types and n not in data.parsed and _plain(data.types[n]) for n in names)
 
 
-def usable(data: TableData, names: list[str]) -> bool:
-    """Whether the columns ``names`` of ``data`` are worth comparing with DuckDB over the Parquet files."""
-    return (comparable(data, names) and data.num_rows >= MIN_ROWS and not _RESERVED & set(data.columns)
+def usable(data: TableData, names: list[str], min_rows: int | None = None) -> bool:
+    """Whether the columns ``names`` of ``data`` are worth comparing with DuckDB over the Parquet files: they
+    are :func:`comparable`, DuckDB reads the files as they are, and there are at least ``min_rows`` rows
+    (default :data:`MIN_ROWS`)."""
+    least = MIN_ROWS if min_rows is None else min_rows
+    return (comparable(data, names) and data.num_rows >= least and not _RESERVED & set(data.columns)
             and all(Path(p).is_absolute() and not set("*?[{") & set(p) for p in data.paths))
 
 
@@ -76,7 +79,8 @@ def _connect() -> Iterator[Any]:
 
     with tempfile.TemporaryDirectory(prefix="corpack-duckdb-") as spill:
         config = {"memory_limit": MEMORY_LIMIT, "temp_directory": spill, "threads": str(os.cpu_count() or 1),
-                  "autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+                  "autoinstall_known_extensions": "false", "autoload_known_extensions": "false",
+                  "enable_progress_bar": "false"}
         con = duckdb.connect(":memory:", config=config)
         try:
             yield con
@@ -134,12 +138,13 @@ def orphans(child: TableData, fields: list[str], parent: TableData, ref_fields: 
     """Rows of ``child`` whose ``fields`` (all present) match no row of ``parent``'s ``ref_fields``.
 
     Returns:
-        (how many, the first ``limit`` as (row, key values)), or None when DuckDB could not do it or the
+        (how many, the first ``limit`` as (row, key values)), or None when DuckDB could not do it, the
+        child is small (only its size counts: the parent's keys are read once into a hash table), or the
         key types of the two sides differ (the Arrow check compares those as text).
     """
     import duckdb
 
-    if not (usable(child, fields) and usable(parent, ref_fields)) or \
+    if not (usable(child, fields) and usable(parent, ref_fields, min_rows=0)) or \
             any(child.types[f] != parent.types[r] for f, r in zip(fields, ref_fields)):
         return None
     keys = _keys(len(fields))

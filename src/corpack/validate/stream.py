@@ -18,6 +18,8 @@ since their cells are read once per distinct value.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,18 +58,29 @@ class Recorder:
     nothing was flagged, so checks line up across chunks) or a plain :class:`Finding`.
     """
 
-    def __init__(self, limit: int, offset: int) -> None:
-        self.limit = limit
+    def __init__(self, limit: int, offset: int, before: Callable[[int], int] = lambda slot: 0) -> None:
+        self._limit = limit
         self.offset = offset
         self.events: list[_Rows | Finding] = []
+        self._before = before
+
+    @property
+    def limit(self) -> int:
+        """How many rows the next check should describe: none once earlier chunks have listed enough.
+
+        ``before(slot)`` gives how many rows that check flagged in the earlier chunks that have finished in
+        a row from the first (a lower bound of all earlier ones); so a package whose every row is bad
+        describes ``limit`` rows for the chunks in flight, not ``limit`` per chunk.
+        """
+        return 0 if self._before(len(self.events)) >= self._limit else self._limit
 
     def add(self, finding: Finding) -> None:
         self.events.append(finding)
 
     def add_rows(self, code: str, messages: str | list[str], *, resource: str | None, file: str | None,
                  field: str | None, rows: Any, total: int, offsets: list[int | None] | None = None) -> None:
-        shown = rows.slice(0, self.limit).to_pylist() if isinstance(rows, (pa.Array, pa.ChunkedArray)) \
-            else [int(r) for r in list(rows)[: self.limit]]
+        shown = rows.slice(0, self._limit).to_pylist() if isinstance(rows, (pa.Array, pa.ChunkedArray)) \
+            else [int(r) for r in list(rows)[: self._limit]]
         texts = [messages if isinstance(messages, str) else messages[i] for i in range(len(shown))]
         places = [offsets[i] if offsets is not None else None for i in range(len(shown))]
         self.events.append(_Rows(code, resource, file, field, [r + self.offset for r in shown], texts, places, total))
@@ -212,26 +225,46 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
 
     keys = _sortable_keys(spec, data, [fd["name"] for fd, _ in streamed])
 
-    def run(chunk: Chunk) -> tuple[list[list[_Rows | Finding]], list[Order]]:
-        path, metadata, groups, offset = chunk
+    chunks = _chunks(data) if streamed else []
+    done: dict[int, list[list[_Rows | Finding]]] = {}  # chunk number -> each streamed field's events
+
+    running: dict[tuple[int, int], list[int]] = {}  # (field, check) -> rows flagged in chunks 0..i, for each i
+    lock = threading.Lock()
+
+    def flagged_before(number: int, column: int) -> Callable[[int], int]:
+        def before(slot: int) -> int:
+            if number == 0:
+                return 0
+            with lock:
+                sums = running.setdefault((column, slot), [])
+                while len(sums) < number and len(sums) in done:
+                    events = done[len(sums)][column]
+                    event = events[slot] if slot < len(events) else None
+                    sums.append((sums[-1] if sums else 0) + (event.total if isinstance(event, _Rows) else 0))
+                known = min(number, len(sums))
+                return sums[known - 1] if known else 0
+        return before
+
+    def run(number: int) -> tuple[list[list[_Rows | Finding]], list[Order]]:
+        path, metadata, groups, offset = chunks[number]
         try:  # a ParquetFile of its own: one is not safe to read from two threads at once
             part = pq.ParquetFile(path, metadata=metadata)
         except (pa.ArrowException, OSError) as exc:
             raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
         out = []
         held: dict[str, pa.ChunkedArray] = {}
-        for fd, ok in streamed:
-            recorder = Recorder(report.limit, offset)
+        for column, (fd, ok) in enumerate(streamed):
+            recorder = Recorder(report.limit, offset, flagged_before(number, column))
             col = _read(part, groups, fd["name"])
             if any(fd["name"] in key for key in keys):
                 held[fd["name"]] = col
             tables.check_constraints(spec, fd, col, recorder, bool(ok), unique=False)  # type: ignore[arg-type]
             out.append(recorder.events)
+        done[number] = out
         return out, [_order([held[name] for name in key]) for key in keys]
 
-    chunks = _chunks(data) if streamed else []
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
-        results = list(pool.map(run, chunks))
+        results = list(pool.map(run, range(len(chunks))))
     merged = {fd["name"]: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
     for i, key in enumerate(keys):
         if chunks and _increasing([r[1][i] for r in results]):

@@ -1,7 +1,8 @@
 """Stage 3a: a table's columns against its Table Schema: labels, physical types, field constraints.
 
 Every check is a pyarrow.compute expression over a whole column, giving a mask of bad rows; only the first
-``limit`` bad rows are turned into Python values (see :func:`flag`). Columns are read one at a time.
+``limit`` bad rows are turned into Python values (see :func:`flag`). Columns are read one at a time; for
+Parquet, :mod:`~corpack.validate.stream` runs the same checks on each chunk of row groups instead.
 Constraints that compare values (enum, minimum, maximum, lengths, pattern) are skipped for a column whose
 physical type does not fit its field, since its values mean something else; ``required`` and ``unique``
 still run.
