@@ -1,19 +1,23 @@
 """Benchmark ``pkg validate`` against ``frictionless validate`` and a bare pyarrow read, in one run (#5).
 
-    python benchmarks/validate.py                 # 1M rows, Parquet and CSV, all three tools
-    python benchmarks/validate.py --rows 10000000 --skip-frictionless --formats parquet
+    python benchmarks/validate.py                 # 1M rows, Parquet and CSV, both variants, all three tools
+    python benchmarks/validate.py --rows 10000000 --skip-frictionless
 
 It writes a seeded package into a temporary folder: ``documents`` (10k rows) and ``statistics`` (N rows:
-a pattern-checked primary key, a foreign key into documents, enums, a maxLength string, nullable numbers,
-a year), once as zstd Parquet (row groups of 64k rows) and once as CSV. Each tool runs in its own process, so
-the peak memory printed (max RSS) is that tool's alone. The ratios are frictionless / pkg validate and
-pkg validate / bare read.
+a pattern-checked primary key, a foreign key into documents, enums, a maxLength string with nulls, a number
+with a minimum, a year), once as zstd Parquet (row groups of 64k rows, so even 1M rows make 16 row groups
+for the cores to share) and once as CSV, in two variants (see :func:`tables`): ``fair`` has 100 true errors
+and nothing frictionless misreads, ``allbad`` has errors in every row. Each tool runs in its own process,
+so the peak memory printed (VmHWM) is that tool's alone; library imports happen before the clock starts.
+The ratios are frictionless / pkg validate and pkg validate / bare read; when frictionless reports fewer
+than its 1,000-error cap, every (type, row, field) the two report is compared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -47,8 +51,18 @@ SCHEMAS = {
 }
 
 
-def tables(rows: int, seed: int = 5) -> dict[str, pa.Table]:
-    """The two tables, seeded."""
+TRUE_ERRORS = 50  # rows with an orphan doc_id, and as many with a unit outside the enum, in the "fair" package
+
+
+def tables(rows: int, variant: str = "fair", seed: int = 5) -> dict[str, pa.Table]:
+    """The two tables, seeded.
+
+    ``fair``: valid but for ``TRUE_ERRORS`` orphan doc_ids and as many bad units (true findings, well under
+    frictionless's 1,000-error cap); the nullable column is a string (``indicator``, 10% null), since
+    frictionless reads nulls in Parquet number columns as NaN and reports each as a false constraint-error.
+    ``allbad``: every statistics row breaks the pattern, the unit enum, the year maximum and the foreign
+    key, and every second row repeats the key of the row before.
+    """
     rng = np.random.default_rng(seed)
     doc_ids = np.char.add("d", np.char.zfill(np.arange(DOCS).astype(str), 5))
     documents = pa.table({
@@ -57,14 +71,26 @@ def tables(rows: int, seed: int = 5) -> dict[str, pa.Table]:
         "region": np.array(REGIONS)[rng.integers(0, len(REGIONS), DOCS)],
         "published": pa.array(rng.integers(10_000, 19_000, DOCS).astype("int32"), pa.int32()).cast(pa.date32()),
     })
-    value = rng.random(rows) * 1000
+    stat_doc = doc_ids[rng.integers(0, DOCS, rows)]
+    unit = np.array(UNITS)[rng.integers(0, len(UNITS), rows)]
+    year = rng.integers(1990, 2025, rows)
+    stat_id = np.char.add("s", np.char.zfill(np.arange(rows).astype(str), 8))
+    if variant == "fair":
+        bad = rng.choice(rows, 2 * TRUE_ERRORS, replace=False)
+        stat_doc[bad[:TRUE_ERRORS]] = "d99999"
+        unit[bad[TRUE_ERRORS:]] = "吨"
+    else:
+        stat_id = np.char.add("x", (np.arange(rows) // 2).astype(str))
+        stat_doc = np.char.add("z", stat_doc)
+        unit[:] = "吨"
+        year[:] = 2099
     statistics = pa.table({
-        "stat_id": np.char.add("s", np.char.zfill(np.arange(rows).astype(str), 8)),
-        "doc_id": doc_ids[rng.integers(0, DOCS, rows)],
-        "value": pa.array(value, mask=rng.random(rows) < 0.1),
-        "unit": np.array(UNITS)[rng.integers(0, len(UNITS), rows)],
-        "indicator": np.char.add("新的社会阶层人士 ", (np.arange(rows) % 1000).astype(str)),
-        "year": pa.array(rng.integers(1990, 2025, rows)),
+        "stat_id": stat_id,
+        "doc_id": stat_doc,
+        "value": pa.array(rng.random(rows) * 1000),
+        "unit": unit,
+        "indicator": pa.array(np.char.add("新的社会阶层人士 ", (np.arange(rows) % 1000).astype(str)), mask=rng.random(rows) < 0.1),
+        "year": pa.array(year),
     })
     return {"documents": documents, "statistics": statistics}
 
@@ -89,20 +115,25 @@ def write(folder: Path, data: dict[str, pa.Table], fmt: str) -> Path:
 # Imports happen before the clock starts.
 _IMPORTS = {
     "frictionless": "from frictionless import validate",
-    "pkg validate": "from corpack.validate import validate_package",
+    # the libraries pkg validate imports when first needed
+    "pkg validate": "from corpack.validate import validate_package; import frictionless, duckdb",
     "bare read": "import pyarrow.parquet as pq, pyarrow.csv as pc, pathlib",
 }
 _RUNNERS = {
-    "frictionless": "r = validate(PATH); valid = r.valid; errors = r.stats['errors']",
-    "pkg validate": "r = validate_package(PATH); valid = r.valid; errors = r.errors",
+    # frictionless names no field for row-level errors (keys); neither side's field is compared for those
+    "frictionless": ("r = validate(PATH); valid = r.valid; errors = r.stats['errors']\n"
+                     "found = sorted([t, n, None if t in ROW_LEVEL else f] for t, n, f in r.flatten(['type', 'rowNumber', 'fieldName']))"),
+    "pkg validate": ("r = validate_package(PATH, limit=1000); valid = r.valid; errors = r.errors\n"
+                     "found = sorted([f.code, f.row, None if f.code in ROW_LEVEL else f.field] for f in r.findings)"),
     "bare read": ("for p in sorted(pathlib.Path(PATH).parent.glob('*.*')):\n"
                   "    if p.suffix == '.parquet': pq.read_table(p)\n"
                   "    elif p.suffix == '.csv': pc.read_csv(p)\n"
-                  "valid = None; errors = None"),
+                  "valid = None; errors = None; found = []"),
 }
 _WRAP = """
 import json, time
 PATH = {path!r}
+ROW_LEVEL = {{"primary-key", "foreign-key", "unique-error", "blank-row", "extra-cell"}}
 {imports}
 t = time.perf_counter()
 {body}
@@ -110,7 +141,7 @@ seconds = time.perf_counter() - t
 # VmHWM, not ru_maxrss: after fork+exec, Linux's ru_maxrss still counts the parent's memory at the fork.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({{"seconds": seconds, "peak_mb": hwm / 1024,
-                  "valid": valid, "errors": errors}}))
+                  "valid": valid, "errors": errors, "found": found[:1000]}}))
 """
 
 
@@ -124,27 +155,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--formats", default="parquet,csv")
+    parser.add_argument("--variants", default="fair,allbad")
     parser.add_argument("--skip-frictionless", action="store_true")
     args = parser.parse_args()
+    import duckdb
     import frictionless
 
-    print(f"rows={args.rows:,} documents={DOCS:,} frictionless {frictionless.__version__} pyarrow {pa.__version__}")
-    with tempfile.TemporaryDirectory(prefix="corpack-bench-") as temp:
-        data = tables(args.rows)
-        for fmt in args.formats.split(","):
-            descriptor = write(Path(temp) / fmt, data, fmt)
-            size = sum(p.stat().st_size for p in descriptor.parent.iterdir()) / 1e6
-            results = {}
-            tools = ["bare read", "pkg validate"] + ([] if args.skip_frictionless else ["frictionless"])
-            for tool in tools:
-                results[tool] = measure(tool, descriptor)
-                r = results[tool]
-                print(f"{fmt:8} {tool:13} {r['seconds']:8.2f} s  peak {r['peak_mb']:7.0f} MB  valid={r['valid']} errors={r['errors']}  ({size:.0f} MB of files)")
-            ours = results["pkg validate"]["seconds"]
-            line = f"{fmt:8} pkg validate / bare read = {ours / results['bare read']['seconds']:.2f}x"
-            if "frictionless" in results:
-                line += f"; frictionless / pkg validate = {results['frictionless']['seconds'] / ours:.1f}x"
-            print(line)
+    print(f"rows={args.rows:,} documents={DOCS:,} frictionless {frictionless.__version__} pyarrow {pa.__version__} "
+          f"duckdb {duckdb.__version__} cores={os.cpu_count()}")
+    for variant in args.variants.split(","):
+        with tempfile.TemporaryDirectory(prefix="corpack-bench-") as temp:
+            data = tables(args.rows, variant)
+            for fmt in args.formats.split(","):
+                descriptor = write(Path(temp) / fmt, data, fmt)
+                size = sum(p.stat().st_size for p in descriptor.parent.iterdir()) / 1e6
+                results = {}
+                tools = ["bare read", "pkg validate"] + ([] if args.skip_frictionless else ["frictionless"])
+                for tool in tools:
+                    results[tool] = r = measure(tool, descriptor)
+                    print(f"{variant:6} {fmt:7} {tool:13} {r['seconds']:8.2f} s  peak {r['peak_mb']:6.0f} MB  "
+                          f"valid={r['valid']} errors={r['errors']}  ({size:.0f} MB of files)")
+                ours = results["pkg validate"]["seconds"]
+                line = f"{variant:6} {fmt:7} pkg validate / bare read = {ours / results['bare read']['seconds']:.2f}x"
+                if "frictionless" in results:
+                    theirs = results["frictionless"]
+                    line += f"; frictionless / pkg validate = {theirs['seconds'] / ours:.1f}x"
+                    if theirs["errors"] < 1000:  # frictionless stops at 1,000 errors; below that, compare them all
+                        same = theirs["found"] == results["pkg validate"]["found"]
+                        line += f"; same findings (type, row, field): {same}"
+                    else:
+                        line += "; frictionless stopped at its 1,000-error cap"
+                print(line, flush=True)
 
 
 if __name__ == "__main__":
