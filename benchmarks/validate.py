@@ -61,7 +61,8 @@ def tables(rows: int, variant: str = "fair", seed: int = 5) -> dict[str, pa.Tabl
     frictionless's 1,000-error cap); the nullable column is a string (``indicator``, 10% null), since
     frictionless reads nulls in Parquet number columns as NaN and reports each as a false constraint-error.
     ``allbad``: every statistics row breaks the pattern, the unit enum, the year maximum and the foreign
-    key, and every second row repeats the key of the row before.
+    key, and every second row repeats the key of the row before. ``shuffled``: ``fair`` in random row
+    order, so the primary key is not sorted and its uniqueness is checked in full.
     """
     rng = np.random.default_rng(seed)
     doc_ids = np.char.add("d", np.char.zfill(np.arange(DOCS).astype(str), 5))
@@ -75,7 +76,7 @@ def tables(rows: int, variant: str = "fair", seed: int = 5) -> dict[str, pa.Tabl
     unit = np.array(UNITS)[rng.integers(0, len(UNITS), rows)]
     year = rng.integers(1990, 2025, rows)
     stat_id = np.char.add("s", np.char.zfill(np.arange(rows).astype(str), 8))
-    if variant == "fair":
+    if variant in ("fair", "shuffled"):
         bad = rng.choice(rows, 2 * TRUE_ERRORS, replace=False)
         stat_doc[bad[:TRUE_ERRORS]] = "d99999"
         unit[bad[TRUE_ERRORS:]] = "吨"
@@ -92,6 +93,8 @@ def tables(rows: int, variant: str = "fair", seed: int = 5) -> dict[str, pa.Tabl
         "indicator": pa.array(np.char.add("新的社会阶层人士 ", (np.arange(rows) % 1000).astype(str)), mask=rng.random(rows) < 0.1),
         "year": pa.array(year),
     })
+    if variant == "shuffled":
+        statistics = statistics.take(rng.permutation(rows))
     return {"documents": documents, "statistics": statistics}
 
 
