@@ -6,7 +6,7 @@ foreign key), injects a few random violations (bad cells of each type, broken co
 orphans, short, long and blank rows) and some valid but unusual spellings (`` 12``, ``1e3``, ``2021-1-5``),
 then both validators run on it and their sets of (error type, row, field) must be equal.
 
-``CORPACK_DIFF_CASES`` sets the number of cases (default 200, about 15 s); the seed of a failing case is in
+``CORPACK_DIFF_CASES`` sets the number of cases (default 300, about 25 s); the seed of a failing case is in
 the test id, so ``pytest -k "case_17"`` reruns it.
 """
 
@@ -22,7 +22,7 @@ import pytest
 
 from corpack.validate import validate_package
 
-CASES = int(os.environ.get("CORPACK_DIFF_CASES", "200"))
+CASES = int(os.environ.get("CORPACK_DIFF_CASES", "300"))
 ROW_LEVEL = {"primary-key", "foreign-key", "blank-row", "extra-cell", "unique-error"}
 TABULAR = ROW_LEVEL | {"type-error", "constraint-error", "missing-cell", "blank-label", "duplicate-label",
                        "incorrect-label", "missing-label", "extra-label"}
