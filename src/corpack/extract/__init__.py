@@ -16,7 +16,18 @@ reason in :attr:`Document.skipped`, never silently dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+#: What ends a sentence for every extractor (a clause ending in ； counts as one).
+SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def sentence_span(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence of ``text[lo:hi]`` (one paragraph) holding ``text[start:end]``, with its final punctuation."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, lo, start)), default=lo)
+    right = next((m.end() for m in SENTENCE_END.finditer(text, end, hi)), hi)
+    return left, right
 
 
 @dataclass

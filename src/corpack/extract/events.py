@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from corpack.extract import Document
+from corpack.extract import Document, sentence_span
 
 _NUM = r"[0-9]{1,2}"
 DATE = re.compile(
@@ -27,7 +27,6 @@ DATE = re.compile(
     rf"(?:(?:至|到|—|–|-|~)(?:(?P<month2>{_NUM})月)?(?P<day2>{_NUM})[日号])?"
     r"(?(year)(?P<suffix>初|底|末|以来)?)"
 )
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
 _YEAR_SPAN_AFTER = re.compile(r"^\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")
 
@@ -78,8 +77,7 @@ def extract(doc: Document) -> list[dict]:
             date_end = None
             if m.group("day2") and day is not None:
                 date_end = _iso(year, int(m.group("month2") or month), int(m.group("day2")))
-            sentence_start = max((s.end() for s in _SENTENCE_END.finditer(text, lo, start)), default=lo)
-            sentence_end = next((s.end() for s in _SENTENCE_END.finditer(text, end, hi)), hi)
+            sentence_start, sentence_end = sentence_span(text, start, end, lo, hi)
             statement = (date, text[start:sentence_end])
             if statement in seen:
                 doc.skipped.append(("events", m.group(0), "repeats an earlier statement of the same event"))

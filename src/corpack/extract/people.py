@@ -18,7 +18,7 @@ import logging
 import re
 import warnings
 
-from corpack.extract import Document
+from corpack.extract import SENTENCE_END, Document
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -40,12 +40,11 @@ _ROLE_AFTER = re.compile(
 )
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ANY_TITLE = re.compile("|".join(TITLES))
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     spans, start = [], lo
-    for m in _SENTENCE_END.finditer(text, lo, hi):
+    for m in SENTENCE_END.finditer(text, lo, hi):
         spans.append((start, m.end()))
         start = m.end()
     if start < hi:

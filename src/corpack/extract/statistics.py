@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from corpack.extract import Document
+from corpack.extract import Document, sentence_span
 from corpack.extract.numbers import find_quantities
 from corpack.extract.places import find_places
 
@@ -28,7 +28,6 @@ INDICATORS = (
     "organisations", "members", "bases", "projects", "training sessions", "trainees", "activities",
     "participants", "funds", "donations", "representatives", "cities", "other",
 )
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
 _QUOTES = re.compile(r"“[^“”]{1,15}”|‘[^‘’]{1,15}’|「[^「」]{1,15}」|《[^《》]{1,15}》")
 _DURATION_AFTER = re.compile(r"^(?:月|多月|小时|多小时|星期|礼拜|钟头|工作日)")
 _YEAR = re.compile(r"(?<![-–—~至])((?:19|20)[0-9]{2})年")  # the end of a range (2018—2020年) is no tie
@@ -55,12 +54,6 @@ _BEFORE = (
     ("organisations", re.compile(r"组织|联谊会|新联会")),
     ("bases", re.compile(r"基地")),
 )
-
-
-def _sentence_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, lo, start)), default=lo)
-    right = next((m.start() for m in _SENTENCE_END.finditer(text, end, hi)), hi)
-    return left, right
 
 
 def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
@@ -130,7 +123,7 @@ def extract(doc: Document) -> list[dict]:
             if reason:
                 doc.skipped.append(("statistics", text[q.start : q.end], reason))
                 continue
-            sentence = _sentence_bounds(text, q.start, q.end, lo, hi)
+            sentence = sentence_span(text, q.start, q.end, lo, hi)
             rows.append(
                 {
                     "stat_id": doc.row_id(q.start, q.end),
