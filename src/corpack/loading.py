@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,6 +16,7 @@ import pyarrow as pa
 
 from corpack.diff import opened, read_descriptor, read_table, resource_path
 from corpack.errors import PackageError
+from corpack.package import file_hash
 
 _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
 
@@ -60,13 +60,10 @@ def _check_hash(path: Path, declared: str) -> None:
     algorithm, _, expected = declared.partition(":") if ":" in declared else ("md5", "", declared)
     if algorithm not in _ALGORITHMS:
         raise PackageError(f"unknown hash algorithm {algorithm!r}", file=path)
-    digest = hashlib.new(algorithm)
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    if digest.hexdigest() != expected.lower():
+    actual = file_hash(path, algorithm).partition(":")[2]
+    if actual != expected.lower():
         raise IntegrityError(
-            f"{algorithm} is {digest.hexdigest()[:16]}…, the descriptor declares {expected[:16]}…",
+            f"{algorithm} is {actual[:16]}…, the descriptor declares {expected[:16]}…",
             file=path,
             hint="the file changed after the package was built: rebuild it or get a fresh copy",
         )

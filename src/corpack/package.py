@@ -141,13 +141,13 @@ def fingerprint(corpus_dir: Path, files: list[tuple[str, str]], tools: dict[str,
     return "sha256:" + digest.hexdigest()
 
 
-def file_hash(path: Path) -> str:
-    """``sha256:<hex>`` of a file, read in chunks."""
-    digest = hashlib.sha256()
+def file_hash(path: Path, algorithm: str = "sha256") -> str:
+    """``<algorithm>:<hex>`` of a file, read in chunks."""
+    digest = hashlib.new(algorithm)
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    return "sha256:" + digest.hexdigest()
+    return f"{algorithm}:{digest.hexdigest()}"
 
 
 def resource_descriptor(name: str, schema: dict[str, Any], path: Path, package_dir: Path, rows: int) -> dict[str, Any]:
