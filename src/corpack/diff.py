@@ -109,7 +109,7 @@ def _fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
     return resource.get("schema", {}).get("fields", [])
 
 
-def schema_changes(old: dict[str, Any], new: dict[str, Any], old_table: pa.Table, new_table: pa.Table) -> dict[str, Any]:
+def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Compare two resources' schemas (see the module docstring)."""
     old_fields = {f["name"]: (i, f) for i, f in enumerate(_fields(old))}
     new_fields = {f["name"]: (i, f) for i, f in enumerate(_fields(new))}
@@ -224,7 +224,7 @@ def diff_packages(old_path: Path | str, new_path: Path | str) -> dict[str, Any]:
                 bump = _max(bump, "minor")
                 continue
             old_table, new_table = read_table(old_dir, old_res[name]), read_table(new_dir, new_res[name])
-            schema = schema_changes(old_res[name], new_res[name], old_table, new_table)
+            schema = schema_changes(old_res[name], new_res[name])
             rows = row_changes(old_table, new_table, new_res[name].get("schema", {}).get("primaryKey", []), schema["renamed"])
             entry_bump = _resource_bump(schema, rows)
             status = "same" if entry_bump == "none" else "changed"

@@ -69,9 +69,6 @@ class BuildResult:
     written: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
-    def rows(self, resource: str) -> int:
-        """Rows written to ``resource``."""
-        return self.written.get(resource, 0)
 
 
 def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict], skip_bad: bool = False) -> DocumentRows | dict[str, str]:

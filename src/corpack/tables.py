@@ -121,9 +121,8 @@ class TableWriter:
         """
         if not rows:
             return
-        for row in rows[:1]:
-            if list(row) != self.names:
-                raise SchemaError(f"rows have fields {list(row)} but the schema declares {self.names}")
+        if list(rows[0]) != self.names:  # every row of a batch comes from the same builder
+            raise SchemaError(f"rows have fields {list(rows[0])} but the schema declares {self.names}")
         columns = {name: [row[name] for row in rows] for name in self.names}
         try:
             table = pa.table(columns, schema=self.schema)
