@@ -195,3 +195,37 @@ def test_duckdb_does_the_keys_when_it_applies_5(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(keys, "_same_types", refuse)
     report = validate_package(folder)
     assert {"primary-key", "foreign-key", "unique-error"} <= {f.code for f in report.findings}
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_unsorted_key_is_settled_by_hashes_while_streaming_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repeat: bool) -> None:
+    """A shuffled valid key never reaches DuckDB or Arrow; a repeat in it still does, and is listed."""
+    rng = random.Random(7)
+    ids = [f"f{i:03d}" for i in range(300)]
+    rng.shuffle(ids)
+    if repeat:
+        ids[250] = ids[3]
+    table = pa.table({"fact_id": ids, "doc_id": [None] * 300, "value": [1.0] * 300, "label": [None] * 300,
+                      "year": pa.array([2000] * 300, pa.int64()), "day": [None] * 300, "spent": [None] * 300},
+                     schema=pa.schema([("fact_id", pa.string()), ("doc_id", pa.string()), ("value", pa.float64()),
+                                       ("label", pa.string()), ("year", pa.int64()), ("day", pa.date32()),
+                                       ("spent", pa.string())]))
+    pq.write_table(table, tmp_path / "facts.parquet", row_group_size=7)
+    schema = {k: v for k, v in SCHEMAS["facts"].items() if k != "foreignKeys"}
+    descriptor = {"name": "shuffled", "resources": [{"name": "facts", "path": "facts.parquet", "format": "parquet", "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    _streamed(monkeypatch)
+    from corpack.validate import keys
+
+    compared = []
+    repeats = sqlkeys.repeats
+    monkeypatch.setattr(sqlkeys, "repeats", lambda *a, **k: compared.append(a[1]) or repeats(*a, **k))
+    monkeypatch.setattr(keys, "duplicates", lambda *a, **k: compared.append("arrow") or tables.duplicates(*a, **k))
+    report = validate_package(tmp_path)
+    if repeat:
+        assert compared == [["fact_id"]]
+        assert [(f.code, f.row, f.message) for f in report.findings] == [
+            ("primary-key", 252, f"primary key (fact_id) = {ids[3]!r} repeats row 5")]
+    else:
+        assert compared == []
+        assert report.valid

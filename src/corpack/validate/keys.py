@@ -47,8 +47,8 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
     keys = key_names(spec.schema.get("primaryKey")) if spec.schema else None
     if not keys or any(k not in data.types for k in keys):
         return  # no key, or a key field without a column (reported as a label or schema error)
-    if tuple(keys) in data.sorted_keys:
-        return  # strictly increasing with no null (seen while streaming), so present and distinct
+    if tuple(keys) in data.distinct_keys:
+        return  # no null and no repeat (seen while streaming)
     field = keys[0] if len(keys) == 1 else None
     label = ", ".join(keys)
     found = sqlkeys.repeats(data, keys, report.limit) if sqlkeys.usable(data, keys) else None

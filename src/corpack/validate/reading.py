@@ -50,7 +50,8 @@ class TableData:
         parsed: text columns already read as their field's type, by name (they replace the text for keys).
         parts: a Parquet resource's open files, in order, for reading row group by row group; [] for CSV.
         paths: the files of ``parts`` as paths, for DuckDB.
-        sorted_keys: keys (tuples of column names) found strictly increasing with no null while streaming.
+        distinct_keys: keys (tuples of column names) found, while streaming, to have no null and no repeated
+            value: strictly increasing, or with no repeated hash.
     """
 
     columns: list[str]
@@ -62,7 +63,7 @@ class TableData:
     parsed: dict[str, pa.ChunkedArray] = field(default_factory=dict)
     parts: list[pq.ParquetFile] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
-    sorted_keys: set[tuple[str, ...]] = field(default_factory=set)
+    distinct_keys: set[tuple[str, ...]] = field(default_factory=set)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` with dictionary encoding undone, as its field's type once parsed.

@@ -188,8 +188,8 @@ def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report)
     """Report values of a ``unique`` field that occur more than once, with DuckDB when it applies."""
     from corpack.validate.tables import check_unique as arrow_unique, show
 
-    if (name,) in data.sorted_keys:
-        return  # strictly increasing (seen while streaming), so no value repeats
+    if (name,) in data.distinct_keys:
+        return  # no null and no repeat (seen while streaming)
     found = repeats(data, [name], report.limit) if usable(data, [name]) else None
     if found is None:
         arrow_unique(spec, name, data.column(name), report)

@@ -9,8 +9,11 @@ and the same totals, in the same order.
 
 Each chunk also notes whether its primary key (and each ``unique`` field) strictly increases; when the
 whole column does, no value repeats and the key check has nothing to look for. Builds that sort rows by
-their key (ours do) so skip the GROUP BY entirely. What needs the whole column stays elsewhere: ``unique`` and the keys go to
-:mod:`~corpack.validate.sqlkeys` (DuckDB over the files), and fields stored as text whose type has no
+their key (ours do) so skip it entirely. A chunk whose key does not increase hashes it instead
+(:mod:`~corpack.validate.hashing`, 8 bytes a row); when every chunk did and no hash repeats, the key is
+distinct, settled without reading the column again. Otherwise (a null, a repeat, a collision, or sorted
+chunks out of order) ``unique`` and the keys go to :mod:`~corpack.validate.sqlkeys` (DuckDB over the files),
+which lists the repeated rows. Fields stored as text whose type has no
 Parquet form (duration, geojson...) are read whole by :func:`~corpack.validate.tables.check_text_field`,
 since their cells are read once per distinct value.
 """
@@ -29,8 +32,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpack.validate import sqlkeys, tables
+from corpack.validate import hashing, sqlkeys, tables
 from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.keys import key_names
 from corpack.validate.reading import SourceError, TableData, reason
 from corpack.validate.report import Finding, Report
 
@@ -159,8 +163,6 @@ Order = tuple[bool, tuple[Any, ...] | None, tuple[Any, ...] | None]
 
 def _sortable_keys(spec: ResourceSpec, data: TableData, streamed: list[str]) -> list[tuple[str, ...]]:
     """The primary key and the unique fields whose order the chunks note (columns DuckDB would compare)."""
-    from corpack.validate.keys import key_names
-
     found = [(fd["name"],) for fd in tables.fields_of(spec.schema)
              if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True]
     primary = key_names(spec.schema.get("primaryKey")) if spec.schema else None
@@ -205,6 +207,17 @@ def _increasing(orders: list[Order]) -> bool:
     return True
 
 
+def _joined(parts: dict[int, np.ndarray]) -> np.ndarray:
+    """The chunks' hashes as one array (the parts are released as they are copied)."""
+    out = np.empty(sum(len(p) for p in parts.values()), dtype=np.uint64)
+    at = 0
+    for number in sorted(parts):
+        part = parts.pop(number)
+        out[at:at + len(part)] = part
+        at += len(part)
+    return out
+
+
 def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
     """Check labels, physical types and every field constraint of a Parquet table, a chunk at a time.
 
@@ -245,6 +258,20 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
                 return sums[known - 1] if known else 0
         return before
 
+    # Each key's 64-bit hashes by chunk, from the chunks whose keys do not increase (see hashing.py). A
+    # primary key with a null is not hashed (the full check reports the null); a unique field's nulls are
+    # not compared, so they are left out.
+    primary = tuple(key_names(spec.schema.get("primaryKey")) or ()) if spec.schema else ()
+    hashes: dict[tuple[str, ...], dict[int, np.ndarray]] = {key: {} for key in keys}
+
+    def note_hashes(key: tuple[str, ...], number: int, cols: list[pa.ChunkedArray]) -> None:
+        if key != primary:
+            cols = [pc.drop_null(cols[0])]
+        found = hashing.key_hashes(cols)
+        if found is not None:
+            with lock:
+                hashes[key][number] = found
+
     def run(number: int) -> tuple[list[list[_Rows | Finding]], list[Order]]:
         path, metadata, groups, offset = chunks[number]
         try:  # a ParquetFile of its own: one is not safe to read from two threads at once
@@ -261,14 +288,23 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
             tables.check_constraints(spec, fd, col, recorder, bool(ok), unique=False)  # type: ignore[arg-type]
             out.append(recorder.events)
         done[number] = out
-        return out, [_order([held[name] for name in key]) for key in keys]
+        orders = []
+        for key in keys:
+            cols = [held[name] for name in key]
+            orders.append(_order(cols))
+            if not orders[-1][0]:
+                note_hashes(key, number, cols)
+        return out, orders
 
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
         results = list(pool.map(run, range(len(chunks))))
     merged = {fd["name"]: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
     for i, key in enumerate(keys):
         if chunks and _increasing([r[1][i] for r in results]):
-            data.sorted_keys.add(key)
+            data.distinct_keys.add(key)
+        elif chunks and len(hashes[key]) == len(chunks) and not hashing.repeats(_joined(hashes.pop(key))):
+            data.distinct_keys.add(key)
+        hashes.pop(key, None)
     for fd, ok in plan:
         name, kind = fd["name"], fd.get("type", "string")
         if ok is None:
