@@ -24,10 +24,17 @@ SAME = [
 ]
 # Same verdict; we also report what frictionless leaves out (documented in docs/validation.md).
 SAME_VERDICT = ["data/multiple-folders.package.json", "data/invalid/datapackage_no_foreign_key.json"]
-# Not yet explained, listed in docs/validation.md: package-1067 (frictionless also reports missing-cell),
-# package-with-dereferencing (schema given as a path: frictionless finds label and type errors, we none),
-# package/datapackage.json and infer/ (no schema; frictionless infers one), compression/ (zipped/gzipped CSV),
-# multipart.package.json (multipart CSV not read yet).
+# Not matched yet, both because of the CSV reader (docs/validation.md, "Not yet matched"); expected to fail, so
+# that each one fails loudly once it matches and can move to SAME.
+PENDING = {
+    "data/package-1067.json": "rows are measured against the schema's fields instead of the header's labels, so "
+                              "a row as wide as a header with an extra label gets extra-cell, a narrower one no missing-cell",
+    "data/package-with-dereferencing.json": "the dialect file is loaded, but its frictionless form "
+                                            "{'csv': {'delimiter': ';'}} is not honoured, and rows as narrow as a "
+                                            "header with a missing label get missing-cell",
+}
+# Also not matched, listed in docs/validation.md: package/datapackage.json and infer/ (no schema; frictionless
+# infers one), compression/ (zipped/gzipped CSV), multipart.package.json (multipart CSV not read yet).
 
 
 pytestmark = pytest.mark.skipif(not ROOT.is_dir(), reason=f"conformance fixtures not found at {ROOT}")
@@ -40,14 +47,16 @@ def _theirs(path: Path) -> tuple[bool, set[str]]:
     return report.valid, {e.type for t in report.tasks for e in t.errors} | {e.type for e in report.errors}
 
 
-@pytest.mark.parametrize("case", SAME + SAME_VERDICT)
+@pytest.mark.parametrize("case", SAME + SAME_VERDICT + [
+    pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=why)) for case, why in PENDING.items()
+])
 def test_same_verdict_and_error_types_as_frictionless_5(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # frictionless resolves some fixtures' paths from the working folder, as its README says
     valid, types = _theirs(Path(case))
     report = validate_package(case, limit=1000)
     ours = {code for _, code in report.counts}
     assert report.valid == valid
-    if case in SAME:
+    if case in SAME or case in PENDING:
         assert ours & TABULAR == types & TABULAR
     else:
         assert types & TABULAR <= ours

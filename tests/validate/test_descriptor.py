@@ -143,3 +143,101 @@ def test_schema_given_as_a_path_inside_the_package_is_used(package: Path, kit) -
     kit.rewrite_descriptor(package, edit)
     report = validate_package(package)
     assert kit.codes(report) == {"constraint-error"}
+
+
+SCHEMA = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]}
+
+
+def csv_package(folder: Path, resource: dict[str, Any], files: dict[str, str], *, top: dict[str, Any] | None = None) -> Path:
+    """Write a one-resource package around ``t.csv`` (semicolon-separated) plus ``files`` (name -> text)."""
+    folder.mkdir()
+    (folder / "t.csv").write_text("id;name\n1;english\n2;中文\n", encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    descriptor = {**(top or {}), "resources": [{"name": "t", "path": "t.csv", **resource}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def test_dialect_given_as_a_path_is_used_5(tmp_path: Path) -> None:
+    resource = {"schema": "s.json", "dialect": "d.json"}
+    dialect = {"delimiter": ";"}
+    report = validate_package(csv_package(tmp_path / "p", resource, {"s.json": json.dumps(SCHEMA), "d.json": json.dumps(dialect)}))
+    assert report.valid, report.findings
+    # Told there is no header, the validator reads the header line as data: "id" is not an integer.
+    dialect["header"] = False
+    report = validate_package(csv_package(tmp_path / "q", resource, {"s.json": json.dumps(SCHEMA), "d.json": json.dumps(dialect)}))
+    [finding] = report.findings
+    assert (finding.code, finding.resource, finding.field) == ("type-error", "t", "id")
+
+
+@pytest.mark.parametrize("key, text, code, words", [
+    ("schema", None, "schema-error", "schema file 'ref.json' does not exist"),
+    ("schema", '{\n  "fields": [}\n', "schema-error", "schema file 'ref.json' is not valid JSON at line 2 column 14"),
+    ("schema", "[1, 2]", "schema-error", "schema file 'ref.json' must hold a JSON object, not list"),
+    ("schema", '"other.json"', "schema-error", "must hold a JSON object, not str"),
+    ("dialect", None, "resource-error", "dialect file 'ref.json' does not exist"),
+    ("dialect", '{"delimiter": }', "resource-error", "dialect file 'ref.json' is not valid JSON at line 1 column 15"),
+    ("dialect", "[]", "resource-error", "dialect file 'ref.json' must hold a JSON object, not list"),
+])
+def test_schema_or_dialect_file_that_cannot_be_loaded_5(tmp_path: Path, kit, key: str, text: str | None, code: str, words: str) -> None:
+    resource = {"schema": SCHEMA, "dialect": {"delimiter": ";"}, key: "ref.json"}
+    folder = csv_package(tmp_path / "p", resource, {} if text is None else {"ref.json": text})
+    report = validate_package(folder)
+    # One finding naming the resource, the file and why; the rows, which could only be read wrongly, are not checked.
+    [finding] = report.findings
+    assert (finding.code, finding.resource, finding.file) == (code, "t", "ref.json")
+    assert words in finding.message and "rows are not checked" in finding.message
+    assert str(tmp_path) not in finding.message
+    assert report.exit_code == 1
+
+
+def test_json_error_in_a_schema_file_gives_its_offset_5(tmp_path: Path) -> None:
+    report = validate_package(csv_package(tmp_path / "p", {"schema": "s.json"}, {"s.json": '{"fields": [}'}))
+    [finding] = report.findings
+    assert finding.offset == 12 and "line 1 column 13" in finding.message
+
+
+def test_yaml_schema_file_is_not_read_5(tmp_path: Path, kit) -> None:
+    folder = csv_package(tmp_path / "p", {"schema": "s.yaml"}, {"s.yaml": "fields:\n  - name: id\n"})
+    report = validate_package(folder)
+    assert kit.codes(report) == {"schema-error"}
+    assert "JSON" in report.findings[0].message and "YAML" in report.findings[0].message
+
+
+def test_schema_file_is_checked_against_the_table_schema_profile_5(tmp_path: Path, kit) -> None:
+    schema = {"fields": [{"name": "id", "type": "strng"}], "primaryKey": 7}
+    report = validate_package(csv_package(tmp_path / "p", {"schema": "s.json", "dialect": {"delimiter": ";"}}, {"s.json": json.dumps(schema)}))
+    profile = [f for f in report.findings if "Data Package profile" in f.message]
+    assert profile and all(f.code == "schema-error" and f.resource == "t" for f in profile)
+
+
+def test_dialect_file_is_checked_against_the_table_dialect_profile_5(tmp_path: Path, kit) -> None:
+    folder = csv_package(tmp_path / "p", {"schema": SCHEMA, "dialect": "d.json"}, {"d.json": json.dumps({"header": "yes"})})
+    report = validate_package(folder)
+    assert "resource-error" in kit.codes(report)
+    assert any("'header'" in f.message for f in report.findings if f.code == "resource-error")
+
+
+def test_remote_schema_of_a_tabular_data_resource_is_only_a_notice_when_trusted_5(tmp_path: Path, kit, no_network: list[Any]) -> None:
+    # A v1 tabular-data-resource must have a schema: one that is given but never fetched still counts.
+    resource = {"profile": "tabular-data-resource", "schema": "https://example.com/s.json", "dialect": "https://example.com/d.json"}
+    folder = csv_package(tmp_path / "p", resource, {}, top={"profile": "tabular-data-package"})
+    report = validate_package(folder)
+    assert kit.codes(report) == {"scheme-error"} and len(report.findings) == 2
+    trusted = validate_package(folder, trusted=True)
+    assert kit.codes(trusted) == {"not-checked"} and trusted.valid
+    assert {f.file for f in trusted.findings} == {"https://example.com/s.json", "https://example.com/d.json"}
+    assert all("rows are not checked" in f.message for f in trusted.findings)
+    assert no_network == []
+
+
+def test_schema_file_shared_by_resources_in_a_subfolder_5(tmp_path: Path) -> None:
+    folder = csv_package(tmp_path / "p", {"schema": "schemas/t.json", "dialect": {"delimiter": ";"}}, {})
+    (folder / "schemas").mkdir()
+    (folder / "schemas" / "t.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({**descriptor["resources"][0], "name": "u"})
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = validate_package(folder)
+    assert report.valid and report.resources == ["t", "u"], report.findings

@@ -2,13 +2,17 @@
 
 Cases already covered elsewhere: malformed JSON, '..' and absolute paths, symlinks out of the folder, URLs
 (test_descriptor.py), a non-Parquet file behind a .parquet path (test_integrity.py). The fuzz test is in
-test_fuzz.py.
+test_fuzz.py. The same dangers through a schema or dialect given as a path are tested here.
 """
 
 from __future__ import annotations
 
+import builtins
+import io
 import json
+import os
 import shutil
+import socket
 import stat
 import zipfile
 from pathlib import Path
@@ -209,3 +213,120 @@ def test_directory_behind_a_resource_path_5(package: Path, kit) -> None:
     (package / "data" / "documents.parquet").mkdir()
     assert kit.codes(validate_package(package)) == {"source-error"}
     shutil.rmtree(package / "data" / "documents.parquet")
+
+
+SCHEMA = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]}
+
+
+def schema_package(tmp_path: Path, schema_path: str, text: str | None = None) -> Path:
+    """A one-resource CSV package whose schema is given as ``schema_path``; ``text``, if any, is written there."""
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    (folder / "t.csv").write_text("id,name\n1,a\n", encoding="utf-8")
+    if text is not None:
+        (folder / schema_path).write_text(text, encoding="utf-8")
+    resource = {"name": "t", "path": "t.csv", "schema": schema_path}
+    (folder / "datapackage.json").write_text(json.dumps({"resources": [resource]}), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("kind, code, words", [
+    ("dotdot", "unsafe-path", "'..' component"),
+    ("absolute", "unsafe-path", "absolute"),
+    ("file-url", "unsafe-path", "file: URL"),
+    ("symlink", "unsafe-path", "outside the package folder"),
+    ("url", "scheme-error", "is a URL"),
+])
+def test_schema_path_out_of_the_package_is_never_opened_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kit,
+                                                           kind: str, code: str, words: str) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text(json.dumps(SCHEMA), encoding="utf-8")
+    value = {"dotdot": "../outside.json", "absolute": str(outside), "file-url": outside.as_uri(),
+             "symlink": "link.json", "url": "https://example.com/schema.json"}[kind]
+    folder = schema_package(tmp_path, value)
+    if kind == "symlink":
+        (folder / "link.json").symlink_to(outside)
+    opened: list[str] = []
+    real_open = io.open
+
+    def watch(file, *args, **kwargs):
+        opened.append(os.path.realpath(file) if isinstance(file, (str, os.PathLike)) else repr(file))
+        return real_open(file, *args, **kwargs)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the validator tried the network")
+
+    monkeypatch.setattr(io, "open", watch)  # what Path.open calls
+    monkeypatch.setattr(builtins, "open", watch)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    report = validate_package(folder)
+    assert kit.codes(report) == {code} and report.exit_code == 1
+    [finding] = report.findings
+    assert finding.resource == "t" and finding.file == value and words in finding.message
+    # Trusted accepts a URL without fetching it (a notice: the schema is unknown); never an unsafe path.
+    trusted = validate_package(folder, trusted=True)
+    assert kit.codes(trusted) == ({"not-checked"} if kind == "url" else {code})
+    assert trusted.valid == (kind == "url")
+    result = cli_run(str(folder))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert opened and os.path.realpath(outside) not in opened
+
+
+def test_huge_schema_file_is_not_read_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kit) -> None:
+    folder = schema_package(tmp_path, "s.json", json.dumps({**SCHEMA, "description": "x" * 2000}))
+    monkeypatch.setattr(descriptor, "MAX_DESCRIPTOR_BYTES", 1000)
+    report = validate_package(folder)
+    assert kit.codes(report) == {"schema-error"}
+    assert "schema file 's.json' is larger than the limit of 1000 bytes" in report.findings[0].message
+
+
+def test_schema_files_together_stay_under_the_descriptor_limit_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kit) -> None:
+    # One 600-byte schema named by three resources: read as often as it is named, it passes 1000 bytes at the second.
+    folder = schema_package(tmp_path, "s.json", json.dumps({**SCHEMA, "description": "x" * 500}))
+    path = folder / "datapackage.json"
+    resources = json.loads(path.read_text(encoding="utf-8"))["resources"]
+    resources += [{**resources[0], "name": name} for name in ("u", "v")]
+    path.write_text(json.dumps({"resources": resources}), encoding="utf-8")
+    monkeypatch.setattr(descriptor, "MAX_DESCRIPTOR_BYTES", 1000)
+    report = validate_package(folder)
+    assert kit.codes(report) == {"schema-error"}
+    assert [f.resource for f in report.findings] == ["u", "v"]
+    assert all("in all" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize("text, words", [
+    ('{"fields": ' + "[" * 100_000 + "]" * 100_000 + "}", "cannot be read as JSON"),
+    ('{"fields": [], "x": ' + "[" * 500 + "]" * 500 + "}", "deeper than 64 levels"),
+    ('{"fields": [], "x": ' + "9" * 10_000 + "}", "cannot be read as JSON"),
+])
+def test_pathological_schema_file_is_a_schema_error_5(tmp_path: Path, kit, text: str, words: str) -> None:
+    report = validate_package(schema_package(tmp_path, "s.json", text))
+    assert kit.codes(report) == {"schema-error"} and words in report.findings[0].message
+
+
+def test_schema_file_that_is_not_valid_utf8_5(tmp_path: Path, kit) -> None:
+    folder = schema_package(tmp_path, "s.json")
+    (folder / "s.json").write_bytes(b'{"fields": [], "title": "\xff"}')
+    report = validate_package(folder)
+    assert kit.codes(report) == {"schema-error"} and "not UTF-8 at byte 25" in report.findings[0].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fifo_behind_a_schema_path_does_not_hang_5(tmp_path: Path, kit) -> None:
+    folder = schema_package(tmp_path, "s.json")
+    os.mkfifo(folder / "s.json")  # opening it for reading would block until a writer came
+    report = validate_package(folder)
+    assert kit.codes(report) == {"schema-error"} and "not a regular file" in report.findings[0].message
+
+
+def test_dialect_path_out_of_the_package_is_refused_like_a_schema_path_5(tmp_path: Path, kit) -> None:
+    folder = schema_package(tmp_path, "s.json", json.dumps(SCHEMA))
+    (tmp_path / "d.json").write_text('{"delimiter": ";"}', encoding="utf-8")
+    path = folder / "datapackage.json"
+    parsed = json.loads(path.read_text(encoding="utf-8"))
+    parsed["resources"][0]["dialect"] = "../d.json"
+    path.write_text(json.dumps(parsed), encoding="utf-8")
+    report = validate_package(folder)
+    assert kit.codes(report) == {"unsafe-path"}
+    assert report.findings[0].file == "../d.json" and "rows are not checked" in report.findings[0].message

@@ -4,7 +4,11 @@ Profile validation is frictionless's (``Package.metadata_validate`` / ``Resource
 a sanitised copy of the descriptor so that it never opens or fetches anything: unsafe or remote paths are
 replaced by a placeholder (corpack reports them itself as ``unsafe-path`` / ``scheme-error``), custom
 profiles are dropped (reported as ``not-checked``), and a schema or dialect given as a path is loaded here,
-from inside the package folder only, and passed inline.
+from inside the package folder only, and passed inline (given a path, frictionless checks only that it looks
+safe, not what the file holds; one that cannot be loaded is passed as the placeholder, so that a
+``tabular-data-resource`` is not also said to lack its schema). Such a file is read under the path rules of a
+data file and the limits of datapackage.json; a resource whose schema or dialect cannot be loaded, or is
+remote, gets no row checks, as its table could only be read wrongly.
 
 Nothing outside the package folder is ever opened: a path is used only once it is relative, has no ``..``
 component and resolves (symlinks followed) inside the folder.
@@ -47,6 +51,14 @@ _ERROR_CODES = {
 }
 
 
+class _Unreadable(Exception):
+    """A JSON file (the descriptor, a schema or dialect file) cannot be used; the message says why."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
 @dataclass
 class ResourceSpec:
     """What the later stages need to know about one resource, once its paths are vetted.
@@ -55,9 +67,11 @@ class ResourceSpec:
         name: the resource's name, or None when it has none.
         file: its path as declared (parts joined with ", " for a multipart path), or None.
         paths: the local files, resolved inside the package folder; empty when any path was unsafe or remote.
-        schema: the Table Schema as a dict, or None.
+        schema: the Table Schema as a dict, or None (none given, or the schema or dialect could not be loaded;
+            rows are then not checked).
         format: the declared format, else the extension of its first path, lowercased.
-        descriptor: the resource's descriptor as given.
+        descriptor: the resource's descriptor as given, except that a schema or dialect given as a path is
+            replaced by the object loaded from it.
     """
 
     name: str | None
@@ -97,30 +111,37 @@ def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:
             raw = stream.read(MAX_DESCRIPTOR_BYTES + 1)
     except OSError as exc:
         raise PackageError(f"cannot read the descriptor: {exc.strerror or exc}", file=descriptor_path) from None
-    if len(raw) > MAX_DESCRIPTOR_BYTES:
-        report.add(Finding("package-error", f"{name} is larger than the limit of {MAX_DESCRIPTOR_BYTES} bytes; not read", file=name))
+    try:
+        return _json_object(raw, name)
+    except _Unreadable as exc:
+        report.add(Finding("package-error", str(exc), file=name, offset=exc.offset))
         return None
+
+
+def _json_object(raw: bytes, name: str) -> dict[str, Any]:
+    """Parse a JSON object under the descriptor's limits (read at most one byte past MAX_DESCRIPTOR_BYTES).
+
+    Raises:
+        _Unreadable: naming ``name``, the line and column of a syntax error, or the limit exceeded.
+    """
+    if len(raw) > MAX_DESCRIPTOR_BYTES:
+        raise _Unreadable(f"{name} is larger than the limit of {MAX_DESCRIPTOR_BYTES} bytes; not read")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        report.add(Finding("package-error", f"{name} is not UTF-8 at byte {exc.start}", file=name, offset=exc.start))
-        return None
+        raise _Unreadable(f"{name} is not UTF-8 at byte {exc.start}", exc.start) from None
     try:
-        descriptor = json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         message = f"{name} is not valid JSON at line {exc.lineno} column {exc.colno} (character {exc.pos}): {exc.msg}"
-        report.add(Finding("package-error", message, file=name, offset=exc.pos))
-        return None
+        raise _Unreadable(message, exc.pos) from None
     except (RecursionError, ValueError) as exc:  # nesting too deep; an integer literal too long to convert
-        report.add(Finding("package-error", f"{name} cannot be read as JSON: {exc}", file=name))
-        return None
-    if _depth(descriptor) > MAX_DEPTH:
-        report.add(Finding("package-error", f"{name} nests objects and arrays deeper than {MAX_DEPTH} levels; not read", file=name))
-        return None
-    if not isinstance(descriptor, dict):
-        report.add(Finding("package-error", f"{name} must hold a JSON object, not {type(descriptor).__name__}", file=name))
-        return None
-    return descriptor
+        raise _Unreadable(f"{name} cannot be read as JSON: {exc}") from None
+    if _depth(value) > MAX_DEPTH:
+        raise _Unreadable(f"{name} nests objects and arrays deeper than {MAX_DEPTH} levels; not read")
+    if not isinstance(value, dict):
+        raise _Unreadable(f"{name} must hold a JSON object, not {type(value).__name__}")
+    return value
 
 
 def _depth(value: Any) -> int:
@@ -187,28 +208,77 @@ def _vet_paths(spec: ResourceSpec, declared: list[str], folder: Path, report: Re
         spec.paths = resolved
 
 
-def _load_ref(value: Any, what: str, spec: ResourceSpec, folder: Path, report: Report, trusted: bool) -> Any:
-    """Return a schema or dialect given inline, or load one given as a path inside the package."""
-    if not isinstance(value, str):
-        return value
-    problem = _path_problem(value)
-    target = _inside(folder, value) if problem is None else None
-    if target is None:
-        code, reason = problem or ("unsafe-path", f"{what} path {value!r} resolves outside the package folder")
-        if code == "scheme-error" and trusted:
-            report.add(Finding("not-checked", f"{what} {value!r} is remote and never fetched", spec.name, value))
-        else:
-            report.add(Finding(code, f"{what}: {reason}", spec.name, value))
-        return None
-    try:
-        return json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        report.add(Finding("schema-error" if what == "schema" else "resource-error", f"cannot load {what} {value!r}: {exc}", spec.name, value))
-        return None
+class _References:
+    """Loads the schema and dialect files that resources name by path, from inside the package folder only.
+
+    Every file read counts against one budget of MAX_DESCRIPTOR_BYTES: dereferencing never makes a package
+    bigger than the largest descriptor accepted inline.
+    """
+
+    def __init__(self, folder: Path, report: Report, trusted: bool) -> None:
+        self.folder, self.report, self.trusted = folder, report, trusted
+        self.budget = MAX_DESCRIPTOR_BYTES
+
+    def resolve(self, item: dict[str, Any], spec: ResourceSpec) -> dict[str, Any]:
+        """Set ``spec.schema`` and ``spec.descriptor``: ``item`` with each schema or dialect path replaced by
+        the object loaded from it. One that cannot be loaded stays a string, and ``spec.schema`` stays None."""
+        resolved, usable = dict(item), True
+        for key in ("schema", "dialect"):
+            if isinstance(item.get(key), str):
+                loaded = self._load(item[key], key, spec)
+                usable = usable and loaded is not None
+                resolved[key] = item[key] if loaded is None else loaded
+        schema = resolved.get("schema")
+        spec.schema = schema if usable and isinstance(schema, dict) else None
+        spec.descriptor = resolved
+        return resolved
+
+    def _load(self, value: str, what: str, spec: ResourceSpec) -> dict[str, Any] | None:
+        """Return the object in the ``what`` ("schema" or "dialect") file ``value``, or None after a finding."""
+        problem = _path_problem(value)
+        target = _inside(self.folder, value) if problem is None else None
+        if problem is None and target is None:
+            problem = ("unsafe-path", f"path {value!r} resolves outside the package folder (through a symlink)")
+        if problem is not None:
+            code, reason = problem
+            if code == "scheme-error" and self.trusted:
+                message = f"{what} {reason}; remote files are never fetched, so the {what} is unknown and rows are not checked"
+                self.report.add(Finding("not-checked", message, spec.name, value))
+                return None
+            if code == "scheme-error":
+                reason += "; remote files are only accepted with trusted=True, and never fetched"
+            self.report.add(Finding(code, f"{what} {reason}; rows are not checked", spec.name, value))
+            return None
+        name = f"{what} file {value!r}"
+        try:
+            return _json_object(self._read(target, name), name)
+        except _Unreadable as exc:
+            yaml = value.lower().endswith((".yaml", ".yml"))
+            message = f"{exc}{' (the Data Package spec asks for JSON; YAML is not read)' if yaml else ''}; rows are not checked"
+            code = "schema-error" if what == "schema" else "resource-error"
+            self.report.add(Finding(code, message, spec.name, value, offset=exc.offset))
+            return None
+
+    def _read(self, target: Path, name: str) -> bytes:
+        """Read a regular file inside the folder, at most one byte past the per-file limit and the budget."""
+        if not target.is_file():
+            raise _Unreadable(f"{name} {'is not a regular file' if target.exists() else 'does not exist'}")
+        limit = min(MAX_DESCRIPTOR_BYTES, self.budget)
+        try:
+            with target.open("rb") as stream:
+                raw = stream.read(limit + 1)
+        except OSError as exc:
+            raise _Unreadable(f"{name} cannot be read: {exc.strerror or type(exc).__name__}") from None
+        if len(raw) > limit:
+            if limit == MAX_DESCRIPTOR_BYTES:
+                raise _Unreadable(f"{name} is larger than the limit of {MAX_DESCRIPTOR_BYTES} bytes; not read")
+            raise _Unreadable(f"{name} would take the schema and dialect files read past {MAX_DESCRIPTOR_BYTES} bytes in all; not read")
+        self.budget -= len(raw)
+        return raw
 
 
 def _sanitise(item: dict[str, Any], spec: ResourceSpec, report: Report) -> dict[str, Any]:
-    """Copy a resource descriptor into something frictionless can check without touching any file."""
+    """Copy a resolved resource descriptor into something frictionless can check without touching any file."""
     clean = copy.deepcopy(item)
     path = clean.get("path")
     if isinstance(path, list) and path and all(isinstance(p, str) for p in path):
@@ -216,12 +286,9 @@ def _sanitise(item: dict[str, Any], spec: ResourceSpec, report: Report) -> dict[
     if isinstance(path, str) and _path_problem(path) is not None:
         clean["path"] = _PLACEHOLDER
     vet_profile(clean, "resource-error", spec.name, spec.file, report)
-    if isinstance(clean.get("dialect"), str):
-        del clean["dialect"]  # a dialect file is not read; CSV is read with the inline or default dialect
-    if isinstance(clean.get("schema"), str):
-        del clean["schema"]
-        if spec.schema is not None:  # loaded from inside the package by _load_ref
-            clean["schema"] = copy.deepcopy(spec.schema)
+    for key in ("schema", "dialect"):
+        if isinstance(clean.get(key), str):  # a path _References could not load (and has reported)
+            clean[key] = _PLACEHOLDER
     return clean
 
 
@@ -311,13 +378,14 @@ def _format(item: dict[str, Any], declared: list[str]) -> str | None:
 def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trusted: bool) -> list[ResourceSpec]:
     """Vet the descriptor's resources and profile; return one spec per resource object, in order.
 
-    Adds ``package-error`` / ``resource-error`` / ``schema-error`` (profile), ``unsafe-path``,
-    ``scheme-error`` and ``not-checked`` findings.
+    Adds ``package-error`` / ``resource-error`` / ``schema-error`` (profile, or a schema or dialect file that
+    cannot be loaded), ``unsafe-path``, ``scheme-error`` and ``not-checked`` findings.
     """
     items = descriptor.get("resources")
     items = items if isinstance(items, list) else []
     specs: list[tuple[ResourceSpec, dict[str, Any]]] = []
     names: set[str] = set()
+    references = _References(folder, report, trusted)
     for item in items:
         if not isinstance(item, dict):
             continue
@@ -333,9 +401,7 @@ def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trust
             _vet_paths(spec, declared, folder, report, trusted)
         elif "data" in item:
             report.add(Finding("not-checked", "inline data is not checked", name))
-        schema = _load_ref(item.get("schema"), "schema", spec, folder, report, trusted)
-        spec.schema = schema if isinstance(schema, dict) else None
-        specs.append((spec, _sanitise(item, spec, report)))
+        specs.append((spec, _sanitise(references.resolve(item, spec), spec, report)))
     if isinstance(descriptor.get("resources"), list) and not descriptor["resources"]:
         report.add(Finding("package-error", "the package lists no resources; it must have at least one", file="datapackage.json"))
     check_profile(descriptor, specs, report)
