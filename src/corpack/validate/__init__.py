@@ -34,6 +34,7 @@ __all__ = ["CODES", "NOTICES", "Finding", "Report", "render_html", "render_text"
 def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[str, corpus.Table]:
     """Run stages 2 and 3 on each resource; return the readable tables by resource name."""
     found: dict[str, corpus.Table] = {}
+    referenced = keys.referenced_fields(specs)
     for spec in specs:
         if not spec.paths or not integrity.files_exist(spec, report):
             continue
@@ -44,7 +45,11 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[
             data = reading.open_table(spec, report)
             if data is None:
                 continue
-            (stream.check if data.parts else tables.check)(spec, data, report)
+            if data.source is not None:
+                if not stream.check_csv(spec, data, report, referenced.get(spec.name, set())):
+                    continue  # not in its declared encoding: reported, rows not checked
+            else:
+                (stream.check if data.parts else tables.check)(spec, data, report)
             keys.check_primary_key(spec, data, report)
         except reading.SourceError as exc:
             report.add(Finding("source-error", str(exc), spec.name, spec.file))

@@ -1,4 +1,4 @@
-"""Read a CSV resource: decode, split with its dialect, check the header and the row structure.
+"""Read a CSV resource batch by batch: decode, split with its dialect, check the header and the row structure.
 
 What frictionless checks before types, with its error names: ``encoding-error`` (the bytes are not in the
 declared encoding, UTF-8 by default; we never guess one), ``blank-label``, ``duplicate-label``,
@@ -6,18 +6,34 @@ declared encoding, UTF-8 by default; we never guess one), ``blank-label``, ``dup
 ``extra-cell`` and ``missing-cell`` (a row longer or shorter than the schema) and ``blank-row`` (every cell
 missing; such a row gets no other finding). Cells are matched to fields by position, as frictionless does.
 
-Two readers give the same result: Arrow's multithreaded CSV reader for the usual case (UTF-8, a dialect
-Arrow supports, every row as wide as the header), and Python's ``csv`` module for everything else (other
-encodings, ``commentChar``, ``skipInitialSpace``, ragged rows, no header).
+The file is never held whole: :meth:`Source.open` yields batches of rows (text cells as Arrow arrays), which
+:func:`corpack.validate.stream.check_csv` checks one at a time. Two readers give the same batches: Arrow's
+streaming CSV reader for the usual case (UTF-8, a dialect Arrow supports, every row as wide as the header),
+and Python's ``csv`` module for everything else (other encodings, ``commentChar``, ``skipInitialSpace``, no
+header, ragged rows: when Arrow meets one part way, it raises :class:`Restart` and the caller starts again
+with the Python reader).
+
+A resource's bytes are its parts joined in order, as frictionless joins them: when the CSV has a header, the
+first line of every part after the first is dropped (it repeats the header). Each part may be compressed
+(``compression`` of ``gz``, ``zip``, ``bz2`` or ``xz``, or the path's extension, as frictionless reads them;
+a zip's ``innerpath`` entry, else its first file) and is inflated while it is read, up to
+:data:`MAX_INFLATED` bytes. Byte offsets in findings count the joined, inflated bytes.
 """
 
 from __future__ import annotations
 
+import bz2
+import codecs
 import csv
+import gzip
 import io
+import lzma
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pyarrow as pa
@@ -27,10 +43,19 @@ import pyarrow.csv as pcsv
 from corpack.validate.report import Finding, Report
 
 FIRST_ROW = 2
+BATCH_ROWS = 65_536  # rows per batch from the Python reader
+BLOCK_BYTES = 8 << 20  # bytes per batch from Arrow's reader
+MAX_INFLATED = 8 << 30  # a compressed part inflating past this is refused (as archive.MAX_UNPACKED)
+COMPRESSIONS = ("gz", "zip", "bz2", "xz")
+_ALL_TEXT = {f"f{i}": pa.string() for i in range(4096)}  # Arrow's names for columns: every one read as text
 
 
 class CsvError(Exception):
     """The file cannot be read as CSV at all; the message says why."""
+
+
+class Restart(Exception):
+    """Arrow's reader met a row it cannot read after batches were given out; read again with Python's."""
 
 
 @dataclass
@@ -47,10 +72,16 @@ class Dialect:
     comment_char: str | None = None
 
     @classmethod
-    def of(cls, descriptor: dict[str, Any], fmt: str | None) -> "Dialect":
-        """The dialect a resource declares (``dialect`` object; TSV defaults to tab)."""
+    def of(cls, descriptor: dict[str, Any], fmt: str | None) -> Dialect:
+        """The dialect a resource declares (``dialect`` object; TSV defaults to tab).
+
+        frictionless 5 also writes the CSV properties nested, ``{"csv": {"delimiter": ";"}}``; they mean the
+        same as the flat Table Dialect keys and win over them.
+        """
         raw = descriptor.get("dialect")
         raw = raw if isinstance(raw, dict) else {}
+        if isinstance(raw.get("csv"), dict):
+            raw = {**raw, **raw["csv"]}
         d = cls(delimiter="\t" if fmt == "tsv" else ",")
 
         def text(key: str, default: str | None) -> str | None:
@@ -72,137 +103,378 @@ class Dialect:
     def arrow_ok(self) -> bool:
         return self.header and self.header_row == 1 and self.comment_char is None and not self.skip_initial_space
 
+    @property
+    def first_row(self) -> int:
+        """The number frictionless gives the first data row: rows are counted from 1, the header included."""
+        return self.header_row + 1 if self.header else 1
+
 
 @dataclass
-class CsvTable:
-    """A CSV file split into cells: the header's labels and one text column per schema field."""
+class Batch:
+    """Consecutive data rows of a CSV resource.
 
-    labels: list[str]
-    columns: dict[str, pa.ChunkedArray]
-    num_rows: int
-    skip: np.ndarray  # rows (0-based) that get no cell findings: blank rows
-
-
-def _decode(raw: bytes, encoding: str, spec_name: str | None, file: str | None, report: Report) -> str | None:
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        report.add(Finding("encoding-error", f"the file is not valid {encoding} at byte {exc.start}", spec_name, file, offset=exc.start))
-        return None
-    except LookupError:
-        report.add(Finding("encoding-error", f"unknown encoding {encoding!r}", spec_name, file))
-        return None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def _arrow_rows(raw: bytes, dialect: Dialect) -> tuple[list[str], pa.Table] | None:
-    """Split with Arrow; None when a row is not as wide as the header (the Python reader then says which)."""
-    parse = pcsv.ParseOptions(delimiter=dialect.delimiter, quote_char=dialect.quote_char, double_quote=dialect.double_quote,
-                              escape_char=dialect.escape_char or False, newlines_in_values=True,
-                              ignore_empty_lines=False)
-    read = pcsv.ReadOptions(autogenerate_column_names=True, block_size=16 << 20)
-    try:
-        table = pcsv.read_csv(io.BytesIO(raw), read_options=read, parse_options=parse,
-                              convert_options=pcsv.ConvertOptions(column_types={}, strings_can_be_null=False, null_values=[],
-                                                                  quoted_strings_can_be_null=False, check_utf8=True,
-                                                                  auto_dict_encode=False, include_missing_columns=False))
-    except (pa.ArrowException, ValueError):  # ragged rows, bad quoting: left to the Python reader
-        return None
-    if table.num_rows == 0:
-        return None
-    if not all(pa.types.is_string(t) for t in table.schema.types):
-        return None  # a column of bytes that are not UTF-8: the Python reader reports where
-    table = table.cast(pa.schema([(name, pa.string()) for name in table.column_names]))
-    labels = [str(v) if v is not None else "" for v in table.slice(0, 1).to_pylist()[0].values()]
-    return labels, table.slice(1)
-
-
-def _python_rows(text: str, dialect: Dialect) -> list[list[str]]:
-    kwargs: dict[str, Any] = {"delimiter": dialect.delimiter, "quotechar": dialect.quote_char, "doublequote": dialect.double_quote,
-                              "skipinitialspace": dialect.skip_initial_space, "strict": False}
-    if dialect.escape_char:
-        kwargs["escapechar"] = dialect.escape_char
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), **kwargs))
-    except csv.Error as exc:
-        raise CsvError(f"not a readable CSV file: {exc}") from None
-    if dialect.comment_char:
-        rows = [row for row in rows if not (row and row[0].startswith(dialect.comment_char))]
-    return rows
-
-
-def read(path: Path, descriptor: dict[str, Any], fmt: str | None, fields: list[dict[str, Any]], missing: list[str],
-         name: str | None, file: str | None, report: Report) -> CsvTable | None:
-    """Read and structurally check one CSV file; None (after an ``encoding-error``) when it cannot be decoded.
-
-    Raises:
-        CsvError: when the file cannot be split into rows.
-        OSError: when it cannot be read.
+    Attributes:
+        cells: the text cells of each column position (null where a row is too short), at least as many
+            positions as the schema has fields when rows are ragged.
+        row_len: how many cells each row has, or None when every row has one per label.
+        num_rows: how many rows.
     """
-    raw = path.read_bytes()
-    encoding = descriptor.get("encoding") if isinstance(descriptor.get("encoding"), str) else "utf-8"
-    dialect = Dialect.of(descriptor, fmt)
-    names = [f["name"] for f in fields]
-    fast = _arrow_rows(raw, dialect) if dialect.arrow_ok() and encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig") else None
-    if fast is not None:
-        labels, table = fast
+
+    cells: list[pa.Array]
+    row_len: np.ndarray | None
+    num_rows: int
+
+
+class _Joined(io.RawIOBase):
+    """The parts of a resource as one byte stream, inflated; later parts lose their first line when asked."""
+
+    def __init__(self, opens: list[Callable[[], IO[bytes]]], drop_first_line: bool) -> None:
+        self._opens = list(opens)
+        self._drop = drop_first_line
+        self._current: IO[bytes] | None = None
+        self._number = 0
+        self._skipping = False
+        self.inflated = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def _next_part(self) -> bool:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+        if not self._opens:
+            return False
+        self._current = self._opens.pop(0)()
+        self._number += 1
+        self._skipping = self._drop and self._number > 1
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while True:
+            if self._current is None and not self._next_part():
+                return 0
+            assert self._current is not None
+            data = self._current.read(len(view))
+            if not data:
+                if not self._next_part():
+                    return 0
+                continue
+            if self._skipping:
+                cut = data.find(b"\n")
+                if cut < 0:
+                    continue
+                self._skipping = False
+                data = data[cut + 1:]
+                if not data:
+                    continue
+            self.inflated += len(data)
+            if self.inflated > MAX_INFLATED:
+                raise CsvError(f"the data inflates past the limit of {MAX_INFLATED} bytes (a compression bomb?)")
+            view[: len(data)] = data
+            return len(data)
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+        super().close()
+
+
+def _open_part(path: Path, compression: str | None, innerpath: str | None) -> IO[bytes]:
+    """Open one part for reading, inflating it if it is compressed."""
+    if compression == "gz":
+        return gzip.open(path, "rb")
+    if compression == "bz2":
+        return bz2.open(path, "rb")
+    if compression == "xz":
+        return lzma.open(path, "rb")
+    if compression == "zip":
+        archive = zipfile.ZipFile(path)
+        files = [info for info in archive.infolist() if not info.is_dir()]
+        chosen = [info for info in files if info.filename == innerpath] if innerpath else files[:1]
+        if not chosen:
+            archive.close()
+            raise CsvError(f"the zip file has no entry {innerpath!r}" if innerpath else "the zip file is empty")
+        if chosen[0].flag_bits & 0x1:
+            archive.close()
+            raise CsvError(f"the zip entry {chosen[0].filename!r} is encrypted")
+        return archive.open(chosen[0])  # closing the entry leaves the archive to the garbage collector
+    return open(path, "rb")
+
+
+# What reading or inflating a part can raise: a truncated or corrupt gz, bz2, xz or zip, or an OS error.
+READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError, zlib.error)
+
+
+@dataclass
+class Source:
+    """Where a CSV resource's bytes come from and how to split them.
+
+    Attributes:
+        paths: the parts, in order.
+        dialect: the resource's dialect.
+        encoding: the declared encoding (UTF-8 by default).
+        compression: ``gz``, ``zip``, ``bz2``, ``xz`` or None.
+        innerpath: the entry of a zip part to read; its first file when None.
+        join_headers: whether later parts start with a header line to drop (frictionless: header and csv).
+    """
+
+    paths: list[Path]
+    dialect: Dialect
+    encoding: str = "utf-8"
+    compression: str | None = None
+    innerpath: str | None = None
+    join_headers: bool = False
+
+    @classmethod
+    def of(cls, paths: list[Path], descriptor: dict[str, Any], fmt: str | None, compression: str | None) -> Source:
+        """The source of a resource from its descriptor (``encoding``, ``dialect``, ``innerpath``)."""
+        encoding = descriptor.get("encoding") if isinstance(descriptor.get("encoding"), str) else "utf-8"
+        dialect = Dialect.of(descriptor, fmt)
+        innerpath = descriptor.get("innerpath") if isinstance(descriptor.get("innerpath"), str) else None
+        return cls(list(paths), dialect, encoding, compression, innerpath, dialect.header and fmt == "csv")
+
+    def stream(self) -> IO[bytes]:
+        """The joined, inflated bytes as a buffered stream (opening each part only when it is reached)."""
+        opens = [lambda path=path: _open_part(path, self.compression, self.innerpath) for path in self.paths]
+        return io.BufferedReader(_Joined(opens, self.join_headers), buffer_size=1 << 20)
+
+    @property
+    def utf8(self) -> bool:
+        return self.encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+    def arrow_ok(self) -> bool:
+        """Whether Arrow's reader can split this source (it then must still meet no ragged row)."""
+        return self.dialect.arrow_ok() and self.utf8
+
+    def open(self, python: bool, report: Report, name: str | None, file: str | None) -> tuple[list[str], Iterator[Batch]] | None:
+        """Return the header's labels and the data rows in batches; None (after an ``encoding-error``)
+        when the bytes are not in the declared encoding.
+
+        The batches are read as they are asked for, so a byte out of the encoding found late surfaces as
+        :class:`Undecodable` from the iterator; :func:`undecodable` turns it into the finding.
+
+        Raises:
+            CsvError: when the file cannot be split into rows or inflated.
+            Restart: (from the iterator) when Arrow meets a row it cannot read.
+        """
+        if not python:
+            started = self._arrow(report)
+            if started is not None:
+                return started
+        if not self._known_encoding(report, name, file):
+            return None
+        return self._python()
+
+    def _known_encoding(self, report: Report, name: str | None, file: str | None) -> bool:
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError:
+            report.add(Finding("encoding-error", f"unknown encoding {self.encoding!r}", name, file))
+            return False
+        return True
+
+    def _arrow(self, report: Report) -> tuple[list[str], Iterator[Batch]] | None:
+        """Start Arrow's reader; None when it cannot even read the first block (the Python reader then does)."""
+        d = self.dialect
+        parse = pcsv.ParseOptions(delimiter=d.delimiter, quote_char=d.quote_char, double_quote=d.double_quote,
+                                  escape_char=d.escape_char or False, newlines_in_values=True, ignore_empty_lines=False)
+        read = pcsv.ReadOptions(autogenerate_column_names=True, block_size=BLOCK_BYTES, use_threads=True)
+        convert = pcsv.ConvertOptions(column_types=_ALL_TEXT, strings_can_be_null=False, null_values=[],
+                                      quoted_strings_can_be_null=False, check_utf8=True, auto_dict_encode=False)
+        stream = self.stream()
+        try:
+            reader = pcsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
+            first = reader.read_next_batch()
+        except (pa.ArrowException, StopIteration, *READ_ERRORS):
+            stream.close()
+            return None
+        if first.num_rows == 0 or len(first.schema) > len(_ALL_TEXT):
+            stream.close()
+            return None
+        labels = ["" if v is None else str(v) for v in first.slice(0, 1).to_pylist()[0].values()]
         if labels and labels[0].startswith("\ufeff"):
             labels[0] = labels[0][1:]
-        width = len(labels)
-        cols = [table.column(i) for i in range(width)]
-        lengths = None
-        n = table.num_rows
-    else:
-        text = _decode(raw, encoding, name, file, report)
-        if text is None:
-            return None
-        rows = _python_rows(text, dialect)
-        if dialect.header:
-            start = dialect.header_row - 1
-            labels = rows[start] if len(rows) > start else []
-            rows = rows[start + 1 :]
-        else:
-            labels = []
-        n = len(rows)
-        width = max([len(names), len(labels)] + [len(r) for r in rows]) if rows or labels else len(names)
-        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=n)
-        padded = [r + [None] * (width - len(r)) if len(r) < width else r for r in rows]
-        cols = [pa.chunked_array([pa.array([r[i] for r in padded], pa.string())]) for i in range(width)]
-    if dialect.header:
-        _check_labels(labels, names, name, file, report)
-    columns = {field_name: cols[i] for i, field_name in enumerate(names) if i < len(cols)}
-    n_fields = len(names)
-    row_len = np.full(n, len(labels) if dialect.header else width, dtype=np.int64) if lengths is None else lengths
-    # blank row: every field's cell is missing (absent or a missing value)
+
+        def batches() -> Iterator[Batch]:
+            try:
+                batch = first.slice(1)
+                while True:
+                    if batch.num_rows:
+                        yield Batch([batch.column(i) for i in range(batch.num_columns)], None, batch.num_rows)
+                    try:
+                        batch = reader.read_next_batch()
+                    except StopIteration:
+                        return
+                    except (pa.ArrowException, *READ_ERRORS):
+                        raise Restart() from None
+            finally:
+                stream.close()
+
+        return labels, batches()
+
+    def _python(self) -> tuple[list[str], Iterator[Batch]]:
+        d = self.dialect
+        kwargs: dict[str, Any] = {"delimiter": d.delimiter, "quotechar": d.quote_char, "doublequote": d.double_quote,
+                                  "skipinitialspace": d.skip_initial_space, "strict": False}
+        if d.escape_char:
+            kwargs["escapechar"] = d.escape_char
+        stream = self.stream()
+        text = io.TextIOWrapper(stream, encoding=self.encoding, errors="strict", newline="")
+        rows = csv.reader(text, **kwargs)
+
+        def next_row() -> list[str] | None:
+            try:
+                while True:
+                    row = next(rows)
+                    if d.comment_char and row and row[0].startswith(d.comment_char):
+                        continue
+                    return row
+            except StopIteration:
+                return None
+            except UnicodeDecodeError:
+                text.close()
+                raise Undecodable(self._bad_byte()) from None
+            except csv.Error as exc:
+                text.close()
+                raise CsvError(f"not a readable CSV file: {exc}") from None
+
+        first = next_row()
+        if first and first[0].startswith("\ufeff"):
+            first[0] = first[0][1:]
+        labels: list[str] = []
+        pending = [first] if first is not None else []
+        if d.header:
+            for _ in range(d.header_row - 1):  # rows above the header row are not data
+                if pending:
+                    pending = [] if (row := next_row()) is None else [row]
+            labels = pending[0] if pending else []
+            pending = []
+
+        def batches() -> Iterator[Batch]:
+            held = pending
+            try:
+                while True:
+                    while len(held) < BATCH_ROWS:
+                        row = next_row()
+                        if row is None:
+                            break
+                        held.append(row)
+                    if not held:
+                        return
+                    yield _python_batch(held)
+                    if len(held) < BATCH_ROWS:
+                        return
+                    held = []
+            finally:
+                text.close()
+
+        return labels, batches()
+
+    def _bad_byte(self) -> int:
+        """The offset of the first byte that is not in the declared encoding (decoding the bytes again)."""
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        at = 0
+        with self.stream() as stream:
+            while block := stream.read(1 << 20):
+                held = len(decoder.getstate()[0])
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    return at - held + exc.start
+                at += len(block)
+            held = len(decoder.getstate()[0])
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                return at - held + exc.start
+        return at
+
+
+class Undecodable(Exception):
+    """The bytes stop being in the declared encoding at ``offset``."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+def undecodable(exc: Undecodable, source: Source, name: str | None, file: str | None) -> Finding:
+    """The ``encoding-error`` finding for a batch iterator that stopped at a byte out of the encoding."""
+    return Finding("encoding-error", f"the file is not valid {source.encoding} at byte {exc.offset}", name, file, offset=exc.offset)
+
+
+
+def _python_batch(rows: list[list[str]]) -> Batch:
+    """Turn rows of Python's reader into a batch (short rows padded with nulls)."""
+    n = len(rows)
+    row_len = np.fromiter((len(r) for r in rows), dtype=np.int64, count=n)
+    width = int(row_len.max(initial=0))
+    cells = [pa.array([r[i] if i < len(r) else None for r in rows], pa.string()) for i in range(width)]
+    return Batch(cells, row_len, n)
+
+
+def blank_rows(cells: list[pa.Array | None], missing: list[str], n: int) -> np.ndarray:
+    """Rows whose every field's cell is missing (absent or a missing value); ``cells`` has one entry per field."""
     blank = np.ones(n, dtype=bool)
-    for i in range(n_fields):
-        if i < len(cols):
-            col = cols[i]
-            absent = pc.fill_null(pc.or_(pc.is_null(col), pc.is_in(col, value_set=pa.array(missing, pa.string()))), True)
+    values = pa.array(missing, pa.string())
+    for col in cells:
+        if col is not None:
+            absent = pc.fill_null(pc.or_(pc.is_null(col), pc.is_in(col, value_set=values)), True)
             blank &= absent.to_numpy(zero_copy_only=False)
-    _structure(row_len, n_fields, names, blank, name, file, report)
-    return CsvTable(labels, columns, n, blank)
+    return blank
 
 
-def _structure(row_len: np.ndarray, n_fields: int, names: list[str], blank: np.ndarray, name: str | None, file: str | None, report: Report) -> None:
-    """extra-cell / missing-cell per row (not on blank rows), and blank-row."""
+def expected_names(labels: list[str], names: list[str], header: bool) -> list[str]:
+    """The cells a row should have, by name, as frictionless counts them.
+
+    With a header, a row should have one cell per label (not per field): a field without a label is not
+    expected, and a label without a field is expected under the label's own name (``name2`` when it repeats a
+    name). Without a header, one cell per field.
+    """
+    if not header:
+        return list(names)
+    out: list[str] = []
+    for i, label in enumerate(labels):
+        if i < len(names):
+            out.append(names[i])
+            continue
+        base = label or f"field{i + 1}"
+        name, number = base, 2
+        while name in out or name in names:
+            name, number = f"{base}{number}", number + 1
+        out.append(name)
+    return out
+
+
+def structure(row_len: np.ndarray, n_fields: int, names: list[str], blank: np.ndarray) -> dict[tuple[int, int], tuple[str, str | None, str, np.ndarray]]:
+    """extra-cell / missing-cell per row (not on blank rows), and blank-row, of one batch.
+
+    ``n_fields`` and ``names`` are the cells a row should have (see :func:`expected_names`).
+
+    Returns:
+        {(kind, position): (code, field, message, 0-based rows)} with kind 0 extra-cell, 1 missing-cell,
+        2 blank-row, so batches merge key by key and the report keeps this order.
+    """
+    out = {}
     keep = ~blank
     for position in range(n_fields + 1, int(row_len.max(initial=0)) + 1):
-        rows = np.flatnonzero(keep & (row_len >= position)) + FIRST_ROW
+        rows = np.flatnonzero(keep & (row_len >= position))
         if len(rows):
-            report.add_rows("extra-cell", f"row has a cell at position {position}, beyond the schema's {n_fields} fields",
-                            resource=name, file=file, field=None, rows=rows, total=len(rows))
+            out[(0, position)] = ("extra-cell", None, f"row has a cell at position {position}, beyond the {n_fields} expected", rows)
     for i in range(n_fields):
-        rows = np.flatnonzero(keep & (row_len <= i)) + FIRST_ROW
+        rows = np.flatnonzero(keep & (row_len <= i))
         if len(rows):
-            report.add_rows("missing-cell", f"row has no cell for field {names[i]!r} (position {i + 1})",
-                            resource=name, file=file, field=names[i], rows=rows, total=len(rows))
-    rows = np.flatnonzero(blank) + FIRST_ROW
+            out[(1, i)] = ("missing-cell", names[i], f"row has no cell for field {names[i]!r} (position {i + 1})", rows)
+    rows = np.flatnonzero(blank)
     if len(rows):
-        report.add_rows("blank-row", "row is blank: every cell is missing", resource=name, file=file, field=None, rows=rows, total=len(rows))
+        out[(2, 0)] = ("blank-row", None, "row is blank: every cell is missing", rows)
+    return out
 
 
-def _check_labels(labels: list[str], names: list[str], name: str | None, file: str | None, report: Report) -> None:
+def check_labels(labels: list[str], names: list[str], name: str | None, file: str | None, report: Any) -> None:
     """The header against the schema's field names, position by position, as frictionless checks it."""
     seen: dict[str, int] = {}
     for i in range(max(len(labels), len(names))):

@@ -13,9 +13,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.validate import sqlkeys
+from corpack.validate import hashing, sqlkeys
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import FIRST_ROW, TableData
+from corpack.validate.reading import TableData
 from corpack.validate.report import Finding, Report
 from corpack.validate.tables import duplicates, flag, report_duplicates, show
 
@@ -32,10 +32,23 @@ def _key_text(values: list[Any]) -> str:
     return show(values[0]) if len(values) == 1 else "(" + ", ".join(show(v) for v in values) + ")"
 
 
-def _rows_of(table: pa.Table, keys: list[str], rows: list[int]) -> list[list[Any]]:
-    """Return the key values of a few rows (frictionless numbering) of an unfiltered table."""
-    taken = table.take(pa.array([r - FIRST_ROW for r in rows], pa.int64()))
+def _rows_of(table: pa.Table, keys: list[str], rows: list[int], first_row: int) -> list[list[Any]]:
+    """Return the key values of a few rows (frictionless numbering, from ``first_row``) of an unfiltered table."""
+    taken = table.take(pa.array([r - first_row for r in rows], pa.int64()))
     return [list(values) for values in zip(*(taken.column(k).to_pylist() for k in keys))]
+
+
+def referenced_fields(specs: list[ResourceSpec]) -> dict[str | None, set[str]]:
+    """The fields each resource is referred to by, from the foreign keys of the others."""
+    out: dict[str | None, set[str]] = {}
+    for spec in specs:
+        foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
+        for fk in foreign_keys if isinstance(foreign_keys, list) else []:
+            reference = fk.get("reference") if isinstance(fk, dict) else None
+            if isinstance(reference, dict) and isinstance(reference.get("resource"), str):
+                target = reference["resource"] or spec.name
+                out.setdefault(target, set()).update(key_names(reference.get("fields")) or [])
+    return out
 
 
 def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> None:
@@ -62,6 +75,9 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
             report.add_rows("primary-key", messages, resource=spec.name, file=spec.file, field=field,
                             rows=[row for row, _, _ in shown], total=total)
         return
+    found_hashes = hashing.key_hashes([data.column(k) for k in keys])
+    if found_hashes is not None and not hashing.repeats(found_hashes):
+        return  # no null, and no repeated hash so no repeated key: settled without sorting the key
     table = data.table(keys)
     has_null = pc.is_null(table.column(keys[0]))
     for key in keys[1:]:
@@ -70,7 +86,7 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
     rows, first_rows = duplicates(table.filter(pc.invert(has_null)), keys)
 
     def what(shown: list[int]) -> list[str]:
-        return [f"primary key ({label}) = {_key_text(v)}" for v in _rows_of(table, keys, shown)]
+        return [f"primary key ({label}) = {_key_text(v)}" for v in _rows_of(table, keys, shown, data.first_row)]
 
     report_duplicates(report, "primary-key", spec, field, rows, first_rows, what)
 

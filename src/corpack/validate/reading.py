@@ -1,9 +1,10 @@
-"""Open a resource's files as Arrow columns: Parquet natively, CSV read as strings and cast per field.
+"""Open a resource's files as Arrow columns: Parquet natively, CSV as text cells read as their field's type.
 
 Parquet is checked row group by row group from ``TableData.parts`` (see :mod:`~corpack.validate.stream`);
 ``TableData.column`` reads one whole column for the checks that need one (text fields, the corpus and fact
-checks, keys too small or of a type DuckDB is not given). A CSV file is read whole; its cells are cast to the schema's types here, and cells
-that do not parse become ``type-error`` findings with their row, as frictionless reports them.
+checks, keys too small or of a type DuckDB is not given). A CSV resource is read batch by batch from
+``TableData.source`` by :func:`~corpack.validate.stream.check_csv`, which keeps only its key columns (read
+as their types); ``TableData.column`` reads any other column again from the file.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class TableData:
         parsed: text columns already read as their field's type, by name (they replace the text for keys).
         parts: a Parquet resource's open files, in order, for reading row group by row group; [] for CSV.
         paths: the files of ``parts`` as paths, for DuckDB.
+        source: a CSV resource's bytes and dialect, read batch by batch; None for Parquet.
+        first_row: the row number of the first data row (2 below a header, 1 in a CSV without one).
         distinct_keys: keys (tuples of column names) found, while streaming, to have no null and no repeated
             value: strictly increasing, or with no repeated hash.
     """
@@ -63,6 +66,8 @@ class TableData:
     parsed: dict[str, pa.ChunkedArray] = field(default_factory=dict)
     parts: list[pq.ParquetFile] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    source: csvfile.Source | None = None
+    first_row: int = FIRST_ROW
     distinct_keys: set[tuple[str, ...]] = field(default_factory=set)
 
     def column(self, name: str) -> pa.ChunkedArray:
@@ -81,7 +86,7 @@ class TableData:
     def table(self, names: list[str]) -> pa.Table:
         """Return the named columns plus ``__row`` (the frictionless row number of each row)."""
         arrays = {name: self.column(name) for name in names}
-        arrays["__row"] = pa.array(np.arange(FIRST_ROW, self.num_rows + FIRST_ROW, dtype=np.int64))
+        arrays["__row"] = pa.array(np.arange(self.first_row, self.num_rows + self.first_row, dtype=np.int64))
         return pa.table(arrays)
 
 
@@ -109,26 +114,27 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
                      paths=[str(path) for path in spec.paths])
 
 
-def _open_csv(spec: ResourceSpec, report: Report) -> TableData | None:
-    """Split a CSV resource into text columns (structure findings are added by csvfile.read)."""
-    if len(spec.paths) != 1:
-        raise SourceError("multipart CSV resources are not supported yet")
-    schema = spec.schema or {}
-    fields = [f for f in schema.get("fields", []) if isinstance(f, dict) and isinstance(f.get("name"), str)]
-    try:
-        table = csvfile.read(spec.paths[0], spec.descriptor, spec.format, fields, missing_values(schema),
-                             spec.name, spec.file, report)
-    except csvfile.CsvError as exc:
-        raise SourceError(str(exc)) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
-    if table is None:
-        return None
-    columns = table.columns
-    types = {name: col.type for name, col in columns.items()}
-    data = TableData(list(columns), types, table.num_rows, False, lambda name: columns[name])
-    data.skip = table.skip
-    return data
+def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
+    """A CSV resource, to be read batch by batch by :func:`corpack.validate.stream.check_csv`, which fills in
+    its columns and row count."""
+    source = csvfile.Source.of(spec.paths, spec.descriptor, spec.format, compression)
+
+    def unread(name: str) -> pa.ChunkedArray:
+        raise SourceError(f"column {name!r} was read before the file")
+
+    return TableData([], {}, 0, False, unread, source=source)
+
+
+def csv_format(spec: ResourceSpec) -> tuple[str | None, str | None]:
+    """A resource's (format, compression): ``data.csv.gz`` is CSV compressed with gz, as frictionless reads it."""
+    declared = spec.descriptor.get("compression")
+    compression = declared.lower() if isinstance(declared, str) and declared.lower() in csvfile.COMPRESSIONS else None
+    fmt = spec.format
+    if fmt in csvfile.COMPRESSIONS and not isinstance(spec.descriptor.get("format"), str):
+        compression = compression or fmt
+        inner = spec.paths[0].name.rsplit(".", 2) if spec.paths else []
+        fmt = inner[-2].lower() if len(inner) == 3 else None
+    return fmt, compression
 
 
 def missing_values(schema: dict[str, Any]) -> list[str]:
@@ -153,7 +159,8 @@ def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
     """
     if spec.format in PARQUET:
         return _open_parquet(spec)
-    if spec.format in CSV:
-        return _open_csv(spec, report)
+    fmt, compression = csv_format(spec)
+    if fmt in CSV:
+        return _open_csv(spec, compression)
     report.add(Finding("resource-error", f"format {spec.format!r} is not supported yet; its rows are not checked", spec.name, spec.file))
     return None

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,10 +32,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpack.validate import hashing, sqlkeys, tables
+from corpack.validate import cells, csvfile, hashing, reading, sqlkeys, tables
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.keys import key_names
-from corpack.validate.reading import SourceError, TableData, reason
+from corpack.validate.reading import FIRST_ROW, SourceError, TableData, reason
 from corpack.validate.report import Finding, Report
 
 CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
@@ -300,9 +300,9 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
         results = list(pool.map(run, range(len(chunks))))
     merged = {fd["name"]: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
     for i, key in enumerate(keys):
-        if chunks and _increasing([r[1][i] for r in results]):
-            data.distinct_keys.add(key)
-        elif chunks and len(hashes[key]) == len(chunks) and not hashing.repeats(_joined(hashes.pop(key))):
+        increasing = bool(chunks) and _increasing([r[1][i] for r in results])
+        all_hashed = bool(chunks) and len(hashes[key]) == len(chunks)
+        if increasing or (all_hashed and not hashing.repeats(_joined(hashes[key]))):
             data.distinct_keys.add(key)
         hashes.pop(key, None)
     for fd, ok in plan:
@@ -321,3 +321,184 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
         if constraints.get("unique") is True:
             sqlkeys.check_unique(spec, data, name, report)
         _emit(events[required:], report)
+
+
+def _merge_into(held: list[_Rows | Finding], events: list[_Rows | Finding], limit: int) -> list[_Rows | Finding]:
+    """Fold one batch's events into those of the batches before it."""
+    return merge([held, events], limit) if held else events
+
+
+def _field_missing(spec: ResourceSpec, fd: dict[str, Any]) -> list[str]:
+    own = fd.get("missingValues")
+    return reading.missing_values({"missingValues": own} if isinstance(own, list) else spec.schema or {})
+
+
+def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collection[str] = ()) -> bool:
+    """Check a CSV resource batch by batch: its header, the structure of its rows and every field's cells.
+
+    One batch of rows is in memory at a time, plus the columns named in ``keep`` and the resource's own
+    primary key, ``unique`` and foreign key fields, read as their types and kept for the key checks (which
+    need whole columns); ``data.column`` reads any other column from the file again. Findings are merged
+    over the batches as for Parquet, so the report is the one a whole-file read gives.
+
+    Args:
+        keep: fields that other resources' foreign keys refer to.
+
+    Returns:
+        False when the bytes are not in the declared encoding (an ``encoding-error`` is reported and no
+        row is checked); True otherwise, with ``data``'s columns, types, row count and key columns filled in.
+
+    Raises:
+        SourceError: when the file cannot be read, inflated or split into rows.
+    """
+    assert data.source is not None
+    source = data.source
+    fields = tables.fields_of(spec.schema)
+    names = [fd["name"] for fd in fields]
+    kept = set(keep) | _key_fields(spec)
+    python = not source.arrow_ok()
+    while True:
+        try:
+            outcome = _csv_pass(spec, source, fields, python, report.limit, kept)
+        except csvfile.Restart:
+            python = True  # Arrow met a ragged row part way: read it all again with Python's reader
+            continue
+        except csvfile.CsvError as exc:
+            raise SourceError(str(exc)) from None
+        except csvfile.READ_ERRORS as exc:
+            raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
+        break
+    if outcome is None:
+        return False
+    if isinstance(outcome, Finding):
+        report.add(outcome)
+        return False
+    head, shape, by_field, columns, rows, present, data.first_row = outcome
+    _emit(head, report)
+    for key in sorted(shape):
+        event = shape[key]
+        report.add_rows(event.code, event.messages, resource=spec.name, file=spec.file, field=event.field,
+                        rows=event.rows, total=event.total)
+    data.columns, data.num_rows = present, rows
+    data.types = {name: columns[name].type if name in columns else pa.string() for name in present}
+    data.parsed = columns
+    for fd in fields:
+        name = fd["name"]
+        if name not in present or not isinstance(fd.get("type", "string"), str):
+            continue
+        events = by_field.get(name, [])
+        constraints = tables.supported(fd.get("type", "string"), fd.get("constraints") if isinstance(fd.get("constraints"), dict) else {})
+        head_count = 1 + (1 if constraints.get("required") is True else 0)  # type-error, then required
+        _emit(events[:head_count], report)
+        if constraints.get("unique") is True and name in columns:
+            tables.check_unique(spec, name, columns[name], report, first_row=data.first_row)
+        _emit(events[head_count:], report)
+
+    def read_again(name: str) -> pa.ChunkedArray:
+        return _csv_column(spec, source, fields[names.index(name)], names.index(name), python)
+
+    data.read = read_again
+    return True
+
+
+def _key_fields(spec: ResourceSpec) -> set[str]:
+    """The fields of a resource's primary key, ``unique`` constraints and foreign keys."""
+    schema = spec.schema or {}
+    out = set(key_names(schema.get("primaryKey")) or [])
+    out |= {fd["name"] for fd in tables.fields_of(schema)
+            if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True}
+    for fk in schema.get("foreignKeys") if isinstance(schema.get("foreignKeys"), list) else []:
+        if isinstance(fk, dict):
+            out |= set(key_names(fk.get("fields")) or [])
+            reference = fk.get("reference")
+            if isinstance(reference, dict) and reference.get("resource") in ("", spec.name):
+                out |= set(key_names(reference.get("fields")) or [])
+    return out
+
+
+CsvPass = tuple[list[_Rows | Finding], dict[tuple[int, int], _Rows], dict[str, list[_Rows | Finding]],
+                dict[str, pa.ChunkedArray], int, list[str], int]
+
+
+def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]], python: bool, limit: int,
+              kept: set[str]) -> CsvPass | Finding | None:
+    """Read the resource once; return (header findings, structure findings by key, each field's merged
+    findings, the kept columns, the row count, the fields the file has, the number of its first data row),
+    an ``encoding-error`` finding, or
+    None after reporting an unknown encoding."""
+    names = [fd["name"] for fd in fields]
+    head = Recorder(limit, 0)
+    try:
+        opened = source.open(python, head, spec.name, spec.file)
+    except csvfile.Undecodable as exc:
+        return csvfile.undecodable(exc, source, spec.name, spec.file)
+    if opened is None:
+        return head.events[0] if head.events and isinstance(head.events[0], Finding) else None
+    labels, batches = opened
+    if source.dialect.header:
+        csvfile.check_labels(labels, names, spec.name, spec.file, head)
+    header = source.dialect.header
+    expected = csvfile.expected_names(labels, names, header)
+    present = names[: len(expected)]  # fields without a label are not read (frictionless drops them)
+    first_row = source.dialect.first_row
+    missing = reading.missing_values(spec.schema or {})
+    shape: dict[tuple[int, int], _Rows] = {}
+    by_field: dict[str, list[_Rows | Finding]] = {}
+    columns: dict[str, list[pa.ChunkedArray]] = {name: [] for name in present if name in kept}
+    offset = 0
+    try:
+        for batch in batches:
+            n = batch.num_rows
+            every = [batch.cells[i] if i < len(batch.cells) else pa.nulls(n, pa.string()) for i in range(len(expected))]
+            cells = dict(zip(present, every))
+            row_len = batch.row_len if batch.row_len is not None else np.full(n, len(batch.cells), dtype=np.int64)
+            blank = csvfile.blank_rows(every, missing, n)
+            for key, (code, field_name, message, rows) in csvfile.structure(row_len, len(expected), expected, blank).items():
+                merged = shape.setdefault(key, _Rows(code, spec.name, spec.file, field_name))
+                room = max(limit - len(merged.rows), 0)
+                merged.rows += (rows[:room] + offset + first_row).tolist()
+                merged.messages += [message] * min(room, len(rows))
+                merged.offsets += [None] * min(room, len(rows))
+                merged.total += len(rows)
+            part = TableData(present, {name: pa.string() for name in present}, n, False,
+                             lambda name, cells=cells: pa.chunked_array([cells[name]], pa.string()), skip=blank)
+            for fd in fields:
+                name = fd["name"]
+                if name not in cells or not isinstance(fd.get("type", "string"), str):
+                    continue
+                before = by_field.get(name, [])
+
+                def flagged(slot: int, before: list[_Rows | Finding] = before) -> int:
+                    event = before[slot] if slot < len(before) else None
+                    return event.total if isinstance(event, _Rows) else 0
+
+                recorder = Recorder(limit, offset + first_row - FIRST_ROW, flagged)
+                tables.check_text_field(spec, part, fd, recorder, unique=False)  # type: ignore[arg-type]
+                by_field[name] = _merge_into(before, recorder.events, limit)
+                if name in columns and name in part.parsed:
+                    columns[name].append(part.parsed[name])
+            offset += n
+    except csvfile.Undecodable as exc:
+        return csvfile.undecodable(exc, source, spec.name, spec.file)
+    typed = {name: pa.chunked_array([c for col in chunks for c in col.chunks], chunks[0].type) if chunks else
+             pa.chunked_array([], pa.string()) for name, chunks in columns.items()}
+    return head.events, shape, by_field, typed, offset, present, first_row
+
+
+def _csv_column(spec: ResourceSpec, source: csvfile.Source, fd: dict[str, Any], position: int, python: bool) -> pa.ChunkedArray:
+    """Read one field of a CSV resource again, as its type (for the corpus and fact checks)."""
+    opened = source.open(python, Report(package=""), spec.name, spec.file)
+    if opened is None:
+        raise SourceError("the file can no longer be decoded")
+    _, batches = opened
+    chunks: list[pa.Array] = []
+    kind = pa.string()
+    try:
+        for batch in batches:
+            col = batch.cells[position] if position < len(batch.cells) else pa.nulls(batch.num_rows, pa.string())
+            values = cells.parse(pa.chunked_array([col], pa.string()), fd, _field_missing(spec, fd)).values
+            kind = values.type
+            chunks.extend(values.chunks)
+    except (csvfile.CsvError, csvfile.Restart, csvfile.Undecodable, cells.FieldError, *csvfile.READ_ERRORS) as exc:
+        raise SourceError(f"cannot read column {fd['name']!r} again: {reason(exc)}") from None
+    return pa.chunked_array(chunks, kind)

@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpack.validate import cells, hashing, reading
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate import cells, reading
 from corpack.validate.reading import FIRST_ROW, TableData
 from corpack.validate.report import Finding, Report
 
@@ -150,6 +150,26 @@ def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> lis
     return out
 
 
+def _by_value(col: pa.ChunkedArray) -> tuple[pa.ChunkedArray | pa.Array, Callable[[Mask], Mask]]:
+    """The values to test a column's constraints on, and how to turn a mask over them into one over its rows.
+
+    A dictionary column is tested once per dictionary entry (a Parquet column of repeated strings is read as
+    one, see stream.py), then each row takes its entry's result; any other column is tested as it is.
+    """
+    if not pa.types.is_dictionary(col.type):
+        return col, lambda mask: mask
+    unified = col.unify_dictionaries()
+    if unified.num_chunks == 0:
+        return pa.array([], col.type.value_type), lambda mask: pa.chunked_array([], pa.bool_())
+    entries = unified.chunk(0).dictionary
+
+    def expand(mask: Mask) -> Mask:
+        mask = mask.combine_chunks() if isinstance(mask, pa.ChunkedArray) else mask
+        return pa.chunked_array([pc.take(mask, chunk.indices) for chunk in unified.chunks], pa.bool_())
+
+    return entries, expand
+
+
 def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, report: Report, type_ok: bool,
                       missing: Mask | None = None, unique: bool = True) -> None:
     """Check one column against its field's constraints (see the module docstring for what runs when).
@@ -169,27 +189,29 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
         check_unique(spec, name, col, report)
     if not type_ok:
         return
+    values, expand = _by_value(col)
     try:
         if isinstance(constraints.get("enum"), list):
             allowed = pa.array(constraints["enum"])
-            allowed = allowed.cast(col.type) if allowed.type != col.type else allowed
+            allowed = allowed.cast(values.type) if allowed.type != values.type else allowed
             choices = ", ".join(map(show, constraints["enum"]))
 
             def enum_message(positions: list[int]) -> list[str]:
                 return [f'constraint "enum" is violated: {show(v)} is not one of {choices}' for v in values_at(col, positions)]
 
-            outside = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=allowed)))
+            outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=allowed))))
             flag(report, "constraint-error", outside, spec, name, enum_message)
-        for constraint, limit, mask in _bounds(col, name, constraints):
+        for constraint, limit, mask in _bounds(values, name, constraints):
+            mask = expand(mask)
 
             def bound_message(positions: list[int], constraint: str = constraint, limit: Any = limit) -> list[str]:
                 return [f'constraint "{constraint}" is {show(limit)}: {show(v)} breaks it' for v in values_at(col, positions)]
 
             flag(report, "constraint-error", mask, spec, name, bound_message)
-        if isinstance(constraints.get("pattern"), str) and _COMPATIBLE["string"](col.type):
+        if isinstance(constraints.get("pattern"), str) and _COMPATIBLE["string"](values.type):
             pattern = constraints["pattern"]
             # Table Schema patterns match the whole value.
-            mask = pc.invert(pc.match_substring_regex(col, f"^(?:{pattern})$"))
+            mask = expand(pc.invert(pc.match_substring_regex(values, f"^(?:{pattern})$")))
 
             def pattern_message(positions: list[int]) -> list[str]:
                 return [f'constraint "pattern" is {show(pattern)}: {show(v)} does not match' for v in values_at(col, positions)]
@@ -232,14 +254,20 @@ def report_duplicates(report: Report, code: str, spec: ResourceSpec, field: str 
     report.add_rows(code, messages, resource=spec.name, file=spec.file, field=field, rows=shown, total=len(rows))
 
 
-def check_unique(spec: ResourceSpec, name: str, col: pa.ChunkedArray, report: Report) -> None:
-    """Report values of a unique field that occur more than once (nulls are not compared)."""
-    numbers = pa.array(np.arange(FIRST_ROW, len(col) + FIRST_ROW, dtype=np.int64))
+def check_unique(spec: ResourceSpec, name: str, col: pa.ChunkedArray, report: Report, first_row: int = FIRST_ROW) -> None:
+    """Report values of a unique field that occur more than once (nulls are not compared).
+
+    Distinct values, the usual case, are settled by hashing them (8 bytes a row) without sorting the column.
+    """
+    found = hashing.key_hashes([pc.drop_null(col)])
+    if found is not None and not hashing.repeats(found):
+        return
+    numbers = pa.array(np.arange(first_row, len(col) + first_row, dtype=np.int64))
     table = pa.table({name: col, "__row": numbers}).filter(pc.is_valid(col))
     rows, first_rows = duplicates(table, [name])
 
     def what(shown: list[int]) -> list[str]:
-        return [f"value {show(v)} of a unique field" for v in values_at(col, [r - FIRST_ROW for r in shown])]
+        return [f"value {show(v)} of a unique field" for v in values_at(col, [r - first_row for r in shown])]
 
     report_duplicates(report, "unique-error", spec, name, rows, first_rows, what)
 
@@ -252,8 +280,12 @@ def compatible(kind: Any, arrow_type: pa.DataType) -> bool:
     return test is None or test(arrow_type)
 
 
-def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any], report: Report) -> None:
-    """Read a text column as its field's type (see :mod:`~corpack.validate.cells`), then check its cells."""
+def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any], report: Report, unique: bool = True) -> None:
+    """Read a text column as its field's type (see :mod:`~corpack.validate.cells`), then check its cells.
+
+    Args:
+        unique: whether to check a ``unique`` constraint here; False when ``data`` is one batch of the rows.
+    """
     name = field["name"]
     schema = spec.schema or {}
     own = field.get("missingValues")
@@ -277,13 +309,13 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any],
     flag(report, "type-error", bad, spec, name, type_message)
     data.parsed[name] = parsed.values
     if parsed.vectorised:
-        check_constraints(spec, field, parsed.values, report, True, missing=missing)
+        check_constraints(spec, field, parsed.values, report, True, missing=missing, unique=unique)
         return
     constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
     constraints = supported(kind, constraints)
     if constraints.get("required") is True:
         flag(report, "constraint-error", missing, spec, name, 'constraint "required" is violated: the value is missing')
-    if constraints.get("unique") is True:
+    if unique and constraints.get("unique") is True:
         check_unique(spec, name, parsed.values, report)
     for constraint, mask in parsed.notes:
         if constraint in ("required", "unique"):

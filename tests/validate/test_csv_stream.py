@@ -1,0 +1,158 @@
+"""CSV read batch by batch (#5): the report does not depend on where batches end; multipart and compressed
+resources read as frictionless reads them; bad compressed data is a finding, never a traceback."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from corpack.validate import csvfile, validate_package
+from tests.validate.test_differential import (
+    corpack_errors,
+    frictionless_errors,
+    generate,
+)
+
+
+def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csvfile, "BATCH_ROWS", 2)
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 64)
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("limit", [1, 1000])
+def test_report_is_the_same_whatever_the_batch_size_5(seed: int, limit: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(seed, tmp_path)
+    whole = validate_package(tmp_path, limit=limit).to_dict()
+    with monkeypatch.context() as m:
+        _small_batches(m)
+        batched = validate_package(tmp_path, limit=limit).to_dict()
+    assert batched == whole
+
+
+def _rewrite(folder: Path, change: dict) -> None:
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0].update(change)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [1, 3, 8, 12])
+def test_multipart_csv_joins_parts_and_numbers_rows_across_them_5(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(seed, tmp_path)
+    single = corpack_errors(tmp_path)
+    lines = (tmp_path / "child.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = 1 + (len(lines) - 1) // 2
+    (tmp_path / "child-1.csv").write_text("".join(lines[:cut]), encoding="utf-8")
+    (tmp_path / "child-2.csv").write_text(lines[0] + "".join(lines[cut:]), encoding="utf-8")  # repeats the header
+    _rewrite(tmp_path, {"path": ["child-1.csv", "child-2.csv"]})
+    (tmp_path / "child.csv").unlink()
+    assert corpack_errors(tmp_path) == single == frictionless_errors(tmp_path)
+    _small_batches(monkeypatch)
+    assert corpack_errors(tmp_path) == single
+
+
+def _compress(path: Path, kind: str) -> Path:
+    data = path.read_bytes()
+    if kind == "zip":
+        target = path.with_name(path.name + ".zip")
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("inner/child.csv", data)
+        return target
+    target = path.with_name(path.name + "." + kind)
+    target.write_bytes({"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[kind](data))
+    return target
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # frictionless leaves the archive open
+@pytest.mark.parametrize("kind", ["gz", "zip", "bz2", "xz"])
+@pytest.mark.parametrize("declared", [False, True])
+def test_compressed_csv_gives_the_report_of_the_plain_file_5(kind: str, declared: bool, tmp_path: Path) -> None:
+    generate(5, tmp_path)
+    plain = corpack_errors(tmp_path)
+    assert plain  # case 5 has findings, so the comparison means something
+    packed = _compress(tmp_path / "child.csv", kind)
+    if declared:  # a name that does not say it: the descriptor's ``compression`` does
+        packed = packed.rename(tmp_path / f"child-{kind}.csv")
+        _rewrite(tmp_path, {"path": packed.name, "compression": kind})
+    else:
+        _rewrite(tmp_path, {"path": packed.name})
+    (tmp_path / "child.csv").unlink()
+    assert corpack_errors(tmp_path) == plain
+    if kind in ("gz", "zip"):  # the ones frictionless 5 reads without extra packages
+        assert frictionless_errors(tmp_path) == plain
+
+
+def test_zip_innerpath_chooses_the_entry_5(tmp_path: Path) -> None:
+    generate(5, tmp_path)
+    plain = corpack_errors(tmp_path)
+    with zipfile.ZipFile(tmp_path / "child.csv.zip", "w") as archive:
+        archive.writestr("readme.txt", "not the data\n")
+        archive.write(tmp_path / "child.csv", "data/child.csv")
+    _rewrite(tmp_path, {"path": "child.csv.zip", "innerpath": "data/child.csv"})
+    (tmp_path / "child.csv").unlink()
+    assert corpack_errors(tmp_path) == plain
+    _rewrite(tmp_path, {"innerpath": "data/absent.csv"})
+    report = validate_package(tmp_path)
+    assert [(f.code, f.resource) for f in report.findings if f.code == "source-error"] == [("source-error", "child")]
+    assert "no entry 'data/absent.csv'" in report.findings[0].message
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not-gzip"])
+def test_broken_compressed_data_is_a_source_error_5(damage: str, tmp_path: Path) -> None:
+    generate(0, tmp_path)
+    packed = _compress(tmp_path / "child.csv", "gz")
+    raw = packed.read_bytes()
+    packed.write_bytes(raw[: len(raw) // 2] if damage == "truncated" else b"plain text, not gzip\n" * 10)
+    _rewrite(tmp_path, {"path": packed.name})
+    report = validate_package(tmp_path)
+    assert report.exit_code == 1
+    assert [f.resource for f in report.findings if f.code == "source-error"] == ["child"]
+
+
+def test_compression_bomb_stops_at_the_limit_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "big.csv.gz").write_bytes(gzip.compress(b"a,b\n" + b"1,2\n" * 200_000))  # 800 kB from 1 kB
+    descriptor = {"name": "bomb", "resources": [{"name": "big", "path": "big.csv.gz", "schema": {
+        "fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "integer"}]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert validate_package(tmp_path).valid
+    monkeypatch.setattr(csvfile, "MAX_INFLATED", 100_000)
+    report = validate_package(tmp_path)
+    assert [f.code for f in report.findings] == ["source-error"]
+    assert "inflates past the limit of 100000 bytes" in report.findings[0].message
+
+
+def test_encoding_error_in_a_late_batch_names_its_byte_and_checks_no_row_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "".join(f"{i},x\n" for i in range(50)).encode()
+    raw = b"a,b\n" + body + b"51,\xff\n"
+    (tmp_path / "t.csv").write_bytes(raw)
+    descriptor = {"name": "enc", "resources": [{"name": "t", "path": "t.csv", "schema": {
+        "fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "integer"}]}}]}  # b is never an integer
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    _small_batches(monkeypatch)
+    report = validate_package(tmp_path)
+    assert [(f.code, f.offset) for f in report.findings] == [("encoding-error", raw.index(b"\xff"))]
+
+
+def test_columns_not_kept_are_read_again_as_their_type_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus and fact checks ask for whole columns after the batches have gone; they get them typed."""
+    from corpack.validate import descriptor, reading, stream
+    from corpack.validate.report import Report
+
+    (tmp_path / "t.csv").write_text("id,n,when\n" + "".join(f"{i},{i * 2},2021-01-0{1 + i % 9}\n" for i in range(30)), encoding="utf-8")
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [
+        {"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}, {"name": "when", "type": "date"}], "primaryKey": ["id"]}}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [resource]}), encoding="utf-8")
+    _small_batches(monkeypatch)
+    report = Report(package="p")
+    spec = descriptor.resources({"name": "p", "resources": [resource]}, tmp_path, report, trusted=False)[0]
+    data = reading.open_table(spec, report)
+    assert data is not None and stream.check_csv(spec, data, report)
+    assert data.num_rows == 30 and "n" not in data.parsed and "id" in data.parsed  # only the key is kept
+    assert data.column("n").to_pylist() == [i * 2 for i in range(30)]
+    assert str(data.column("when").type) == "date32[day]"
