@@ -17,7 +17,6 @@ object stored as text). Each column goes through two tiers:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,9 +191,3 @@ def parse(col: pa.ChunkedArray, descriptor: dict[str, Any], missing_values: list
     broken = sorted({name for _, ok, names in read.values() if ok for name in names})
     notes = [(name, _in(present, [cell for cell in cells if read[cell][1] and name in read[cell][2]])) for name in broken]
     return Parsed(present, missing, bad, False, notes)
-
-
-def python_pattern_only(pattern: str) -> bool:
-    """Whether ``pattern`` uses Python ``re`` features RE2 (Arrow's regex engine) lacks: look-around,
-    back-references, possessive or atomic groups. Such patterns are matched with Python ``re`` instead."""
-    return bool(re.search(r"\(\?<?[=!]|\(\?>|\\[1-9]|\(\?P=", pattern))

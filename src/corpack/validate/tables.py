@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.validate import cells, hashing, reading
+from corpack.validate import cells, hashing, patterns, reading
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.reading import FIRST_ROW, TableData
 from corpack.validate.report import Finding, Report
@@ -210,8 +210,8 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
             flag(report, "constraint-error", mask, spec, name, bound_message)
         if isinstance(constraints.get("pattern"), str) and _COMPATIBLE["string"](values.type):
             pattern = constraints["pattern"]
-            # Table Schema patterns match the whole value.
-            mask = expand(pc.invert(pc.match_substring_regex(values, f"^(?:{pattern})$")))
+            # Table Schema patterns match the whole value, as Python's re.fullmatch decides (see patterns.py).
+            mask = expand(patterns.mismatches(values, pattern))
 
             def pattern_message(positions: list[int]) -> list[str]:
                 return [f'constraint "pattern" is {show(pattern)}: {show(v)} does not match' for v in values_at(col, positions)]
