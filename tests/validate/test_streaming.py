@@ -136,7 +136,7 @@ def test_duckdb_is_not_used_for_float_keys_or_small_tables_5(tmp_path: Path) -> 
     from corpack.validate import reading
     from corpack.validate.descriptor import ResourceSpec  # noqa: F401 - the type the reader takes
 
-    data = reading.TableData(["x"], {"x": pa.float64()}, 10**7, True, lambda name: pa.chunked_array([]),
+    data = reading.TableData(["x"], {"x": pa.float64()}, 10**7, lambda name: pa.chunked_array([]),
                              parts=[object()], paths=["/abs/x.parquet"])
     assert not sqlkeys.usable(data, ["x"])
     data.types["x"] = pa.string()

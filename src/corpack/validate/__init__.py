@@ -49,7 +49,7 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[
                 if not stream.check_csv(spec, data, report, referenced.get(spec.name, set())):
                     continue  # not in its declared encoding: reported, rows not checked
             else:
-                (stream.check if data.parts else tables.check)(spec, data, report)
+                stream.check(spec, data, report)
             keys.check_primary_key(spec, data, report)
         except reading.SourceError as exc:
             report.add(Finding("source-error", str(exc), spec.name, spec.file))

@@ -17,7 +17,7 @@ from corpack.validate import hashing, sqlkeys
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.reading import TableData
 from corpack.validate.report import Finding, Report
-from corpack.validate.tables import duplicates, flag, report_duplicates, show
+from corpack.validate.tables import duplicates, fields_of, flag, report_duplicates, show
 
 
 def key_names(value: Any) -> list[str] | None:
@@ -36,6 +36,16 @@ def _rows_of(table: pa.Table, keys: list[str], rows: list[int], first_row: int) 
     """Return the key values of a few rows (frictionless numbering, from ``first_row``) of an unfiltered table."""
     taken = table.take(pa.array([r - first_row for r in rows], pa.int64()))
     return [list(values) for values in zip(*(taken.column(k).to_pylist() for k in keys))]
+
+
+def distinct_keys(schema: dict[str, Any] | None) -> list[tuple[str, ...]]:
+    """The keys whose values must not repeat: each ``unique`` field alone, then the primary key."""
+    found = [(fd["name"],) for fd in fields_of(schema)
+             if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True]
+    primary = key_names(schema.get("primaryKey")) if schema else None
+    if primary:
+        found.append(tuple(primary))
+    return list(dict.fromkeys(found))
 
 
 def referenced_fields(specs: list[ResourceSpec]) -> dict[str | None, set[str]]:

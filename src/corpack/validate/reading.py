@@ -45,7 +45,6 @@ class TableData:
         columns: column names in file order.
         types: the Arrow type of each column (dictionary columns report their value type).
         num_rows: how many data rows there are.
-        physical: whether the types are the file's own (Parquet), so they can be checked against the schema.
         read: returns a column as a chunked array; raises :class:`SourceError`.
         skip: CSV rows whose cells are not checked (blank rows), or None.
         parsed: text columns already read as their field's type, by name (they replace the text for keys).
@@ -60,7 +59,6 @@ class TableData:
     columns: list[str]
     types: dict[str, pa.DataType]
     num_rows: int
-    physical: bool
     read: Callable[[str], pa.ChunkedArray]
     skip: np.ndarray | None = None
     parsed: dict[str, pa.ChunkedArray] = field(default_factory=dict)
@@ -110,7 +108,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
             raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
         return pa.chunked_array(chunks, type=schema.field(name).type)
 
-    return TableData(schema.names, types, sum(p.metadata.num_rows for p in parts), True, read, parts=parts,
+    return TableData(schema.names, types, sum(p.metadata.num_rows for p in parts), read, parts=parts,
                      paths=[str(path) for path in spec.paths])
 
 
@@ -122,7 +120,7 @@ def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
     def unread(name: str) -> pa.ChunkedArray:
         raise SourceError(f"column {name!r} was read before the file")
 
-    return TableData([], {}, 0, False, unread, source=source)
+    return TableData([], {}, 0, unread, source=source)
 
 
 def csv_format(spec: ResourceSpec) -> tuple[str | None, str | None]:
@@ -135,6 +133,12 @@ def csv_format(spec: ResourceSpec) -> tuple[str | None, str | None]:
         inner = spec.paths[0].name.rsplit(".", 2) if spec.paths else []
         fmt = inner[-2].lower() if len(inner) == 3 else None
     return fmt, compression
+
+
+def field_missing_values(schema: dict[str, Any] | None, field: dict[str, Any]) -> list[str]:
+    """The missing values of one field: its own ``missingValues`` when it has a list, else the schema's."""
+    own = field.get("missingValues")
+    return missing_values({"missingValues": own} if isinstance(own, list) else schema or {})
 
 
 def missing_values(schema: dict[str, Any]) -> list[str]:

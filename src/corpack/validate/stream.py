@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from corpack.validate import cells, csvfile, hashing, reading, sqlkeys, tables
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.keys import key_names
+from corpack.validate.keys import distinct_keys, key_names
 from corpack.validate.reading import FIRST_ROW, SourceError, TableData, reason
 from corpack.validate.report import Finding, Report
 
@@ -53,6 +53,14 @@ class _Rows:
     messages: list[str] = field(default_factory=list)
     offsets: list[int | None] = field(default_factory=list)
     total: int = 0
+
+    def absorb(self, rows: list[int], messages: list[str], offsets: list[int | None], total: int, limit: int) -> None:
+        """Add the next chunk's flagged rows: keep the first ``limit`` rows overall, count them all."""
+        room = max(limit - len(self.rows), 0)
+        self.rows += rows[:room]
+        self.messages += messages[:room]
+        self.offsets += offsets[:room]
+        self.total += total
 
 
 class Recorder:
@@ -103,11 +111,7 @@ def merge(chunks: list[list[_Rows | Finding]], limit: int) -> list[_Rows | Findi
             merged = slots.setdefault(i, _Rows(event.code, event.resource, event.file, event.field))
             if not isinstance(merged, _Rows):
                 continue  # the chunks disagree, which one schema and one column type never do
-            room = max(limit - len(merged.rows), 0)
-            merged.rows += event.rows[:room]
-            merged.messages += event.messages[:room]
-            merged.offsets += event.offsets[:room]
-            merged.total += event.total
+            merged.absorb(event.rows, event.messages, event.offsets, event.total, limit)
     out: list[_Rows | Finding] = []
     for i in sorted(slots):
         slot = slots[i]
@@ -163,12 +167,7 @@ Order = tuple[bool, tuple[Any, ...] | None, tuple[Any, ...] | None]
 
 def _sortable_keys(spec: ResourceSpec, data: TableData, streamed: list[str]) -> list[tuple[str, ...]]:
     """The primary key and the unique fields whose order the chunks note (columns DuckDB would compare)."""
-    found = [(fd["name"],) for fd in tables.fields_of(spec.schema)
-             if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True]
-    primary = key_names(spec.schema.get("primaryKey")) if spec.schema else None
-    if primary:
-        found.append(tuple(primary))
-    return [key for key in dict.fromkeys(found) if all(n in streamed for n in key) and sqlkeys.comparable(data, list(key))]
+    return [key for key in distinct_keys(spec.schema) if all(n in streamed for n in key) and sqlkeys.comparable(data, list(key))]
 
 
 def _order(cols: list[pa.ChunkedArray]) -> Order:
@@ -328,11 +327,6 @@ def _merge_into(held: list[_Rows | Finding], events: list[_Rows | Finding], limi
     return merge([held, events], limit) if held else events
 
 
-def _field_missing(spec: ResourceSpec, fd: dict[str, Any]) -> list[str]:
-    own = fd.get("missingValues")
-    return reading.missing_values({"missingValues": own} if isinstance(own, list) else spec.schema or {})
-
-
 def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collection[str] = ()) -> bool:
     """Check a CSV resource batch by batch: its header, the structure of its rows and every field's cells.
 
@@ -404,9 +398,7 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
 def _key_fields(spec: ResourceSpec) -> set[str]:
     """The fields of a resource's primary key, ``unique`` constraints and foreign keys."""
     schema = spec.schema or {}
-    out = set(key_names(schema.get("primaryKey")) or [])
-    out |= {fd["name"] for fd in tables.fields_of(schema)
-            if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True}
+    out = {name for key in distinct_keys(schema) for name in key}
     for fk in schema.get("foreignKeys") if isinstance(schema.get("foreignKeys"), list) else []:
         if isinstance(fk, dict):
             out |= set(key_names(fk.get("fields")) or [])
@@ -454,13 +446,10 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
             row_len = batch.row_len if batch.row_len is not None else np.full(n, len(batch.cells), dtype=np.int64)
             blank = csvfile.blank_rows(every, missing, n)
             for key, (code, field_name, message, rows) in csvfile.structure(row_len, len(expected), expected, blank).items():
+                shown = (rows[:limit] + offset + first_row).tolist()
                 merged = shape.setdefault(key, _Rows(code, spec.name, spec.file, field_name))
-                room = max(limit - len(merged.rows), 0)
-                merged.rows += (rows[:room] + offset + first_row).tolist()
-                merged.messages += [message] * min(room, len(rows))
-                merged.offsets += [None] * min(room, len(rows))
-                merged.total += len(rows)
-            part = TableData(present, {name: pa.string() for name in present}, n, False,
+                merged.absorb(shown, [message] * len(shown), [None] * len(shown), len(rows), limit)
+            part = TableData(present, {name: pa.string() for name in present}, n,
                              lambda name, cells=cells: pa.chunked_array([cells[name]], pa.string()), skip=blank)
             for fd in fields:
                 name = fd["name"]
@@ -496,7 +485,7 @@ def _csv_column(spec: ResourceSpec, source: csvfile.Source, fd: dict[str, Any], 
     try:
         for batch in batches:
             col = batch.cells[position] if position < len(batch.cells) else pa.nulls(batch.num_rows, pa.string())
-            values = cells.parse(pa.chunked_array([col], pa.string()), fd, _field_missing(spec, fd)).values
+            values = cells.parse(pa.chunked_array([col], pa.string()), fd, reading.field_missing_values(spec.schema, fd)).values
             kind = values.type
             chunks.extend(values.chunks)
     except (csvfile.CsvError, csvfile.Restart, csvfile.Undecodable, cells.FieldError, *csvfile.READ_ERRORS) as exc:

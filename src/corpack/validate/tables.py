@@ -287,11 +287,8 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any],
         unique: whether to check a ``unique`` constraint here; False when ``data`` is one batch of the rows.
     """
     name = field["name"]
-    schema = spec.schema or {}
-    own = field.get("missingValues")
-    missing_values = reading.missing_values({"missingValues": own} if isinstance(own, list) else schema)
     try:
-        parsed = cells.parse(data.column(name), field, missing_values)
+        parsed = cells.parse(data.column(name), field, reading.field_missing_values(spec.schema, field))
     except cells.FieldError as exc:
         report.add(Finding("schema-error", f"field {name!r} cannot be read: {exc}", spec.name, spec.file, field=name))
         return
@@ -332,16 +329,17 @@ def stored_as_text(kind: str, arrow_type: pa.DataType) -> bool:
 
 
 def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
-    """Check labels, physical types and every field constraint of one table.
+    """Check labels, physical types and every field constraint of a Parquet table, a whole column at a time.
 
-    Text columns (CSV cells, and Parquet strings whose field type has no Parquet form) are read as their
-    field's type first; the typed values then replace them for the key checks.
+    :func:`corpack.validate.stream.check` runs the same checks row group by row group, and is what
+    ``pkg validate`` uses; this is the reference the streaming tests compare it with. Parquet strings whose
+    field type has no Parquet form are read as their field's type first; the typed values then replace them
+    for the key checks.
 
     Raises:
         SourceError: when a column cannot be read.
     """
-    if data.physical:
-        check_labels(spec, data, report)
+    check_labels(spec, data, report)
     for field in fields_of(spec.schema):
         name = field["name"]
         if name not in data.types:
@@ -349,10 +347,10 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
         kind = field.get("type", "string")
         if not isinstance(kind, str):
             continue  # the profile check has reported it
-        if not data.physical or stored_as_text(kind, data.types[name]):
+        if stored_as_text(kind, data.types[name]):
             check_text_field(spec, data, field, report)
             continue
-        type_ok = not data.physical or compatible(kind, data.types[name])
+        type_ok = compatible(kind, data.types[name])
         if not type_ok:
             message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"
             report.add(Finding("type-error", message, spec.name, spec.file, field=name))
