@@ -89,24 +89,30 @@ def _write(folder: Path, seed: int, rate: float) -> Path:
 
 
 def _whole_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stream, "check", tables.check)
+    # plain columns, foreign keys by the Arrow join (no lookups while streaming), keys by Arrow
+    monkeypatch.setattr(stream, "check", lambda spec, data, report, lookups=(): tables.check(spec, data, report))
     monkeypatch.setattr(sqlkeys, "MIN_ROWS", 10**12)
 
 
-def _streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+def _streamed(monkeypatch: pytest.MonkeyPatch, dictionaries: bool = False) -> None:
     monkeypatch.setattr(stream, "CHUNK_ROWS", 1)
     monkeypatch.setattr(sqlkeys, "MIN_ROWS", 0)
+    if dictionaries:  # read every string column as a dictionary, whatever its first row group holds
+        monkeypatch.setattr(stream, "_repeating", lambda data, names: {
+            path: [n for n in names if pa.types.is_string(data.types[n])] for path in data.paths})
 
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("limit", [2, 5])
-def test_streamed_report_equals_whole_column_report_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, limit: int) -> None:
+@pytest.mark.parametrize("dictionaries", [False, True])
+def test_streamed_report_equals_whole_column_report_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, limit: int,
+                                                      dictionaries: bool) -> None:
     folder = _write(tmp_path, seed, rate=[0.02, 0.1, 0.5][seed % 3])
     with monkeypatch.context() as m:
         _whole_columns(m)
         expected = validate_package(folder, limit=limit).to_dict()
     with monkeypatch.context() as m:
-        _streamed(m)
+        _streamed(m, dictionaries)
         got = validate_package(folder, limit=limit).to_dict()
     assert got == expected
     assert expected["valid"] == (seed % 3 == 0 and expected["summary"]["errors"] == 0)
@@ -195,6 +201,25 @@ def test_duckdb_does_the_keys_when_it_applies_5(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr(keys, "_same_types", refuse)
     report = validate_package(folder)
     assert {"primary-key", "foreign-key", "unique-error"} <= {f.code for f in report.findings}
+
+
+def test_foreign_key_into_a_small_parent_is_checked_while_streaming_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """facts.doc_id -> docs.doc_id is tested chunk by chunk against docs' keys (never joined afterwards),
+    and reports what the join reports; the composite self-reference of ``pairs`` still goes to DuckDB."""
+    from corpack.validate import keys
+
+    folder = _write(tmp_path, 1, rate=0.1)
+    _streamed(monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(keys, "LOOKUP_ROWS", -1)  # no parent is small enough: every foreign key is joined
+        expected = validate_package(folder, limit=3).to_dict()
+    joined = []
+    orphans = sqlkeys.orphans
+    monkeypatch.setattr(sqlkeys, "orphans", lambda child, fields, *a: joined.append(fields) or orphans(child, fields, *a))
+    got = validate_package(folder, limit=3).to_dict()
+    assert joined == [["up_a", "up_b"]]
+    assert got == expected
+    assert any(f["code"] == "foreign-key" and f["resource"] == "facts" for f in got["findings"])
 
 
 @pytest.mark.parametrize("repeat", [False, True])

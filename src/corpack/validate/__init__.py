@@ -22,6 +22,7 @@ in :data:`CODES`. Example::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, stream, tables
 from corpack.validate.codes import CODES, NOTICES
@@ -35,6 +36,7 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[
     """Run stages 2 and 3 on each resource; return the readable tables by resource name."""
     found: dict[str, corpus.Table] = {}
     referenced = keys.referenced_fields(specs)
+    parent_keys: dict[tuple[str, str], Any] = {}  # parents' keys for foreign keys checked while streaming
     for spec in specs:
         if not spec.paths or not integrity.files_exist(spec, report):
             continue
@@ -49,7 +51,7 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[
                 if not stream.check_csv(spec, data, report, referenced.get(spec.name, set())):
                     continue  # not in its declared encoding: reported, rows not checked
             else:
-                stream.check(spec, data, report)
+                stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
             keys.check_primary_key(spec, data, report)
         except reading.SourceError as exc:
             report.add(Finding("source-error", str(exc), spec.name, spec.file))

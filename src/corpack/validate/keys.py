@@ -3,19 +3,24 @@ applies (see :mod:`~corpack.validate.sqlkeys`), else by sorting and joining in A
 
 A primary key must be present in every key field and occur once. A foreign key (rows with a null in any of
 its fields are skipped, as frictionless does) must match a row of the referenced resource, or of the same
-resource when the reference names ``""``; unmatched rows are found with a left anti join.
+resource when the reference names ``""``; unmatched rows are found with a left anti join. A single-field
+foreign key of a Parquet resource into another Parquet resource of at most :data:`LOOKUP_ROWS` rows is
+checked while the child streams instead (:func:`lookups`): each chunk tests its values against the parent's
+distinct keys, once per distinct value when the column is read as a dictionary, and the child's key column
+is never read a second time.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.validate import hashing, sqlkeys
+from corpack.validate import hashing, reading, sqlkeys
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import TableData
+from corpack.validate.reading import SourceError, TableData
 from corpack.validate.report import Finding, Report
 from corpack.validate.tables import duplicates, fields_of, flag, report_duplicates, show
 
@@ -59,6 +64,70 @@ def referenced_fields(specs: list[ResourceSpec]) -> dict[str | None, set[str]]:
                 target = reference["resource"] or spec.name
                 out.setdefault(target, set()).update(key_names(reference.get("fields")) or [])
     return out
+
+
+LOOKUP_ROWS = 1_000_000  # a parent of at most this many rows has its keys held in memory (see lookups)
+
+
+@dataclass
+class Lookup:
+    """A foreign key to check while its resource streams: the child's field and the parent's distinct keys."""
+
+    index: int  # the foreign key's position in the schema's foreignKeys
+    field: str
+    keys: pa.Array  # the parent's key values, distinct, without nulls, of the child column's type
+    where: str  # the parent's resource and field, for messages
+
+
+def orphan_message(fields: list[str], values: list[Any], where: str) -> str:
+    """The message for a row whose foreign key ``fields`` = ``values`` matches no row of ``where``."""
+    return f"foreign key ({', '.join(fields)}) = {_key_text(values)} has no match in {where}"
+
+
+def lookups(spec: ResourceSpec, data: TableData, specs: list[ResourceSpec],
+            cache: dict[tuple[str, str], pa.Array | None] | None = None) -> list[Lookup]:
+    """The foreign keys of a Parquet resource that can be checked while it streams.
+
+    Those are single-field references to another Parquet resource (named by one resource only) of at most
+    :data:`LOOKUP_ROWS` rows whose key column has the same stored type as the child's; the parent's keys are
+    read here, from a fresh opening of its files, and ``cache`` (by resource and field) keeps them for other
+    children. A parent that cannot be read is left to the usual check, which reports it.
+    """
+    cache = {} if cache is None else cache
+    by_name: dict[str, list[ResourceSpec]] = {}
+    for other in specs:
+        if other.name is not None:
+            by_name.setdefault(other.name, []).append(other)
+    foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
+    out = []
+    for index, fk in enumerate(foreign_keys if isinstance(foreign_keys, list) else []):
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        fields = key_names(fk.get("fields")) if isinstance(fk, dict) else None
+        ref_fields = key_names(reference.get("fields")) if isinstance(reference, dict) else None
+        target = reference.get("resource") if isinstance(reference, dict) else None
+        if fields is None or ref_fields is None or len(fields) != 1 or len(ref_fields) != 1 \
+                or not isinstance(target, str) or target in ("", spec.name) or len(by_name.get(target, [])) != 1:
+            continue
+        parent = by_name[target][0]
+        if parent.format not in reading.PARQUET or fields[0] not in data.types or not parent.paths:
+            continue
+        if (target, ref_fields[0]) not in cache:
+            cache[(target, ref_fields[0])] = _parent_keys(parent, ref_fields[0])
+        keys = cache[(target, ref_fields[0])]
+        if keys is not None and keys.type == data.types[fields[0]]:
+            out.append(Lookup(index, fields[0], keys, f"{target}.{ref_fields[0]}"))
+    return out
+
+
+def _parent_keys(parent: ResourceSpec, name: str) -> pa.Array | None:
+    """The distinct non-null values of column ``name`` of a small Parquet resource; None if not to be had."""
+    try:
+        table = reading.open_table(parent, Report(package=""))
+        if table is None or name not in table.types or table.num_rows > LOOKUP_ROWS:
+            return None
+        return pc.unique(pc.drop_null(table.column(name)))
+    except (SourceError, pa.ArrowException, OSError):
+        return None
 
 
 def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> None:
@@ -126,7 +195,7 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
         SourceError: when a key column cannot be read.
     """
     foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
-    for fk in foreign_keys if isinstance(foreign_keys, list) else []:
+    for index, fk in enumerate(foreign_keys if isinstance(foreign_keys, list) else []):
         reference = fk.get("reference") if isinstance(fk, dict) else None
         fields = key_names(fk.get("fields")) if isinstance(fk, dict) else None
         ref_fields = key_names(reference.get("fields")) if isinstance(reference, dict) else None
@@ -151,11 +220,16 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
             continue  # a missing column is already reported as a label error
         where = f"{ref_spec.name}.{', '.join(ref_fields)}" if len(ref_fields) == 1 else f"{ref_spec.name} ({', '.join(ref_fields)})"
         field = fields[0] if len(fields) == 1 else None
+        if index in data.orphans:  # checked while streaming
+            rows, messages, total = data.orphans[index]
+            if total:
+                report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field, rows=rows, total=total)
+            continue
         found = sqlkeys.orphans(data, fields, ref_data, ref_fields, report.limit)
         if found is not None:
             total, shown_rows = found
             if total:
-                messages = [f"foreign key ({', '.join(fields)}) = {_key_text(v)} has no match in {where}" for _, v in shown_rows]
+                messages = [orphan_message(fields, v, where) for _, v in shown_rows]
                 report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field,
                                 rows=[row for row, _ in shown_rows], total=total)
             continue
@@ -171,6 +245,6 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
             continue
         shown = orphans.slice(0, report.limit)
         values = zip(*(shown.column(f).to_pylist() for f in fields))
-        messages = [f"foreign key ({', '.join(fields)}) = {_key_text(list(v))} has no match in {where}" for v in values]
+        messages = [orphan_message(fields, list(v), where) for v in values]
         report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field,
                         rows=shown.column("__row").to_pylist(), total=orphans.num_rows)

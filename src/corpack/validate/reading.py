@@ -54,6 +54,8 @@ class TableData:
         first_row: the row number of the first data row (2 below a header, 1 in a CSV without one).
         distinct_keys: keys (tuples of column names) found, while streaming, to have no null and no repeated
             value: strictly increasing, or with no repeated hash.
+        orphans: foreign keys checked while streaming, by their position in ``foreignKeys``: (the first rows
+            with no match, their messages, how many there are).
     """
 
     columns: list[str]
@@ -67,6 +69,7 @@ class TableData:
     source: csvfile.Source | None = None
     first_row: int = FIRST_ROW
     distinct_keys: set[tuple[str, ...]] = field(default_factory=set)
+    orphans: dict[int, tuple[list[int], list[str], int]] = field(default_factory=dict)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` with dictionary encoding undone, as its field's type once parsed.

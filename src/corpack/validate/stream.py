@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from corpack.validate import cells, csvfile, hashing, reading, sqlkeys, tables
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.keys import distinct_keys, key_names
+from corpack.validate.keys import Lookup, distinct_keys, key_names, orphan_message
 from corpack.validate.reading import FIRST_ROW, SourceError, TableData, reason
 from corpack.validate.report import Finding, Report
 
@@ -156,9 +156,37 @@ def _read(part: Any, groups: list[int], name: str) -> pa.ChunkedArray:
             chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
     except (pa.ArrowException, OSError) as exc:
         raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
-    if pa.types.is_dictionary(col.type):
-        col = pc.cast(col, col.type.value_type)
     return col
+
+
+def _plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column read as a dictionary, as its values (for comparing neighbouring keys)."""
+    return pc.cast(col, col.type.value_type) if pa.types.is_dictionary(col.type) else col
+
+
+def _repeating(data: TableData, names: list[str]) -> dict[str, list[str]]:
+    """For each part, the string columns to read as dictionaries: those whose first row group holds at
+    most half as many distinct values as rows (a unit, a region, a foreign key). Their checks then run once
+    per distinct value (see :func:`corpack.validate.tables.check_constraints`); a column of mostly distinct
+    values (an id) is read plain, since building its dictionary costs more than it saves.
+    """
+    out: dict[str, list[str]] = {}
+    for path, part in zip(data.paths, data.parts):
+        candidates = [n for n in names if pa.types.is_string(data.types[n]) or pa.types.is_large_string(data.types[n])]
+        groups = [i for i in range(part.metadata.num_row_groups) if part.metadata.row_group(i).num_rows]
+        out[path] = []
+        if not candidates or not groups:
+            continue
+        try:
+            probe = pq.ParquetFile(path, metadata=part.metadata, read_dictionary=candidates)
+            first = probe.read_row_group(groups[0], columns=candidates, use_threads=False)
+        except (pa.ArrowException, OSError):
+            continue  # the chunk that reads this column reports why it cannot
+        for name in candidates:
+            col = first.column(name)
+            if pa.types.is_dictionary(col.type) and sum(len(c.dictionary) for c in col.chunks) * 2 <= first.num_rows:
+                out[path].append(name)
+    return out
 
 
 # Whether a chunk's key is strictly increasing with no null, and its first and last key values.
@@ -175,6 +203,7 @@ def _order(cols: list[pa.ChunkedArray]) -> Order:
     n = len(cols[0])
     if n == 0:
         return True, None, None
+    cols = [_plain(col) for col in cols]
     if any(col.null_count for col in cols):
         return False, None, None
     rising = pa.array(np.zeros(n - 1, dtype=bool))
@@ -217,8 +246,12 @@ def _joined(parts: dict[int, np.ndarray]) -> np.ndarray:
     return out
 
 
-def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
+def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collection[Lookup] = ()) -> None:
     """Check labels, physical types and every field constraint of a Parquet table, a chunk at a time.
+
+    Args:
+        lookups: foreign keys to check on the way (see :func:`corpack.validate.keys.lookups`); their
+            findings go to ``data.orphans`` for :func:`corpack.validate.keys.check_foreign_keys` to report.
 
     Raises:
         SourceError: when a column cannot be read.
@@ -236,8 +269,10 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
     streamed = [(fd, ok) for fd, ok in plan if ok is not None]
 
     keys = _sortable_keys(spec, data, [fd["name"] for fd, _ in streamed])
+    lookups = [lookup for lookup in lookups if lookup.field in {fd["name"] for fd, _ in streamed}]
 
     chunks = _chunks(data) if streamed else []
+    repeating = _repeating(data, [fd["name"] for fd, ok in streamed if ok]) if chunks else {}
     done: dict[int, list[list[_Rows | Finding]]] = {}  # chunk number -> each streamed field's events
 
     running: dict[tuple[int, int], list[int]] = {}  # (field, check) -> rows flagged in chunks 0..i, for each i
@@ -271,10 +306,12 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
             with lock:
                 hashes[key][number] = found
 
+    unordered: set[tuple[str, ...]] = set()  # keys some chunk found not increasing
+
     def run(number: int) -> tuple[list[list[_Rows | Finding]], list[Order]]:
         path, metadata, groups, offset = chunks[number]
         try:  # a ParquetFile of its own: one is not safe to read from two threads at once
-            part = pq.ParquetFile(path, metadata=metadata)
+            part = pq.ParquetFile(path, metadata=metadata, read_dictionary=repeating[path])
         except (pa.ArrowException, OSError) as exc:
             raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
         out = []
@@ -282,22 +319,32 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
         for column, (fd, ok) in enumerate(streamed):
             recorder = Recorder(report.limit, offset, flagged_before(number, column))
             col = _read(part, groups, fd["name"])
-            if any(fd["name"] in key for key in keys):
+            if any(fd["name"] in key for key in keys) or any(fd["name"] == lookup.field for lookup in lookups):
                 held[fd["name"]] = col
             tables.check_constraints(spec, fd, col, recorder, bool(ok), unique=False)  # type: ignore[arg-type]
             out.append(recorder.events)
+        for j, lookup in enumerate(lookups):
+            recorder = Recorder(report.limit, offset, flagged_before(number, len(streamed) + j))
+            _check_lookup(spec, lookup, held[lookup.field], recorder)
+            out.append(recorder.events)
         done[number] = out
-        orders = []
+        orders: list[Order] = []
         for key in keys:
             cols = [held[name] for name in key]
-            orders.append(_order(cols))
+            # Once a chunk found the key out of order, the column is not increasing: skip to the hashes.
+            orders.append((False, None, None) if key in unordered else _order(cols))
             if not orders[-1][0]:
+                unordered.add(key)
                 note_hashes(key, number, cols)
         return out, orders
 
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
         results = list(pool.map(run, range(len(chunks))))
     merged = {fd["name"]: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
+    for j, lookup in enumerate(lookups):
+        found = merge([r[0][len(streamed) + j] for r in results], report.limit) if results else []
+        rows = found[0] if found and isinstance(found[0], _Rows) else _Rows("foreign-key", spec.name, spec.file, lookup.field)
+        data.orphans[lookup.index] = (rows.rows, rows.messages, rows.total)
     for i, key in enumerate(keys):
         increasing = bool(chunks) and _increasing([r[1][i] for r in results])
         all_hashed = bool(chunks) and len(hashes[key]) == len(chunks)
@@ -320,6 +367,17 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
         if constraints.get("unique") is True:
             sqlkeys.check_unique(spec, data, name, report)
         _emit(events[required:], report)
+
+
+def _check_lookup(spec: ResourceSpec, lookup: Lookup, col: pa.ChunkedArray, recorder: Recorder) -> None:
+    """Flag a chunk's rows whose foreign key (one field, not null) is not among the parent's keys."""
+    values, expand = tables.by_value(col)
+    outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=lookup.keys))))
+
+    def describe(positions: list[int]) -> list[str]:
+        return [orphan_message([lookup.field], [v], lookup.where) for v in tables.values_at(col, positions)]
+
+    tables.flag(recorder, "foreign-key", outside, spec, lookup.field, describe)  # type: ignore[arg-type]
 
 
 def _merge_into(held: list[_Rows | Finding], events: list[_Rows | Finding], limit: int) -> list[_Rows | Finding]:

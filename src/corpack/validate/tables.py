@@ -60,7 +60,7 @@ def flag(
         rows: the frictionless row number of each position, when the table was filtered or reordered;
             by default position i is row i + 2.
     """
-    hits = pc.indices_nonzero(pc.fill_null(mask, False))
+    hits = pc.indices_nonzero(mask)  # nulls are not counted
     total = len(hits)
     if total == 0:
         # Said even when nothing is bad, so a batch recorder (see stream.py) lines up checks across batches.
@@ -150,7 +150,7 @@ def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> lis
     return out
 
 
-def _by_value(col: pa.ChunkedArray) -> tuple[pa.ChunkedArray | pa.Array, Callable[[Mask], Mask]]:
+def by_value(col: pa.ChunkedArray) -> tuple[pa.ChunkedArray | pa.Array, Callable[[Mask], Mask]]:
     """The values to test a column's constraints on, and how to turn a mask over them into one over its rows.
 
     A dictionary column is tested once per dictionary entry (a Parquet column of repeated strings is read as
@@ -165,6 +165,8 @@ def _by_value(col: pa.ChunkedArray) -> tuple[pa.ChunkedArray | pa.Array, Callabl
 
     def expand(mask: Mask) -> Mask:
         mask = mask.combine_chunks() if isinstance(mask, pa.ChunkedArray) else mask
+        if not pc.any(mask).as_py():  # (nulls are skipped; all null gives None)
+            return pa.array([], pa.bool_())  # no entry is bad, so no row is: nothing to spread
         return pa.chunked_array([pc.take(mask, chunk.indices) for chunk in unified.chunks], pa.bool_())
 
     return entries, expand
@@ -189,7 +191,7 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
         check_unique(spec, name, col, report)
     if not type_ok:
         return
-    values, expand = _by_value(col)
+    values, expand = by_value(col)
     try:
         if isinstance(constraints.get("enum"), list):
             allowed = pa.array(constraints["enum"])
