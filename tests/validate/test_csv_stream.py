@@ -153,6 +153,39 @@ def test_columns_not_kept_are_read_again_as_their_type_5(tmp_path: Path, monkeyp
     spec = descriptor.resources({"name": "p", "resources": [resource]}, tmp_path, report, trusted=False)[0]
     data = reading.open_table(spec, report)
     assert data is not None and stream.check_csv(spec, data, report)
-    assert data.num_rows == 30 and "n" not in data.parsed and "id" in data.parsed  # only the key is kept
+    # the primary key was hashed batch by batch and found distinct, so no column was kept
+    assert data.num_rows == 30 and not data.parsed and ("id",) in data.distinct_keys
+    assert data.column("id").to_pylist() == list(range(30))
     assert data.column("n").to_pylist() == [i * 2 for i in range(30)]
     assert str(data.column("when").type) == "date32[day]"
+
+
+@pytest.mark.parametrize("header", [True, False])
+@pytest.mark.parametrize("child_type", ["integer", "string"])
+def test_single_field_foreign_key_by_value_reports_what_the_join_reports_5(
+        header: bool, child_type: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept foreign-key column (a dictionary per batch for strings) is tested once per distinct value;
+    keys of different types are compared as text; rows are numbered from the file's first data row."""
+    from corpack.validate import keys
+
+    rows = [f"{i},{'' if i % 7 == 0 else (i % 9 if i % 5 else 40 + i)}\n" for i in range(60)]
+    (tmp_path / "child.csv").write_text(("id,ref\n" if header else "") + "".join(rows), encoding="utf-8")
+    (tmp_path / "parent.csv").write_text("key\n" + "".join(f"{i}\n" for i in range(9)), encoding="utf-8")
+    dialect = {} if header else {"dialect": {"header": False}}
+    descriptor = {"name": "fk", "resources": [
+        {"name": "child", "path": "child.csv", **dialect, "schema": {
+            "fields": [{"name": "id", "type": "integer"}, {"name": "ref", "type": child_type}],
+            "foreignKeys": [{"fields": "ref", "reference": {"resource": "parent", "fields": "key"}}]}},
+        {"name": "parent", "path": "parent.csv", "schema": {"fields": [{"name": "key", "type": "string"}]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    _small_batches(monkeypatch)
+    by_value = validate_package(tmp_path, limit=4).to_dict()
+    monkeypatch.setattr(keys, "_check_by_value", lambda *args: False)
+    joined = validate_package(tmp_path, limit=4).to_dict()
+    assert by_value == joined
+    orphans = [f for f in by_value["findings"] if f["code"] == "foreign-key"]
+    first_row = 2 if header else 1
+    assert [f["row"] for f in orphans] == [i + first_row for i in (5, 10, 15, 20)]
+    assert orphans[0]["message"] == "foreign key (ref) = '45' has no match in parent.key"
+    counts = {(c["resource"], c["code"]): c["count"] for c in by_value["summary"]["counts"]}
+    assert counts[("child", "foreign-key")] == sum(1 for i in range(60) if i % 7 and not i % 5)

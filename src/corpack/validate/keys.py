@@ -22,7 +22,7 @@ from corpack.validate import hashing, reading, sqlkeys
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.reading import SourceError, TableData
 from corpack.validate.report import Finding, Report
-from corpack.validate.tables import duplicates, fields_of, flag, report_duplicates, show
+from corpack.validate.tables import by_value, duplicates, fields_of, flag, report_duplicates, show, values_at
 
 
 def key_names(value: Any) -> list[str] | None:
@@ -170,6 +170,38 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
     report_duplicates(report, "primary-key", spec, field, rows, first_rows, what)
 
 
+def _check_by_value(spec: ResourceSpec, data: TableData, name: str, parent: pa.ChunkedArray, where: str, report: Report) -> bool:
+    """Check a single-field foreign key by testing the child's values against the parent's distinct keys.
+
+    A child column kept as a dictionary (CSV, see stream.check_csv) is tested once per distinct value. Keys
+    of different types are compared as text, as the join does; floats are left to the join (NaN).
+
+    Returns:
+        False, reporting nothing, when the key is a float and the caller should join instead.
+    """
+    col = data.stored(name)
+    if any(pa.types.is_floating(t.value_type if pa.types.is_dictionary(t) else t) for t in (col.type, parent.type)):
+        return False
+    values, expand = by_value(col)
+    keys = pc.unique(pc.drop_null(parent))
+    as_text = values.type != keys.type
+    if as_text:
+        values, keys = pc.cast(values, pa.string()), pc.cast(keys, pa.string())
+
+    def describe(positions: list[int]) -> list[str]:
+        taken = col.take(pa.array(positions, pa.int64()))
+        taken = pc.cast(taken, pa.string()) if as_text else taken  # the values as compared
+        return [orphan_message([name], [v], where) for v in taken.to_pylist()]
+
+    outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys))))
+    hits = pc.indices_nonzero(outside)
+    first = hits.slice(0, report.limit).to_pylist()
+    if len(hits):
+        report.add_rows("foreign-key", describe(first), resource=spec.name, file=spec.file, field=name,
+                        rows=[i + data.first_row for i in first], total=len(hits))
+    return True
+
+
 def _same_types(child: pa.Table, parent: pa.Table, fields: list[str]) -> tuple[pa.Table, pa.Table]:
     """Cast the join keys to strings where the two sides disagree on a key's type."""
     for name in fields:
@@ -232,6 +264,8 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
                 messages = [orphan_message(fields, v, where) for _, v in shown_rows]
                 report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field,
                                 rows=[row for row, _ in shown_rows], total=total)
+            continue
+        if len(fields) == 1 and _check_by_value(spec, data, fields[0], ref_data.column(ref_fields[0]), where, report):
             continue
         child = data.table(fields)
         complete = pc.is_valid(child.column(fields[0]))

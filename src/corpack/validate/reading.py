@@ -77,12 +77,18 @@ class TableData:
         Raises:
             SourceError: when the file cannot be decoded.
         """
-        if name in self.parsed:
-            return self.parsed[name]
-        col = self.read(name)
+        col = self.stored(name)
         if pa.types.is_dictionary(col.type):
             col = pc.cast(col, col.type.value_type)
         return col
+
+    def stored(self, name: str) -> pa.ChunkedArray:
+        """Return column ``name`` as held: a kept CSV column may be a dictionary (see stream.check_csv).
+
+        Raises:
+            SourceError: when the file cannot be decoded.
+        """
+        return self.parsed[name] if name in self.parsed else self.read(name)
 
     def table(self, names: list[str]) -> pa.Table:
         """Return the named columns plus ``__row`` (the frictionless row number of each row)."""

@@ -407,7 +407,7 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
     source = data.source
     fields = tables.fields_of(spec.schema)
     names = [fd["name"] for fd in fields]
-    kept = set(keep) | _key_fields(spec)
+    kept = set(keep) | _reference_fields(spec)
     python = not source.arrow_ok()
     while True:
         try:
@@ -425,15 +425,21 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
     if isinstance(outcome, Finding):
         report.add(outcome)
         return False
-    head, shape, by_field, columns, rows, present, data.first_row = outcome
+    head, shape, by_field, columns, rows, present, data.first_row, distinct = outcome
     _emit(head, report)
     for key in sorted(shape):
         event = shape[key]
         report.add_rows(event.code, event.messages, resource=spec.name, file=spec.file, field=event.field,
                         rows=event.rows, total=event.total)
     data.columns, data.num_rows = present, rows
-    data.types = {name: columns[name].type if name in columns else pa.string() for name in present}
+    data.types = {name: _value_type(columns[name].type) if name in columns else pa.string() for name in present}
     data.parsed = columns
+    data.distinct_keys |= distinct
+
+    def read_again(name: str) -> pa.ChunkedArray:
+        return _csv_column(spec, source, fields[names.index(name)], names.index(name), python)
+
+    data.read = read_again
     for fd in fields:
         name = fd["name"]
         if name not in present or not isinstance(fd.get("type", "string"), str):
@@ -442,21 +448,20 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
         constraints = tables.supported(fd.get("type", "string"), fd.get("constraints") if isinstance(fd.get("constraints"), dict) else {})
         head_count = 1 + (1 if constraints.get("required") is True else 0)  # type-error, then required
         _emit(events[:head_count], report)
-        if constraints.get("unique") is True and name in columns:
-            tables.check_unique(spec, name, columns[name], report, first_row=data.first_row)
+        if constraints.get("unique") is True and (name,) not in data.distinct_keys:
+            tables.check_unique(spec, name, data.column(name), report, first_row=data.first_row)
         _emit(events[head_count:], report)
-
-    def read_again(name: str) -> pa.ChunkedArray:
-        return _csv_column(spec, source, fields[names.index(name)], names.index(name), python)
-
-    data.read = read_again
     return True
 
 
-def _key_fields(spec: ResourceSpec) -> set[str]:
-    """The fields of a resource's primary key, ``unique`` constraints and foreign keys."""
+def _value_type(t: pa.DataType) -> pa.DataType:
+    return t.value_type if pa.types.is_dictionary(t) else t
+
+
+def _reference_fields(spec: ResourceSpec) -> set[str]:
+    """The fields of a resource's foreign keys, and the fields its self-references point at."""
     schema = spec.schema or {}
-    out = {name for key in distinct_keys(schema) for name in key}
+    out: set[str] = set()
     for fk in schema.get("foreignKeys") if isinstance(schema.get("foreignKeys"), list) else []:
         if isinstance(fk, dict):
             out |= set(key_names(fk.get("fields")) or [])
@@ -467,15 +472,20 @@ def _key_fields(spec: ResourceSpec) -> set[str]:
 
 
 CsvPass = tuple[list[_Rows | Finding], dict[tuple[int, int], _Rows], dict[str, list[_Rows | Finding]],
-                dict[str, pa.ChunkedArray], int, list[str], int]
+                dict[str, pa.ChunkedArray], int, list[str], int, set[tuple[str, ...]]]
 
 
 def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]], python: bool, limit: int,
               kept: set[str]) -> CsvPass | Finding | None:
     """Read the resource once; return (header findings, structure findings by key, each field's merged
-    findings, the kept columns, the row count, the fields the file has, the number of its first data row),
-    an ``encoding-error`` finding, or
-    None after reporting an unknown encoding."""
+    findings, the kept columns, the row count, the fields the file has, the number of its first data row,
+    the keys found distinct), an ``encoding-error`` finding, or None after reporting an unknown encoding.
+
+    The columns in ``kept`` are kept as their types, strings as a dictionary per batch (a foreign key
+    repeats its values: 4 bytes a row instead of the string). The primary key and ``unique`` fields are
+    not kept for their own sake: each batch hashes them (8 bytes a row, see :mod:`~corpack.validate.hashing`),
+    and a key with no null and no repeated hash is distinct; any other is read again for the full check.
+    """
     names = [fd["name"] for fd in fields]
     head = Recorder(limit, 0)
     try:
@@ -495,6 +505,9 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
     shape: dict[tuple[int, int], _Rows] = {}
     by_field: dict[str, list[_Rows | Finding]] = {}
     columns: dict[str, list[pa.ChunkedArray]] = {name: [] for name in present if name in kept}
+    primary = tuple(key_names((spec.schema or {}).get("primaryKey")) or ())
+    hashes: dict[tuple[str, ...], list[np.ndarray] | None] = {
+        key: [] for key in distinct_keys(spec.schema) if all(name in present for name in key)}
     offset = 0
     try:
         for batch in batches:
@@ -523,13 +536,38 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
                 tables.check_text_field(spec, part, fd, recorder, unique=False)  # type: ignore[arg-type]
                 by_field[name] = _merge_into(before, recorder.events, limit)
                 if name in columns and name in part.parsed:
-                    columns[name].append(part.parsed[name])
+                    values = part.parsed[name]
+                    columns[name].append(pc.dictionary_encode(values) if _is_text(values.type) else values)
+            for key, found in hashes.items():
+                if found is None:
+                    continue
+                if not all(name in part.parsed for name in key):
+                    hashes[key] = None  # a field not parsed here (not a plain type): the full check reads it
+                    continue
+                key_cols = [part.parsed[name] for name in key]
+                batch_hashes = hashing.key_hashes(key_cols if key == primary else [pc.drop_null(key_cols[0])])
+                if batch_hashes is None:
+                    hashes[key] = None
+                else:
+                    found.append(batch_hashes)
             offset += n
     except csvfile.Undecodable as exc:
         return csvfile.undecodable(exc, source, spec.name, spec.file)
-    typed = {name: pa.chunked_array([c for col in chunks for c in col.chunks], chunks[0].type) if chunks else
-             pa.chunked_array([], pa.string()) for name, chunks in columns.items()}
-    return head.events, shape, by_field, typed, offset, present, first_row
+    typed = {name: _joined_batches(chunks) for name, chunks in columns.items()}
+    distinct = {key for key, found in hashes.items()
+                if found is not None and not hashing.repeats(np.concatenate(found) if found else np.empty(0, np.uint64))}
+    return head.events, shape, by_field, typed, offset, present, first_row, distinct
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _joined_batches(chunks: list[pa.ChunkedArray]) -> pa.ChunkedArray:
+    """One kept column from its batches (a dictionary column keeps each batch's dictionary)."""
+    if not chunks:
+        return pa.chunked_array([], pa.string())
+    return pa.chunked_array([c for col in chunks for c in col.chunks], chunks[0].type)
 
 
 def _csv_column(spec: ResourceSpec, source: csvfile.Source, fd: dict[str, Any], position: int, python: bool) -> pa.ChunkedArray:
