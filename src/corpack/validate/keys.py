@@ -22,7 +22,14 @@ from corpack.validate import hashing, reading, sqlkeys
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.reading import SourceError, TableData
 from corpack.validate.report import Finding, Report
-from corpack.validate.tables import by_value, duplicates, fields_of, flag, report_duplicates, show, values_at
+from corpack.validate.tables import (
+    by_value,
+    duplicates,
+    fields_of,
+    flag,
+    report_duplicates,
+    show,
+)
 
 
 def key_names(value: Any) -> list[str] | None:
