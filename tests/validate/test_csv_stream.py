@@ -189,3 +189,36 @@ def test_single_field_foreign_key_by_value_reports_what_the_join_reports_5(
     assert orphans[0]["message"] == "foreign key (ref) = '45' has no match in parent.key"
     counts = {(c["resource"], c["code"]): c["count"] for c in by_value["summary"]["counts"]}
     assert counts[("child", "foreign-key")] == sum(1 for i in range(60) if i % 7 and not i % 5)
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_repeated_csv_keys_are_listed_through_a_spooled_parquet_file_5(header: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV key whose hashes repeat is written to a temporary Parquet file and checked by DuckDB there
+    (bounded memory); the report is the one the Arrow check gives, rows numbered from the file's first row."""
+    from corpack.validate import sqlkeys
+
+    rows = [f"k{i % 40},{i % 25 if i % 3 else ''},{i}\n" for i in range(90)]
+    (tmp_path / "t.csv").write_text(("id,code,n\n" if header else "") + "".join(rows), encoding="utf-8")
+    dialect = {} if header else {"dialect": {"header": False}}
+    descriptor = {"name": "keys", "resources": [{"name": "t", "path": "t.csv", **dialect, "schema": {
+        "fields": [{"name": "id", "type": "string"}, {"name": "code", "type": "integer", "constraints": {"unique": True}},
+                   {"name": "n", "type": "integer"}], "primaryKey": ["id", "n"] if header else ["id"]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    _small_batches(monkeypatch)
+    seen = []
+    repeats = sqlkeys.repeats
+    monkeypatch.setattr(sqlkeys, "repeats", lambda data, names, limit: seen.append((names, data.paths[0].endswith("keys.parquet")))
+                        or repeats(data, names, limit))
+    with monkeypatch.context() as m:
+        m.setattr(sqlkeys, "MIN_ROWS", 0)
+        by_duckdb = validate_package(tmp_path, limit=3).to_dict()
+    assert seen and all(spooled for _, spooled in seen)
+    with monkeypatch.context() as m:
+        m.setattr(sqlkeys, "MIN_ROWS", 10**12)
+        by_arrow = validate_package(tmp_path, limit=3).to_dict()
+    assert by_duckdb == by_arrow
+    codes = {f["code"] for f in by_duckdb["findings"]}
+    assert "unique-error" in codes and ("primary-key" in codes) == (not header)
+    first = 2 if header else 1
+    unique_rows = [f["row"] for f in by_duckdb["findings"] if f["code"] == "unique-error"]
+    assert unique_rows[0] == 26 + first  # row 26 repeats code 1 of row 1 (0-based), as numbered in the file

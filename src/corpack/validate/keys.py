@@ -148,6 +148,10 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
         return  # no key, or a key field without a column (reported as a label or schema error)
     if tuple(keys) in data.distinct_keys:
         return  # no null and no repeat (seen while streaming)
+    if data.spool is not None:  # a CSV key: checked over its columns written to Parquet
+        with data.spool(keys) as spooled:
+            check_primary_key(spec, spooled, report)
+        return
     field = keys[0] if len(keys) == 1 else None
     label = ", ".join(keys)
     found = sqlkeys.repeats(data, keys, report.limit) if sqlkeys.usable(data, keys) else None

@@ -10,6 +10,7 @@ as their types); ``TableData.column`` reads any other column again from the file
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,8 @@ class TableData:
             value: strictly increasing, or with no repeated hash.
         orphans: foreign keys checked while streaming, by their position in ``foreignKeys``: (the first rows
             with no match, their messages, how many there are).
+        spool: for CSV, a context manager giving the named columns as a table over a temporary Parquet
+            file (for the full key checks); None for Parquet.
     """
 
     columns: list[str]
@@ -70,6 +73,7 @@ class TableData:
     first_row: int = FIRST_ROW
     distinct_keys: set[tuple[str, ...]] = field(default_factory=set)
     orphans: dict[int, tuple[list[int], list[str], int]] = field(default_factory=dict)
+    spool: Callable[[list[str]], AbstractContextManager[TableData]] | None = None
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` with dictionary encoding undone, as its field's type once parsed.

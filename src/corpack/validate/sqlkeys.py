@@ -27,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import FIRST_ROW, TableData
+from corpack.validate.reading import TableData
 from corpack.validate.report import Report
 
 MIN_ROWS = 1_000_000  # below this, Arrow is as fast and a DuckDB connection (~50 ms) is not worth opening
@@ -62,7 +62,7 @@ def _ident(name: str) -> str:
 def _rows(data: TableData, names: list[str], numbered: bool = True) -> str:
     """SQL for the columns ``names`` (as k0, k1...) of every part of ``data``, and their ``__row`` if numbered."""
     selects = []
-    offset = FIRST_ROW
+    offset = data.first_row
     for path, part in zip(data.paths, data.parts):
         columns = ", ".join(f"{_ident(n)} AS k{i}" for i, n in enumerate(names))
         literal = "'" + path.replace("'", "''") + "'"
@@ -192,7 +192,7 @@ def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report)
         return  # no null and no repeat (seen while streaming)
     found = repeats(data, [name], report.limit) if usable(data, [name]) else None
     if found is None:
-        arrow_unique(spec, name, data.column(name), report)
+        arrow_unique(spec, name, data.column(name), report, first_row=data.first_row)
         return
     _, _, total, shown = found
     if total:

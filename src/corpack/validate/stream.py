@@ -21,9 +21,12 @@ since their cells are read once per distinct value.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -440,6 +443,11 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
         return _csv_column(spec, source, fields[names.index(name)], names.index(name), python)
 
     data.read = read_again
+
+    def spool(key: list[str]) -> Any:
+        return _spooled(spec, data, source, fields, python, key)
+
+    data.spool = spool
     for fd in fields:
         name = fd["name"]
         if name not in present or not isinstance(fd.get("type", "string"), str):
@@ -449,7 +457,8 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
         head_count = 1 + (1 if constraints.get("required") is True else 0)  # type-error, then required
         _emit(events[:head_count], report)
         if constraints.get("unique") is True and (name,) not in data.distinct_keys:
-            tables.check_unique(spec, name, data.column(name), report, first_row=data.first_row)
+            with spool([name]) as spooled:
+                sqlkeys.check_unique(spec, spooled, name, report)
         _emit(events[head_count:], report)
     return True
 
@@ -570,20 +579,77 @@ def _joined_batches(chunks: list[pa.ChunkedArray]) -> pa.ChunkedArray:
     return pa.chunked_array([c for col in chunks for c in col.chunks], chunks[0].type)
 
 
-def _csv_column(spec: ResourceSpec, source: csvfile.Source, fd: dict[str, Any], position: int, python: bool) -> pa.ChunkedArray:
-    """Read one field of a CSV resource again, as its type (for the corpus and fact checks)."""
+def _csv_batches(spec: ResourceSpec, source: csvfile.Source, fds: list[dict[str, Any]], positions: list[int],
+                 python: bool) -> Iterator[list[pa.Array]]:
+    """Read some fields of a CSV resource again, batch by batch, as their types.
+
+    Raises:
+        SourceError: when the file cannot be read again.
+    """
     opened = source.open(python, Report(package=""), spec.name, spec.file)
     if opened is None:
         raise SourceError("the file can no longer be decoded")
     _, batches = opened
-    chunks: list[pa.Array] = []
-    kind = pa.string()
     try:
         for batch in batches:
-            col = batch.cells[position] if position < len(batch.cells) else pa.nulls(batch.num_rows, pa.string())
-            values = cells.parse(pa.chunked_array([col], pa.string()), fd, reading.field_missing_values(spec.schema, fd)).values
-            kind = values.type
-            chunks.extend(values.chunks)
+            out = []
+            for fd, position in zip(fds, positions):
+                col = batch.cells[position] if position < len(batch.cells) else pa.nulls(batch.num_rows, pa.string())
+                parsed = cells.parse(pa.chunked_array([col], pa.string()), fd, reading.field_missing_values(spec.schema, fd))
+                out.append(parsed.values.combine_chunks())
+            yield out
     except (csvfile.CsvError, csvfile.Restart, csvfile.Undecodable, cells.FieldError, *csvfile.READ_ERRORS) as exc:
-        raise SourceError(f"cannot read column {fd['name']!r} again: {reason(exc)}") from None
-    return pa.chunked_array(chunks, kind)
+        names = ", ".join(repr(fd["name"]) for fd in fds)
+        raise SourceError(f"cannot read column {names} again: {reason(exc)}") from None
+
+
+def _csv_column(spec: ResourceSpec, source: csvfile.Source, fd: dict[str, Any], position: int, python: bool) -> pa.ChunkedArray:
+    """Read one field of a CSV resource again, as its type (for the corpus and fact checks)."""
+    chunks = [batch[0] for batch in _csv_batches(spec, source, [fd], [position], python)]
+    return pa.chunked_array(chunks, chunks[0].type if chunks else pa.string())
+
+
+@contextmanager
+def _spooled(spec: ResourceSpec, data: TableData, source: csvfile.Source, fields: list[dict[str, Any]], python: bool,
+             names: list[str]) -> Iterator[TableData]:
+    """Key columns of a CSV resource written, batch by batch, to a temporary Parquet file, as a table.
+
+    A key whose hashes repeat (or that has a null) needs the full check, which lists the repeated rows;
+    over a Parquet file that is DuckDB's GROUP BY under its memory limit (see sqlkeys), where holding the
+    key column in Arrow and sorting it would take about 1 GB at 10M rows. The file is removed afterwards.
+
+    Raises:
+        SourceError: when the file cannot be read again or the temporary file cannot be written.
+    """
+    by_name = {fd["name"]: fd for fd in fields}
+    fds = [by_name[name] for name in names]
+    positions = [[fd["name"] for fd in fields].index(name) for name in names]
+    with tempfile.TemporaryDirectory(prefix="corpack-keys-") as folder:
+        path = str(Path(folder) / "keys.parquet")
+        writer = None
+        rows = 0
+        try:
+            for arrays in _csv_batches(spec, source, fds, positions, python):
+                table = pa.table(dict(zip(names, arrays)))
+                if writer is None:
+                    writer = pq.ParquetWriter(path, table.schema)
+                writer.write_table(table.cast(writer.schema), row_group_size=CHUNK_ROWS)
+                rows += table.num_rows
+            if writer is None:
+                empty = pa.table({name: pa.array([], pa.string()) for name in names})
+                pq.write_table(empty, path)
+        except (pa.ArrowException, OSError) as exc:
+            raise SourceError(f"cannot write the key columns to a temporary file: {reason(exc)}") from None
+        finally:
+            if writer is not None:
+                writer.close()
+        part = pq.ParquetFile(path)
+        types = {name: part.schema_arrow.field(name).type for name in names}
+
+        def read(name: str) -> pa.ChunkedArray:
+            return part.read(columns=[name]).column(0)
+
+        try:
+            yield TableData(list(names), types, rows, read, parts=[part], paths=[path], first_row=data.first_row)
+        finally:
+            part.close()
