@@ -13,7 +13,9 @@ their key (ours do) so skip it entirely. A chunk whose key does not increase has
 (:mod:`~corpack.validate.hashing`, 8 bytes a row); when every chunk did and no hash repeats, the key is
 distinct, settled without reading the column again. Otherwise (a null, a repeat, a collision, or sorted
 chunks out of order) ``unique`` and the keys go to :mod:`~corpack.validate.sqlkeys` (DuckDB over the files),
-which lists the repeated rows. Fields stored as text whose type has no
+which lists the repeated rows. String columns that repeat their values are read as Parquet dictionaries
+and checked once per entry, and single-field foreign keys into small Parquet resources are checked on the
+way (see :func:`corpack.validate.keys.lookups`). Fields stored as text whose type has no
 Parquet form (duration, geojson...) are read whole by :func:`~corpack.validate.tables.check_text_field`,
 since their cells are read once per distinct value.
 """
@@ -392,9 +394,11 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
     """Check a CSV resource batch by batch: its header, the structure of its rows and every field's cells.
 
     One batch of rows is in memory at a time, plus the columns named in ``keep`` and the resource's own
-    primary key, ``unique`` and foreign key fields, read as their types and kept for the key checks (which
-    need whole columns); ``data.column`` reads any other column from the file again. Findings are merged
-    over the batches as for Parquet, so the report is the one a whole-file read gives.
+    foreign key fields, kept as their types (strings as a dictionary per batch) for the foreign-key checks,
+    and 8 bytes a row of hash for the primary key and each ``unique`` field (see :func:`_csv_pass`). A key
+    that needs the full check is read again into a temporary Parquet file (``data.spool``), and
+    ``data.column`` reads any other column from the file again. Findings are merged over the batches as for
+    Parquet, so the report is the one a whole-file read gives.
 
     Args:
         keep: fields that other resources' foreign keys refer to.
