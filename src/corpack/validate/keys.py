@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from corpack.validate import hashing, reading, sqlkeys
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import SourceError, TableData
+from corpack.validate.reading import FIRST_ROW, SourceError, TableData
 from corpack.validate.report import Finding, Report
 from corpack.validate.tables import (
     by_value,
@@ -184,17 +184,27 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
 def _check_by_value(spec: ResourceSpec, data: TableData, name: str, parent: pa.ChunkedArray, where: str, report: Report) -> bool:
     """Check a single-field foreign key by testing the child's values against the parent's distinct keys.
 
-    A child column kept as a dictionary (CSV, see stream.check_csv) is tested once per distinct value. Keys
-    of different types are compared as text, as the join does; floats are left to the join (NaN).
+    A child column kept as a dictionary (CSV, see stream.check_csv) is tested once per distinct value.
 
     Returns:
-        False, reporting nothing, when the key is a float and the caller should join instead.
+        False, reporting nothing, when the key is a float and the caller should join instead (NaN).
     """
     col = data.stored(name)
-    if any(pa.types.is_floating(t.value_type if pa.types.is_dictionary(t) else t) for t in (col.type, parent.type)):
+    if any(pa.types.is_floating(reading.value_type(t)) for t in (col.type, parent.type)):
         return False
+    flag_orphans(report, spec, name, col, pc.unique(pc.drop_null(parent)), where, data.first_row)
+    return True
+
+
+def flag_orphans(report: Report, spec: ResourceSpec, name: str, col: pa.ChunkedArray, keys: pa.Array, where: str,
+                 first_row: int = FIRST_ROW) -> None:
+    """Report the rows of ``col`` (one foreign-key field) whose value, not null, is not among ``keys``.
+
+    A dictionary column is tested once per entry. Keys of a different type than the column are compared
+    as text, as the join compares them. Rows are numbered from ``first_row``; ``report`` may be a chunk's
+    recorder (see stream.py), which shifts them by the chunk's offset.
+    """
     values, expand = by_value(col)
-    keys = pc.unique(pc.drop_null(parent))
     as_text = values.type != keys.type
     if as_text:
         values, keys = pc.cast(values, pa.string()), pc.cast(keys, pa.string())
@@ -207,10 +217,8 @@ def _check_by_value(spec: ResourceSpec, data: TableData, name: str, parent: pa.C
     outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys))))
     hits = pc.indices_nonzero(outside)
     first = hits.slice(0, report.limit).to_pylist()
-    if len(hits):
-        report.add_rows("foreign-key", describe(first), resource=spec.name, file=spec.file, field=name,
-                        rows=[i + data.first_row for i in first], total=len(hits))
-    return True
+    report.add_rows("foreign-key", describe(first), resource=spec.name, file=spec.file, field=name,
+                    rows=[i + first_row for i in first], total=len(hits))
 
 
 def _same_types(child: pa.Table, parent: pa.Table, fields: list[str]) -> tuple[pa.Table, pa.Table]:

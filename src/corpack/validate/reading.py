@@ -81,10 +81,7 @@ class TableData:
         Raises:
             SourceError: when the file cannot be decoded.
         """
-        col = self.stored(name)
-        if pa.types.is_dictionary(col.type):
-            col = pc.cast(col, col.type.value_type)
-        return col
+        return plain(self.stored(name))
 
     def stored(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` as held: a kept CSV column may be a dictionary (see stream.check_csv).
@@ -101,6 +98,16 @@ class TableData:
         return pa.table(arrays)
 
 
+def value_type(t: pa.DataType) -> pa.DataType:
+    """The type of a column's values: a dictionary's value type, else ``t`` itself."""
+    return t.value_type if pa.types.is_dictionary(t) else t
+
+
+def plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column with dictionary encoding undone (any other column as it is)."""
+    return pc.cast(col, col.type.value_type) if pa.types.is_dictionary(col.type) else col
+
+
 def _open_parquet(spec: ResourceSpec) -> TableData:
     try:
         parts = [pq.ParquetFile(path) for path in spec.paths]
@@ -110,7 +117,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
     for i, part in enumerate(parts[1:], start=2):
         if not part.schema_arrow.equals(schema):
             raise SourceError(f"part {i} of the resource has different columns or types from part 1")
-    types = {f.name: f.type.value_type if pa.types.is_dictionary(f.type) else f.type for f in schema}
+    types = {f.name: value_type(f.type) for f in schema}
 
     def read(name: str) -> pa.ChunkedArray:
         try:

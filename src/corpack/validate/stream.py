@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 
 from corpack.validate import cells, csvfile, hashing, reading, sqlkeys, tables
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.keys import Lookup, distinct_keys, key_names, orphan_message
+from corpack.validate.keys import Lookup, distinct_keys, flag_orphans, key_names
 from corpack.validate.reading import FIRST_ROW, SourceError, TableData, reason
 from corpack.validate.report import Finding, Report
 
@@ -164,11 +164,6 @@ def _read(part: Any, groups: list[int], name: str) -> pa.ChunkedArray:
     return col
 
 
-def _plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    """A column read as a dictionary, as its values (for comparing neighbouring keys)."""
-    return pc.cast(col, col.type.value_type) if pa.types.is_dictionary(col.type) else col
-
-
 def _repeating(data: TableData, names: list[str]) -> dict[str, list[str]]:
     """For each part, the string columns to read as dictionaries: those whose first row group holds at
     most half as many distinct values as rows (a unit, a region, a foreign key). Their checks then run once
@@ -176,8 +171,8 @@ def _repeating(data: TableData, names: list[str]) -> dict[str, list[str]]:
     values (an id) is read plain, since building its dictionary costs more than it saves.
     """
     out: dict[str, list[str]] = {}
+    candidates = [n for n in names if _is_text(data.types[n])]
     for path, part in zip(data.paths, data.parts):
-        candidates = [n for n in names if pa.types.is_string(data.types[n]) or pa.types.is_large_string(data.types[n])]
         groups = [i for i in range(part.metadata.num_row_groups) if part.metadata.row_group(i).num_rows]
         out[path] = []
         if not candidates or not groups:
@@ -208,7 +203,7 @@ def _order(cols: list[pa.ChunkedArray]) -> Order:
     n = len(cols[0])
     if n == 0:
         return True, None, None
-    cols = [_plain(col) for col in cols]
+    cols = [reading.plain(col) for col in cols]
     if any(col.null_count for col in cols):
         return False, None, None
     rising = pa.array(np.zeros(n - 1, dtype=bool))
@@ -238,6 +233,12 @@ def _increasing(orders: list[Order]) -> bool:
             return False
         last = end
     return True
+
+
+def _hash_key(key: tuple[str, ...], primary: tuple[str, ...], cols: list[pa.ChunkedArray]) -> np.ndarray | None:
+    """The 64-bit hashes of one chunk of a key (see hashing.py). A primary key with a null is not hashed
+    (None: the full check reports the null); a unique field's nulls are not compared, so they are left out."""
+    return hashing.key_hashes(cols if key == primary else [pc.drop_null(cols[0])])
 
 
 def _joined(parts: dict[int, np.ndarray]) -> np.ndarray:
@@ -297,16 +298,12 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
                 return sums[known - 1] if known else 0
         return before
 
-    # Each key's 64-bit hashes by chunk, from the chunks whose keys do not increase (see hashing.py). A
-    # primary key with a null is not hashed (the full check reports the null); a unique field's nulls are
-    # not compared, so they are left out.
+    # Each key's 64-bit hashes by chunk, from the chunks whose keys do not increase (see _hash_key).
     primary = tuple(key_names(spec.schema.get("primaryKey")) or ()) if spec.schema else ()
     hashes: dict[tuple[str, ...], dict[int, np.ndarray]] = {key: {} for key in keys}
 
     def note_hashes(key: tuple[str, ...], number: int, cols: list[pa.ChunkedArray]) -> None:
-        if key != primary:
-            cols = [pc.drop_null(cols[0])]
-        found = hashing.key_hashes(cols)
+        found = _hash_key(key, primary, cols)
         if found is not None:
             with lock:
                 hashes[key][number] = found
@@ -376,13 +373,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
 
 def _check_lookup(spec: ResourceSpec, lookup: Lookup, col: pa.ChunkedArray, recorder: Recorder) -> None:
     """Flag a chunk's rows whose foreign key (one field, not null) is not among the parent's keys."""
-    values, expand = tables.by_value(col)
-    outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=lookup.keys))))
-
-    def describe(positions: list[int]) -> list[str]:
-        return [orphan_message([lookup.field], [v], lookup.where) for v in tables.values_at(col, positions)]
-
-    tables.flag(recorder, "foreign-key", outside, spec, lookup.field, describe)  # type: ignore[arg-type]
+    flag_orphans(recorder, spec, lookup.field, col, lookup.keys, lookup.where)  # type: ignore[arg-type]
 
 
 def _merge_into(held: list[_Rows | Finding], events: list[_Rows | Finding], limit: int) -> list[_Rows | Finding]:
@@ -439,7 +430,7 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
         report.add_rows(event.code, event.messages, resource=spec.name, file=spec.file, field=event.field,
                         rows=event.rows, total=event.total)
     data.columns, data.num_rows = present, rows
-    data.types = {name: _value_type(columns[name].type) if name in columns else pa.string() for name in present}
+    data.types = {name: reading.value_type(columns[name].type) if name in columns else pa.string() for name in present}
     data.parsed = columns
     data.distinct_keys |= distinct
 
@@ -465,10 +456,6 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
                 sqlkeys.check_unique(spec, spooled, name, report)
         _emit(events[head_count:], report)
     return True
-
-
-def _value_type(t: pa.DataType) -> pa.DataType:
-    return t.value_type if pa.types.is_dictionary(t) else t
 
 
 def _reference_fields(spec: ResourceSpec) -> set[str]:
@@ -557,8 +544,7 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
                 if not all(name in part.parsed for name in key):
                     hashes[key] = None  # a field not parsed here (not a plain type): the full check reads it
                     continue
-                key_cols = [part.parsed[name] for name in key]
-                batch_hashes = hashing.key_hashes(key_cols if key == primary else [pc.drop_null(key_cols[0])])
+                batch_hashes = _hash_key(key, primary, [part.parsed[name] for name in key])
                 if batch_hashes is None:
                     hashes[key] = None
                 else:
