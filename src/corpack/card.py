@@ -96,7 +96,7 @@ Check the package before you rely on it: `pkg validate datapackage` (checksums, 
 
 
 def _extraction(build: dict[str, Any]) -> str:
-    from corpack.extract import designations, events, people, places, programmes, statistics
+    from corpack.extract import designations, events, gazetteer, page, people, place_mentions, programmes, shadow, statistics
 
     parts = [
         "Every fact row carries `doc_id`, `para_no`, `char_start`, `char_end` and `quote`, and "
@@ -104,8 +104,10 @@ def _extraction(build: dict[str, Any]) -> str:
         "The rules, as documented in the code:",
         "",
     ]
-    for name, module in (("statistics", statistics), ("events", events), ("places", places),
-                         ("designations", designations), ("programmes", programmes), ("people", people)):
+    for name, module in (("what every extractor reads: the simplified shadow", shadow), ("menus, links and the dateline", page),
+                         ("statistics", statistics), ("events", events), ("places", place_mentions),
+                         ("places: the gazetteer", gazetteer), ("designations", designations),
+                         ("programmes", programmes), ("people", people)):
         parts += [f"### {name}", "", inspect.getdoc(module) or "", ""]
     skipped = build.get("extraction_skipped", {})
     parts += ["Spans passed over on purpose, by reason:", ""]

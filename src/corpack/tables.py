@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpack.clean import COUNTERS, Cleaned
-from corpack.extract import Document, extract_all
+from corpack.extract import Document, Paragraph, extract_all
 from corpack.errors import SchemaError
 from corpack.schemas import arrow_schema, field_names
 from corpack.sources import Source
@@ -91,7 +91,7 @@ def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
     doc = Document(
         source.doc_id,
         text,
-        [(p["para_no"], p["kind"], p["char_start"], p["char_end"], p["unrecoverable_chars"]) for p in paragraphs],
+        [Paragraph(p["para_no"], p["kind"], p["char_start"], p["char_end"], p["unrecoverable_chars"]) for p in paragraphs],
         document["region"],
     )
     facts = extract_all(doc)
@@ -134,3 +134,12 @@ class TableWriter:
     def close(self) -> None:
         """Finish the file (writes the footer)."""
         self._writer.close()
+
+    def abandon(self) -> None:
+        """Close the file of a failed build without raising (a full disk fails the footer too), so that
+        pyarrow does not retry at garbage collection and print a traceback."""
+        try:
+            self._writer.close()
+        except Exception:  # noqa: BLE001 - the build has already failed; its first error is the one reported
+            pass
+        self._writer.is_open = False

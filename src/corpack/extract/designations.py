@@ -5,7 +5,7 @@ punctuation, not ending in 等, which marks a partial list). Its title is the ne
 within the three paragraphs before it; a list without one is not a designation. Its stated count is a
 count such as (15个) standing alone between the heading and the list, or inside the heading. Each item that
 is an administrative division gets its GB/T 2260 code and province from the gazetteer
-(:mod:`corpack.extract.places`), with the same rules for short forms and ambiguity.
+(:mod:`corpack.extract.gazetteer`), with the same rules for short forms and ambiguity.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 
 from corpack.extract import Document
 from corpack.extract.numbers import parse_number
-from corpack.extract.places import find_places
+from corpack.extract.gazetteer import find_places
 
 _ITEM = re.compile(r"[^、]{1,12}")
 _SENTENCE = re.compile(r"[，,。；;！？!?：:“”]")
@@ -37,19 +37,23 @@ def _items(text: str) -> list[tuple[int, int]] | None:
 def extract(doc: Document) -> list[dict]:
     """Return the ``designations`` rows of one document."""
     rows: list[dict] = []
-    text = doc.text
+    text, shadow = doc.text, doc.shadow
     paragraphs = doc.paragraphs
-    for index, (para_no, _kind, lo, hi, _u) in enumerate(paragraphs):
-        spans = _items(text[lo:hi])
+    for index, para in enumerate(paragraphs):
+        para_no, lo, hi = para.no, para.start, para.end
+        if para_no in doc.navigation:
+            continue
+        spans = _items(shadow[lo:hi])
         if spans is None:
             continue
         title, count = None, None
         for back in range(index - 1, max(index - 1 - _LOOKBACK, -1), -1):
-            _no, kind, plo, phi, _pu = paragraphs[back]
-            found = _COUNT.search(text[plo:phi])
+            earlier = paragraphs[back]
+            plo, phi = earlier.start, earlier.end
+            found = _COUNT.search(shadow[plo:phi])
             if found and count is None:
                 count = parse_number(found.group("n"))
-            if kind in ("heading", "title"):
+            if earlier.kind in ("heading", "title"):
                 title = _COUNT.sub("", text[plo:phi]).strip()
                 break
         if not title:
@@ -57,7 +61,7 @@ def extract(doc: Document) -> list[dict]:
             continue
         for item_no, (start, end) in enumerate(spans, start=1):
             item = text[lo + start : lo + end]
-            place = next((p for p in find_places(item) if p.start == 0 and p.end == len(item) and not p.ambiguous), None)
+            place = next((p for p in find_places(shadow[lo + start : lo + end]) if p.start == 0 and p.end == len(item) and not p.ambiguous), None)
             s, e = lo + start, lo + end
             rows.append(
                 {

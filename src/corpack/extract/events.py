@@ -8,7 +8,13 @@ The year is never taken from today's date or the build time:
 - ``resolved``: 当年 and 同年 take the last year stated before them in the same document (2017年…当年);
 - ``unknown``: 今年7月, 3月25日: the date keeps no year (``--07``, ``--03-25``).
 
-A bare 今年 or 去年 (no month) fixes nothing and is not an event; neither is a span of years
+A **day-only date** (28日, not after a month) takes its month, and its year when the dateline states one,
+from the report's own dateline (中新网某地8月28日电 … 28日 → ``--08-28``; see :mod:`corpack.extract.page`);
+with no dateline it keeps only the day, ``---28``. A day-only date is not a date when a duration word
+touches it (近3日, 连续5日, 每日, 3日内, 5日游) or when it is the dateline's own 日电/日讯.
+
+Menus and related-article links (:attr:`corpack.extract.Document.navigation`) give no events, whatever
+dates they carry. A bare 今年 or 去年 (no month) fixes nothing and is not an event; neither is a span of years
 (2018—2020年, a plan period) or a year inside an anniversary. A range within a month (11月28日至29日) is one
 event with ``date_end``. ``what`` is the sentence that holds the date. A document that states the same
 date with the same words after it twice (a page lead repeating the first sentence) gives one event.
@@ -27,6 +33,11 @@ DATE = re.compile(
     rf"(?:(?:至|到|—|–|-|~)(?:(?P<month2>{_NUM})月)?(?P<day2>{_NUM})[日号])?"
     r"(?(year)(?P<suffix>初|底|末|以来)?)"
 )
+# 28日 with no month before it; 日电/日讯 close a dateline, 内/游/间 make a duration.
+_DAY_ONLY = re.compile(
+    r"(?<![0-9０-９月年./\-])(?P<day>[0-9]{1,2})日(?:(?:至|到|—|–|-|~)(?P<day2>[0-9]{1,2})日)?(?![电讯内游间])"
+)
+_DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|历时|用时|为期|长达|共|约)$")
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
 _YEAR_SPAN_AFTER = re.compile(r"^\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")
 
@@ -34,25 +45,29 @@ _YEAR_SPAN_AFTER = re.compile(r"^\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")
 def _iso(year: int | None, month: int | None, day: int | None) -> str:
     head = f"{year:04d}" if year is not None else "-"
     if month is None:
-        return head
+        return f"---{day:02d}" if day is not None else head
     return f"{head}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
 
 
 def extract(doc: Document) -> list[dict]:
     """Return the ``events`` rows of one document, resolving 当年/同年 against earlier stated years."""
     rows: list[dict] = []
-    text = doc.text
+    text, shadow = doc.text, doc.shadow
     last_year: int | None = None
     seen: set[tuple[str, str]] = set()
-    for para_no, _kind, lo, hi, _unrecoverable in doc.paragraphs:
-        for m in DATE.finditer(text, lo, hi):
+    for para in doc.prose:
+        para_no, lo, hi = para.no, para.start, para.end
+        taken: list[tuple[int, int]] = []
+        for m in DATE.finditer(shadow, lo, hi):
+            if m.group(0):
+                taken.append(m.span())
             if not m.group(0) or not (m.group("year") or m.group("rel") or m.group("month") or m.group("iso_m")):
                 continue
             if m.group("year") is None and m.group("rel") is None and m.group("month") and m.group("day") is None:
                 continue  # a bare month (7月) without year or day: too vague, and often a duration
             start, end = m.span()
             year = int(m.group("year")) if m.group("year") else None
-            if year is not None and (_YEAR_SPAN_BEFORE.search(text[lo:start]) or _YEAR_SPAN_AFTER.match(text[end:hi])):
+            if year is not None and (_YEAR_SPAN_BEFORE.search(shadow[lo:start]) or _YEAR_SPAN_AFTER.match(shadow[end:hi])):
                 doc.skipped.append(("events", m.group(0), "part of a span of years"))
                 continue
             month = int(m.group("month") or m.group("iso_m") or 0) or None
@@ -77,21 +92,54 @@ def extract(doc: Document) -> list[dict]:
             date_end = None
             if m.group("day2") and day is not None:
                 date_end = _iso(year, int(m.group("month2") or month), int(m.group("day2")))
-            sentence_start, sentence_end = sentence_span(text, start, end, lo, hi)
-            statement = (date, text[start:sentence_end])
+            statement = (date, text[start : sentence_span(text, start, end, lo, hi)[1]])
             if statement in seen:
                 doc.skipped.append(("events", m.group(0), "repeats an earlier statement of the same event"))
                 continue
             seen.add(statement)
-            rows.append(
-                {
-                    "event_id": doc.row_id(start, end),
-                    **doc.rows_base(para_no, start, end),
-                    "date": date,
-                    "date_end": date_end,
-                    "date_precision": "day" if day else "month" if month else "year",
-                    "year_source": source,
-                    "what": text[sentence_start:sentence_end].strip(),
-                }
-            )
+            rows.append(_row(doc, (para_no, lo, hi), (start, end), (date, date_end), "day" if day else "month" if month else "year", source))
+        rows += _day_only(doc, para_no, lo, hi, taken, seen)
     return rows
+
+
+def _day_only(doc: Document, para_no: int, lo: int, hi: int, taken: list[tuple[int, int]], seen: set) -> list[dict]:
+    """Events of the day-only dates of one paragraph, dated from the dateline (see the module docstring)."""
+    rows = []
+    dateline = doc.dateline
+    for m in _DAY_ONLY.finditer(doc.shadow, lo, hi):
+        start, end = m.span()
+        if any(a <= start < b for a, b in taken) or _DURATION_BEFORE.search(doc.shadow[max(lo, start - 2) : start]):
+            continue
+        day = int(m.group("day"))
+        if not 1 <= day <= 31:
+            continue
+        if dateline is not None:
+            year, month = dateline.year, dateline.month
+            source = "resolved" if year is not None else "unknown"
+        else:
+            year, month, source = None, None, "unknown"
+        date = _iso(year, month, day)
+        statement = (date, doc.text[start : sentence_span(doc.text, start, end, lo, hi)[1]])
+        if statement in seen:
+            continue
+        seen.add(statement)
+        date_end = _iso(year, month, int(m.group("day2"))) if m.group("day2") else None
+        rows.append(_row(doc, (para_no, lo, hi), (start, end), (date, date_end), "day", source))
+    return rows
+
+
+def _row(doc: Document, para: tuple[int, int, int], span: tuple[int, int], dates: tuple, precision: str, source: str) -> dict:
+    """One events row: ``para`` is (para_no, lo, hi), ``dates`` is (date, date_end)."""
+    para_no, lo, hi = para
+    start, end = span
+    date, date_end = dates
+    sentence_start, sentence_end = sentence_span(doc.text, start, end, lo, hi)
+    return {
+        "event_id": doc.row_id(start, end),
+        **doc.rows_base(para_no, start, end),
+        "date": date,
+        "date_end": date_end,
+        "date_precision": precision,
+        "year_source": source,
+        "what": doc.text[sentence_start:sentence_end].strip(),
+    }

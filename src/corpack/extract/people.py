@@ -56,9 +56,10 @@ def extract(doc: Document) -> list[dict]:
     """Return the ``people`` rows of one document."""
     roles: dict[str, str] = {}
     pending: list[tuple[int, int, int, str]] = []
-    text = doc.text
-    for para_no, _kind, lo, hi, _u in doc.paragraphs:
-        for slo, shi in _sentences(text, lo, hi):
+    text = doc.shadow  # names, titles and offsets are read in the simplified shadow; quotes come from doc.text
+    for para in doc.prose:
+        para_no = para.no
+        for slo, shi in _sentences(text, para.start, para.end):
             if not _ANY_TITLE.search(text, slo, shi):
                 continue  # tagging is costly; a name without a title nearby gets its role from elsewhere
             pos = slo
@@ -77,12 +78,12 @@ def extract(doc: Document) -> list[dict]:
     seen = {(start, end) for _p, start, end, _r in pending}
     if roles:
         names = re.compile("|".join(map(re.escape, sorted(roles, key=len, reverse=True))))
-        for para_no, _kind, lo, hi, _u in doc.paragraphs:
-            for m in names.finditer(text, lo, hi):
+        for para in doc.prose:
+            for m in names.finditer(text, para.start, para.end):
                 if m.span() not in seen:
-                    pending.append((para_no, m.start(), m.end(), None))
+                    pending.append((para.no, m.start(), m.end(), None))
     pending.sort(key=lambda item: item[1])
     return [
-        {"person_id": doc.row_id(start, end), **doc.rows_base(para_no, start, end), "name": text[start:end], "role": role or roles[text[start:end]]}
+        {"person_id": doc.row_id(start, end), **doc.rows_base(para_no, start, end), "name": doc.text[start:end], "role": role or roles[text[start:end]]}
         for para_no, start, end, role in pending
     ]

@@ -42,21 +42,22 @@ def _classify(name: str, after: str) -> str:
 def extract(doc: Document) -> list[dict]:
     """Return the ``programmes`` rows of one document."""
     first: dict[str, dict] = {}
-    text = doc.text
-    for para_no, _kind, lo, hi, _u in doc.paragraphs:
-        for m in _NAME.finditer(text, lo, hi):
-            name = m.group("name")
+    text, shadow = doc.text, doc.shadow
+    for para in doc.prose:
+        para_no, hi = para.no, para.end
+        for m in _NAME.finditer(shadow, para.start, hi):
+            name = text[m.start("name") : m.end("name")]
             if name in first:
                 first[name]["mentions"] += 1
                 if first[name]["kind"] == "other":
-                    first[name]["kind"] = _classify(name, text[m.end() : hi])
+                    first[name]["kind"] = _classify(m.group("name"), shadow[m.end() : hi])
                 continue
             start, end = m.start("name"), m.end("name")
             first[name] = {
                 "programme_id": doc.row_id(start, end),
                 **doc.rows_base(para_no, start, end),
                 "name": name,
-                "kind": _classify(name, text[m.end() : hi]),
+                "kind": _classify(m.group("name"), shadow[m.end() : hi]),
                 "first_para_no": para_no,
                 "mentions": 1,
             }

@@ -22,7 +22,7 @@ import re
 
 from corpack.extract import Document, sentence_span
 from corpack.extract.numbers import find_quantities
-from corpack.extract.places import find_places
+from corpack.extract.gazetteer import find_places
 
 INDICATORS = (
     "organisations", "members", "bases", "projects", "training sessions", "trainees", "activities",
@@ -108,8 +108,10 @@ def extract(doc: Document) -> list[dict]:
     """Return the ``statistics`` rows of one document (see the module docstring for what is left out)."""
     rows: list[dict] = []
     text = doc.text
-    for para_no, _kind, lo, hi, unrecoverable in doc.paragraphs:
-        para = text[lo:hi]
+    for paragraph in doc.prose:
+        para_no, lo, hi, unrecoverable = paragraph.no, paragraph.start, paragraph.end, paragraph.unrecoverable
+        para = doc.shadow[lo:hi]
+        text = doc.shadow
         quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
         places = find_places(para)
         for q, match in find_quantities(para):

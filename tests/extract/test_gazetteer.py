@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpack.extract.places import find_places
+from corpack.extract.gazetteer import find_places
 
 
 def _found(text):

@@ -1,0 +1,81 @@
+"""What the layout of a page tells the extractors: which paragraphs are navigation, and the dateline.
+
+Cleaning removes page furniture, but a rule there that is unsure keeps the line, so the extractors guard
+themselves. A paragraph is *navigation* and feeds no fact table when it is:
+
+- a **menu item**: one of three or more paragraphs in a row that are each at most 12 characters and hold no
+  punctuation at all (首页 / 新闻动态 / 2019两会专题), or one paragraph of three or more such items separated by
+  spaces;
+- a **related-article link**: at most 60 characters, no sentence-ending punctuation (。！？；), and ending in a
+  date glued on or set apart (某县开展安全巡检2024-03-29, 标题 [2024-03-29], 标题 03-29).
+
+The **dateline** opens agency and newspaper copy: 新华社北京3月4日电, 中新网温州8月28日电 (also 日讯, and with a
+year, 2023年8月28日电). It is looked for at the start (first 40 characters) of the first three paragraphs that
+are not navigation; its month (and year, when it has one) dates the day-only dates of the text (28日).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PUNCT = re.compile(r"[，,。．.；;：:、！!？?（）()“”‘’\"'《》【】\[\]「」—…·|/]")
+_MENU_ITEM = 12
+_MENU_RUN = 3
+_LINK_MAX = 60
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_LINK_DATE = re.compile(
+    r"[\[（(]?\s*(?:(?:19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?|[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}月[0-9]{1,2}日)\s*[\]）)]?\s*$"
+)
+_DATELINE = re.compile(r"(?:(?P<year>(?:19|20)[0-9]{2})年)?(?P<month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日(?:电|讯)")
+_DATELINE_WITHIN = 40
+_DATELINE_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline of a report: its month and day, and its year when it states one; ``start`` is its offset."""
+
+    start: int
+    year: int | None
+    month: int
+    day: int
+
+
+def _menu_like(text: str) -> bool:
+    return 0 < len(text) <= _MENU_ITEM and not _PUNCT.search(text)
+
+
+def is_link(text: str) -> bool:
+    """Whether a paragraph reads as a related-article link: short, no sentence end, a date at its end."""
+    text = text.strip()
+    return len(text) <= _LINK_MAX and "|" not in text and not _SENTENCE_END.search(text) and bool(_LINK_DATE.search(text)) and not _LINK_DATE.fullmatch(text)
+
+
+def navigation(texts: list[str]) -> set[int]:
+    """Indexes of the paragraphs (given as their texts, in order) that are menus or related-article links."""
+    out: set[int] = set()
+    run: list[int] = []
+    for index, text in enumerate([*texts, "。"]):  # the sentinel closes the last run
+        stripped = text.strip()
+        items = stripped.split()
+        if len(items) >= _MENU_RUN and all(_menu_like(item) for item in items):
+            out.add(index)
+        if _menu_like(stripped):
+            run.append(index)
+            continue
+        if len(run) >= _MENU_RUN:
+            out.update(run)
+        run = []
+        if index < len(texts) and is_link(stripped):
+            out.add(index)
+    return out
+
+
+def find_dateline(shadow: str, spans: list[tuple[int, int]]) -> Dateline | None:
+    """The dateline at the start of one of the first paragraphs ``shadow[lo:hi]`` for ``(lo, hi)`` in ``spans``."""
+    for lo, hi in spans[:_DATELINE_PARAGRAPHS]:
+        m = _DATELINE.search(shadow, lo, min(hi, lo + _DATELINE_WITHIN))
+        if m and 1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31:
+            return Dateline(m.start(), int(m.group("year")) if m.group("year") else None, int(m.group("month")), int(m.group("day")))
+    return None
