@@ -54,17 +54,22 @@ class DocumentRows:
 def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
     """Build the rows of one document.
 
-    Metadata precedence: the manifest (a human's word) first, then what the page itself states.
+    Metadata precedence: the manifest (a human's word) first, then what the page itself states; the title's
+    and the date's sources say which (``manifest``, or the page's: see :mod:`corpack.clean.metadata`).
     """
     text = cleaned.text
     meta = {**cleaned.metadata, **source.metadata}
+    for name in ("title", "published"):
+        meta[f"{name}_source"] = "manifest" if source.metadata.get(name) else cleaned.metadata.get(f"{name}_source")
     document = {
         "doc_id": source.doc_id,
         "file": source.file,
         "title": meta.get("title"),
+        "title_source": meta.get("title_source") if meta.get("title") else None,
         "publisher": meta.get("publisher"),
         "region": meta.get("region"),
         "published": meta.get("published"),
+        "published_source": meta.get("published_source") if meta.get("published") else None,
         "source_url": meta.get("source_url"),
         "encoding": source.encoding,
         "raw_bytes": source.raw_bytes,

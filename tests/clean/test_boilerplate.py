@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from corpack.clean.boilerplate import classify, page_metadata, remove
+from corpack.clean.boilerplate import classify, remove
+from corpack.clean.metadata import read_meta_line
 
 
 @pytest.mark.parametrize(
@@ -25,6 +26,22 @@ from corpack.clean.boilerplate import classify, page_metadata, remove
         ("分享到：", "prompt"),
         ("Copyright © 2020 某某网 版权所有 京ICP备12345678号", "footer"),
         ("京公网安备 11010502030000号", "footer"),
+        # issue 12: traditional script, arrow trails, mirror stamps, share bars, reprint notices, images
+        ("首頁>黨派動態>新階層", "navigation"),
+        ("您当前的位置 : 某某网  >  某地在线  >  区县新闻", "navigation"),
+        ("热点问题 >社会民生 >", "navigation"),
+        ("時間:2022-03-01 10:20:30 來源:某某新聞 作者:某某", "page-meta"),
+        ("2024-11-15 10:21:33", "page-meta"),
+        ("sp20250101", "page-meta"),
+        ("2023-06-01 08:00 来源:某某网", "page-meta"),
+        ("发布时间 2023-06-01 编辑:宣传处 【字体：大 中 小】", "page-meta"),
+        ("微博 微信 QQ空间", "prompt"),
+        ("字号：[大][中][小]", "prompt"),
+        ("网站地图 | 联系我们", "prompt"),
+        ("1.本网稿件版权均属某某网所有，未经本网书面授权，任何媒体不得转载。违者本网将依法追究责任。", "footer"),
+        ("本網其他轉載稿件涉及版權等問題，請作者在一周內來電或來函。", "footer"),
+        ("(相关资料图)", "image"),
+        ("某县召开新联会成立大会-第2张图片-某某网络", "image"),
     ],
 )
 def test_boilerplate_kinds(line, kind):
@@ -40,6 +57,14 @@ def test_boilerplate_kinds(line, kind):
         "“评论”一词在这里指的是网络评论员队伍建设，来源于基层实践。",
         "首页设计获奖",
         "评论员队伍",
+        # issue 12: report lines that mention furniture words stay
+        "会议现场 某某公众号 图",
+        "(记者 某某)",
+        "责任编辑：某某",
+        "新华社北京3月4日电（记者 某某）某某会议4日在京召开。",
+        "参会人员分为三类：企业家>律师>自由职业者，人数依次减少。",
+        "2023年，全市新联会会员增长到1200人，版权代理等行业人士加入。",
+        "视频",
     ],
 )
 def test_report_sentences_are_kept(line):
@@ -47,8 +72,8 @@ def test_report_sentences_are_kept(line):
 
 
 def test_page_metadata_reads_complete_dates_and_sources_only():
-    assert page_metadata("发布日期：2019-09-20 来源：市委统战部 浏览次数：") == {"published": dt.date(2019, 9, 20), "publisher": "市委统战部"}
-    assert page_metadata("发布日期?019-09-20 来源:市委统战部") == {"publisher": "市委统战部"}
+    assert read_meta_line("发布日期：2019-09-20 来源：市委统战部 浏览次数：") == {"published": dt.date(2019, 9, 20), "publisher": "市委统战部"}
+    assert read_meta_line("发布日期?019-09-20 来源:市委统战部") == {"publisher": "市委统战部"}
 
 
 def test_trailing_link_list_goes_but_a_dash_inside_the_text_stays():

@@ -3,10 +3,13 @@
 The steps, in order, each in its own module:
 
 1. :mod:`~corpack.clean.normalise`: NFC, line breaks, control and zero-width characters.
-2. :mod:`~corpack.clean.markup` (blocks): page script, styles and comments.
+2. :mod:`~corpack.clean.markup` (blocks): page script, styles and comments;
+   :mod:`~corpack.clean.glosses`: pinyin glosses of script converters (``統(tǒng)`` -> ``統``).
 3. :mod:`~corpack.clean.repair`: the tag-strip corruption (``亅/span>`` -> ``了``).
 4. :mod:`~corpack.clean.markup` (tags): remaining tags and entities.
-5. :mod:`~corpack.clean.boilerplate`: navigation, page metadata, prompts, footers, link lists.
+5. :mod:`~corpack.clean.boilerplate`: navigation, page metadata, prompts, footers, link lists, line by line;
+   :mod:`~corpack.clean.menus`: menus, site names and related-article lists, by their place on the page;
+   :mod:`~corpack.clean.metadata`: the headline, date and publisher the page states, with their sources.
 6. :mod:`~corpack.clean.paragraphs`: hard-wrapped lines joined; title/heading/caption/body.
 7. :mod:`~corpack.clean.dedupe`: exact repeated paragraphs dropped, copies counted.
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpack.clean import boilerplate, markup, repair
+from corpack.clean import boilerplate, glosses, markup, repair
 from corpack.clean.dedupe import dedupe
 from corpack.clean.normalise import normalise
 from corpack.clean.paragraphs import Line, Paragraph, assign_kinds, join_lines
@@ -28,6 +31,7 @@ COUNTERS = (
     "html_removed",
     "repaired_chars",
     "unrecoverable_chars",
+    "conversion_repairs",
     "boilerplate_lines_removed",
     "lines_joined",
     "duplicate_paragraphs_removed",
@@ -44,8 +48,8 @@ class Cleaned:
         counts: one number per name in :data:`COUNTERS`.
         removed: boilerplate lines removed, per kind (script, navigation, page-meta, prompt, footer,
             link-list).
-        metadata: what the page itself states: ``title`` (first title paragraph), ``publisher`` and
-            ``published`` (from a page-meta line).
+        metadata: what the page itself states: ``title`` and ``title_source``, ``published`` and
+            ``published_source``, ``publisher`` (see :mod:`corpack.clean.metadata`).
     """
 
     paragraphs: list[Paragraph]
@@ -75,6 +79,7 @@ def clean(text: str) -> Cleaned:
     counts = dict.fromkeys(COUNTERS, 0)
     text, counts["control_chars_removed"] = normalise(text)
     text, counts["html_removed"] = markup.strip_blocks(text)
+    text, counts["conversion_repairs"] = glosses.repair_glosses(text)
     opening = repair.has_remnants(text)
     lines: list[Line] = []
     gap = 0
@@ -104,6 +109,6 @@ def clean(text: str) -> Cleaned:
     counts["repaired_chars"] = sum(p.repaired for p in paragraphs)
     counts["unrecoverable_chars"] = sum(p.unrecoverable for p in paragraphs)
     titles = [p.text for p in paragraphs[:1] if p.kind == "title"]
-    if titles:
-        metadata["title"] = titles[0]
+    if titles and "title" not in metadata:
+        metadata["title"], metadata["title_source"] = titles[0], "heading"
     return Cleaned(paragraphs, counts, removed, metadata)

@@ -1,47 +1,95 @@
-"""Cleaning step 4: drop the web page around the report.
+"""Cleaning step 5: drop the web page around the report, one line at a time.
 
-Lines are judged one at a time by general rules about what page furniture looks like, never by matching
-known pages. A line is boilerplate when it is:
+Lines are judged by general rules about what page furniture looks like, never by matching known pages.
+Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.script`), so 首頁, 來源 and
+版權所有 count like 首页, 来源 and 版权所有. A line is boilerplate when it is:
 
 - ``script``: program code (starts like JavaScript, ``function``/``var``/``$(``/``window.``…, or is mostly
   ASCII punctuation and braces);
-- ``navigation``: a breadcrumb (starts with 当前位置/您的位置/所在位置…, or 首页 followed by ``>``), or a
+- ``navigation``: a breadcrumb (starts with 当前位置/您的位置/您当前的位置…, or 首页 followed by a separator;
+  or short segments joined by two or more ``>``/``>>``/``»``/``›``; or a short line ending in ``>``), or a
   previous/next link (上一篇/下一篇/上一条/下一条);
-- ``page-meta``: a line giving at least two of 发布日期/发布时间/来源/作者/浏览次数/点击数/字号 and no
-  sentence; its date and source are kept as document metadata;
-- ``prompt``: a short call to action (为您推荐, 相关阅读, 发表评论, 分享到, 打印本页, 关闭窗口, 扫一扫…);
-- ``footer``: a record-number or copyright footer (ICP备/ICP证, 公网安备, 版权所有, Copyright, ©,
-  主办单位, 技术支持) that is not a sentence;
-- ``link-list``: after the last sentence of the report, short bullet items (``- 新湘导读``) that link to
-  other pages.
+- ``page-meta``: a CMS metadata bar, a line of no sentence (no 。) giving at least two of 发布日期/发布时间/
+  日期/时间/来源/作者/编辑/浏览次数/点击数/阅读数/字号/打印 or a timestamp (``2024-11-15 10:21``); a line that
+  is only a timestamp or a mirror stamp (``sp20231123``); its date and source become document metadata
+  (:mod:`corpack.clean.metadata`);
+- ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
+  微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们…);
+- ``footer``: a record-number or copyright footer (ICP备/ICP证, 公网安备, 版权所有, Copyright, ©, 主办单位,
+  技术支持, 投稿邮箱, 联系电话) that is not a sentence; or, at any length, a reprint notice (未经…授权…不得,
+  版权归…所有, 转载请注明, 违者…追究, 版权…问题…请…来电);
+- ``image``: an image placeholder standing alone (``(相关资料图)``, ``[图片]``) or an aggregator's image
+  alt text (``…-第1张图片-…``). Photo captions and credits are report text and stay.
+
+Rules that need the page around a line (menus, site names, related-article lists) are in
+:mod:`corpack.clean.menus`. A line that no rule is sure about is kept.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+
+from corpack.clean import menus
+from corpack.clean.metadata import read_page_meta
+from corpack.clean.script import simplified
 
 _SCRIPT_START = re.compile(r"^(?:function\b|var\s|let\s|const\s|\$\(|jQuery|window\.|document\.|\(function|if\s*\(|<script)")
 _CODE_MARKS = re.compile(r"\)\s*\{|\}\s*\)|;\s*\}|function\s*\(|=>|\bdocument\.|\bwindow\.")
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置|所在位置)\s*[:：]?|^位置\s*[:：]|^(?:网站)?首页\s*(?:>|»|›|/)")
-_PREV_NEXT = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页)\s*[:：]?")
-_META_KEYS = re.compile(r"发布日期|发布时间|日期[:：]|时间[:：]|来源[:：]|作者[:：]|浏览次数|点击数|阅读数|阅读量|字号|【打印】|编辑[:：]")
-_PROMPTS = (
-    "为您推荐", "相关推荐", "推荐阅读", "相关阅读", "相关新闻", "相关文章", "延伸阅读", "猜你喜欢", "热门推荐",
-    "发表评论", "我要评论", "网友评论", "评论", "分享到", "分享", "打印本页", "打印", "关闭窗口", "关闭", "返回顶部",
-    "扫一扫", "扫码", "收藏", "点赞", "在看", "阅读原文", "【打印】", "【关闭】",
+_ARROW = r"(?:>{1,2}|»|›|＞{1,2}|→)"
+_BREADCRUMB = re.compile(
+    r"^(?:您?当前(?:的)?位置|您的位置|你的位置|您现在的位置|你现在的位置|现在位置|所在位置|当前页面)\s*[:：]?"
+    rf"|^位置\s*[:：]|^(?:网站)?首页\s*(?:{_ARROW}|/|\|)"
 )
-_PROMPT = re.compile(r"^[\[【(（]?(?:" + "|".join(map(re.escape, _PROMPTS)) + r")[\]】)）]?(?:[\s|丨/、]*[\[【(（]?(?:" + "|".join(map(re.escape, _PROMPTS)) + r")[\]】)）]?)*[:：]?$")
-_FOOTER = re.compile(r"ICP\s*[备证]|ICP[^\w]|公网安备|网安备|版权所有|Copyright|©|主办单位|承办单位|技术支持|网站标识码")
-_SENTENCE_END = re.compile(r"[。！？!?]")
+_ARROWS = re.compile(rf"\s*{_ARROW}\s*")
+_PREV_NEXT = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页)\s*[:：]?")
+_TIMESTAMP = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+_META_KEYS = re.compile(
+    r"发布日期|发布时间|发表时间|更新时间|日期\s*[:：]|时间\s*[:：]|来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|浏览次数|浏览量|"
+    r"浏览\s*[:：]|点击数|点击量|点击\s*[:：]|阅读数|阅读量|阅读\s*[:：]|访问量|字号|字体\s*[:：]|【打印】|打印本页|"
+    r"分享到|" + _TIMESTAMP
+)
+_STAMP_ONLY = re.compile(rf"^(?:{_TIMESTAMP}|sp\d{{8}})(?:\s+(?:{_TIMESTAMP}|sp\d{{8}}))*$", re.IGNORECASE)
+_PROMPTS = (
+    "为您推荐", "相关推荐", "推荐阅读", "相关阅读", "相关新闻", "相关文章", "相关链接", "延伸阅读", "猜你喜欢", "热门推荐",
+    "热点推荐", "频道推荐", "精彩推荐", "更多", "发表评论", "我要评论", "网友评论", "评论", "分享到", "分享至", "分享",
+    "微博", "新浪微博", "微信", "朋友圈", "QQ空间", "Qzone", "QQ", "打印本页", "打印", "关闭窗口", "关闭", "返回顶部",
+    "返回首页", "返回列表", "返回", "扫一扫", "扫码", "扫码关注", "二维码", "收藏", "点赞", "在看", "阅读原文",
+    "网站地图", "联系我们", "关于我们", "手机版", "设为首页", "加入收藏", "搜索", "APP下载", "下载APP", "纠错",
+    "我要纠错", "字号", "字体", "大", "中", "小", "默认", "繁体", "简体", "无障碍", "登录", "注册", "复制链接",
+)
+_ITEM = r"[\[【(（]?(?:" + "|".join(map(re.escape, sorted(_PROMPTS, key=len, reverse=True))) + r")[\]】)）]?"
+_PROMPT = re.compile(rf"^{_ITEM}[:：]?(?:[\s|丨/、·]*{_ITEM}[:：]?)*(?:>>|»)?$", re.IGNORECASE)
+_FOOTER = re.compile(r"ICP\s*[备证]|ICP[^\w]|公网安备|网安备|版权所有|Copyright|©|主办单位|承办单位|协办单位|技术支持|网站标识码|投稿邮箱|联系邮箱|联系电话|通讯地址")
+_REPRINT = re.compile(r"未经.{0,30}(?:授权|许可|同意).{0,20}(?:不得|禁止|严禁)|版权(?:均)?(?:属于|属|归).{0,30}所有|转载请注明|违者.{0,20}追究|不得(?:转载|复制|镜像)"
+    r"|版权.{0,12}(?:问题|事宜).{0,30}(?:联系|来电|来函)")
+_IMAGE = re.compile(r"^[\[【(（](?:相关)?(?:资料)?(?:图片|配图|资料图|视频)[\]】)）]$|-第\d+张图片-")
 _BULLET = re.compile(r"^[-•·*▪►>]\s*\S")
-_DATE = re.compile(r"(?:发布日期|发布时间|日期|时间)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|丨]{2,40})")
+_SENTENCE_END = re.compile(r"[。！？!?]")
 _MAX_CHROME = 60  # a line longer than this with a sentence in it is text, whatever it mentions
 
 
 def _ascii_share(line: str) -> float:
     return len(line.encode("ascii", "ignore")) / len(line)
+
+
+def is_breadcrumb(line: str) -> bool:
+    """Tell whether ``line`` is a breadcrumb trail (see the module docstring), in either script."""
+    line = simplified(line)
+    short = len(line) <= _MAX_CHROME or not _SENTENCE_END.search(line)
+    if _BREADCRUMB.match(line) and short:
+        return True
+    if "。" in line:
+        return False
+    parts = [part for part in _ARROWS.split(line)]
+    if len(parts) >= 3 and all(0 < len(part) <= 14 for part in parts[1:-1]) and 0 < len(parts[0]) <= 14:
+        return True
+    return len(line) <= _MAX_CHROME and bool(re.search(rf"{_ARROW}\s*$", line)) and len(parts) >= 2
+
+
+def breadcrumb_tail(line: str) -> str:
+    """The last segment of a breadcrumb (sometimes the headline glued to it), without its lead-in."""
+    parts = [part.strip() for part in _ARROWS.split(line) if part.strip()]
+    return parts[-1] if parts else ""
 
 
 def classify(line: str) -> str | None:
@@ -52,43 +100,29 @@ def classify(line: str) -> str | None:
         return "script"
     if len(_CODE_MARKS.findall(line)) >= 2 and _ascii_share(line) > 0.8:
         return "script"
-    short = len(line) <= _MAX_CHROME or not _SENTENCE_END.search(line)
-    if _BREADCRUMB.match(line) and short:
+    plain = simplified(line)
+    if is_breadcrumb(line):
         return "navigation"
-    if _PREV_NEXT.match(line) and len(line) <= 80:
+    if _PREV_NEXT.match(plain) and len(line) <= 80:
         return "navigation"
-    if len(_META_KEYS.findall(line)) >= 2 and len(line) <= 120 and "。" not in line:
+    if _STAMP_ONLY.match(plain.strip()):
         return "page-meta"
-    if _PROMPT.match(line.replace(" ", "")):
+    if len(_META_KEYS.findall(plain)) >= 2 and len(line) <= 150 and "。" not in line:
+        return "page-meta"
+    if _PROMPT.match(plain.replace(" ", "").replace("\u3000", "")):
         return "prompt"
-    if _FOOTER.search(line) and (len(line) <= 120 and "。" not in line):
+    if _REPRINT.search(plain):
         return "footer"
+    if _FOOTER.search(plain) and (len(line) <= 120 and "。" not in line):
+        return "footer"
+    if _IMAGE.search(plain) and len(line) <= 60:
+        return "image"
     return None
 
 
 def is_link_item(line: str) -> bool:
     """Tell whether a line looks like a bullet item linking elsewhere (``- 新湘导读``)."""
     return bool(_BULLET.match(line)) and len(line) <= 30 and not _SENTENCE_END.search(line)
-
-
-def page_metadata(line: str) -> dict:
-    """Read the publication date and source from a ``page-meta`` line.
-
-    Returns:
-        A dict with ``published`` (``datetime.date``) and/or ``publisher`` where the line states them
-        completely; a date with a damaged digit is not guessed.
-    """
-    found: dict = {}
-    date = _DATE.search(line)
-    if date:
-        try:
-            found["published"] = dt.date(*(int(part) for part in date.groups()))
-        except ValueError:
-            pass
-    source = _SOURCE.search(line)
-    if source:
-        found["publisher"] = source.group(1).rstrip("。,，;；")
-    return found
 
 
 def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
@@ -99,24 +133,19 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
 
     Returns:
         ``(keep, removed, metadata)``: a keep flag per line, the number of lines removed per kind, and the
-        metadata read from page-meta lines.
+        metadata the page states (see :func:`corpack.clean.metadata.read_page_meta`).
     """
-    keep = [True] * len(lines)
-    removed: dict[str, int] = {}
-    metadata: dict = {}
-    for index, line in enumerate(lines):
-        kind = classify(line)
-        if kind:
-            keep[index] = False
-            removed[kind] = removed.get(kind, 0) + 1
-            if kind == "page-meta":
-                for key, value in page_metadata(line).items():
-                    metadata.setdefault(key, value)
+    kinds: list[str | None] = [classify(line) for line in lines]
+    menus.mark_page_zones(lines, kinds)
     for index in range(len(lines) - 1, -1, -1):
-        if not keep[index] or not lines[index]:
+        if kinds[index] or not lines[index]:
             continue
         if not is_link_item(lines[index]):
             break
-        keep[index] = False
-        removed["link-list"] = removed.get("link-list", 0) + 1
-    return keep, removed, metadata
+        kinds[index] = "link-list"
+    keep = [kind is None for kind in kinds]
+    removed: dict[str, int] = {}
+    for kind in kinds:
+        if kind:
+            removed[kind] = removed.get(kind, 0) + 1
+    return keep, removed, read_page_meta(lines, kinds)

@@ -1,0 +1,49 @@
+"""Cleaning step 2b: repair the damage some traditional-script reposts carry from a script converter.
+
+Some mirror sites run reports through a simplified-to-traditional converter that glues the pinyin of each
+character it changed after the character, in brackets: ``統(tǒng)戰(zhàn)工作`` for ``統戰工作``, ``區(qū)`` for ``區``.
+The same converters often double a punctuation mark (``,,`` ``,、`` ``,。``).
+
+The rules, applied to the whole text:
+
+1. A *gloss* is a bracket pair, ASCII ``( )`` or full-width ``（ ）``, right after a CJK character, holding
+   one pinyin syllable: 1 to 6 Latin letters of which at least one is a vowel with a tone mark (ā á ǎ à, ē é
+   ě è, ī í ǐ ì, ō ó ǒ ò, ū ú ǔ ù, ǖ ǘ ǚ ǜ). The bracket pair and its contents are removed; the character
+   stays as published (no script conversion). Bracketed text without a tone mark (``(me)``, ``(APP)``,
+   ``(2021)``) is never touched: it cannot be told from real text.
+2. A *doubled mark*: an ASCII comma directly followed by another clause or sentence mark (``,`` ``，`` ``、``
+   ``。`` ``；`` ``;``) in a line that had a gloss; the comma is removed and the second mark kept.
+
+Each removed gloss and each removed comma counts once (``conversion_repairs``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_LETTERS = "a-zA-Zü" + _TONED
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+GLOSS = re.compile(rf"(?<=[{_CJK}])(?:\((?=[^)]*[{_TONED}])[{_LETTERS}]{{1,6}}\)|（(?=[^）]*[{_TONED}])[{_LETTERS}]{{1,6}}）)")
+_DOUBLED = re.compile(r",(?=[,，、。；;])")
+
+
+def repair_glosses(text: str) -> tuple[str, int]:
+    """Remove pinyin glosses and the doubled commas of glossed lines (see the module docstring).
+
+    Returns:
+        ``(text, repairs)``: the repaired text and how many glosses and commas were removed.
+    """
+    if not GLOSS.search(text):
+        return text, 0
+    lines = []
+    count = 0
+    for line in text.split("\n"):
+        line, glosses = GLOSS.subn("", line)
+        while glosses and (more := GLOSS.subn("", line))[1]:  # a gloss glossed twice: 統(tǒng)(tǒng)
+            line, glosses = more[0], glosses + more[1]
+        if glosses:
+            line, doubled = _DOUBLED.subn("", line)
+            count += glosses + doubled
+        lines.append(line)
+    return "\n".join(lines), count

@@ -1,0 +1,152 @@
+"""Cleaning step 5, page zones: menus, site names and related-article lists, judged by where they stand.
+
+Some furniture cannot be told from a report line by its own text (a menu item 新闻动态 reads like a short
+heading), but it can by where it stands. The page is split into three zones:
+
+- the *head*: the lines before the first report line; a report line is one of 20 characters or more with a
+  full stop (。！？) or two clause marks (，、,), or any line of 50 characters or more;
+- the *body*: from the first report line to the last;
+- the *tail*: the lines after the last report line.
+
+In the head and the tail (only when the page has a body):
+
+- a *menu run*: three or more lines in a row (blank lines and removed furniture between them do not break
+  the run) that are each a menu item: 1-12 characters of letters, digits and ideographs, with no
+  punctuation at all (首页 / 新闻动态 / 2019某市两会专题) -> ``navigation``; in the head, a run's last item
+  right before a metadata bar or the first report line is the headline, not a menu item, when it has 8
+  characters or more and is longer than the run's median item;
+- a *menu line*: four or more such items of 2-12 characters on one line, separated by spaces, ``|`` or
+  ``·`` -> ``navigation``.
+
+In the head only: a *site or section name* standing alone, a menu item ending in 网/网站/频道/在线/客户端/
+官网/要闻/动态/资讯/专题/专栏/栏目/新闻/中心 (某某区新闻网, 统战要闻), or such names joined by ``-``/``_``/``|``/``·`` (某省新闻网-首屏新闻) -> ``navigation``.
+
+After the head (body and tail):
+
+- a *related-article list*: after a prompt line that announces one (相关新闻, 相关阅读, 为您推荐, 推荐阅读,
+  延伸阅读, 猜你喜欢, 热点推荐, 频道推荐, 更多), the following lines up to the next report line, each of at
+  most 60 characters with no full stop and not a byline -> ``link-list``;
+- a *dated link*: a line of at most 80 characters with no full stop or colon that ends with a date
+  (某县开展安全巡检2024-03-29, ``…(2024-03-29)``) -> ``link-list``.
+
+A report line is never removed by these rules, and neither is a byline (记者/通讯员/作者/编辑/来源…) or a
+bracketed note such as ``(宗青)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpack.clean.script import simplified
+
+_CLAUSE = "，、,"
+_FULL_STOP = re.compile(r"[。！？!?]")
+_ITEM = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}$")
+_SEPARATORS = re.compile(r"\s*[|丨｜·•]\s*|\s+")
+_SITE_JOIN = re.compile(r"\s*[-_|丨·>]\s*")
+_SITE_END = re.compile(r"(?:网|网站|频道|在线|客户端|官网|要闻|动态|资讯|专题|专栏|栏目|新闻|中心)$")
+_RELATED = re.compile(r"^[\[【(（]?(?:相关新闻|相关阅读|相关文章|相关链接|相关推荐|为您推荐|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门推荐|频道推荐|精彩推荐|更多)[\]】)）]?[:：]?(?:>>|»)?$")
+_DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
+_BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|摄|审核|校对|供稿|原标题|稿件)\s*[:：/|丨\s]")
+_MIN_RUN = 3
+_HEADLINE_MIN = 8
+_MIN_LINE_ITEMS = 4
+
+
+def is_report_line(line: str) -> bool:
+    """Tell whether ``line`` is running report text (see the module docstring)."""
+    if len(line) >= 50:
+        return True
+    return len(line) >= 20 and (bool(_FULL_STOP.search(line)) or sum(line.count(c) for c in _CLAUSE) >= 2)
+
+
+def is_menu_item(line: str) -> bool:
+    """Tell whether ``line`` could be one menu item: 1-12 letters, digits or ideographs, no punctuation."""
+    return bool(_ITEM.match(line))
+
+
+def is_menu_line(line: str) -> bool:
+    """Tell whether ``line`` is several menu items on one line (see the module docstring)."""
+    items = [item for item in _SEPARATORS.split(line) if item]
+    return len(items) >= _MIN_LINE_ITEMS and all(2 <= len(item) <= 12 and is_menu_item(item) for item in items)
+
+
+def is_site_name(line: str) -> bool:
+    """Tell whether ``line`` is a site or section name standing alone (see the module docstring)."""
+    if is_menu_item(line):
+        return bool(_SITE_END.search(simplified(line)))
+    parts = [part for part in _SITE_JOIN.split(line) if part]
+    return len(parts) >= 2 and all(is_menu_item(part) for part in parts) and any(_SITE_END.search(simplified(p)) for p in parts)
+
+
+def body_bounds(lines: list[str], kinds: list[str | None]) -> tuple[int, int]:
+    """``(first, last)``: the indexes of the first and last report lines not already furniture, or
+    ``(len(lines), -1)`` when there is none."""
+    report = [i for i, line in enumerate(lines) if line and kinds[i] is None and is_report_line(line)]
+    return (report[0], report[-1]) if report else (len(lines), -1)
+
+
+def _without_headline(lines: list[str], run: list[int]) -> list[int]:
+    last = lines[run[-1]]
+    others = sorted(len(lines[i]) for i in run[:-1])
+    if len(last) >= _HEADLINE_MIN and others and len(last) > others[len(others) // 2]:
+        return run[:-1]
+    return run
+
+
+def _close(lines: list[str], kinds: list[str | None], run: list[int], before_report: bool) -> None:
+    if before_report and run:
+        run = _without_headline(lines, run)  # the headline sits between a menu and the bar or the body
+    if len(run) >= _MIN_RUN:
+        for item in run:
+            kinds[item] = "navigation"
+
+
+def _mark_runs(lines: list[str], kinds: list[str | None], indexes: range, head: bool) -> None:
+    run: list[int] = []
+    for index in indexes:
+        if head and kinds[index] == "page-meta":
+            _close(lines, kinds, run, True)
+            run = []
+        if not lines[index] or kinds[index]:
+            continue  # blank lines and furniture do not break a run
+        if is_menu_item(lines[index]):
+            run.append(index)
+            continue
+        _close(lines, kinds, run, False)
+        run = []
+    _close(lines, kinds, run, head)
+
+
+def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark menus, site names and related-article lists in ``kinds`` (one kind or None per line), in place."""
+    first, last = body_bounds(lines, kinds)
+    if last < 0:
+        return  # no report line: nothing tells the head from the tail, so nothing is judged by its place
+    for zone, head in ((range(0, first), True), (range(last + 1, len(lines)), False)):
+        _mark_runs(lines, kinds, zone, head)
+        for index in zone:
+            if kinds[index] is None and lines[index] and is_menu_line(lines[index]):
+                kinds[index] = "navigation"
+    for index in range(0, first):
+        if kinds[index] is None and lines[index] and is_site_name(lines[index]):
+            kinds[index] = "navigation"
+    related = False
+    for index in range(first + 1, len(lines)):
+        line = lines[index]
+        if not line:
+            continue
+        plain = simplified(line).replace(" ", "")
+        if _RELATED.match(plain):
+            related = True
+            continue
+        if kinds[index] is not None:
+            continue
+        if is_report_line(line):
+            related = False
+            continue
+        linkish = len(line) <= 80 and not _FULL_STOP.search(line) and not _BYLINE.match(plain)
+        if related and len(line) <= 60 and linkish:
+            kinds[index] = "link-list"
+        elif linkish and ":" not in line and "：" not in line and _DATED.match(line):
+            kinds[index] = "link-list"

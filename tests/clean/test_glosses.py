@@ -1,0 +1,40 @@
+"""Pinyin glosses of script converters are removed by one general rule, and counted (#12)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpack.clean import clean
+from corpack.clean.glosses import GLOSS, repair_glosses
+
+
+def test_gloss_after_a_character_is_removed_and_counted_12():
+    assert repair_glosses("本區(qū)統(tǒng)戰(zhàn)部門召開會議。") == ("本區統戰部門召開會議。", 3)
+
+
+def test_full_width_brackets_and_doubled_commas_in_glossed_lines_12():
+    assert repair_glosses("會議強調(diào),,要做好聯誼工作,。") == ("會議強調,要做好聯誼工作。", 3)
+
+
+def test_a_character_glossed_twice_loses_both_12():
+    assert repair_glosses("統(tǒng)(tǒng)戰") == ("統戰", 2)
+
+
+def test_brackets_without_tone_marks_and_unglossed_lines_stay_12():
+    text = "什麼(me)應用(APP)在(2021)年上線,,\n他說（lǎo）不在漢字後"
+    assert repair_glosses("什麼(me)應用(APP)在(2021)年上線,,") == ("什麼(me)應用(APP)在(2021)年上線,,", 0)
+    assert repair_glosses(text)[1] == 1  # only the gloss after 說
+
+
+def test_traditional_text_stays_traditional_12():
+    cleaned = clean("全市新的社會階層人士約1.9萬人,已成立聯(lián)誼會12個。")
+    assert cleaned.text == "全市新的社會階層人士約1.9萬人,已成立聯誼會12個。"
+    assert cleaned.counts["conversion_repairs"] == 1
+
+
+@given(st.text(alphabet=st.sampled_from(list("統戰(tǒnɡ)（zhàn）,，。、區qū ")), max_size=80))
+def test_repair_leaves_no_gloss_and_is_idempotent_12(text):
+    once, _ = repair_glosses(text)
+    assert not GLOSS.search(once)
+    assert repair_glosses(once) == (once, 0)

@@ -1,0 +1,64 @@
+"""Menus, site names and related-article lists are told by their place on the page (#12)."""
+
+from __future__ import annotations
+
+from corpack.clean import clean
+from corpack.clean.boilerplate import remove
+from corpack.clean.menus import is_menu_line, is_report_line
+
+BODY = "5月10日，某市新的社会阶层人士联谊会召开年度会议，60余名会员参加。"
+
+
+def test_a_menu_at_the_top_is_navigation_not_headings_12():
+    page = ["首页", "机构概况", "", "工作动态", "2022某市两会专题", "庆祝建党100周年", "某市新联会召开年度会议", BODY]
+    cleaned = clean("\n".join(page))
+    assert [p.text for p in cleaned.paragraphs] == ["某市新联会召开年度会议", BODY]
+    assert cleaned.removed == {"navigation": 5}
+    assert not [p for p in cleaned.paragraphs if p.kind == "heading"]
+    assert cleaned.metadata["title"] == "某市新联会召开年度会议"
+
+
+def test_a_menu_on_one_line_and_a_site_name_go_12():
+    page = ["首页 | 新闻中心 | 统战要闻 | 理论研究 | 联系我们", "某区统战新闻网", "某区新阶层人士座谈会举行", BODY]
+    keep, removed, meta = remove(page)
+    assert keep == [False, False, True, True]
+    assert removed == {"navigation": 2}
+    assert meta["title"] == "某区新阶层人士座谈会举行"
+
+
+def test_short_headings_inside_the_report_stay_12():
+    page = ["某市新联会召开年度会议", BODY, "凝聚共识", "强化引领", "服务大局", BODY.replace("60", "70")]
+    keep, _, _ = remove(page)
+    assert all(keep)
+
+
+def test_a_list_of_short_lines_inside_the_report_stays_12():
+    page = ["标题行在这里", BODY, "北京", "天津", "上海", "重庆", BODY.replace("60", "80")]
+    assert all(remove(page)[0])
+
+
+def test_related_links_after_a_prompt_and_dated_links_go_byline_stays_12():
+    page = [
+        "某市新联会召开年度会议",
+        BODY,
+        "(记者 某某)",
+        "相关新闻",
+        "某县投入1000万元建设园区",
+        "某区开展安全巡检48小时不停歇",
+        "某镇召开统战工作会议2024-03-29",
+    ]
+    keep, removed, _ = remove(page)
+    assert keep == [True, True, True, False, False, False, False]
+    assert removed == {"prompt": 1, "link-list": 3}
+
+
+def test_a_page_without_report_lines_is_not_judged_by_place_12():
+    page = ["首页", "新闻", "专题", "视频"]
+    assert all(remove(page)[0])
+
+
+def test_report_and_menu_lines_12():
+    assert is_report_line(BODY)
+    assert not is_report_line("某市新联会召开年度会议")
+    assert is_menu_line("首页 新闻动态 业务工作 理论园地 党建窗口")
+    assert not is_menu_line("张三 李四 王五")

@@ -1,0 +1,80 @@
+"""Title, date and publisher come from the page's own lines, each with its source (#12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from corpack.clean import clean
+from corpack.clean.metadata import clean_publisher, read_meta_line
+
+BODY = "近日，某县新的社会阶层人士联谊会成立，首批会员45人，涵盖律师、会计师和网络主播等群体。"
+
+
+def meta(*lines: str) -> dict:
+    return clean("\n".join(lines)).metadata
+
+
+def test_headline_above_the_metadata_bar_not_the_breadcrumb_12():
+    found = meta("当前位置：首页 > 热点问题 >社会民生 >", "某县新联会成立", "发布时间：2023-06-01 来源：某县融媒体中心", BODY)
+    assert (found["title"], found["title_source"]) == ("某县新联会成立", "heading")
+    assert (found["published"], found["published_source"]) == (dt.date(2023, 6, 1), "meta-line")
+    assert found["publisher"] == "某县融媒体中心"
+
+
+def test_a_cut_off_headline_takes_the_whole_copy_12():
+    found = meta("某县成立新联会凝聚“新", "某县成立新联会凝聚“新”力量", BODY)
+    assert found["title"] == "某县成立新联会凝聚“新”力量"
+
+
+def test_page_title_with_site_name_becomes_the_headline_12():
+    found = meta("某县成立新联会凝聚新力量_某县新闻网", "某县成立新联会凝聚新力量", BODY)
+    assert found["title"] == "某县成立新联会凝聚新力量"
+
+
+def test_breadcrumb_glued_to_headline_is_the_last_resort_12():
+    found = meta("首页>>工作动态>>某县新的社会阶层人士联谊会正式成立", BODY)
+    assert (found["title"], found["title_source"]) == ("某县新的社会阶层人士联谊会正式成立", "breadcrumb")
+
+
+def test_traditional_meta_bar_with_mirror_stamp_loses_to_nothing_but_is_marked_12():
+    found = meta("發佈時間：2024-11-16 09:21:31 來源： sp20241116", "中新网某市3月17日电 (记者 某某)" + BODY)
+    assert (found["published"], found["published_source"]) == (dt.date(2024, 11, 16), "mirror-stamp")
+    assert found["publisher"] == "中新网"
+
+
+def test_dateline_with_a_year_beats_a_mirror_stamp_12():
+    found = meta("2024-11-15 10:21:33", "新华社某地2023年3月4日电（记者 某某）" + BODY)
+    assert (found["published"], found["published_source"]) == (dt.date(2023, 3, 4), "dateline")
+    assert found["publisher"] == "新华社"
+
+
+def test_bar_date_disagreeing_with_the_dateline_is_a_mirror_stamp_12():
+    found = meta("发布时间：2022-12-30 来源：某某资讯", "中新网某市3月17日电 " + BODY)
+    assert found["published_source"] == "mirror-stamp"
+
+
+def test_no_statement_no_value_12():
+    found = meta("某县新联会成立", "本报讯（记者 某某）" + BODY)
+    assert "published" not in found and "publisher" not in found
+    assert found["title"] == "某县新联会成立"
+
+
+def test_publisher_loses_stray_brackets_and_stamps_12():
+    assert clean_publisher("【某某日报】") == "某某日报"
+    assert clean_publisher("某某网] sp20250101") == "某某网"
+    assert clean_publisher("《某某》杂志") == "《某某》杂志"
+    assert clean_publisher("sp20250101") is None
+    assert read_meta_line("发布时间:2018年06月25日来源:编辑:统战部") == {"published": dt.date(2018, 6, 25)}
+
+
+def test_manifest_overrides_and_says_so_12(tmp_path):
+    from corpack.sources import Source
+    from corpack.tables import document_rows
+
+    cleaned = clean("\n".join(["某县新联会成立", "发布时间：2023-06-01 来源：某县融媒体中心", BODY]))
+    source = Source.__new__(Source)
+    for name, value in dict(doc_id="x", file="x.txt", encoding="utf-8", raw_bytes=1, raw_sha256="0" * 64, metadata={"title": "人工标题"}).items():
+        object.__setattr__(source, name, value)
+    row = document_rows(source, cleaned).document
+    assert (row["title"], row["title_source"]) == ("人工标题", "manifest")
+    assert (row["published_source"], row["publisher"]) == ("meta-line", "某县融媒体中心")
