@@ -2,18 +2,19 @@
 
 One handler (:class:`Cli.invoke`) turns failures into one line on stderr and an exit code: 0 ok, 1 package
 invalid, 2 could not run (usage, unreadable input, unsafe path, or an unexpected bug, which prints one line
-and asks for ``--debug`` instead of a traceback).
+and asks for ``--debug`` instead of a traceback), 128 + N when stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 """
 
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import click
 
 from corpack.pipeline import build as build_package
-from corpack.errors import CorpackError
+from corpack.errors import CorpackError, Interrupted
 from corpack.sources import write_manifest
 
 
@@ -28,6 +29,11 @@ class Cli(click.Group):
         except CorpackError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(exc.exit_code)
+        except (KeyboardInterrupt, Interrupted) as exc:
+            signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+            name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+            click.echo(f"error[interrupted] stopped by {name}; unfinished output was removed and nothing else changed", err=True)
+            ctx.exit(128 + signum)
         except Exception as exc:  # an unexpected bug: one line, not a traceback
             if ctx.meta.get("corpack.debug"):
                 raise
@@ -57,11 +63,12 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
     """Build the data package of CORPUS_DIR (default: corpus) into OUTPUT.
 
     The new package is built beside OUTPUT, validated, then swapped in: a failed or killed build leaves the
-    previous package untouched.
+    previous package untouched. OUTPUT must be new, empty or a package corpack built; the corpus, a folder
+    holding it and the current folder are refused. A second build of the same OUTPUT waits for the first.
 
     Example: pkg build corpus -o datapackage
     """
-    result = build_package(corpus_dir, output, skip_bad=skip_bad, jobs=jobs, progress=progress)
+    result = build_package(corpus_dir, output, skip_bad=skip_bad, jobs=jobs, progress=progress, on_wait=lambda message: click.echo(message, err=True))
     for skipped in result.skipped:
         click.echo(f"skipped {skipped['file']}: [{skipped['code']}] {skipped['reason']}", err=True)
     totals = result.totals
@@ -139,7 +146,7 @@ def release(bump: str, root: Path, against: Path | None) -> None:
     """
     from corpack.release import release as do_release
 
-    result = do_release(root, bump, against=against)
+    result = do_release(root, bump, against=against, on_wait=lambda message: click.echo(message, err=True))
     click.echo(f"released {result.version} ({result.bump} since {result.previous or 'nothing'}): {result.archive} sha256 {result.sha256}")
     click.echo("next steps:\n" + result.next_steps())
 
@@ -174,6 +181,12 @@ def manifest(corpus_dir: Path) -> None:
     click.echo(f"wrote {path}")
 
 
+def _stop(signum: int, _frame) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
-    """Console entry point of ``pkg``."""
+    """Console entry point of ``pkg``: SIGTERM and SIGHUP stop a command the way Ctrl-C does (clean-up runs)."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop)
     cli(prog_name="pkg")

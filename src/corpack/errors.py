@@ -5,7 +5,7 @@ folder). It is raised, carries where it happened and a hint, and is turned into 
 exit code by the single handler in :mod:`corpack.cli`. What ``pkg validate`` learns about a package is not a
 failure but a finding (:class:`corpack.validate.Finding`), collected in a report and never raised.
 
-Exit codes: 0 ok, 1 package invalid, 2 could not run.
+Exit codes: 0 ok, 1 package invalid, 2 could not run, 128 + N stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 """
 
 from __future__ import annotations
@@ -106,6 +106,22 @@ class PackageError(CorpackError):
     """A package cannot be read at all (missing folder or descriptor, unreadable file)."""
 
     code = "package-error"
+
+
+class Interrupted(BaseException):
+    """The run was stopped by a signal (SIGTERM, SIGHUP; Ctrl-C arrives as ``KeyboardInterrupt``).
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that no ``except Exception`` on the way mistakes it
+    for a failure to report; clean-up code (``finally``, ``except BaseException``) still runs. The command
+    exits with 128 + the signal's number, as a shell reports a process the signal killed.
+    """
+
+    code = "interrupted"
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum
 
 
 def _rebuild(cls, message, file, row, offset, hint):

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from corpack.diff import opened, read_descriptor, read_table, resource_path
 from corpack.errors import PackageError
+from corpack.install import reading
 from corpack.package import file_hash
 
 _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
@@ -82,7 +83,7 @@ def load(path: Path | str = "datapackage", *, verify: bool = True, resources: li
         IntegrityError: a file does not match its declared checksum.
         PackageError: the package or a resource cannot be read.
     """
-    with opened(path) as folder:
+    with opened(path) as folder, reading(folder):  # a build swapping this package in waits for the read
         descriptor = read_descriptor(folder)
         tables: dict[str, pa.Table] = {}
         for resource in descriptor.get("resources", []):

@@ -1,4 +1,4 @@
-"""Stage 4, package: the Data Package descriptor, its settings, and installing a build atomically.
+"""Stage 4, package: the Data Package descriptor and its settings (installing a build: :mod:`corpack.install`).
 
 Package-level metadata comes from ``corpus.toml`` in the corpus folder (all keys optional):
 
@@ -25,21 +25,17 @@ stable on one machine but not across fresh clones, so a published corpus should 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
 import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import tomllib
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from corpack.errors import BuildError, ManifestError
+from corpack.errors import ManifestError
 from corpack.schemas import schema_dir
 from corpack.sources import MANIFEST_NAME, SETTINGS_NAME
 
@@ -183,59 +179,3 @@ def package_descriptor(settings: dict[str, Any], created: str, resources: list[d
 def dump_json(data: Any, path: Path) -> None:
     """Write JSON the deterministic way: sorted keys, UTF-8, indent 2, final newline."""
     path.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def staging_dir(target: Path) -> Path:
-    """Create an empty hidden folder beside ``target`` to build into; clear stale ones of killed builds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.tmp-*"):
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    staged.chmod(0o755)  # mkdtemp makes it private; a package folder is meant to be read
-    return staged
-
-
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
-
-
-def install(staged: Path, target: Path) -> None:
-    """Put the staged package in place of ``target``, so that no moment leaves a half-written package.
-
-    Where the system can swap two folders atomically it does; elsewhere the old package is renamed aside
-    and the new one renamed in, and the old one removed only after.
-
-    Raises:
-        BuildError: when the target exists and is not a folder, or the renames fail.
-    """
-    staged, target = Path(staged), Path(target)
-    if target.exists() and not target.is_dir():
-        raise BuildError("the output path exists and is not a folder", file=target, hint="choose another -o")
-    try:
-        if not target.exists():
-            os.rename(staged, target)
-            return
-        if _exchange(staged, target):
-            shutil.rmtree(staged)
-            return
-        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rename(target, aside / target.name)
-        os.rename(staged, target)
-        shutil.rmtree(aside)
-    except OSError as exc:
-        raise BuildError(f"cannot install the new package: {exc.strerror}", file=target) from None

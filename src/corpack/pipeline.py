@@ -11,9 +11,9 @@ The package is written to a hidden folder beside the target, validated, and only
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -28,16 +28,16 @@ from corpack.package import (
     created_timestamp,
     dump_json,
     fingerprint,
-    install,
     load_settings,
     package_descriptor,
     resource_descriptor,
-    staging_dir,
     tool_versions,
 )
+from corpack.install import build_lock, check_target, install, staging_dir
 from corpack.schemas import RESOURCES, load_schema
 from corpack.sources import Source, discover, load_manifest, read_source
 from corpack.tables import DocumentRows, TableWriter, document_rows
+from corpack.workers import worker_pool
 
 #: Documents per Parquet row group (and per batch held in memory).
 BATCH_DOCUMENTS = 256
@@ -101,7 +101,7 @@ def _results(corpus_dir: Path, files: list[str], manifest: dict, skip_bad: bool,
             yield process_document(corpus_dir, rel, manifest, skip_bad)
         return
     count = len(files)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:
         yield from pool.map(process_document, [corpus_dir] * count, files, [manifest] * count, [skip_bad] * count, chunksize=16)
 
 
@@ -114,6 +114,7 @@ def build(
     progress: bool | None = None,
     validate: bool = True,
     before_install: Callable[[Path], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the data package of a corpus folder and install it at ``output``.
 
@@ -127,71 +128,111 @@ def build(
         validate: validate the staged package before installing it (on by default).
         before_install: called with the staged folder just before it is swapped in (used by tests to
             simulate a failure late in the build).
+        on_wait: called with a one-line message when another build of ``output`` is running and this one
+            waits for it.
 
     Returns:
         A :class:`BuildResult`.
 
     Raises:
+        BuildError: when ``output`` is not safe to replace (see :func:`corpack.install.check_target`), or the
+            package cannot be written (full or read-only disk, staging folder removed).
         CorpackError: the first failure (an undecodable file without ``skip_bad``, a manifest mismatch, an
             invalid staged package...). The previous package at ``output`` is then left untouched.
     """
     started = time.monotonic()
     corpus_dir, output = Path(corpus_dir), Path(output)
+    check_target(output, corpus_dir)
     files = discover(corpus_dir)
     manifest = load_manifest(corpus_dir)
     settings = load_settings(corpus_dir)
     result = BuildResult(output)
-    staged = staging_dir(output)
-    try:
-        data_dir = staged / DATA_DIR
-        data_dir.mkdir()
-        schemas = {name: load_schema(name) for name in RESOURCES}
-        writers = {name: TableWriter(data_dir / f"{name}.parquet", schemas[name]) for name in RESOURCES}
-        inputs: list[tuple[str, str]] = []
-        batch: list[DocumentRows] = []
-        bar = tqdm(total=len(files), unit="doc", desc="build", disable=(not progress) if progress is not None else None, leave=False)
-        with bar:
-            for item in _results(corpus_dir, files, manifest, skip_bad, jobs):
-                bar.update(1)
-                if isinstance(item, dict):
-                    result.skipped.append(item)
-                    continue
-                inputs.append((item.document["file"], item.document["raw_sha256"]))
-                batch.append(item)
-                if len(batch) >= BATCH_DOCUMENTS:
-                    _flush(batch, writers, result)
-        _flush(batch, writers, result)
-        for writer in writers.values():
-            writer.close()
-        if result.documents == 0:
-            raise BuildError("no document could be packaged", file=corpus_dir, hint="see the skipped files listed above")
-        result.written = {name: writer.rows for name, writer in writers.items()}
-        tools = tool_versions()
-        resources = [
-            resource_descriptor(name, schemas[name], data_dir / f"{name}.parquet", staged, writers[name].rows) for name in RESOURCES
-        ]
-        build_record: dict[str, Any] = {
-            "fingerprint": fingerprint(corpus_dir, inputs, tools),
-            "tools": tools,
-            "documents": result.documents,
-            "cleaning": result.totals,
-            "extraction_skipped": dict(sorted(result.extraction_skipped.items())),
-            "skipped": result.skipped,
-        }
-        created = created_timestamp(settings, [corpus_dir / rel for rel in files])
-        descriptor = package_descriptor(settings, created, resources, build_record)
-        dump_json(descriptor, staged / "datapackage.json")
-        (staged / "README.md").write_text(card.render(descriptor, staged), encoding="utf-8")
-        if validate:
-            _check(staged)
-        if before_install is not None:
-            before_install(staged)
-        install(staged, output)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
+    with build_lock(output, on_wait):
+        check_target(output, corpus_dir)  # again: another build may have changed it while this one waited
+        staged = staging_dir(output)
+        writers: dict[str, TableWriter] = {}
+        try:
+            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress)
+            if validate:
+                _check(staged)
+            if before_install is not None:
+                before_install(staged)
+            install(staged, output)
+        except OSError as exc:
+            _abandon(staged, writers)
+            where = Path(os.fsdecode(exc.filename)) if exc.filename else staged
+            if where.is_relative_to(corpus_dir) or where.absolute().is_relative_to(corpus_dir.absolute()):
+                raise BuildError(f"cannot read the corpus: {exc.strerror or exc}", file=where, hint="check the file's permissions") from None
+            raise BuildError(
+                f"cannot write the package: {exc.strerror or exc}", file=where, hint="check free space and permissions of the output's folder; the previous package is left in place"
+            ) from None
+        except BaseException:
+            _abandon(staged, writers)
+            raise
     result.seconds = time.monotonic() - started
     return result
+
+
+def _write_package(
+    staged: Path,
+    writers: dict[str, TableWriter],
+    corpus_dir: Path,
+    files: list[str],
+    manifest: dict[str, dict],
+    settings: dict[str, Any],
+    result: BuildResult,
+    *,
+    skip_bad: bool,
+    jobs: int,
+    progress: bool | None,
+) -> None:
+    """Write the package's data files, descriptor and card into ``staged``, filling ``writers`` and ``result``."""
+    data_dir = staged / DATA_DIR
+    data_dir.mkdir()
+    schemas = {name: load_schema(name) for name in RESOURCES}
+    writers.update({name: TableWriter(data_dir / f"{name}.parquet", schemas[name]) for name in RESOURCES})
+    inputs: list[tuple[str, str]] = []
+    batch: list[DocumentRows] = []
+    bar = tqdm(total=len(files), unit="doc", desc="build", disable=(not progress) if progress is not None else None, leave=False)
+    with bar:
+        for item in _results(corpus_dir, files, manifest, skip_bad, jobs):
+            bar.update(1)
+            if isinstance(item, dict):
+                result.skipped.append(item)
+                continue
+            inputs.append((item.document["file"], item.document["raw_sha256"]))
+            batch.append(item)
+            if len(batch) >= BATCH_DOCUMENTS:
+                _flush(batch, writers, result)
+    _flush(batch, writers, result)
+    for writer in writers.values():
+        writer.close()
+    if result.documents == 0:
+        raise BuildError("no document could be packaged", file=corpus_dir, hint="see the skipped files listed above")
+    result.written = {name: writer.rows for name, writer in writers.items()}
+    tools = tool_versions()
+    resources = [
+        resource_descriptor(name, schemas[name], data_dir / f"{name}.parquet", staged, writers[name].rows) for name in RESOURCES
+    ]
+    build_record: dict[str, Any] = {
+        "fingerprint": fingerprint(corpus_dir, inputs, tools),
+        "tools": tools,
+        "documents": result.documents,
+        "cleaning": result.totals,
+        "extraction_skipped": dict(sorted(result.extraction_skipped.items())),
+        "skipped": result.skipped,
+    }
+    created = created_timestamp(settings, [corpus_dir / rel for rel in files])
+    descriptor = package_descriptor(settings, created, resources, build_record)
+    dump_json(descriptor, staged / "datapackage.json")
+    (staged / "README.md").write_text(card.render(descriptor, staged), encoding="utf-8")
+
+
+def _abandon(staged: Path, writers: dict[str, TableWriter]) -> None:
+    """Drop a failed build's files: close the Parquet writers quietly, remove the staging folder."""
+    for writer in writers.values():
+        writer.abandon()
+    shutil.rmtree(staged, ignore_errors=True)
 
 
 def _flush(batch: list[DocumentRows], writers: dict[str, TableWriter], result: BuildResult) -> None:

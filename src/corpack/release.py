@@ -28,11 +28,12 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from corpack import citation
 from corpack.diff import BUMPS, diff_packages
 from corpack.errors import CorpackError
+from corpack.install import build_lock, project_lock
 from corpack.package import dump_json
 from corpack.sources import SETTINGS_NAME
 
@@ -210,7 +211,14 @@ def _check_fresh(corpus: Path, package: Path) -> None:
             )
 
 
-def release(root: Path | str = ".", bump: str = "auto", *, against: Path | str | None = None, cff_schema: Path | str | None = None) -> ReleaseResult:
+def release(
+    root: Path | str = ".",
+    bump: str = "auto",
+    *,
+    against: Path | str | None = None,
+    cff_schema: Path | str | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> ReleaseResult:
     """Release the dataset of the project in ``root`` (see the module docstring).
 
     Args:
@@ -219,15 +227,23 @@ def release(root: Path | str = ".", bump: str = "auto", *, against: Path | str |
         against: the previous release to compare with (default: the newest archive in ``dist/``).
         cff_schema: the CFF 1.2.0 JSON Schema to validate CITATION.cff against (skipped when not given and
             not found beside the project at ``../shared/schemas/``).
+        on_wait: called with a one-line message when another release or a build of ``datapackage/`` is
+            running and this release waits for it (both are locked out while it runs).
 
     Raises:
         ReleaseError: invalid or stale package, or an explicit bump smaller than the changes need.
         CorpackError: from the build or the validation.
     """
+    root = Path(root)
+    with project_lock(root, on_wait), build_lock(root / "datapackage", on_wait):
+        return _release(root, bump, against, cff_schema)
+
+
+def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path | str | None) -> ReleaseResult:
+    """:func:`release`, run while holding the project's and the package's locks."""
     from corpack.pipeline import build
     from corpack.validate import render_text, validate_package
 
-    root = Path(root)
     corpus, package, dist = root / "corpus", root / "datapackage", root / "dist"
     report = validate_package(package)
     if not report.valid:

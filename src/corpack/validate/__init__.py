@@ -95,7 +95,10 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5)
         with archive.unpacked(Path(path)) as folder:
             return _validate_folder(folder / "datapackage.json", str(path), trusted, limit)
     _, descriptor_path = descriptor.locate(path)
-    return _validate_folder(descriptor_path, str(path), trusted, limit)
+    from corpack.install import reading  # a build swapping this package in waits until the check is done
+
+    with reading(descriptor_path.parent):
+        return _validate_folder(descriptor_path, str(path), trusted, limit)
 
 
 def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int) -> Report:
