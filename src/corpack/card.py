@@ -32,15 +32,37 @@ Every document goes through the same steps, in this order; each step counts what
    character before the tag into the previous code point (了</span> became `亅/span>`). Where such tag
    remnants appear, the character before each is restored to the next code point and the remnant dropped
    (`repaired_chars`); a `?` before a remnant cannot be restored and is kept (`unrecoverable_chars`, also
-   per paragraph).
-5. **Boilerplate**: lines of page script, breadcrumbs, previous/next links, page metadata (date, source,
-   hit counter), calls to action (为您推荐, 发表评论), record-number footers (ICP备, 公网安备) and trailing
-   link lists removed (`boilerplate_lines_removed`). The page's own date and source line feed
-   `published` and `publisher` when the manifest does not give them.
+   per paragraph). Pinyin glosses a script converter glued after characters (統(tǒng)戰(zhàn) for 統戰: a
+   bracketed syllable with a tone mark right after a CJK character) are removed, with the doubled commas of
+   such lines (`conversion_repairs`); traditional text otherwise stays as published.
+5. **Boilerplate**: furniture keywords are matched on a simplified reading of each line (OpenCC t2s), so
+   traditional pages are judged like simplified ones. Removed (`boilerplate_lines_removed`): page script;
+   breadcrumbs (当前位置…, 首页>…, short segments joined by two or more `>`/`>>`/`»`, a line ending in `>`)
+   and previous/next links; metadata bars (two or more of date/source/author/editor/views/font size, or a
+   timestamp, and no sentence) and lines that are only a timestamp or mirror stamp (`sp20231123`); lines
+   made only of buttons and prompts (分享到, 微博, 打印, 字号 [大][中][小], 网站地图); record-number and
+   copyright footers and reprint notices; bracketed image placeholders; tag lines (关键词：…); a page-title
+   copy beside the article's own heading. By their place: before the report's
+   first sentence line and after its last, runs of three or more short lines without punctuation (menus,
+   except a longer last item right above the date bar or the body, which is the headline) and lines of four
+   or more such items; before it, site and section names (…网, …频道, …要闻, …动态); after it, the list
+   under a related-articles prompt (相关新闻, 为您推荐) and headlines with a date glued on, and trailing
+   bullet links. Bylines, photo credits and bracketed notes are never removed; a line no rule is sure about
+   is kept.
 6. **Paragraphs**: hard-wrapped lines joined back into sentences (`lines_joined`); each paragraph marked
    title, heading, caption or body.
 7. **Duplicates**: an exact repeat of an earlier paragraph of the same document is dropped; the first copy
    records how many there were (`paragraphs.copies_in_source`, `duplicate_paragraphs_removed`).
+
+Metadata, when the manifest does not give it (then `title_source`/`published_source` say `manifest`):
+`title` is the kept line just above the page's date bar, else the first headline-like line (6-100
+characters, no 。) before the report's first sentence, replaced by a longer copy that starts with it (a cut-off
+headline) or by its part before a site-name separator (标题_某某网); a breadcrumb's last segment only when no
+line qualifies (`title_source`: `heading` or `breadcrumb`). `published` is the date bar's date (`meta-line`),
+else a dateline that states the year (`dateline`), else a mirror's timestamp (`mirror-stamp`: a bar whose
+source is a mirror stamp, a bare timestamp line, or a bar contradicting the report's own dateline); a damaged
+date is never guessed. `publisher` is the 来源 of the page's bar or source line, else the outlet opening a
+dateline (新华社, 中新网, 某某网讯), without brackets or mirror stamps.
 """
 
 

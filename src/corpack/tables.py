@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpack.clean import COUNTERS, Cleaned
-from corpack.extract import Document, extract_all
+from corpack.extract import Document, Paragraph, extract_all
 from corpack.errors import SchemaError
 from corpack.schemas import arrow_schema, field_names
 from corpack.sources import Source
@@ -54,17 +54,22 @@ class DocumentRows:
 def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
     """Build the rows of one document.
 
-    Metadata precedence: the manifest (a human's word) first, then what the page itself states.
+    Metadata precedence: the manifest (a human's word) first, then what the page itself states; the title's
+    and the date's sources say which (``manifest``, or the page's: see :mod:`corpack.clean.metadata`).
     """
     text = cleaned.text
     meta = {**cleaned.metadata, **source.metadata}
+    for name in ("title", "published"):
+        meta[f"{name}_source"] = "manifest" if source.metadata.get(name) else cleaned.metadata.get(f"{name}_source")
     document = {
         "doc_id": source.doc_id,
         "file": source.file,
         "title": meta.get("title"),
+        "title_source": meta.get("title_source") if meta.get("title") else None,
         "publisher": meta.get("publisher"),
         "region": meta.get("region"),
         "published": meta.get("published"),
+        "published_source": meta.get("published_source") if meta.get("published") else None,
         "source_url": meta.get("source_url"),
         "encoding": source.encoding,
         "raw_bytes": source.raw_bytes,
@@ -91,7 +96,7 @@ def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
     doc = Document(
         source.doc_id,
         text,
-        [(p["para_no"], p["kind"], p["char_start"], p["char_end"], p["unrecoverable_chars"]) for p in paragraphs],
+        [Paragraph(p["para_no"], p["kind"], p["char_start"], p["char_end"], p["unrecoverable_chars"]) for p in paragraphs],
         document["region"],
     )
     facts = extract_all(doc)

@@ -78,3 +78,20 @@ def test_manifest_overrides_and_says_so_12(tmp_path):
     row = document_rows(source, cleaned).document
     assert (row["title"], row["title_source"]) == ("人工标题", "manifest")
     assert (row["published_source"], row["publisher"]) == ("meta-line", "某县融媒体中心")
+
+
+def test_page_title_with_a_site_prefix_gives_way_to_the_article_heading_12():
+    found = meta(
+        "某某网:百余位代表聚某市探讨新阶层_某市-统战部-",
+        "发布日期:2020-11-05  来源:某某新闻网(abc2012)  作者:某某",
+        "百余位代表聚某市探讨新阶层人士与基层治理",
+        BODY,
+    )
+    assert found["title"] == "百余位代表聚某市探讨新阶层人士与基层治理"
+    assert found["publisher"] == "某某新闻网"
+
+
+def test_the_page_title_copy_is_removed_when_the_heading_stands_alone_12():
+    cleaned = clean("\n".join(["某县成立新联会凝聚“新", "某县成立新联会凝聚“新”力量", BODY]))
+    assert [p.text for p in cleaned.paragraphs] == ["某县成立新联会凝聚“新”力量", BODY]
+    assert cleaned.removed == {"title-repeat": 1}

@@ -11,7 +11,7 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
   previous/next link (上一篇/下一篇/上一条/下一条);
 - ``page-meta``: a CMS metadata bar, a line of no sentence (no 。) giving at least two of 发布日期/发布时间/
   日期/时间/来源/作者/编辑/浏览次数/点击数/阅读数/字号/打印 or a timestamp (``2024-11-15 10:21``); a line that
-  is only a timestamp or a mirror stamp (``sp20231123``); its date and source become document metadata
+  is only a timestamp or a mirror stamp (``sp20231123``); a short tag line (关键词：…, 标签：…); its date and source become document metadata
   (:mod:`corpack.clean.metadata`);
 - ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
   微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们…);
@@ -22,7 +22,8 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
   alt text (``…-第1张图片-…``). Photo captions and credits are report text and stay.
 
 Rules that need the page around a line (menus, site names, related-article lists) are in
-:mod:`corpack.clean.menus`. A line that no rule is sure about is kept.
+:mod:`corpack.clean.menus`; a page title that gave way to the article's own heading (``title-repeat``) is
+found by :mod:`corpack.clean.metadata`. A line that no rule is sure about is kept.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _BREADCRUMB = re.compile(
     rf"|^位置\s*[:：]|^(?:网站)?首页\s*(?:{_ARROW}|/|\|)"
 )
 _ARROWS = re.compile(rf"\s*{_ARROW}\s*")
+_TAGS = re.compile(r"^[\[【]?(?:关键词|关键字|标签|TAG|Tags)\s*[:：]", re.IGNORECASE)
 _PREV_NEXT = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页)\s*[:：]?")
 _TIMESTAMP = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _META_KEYS = re.compile(
@@ -109,6 +111,8 @@ def classify(line: str) -> str | None:
         return "page-meta"
     if len(_META_KEYS.findall(plain)) >= 2 and len(line) <= 150 and "。" not in line:
         return "page-meta"
+    if _TAGS.match(plain) and len(line) <= 60 and "。" not in line:
+        return "page-meta"
     if _PROMPT.match(plain.replace(" ", "").replace("\u3000", "")):
         return "prompt"
     if _REPRINT.search(plain):
@@ -143,9 +147,10 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
         if not is_link_item(lines[index]):
             break
         kinds[index] = "link-list"
+    metadata = read_page_meta(lines, kinds)  # may mark a page-title copy as title-repeat
     keep = [kind is None for kind in kinds]
     removed: dict[str, int] = {}
     for kind in kinds:
         if kind:
             removed[kind] = removed.get(kind, 0) + 1
-    return keep, removed, read_page_meta(lines, kinds)
+    return keep, removed, metadata

@@ -24,7 +24,11 @@ wrapping or unmatched brackets (【】[]()（）) and trailing separators.
    already removed, so they are never the title.
 2. A title cut off in one copy is replaced by a whole copy: a title-like line anywhere in the page (kept, or
    removed as navigation) that starts with the title (less a trailing … or ...) and is longer. A page title with the site name after a
-   separator (标题 - 某某网, 标题_某某网) becomes the part before it when that part is a line of its own.
+   separator (标题 - 某某网, 标题_某某网) or a site name before a colon (某某网:标题) becomes the part before
+   the separator when that part is a line of its own, else the shortest title-like line of the page that
+   holds the first 10 characters of its longest part (the article's own heading).
+   The copy given way to is then furniture (``title-repeat``) when the chosen headline is a kept line of
+   its own.
 3. ``breadcrumb``: the last segment of a breadcrumb, when no line qualifies and that segment is title-like.
 
 Each value is None, with source None, when the page does not state it.
@@ -53,6 +57,8 @@ _FLASH = re.compile(r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{2,10}?(?:网|报|台)
 _BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|审核|校对|原标题)\s*[:：/|丨\s]")
 _TITLE_SEP = re.compile(r"\s+[-–—|_｜]\s+|_|｜")
 _TRAIL = " |丨｜-_>»"
+_SITE_PREFIX = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,10}(?:网|网站|新闻)\s*[:：]\s*")
+_CORE = 10
 TITLE_MIN, TITLE_MAX = 6, 100
 
 
@@ -73,7 +79,7 @@ def clean_publisher(value: str) -> str | None:
     for opener, closer in ("【】", "[]", "()", "（）", "「」", "《》"):
         if value.count(opener) != value.count(closer):
             value = value.replace(opener, "").replace(closer, "")
-    value = value.strip(" ,，。;；:：|丨/")
+    value = re.sub(r"\s*[(（][A-Za-z0-9_.-]+[)）]$", "", value).strip(" ,，。;；:：|丨/")  # 某某网(abc2012)
     if not value or value in {"本站", "本网", "本报", "网络", "互联网"} or not re.search(r"[^\W\d_]", value):
         return None
     return value
@@ -124,14 +130,21 @@ def _whole_title(title: str, lines: list[str]) -> str:
         longer = [line for line in longer if len(line) > len(stem)]
         if longer:
             title = max(longer, key=len)
-    parts = _TITLE_SEP.split(title)
-    if len(parts) > 1 and parts[0] in {_tidy_title(line) for line in lines} and is_title_like(parts[0]):
-        return parts[0]
+    parts = [part for part in _TITLE_SEP.split(_SITE_PREFIX.sub("", title)) if part]
+    if len(parts) > 1 or _SITE_PREFIX.match(title):
+        own = {_tidy_title(line) for line in lines}
+        if parts[0] in own and is_title_like(parts[0]):
+            return parts[0]
+        core = max(parts, key=len)[:_CORE]
+        fuller = [line for line in own if line != title and len(core) == _CORE and core in line and is_title_like(line)]
+        if fuller:
+            return min(fuller, key=len)
     return title
 
 
 def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, str | None]:
-    """The page's headline and where it came from (see the module docstring)."""
+    """The page's headline and where it came from (see the module docstring); a page-title copy that gave
+    way to the article's heading is marked ``title-repeat`` in ``kinds``."""
     first, _ = body_bounds(lines, kinds)
     head = [i for i in range(min(first + 1, len(lines))) if lines[i] and kinds[i] is None]
     bars = [i for i in range(min(first + 1, len(lines))) if kinds[i] == "page-meta"]
@@ -144,7 +157,10 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
         chosen = candidates[0]
     if chosen is not None:
         copies = [line for line, kind in zip(lines, kinds) if line and kind in (None, "navigation")]
-        return _whole_title(_tidy_title(lines[chosen]), copies), "heading"
+        title = _whole_title(_tidy_title(lines[chosen]), copies)
+        if title != _tidy_title(lines[chosen]) and any(_tidy_title(lines[i]) == title for i in head + list(range(first, len(lines))) if kinds[i] is None):
+            kinds[chosen] = "title-repeat"  # a page title or cut copy standing beside the article's heading
+        return title, "heading"
     from corpack.clean.boilerplate import breadcrumb_tail  # a breadcrumb's tail is the last resort
 
     for i, line in enumerate(lines):
