@@ -85,3 +85,19 @@ def test_every_engine_agrees_on_every_resource(built, name, tmp_path_factory, mo
     }
     assert len(set(results.values())) == 1, results
     assert results["pandas"][0] > 0
+
+
+@pytest.mark.slow
+def test_pandas_keeps_nullable_integers_as_integers_and_frictionless_finds_nothing(built):
+    from tests.frictionless_check import check
+
+    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    nullable = 0
+    for resource in descriptor["resources"]:
+        frame = pd.read_parquet(built / resource["path"])
+        for field in resource["schema"]["fields"]:
+            if field["type"] == "integer" and not field.get("constraints", {}).get("required"):
+                nullable += 1
+                assert str(frame[field["name"]].dtype) == "Int64", (resource["name"], field["name"])
+    assert nullable and pd.read_parquet(built / "data" / "statistics.parquet")["year"].isna().any()  # nulls really occur
+    assert check(built) == []

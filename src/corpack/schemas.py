@@ -81,4 +81,24 @@ def arrow_schema(schema: dict[str, Any]) -> pa.Schema:
             raise SchemaError(f"field {field['name']!r} has type {field['type']!r}, which the build cannot write") from None
         required = bool(field.get("constraints", {}).get("required", False))
         fields.append(pa.field(field["name"], arrow_type, nullable=not required))
-    return pa.schema(fields)
+    return pa.schema(fields, metadata=pandas_metadata(schema))
+
+
+def pandas_metadata(schema: dict[str, Any]) -> dict[bytes, bytes] | None:
+    """The ``pandas`` key of the Parquet schema metadata that makes pandas keep nullable integers as integers.
+
+    Without it pandas reads an integer column holding nulls as float64 (``year`` 2019.0, NaN), and so does
+    frictionless, which reads Parquet through pandas and then reports each null as a ``type-error``. Listing
+    those columns with pandas' nullable ``Int64`` dtype makes pandas (``pd.read_parquet``, pyarrow's
+    ``to_pandas``) restore them as ``Int64`` with ``<NA>``; other columns and other readers (polars, DuckDB,
+    R arrow) are not affected. None when the schema has no nullable integer field.
+    """
+    columns = [
+        {"name": field["name"], "field_name": field["name"], "pandas_type": "int64", "numpy_type": "Int64", "metadata": None}
+        for field in schema["fields"]
+        if field.get("type") == "integer" and not field.get("constraints", {}).get("required", False)
+    ]
+    if not columns:
+        return None
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns}
+    return {b"pandas": json.dumps(meta, sort_keys=True).encode("utf-8")}
