@@ -44,3 +44,24 @@ def test_what_is_the_sentence_and_repeated_statements_count_once():
     doc = document("标题11月28日至29日，会议召开。", "11月28日至29日，会议召开。尤权出席。")
     rows = events.extract(doc)
     assert len(rows) == 1 and rows[0]["what"] == "标题11月28日至29日，会议召开。"
+
+
+def test_day_only_dates_take_the_month_of_the_dateline_12():
+    rows, _ = _events("本网某市9月14日电 某市新联会换届。", "16日，理事会召开首次会议，连续3日开展走访。")
+    assert [r[:2] for r in rows] == [("9月14日", "--09-14"), ("16日", "--09-16")]
+
+
+def test_a_dateline_with_a_year_gives_the_year_too_12():
+    rows, _ = _events("某报讯 2023年5月6日讯 联谊会成立。", "8日至9日，会员开展义诊。")
+    assert rows[-1] == ("8日至9日", "2023-05-08", "2023-05-09", "day", "resolved")
+
+
+def test_bare_day_without_a_dateline_keeps_only_the_day_12():
+    rows, _ = _events("活动于8日举行，为期5日。")
+    assert rows == [("8日", "---08", None, "day", "unknown")]
+
+
+def test_menus_and_related_links_give_no_events_12():
+    rows, doc = _events("首页", "统战动态", "2021年专题", "党建窗口", "某区召开联谊会换届大会2024-03-29", "2019年，联谊会成立。")
+    assert [r[:2] for r in rows] == [("2019年", "2019")]
+    assert doc.navigation == {1, 2, 3, 4, 5}

@@ -66,3 +66,8 @@ def test_person_times_are_participants_unless_training():
     doc = document("参与会员达1.2万人次，培训骨干300人次。")
     rows = {row["quote"]: row["indicator"] for row in statistics.extract(doc)}
     assert rows == {"1.2万人次": "participants", "300人次": "trainees"}
+
+
+def test_a_figure_opening_a_paragraph_is_kept_12():
+    quotes, doc = _quotes("45人参加了培训。", "12个基地建成。")
+    assert quotes == ["45人", "12个"] and doc.skipped == []

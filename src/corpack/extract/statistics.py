@@ -1,5 +1,8 @@
 """Statistics: every quantitative statement, with what it counts and what it is about.
 
+Its ``indicator``, ``subject``, ``body`` and ``year`` are read from the words around the number by the rules
+of :mod:`corpack.extract.labels`; menus and related-article links give no statistics.
+
 A quantity (see :mod:`corpack.extract.numbers`) is *not* a statistic, and is logged as skipped, when:
 
 - it is an ordinal: 第 stands right before it (第一批, 第七次);
@@ -21,39 +24,11 @@ from __future__ import annotations
 import re
 
 from corpack.extract import Document, sentence_span
+from corpack.extract import labels
 from corpack.extract.numbers import find_quantities
-from corpack.extract.gazetteer import find_places
 
-INDICATORS = (
-    "organisations", "members", "bases", "projects", "training sessions", "trainees", "activities",
-    "participants", "funds", "donations", "representatives", "cities", "other",
-)
 _QUOTES = re.compile(r"“[^“”]{1,15}”|‘[^‘’]{1,15}’|「[^「」]{1,15}」|《[^《》]{1,15}》")
 _DURATION_AFTER = re.compile(r"^(?:月|多月|小时|多小时|星期|礼拜|钟头|工作日)")
-_YEAR = re.compile(r"(?<![-–—~至])((?:19|20)[0-9]{2})年")  # the end of a range (2018—2020年) is no tie
-_BODIES = re.compile(r"中央统战部|统战部(?!门)|新联会|联谊会|全国")
-# What follows a count says what is counted; checked in this order on the next words.
-_AFTER = (
-    ("cities", re.compile(r"^[^，。；]{0,10}?城市")),
-    ("bases", re.compile(r"^[^，。；]{0,10}?基地")),
-    ("projects", re.compile(r"^[^，。；]{0,10}?项目")),
-    ("training sessions", re.compile(r"^[^，。；]{0,10}?(?:培训班|研修班|培训)")),
-    ("representatives", re.compile(r"^[^，。；]{0,6}?代表")),
-    ("members", re.compile(r"^[^，。；]{0,6}?(?:会员|成员)")),
-    ("organisations", re.compile(r"^[^，。；]{0,10}?(?:组织|联谊会|联合会|协会|商会|新联会|网联会|机构|单位|企业|部门|服务队|服务团|队伍|工作室|报到处)")),
-    ("activities", re.compile(r"^[^，。；]{0,10}?(?:活动|宣讲|讲座|比赛|论坛|沙龙)")),
-)
-_PEOPLE_UNITS = ("人", "名", "位", "人次")
-_PEOPLE_LABELS = ("members", "representatives")
-_BEFORE = (
-    ("donations", re.compile(r"捐")),
-    ("trainees", re.compile(r"培训")),
-    ("members", re.compile(r"会员|吸纳")),
-    ("participants", re.compile(r"参加|参与|与会|惠及")),
-    ("activities", re.compile(r"活动|行动|开展")),
-    ("organisations", re.compile(r"组织|联谊会|新联会")),
-    ("bases", re.compile(r"基地")),
-)
 
 
 def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
@@ -68,7 +43,7 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
         return "二 before a measure word is a compound (counts use 两)"
     if q.chinese and q.core in ("百", "千", "十") and q.qualifier == "exact":
         return "bare round numeral without qualifier (idiom)"
-    if before in "+＋" or after in "+＋" or (before.isascii() and before.isalpha()):
+    if (before and before in "+＋") or (after and after in "+＋") or (before.isascii() and before.isalpha()):
         return "part of a formula"
     if q.unit == "个" and _DURATION_AFTER.match(text[q.end :]):
         return "duration"
@@ -77,53 +52,31 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
     return None
 
 
-def _indicator(q, text: str, sentence: tuple[int, int]) -> str:
-    after = text[q.end : sentence[1]]
-    before = text[sentence[0] : q.start]
-    if q.unit == "元":
-        return "donations" if "捐" in before else "funds"
-    if q.unit == "%":
-        return "other"
-    for label, pattern in _AFTER:
-        if label in _PEOPLE_LABELS and q.unit not in _PEOPLE_UNITS:
-            continue  # 27家成员单位 are organisations, not members
-        if pattern.search(after):
-            return label
-    clause = before[max(before.rfind("，"), before.rfind(","), before.rfind("、")) + 1 :]
-    if q.unit == "人次" and "捐" not in clause:
-        return "trainees" if "培训" in clause else "participants"
-    for label, pattern in _BEFORE:
-        if pattern.search(clause):
-            return label
-    if q.unit == "人次":
-        return "trainees" if "培训" in clause else "participants"
-    if q.unit in ("期", "班次"):
-        return "training sessions"
-    if q.unit in ("场", "场次"):
-        return "activities"
-    return "other"
-
-
 def extract(doc: Document) -> list[dict]:
     """Return the ``statistics`` rows of one document (see the module docstring for what is left out)."""
     rows: list[dict] = []
-    text = doc.text
+    text = doc.shadow
+    region = labels.region_places(doc.region)
+    fallback = None
+    if not region:
+        title = next(((p.start, p.end) for p in doc.paragraphs if p.kind == "title"), None)
+        fallback = labels.document_place(text, title, [(p.start, p.end) for p in doc.prose])
+    previous = None
     for paragraph in doc.prose:
         para_no, lo, hi, unrecoverable = paragraph.no, paragraph.start, paragraph.end, paragraph.unrecoverable
-        para = doc.shadow[lo:hi]
-        text = doc.shadow
+        para = text[lo:hi]
         quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
-        places = find_places(para)
+        context, previous = previous, para
         for q, match in find_quantities(para):
             if q is None:
-                doc.skipped.append(("statistics", match.group(0), "numeral could not be read"))
+                doc.skipped.append(("statistics", doc.text[lo + match.start() : lo + match.end()], "numeral could not be read"))
                 continue
             q = type(q)(q.start + lo, q.end + lo, q.value, q.value_max, q.unit, q.qualifier, q.core, q.chinese)
             reason = _skip_reason(text, q, lo, unrecoverable)
             if reason is None and q.chinese and any(a < q.start and q.end < b for a, b in quoted):
                 reason = "inside a short quotation (slogan or name)"
             if reason:
-                doc.skipped.append(("statistics", text[q.start : q.end], reason))
+                doc.skipped.append(("statistics", doc.text[q.start : q.end], reason))
                 continue
             sentence = sentence_span(text, q.start, q.end, lo, hi)
             rows.append(
@@ -134,24 +87,10 @@ def extract(doc: Document) -> list[dict]:
                     "value_max": q.value_max,
                     "unit": q.unit,
                     "qualifier": q.qualifier,
-                    "subject": _subject(text, q, sentence, places, lo, doc.region),
-                    "indicator": _indicator(q, text, sentence),
-                    "year": _year(text, sentence[0], q.start),
+                    "subject": labels.subject(text, q.start, sentence, (lo, hi), region, fallback),
+                    "body": labels.body(text, q.start, q.end, sentence),
+                    "indicator": labels.indicator(text, q.start, q.end, q.unit, sentence, context),
+                    "year": labels.year(text, q.start, sentence),
                 }
             )
     return rows
-
-
-def _subject(text: str, q, sentence: tuple[int, int], places, lo: int, region: str | None) -> str | None:
-    inside = [p for p in places if sentence[0] <= p.start + lo and p.end + lo <= q.start and not p.ambiguous]
-    if inside:
-        return inside[-1].full_name
-    body = list(_BODIES.finditer(text, sentence[0], q.start))
-    if body:
-        return body[-1].group(0)
-    return region
-
-
-def _year(text: str, start: int, end: int) -> int | None:
-    years = _YEAR.findall(text, start, end)
-    return int(years[-1]) if years else None

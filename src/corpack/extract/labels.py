@@ -1,0 +1,309 @@
+"""What a statistic counts (``indicator``), where (``subject``), for which organisation (``body``) and when
+(``year``): read from the words around the number, never from the unit alone.
+
+All rules read the simplified shadow. A *sentence* ends at 。！？；, a *clause* at ，、 inside it as well
+(an enumeration comma 、 ends a clause only for the year rule's "clause holding the figure" when it follows
+a figure).
+
+**indicator**, first rule that applies:
+
+1. ``share``: a percentage (%, 百分之…, 个百分点), whatever it measures: 覆盖率86%, 增幅达50.5%.
+2. ``donations`` when 捐 is in the clause before a sum of money, else ``funds``.
+3. A count standing alone in its paragraph ((15个) under a list heading) is read with the paragraph before.
+4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 →
+   ``trainees``; 吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/
+   服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``.
+5. The counted noun: the first one in the noun phrase right after the number (up to 20 characters, within
+   the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
+   the people noun of the phrase: 42名服务团成员 are members), else the noun that ends the words right before
+   it (实践创新基地12个, 会员规模达2468人, 专业服务队9支): 城市 →
+   ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases``; 项目 → ``projects``; 培训班/研修班/班次 →
+   ``training sessions``; 代表 → ``representatives``; 会员/成员/理事 → ``members``; 学员 → ``trainees``;
+   志愿者/市民/群众/观众/负责人 (people reached) → ``participants``; 组织/联谊会/联合会/协会/商会/新联会/网联会/
+   联盟/机构/单位/服务队/服务团/工作室/分会 → ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 →
+   ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
+   联谊组织) counts the organisations.
+6. ``population``: people (人, 名, 位; not 人次) of a group (人士, 人员, 从业者, 群体, 人口, 网民, 人才, 党员)
+   named in the clause, or in the clause before when the number opens its own (…占比95.5%，约6900万人), with
+   no action done to them in the clause: 全市新的社会阶层人士约120万人, 全省现有网络人士3万余人.
+7. By unit: 人次 → ``participants``; 期/班次 → ``training sessions``; 场/场次/次 → ``activities``.
+8. ``other``.
+
+**subject** is the place the figure is about: a GB/T 2260 division (full name, from the gazetteer) or 全国.
+The nearest *governing* place before the number in the sentence wins, then the nearest before the sentence
+in the paragraph, then the document's region (its most specific division); a document without a region
+falls back to the place its title names, else to 全国 when its paragraphs name governing places in three or
+more provinces (a report about the country), else to the place (or 全国) they name most often.
+National bodies (中央统战部, 党中央, 中共中央, 国务院) stand for 全国; 全国 itself is a place; 全省/全市/全区/
+全县 stand for the region's division of that level (or the nearest earlier one of that level). Not governing:
+
+- an item of a list (a place right after 、, or starting an item that ends in 、 within 12 characters, or
+  before 等/和/及/与): 北京、天津、上海等15个城市; 南明区“某某汇”、花溪区某书院等6个基地;
+- a place that is compared with or measured against: after 居, 占, 比, 较, 于, 超过 (居青岛市第一, 占全省…的),
+  or before 唯一, 第一, 首个, 最高, 最多, 之外, 以外 (作为青岛唯一…);
+- a place inside quotation marks or 《》 (the name of a programme, a prize or a book);
+- an organisation is never a subject (see ``body``).
+
+**body** is the organisation the figure counts for when the sentence names one before the number (else
+after it in the clause): 中央统战部, 省委/市委/区委/县委统战部, 新联会, 网联会, 新阶联, …联谊会, …联合会.
+
+**year** is the 4-digit year (N年, N年初/底/以来) stated in the clause holding the figure before it, or at
+the start of the sentence (within its first 6 characters, after nothing but 到, 截至, 在, 自, 从, 特别是…:
+2019年，… · 到2019年，… · 2018年初启动… · 特别是在2023年、2024年…), or in an earlier clause that is nothing
+but a time (…，2018年，中央统战部在15个…), which covers the rest of the sentence unless the clause holding the figure says now (目前, 现有, 如今, 至今,
+截至目前, 现已). Of several years the last wins; the end of a span (2018—2020年) is no year. A year in
+another clause (成立于2015年，现有会员300人; 继2017年确定15个…后，又确定34个) does not carry over.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpack.extract.gazetteer import Place, find_places
+
+_CLAUSE = re.compile(r"[，,：:]")
+_YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2})年(?!代)")
+_SENTENCE_START = 6
+_NOW = re.compile(r"目前|现有|如今|至今|截至目前|现已|当前")
+
+_PEOPLE_UNITS = ("人", "名", "位", "人次")
+_PEOPLE_VERBS = (
+    ("trainees", re.compile(r"培训|轮训|研修|培养")),
+    ("members", re.compile(r"吸纳|发展会员|入会|会员发展")),
+    ("representatives", re.compile(r"推荐|担任|当选")),
+    ("participants", re.compile(r"参加|参与|与会|惠及|服务|受益|出席|观看|吸引|带动|为$|为[^，。]{0,4}$|组织[^，。]*参")),
+)
+_NOUNS = (
+    ("cities", r"城市"),
+    ("bases", r"基地|示范点|工作站|联络站|活动站|服务站|报到处|阵地|联系点|驿站"),
+    ("projects", r"项目"),
+    ("training sessions", r"培训班|研修班|班次"),
+    ("representatives", r"代表"),
+    ("members", r"会员|成员|理事"),
+    ("trainees", r"学员"),
+    ("participants", r"志愿者|市民|群众|观众|负责人|网友"),
+    ("organisations", r"组织|联谊会|联合会|协会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍"),
+    ("activities", r"活动|宣讲|讲座|比赛|大赛|论坛|沙龙|座谈会|会议|学习|调研|走访"),
+)
+_AFTER_WINDOW = 20
+_NOUN_ANY = [(label, re.compile(words)) for label, words in _NOUNS]
+_NEXT_ITEM = re.compile(r"、[^，。；、]{0,6}?[0-9０-９一二两三四五六七八九十百千]+[^，。；、\u4e00-\u9fff]{0,3}[个名人家项支次场座期]")
+# The noun phrase after a number ends at its verb or place word (近百座商务楼宇中开展…活动 counts buildings).
+_VERB = re.compile(
+    r"开展|举办|举行|召开|建设|建立|成立|设立|打造|组建|参加|参与|获得|获评|实现|提供|签订|进行|通过|分组|中|在|被|为|用|对|向|赴"
+)
+_JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
+_LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
+_NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
+_PEOPLE_ONLY = ("representatives", "members", "trainees", "participants")
+_DIVISION_AFTER = re.compile(r"^[^，。；]{0,4}?(?:省|市|区|县)[^，。；]*?(?:成立|建立|设立|组建)")
+_GROUP = re.compile(r"人士|人员|从业者|群体|人口|网民|人才|党员|新阶层")
+_ACTION = re.compile(
+    r"培训|吸纳|发展|参加|参与|组织|推荐|担任|当选|联系|引导|带动|服务|惠及|举办|开展|吸引|动员|招募|选拔|评选|表彰|走访|"
+    r"慰问|帮扶|资助|吸收|提供|获得|获|表达|组建|成立|建立"
+)
+_BY_UNIT = {"人次": "participants", "期": "training sessions", "班次": "training sessions", "场": "activities",
+            "场次": "activities", "次": "activities"}
+
+_NATIONAL = re.compile(r"全国|中央统战部|党中央|中共中央|国务院")
+_WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
+_LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "区": "district", "县": "county"}
+_NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过)$")
+_NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
+_TIME_PREFIX = re.compile(r"(?:特别是|尤其是|也是|早)?(?:到|截至|截止|在|于|自|从|至|直到)?")
+_TIME_CLAUSE = re.compile(
+    r"(?:也是)?(?:到|截至|截止|在|于|自|从|至|早在|直到)?((?:19|20)[0-9]{2})年"
+    r"(?:初|底|末|中|以来|上半年|下半年|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:以来|起|至今|开始)?"
+)
+_LIST_NEIGHBOUR_BEFORE = re.compile(r"[、]$")
+_LIST_NEIGHBOUR_AFTER = re.compile(r"^(?:[^，。；、：:]{0,12}、|等|和|及|与)")
+BODIES = re.compile(
+    r"中央统战部|[省市区县]委统战部|统战部(?!门)|新联会|网联会|新阶联|"
+    r"(?:新的社会阶层人士|新社会阶层人士|新的社会阶层|新阶层|网络人士|知联会)?(?:联谊会|联合会)"
+)
+
+
+def clause_start(text: str, lo: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (after the last ，：; not before ``lo``)."""
+    return max((m.end() for m in _CLAUSE.finditer(text, lo, pos)), default=lo)
+
+
+def clause_end(text: str, pos: int, hi: int) -> int:
+    """Where the clause holding ``pos`` ends (at the next ，：; or ``hi``)."""
+    m = _CLAUSE.search(text, pos, hi)
+    return m.start() if m else hi
+
+
+def _first_noun(words: str, people: bool) -> str | None:
+    """The label of the earliest counted noun in ``words`` (the longer one at the same place). Counts of
+    people take a people noun where the phrase has one (42名服务团成员 are members); other counts never do
+    (27家成员单位 are organisations)."""
+    hits = [(m.start(), -len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in [pattern.search(words)] if m]
+    if people and any(label in _PEOPLE_ONLY for _s, _l, label in hits):
+        hits = [hit for hit in hits if hit[2] in _PEOPLE_ONLY]
+    elif not people:
+        hits = [hit for hit in hits if hit[2] not in _PEOPLE_ONLY or hit[2] == "participants"]
+    return min(hits)[2] if hits else None
+
+
+def _last_noun(words: str) -> str | None:
+    hits = [(m.end(), len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in pattern.finditer(words)]
+    return max(hits)[2] if hits else None
+
+
+def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, int], context: str | None = None) -> str:
+    """The indicator of the figure ``text[start:end]`` in ``unit`` (see the module docstring).
+
+    ``context`` is the paragraph before, used when the figure stands alone in its paragraph.
+    """
+    if unit in ("%", "个百分点"):
+        return "share"
+    lo, hi = sentence
+    clause_lo = clause_start(text, lo, start)
+    before = text[clause_lo:start]
+    if unit.endswith("元"):
+        return "donations" if "捐" in text[lo:start] else "funds"
+    item = _NEXT_ITEM.match(text, end)  # 第一批15个、第二批36个重点项目: the noun after the last item
+    after_lo = item.end() if item else end
+    after = text[after_lo : clause_end(text, after_lo, hi)][:_AFTER_WINDOW]
+    people = unit in _PEOPLE_UNITS
+    if context is not None and not re.search(r"[\u4e00-\u9fff]", text[lo:start] + after):
+        label = _last_noun(context)  # (15个) under a list heading
+        return label if label and (people or label not in _PEOPLE_ONLY) else _BY_UNIT.get(unit, "other")
+    if people:
+        for label, pattern in _PEOPLE_VERBS:
+            if pattern.search(before):
+                return label
+        if _JOINED.match(after):
+            return "participants"  # 近200名新的社会阶层人士在…: people taking part
+    label = _first_noun(_VERB.split(after, maxsplit=1)[0], people)
+    if label:
+        return label
+    if not people and _DIVISION_AFTER.match(after) and re.search(r"组织|联谊会|联合会|新联会|网联会|新阶联|分会|机构|协会|商会", after):
+        return "organisations"
+    for label, pattern in _NOUN_BEFORE:
+        if label in _PEOPLE_ONLY and not people:
+            continue
+        if pattern.search(before):
+            return label
+    if people and unit != "人次" and _population(text, lo, clause_lo, before, after):
+        return "population"
+    return _BY_UNIT.get(unit, "other")
+
+
+def _population(text: str, lo: int, clause_lo: int, before: str, after: str) -> bool:
+    words = before + after
+    if not re.search(r"[\u4e00-\u9fff]", re.sub(r"约|近|超过|逾|共|达|多|余|万|亿", "", before)) and clause_lo > lo:
+        words = text[clause_start(text, lo, clause_lo - 1) : clause_lo] + words  # the number opens its clause
+    return bool(_GROUP.search(words)) and not _ACTION.search(words)
+
+
+def year(text: str, start: int, sentence: tuple[int, int]) -> int | None:
+    """The year tied to the figure starting at ``start`` (see the module docstring)."""
+    lo, _hi = sentence
+    clause_lo = clause_start(text, lo, start)
+    years = _YEAR.findall(text, clause_lo, start)
+    if years:
+        return int(years[-1])
+    if _NOW.search(text, clause_lo, start):
+        return None
+    found = None
+    head = _YEAR.search(text, lo, start)
+    if head is not None and head.start() - lo <= _SENTENCE_START and _TIME_PREFIX.fullmatch(text[lo : head.start()].strip()):
+        found = int(_YEAR.findall(text[head.start() : clause_end(text, head.end(), start)])[-1])
+    pos = lo
+    for m in _CLAUSE.finditer(text, lo, clause_lo):
+        if _TIME_CLAUSE.fullmatch(text[pos : m.start()].strip()):
+            found = int(_TIME_CLAUSE.fullmatch(text[pos : m.start()].strip()).group(1))
+        pos = m.end()
+    return found
+
+
+def _governing(text: str, lo: int, places: list[Place]) -> list[Place]:
+    """The places of ``places`` (offsets relative to ``lo``) that can govern a figure."""
+    out = []
+    for place in places:
+        s, e = place.start + lo, place.end + lo
+        if place.ambiguous or _NOT_GOVERNING_BEFORE.search(text[max(0, s - 2) : s]) or _NOT_GOVERNING_AFTER.match(text[e : e + 4]):
+            continue
+        if _LIST_NEIGHBOUR_BEFORE.search(text[max(0, s - 1) : s]) or _LIST_NEIGHBOUR_AFTER.match(text[e : e + 14]):
+            continue
+        out.append(place)
+    return out
+
+
+def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], region: list[Place]) -> list[tuple[int, str]]:
+    """``(offset, subject)`` for every governing place, national word and 全省/全市 in ``text[start:end]``."""
+    quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
+    found = [(p.start + lo, p.full_name) for p in _governing(text, lo, places) if start <= p.start + lo and p.end + lo <= end]
+    for m in _NATIONAL.finditer(text, start, end):
+        if not _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
+            found.append((m.start(), "全国"))
+    for m in _WHOLE_LEVEL.finditer(text, start, end):
+        if _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
+            continue
+        level = _LEVEL_OF[m.group(1)]
+        same = [p for p in region if p.level == level or (level == "district" and p.level == "county")]
+        if same:
+            found.append((m.start(), same[-1].full_name))
+    return sorted((pos, name) for pos, name in found if not any(a <= pos < b for a, b in quoted))
+
+
+def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int], region: list[Place], title: str | None) -> str | None:
+    """The place the figure at ``start`` is about (see the module docstring).
+
+    ``region`` is the gazetteer's reading of documents.region; ``title`` the place the title names.
+    """
+    plo, phi = paragraph
+    places = list(find_places(text[plo:phi]))
+    for lo, hi in ((sentence[0], start), (plo, sentence[0])):
+        found = _candidates(text, plo, lo, hi, places, region)
+        if found:
+            return found[-1][1]
+    if region:
+        return region[-1].full_name
+    return title
+
+
+def body(text: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
+    """The organisation the sentence names for the figure: the nearest before it, else the first after it in
+    its clause."""
+    before = list(BODIES.finditer(text, sentence[0], start))
+    if before:
+        return before[-1].group(0)
+    after = BODIES.search(text, end, clause_end(text, end, sentence[1]))
+    return after.group(0) if after else None
+
+
+def region_places(region: str | None) -> list[Place]:
+    """The divisions a documents.region string names, broadest first (贵州省贵阳市 → 贵州省, 贵阳市)."""
+    if not region:
+        return []
+    return [p for p in find_places(region) if not p.ambiguous]
+
+
+_PROVINCES_FOR_NATIONAL = 3
+
+
+def document_place(text: str, title: tuple[int, int] | None, paragraphs: list[tuple[int, int]]) -> str | None:
+    """For a document without a region: the first governing place (or 全国) its title names, else 全国 when its
+    paragraphs name places in three or more provinces, else the one they name most often (the earliest of
+    equals)."""
+    if title is not None:
+        lo, hi = title
+        found = _candidates(text, lo, lo, hi, list(find_places(text[lo:hi])), [])
+        if found:
+            return found[0][1]
+    counts: dict[str, list[int]] = {}
+    provinces: set[str] = set()
+    for lo, hi in paragraphs:
+        places = list(find_places(text[lo:hi]))
+        provinces.update(p.province for p in _governing(text, lo, places) if p.province)
+        for pos, name in _candidates(text, lo, lo, hi, places, []):
+            counts.setdefault(name, []).append(pos)
+    if len(provinces) >= _PROVINCES_FOR_NATIONAL:
+        return "全国"
+    if not counts:
+        return None
+    return min(counts, key=lambda name: (-len(counts[name]), counts[name][0]))

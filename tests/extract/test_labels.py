@@ -1,0 +1,107 @@
+"""indicator, subject, body and year of statistics, on sentences written for these tests (#12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpack.extract import statistics
+from tests.extract.helpers import assert_quotes_match, document
+
+
+def _rows(*paragraphs, **kwargs):
+    doc = document(*paragraphs, **kwargs)
+    rows = statistics.extract(doc)
+    assert_quotes_match(doc, rows)
+    return {row["quote"]: row for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "indicator"),
+    [
+        ("全县新的社会阶层人士约3.5万人，分布在各个行业。", "约3.5万人", "population"),
+        ("目前全区共有网络人士4200余人。", "4200余人", "population"),
+        ("其中自由职业人员占比为41.2%，约1.4万人。", "约1.4万人", "population"),
+        ("其中自由职业人员占比为41.2%，约1.4万人。", "41.2%", "share"),
+        ("乡镇覆盖率达到百分之七十。", "百分之七十", "share"),
+        ("新增会员较去年提高3个百分点。", "3个百分点", "share"),
+        ("分会吸纳新的社会阶层人士650人入会。", "650人", "members"),
+        ("举办专题研修班，轮训骨干180名。", "180名", "trainees"),
+        ("为300多名创业青年提供法律咨询。", "300多名", "participants"),
+        ("近80名新的社会阶层人士在广场参加义诊。", "近80名", "participants"),
+        ("联谊会现有理事46名。", "46名", "members"),
+        ("推荐26人担任区政协委员。", "26人", "representatives"),
+        ("设立新的社会阶层人士联络站15个。", "15个", "bases"),
+        ("新组建律师服务团3支。", "3支", "organisations"),
+        ("共有18家成员单位参加联席会议。", "18家", "organisations"),
+        ("第一批8个、第二批11个重点项目落地。", "8个", "projects"),
+        ("举办读书分享会6场。", "6场", "activities"),
+        ("全年开展座谈交流19次。", "19次", "activities"),
+        ("服务队在7个商务楼宇中开展义诊活动。", "7个", "other"),
+        ("29个县(市、区)成立了新联会。", "29个", "organisations"),
+    ],
+)
+def test_indicator_is_read_from_the_words_around_the_number(sentence, quote, indicator):
+    assert _rows(sentence)[quote]["indicator"] == indicator
+
+
+def test_a_count_alone_under_a_list_heading_takes_the_heading():
+    rows = _rows("示范城市名单", "(6个)", "甲、乙、丙、丁、戊、己", kinds=("heading", "body", "body"))
+    assert rows["6个"]["indicator"] == "cities"
+
+
+def test_subject_is_the_governing_place_never_a_list_item_or_an_organisation():
+    rows = _rows("在南京、苏州、无锡等9个城市开展试点，市新联会发展会员800人。", region="江苏省")
+    assert rows["9个"]["subject"] == "江苏省"  # the list names no governing place
+    assert rows["800人"]["subject"] == "江苏省" and rows["800人"]["body"] == "新联会"
+
+
+def test_subject_skips_places_compared_with_and_names_in_quotes():
+    rows = _rows("芜湖市人口增幅居安徽省第一，青年人口占比61.3%。“合肥市优秀品牌”评选中获奖4项。", region="安徽省芜湖市")
+    assert rows["61.3%"]["subject"] == "芜湖市"
+    assert rows["4项"]["subject"] == "芜湖市"
+
+
+def test_subject_from_sentence_then_paragraph_then_region():
+    rows = _rows("株洲市积极探索。全市建成基地8个。", "全省成立联谊组织96家。", "另有报到处30个。", region="湖南省株洲市")
+    assert rows["8个"]["subject"] == "株洲市"  # paragraph
+    assert rows["96家"]["subject"] == "湖南省"  # 全省: the region's province
+    assert rows["30个"]["subject"] == "株洲市"  # the region's most specific division
+
+
+def test_national_bodies_stand_for_the_whole_country_and_are_the_body():
+    rows = _rows("中央统战部在12个城市开展试点。")
+    assert rows["12个"]["subject"] == "全国" and rows["12个"]["body"] == "中央统战部"
+
+
+def test_document_without_region_naming_several_provinces_is_national():
+    rows = _rows("会议在成都市召开。", "广州市建立联络站。杭州市成立联盟。", "共确定示范项目40个。")
+    assert rows["40个"]["subject"] == "全国"
+
+
+def test_year_of_the_clause_or_a_sentence_initial_year_only():
+    rows = _rows(
+        "该会成立于2015年，现有会员320人。",
+        "2021年，全市新建基地7个，发展会员90人。",
+        "到2022年底，联谊组织达到14家。",
+        "为推动工作，2020年，市委统战部新建工作站5个。",
+        "2016年成立的网联会，目前已有会员210人。",
+        "继2018年确定6个试点后，又确定10个推广单位。",
+    )
+    assert rows["320人"]["year"] is None
+    assert rows["7个"]["year"] == 2021 and rows["90人"]["year"] == 2021
+    assert rows["14家"]["year"] == 2022
+    assert rows["5个"]["year"] == 2020
+    assert rows["210人"]["year"] is None
+    assert rows["6个"]["year"] == 2018 and rows["10个"]["year"] is None
+
+
+def test_the_end_of_a_span_of_years_is_no_year():
+    rows = _rows("培训规划(2019—2021年)共安排班次12期。")
+    assert rows["12期"]["year"] is None
+
+
+def test_traditional_script_is_read_through_the_simplified_shadow():
+    rows = _rows("溫州市新的社會階層人士約1.9萬人。", region=None)
+    row = rows["約1.9萬人"]
+    assert row["value"] == 19000 and row["qualifier"] == "about"
+    assert row["subject"] == "温州市" and row["indicator"] == "population"
