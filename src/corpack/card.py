@@ -118,7 +118,7 @@ Check the package before you rely on it: `pkg validate datapackage` (checksums, 
 
 
 def _extraction(build: dict[str, Any]) -> str:
-    from corpack.extract import designations, events, gazetteer, page, people, place_mentions, programmes, shadow, statistics
+    from corpack.extract import designations, events, gazetteer, labels, page, people, place_mentions, programmes, shadow, statistics
 
     parts = [
         "Every fact row carries `doc_id`, `para_no`, `char_start`, `char_end` and `quote`, and "
@@ -127,7 +127,8 @@ def _extraction(build: dict[str, Any]) -> str:
         "",
     ]
     for name, module in (("what every extractor reads: the simplified shadow", shadow), ("menus, links and the dateline", page),
-                         ("statistics", statistics), ("events", events), ("places", place_mentions),
+                         ("statistics", statistics), ("statistics: how the labels are chosen", labels),
+                         ("events", events), ("places", place_mentions),
                          ("places: the gazetteer", gazetteer), ("designations", designations),
                          ("programmes", programmes), ("people", people)):
         parts += [f"### {name}", "", inspect.getdoc(module) or "", ""]
