@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpack.errors import CorpackError, CorpusError, DecodeError, EmptyDocumentError, ManifestError
-from corpack.sources import decode, discover, doc_id_for, load_manifest, read_source, write_manifest
+from corpack.sources import decode, decode_text, discover, doc_id_for, load_manifest, read_source, write_manifest
 from tests.helpers import write_corpus
 
 TEXT = "新的社会阶层人士统战工作取得了重要进展，中央统战部在15个创新试点城市建设重点项目。\n第二段。"
@@ -69,6 +70,25 @@ def test_decode_never_raises_anything_but_a_corpack_error(data):
     except CorpackError:
         return
     assert isinstance(text, str) and encoding
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=20, max_size=200), st.integers(1, 2))
+def test_a_cut_last_character_is_counted_not_refused_11(text, keep):
+    decoded = decode_text(text.encode() + "完".encode()[:keep], "cut.txt")
+    assert (decoded.encoding, decoded.undecodable, decoded.first_undecodable) == ("utf-8", keep, len(text.encode()))
+    assert decoded.text == text + "\ufffd" * keep
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_decoded_text_holds_no_lone_surrogate_and_counts_its_replacements_11(data):
+    try:
+        decoded = decode_text(data, "fuzz.bin")
+    except CorpackError:
+        return
+    assert not re.search("[\ud800-\udfff]", decoded.text)
+    assert decoded.text.count("\ufffd") >= decoded.undecodable >= 0
 
 
 def test_doc_id_is_the_path_without_extension():

@@ -17,14 +17,16 @@ from corpack import citation
 
 from corpack.clean import COUNTERS
 
-_DOC_COLUMNS = ["doc_id", "title", "publisher", "region", "published", "encoding", "n_paragraphs", "n_chars", *COUNTERS]
+_DOC_COLUMNS = ["doc_id", "title", "publisher", "region", "published", "encoding", "undecodable_bytes", "n_paragraphs", "n_chars", *COUNTERS]
 
 CLEANING_RULES = """\
 Every document goes through the same steps, in this order; each step counts what it did per document
 (columns of `documents`), and nothing in the raw files was edited by hand.
 
 1. **Decode**: a byte-order mark decides the encoding, else strict UTF-8, else charset-normalizer's guess
-   (GB18030 for GB2312/GBK, Big5, ...). The codec used is in `documents.encoding`.
+   (GB18030 for GB2312/GBK, Big5, ...). The codec used is in `documents.encoding`. A few bytes that do not
+   decode (a last character cut in half, a stray byte: at most 3 or 0.1% of the file) become U+FFFD, which
+   the next step drops, and are counted in `documents.undecodable_bytes` (shown beside the encoding below).
 2. **Normalise**: Unicode NFC (not NFKC, so full-width punctuation stays), one kind of line break, control
    and zero-width characters and U+FFFD dropped (`control_chars_removed`).
 3. **Markup**: page script, styles, comments, leftover tags and entities removed (`html_removed`).
@@ -64,6 +66,11 @@ source is a mirror stamp, a bare timestamp line, or a bar contradicting the repo
 date is never guessed. `publisher` is the 来源 of the page's bar or source line, else the outlet opening a
 dateline (新华社, 中新网, 某某网讯), without brackets or mirror stamps.
 """
+
+
+def _encoding(doc: dict[str, Any]) -> str:
+    damaged = doc["undecodable_bytes"]
+    return f"{doc['encoding']} ({damaged} undecodable bytes)" if damaged else doc["encoding"]
 
 
 def _cell(value: Any) -> str:
@@ -205,7 +212,7 @@ def render(descriptor: dict[str, Any], package_dir: Path) -> str:
     out.append(
         _table(
             ["doc_id", "title", "publisher", "region", "published", "encoding", "paragraphs", "characters"],
-            [[f"`{d['doc_id']}`", d["title"], d["publisher"], d["region"], d["published"], d["encoding"], d["n_paragraphs"], d["n_chars"]] for d in docs],
+            [[f"`{d['doc_id']}`", d["title"], d["publisher"], d["region"], d["published"], _encoding(d), d["n_paragraphs"], d["n_chars"]] for d in docs],
         )
     )
     out += ["", "## What the cleaning did", "", CLEANING_RULES, "Counts per document:", ""]

@@ -71,6 +71,8 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
     result = build_package(corpus_dir, output, skip_bad=skip_bad, jobs=jobs, progress=progress, on_wait=lambda message: click.echo(message, err=True))
     for skipped in result.skipped:
         click.echo(f"skipped {skipped['file']}: [{skipped['code']}] {skipped['reason']}", err=True)
+    for damaged in result.damaged:
+        click.echo(f"warning {damaged['file']}: {damaged['bytes']} undecodable bytes replaced and dropped (documents.undecodable_bytes)", err=True)
     totals = result.totals
     click.echo(
         f"built {result.output}: {result.documents} documents, {result.paragraphs} paragraphs; "

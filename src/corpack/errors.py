@@ -90,6 +90,33 @@ class CorpusError(CorpackError):
     code = "corpus-error"
 
 
+class EntryError(CorpackError):
+    """A corpus entry cannot be packaged as a document: a folder or file that cannot be read, a name that is
+    not UTF-8, a special file (FIFO, socket, device), a symbolic link out of the corpus, to nothing or in a
+    loop, or a second path to a file already packaged (see :mod:`corpack.discovery`)."""
+
+    code = "bad-entry"
+
+
+class BadFilesError(CorpackError):
+    """Several corpus files cannot be packaged; ``errors`` holds each one's failure, in file order.
+
+    Its text is one line per file, then one line saying how many: a user fixes them all in one pass.
+    """
+
+    code = "bad-files"
+
+    def __init__(self, errors: list[CorpackError], *, file: str | Path | None = None, hint: str | None = None) -> None:
+        super().__init__(f"{len(errors)} files cannot be packaged, listed above", file=file, hint=hint)
+        self.errors = list(errors)
+
+    def __reduce__(self):
+        return _rebuild_bad_files, (self.errors, self.file, self.hint)
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(error) for error in self.errors), super().__str__()])
+
+
 class SchemaError(CorpackError):
     """A Table Schema is missing, unreadable or disagrees with the rows built for it."""
 
@@ -126,3 +153,7 @@ class Interrupted(BaseException):
 
 def _rebuild(cls, message, file, row, offset, hint):
     return cls(message, file=file, row=row, offset=offset, hint=hint)
+
+
+def _rebuild_bad_files(errors, file, hint):
+    return BadFilesError(errors, file=file, hint=hint)

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from corpack import card
 from corpack.clean import COUNTERS, clean
-from corpack.errors import BuildError, DecodeError, EmptyDocumentError
+from corpack.errors import BuildError, CorpackError, DecodeError, EmptyDocumentError, EntryError
 from corpack.package import (
     DATA_DIR,
     created_timestamp,
@@ -35,14 +35,14 @@ from corpack.package import (
 )
 from corpack.install import build_lock, check_target, install, staging_dir
 from corpack.schemas import RESOURCES, load_schema
-from corpack.sources import Source, discover, load_manifest, read_source
+from corpack.sources import BadFile, Source, failure, load_manifest, read_source, scan
 from corpack.tables import DocumentRows, TableWriter, document_rows
 from corpack.workers import worker_pool
 
 #: Documents per Parquet row group (and per batch held in memory).
 BATCH_DOCUMENTS = 256
 #: Errors that ``skip_bad`` turns into a skipped file instead of a failed build.
-SKIPPABLE = (DecodeError, EmptyDocumentError)
+SKIPPABLE = (DecodeError, EmptyDocumentError, EntryError)
 
 
 @dataclass
@@ -54,7 +54,8 @@ class BuildResult:
         documents: documents packaged.
         paragraphs: paragraph rows written.
         totals: each cleaning counter summed over documents.
-        skipped: files left out under ``skip_bad``, each ``{"file", "code", "reason"}``.
+        skipped: files left out under ``skip_bad``, each ``{"file", "code", "reason"}``, in file order.
+        damaged: packaged files holding a few undecodable bytes, each ``{"file", "bytes"}``.
         extraction_skipped: spans the extractors passed over on purpose, counted per ``"extractor: reason"``.
         written: rows written per resource.
         seconds: wall time of the build (reported, never written into the package).
@@ -65,44 +66,53 @@ class BuildResult:
     paragraphs: int = 0
     totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
     skipped: list[dict[str, str]] = field(default_factory=list)
+    damaged: list[dict[str, Any]] = field(default_factory=list)
     extraction_skipped: dict[str, int] = field(default_factory=dict)
     written: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
 
 
-def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict], skip_bad: bool = False) -> DocumentRows | dict[str, str]:
+def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> DocumentRows | BadFile:
     """Decode, clean and tabulate one corpus file.
 
     Returns:
-        The document's rows; with ``skip_bad``, a ``{"file", "code", "reason"}`` record for a file that is
-        not text or holds no text.
-
-    Raises:
-        DecodeError, EmptyDocumentError: for such a file without ``skip_bad``.
-        CorpackError: for other failures (e.g. the manifest disagrees with the file).
+        The document's rows, or a :class:`~corpack.discovery.BadFile` for a file that cannot be packaged
+        (not text, no text, unreadable, disagreeing with the manifest). Failures are returned, not raised,
+        so that a build (in this process or in a pool) sees every bad file and lists them all at once.
     """
     try:
         source: Source = read_source(corpus_dir, rel, manifest)
         cleaned = clean(source.text)
         if not cleaned.paragraphs:
             raise EmptyDocumentError("no report text is left after cleaning", file=Path(corpus_dir) / rel, hint="check the file; remove it if it holds only page furniture")
-    except SKIPPABLE as exc:
-        if not skip_bad:
-            exc.hint = f"{exc.hint or 'fix or remove the file'}; or pass --skip-bad to leave it out and list it"
-            raise
-        return {"file": rel, "code": exc.code, "reason": exc.message}
+    except CorpackError as exc:
+        return BadFile(rel, exc)
     return document_rows(source, cleaned)
 
 
-def _results(corpus_dir: Path, files: list[str], manifest: dict, skip_bad: bool, jobs: int) -> Iterator[DocumentRows | dict[str, str]]:
+def _results(corpus_dir: Path, files: list[str], manifest: dict, jobs: int) -> Iterator[DocumentRows | BadFile]:
     if jobs <= 1:
         for rel in files:
-            yield process_document(corpus_dir, rel, manifest, skip_bad)
+            yield process_document(corpus_dir, rel, manifest)
         return
     count = len(files)
     with worker_pool(jobs) as pool:
-        yield from pool.map(process_document, [corpus_dir] * count, files, [manifest] * count, [skip_bad] * count, chunksize=16)
+        yield from pool.map(process_document, [corpus_dir] * count, files, [manifest] * count, chunksize=16)
+
+
+def _settle(bad: list[BadFile], corpus_dir: Path, result: BuildResult, skip_bad: bool) -> None:
+    """List the bad files in ``result.skipped`` (file order), or raise them all at once.
+
+    Raises:
+        CorpackError: the one bad file's error, or :class:`~corpack.errors.BadFilesError` listing several,
+            when ``skip_bad`` is off or a failure cannot be skipped (a manifest mismatch).
+    """
+    bad = sorted(bad, key=lambda entry: entry.file)
+    stopping = [entry.error for entry in bad if not (skip_bad and isinstance(entry.error, SKIPPABLE))]
+    if stopping:
+        raise failure(stopping, corpus_dir, skippable=all(isinstance(error, SKIPPABLE) for error in stopping))
+    result.skipped.extend(entry.record() for entry in bad)
 
 
 def build(
@@ -121,8 +131,10 @@ def build(
     Args:
         corpus_dir: folder of raw text files (plus optional ``manifest.csv`` and ``corpus.toml``).
         output: the package folder to create or replace.
-        skip_bad: leave out files that are not text or are empty, listing them in the result and in the
-            package's ``corpack:build.skipped``, instead of stopping.
+        skip_bad: leave out files that are not text or are empty and bad entries of the corpus (unreadable,
+            special files, links out of it, names that are not UTF-8, duplicates: see
+            :mod:`corpack.discovery`), listing them in the result and in the package's
+            ``corpack:build.skipped``, instead of stopping.
         jobs: worker processes for the per-document stages (1: in this process).
         progress: show a progress bar on stderr (None: only on a terminal).
         validate: validate the staged package before installing it (on by default).
@@ -137,13 +149,16 @@ def build(
     Raises:
         BuildError: when ``output`` is not safe to replace (see :func:`corpack.install.check_target`), or the
             package cannot be written (full or read-only disk, staging folder removed).
-        CorpackError: the first failure (an undecodable file without ``skip_bad``, a manifest mismatch, an
-            invalid staged package...). The previous package at ``output`` is then left untouched.
+        CorpackError: a bad file (undecodable, empty or a bad entry without ``skip_bad``; a manifest
+            mismatch), or :class:`~corpack.errors.BadFilesError` listing every bad file when there are
+            several: all files are read before the build stops. Or another failure (an invalid staged
+            package...). The previous package at ``output`` is then left untouched.
     """
     started = time.monotonic()
     corpus_dir, output = Path(corpus_dir), Path(output)
     check_target(output, corpus_dir)
-    files = discover(corpus_dir)
+    listing = scan(corpus_dir)
+    files = listing.documents
     manifest = load_manifest(corpus_dir)
     settings = load_settings(corpus_dir)
     result = BuildResult(output)
@@ -152,7 +167,7 @@ def build(
         staged = staging_dir(output)
         writers: dict[str, TableWriter] = {}
         try:
-            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress)
+            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress, bad=listing.bad)
             if validate:
                 _check(staged)
             if before_install is not None:
@@ -185,6 +200,7 @@ def _write_package(
     skip_bad: bool,
     jobs: int,
     progress: bool | None,
+    bad: list[BadFile],
 ) -> None:
     """Write the package's data files, descriptor and card into ``staged``, filling ``writers`` and ``result``."""
     data_dir = staged / DATA_DIR
@@ -194,16 +210,20 @@ def _write_package(
     inputs: list[tuple[str, str]] = []
     batch: list[DocumentRows] = []
     bar = tqdm(total=len(files), unit="doc", desc="build", disable=(not progress) if progress is not None else None, leave=False)
+    bad = list(bad)  # the listing's bad entries, then the files that fail on the way: all listed at once
     with bar:
-        for item in _results(corpus_dir, files, manifest, skip_bad, jobs):
+        for item in _results(corpus_dir, files, manifest, jobs):
             bar.update(1)
-            if isinstance(item, dict):
-                result.skipped.append(item)
+            if isinstance(item, BadFile):
+                bad.append(item)
                 continue
+            if item.document["undecodable_bytes"]:
+                result.damaged.append({"file": item.document["file"], "bytes": item.document["undecodable_bytes"]})
             inputs.append((item.document["file"], item.document["raw_sha256"]))
             batch.append(item)
             if len(batch) >= BATCH_DOCUMENTS:
                 _flush(batch, writers, result)
+    _settle(bad, corpus_dir, result, skip_bad)
     _flush(batch, writers, result)
     for writer in writers.values():
         writer.close()

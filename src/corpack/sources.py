@@ -8,8 +8,19 @@ A corpus is any folder of text files. Two optional files in it are not documents
 - ``corpus.toml``: package-level settings (name, title, version, licences, ...), see
   :func:`corpack.package.load_settings`.
 
-Every other regular file below the folder (hidden files and folders excepted) is a document. Nothing is
-skipped silently: a file that is not text stops the build, or is listed as skipped with ``--skip-bad``.
+Every other regular file below the folder (hidden files and folders excepted) is a document; which entries
+are documents, and which are listed as bad (unreadable folders, special files, symbolic links out of the
+corpus, names that are not UTF-8, duplicates), is :mod:`corpack.discovery`'s job. Nothing is skipped
+silently: a file that is not text stops the build, or is listed as skipped with ``--skip-bad``.
+
+A few bytes that do not decode in an otherwise decodable file (a last character cut in half, a stray byte)
+do not reject it: each such byte becomes U+FFFD in :attr:`Source.text` and is counted in
+:attr:`Source.undecodable_bytes` (the ``documents.undecodable_bytes`` column). Cleaning drops U+FFFD like
+any replacement character (``control_chars_removed``), so packaged text never holds it. "A few" is at most
+:data:`FEW_UNDECODABLE` bytes or :data:`UNDECODABLE_SHARE` of the file, whichever is more; without a
+byte-order mark, UTF-8 must also be borne out by :data:`UTF8_EVIDENCE` well-formed multi-byte characters per
+damaged byte, so that a short GBK file still goes to charset detection rather than being read as
+damaged UTF-8.
 """
 
 from __future__ import annotations
@@ -19,16 +30,26 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
+import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from corpack.errors import CorpusError, DecodeError, EmptyDocumentError, ManifestError
-
-MANIFEST_NAME = "manifest.csv"
-SETTINGS_NAME = "corpus.toml"
-NOT_DOCUMENTS = frozenset({MANIFEST_NAME, SETTINGS_NAME})
+from corpack.discovery import (  # noqa: F401 - part of this module's API since before the split
+    MANIFEST_NAME,
+    NOT_DOCUMENTS,
+    SETTINGS_NAME,
+    BadFile,
+    Listing,
+    discover,
+    doc_id_for,
+    failure,
+    scan,
+)
+from corpack.errors import CorpackError, DecodeError, EmptyDocumentError, EntryError, ManifestError
 
 #: Manifest columns, in file order. The first four are provenance the tool writes; the rest are human-edited.
 MANIFEST_FIELDS = ("file", "sha256", "bytes", "encoding", "title", "publisher", "region", "published", "source_url", "notes")
@@ -45,6 +66,24 @@ _BOMS = (
 # GB18030, so decoding with the superset never loses a character the narrower guess would have read.
 _CODEC_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "hz", "big5hkscs": "big5hkscs"}
 _MAX_CONTROL_SHARE = 0.01
+#: Undecodable bytes a file may hold and still be read in an encoding: this many, or ...
+FEW_UNDECODABLE = 3
+#: ... this share of the file's bytes, whichever is more.
+UNDECODABLE_SHARE = 0.001
+#: Well-formed multi-byte UTF-8 characters needed per undecodable byte to read a file as damaged UTF-8.
+UTF8_EVIDENCE = 10
+_MARKED = re.compile("[\udc00-\udcff]")
+
+
+def _mark(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each undecodable byte becomes a lone surrogate U+DC00 + byte (counted, then
+    replaced by U+FFFD); no codec we use decodes valid input to a lone surrogate."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(chr(0xDC00 + byte) for byte in exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error("corpack.mark", _mark)
 
 
 @dataclass(frozen=True)
@@ -69,55 +108,38 @@ class Source:
     encoding: str
     text: str
     metadata: dict = field(default_factory=dict)
+    undecodable_bytes: int = 0
 
 
-def doc_id_for(rel: str) -> str:
-    """Return the document id for a corpus-relative path: the path without its final extension.
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded bytes.
 
-    ``reports/2019/a.txt`` -> ``reports/2019/a``. It depends only on where the file lies in the corpus, so it
-    survives rebuilds and corrections of the file's text.
+    Attributes:
+        text: the text; each undecodable byte is one U+FFFD.
+        encoding: the codec used.
+        undecodable: how many bytes did not decode (0 for a clean file).
+        first_undecodable: the byte offset of the first of them, or None.
     """
-    path = PurePosixPath(rel)
-    return str(path.with_suffix("")) if path.suffix else str(path)
 
-
-def discover(corpus_dir: Path) -> list[str]:
-    """List the corpus-relative paths of all documents below ``corpus_dir``, sorted by document id.
-
-    Raises:
-        CorpusError: when the folder is missing, holds no document, or two files map to the same id.
-    """
-    corpus_dir = Path(corpus_dir)
-    if not corpus_dir.is_dir():
-        raise CorpusError("corpus folder not found", file=corpus_dir, hint="give the folder holding the raw text files")
-    found: dict[str, str] = {}
-    for path in sorted(corpus_dir.rglob("*")):
-        rel = path.relative_to(corpus_dir).as_posix()
-        if any(part.startswith(".") for part in PurePosixPath(rel).parts) or rel in NOT_DOCUMENTS:
-            continue
-        if path.is_symlink() or not path.is_file():
-            continue
-        doc_id = doc_id_for(rel)
-        if doc_id in found:
-            raise CorpusError(
-                f"{found[doc_id]} and {rel} would both get document id {doc_id!r}",
-                file=corpus_dir / rel,
-                hint="rename one of them: a document id is the path without its extension",
-            )
-        found[doc_id] = rel
-    if not found:
-        raise CorpusError("the corpus folder holds no document", file=corpus_dir)
-    return [found[key] for key in sorted(found)]
+    text: str
+    encoding: str
+    undecodable: int = 0
+    first_undecodable: int | None = None
 
 
 def decode(data: bytes, file: str | Path) -> tuple[str, str]:
-    """Decode raw bytes to text and name the encoding used.
+    """Decode raw bytes to text and name the encoding used: :func:`decode_text` as ``(text, encoding)``."""
+    decoded = decode_text(data, file)
+    return decoded.text, decoded.encoding
 
-    Order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else strict UTF-8; else charset-normalizer's
-    best guess (GB18030 for GB2312/GBK, Big5, ...).
 
-    Returns:
-        ``(text, encoding)``.
+def decode_text(data: bytes, file: str | Path) -> Decoded:
+    """Decode raw bytes to text, naming the encoding used and counting bytes that did not decode.
+
+    Order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else UTF-8; else charset-normalizer's best
+    guess (GB18030 for GB2312/GBK, Big5, ...). In each, a few undecodable bytes (see the module docs) become
+    U+FFFD and are counted instead of rejecting the file.
 
     Raises:
         EmptyDocumentError: for a file of zero bytes.
@@ -128,10 +150,10 @@ def decode(data: bytes, file: str | Path) -> tuple[str, str]:
         raise EmptyDocumentError("the file is empty", file=file, hint="remove it from the corpus or fill it")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            try:
-                return _check_text(data.decode(codec), file), codec
-            except UnicodeDecodeError as exc:
-                raise DecodeError(f"not valid {codec} despite its byte-order mark: {exc.reason}", file=file, offset=exc.start) from None
+            decoded, reason = _lenient(data, codec)
+            if decoded is None or not _few(decoded.undecodable, len(data)):
+                raise DecodeError(f"not valid {codec} despite its byte-order mark: {reason}", file=file, offset=decoded and decoded.first_undecodable)
+            return _finish(decoded, file)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise DecodeError(
@@ -140,10 +162,12 @@ def decode(data: bytes, file: str | Path) -> tuple[str, str]:
             offset=nul,
             hint="remove the file or re-save it as UTF-8",
         )
-    try:
-        return _check_text(data.decode("utf-8"), file), "utf-8"
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
+    decoded, _reason = _lenient(data, "utf-8")
+    if decoded is not None and _few(decoded.undecodable, len(data)):
+        multibyte = sum(1 for ch in decoded.text if ord(ch) >= 0x80) - decoded.undecodable
+        if multibyte >= UTF8_EVIDENCE * decoded.undecodable:
+            return _finish(decoded, file)
+    first_bad = decoded.first_undecodable if decoded is not None else None
     guess = from_bytes(data).best()
     if guess is None:
         raise DecodeError(
@@ -154,11 +178,34 @@ def decode(data: bytes, file: str | Path) -> tuple[str, str]:
         )
     codec = codecs.lookup(guess.encoding).name.replace("_", "-")
     codec = _CODEC_NAMES.get(codec, codec)
+    decoded, reason = _lenient(data, codec)
+    if decoded is None or not _few(decoded.undecodable, len(data)):
+        raise DecodeError(f"looks like {codec} but does not decode: {reason}", file=file, offset=decoded and decoded.first_undecodable)
+    return _finish(decoded, file)
+
+
+def _lenient(data: bytes, codec: str) -> tuple[Decoded | None, str]:
+    """Decode ``data`` with ``codec``, each undecodable byte marked; also the first failure's reason."""
     try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise DecodeError(f"looks like {codec} but does not decode: {exc.reason}", file=file, offset=exc.start) from None
-    return _check_text(text, file), codec
+        return Decoded(data.decode(codec), codec), ""
+    except UnicodeDecodeError as exc:  # utf-8-sig reports offsets after its byte-order mark
+        first, reason = exc.start + (len(codecs.BOM_UTF8) if codec == "utf-8-sig" else 0), exc.reason
+    try:
+        text = data.decode(codec, "corpack.mark")
+    except (UnicodeError, LookupError):  # a codec that does not call error handlers the usual way
+        return None, reason
+    return Decoded(text, codec, len(_MARKED.findall(text)), first), reason
+
+
+def _few(undecodable: int, size: int) -> bool:
+    return undecodable <= max(FEW_UNDECODABLE, size * UNDECODABLE_SHARE)
+
+
+def _finish(decoded: Decoded, file: str | Path) -> Decoded:
+    text = _check_text(decoded.text, file)
+    if decoded.undecodable:
+        text = _MARKED.sub("\ufffd", text)
+    return Decoded(text, decoded.encoding, decoded.undecodable, decoded.first_undecodable)
 
 
 def _check_text(text: str, file: str | Path) -> str:
@@ -181,14 +228,12 @@ def read_source(corpus_dir: Path, rel: str, manifest: dict[str, dict] | None = N
         manifest: rows of :func:`load_manifest`, keyed by file.
 
     Raises:
-        DecodeError, EmptyDocumentError: see :func:`decode`.
+        DecodeError, EmptyDocumentError: see :func:`decode_text`.
+        EntryError: when the file cannot be read or is no longer a regular file (never blocks on a FIFO).
         ManifestError: when the manifest records another checksum or size than the file has.
     """
     path = Path(corpus_dir) / rel
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DecodeError(f"cannot read the file: {exc.strerror}", file=path) from None
+    data = read_bytes(path)
     sha = hashlib.sha256(data).hexdigest()
     row = (manifest or {}).get(rel, {})
     if row.get("sha256") and row["sha256"] != sha:
@@ -197,9 +242,31 @@ def read_source(corpus_dir: Path, rel: str, manifest: dict[str, dict] | None = N
             file=path,
             hint=f"the file changed since the manifest was written: check the change, then run `pkg manifest {corpus_dir}`",
         )
-    text, encoding = decode(data, path)
+    decoded = decode_text(data, path)
     metadata = {key: row[key] for key in METADATA_FIELDS if row.get(key) not in (None, "")}
-    return Source(doc_id_for(rel), rel, len(data), sha, encoding, text, metadata)
+    return Source(doc_id_for(rel), rel, len(data), sha, decoded.encoding, decoded.text, metadata, decoded.undecodable)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a corpus file's bytes, refusing anything but a regular file without blocking on it.
+
+    The file is opened non-blocking (so a FIFO swapped in after discovery does not wait for a writer) and
+    checked with ``fstat`` before a byte is read.
+
+    Raises:
+        EntryError: when the file cannot be opened or read, or is not a regular file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise EntryError(f"cannot read the file: {exc.strerror}", file=path, hint="check its permissions, or remove it") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise EntryError("not a regular file (a FIFO, socket or device); it was not read", file=path, hint="remove it from the corpus folder")
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise EntryError(f"cannot read the file: {exc.strerror}", file=path, hint="check the disk and the file, or remove it") from None
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, dict]:
@@ -255,23 +322,40 @@ def write_manifest(corpus_dir: Path) -> Path:
         The manifest's path.
 
     Raises:
-        DecodeError, EmptyDocumentError: when a file cannot be decoded (its encoding is recorded).
-        CorpusError: see :func:`discover`.
+        DecodeError, EmptyDocumentError, EntryError: when a file cannot be read or decoded (its encoding is
+            recorded), or an entry of the corpus is bad (see :func:`corpack.discovery.scan`);
+            BadFilesError when there are several, listing them all. Nothing is written then.
+        ManifestError: when the old manifest cannot be read or the new one cannot be written.
+        CorpusError: see :func:`corpack.discovery.scan`.
     """
     corpus_dir = Path(corpus_dir)
     path = corpus_dir / MANIFEST_NAME
     old: dict[str, dict] = {}
     if path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            old = {row.get("file", ""): row for row in csv.DictReader(handle)}
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                old = {row.get("file", ""): row for row in csv.DictReader(handle)}
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise ManifestError(f"cannot read the manifest: {exc}", file=path, hint="save it as UTF-8 CSV, or remove it to start afresh") from None
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for rel in discover(corpus_dir):
-        data = (corpus_dir / rel).read_bytes()
-        _, encoding = decode(data, corpus_dir / rel)
+    listing = scan(corpus_dir)
+    errors: list[tuple[str, CorpackError]] = [(entry.file, entry.error) for entry in listing.bad]
+    for rel in listing.documents:
+        try:
+            data = read_bytes(corpus_dir / rel)
+            encoding = decode_text(data, corpus_dir / rel).encoding
+        except CorpackError as exc:
+            errors.append((rel, exc))
+            continue
         row = {key: (old.get(rel, {}).get(key) or "") for key in MANIFEST_FIELDS}
         row.update(file=rel, sha256=hashlib.sha256(data).hexdigest(), bytes=str(len(data)), encoding=encoding)
         writer.writerow(row)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    if errors:
+        raise failure([error for _file, error in sorted(errors, key=lambda pair: pair[0])], corpus_dir)
+    try:
+        path.write_text(out.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        raise ManifestError(f"cannot write the manifest: {exc.strerror or exc}", file=path, hint="check the corpus folder's permissions and free space") from None
     return path

@@ -72,6 +72,7 @@ def document_rows(source: Source, cleaned: Cleaned) -> DocumentRows:
         "published_source": meta.get("published_source") if meta.get("published") else None,
         "source_url": meta.get("source_url"),
         "encoding": source.encoding,
+        "undecodable_bytes": source.undecodable_bytes,
         "raw_bytes": source.raw_bytes,
         "raw_sha256": source.raw_sha256,
         "text": text,
