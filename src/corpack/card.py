@@ -108,20 +108,45 @@ def _dictionary(resource: dict[str, Any]) -> str:
 
 
 def _loading(descriptor: dict[str, Any]) -> str:
-    names = [r["name"] for r in descriptor["resources"]]
-    first = descriptor["resources"][0]["path"]
-    return f"""```python
+    """Loading snippets for pandas, polars and DuckDB, written from the descriptor so they run as printed.
+
+    Paths are relative to the package folder (where this card lies). The DuckDB query counts rows by the
+    resource's first string field that is not part of its primary key, so it names a column that exists.
+    """
+    resources = descriptor["resources"]
+    first = resources[0]
+    by_name = {r["name"]: r for r in resources}
+    second = by_name.get("paragraphs", resources[-1])
+    key = set(second.get("schema", {}).get("primaryKey") or [])
+    column = next(
+        (f["name"] for f in second.get("schema", {}).get("fields", []) if f.get("type", "string") == "string" and f["name"] not in key),
+        None,
+    )
+    query = (
+        f"SELECT {column}, count(*) AS n FROM '{second['path']}' GROUP BY {column} ORDER BY {column}"
+        if column
+        else f"SELECT count(*) AS n FROM '{second['path']}'"
+    )
+    return f"""Run from the package folder (the one holding this card):
+
+```python
 import pandas as pd
-documents = pd.read_parquet("datapackage/{first}")
+{_identifier(first["name"])} = pd.read_parquet("{first["path"]}")
 
 import polars as pl
-paragraphs = pl.read_parquet("datapackage/data/{names[-1]}.parquet")
+{_identifier(second["name"])} = pl.read_parquet("{second["path"]}")
 
 import duckdb
-duckdb.sql("SELECT kind, count(*) FROM 'datapackage/data/{names[-1]}.parquet' GROUP BY kind").show()
+duckdb.sql("{query}").show()
 ```
 
-Check the package before you rely on it: `pkg validate datapackage` (checksums, schemas, keys, offsets)."""
+Check the package before you rely on it: `pkg validate` on its folder (checksums, schemas, keys, offsets)."""
+
+
+def _identifier(name: str) -> str:
+    """A Python variable name for a resource name (``my-table`` -> ``my_table``)."""
+    out = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name)
+    return out if out and not out[0].isdigit() else f"t_{out}"
 
 
 def _extraction(build: dict[str, Any]) -> str:
