@@ -87,6 +87,24 @@ def test_unreadable_file_is_listed_11(tmp_path):
     assert [(s["file"], s["code"]) for s in result.skipped] == [("b.txt", "bad-entry")]
 
 
+def test_file_that_cannot_be_opened_is_listed_11(tmp_path, monkeypatch):
+    """As root reads a chmod 000 file, refuse the open as the kernel would for anyone else."""
+    corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, "b.txt": OTHER})
+    real = os.open
+
+    def deny(path, flags, *args, **kwargs):
+        if os.fspath(path).endswith("b.txt"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
+    with pytest.raises(CorpackError) as info:
+        build(corpus, tmp_path / "out")
+    assert info.value.code == "bad-entry" and "b.txt" in str(info.value) and "Permission denied" in info.value.message
+    result = build(corpus, tmp_path / "out", skip_bad=True)
+    assert [(s["file"], s["code"], s["reason"]) for s in result.skipped] == [("b.txt", "bad-entry", "cannot read the file: Permission denied")]
+
+
 def test_symlink_inside_the_corpus_is_followed_11(tmp_path):
     corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD, ".drafts/b.txt": OTHER, ".drafts/2020/c.txt": LONG})
     (corpus / "b.txt").symlink_to(".drafts/b.txt")
