@@ -27,6 +27,10 @@ Every document goes through the same steps, in this order; each step counts what
    (GB18030 for GB2312/GBK, Big5, ...). The codec used is in `documents.encoding`. A few bytes that do not
    decode (a last character cut in half, a stray byte: at most 3 or 0.1% of the file) become U+FFFD, which
    the next step drops, and are counted in `documents.undecodable_bytes` (shown beside the encoding below).
+   A file that is a whole HTML page (it opens with `<!DOCTYPE html`/`<html`/`<head`/`<body` and has ten
+   tags or more) is reduced to its main text by trafilatura, whose date (htmldate) and site name are used
+   only when the page's own lines state none (`published_source` `html-metadata`); the rules below then run
+   on that text.
 2. **Normalise**: Unicode NFC (not NFKC, so full-width punctuation stays), one kind of line break, control
    and zero-width characters and U+FFFD dropped (`control_chars_removed`).
 3. **Markup**: page script, styles, comments, leftover tags and entities removed (`html_removed`).

@@ -2,6 +2,7 @@
 
 The steps, in order, each in its own module:
 
+0. :mod:`~corpack.clean.html`: a file that is a whole HTML page is reduced to its main text by trafilatura.
 1. :mod:`~corpack.clean.normalise`: NFC, line breaks, control and zero-width characters.
 2. :mod:`~corpack.clean.markup` (blocks): page script, styles and comments;
    :mod:`~corpack.clean.glosses`: pinyin glosses of script converters (``統(tǒng)`` -> ``統``).
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpack.clean import boilerplate, glosses, markup, repair
+from corpack.clean import boilerplate, glosses, html, markup, repair
 from corpack.clean.dedupe import dedupe
 from corpack.clean.normalise import normalise
 from corpack.clean.paragraphs import Line, Paragraph, assign_kinds, join_lines
@@ -78,7 +79,12 @@ def clean(text: str) -> Cleaned:
     """
     counts = dict.fromkeys(COUNTERS, 0)
     text, counts["control_chars_removed"] = normalise(text)
-    text, counts["html_removed"] = markup.strip_blocks(text)
+    page_meta: dict = {}
+    if html.is_page(text):
+        text, counts["html_removed"], page_meta = html.extract(text)
+        text = normalise(text)[0]
+    text, blocks = markup.strip_blocks(text)
+    counts["html_removed"] += blocks
     text, counts["conversion_repairs"] = glosses.repair_glosses(text)
     opening = repair.has_remnants(text)
     lines: list[Line] = []
@@ -108,6 +114,11 @@ def clean(text: str) -> Cleaned:
     counts["boilerplate_lines_removed"] = sum(removed.values())
     counts["repaired_chars"] = sum(p.repaired for p in paragraphs)
     counts["unrecoverable_chars"] = sum(p.unrecoverable for p in paragraphs)
+    for key, value in page_meta.items():  # the HTML extractor's findings, when the page's lines state none
+        if key != "published_source" and key not in metadata:
+            metadata[key] = value
+            if key == "published":
+                metadata["published_source"] = page_meta["published_source"]
     titles = [p.text for p in paragraphs[:1] if p.kind == "title"]
     if titles and "title" not in metadata:
         metadata["title"], metadata["title_source"] = titles[0], "heading"
