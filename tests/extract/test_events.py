@@ -65,3 +65,8 @@ def test_menus_and_related_links_give_no_events_12():
     rows, doc = _events("首页", "统战动态", "2021年专题", "党建窗口", "某区召开联谊会换届大会2024-03-29", "2019年，联谊会成立。")
     assert [r[:2] for r in rows] == [("2019年", "2019")]
     assert doc.navigation == {1, 2, 3, 4, 5}
+
+
+def test_a_span_of_months_is_not_a_dashed_date_12():
+    rows, _ = _events("今年1-9月，会员企业产值增长。2019-09-20，会议召开。")
+    assert [r[:2] for r in rows] == [("2019-09-20", "2019-09-20")]

@@ -38,6 +38,15 @@ def _rows(*paragraphs, **kwargs):
         ("全年开展座谈交流19次。", "19次", "activities"),
         ("服务队在7个商务楼宇中开展义诊活动。", "7个", "other"),
         ("29个县(市、区)成立了新联会。", "29个", "organisations"),
+        ("联谊会会员人数为215人。", "215人", "members"),
+        ("选举产生会长1名、副会长6名、秘书长1名。", "6名", "members"),
+        ("全区已有网络人士约8000人，其中中介组织从业人员约900人。", "约900人", "population"),
+        ("区侨联、工商联代表等60人参加座谈。", "60人", "participants"),
+        ("联谊会筹集资金45万元。", "45万元", "funds"),
+        ("会员企业年产值达到12亿元。", "12亿元", "other"),
+        ("会员捐赠物资折合30万元。", "30万元", "donations"),
+        ("建成服务站20个，其中县级6个、乡镇14个。", "14个", "bases"),
+        ("展馆收藏作品300多件，60余名手艺人在此驻场。", "60余名", "other"),
     ],
 )
 def test_indicator_is_read_from_the_words_around_the_number(sentence, quote, indicator):
@@ -105,3 +114,8 @@ def test_traditional_script_is_read_through_the_simplified_shadow():
     row = rows["約1.9萬人"]
     assert row["value"] == 19000 and row["qualifier"] == "about"
     assert row["subject"] == "温州市" and row["indicator"] == "population"
+
+
+def test_places_people_come_from_do_not_govern():
+    rows = _rows("来自全国各地的40名代表参加培训。", region="云南省昆明市")
+    assert rows["40名"]["subject"] == "昆明市"

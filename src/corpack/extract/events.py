@@ -65,6 +65,8 @@ def extract(doc: Document) -> list[dict]:
                 continue
             if m.group("year") is None and m.group("rel") is None and m.group("month") and m.group("day") is None:
                 continue  # a bare month (7月) without year or day: too vague, and often a duration
+            if m.group("iso_m") and m.group("year") is None:
+                continue  # 1-9月 is a span of months, not a date; a dashed date needs its year
             start, end = m.span()
             year = int(m.group("year")) if m.group("year") else None
             if year is not None and (_YEAR_SPAN_BEFORE.search(shadow[lo:start]) or _YEAR_SPAN_AFTER.match(shadow[end:hi])):

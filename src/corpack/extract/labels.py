@@ -8,38 +8,44 @@ a figure).
 **indicator**, first rule that applies:
 
 1. ``share``: a percentage (%, 百分之…, 个百分点), whatever it measures: 覆盖率86%, 增幅达50.5%.
-2. ``donations`` when 捐 is in the clause before a sum of money, else ``funds``.
+2. Money: ``donations`` when 捐 is in the sentence before it; ``funds`` when its clause speaks of funding
+   (资金, 投入, 投资, 筹集, 经费, 融资, 基金, 补贴, 资助, …); else ``other`` (sales, output, value added).
 3. A count standing alone in its paragraph ((15个) under a list heading) is read with the paragraph before.
 4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 →
    ``trainees``; 吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/
-   服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``.
+   服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``; so are people followed by 参加, 出席,
+   参会, 与会, 观看 (…代表等70人参加会议) or by a group noun and then 在/参加/走进 (近200名人士在…).
 5. The counted noun: the first one in the noun phrase right after the number (up to 20 characters, within
    the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
    the people noun of the phrase: 42名服务团成员 are members), else the noun that ends the words right before
    it (实践创新基地12个, 会员规模达2468人, 专业服务队9支): 城市 →
    ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases``; 项目 → ``projects``; 培训班/研修班/班次 →
-   ``training sessions``; 代表 → ``representatives``; 会员/成员/理事 → ``members``; 学员 → ``trainees``;
+   ``training sessions``; 代表 → ``representatives``; 会员/成员/理事/会长/秘书长/监事 → ``members``; 学员 → ``trainees``;
    志愿者/市民/群众/观众/负责人 (people reached) → ``participants``; 组织/联谊会/联合会/协会/商会/新联会/网联会/
    联盟/机构/单位/服务队/服务团/工作室/分会 → ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 →
    ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
    联谊组织) counts the organisations.
-6. ``population``: people (人, 名, 位; not 人次) of a group (人士, 人员, 从业者, 群体, 人口, 网民, 人才, 党员)
+6. ``population``: people (人, 名, 位; not 人次) of a group (人士, 人员, 从业者, 群体, 人口, 网民, 网红, 人才, 党员)
    named in the clause, or in the clause before when the number opens its own (…占比95.5%，约6900万人), with
    no action done to them in the clause: 全市新的社会阶层人士约120万人, 全省现有网络人士3万余人.
-7. By unit: 人次 → ``participants``; 期/班次 → ``training sessions``; 场/场次/次 → ``activities``.
-8. ``other``.
+7. A breakdown of the figure before it in the sentence (a clause opening with 其中, 包括, 分别, or at most 4
+   characters after that figure: 基地23个，其中省级5个、市级18个) takes that figure's indicator, when both
+   count people or neither does.
+8. By unit: 人次 → ``participants``; 期/班次 → ``training sessions``; 场/场次/次 → ``activities``.
+9. ``other``.
 
 **subject** is the place the figure is about: a GB/T 2260 division (full name, from the gazetteer) or 全国.
 The nearest *governing* place before the number in the sentence wins, then the nearest before the sentence
 in the paragraph, then the document's region (its most specific division); a document without a region
 falls back to the place its title names, else to 全国 when its paragraphs name governing places in three or
 more provinces (a report about the country), else to the place (or 全国) they name most often.
-National bodies (中央统战部, 党中央, 中共中央, 国务院) stand for 全国; 全国 itself is a place; 全省/全市/全区/
+National bodies (中央统战部, 党中央, 中共中央, 国务院) stand for 全国; 全国 and 我国 are places; 全省/全市/全区/
 全县 stand for the region's division of that level (or the nearest earlier one of that level). Not governing:
 
 - an item of a list (a place right after 、, or starting an item that ends in 、 within 12 characters, or
   before 等/和/及/与): 北京、天津、上海等15个城市; 南明区“某某汇”、花溪区某书院等6个基地;
-- a place that is compared with or measured against: after 居, 占, 比, 较, 于, 超过 (居青岛市第一, 占全省…的),
+- a place that is compared with or measured against, or where people come from: after 居, 占, 比, 较, 于,
+  超过, 来自 (居青岛市第一, 占全省…的, 来自全国各地的),
   or before 唯一, 第一, 首个, 最高, 最多, 之外, 以外 (作为青岛唯一…);
 - a place inside quotation marks or 《》 (the name of a programme, a prize or a book);
 - an organisation is never a subject (see ``body``).
@@ -71,7 +77,7 @@ _PEOPLE_VERBS = (
     ("trainees", re.compile(r"培训|轮训|研修|培养")),
     ("members", re.compile(r"吸纳|发展会员|入会|会员发展")),
     ("representatives", re.compile(r"推荐|担任|当选")),
-    ("participants", re.compile(r"参加|参与|与会|惠及|服务|受益|出席|观看|吸引|带动|为$|为[^，。]{0,4}$|组织[^，。]*参")),
+    ("participants", re.compile(r"参加|参与|与会|惠及|服务|受益|出席|观看|吸引|带动|(?<![数模量约别成作认称])为[^，。为]{0,4}$|组织[^，。]*参")),
 )
 _NOUNS = (
     ("cities", r"城市"),
@@ -79,10 +85,10 @@ _NOUNS = (
     ("projects", r"项目"),
     ("training sessions", r"培训班|研修班|班次"),
     ("representatives", r"代表"),
-    ("members", r"会员|成员|理事"),
+    ("members", r"会员|成员|理事长|理事|会长|秘书长|监事长|监事"),
     ("trainees", r"学员"),
     ("participants", r"志愿者|市民|群众|观众|负责人|网友"),
-    ("organisations", r"组织|联谊会|联合会|协会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍"),
+    ("organisations", r"组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍"),
     ("activities", r"活动|宣讲|讲座|比赛|大赛|论坛|沙龙|座谈会|会议|学习|调研|走访"),
 )
 _AFTER_WINDOW = 20
@@ -92,23 +98,26 @@ _NEXT_ITEM = re.compile(r"、[^，。；、]{0,6}?[0-9０-９一二两三四五�
 _VERB = re.compile(
     r"开展|举办|举行|召开|建设|建立|成立|设立|打造|组建|参加|参与|获得|获评|实现|提供|签订|进行|通过|分组|中|在|被|为|用|对|向|赴"
 )
+_BREAKDOWN = re.compile(r"^(?:其中|包括|含|分别|另有)")
+_TAKING_PART = re.compile(r"^[^，。；]{0,3}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
+_FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|资助|帮扶")
 _JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
 _LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
 _NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
 _PEOPLE_ONLY = ("representatives", "members", "trainees", "participants")
 _DIVISION_AFTER = re.compile(r"^[^，。；]{0,4}?(?:省|市|区|县)[^，。；]*?(?:成立|建立|设立|组建)")
-_GROUP = re.compile(r"人士|人员|从业者|群体|人口|网民|人才|党员|新阶层")
+_GROUP = re.compile(r"人士|人员|从业者|群体|人口|网民|网红|人才|党员|新阶层")
 _ACTION = re.compile(
-    r"培训|吸纳|发展|参加|参与|组织|推荐|担任|当选|联系|引导|带动|服务|惠及|举办|开展|吸引|动员|招募|选拔|评选|表彰|走访|"
+    r"培训|吸纳|发展|参加|参与|推荐|担任|当选|联系|引导|带动|服务|惠及|举办|开展|吸引|动员|招募|选拔|评选|表彰|走访|"
     r"慰问|帮扶|资助|吸收|提供|获得|获|表达|组建|成立|建立"
 )
 _BY_UNIT = {"人次": "participants", "期": "training sessions", "班次": "training sessions", "场": "activities",
             "场次": "activities", "次": "activities"}
 
-_NATIONAL = re.compile(r"全国|中央统战部|党中央|中共中央|国务院")
+_NATIONAL = re.compile(r"全国|我国|中央统战部|党中央|中共中央|国务院")
 _WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
 _LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "区": "district", "县": "county"}
-_NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过)$")
+_NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过|来自)$")
 _NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 _TIME_PREFIX = re.compile(r"(?:特别是|尤其是|也是|早)?(?:到|截至|截止|在|于|自|从|至|直到)?")
@@ -152,10 +161,12 @@ def _last_noun(words: str) -> str | None:
     return max(hits)[2] if hits else None
 
 
-def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, int], context: str | None = None) -> str:
+def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, int], context: str | None = None,
+              previous: tuple[int, str, str] | None = None) -> str:
     """The indicator of the figure ``text[start:end]`` in ``unit`` (see the module docstring).
 
-    ``context`` is the paragraph before, used when the figure stands alone in its paragraph.
+    ``context`` is the paragraph before, used when the figure stands alone in its paragraph; ``previous`` is
+    ``(end, indicator, unit)`` of the figure before it in the same sentence, for breakdowns (其中省级5个).
     """
     if unit in ("%", "个百分点"):
         return "share"
@@ -163,7 +174,9 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
     clause_lo = clause_start(text, lo, start)
     before = text[clause_lo:start]
     if unit.endswith("元"):
-        return "donations" if "捐" in text[lo:start] else "funds"
+        if "捐" in text[lo:start]:
+            return "donations"
+        return "funds" if _FUNDING.search(text[clause_lo : clause_end(text, end, hi)]) else "other"
     item = _NEXT_ITEM.match(text, end)  # 第一批15个、第二批36个重点项目: the noun after the last item
     after_lo = item.end() if item else end
     after = text[after_lo : clause_end(text, after_lo, hi)][:_AFTER_WINDOW]
@@ -175,7 +188,7 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         for label, pattern in _PEOPLE_VERBS:
             if pattern.search(before):
                 return label
-        if _JOINED.match(after):
+        if _JOINED.match(after) or _TAKING_PART.match(after):
             return "participants"  # 近200名新的社会阶层人士在…: people taking part
     label = _first_noun(_VERB.split(after, maxsplit=1)[0], people)
     if label:
@@ -189,6 +202,10 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
             return label
     if people and unit != "人次" and _population(text, lo, clause_lo, before, after):
         return "population"
+    if previous is not None and (previous[2] in _PEOPLE_UNITS) == people and (
+        _BREAKDOWN.match(before) or len(re.sub(r"[^\u4e00-\u9fff]", "", text[previous[0] : start])) <= 4
+    ):
+        return previous[1]
     return _BY_UNIT.get(unit, "other")
 
 

@@ -67,6 +67,7 @@ def extract(doc: Document) -> list[dict]:
         para = text[lo:hi]
         quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
         context, previous = previous, para
+        last: tuple[int, int, str, str] | None = None  # (sentence start, end, indicator, unit) of the figure before
         for q, match in find_quantities(para):
             if q is None:
                 doc.skipped.append(("statistics", doc.text[lo + match.start() : lo + match.end()], "numeral could not be read"))
@@ -79,6 +80,9 @@ def extract(doc: Document) -> list[dict]:
                 doc.skipped.append(("statistics", doc.text[q.start : q.end], reason))
                 continue
             sentence = sentence_span(text, q.start, q.end, lo, hi)
+            before = last[1:] if last is not None and last[0] == sentence[0] else None
+            indicator = labels.indicator(text, q.start, q.end, q.unit, sentence, context, before)
+            last = (sentence[0], q.end, indicator, q.unit)
             rows.append(
                 {
                     "stat_id": doc.row_id(q.start, q.end),
@@ -89,7 +93,7 @@ def extract(doc: Document) -> list[dict]:
                     "qualifier": q.qualifier,
                     "subject": labels.subject(text, q.start, sentence, (lo, hi), region, fallback),
                     "body": labels.body(text, q.start, q.end, sentence),
-                    "indicator": labels.indicator(text, q.start, q.end, q.unit, sentence, context),
+                    "indicator": indicator,
                     "year": labels.year(text, q.start, sentence),
                 }
             )
