@@ -139,3 +139,65 @@ def test_invalid_citation_is_refused_before_anything_changes(tmp_path, epoch):
         release(root, cff_schema=CFF_SCHEMA)
     assert settings.read_text(encoding="utf-8") == before
     assert not (root / "dist").exists() and not (root / "CITATION.cff").exists()
+
+
+def test_a_fresh_clone_knows_the_last_release_and_reissues_it_byte_for_byte(tmp_path, monkeypatch, epoch):
+    import shutil
+
+    root = project(tmp_path / "p")
+    first = release(root, cff_schema=CFF_SCHEMA)
+    archive = first.archive.read_bytes()
+    record = json.loads((root / "releases.json").read_text(encoding="utf-8"))
+    assert [(r["version"], r["sha256"], r["previous"]) for r in record] == [("1.0.0", first.sha256, None)]
+    shutil.rmtree(root / "dist")  # dist/ is not in git: a fresh clone has the record only
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # another day
+    again = release(root, cff_schema=CFF_SCHEMA)
+    assert (again.version, again.bump) == ("1.0.0", "none")
+    assert again.archive.read_bytes() == archive  # the recorded date, so the same bytes
+    assert (root / "CHANGELOG.md").read_text(encoding="utf-8").count("## Data 1.0.0") == 1
+    assert json.loads((root / "releases.json").read_text(encoding="utf-8")) == record
+
+
+def test_a_fresh_clone_with_changed_data_needs_the_archive_or_an_explicit_bump(tmp_path, epoch):
+    import shutil
+
+    root = project(tmp_path / "p")
+    release(root, cff_schema=CFF_SCHEMA)
+    shutil.rmtree(root / "dist")
+    add_document(root)
+    with pytest.raises(ReleaseError, match="archive is not at hand"):
+        release(root, cff_schema=CFF_SCHEMA)
+    result = release(root, "minor", cff_schema=CFF_SCHEMA)
+    assert (result.previous, result.version) == ("1.0.0", "1.1.0")
+    assert "by hand" in (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert [r["version"] for r in json.loads((root / "releases.json").read_text(encoding="utf-8"))] == ["1.0.0", "1.1.0"]
+
+
+def test_a_released_version_is_never_reused_for_other_data(tmp_path, epoch):
+    root = project(tmp_path / "p")
+    first = release(root, cff_schema=CFF_SCHEMA)
+    add_document(root)
+    release(root, cff_schema=CFF_SCHEMA)  # 1.1.0
+    (root / "corpus" / "c.txt").write_bytes("丙市统战工作\n\n丙市建成实践创新基地5个。\n".encode())
+    write_manifest(root / "corpus")
+    build(root / "corpus", root / "datapackage")
+    with pytest.raises(ReleaseError, match="1.1.0 was released on .* with other data"):
+        release(root, against=first.archive, cff_schema=CFF_SCHEMA)  # minor since 1.0.0 would be 1.1.0 again
+
+
+def test_an_archive_that_is_not_the_released_one_is_refused(tmp_path, epoch):
+    from corpack.releases import RecordError
+
+    root = project(tmp_path / "p")
+    first = release(root, cff_schema=CFF_SCHEMA)
+    with zipfile.ZipFile(first.archive, "a") as archive:
+        archive.writestr("demo-reports-1.0.0/payload.sh", "echo hi\n")
+    add_document(root)
+    with pytest.raises(RecordError, match="not the archive released as 1.0.0"):
+        release(root, cff_schema=CFF_SCHEMA)
+
+
+def test_release_command_says_first_release(tmp_path, epoch):
+    root = project(tmp_path / "p")
+    result = CliRunner().invoke(cli, ["release", "--root", str(root)])
+    assert "(first release)" in result.stdout and "nothing" not in result.stdout

@@ -149,7 +149,8 @@ def release(bump: str, root: Path, against: Path | None) -> None:
     from corpack.release import release as do_release
 
     result = do_release(root, bump, against=against, on_wait=lambda message: click.echo(message, err=True))
-    click.echo(f"released {result.version} ({result.bump} since {result.previous or 'nothing'}): {result.archive} sha256 {result.sha256}")
+    since = f"{result.bump} since {result.previous}" if result.previous else "first release"
+    click.echo(f"released {result.version} ({since}): {result.archive} sha256 {result.sha256}")
     click.echo("next steps:\n" + result.next_steps())
 
 

@@ -125,6 +125,7 @@ def build(
     validate: bool = True,
     before_install: Callable[[Path], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    created: str | None = None,
 ) -> BuildResult:
     """Build the data package of a corpus folder and install it at ``output``.
 
@@ -142,6 +143,8 @@ def build(
             simulate a failure late in the build).
         on_wait: called with a one-line message when another build of ``output`` is running and this one
             waits for it.
+        created: the package's ``created`` time, ``YYYY-MM-DDTHH:MM:SSZ`` (a release passes its date); by
+            default SOURCE_DATE_EPOCH, else ``created`` in corpus.toml, else the newest input's time.
 
     Returns:
         A :class:`BuildResult`.
@@ -167,7 +170,7 @@ def build(
         staged = staging_dir(output)
         writers: dict[str, TableWriter] = {}
         try:
-            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress, bad=listing.bad)
+            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress, bad=listing.bad, created=created)
             if validate:
                 _check(staged)
             if before_install is not None:
@@ -201,6 +204,7 @@ def _write_package(
     jobs: int,
     progress: bool | None,
     bad: list[BadFile],
+    created: str | None,
 ) -> None:
     """Write the package's data files, descriptor and card into ``staged``, filling ``writers`` and ``result``."""
     data_dir = staged / DATA_DIR
@@ -242,7 +246,7 @@ def _write_package(
         "extraction_skipped": dict(sorted(result.extraction_skipped.items())),
         "skipped": result.skipped,
     }
-    created = created_timestamp(settings, [corpus_dir / rel for rel in files])
+    created = created or created_timestamp(settings, [corpus_dir / rel for rel in files])
     descriptor = package_descriptor(settings, created, resources, build_record)
     dump_json(descriptor, staged / "datapackage.json")
     (staged / "README.md").write_text(card.render(descriptor, staged), encoding="utf-8")

@@ -4,17 +4,22 @@ In a project folder (``corpus/``, ``datapackage/``, ``CHANGELOG.md``), a release
 
 1. refuses when ``pkg validate`` fails on ``datapackage/`` or when ``datapackage/`` is not what a fresh build
    of ``corpus/`` gives (stale data would be released under a version that does not describe it);
-2. compares the package with the last release (the newest ``dist/<name>-<version>.zip``, or ``against``) and
-   takes the bump from that diff (``auto``); an explicit bump smaller than the diff calls for is refused;
-   unchanged data under ``auto`` re-releases the same version;
+2. compares the package with the last release (``against``, else the newest in the committed
+   ``releases.json``, see :mod:`corpack.releases`, else the newest ``dist/<name>-<version>.zip``) and takes
+   the bump from that diff (``auto``); an explicit bump smaller than the diff calls for is refused; unchanged
+   data under ``auto`` re-releases the same version, with its recorded date. When the last release's archive
+   is not at hand (a fresh clone), unchanged data re-releases it and changed data needs an explicit bump;
+   a released version is never reused for other data;
 3. sets ``version`` and ``created`` (SOURCE_DATE_EPOCH, else today's date at 00:00 UTC) in ``corpus.toml``
    and rebuilds ``datapackage/``;
-4. prepends a CHANGELOG.md entry written from the diff, below an ``## Unreleased`` section (replacing an
-   earlier entry for the same version);
+4. prepends a CHANGELOG.md entry written from the diff, below an ``## Unreleased`` section (a re-release keeps
+   its entry);
 5. writes ``CITATION.cff`` (CFF 1.2.0), ``.zenodo.json`` and ``datapackage.jsonld`` (schema.org Dataset);
 6. builds ``dist/<name>-<version>.zip`` reproducibly (sorted entries, fixed timestamps and permissions, fixed
    compression), with the package, the citation files and a SHA256SUMS of its contents, and lists the
-   archive's checksum in ``dist/SHA256SUMS``.
+   archive's checksum in ``dist/SHA256SUMS``; a re-release that would give other bytes is refused;
+7. records the release (version, date, archive checksum, data fingerprint, bump, summary) in
+   ``releases.json``, which is committed with the release.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from corpack.diff import BUMPS, diff_packages
 from corpack.errors import CorpackError
 from corpack.install import build_lock, project_lock
 from corpack.package import dump_json
+from corpack.releases import Release, archive_of, data_fingerprint, find, read_record, write_record
 from corpack.sources import SETTINGS_NAME
 
 CITATION_FILES = ("CITATION.cff", ".zenodo.json", "datapackage.jsonld")
@@ -119,11 +125,13 @@ def set_settings(path: Path, **values: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def changelog_entry(version: str, date: str, diff: dict[str, Any] | None, previous: str | None) -> str:
+def changelog_entry(version: str, date: str, diff: dict[str, Any] | None, previous: str | None, bump: str | None = None) -> str:
     """The CHANGELOG.md section for a data release, written from the diff."""
     lines = [f"## Data {version} ({date[:10]})", ""]
-    if diff is None:
+    if diff is None and previous is None:
         lines.append("- First release.")
+    elif diff is None:
+        lines.append(f"- Compared with {previous}: {bump} changes, by hand (its archive was not at hand for a row-by-row comparison).")
     else:
         lines.append(f"- Compared with {previous}: {diff['bump']} changes.")
         for name, entry in diff["resources"].items():
@@ -158,11 +166,15 @@ def prepend_changelog(path: Path, entry: str, version: str) -> None:
     path.write_text(head + "\n\n" + entry + ("\n" + tail if tail else ""), encoding="utf-8")
 
 
-def write_archive(target: Path, folder_name: str, files: dict[str, Path], date: str) -> str:
+def write_archive(target: Path, folder_name: str, files: dict[str, Path], date: str, *, expected: str | None = None) -> str:
     """Write a reproducible zip of ``files`` (archive name -> path) under ``folder_name/``; return its sha256.
 
     Entries are sorted, stamped with the release date, mode 0644, deflated at level 9, so the same inputs give
-    the same bytes.
+    the same bytes. With ``expected`` (a re-release), an archive with another checksum is refused and the
+    released one left in place.
+
+    Raises:
+        ReleaseError: when the archive's checksum is not ``expected``.
     """
     stamp = dt.datetime.fromisoformat(date.replace("Z", "+00:00")).timetuple()[:6]
     stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
@@ -177,8 +189,16 @@ def write_archive(target: Path, folder_name: str, files: dict[str, Path], date: 
             info.create_system = 3
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data, compresslevel=9)
+    sha = hashlib.sha256(partial.read_bytes()).hexdigest()
+    if expected is not None and sha != expected:
+        partial.unlink()
+        raise ReleaseError(
+            f"re-releasing gives an archive with sha256 {sha[:16]}…, not the released {expected[:16]}… (the card or citation files changed)",
+            file=target,
+            hint="release it under a new version: pkg release --bump patch",
+        )
     os.replace(partial, target)
-    return hashlib.sha256(target.read_bytes()).hexdigest()
+    return sha
 
 
 def _check_fresh(corpus: Path, package: Path) -> None:
@@ -251,27 +271,26 @@ def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path
     _check_fresh(corpus, package)
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     name, current = descriptor["name"], str(descriptor.get("version", "0.0.0"))
-    previous_archive = Path(against) if against else last_release(dist, name)
-    diff = diff_packages(previous_archive, package) if previous_archive else None
-    previous = diff["old"]["version"] if diff else None
-    needed = diff["bump"] if diff else "none"
-    if bump == "auto":
-        chosen = needed
-    elif bump in BUMPS[1:]:
-        if BUMPS.index(bump) < BUMPS.index(needed):
-            raise ReleaseError(f"--bump {bump} is smaller than the changes since {previous} call for ({needed})", hint="use --bump auto")
-        chosen = bump
-    else:
-        raise ReleaseError(f"unknown bump {bump!r}", hint="auto, major, minor or patch")
+    record = read_record(root)
+    fingerprint = data_fingerprint(descriptor)
+    previous, diff = _compare(root, dist, name, package, record, against)
+    chosen = _choose_bump(bump, previous, diff, record[-1] if record and not diff else None, fingerprint)
     version = bump_version(previous or current, chosen) if previous else bump_version(current, "none" if bump == "auto" else chosen)
-    date = release_date()
+    existing = find(record, version)
+    if existing is not None and existing.data != fingerprint:
+        raise ReleaseError(
+            f"version {version} was released on {existing.date[:10]} with other data",
+            hint="release the new data under a new version: pkg release --bump patch (or minor, major)",
+        )
+    date = existing.date if existing else release_date()  # a re-release keeps its date, so its bytes
     schema = cff_schema or root.resolve().parent / "shared" / "schemas" / "citation-file-format-1.2.0.schema.json"
     _validate_cff(citation.cff_text(citation.cff({**descriptor, "version": version, "created": date})), schema)  # before any file changes
     set_settings(corpus / SETTINGS_NAME, version=version, created=date)
-    build(corpus, package)
+    build(corpus, package, created=date)
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    if not (diff and diff["bump"] == "none" and previous == version):  # a re-release keeps its entry
-        prepend_changelog(root / "CHANGELOG.md", changelog_entry(version, date, diff, previous), version)
+    entry = changelog_entry(version, date, diff, previous, chosen)
+    if existing is None:  # a re-release keeps its entry
+        prepend_changelog(root / "CHANGELOG.md", entry, version)
     data = citation.cff(descriptor)
     (root / "CITATION.cff").write_text(citation.cff_text(data), encoding="utf-8")
     dump_json(citation.zenodo(data), root / ".zenodo.json")
@@ -279,11 +298,64 @@ def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path
     files = {p.relative_to(package).as_posix(): p for p in sorted(package.rglob("*")) if p.is_file()}
     files.update({f: root / f for f in CITATION_FILES})
     archive = dist / f"{name}-{version}.zip"
-    sha = write_archive(archive, f"{name}-{version}", files, date)
+    sha = write_archive(archive, f"{name}-{version}", files, date, expected=existing.sha256 if existing else None)
     sums = sorted(dist.glob(f"{name}-*.zip"), key=_version_key)
     (dist / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sums), encoding="utf-8")
-    written = [corpus / SETTINGS_NAME, package, root / "CHANGELOG.md", *(root / f for f in CITATION_FILES), archive, dist / "SHA256SUMS"]
+    if existing is None:
+        summary = " ".join(line[2:] for line in entry.splitlines() if line.startswith("- "))
+        existing = Release(version, date, archive.name, sha, fingerprint, chosen, previous, summary)
+    else:
+        previous = existing.previous  # a re-release reports what the release was made from
+    record_path = write_record(root, [r for r in record if r.version != version] + [existing])
+    written = [corpus / SETTINGS_NAME, package, root / "CHANGELOG.md", *(root / f for f in CITATION_FILES), archive, dist / "SHA256SUMS", record_path]
     return ReleaseResult(version, chosen, previous, archive, sha, diff, written)
+
+
+def _compare(root: Path, dist: Path, name: str, package: Path, record: list[Release], against: Path | str | None) -> tuple[str | None, dict[str, Any] | None]:
+    """The last release's version and the diff from it to ``package`` (None when its archive is not at hand).
+
+    The last release is ``against`` if given, else the newest in ``releases.json`` (its archive in ``dist/`` is
+    used only if it is the one released), else the newest archive in ``dist/`` (projects from before the record).
+    """
+    if against:
+        archive: Path | None = Path(against)
+    elif record:
+        last = record[-1]
+        if not (dist / last.archive).is_file():
+            return last.version, None
+        archive = archive_of(root, last.version)
+    else:
+        archive = last_release(dist, name)
+    if archive is None:
+        return None, None
+    diff = diff_packages(archive, package)
+    return diff["old"]["version"], diff
+
+
+def _choose_bump(bump: str, previous: str | None, diff: dict[str, Any] | None, unseen: Release | None, fingerprint: str) -> str:
+    """The bump to apply: from the diff (``auto``), or the one asked for if it is not smaller than the diff's.
+
+    ``unseen`` is the last release when its archive is not at hand: unchanged data re-releases it; changed data
+    needs an explicit bump, since without the archive nobody can say how large the change is.
+    """
+    if diff is not None:
+        needed: str | None = diff["bump"]
+    elif unseen is not None:
+        needed = "none" if unseen.data == fingerprint else None
+    else:
+        needed = "none"
+    if bump not in ("auto", *BUMPS[1:]):
+        raise ReleaseError(f"unknown bump {bump!r}", hint="auto, major, minor or patch")
+    if bump == "auto":
+        if needed is None:
+            raise ReleaseError(
+                f"the data changed since release {previous}, whose archive is not at hand to say how much",
+                hint=f"put {unseen.archive} (sha256 {unseen.sha256}) in dist/, or pass --bump major, minor or patch",
+            )
+        return needed
+    if needed is not None and BUMPS.index(bump) < BUMPS.index(needed):
+        raise ReleaseError(f"--bump {bump} is smaller than the changes since {previous} call for ({needed})", hint="use --bump auto")
+    return bump
 
 
 def _validate_cff(text: str, schema_path: Path) -> None:
