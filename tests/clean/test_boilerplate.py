@@ -33,6 +33,7 @@ from corpack.clean.metadata import read_meta_line
         ("時間:2022-03-01 10:20:30 來源:某某新聞 作者:某某", "page-meta"),
         ("2024-11-15 10:21:33", "page-meta"),
         ("sp20250101", "page-meta"),
+        ("发布时间：2023-06-01", "page-meta"),
         ("2023-06-01 08:00 来源:某某网", "page-meta"),
         ("发布时间 2023-06-01 编辑:宣传处 【字体：大 中 小】", "page-meta"),
         ("微博 微信 QQ空间", "prompt"),
@@ -41,6 +42,9 @@ from corpack.clean.metadata import read_meta_line
         ("1.本网稿件版权均属某某网所有，未经本网书面授权，任何媒体不得转载。违者本网将依法追究责任。", "footer"),
         ("本網其他轉載稿件涉及版權等問題，請作者在一周內來電或來函。", "footer"),
         ("(相关资料图)", "image"),
+        ("微信扫一扫关注该公众号", "prompt"),
+        ("点击上方蓝字关注我们", "prompt"),
+        ("写留言 在看 赞", "prompt"),
         ("关键词：新阶层 人士 统战工作", "page-meta"),
         ("某县召开新联会成立大会-第2张图片-某某网络", "image"),
     ],
@@ -66,6 +70,8 @@ def test_boilerplate_kinds(line, kind):
         "参会人员分为三类：企业家>律师>自由职业者，人数依次减少。",
         "2023年，全市新联会会员增长到1200人，版权代理等行业人士加入。",
         "视频",
+        "时间：2023年6月1日 地点：某某会议中心",
+        "2023年6月1日",
     ],
 )
 def test_report_sentences_are_kept(line):

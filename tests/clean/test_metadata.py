@@ -95,3 +95,10 @@ def test_the_page_title_copy_is_removed_when_the_heading_stands_alone_12():
     cleaned = clean("\n".join(["某县成立新联会凝聚“新", "某县成立新联会凝聚“新”力量", BODY]))
     assert [p.text for p in cleaned.paragraphs] == ["某县成立新联会凝聚“新”力量", BODY]
     assert cleaned.removed == {"title-repeat": 1}
+
+
+def test_outlets_of_flash_datelines_and_wechat_bars_12():
+    assert meta("某县新联会成立", "某某新闻网某地讯 9月27日上午，" + BODY)["publisher"] == "某某新闻网"
+    assert meta("某县新联会成立", "【某市政府网消息】5月29日，" + BODY)["publisher"] == "某市政府网"
+    found = meta("某县新联会成立", "原创 张三 某某统战 2023-06-01 18:00 发表于某省", BODY)
+    assert (found["publisher"], found["published"]) == ("某某统战", dt.date(2023, 6, 1))

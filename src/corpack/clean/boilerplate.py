@@ -10,11 +10,15 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
   or short segments joined by two or more ``>``/``>>``/``»``/``›``; or a short line ending in ``>``), or a
   previous/next link (上一篇/下一篇/上一条/下一条);
 - ``page-meta``: a CMS metadata bar, a line of no sentence (no 。) giving at least two of 发布日期/发布时间/
-  日期/时间/来源/作者/编辑/浏览次数/点击数/阅读数/字号/打印 or a timestamp (``2024-11-15 10:21``); a line that
-  is only a timestamp or a mirror stamp (``sp20231123``); a short tag line (关键词：…, 标签：…); its date and source become document metadata
-  (:mod:`corpack.clean.metadata`);
+  日期/时间/来源/作者/编辑/浏览次数/点击数/阅读数/字号/打印/发表于 or a timestamp (``2024-11-15 10:21``); a date
+  key with its date counts once, so 时间：2023年6月1日 地点：某地 in a report stays. Also a publication-date key
+  with its date alone (发布时间：2023-06-01); a line that is only a numeric timestamp or a mirror stamp
+  (``sp20231123``), while a date written 2023年6月1日 alone, as under a notice, stays; a short tag line
+  (关键词：…, 标签：…). Dates and sources become document metadata (:mod:`corpack.clean.metadata`);
 - ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
-  微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们…);
+  微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们, 写留言, 在看…), or a short
+  line (at most 40 characters, no 。) opening with a QR-code or follow prompt (微信扫一扫…, 长按识别…,
+  点击上方蓝字…, 收录于合集…);
 - ``footer``: a record-number or copyright footer (ICP备/ICP证, 公网安备, 版权所有, Copyright, ©, 主办单位,
   技术支持, 投稿邮箱, 联系电话) that is not a sentence; or, at any length, a reprint notice (未经…授权…不得,
   版权归…所有, 转载请注明, 违者…追究, 版权…问题…请…来电);
@@ -48,9 +52,12 @@ _TIMESTAMP = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[
 _META_KEYS = re.compile(
     r"发布日期|发布时间|发表时间|更新时间|日期\s*[:：]|时间\s*[:：]|来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|浏览次数|浏览量|"
     r"浏览\s*[:：]|点击数|点击量|点击\s*[:：]|阅读数|阅读量|阅读\s*[:：]|访问量|字号|字体\s*[:：]|【打印】|打印本页|"
-    r"分享到|" + _TIMESTAMP
+    r"分享到|发表于|" + _TIMESTAMP
 )
-_STAMP_ONLY = re.compile(rf"^(?:{_TIMESTAMP}|sp\d{{8}})(?:\s+(?:{_TIMESTAMP}|sp\d{{8}}))*$", re.IGNORECASE)
+_NUMERIC_STAMP = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?::\d{2})?"
+_STAMP_ONLY = re.compile(rf"^(?:{_NUMERIC_STAMP}|sp\d{{8}})(?:\s+(?:{_NUMERIC_STAMP}|sp\d{{8}}))*$", re.IGNORECASE)
+_KEYED_DATE = re.compile(r"(?:日期|时间)\s*[:：]?\s*" + _TIMESTAMP)
+_PUBLISHED_ALONE = re.compile(r"^[\[【(（]?(?:发布日期|发布时间|发表时间|更新时间)\s*[:：]?\s*" + _TIMESTAMP + r"[\]】)）]?$")
 _PROMPTS = (
     "为您推荐", "相关推荐", "推荐阅读", "相关阅读", "相关新闻", "相关文章", "相关链接", "延伸阅读", "猜你喜欢", "热门推荐",
     "热点推荐", "频道推荐", "精彩推荐", "更多", "发表评论", "我要评论", "网友评论", "评论", "分享到", "分享至", "分享",
@@ -58,7 +65,10 @@ _PROMPTS = (
     "返回首页", "返回列表", "返回", "扫一扫", "扫码", "扫码关注", "二维码", "收藏", "点赞", "在看", "阅读原文",
     "网站地图", "联系我们", "关于我们", "手机版", "设为首页", "加入收藏", "搜索", "APP下载", "下载APP", "纠错",
     "我要纠错", "字号", "字体", "大", "中", "小", "默认", "繁体", "简体", "无障碍", "登录", "注册", "复制链接",
+    "写留言", "留言", "赞", "知道了", "取消", "允许", "喜欢此内容的人还喜欢", "预览时标签不可点", "继续滑动看下一个",
+    "向上滑动看下一个", "轻触阅读原文", "放大字体", "缩小字体",
 )
+_PROMPT_LEAD = re.compile(r"^[\[【(（]?(?:微信扫一扫|扫一扫|扫码|扫描二维码|长按识别|长按二维码|点击上方|点击蓝字|关注我们|收录于合集|收录于话题)")
 _ITEM = r"[\[【(（]?(?:" + "|".join(map(re.escape, sorted(_PROMPTS, key=len, reverse=True))) + r")[\]】)）]?"
 _PROMPT = re.compile(rf"^{_ITEM}[:：]?(?:[\s|丨/、·]*{_ITEM}[:：]?)*(?:>>|»)?$", re.IGNORECASE)
 _FOOTER = re.compile(r"ICP\s*[备证]|ICP[^\w]|公网安备|网安备|版权所有|Copyright|©|主办单位|承办单位|协办单位|技术支持|网站标识码|投稿邮箱|联系邮箱|联系电话|通讯地址")
@@ -109,11 +119,15 @@ def classify(line: str) -> str | None:
         return "navigation"
     if _STAMP_ONLY.match(plain.strip()):
         return "page-meta"
-    if len(_META_KEYS.findall(plain)) >= 2 and len(line) <= 150 and "。" not in line:
+    if _PUBLISHED_ALONE.match(plain.strip()):
+        return "page-meta"
+    if len(_META_KEYS.findall(_KEYED_DATE.sub("时间:", plain))) >= 2 and len(line) <= 150 and "。" not in line:
         return "page-meta"
     if _TAGS.match(plain) and len(line) <= 60 and "。" not in line:
         return "page-meta"
     if _PROMPT.match(plain.replace(" ", "").replace("\u3000", "")):
+        return "prompt"
+    if _PROMPT_LEAD.match(plain) and len(line) <= 40 and "。" not in line:
         return "prompt"
     if _REPRINT.search(plain):
         return "footer"

@@ -12,8 +12,9 @@ came from.
 
 A damaged date (``?019-09-20``) is not guessed. A dateline without a year gives no date.
 
-**Publisher**: the 来源 of a metadata bar or of a source line standing alone (来源：某某日报), else the agency
-or outlet opening a dateline (新华社, 中新网, 某某网讯); ``本报`` names no one. The value loses mirror stamps,
+**Publisher**: the 来源 of a metadata bar or of a source line standing alone (来源：某某日报), or the account
+before the date of a WeChat bar (原创 作者 某某统战 2023-06-01 18:00 发表于某地), else the agency or outlet
+opening a dateline (新华社某地3月4日电, 中新网, 某某网某地讯, 【某某网消息】); ``本报`` names no one. The value loses mirror stamps,
 wrapping or unmatched brackets (【】[]()（）) and trailing separators.
 
 **Title** (``title_source``):
@@ -53,7 +54,11 @@ _DATELINE = re.compile(
     r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{2,8}?(?:社|网|报|台))\s*(?:[\u4e00-\u9fff]{1,8}?\s*)?"
     r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:电|讯)"
 )
-_FLASH = re.compile(r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{2,10}?(?:网|报|台))讯")
+_FLASH = re.compile(
+    r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{2,10}?(?:网|报|台))(?:[\u4e00-\u9fff]{1,4}?)?讯"
+    r"|^【(?P<pub2>[\u4e00-\u9fff]{2,12}?(?:网|报|台|社))(?:消息|讯)】"
+)
+_WECHAT = re.compile(r"(?P<account>[^\s\d]{2,20})\s+\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?\s*发表于")
 _BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|审核|校对|原标题)\s*[:：/|丨\s]")
 _TITLE_SEP = re.compile(r"\s+[-–—|_｜]\s+|_|｜")
 _TRAIL = " |丨｜-_>»"
@@ -207,9 +212,13 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
             else:
                 own = own or found["published"]
         publisher = publisher or found.get("publisher")
+        wechat = _WECHAT.search(plain) if is_bar else None
+        if wechat:
+            publisher = publisher or clean_publisher(wechat.group("account"))
     dateline = _dateline(lines, kinds)
-    if dateline and not publisher and dateline.group("pub") not in {"本报", "本网"}:
-        publisher = clean_publisher(dateline.group("pub"))
+    outlet = dateline and (dateline.groupdict().get("pub") or dateline.groupdict().get("pub2"))
+    if outlet and not publisher and outlet not in {"本报", "本网"}:
+        publisher = clean_publisher(outlet)
     if own and dateline and "m" in dateline.groupdict() and dateline.group("m"):
         month, day = int(dateline.group("m")), int(dateline.group("d"))
         stated = _date((own.year, month, day))
