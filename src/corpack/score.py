@@ -17,7 +17,8 @@ into the raw files, so matching is by content, per document:
   from the raw file's lines, the share of furniture lines (``b``) still present in ``documents.text`` and
   the share of report lines (``c``) missing from it. A line is present when at least 80% of its distinct
   6-character shingles (NFC, whitespace removed) occur in the text; lines under 6 characters are skipped and
-  shingles touching an HTML tag remnant (、/span>) are not tested. The raw file is looked for beside the gold
+  shingles touching an HTML tag remnant (、/span>) are not tested; a furniture line whose text is itself in the
+  report lines (a repeated headline) is not scored. The raw file is looked for beside the gold
   files, then in ``../corpus/`` next to the gold folder; without it only titles and dates are scored;
 - city lists: the designations of the document, list by list and in order, against the gold cities; every
   item must have a code and the gold's province.
@@ -248,11 +249,14 @@ def score_documents(gold_dir: Path, gold: dict[str, dict], documents: dict[str, 
         lines = raw.read_bytes().decode("utf-8", errors="replace").splitlines()
         text = _squeeze(row.get("text") or "")
         present = {text[i : i + _SHINGLE] for i in range(len(text) - _SHINGLE + 1)}
+        content = {s for line_no, kind in label["lines"] if kind == "c" and line_no < len(lines) for s in _shingles(lines[line_no]) or ()}
         for line_no, kind in label["lines"]:
             shingles = _shingles(lines[line_no]) if line_no < len(lines) else None
             if not shingles:
                 continue
             kept = sum(s in present for s in shingles) / len(shingles) >= _PRESENT
+            if kind == "b" and sum(s in content for s in shingles) / len(shingles) >= _PRESENT:
+                continue  # furniture that repeats report lines (a headline copy) cannot be told apart by its text
             if kind == "b":
                 result.furniture += 1
                 if kept:

@@ -98,3 +98,11 @@ def test_documents_without_the_raw_file_score_titles_only_12(tmp_path):
     result = score_documents(tmp_path, {"a": label}, {"a": {"title": "别的", "published": None, "text": ""}})
     assert result.titles_right == 0 and result.content == 0 and "not found" in result.notes[0]
 
+
+
+def test_furniture_repeating_a_report_line_is_not_scored_12(tmp_path):
+    (tmp_path / "a.txt").write_text("某市新联会成立大会召开\n某市新联会成立大会召开\n会议选举产生了第一届理事会成员。\n", encoding="utf-8")
+    label = {"doc": "a.txt", "title": None, "published": None, "publisher": None, "lines": [[0, "b"], [1, "c"], [2, "c"]]}
+    docs = {"a": {"title": None, "published": None, "text": "某市新联会成立大会召开\n会议选举产生了第一届理事会成员。"}}
+    result = score_documents(tmp_path, {"a": label}, docs)
+    assert (result.furniture, result.content, result.content_lost) == (0, 2, 0)
