@@ -158,10 +158,12 @@ def release(bump: str, root: Path, against: Path | None) -> None:
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.argument("package", default="datapackage", type=click.Path(path_type=Path))
 def score(gold_dir: Path, package: Path) -> None:
-    """Score PACKAGE's fact tables against the hand labels in GOLD_DIR.
+    """Score PACKAGE against the hand labels in GOLD_DIR.
 
     Prints precision, recall and F1 for statistics (core gold rows; borderline ones count neither way),
-    events and city lists, the qualifier accuracy, and every miss and false positive.
+    events and city lists; the accuracy of qualifier, indicator, year and subject over matched statistics;
+    for documents, titles and dates right, furniture kept and report lines lost (each <doc>.clean.json
+    against the raw file found beside the gold or in ../corpus); then every miss, grouped by document.
 
     Example: pkg score ../shared/gold datapackage
     """
