@@ -45,6 +45,7 @@ from corpack.clean.metadata import read_meta_line
         ("微信扫一扫关注该公众号", "prompt"),
         ("点击上方蓝字关注我们", "prompt"),
         ("写留言 在看 赞", "prompt"),
+        ("打开某某新闻 查看精彩图片", "prompt"),
         ("关键词：新阶层 人士 统战工作", "page-meta"),
         ("某县召开新联会成立大会-第2张图片-某某网络", "image"),
     ],

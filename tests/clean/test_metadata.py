@@ -100,5 +100,12 @@ def test_the_page_title_copy_is_removed_when_the_heading_stands_alone_12():
 def test_outlets_of_flash_datelines_and_wechat_bars_12():
     assert meta("某县新联会成立", "某某新闻网某地讯 9月27日上午，" + BODY)["publisher"] == "某某新闻网"
     assert meta("某县新联会成立", "【某市政府网消息】5月29日，" + BODY)["publisher"] == "某市政府网"
+    assert meta("某县新联会成立", "某某台网10月29日某市讯 10月28日下午，" + BODY)["publisher"] == "某某台网"
+    assert meta("某县新联会成立", "某某视网消息：" + BODY)["publisher"] == "某某视网"
     found = meta("某县新联会成立", "原创 张三 某某统战 2023-06-01 18:00 发表于某省", BODY)
     assert (found["publisher"], found["published"]) == ("某某统战", dt.date(2023, 6, 1))
+
+
+def test_values_keep_the_script_of_the_page_12():
+    assert meta("某縣新聯會成立", "臺灣某某網10月29日某市訊 10月28日下午，" + BODY)["publisher"] == "臺灣某某網"
+    assert meta("某縣新聯會成立", "時間:2022-03-01 來源:某某新聞網 作者:某某", BODY)["publisher"] == "某某新聞網"

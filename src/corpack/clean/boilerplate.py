@@ -18,7 +18,7 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
 - ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
   微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们, 写留言, 在看…), or a short
   line (at most 40 characters, no 。) opening with a QR-code or follow prompt (微信扫一扫…, 长按识别…,
-  点击上方蓝字…, 收录于合集…);
+  点击上方蓝字…, 收录于合集…, 打开某某新闻 查看精彩图片);
 - ``footer``: a record-number or copyright footer (ICP备/ICP证, 公网安备, 版权所有, Copyright, ©, 主办单位,
   技术支持, 投稿邮箱, 联系电话) that is not a sentence; or, at any length, a reprint notice (未经…授权…不得,
   版权归…所有, 转载请注明, 违者…追究, 版权…问题…请…来电);
@@ -68,7 +68,10 @@ _PROMPTS = (
     "写留言", "留言", "赞", "知道了", "取消", "允许", "喜欢此内容的人还喜欢", "预览时标签不可点", "继续滑动看下一个",
     "向上滑动看下一个", "轻触阅读原文", "放大字体", "缩小字体",
 )
-_PROMPT_LEAD = re.compile(r"^[\[【(（]?(?:微信扫一扫|扫一扫|扫码|扫描二维码|长按识别|长按二维码|点击上方|点击蓝字|关注我们|收录于合集|收录于话题)")
+_PROMPT_LEAD = re.compile(
+    r"^[\[【(（]?(?:微信扫一扫|扫一扫|扫码|扫描二维码|长按识别|长按二维码|点击上方|点击蓝字|关注我们|收录于合集|收录于话题"
+    r"|打开[\u4e00-\u9fffA-Za-z]{1,8}(?:新闻|客户端|APP|App)\s*(?:查看|阅读|看)|查看精彩图片)"
+)
 _ITEM = r"[\[【(（]?(?:" + "|".join(map(re.escape, sorted(_PROMPTS, key=len, reverse=True))) + r")[\]】)）]?"
 _PROMPT = re.compile(rf"^{_ITEM}[:：]?(?:[\s|丨/、·]*{_ITEM}[:：]?)*(?:>>|»)?$", re.IGNORECASE)
 _FOOTER = re.compile(r"ICP\s*[备证]|ICP[^\w]|公网安备|网安备|版权所有|Copyright|©|主办单位|承办单位|协办单位|技术支持|网站标识码|投稿邮箱|联系邮箱|联系电话|通讯地址")

@@ -14,8 +14,10 @@ A damaged date (``?019-09-20``) is not guessed. A dateline without a year gives 
 
 **Publisher**: the 来源 of a metadata bar or of a source line standing alone (来源：某某日报), or the account
 before the date of a WeChat bar (原创 作者 某某统战 2023-06-01 18:00 发表于某地), else the agency or outlet
-opening a dateline (新华社某地3月4日电, 中新网, 某某网某地讯, 【某某网消息】); ``本报`` names no one. The value loses mirror stamps,
-wrapping or unmatched brackets (【】[]()（）) and trailing separators.
+opening a dateline (新华社某地3月4日电, 某某网3月4日某地讯, 某某网某地讯, 【某某网消息】, 某某网消息：);
+``本报`` names no one. The value loses mirror stamps,
+wrapping or unmatched brackets (【】[]()（）) and trailing separators, and is given in the script the page
+uses (keywords are matched on a simplified reading, values are taken from the line as published).
 
 **Title** (``title_source``):
 
@@ -51,12 +53,13 @@ _NEXT_KEY = re.compile(r"\s{2,}|\s*(?:作者|编辑|责任编辑|责编|记者|�
 _STAMP = re.compile(r"\bsp\d{8}\b", re.IGNORECASE)
 _WRAPPERS = "【】[]()（）<>〈〉「」"
 _DATELINE = re.compile(
-    r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{2,8}?(?:社|网|报|台))\s*(?:[\u4e00-\u9fff]{1,8}?\s*)?"
-    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:电|讯)"
+    r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{1,8}?网|[\u4e00-\u9fff]{2,8}?(?:社|报|台))\s*(?:[\u4e00-\u9fff]{1,8}?\s*)?"
+    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:[\u4e00-\u9fff]{1,6}?\s*)?(?:电|讯)"
 )
 _FLASH = re.compile(
-    r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{2,10}?(?:网|报|台))(?:[\u4e00-\u9fff]{1,4}?)?讯"
+    r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{1,10}?网|[\u4e00-\u9fff]{2,10}?(?:报|台))(?:[\u4e00-\u9fff]{1,4}?)?讯"
     r"|^【(?P<pub2>[\u4e00-\u9fff]{2,12}?(?:网|报|台|社))(?:消息|讯)】"
+    r"|^(?P<pub3>[\u4e00-\u9fff]{2,10}?(?:网|台|社))消息\s*[(（:：]"
 )
 _WECHAT = re.compile(r"(?P<account>[^\s\d]{2,20})\s+\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?\s*发表于")
 _BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|审核|校对|原标题)\s*[:：/|丨\s]")
@@ -65,6 +68,12 @@ _TRAIL = " |丨｜-_>»"
 _SITE_PREFIX = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,10}(?:网|网站|新闻)\s*[:：]\s*")
 _CORE = 10
 TITLE_MIN, TITLE_MAX = 6, 100
+
+
+def _as_published(line: str, plain: str, start: int, end: int) -> str:
+    """The span ``start:end`` of ``plain`` (the simplified reading) in the script the page uses; the simplified
+    text when the reading changed the line's length (a phrase conversion) and spans no longer line up."""
+    return line[start:end] if len(line) == len(plain) else plain[start:end]
 
 
 def _date(groups) -> dt.date | None:
@@ -105,7 +114,7 @@ def read_meta_line(line: str) -> dict:
     source = _SOURCE.search(plain)
     if source:
         start = source.end()
-        rest = line[start:]
+        rest = _as_published(line, plain, start, len(plain))
         cut = _NEXT_KEY.search(simplified(rest))
         publisher = clean_publisher(rest[: cut.start()] if cut else rest)
         if publisher:
@@ -174,15 +183,17 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
     return None, None
 
 
-def _dateline(lines: list[str], kinds: list[str | None]) -> re.Match | None:
+def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | None, str | None]:
+    """The dateline opening the report (matched on the simplified reading) and its outlet as published."""
     first, _ = body_bounds(lines, kinds)
     for index in range(max(0, first - 2), min(len(lines), first + 2)):
         if lines[index] and kinds[index] is None:
             plain = simplified(lines[index])
             match = _DATELINE.match(plain) or _FLASH.match(plain)
             if match:
-                return match
-    return None
+                name = next((k for k, v in match.groupdict().items() if k.startswith("pub") and v), None)
+                return match, name and _as_published(lines[index], plain, *match.span(name))
+    return None, None
 
 
 def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
@@ -214,10 +225,9 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
         publisher = publisher or found.get("publisher")
         wechat = _WECHAT.search(plain) if is_bar else None
         if wechat:
-            publisher = publisher or clean_publisher(wechat.group("account"))
-    dateline = _dateline(lines, kinds)
-    outlet = dateline and (dateline.groupdict().get("pub") or dateline.groupdict().get("pub2"))
-    if outlet and not publisher and outlet not in {"本报", "本网"}:
+            publisher = publisher or clean_publisher(_as_published(line, plain, *wechat.span("account")))
+    dateline, outlet = _dateline(lines, kinds)
+    if outlet and not publisher and simplified(outlet) not in {"本报", "本网"}:
         publisher = clean_publisher(outlet)
     if own and dateline and "m" in dateline.groupdict() and dateline.group("m"):
         month, day = int(dateline.group("m")), int(dateline.group("d"))
