@@ -47,6 +47,8 @@ def _rows(*paragraphs, **kwargs):
         ("会员捐赠物资折合30万元。", "30万元", "donations"),
         ("建成服务站20个，其中县级6个、乡镇14个。", "14个", "bases"),
         ("展馆收藏作品300多件，60余名手艺人在此驻场。", "60余名", "other"),
+        ("入库代表人士分布如下：律师事务所负责人35人、会计师42人。", "42人", "representatives"),
+        ("社区志愿者150人参与清洁行动。", "150人", "participants"),
     ],
 )
 def test_indicator_is_read_from_the_words_around_the_number(sentence, quote, indicator):
@@ -119,3 +121,8 @@ def test_traditional_script_is_read_through_the_simplified_shadow():
 def test_places_people_come_from_do_not_govern():
     rows = _rows("来自全国各地的40名代表参加培训。", region="云南省昆明市")
     assert rows["40名"]["subject"] == "昆明市"
+
+
+def test_whole_level_words_without_a_region_take_the_division_named_before():
+    rows = _rows("株洲市醴陵市积极探索，全市建成联络站14个。")
+    assert rows["14个"]["subject"] == "醴陵市"

@@ -18,14 +18,15 @@ a figure).
 5. The counted noun: the first one in the noun phrase right after the number (up to 20 characters, within
    the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
    the people noun of the phrase: 42名服务团成员 are members), else the noun that ends the words right before
-   it (实践创新基地12个, 会员规模达2468人, 专业服务队9支): 城市 →
+   it (实践创新基地12个, 会员规模达2468人, 专业服务队9支; of the people nouns only 志愿者 counts there): 城市 →
    ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases``; 项目 → ``projects``; 培训班/研修班/班次 →
    ``training sessions``; 代表 → ``representatives``; 会员/成员/理事/会长/秘书长/监事 → ``members``; 学员 → ``trainees``;
    志愿者/市民/群众/观众/负责人 (people reached) → ``participants``; 组织/联谊会/联合会/协会/商会/新联会/网联会/
    联盟/机构/单位/服务队/服务团/工作室/分会 → ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 →
    ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
    联谊组织) counts the organisations.
-6. ``population``: people (人, 名, 位; not 人次) of a group (人士, 人员, 从业者, 群体, 人口, 网民, 网红, 人才, 党员)
+6. People in a list under a header (the words before a ：) that names representatives, members or trainees
+   (代表人士情况如下：…负责人81人) take that label; else ``population``: people (人, 名, 位; not 人次) of a group (人士, 人员, 从业者, 群体, 人口, 网民, 网红, 人才, 党员)
    named in the clause, or in the clause before when the number opens its own (…占比95.5%，约6900万人), with
    no action done to them in the clause: 全市新的社会阶层人士约120万人, 全省现有网络人士3万余人.
 7. A breakdown of the figure before it in the sentence (a clause opening with 其中, 包括, 分别, or at most 4
@@ -40,7 +41,8 @@ in the paragraph, then the document's region (its most specific division); a doc
 falls back to the place its title names, else to 全国 when its paragraphs name governing places in three or
 more provinces (a report about the country), else to the place (or 全国) they name most often.
 National bodies (中央统战部, 党中央, 中共中央, 国务院) stand for 全国; 全国 and 我国 are places; 全省/全市/全区/
-全县 stand for the region's division of that level (or the nearest earlier one of that level). Not governing:
+全县/全州 stand for the region's most specific division of that kind (全省 a province, 全市 a division whose
+name ends in 市, …), else for the nearest one of that kind named before them in the paragraph. Not governing:
 
 - an item of a list (a place right after 、, or starting an item that ends in 、 within 12 characters, or
   before 等/和/及/与): 北京、天津、上海等15个城市; 南明区“某某汇”、花溪区某书院等6个基地;
@@ -116,7 +118,6 @@ _BY_UNIT = {"人次": "participants", "期": "training sessions", "班次": "tra
 
 _NATIONAL = re.compile(r"全国|我国|中央统战部|党中央|中共中央|国务院")
 _WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
-_LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "区": "district", "县": "county"}
 _NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过|来自)$")
 _NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
@@ -198,8 +199,13 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
     for label, pattern in _NOUN_BEFORE:
         if label in _PEOPLE_ONLY and not people:
             continue
-        if pattern.search(before):
+        if pattern.search(before) and (label != "participants" or "志愿者" in before):
             return label
+    header = max(text.rfind("：", lo, clause_lo), text.rfind(":", lo, clause_lo))
+    if people and header > lo:  # 代表人士情况如下：…负责人81人, a list under a header
+        for label in ("representatives", "members", "trainees"):
+            if label in _PEOPLE_ONLY and re.search(dict(_NOUNS)[label], text[lo:header]):
+                return label
     if people and unit != "人次" and _population(text, lo, clause_lo, before, after):
         return "population"
     if previous is not None and (previous[2] in _PEOPLE_UNITS) == people and (
@@ -250,6 +256,14 @@ def _governing(text: str, lo: int, places: list[Place]) -> list[Place]:
     return out
 
 
+def _of_kind(place: Place, kind: str) -> bool:
+    """Whether 全<kind> (全省, 全市, 全区, 全县, 全州) can mean ``place``: 全省 a province, else a division
+    whose name ends in the character (全市 is a prefecture or a county-level city)."""
+    if kind == "省":
+        return place.level == "province"
+    return place.level != "province" and bool(place.full_name) and place.full_name.endswith(kind)
+
+
 def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], region: list[Place]) -> list[tuple[int, str]]:
     """``(offset, subject)`` for every governing place, national word and 全省/全市 in ``text[start:end]``."""
     quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
@@ -260,8 +274,9 @@ def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], r
     for m in _WHOLE_LEVEL.finditer(text, start, end):
         if _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
             continue
-        level = _LEVEL_OF[m.group(1)]
-        same = [p for p in region if p.level == level or (level == "district" and p.level == "county")]
+        same = [p for p in region if _of_kind(p, m.group(1))]
+        if not same:  # no region of that kind: the nearest division of that kind named before it
+            same = [p for p in places if not p.ambiguous and p.end + lo <= m.start() and _of_kind(p, m.group(1))]
         if same:
             found.append((m.start(), same[-1].full_name))
     return sorted((pos, name) for pos, name in found if not any(a <= pos < b for a, b in quoted))

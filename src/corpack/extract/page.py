@@ -6,8 +6,9 @@ themselves. A paragraph is *navigation* and feeds no fact table when it is:
 - a **menu item**: one of three or more paragraphs in a row that are each at most 12 characters and hold no
   punctuation at all (首页 / 新闻动态 / 2019两会专题), or one paragraph of three or more such items separated by
   spaces;
-- a **related-article link**: at most 60 characters, no sentence-ending punctuation (。！？；), and ending in a
-  date glued on or set apart (某县开展安全巡检2024-03-29, 标题 [2024-03-29], 标题 03-29).
+- a **related-article link**: at most 60 characters, no sentence-ending punctuation (。！？；), no table bar
+  (|), and ending in a date in figures glued on or set apart (某县开展安全巡检2024-03-29, 标题 [2024/03/29],
+  标题 03-29); a line ending in a date in words (某某部 2023年5月6日) is a signature, not a link.
 
 The **dateline** opens agency and newspaper copy: 新华社北京3月4日电, 中新网温州8月28日电 (also 日讯, and with a
 year, 2023年8月28日电). It is looked for at the start (first 40 characters) of the first three paragraphs that
@@ -25,7 +26,7 @@ _MENU_RUN = 3
 _LINK_MAX = 60
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _LINK_DATE = re.compile(
-    r"[\[（(]?\s*(?:(?:19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?|[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}月[0-9]{1,2}日)\s*[\]）)]?\s*$"
+    r"[\[（(]?\s*(?:(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}-[0-9]{1,2})\s*[\]）)]?\s*$"
 )
 _DATELINE = re.compile(r"(?:(?P<year>(?:19|20)[0-9]{2})年)?(?P<month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日(?:电|讯)")
 _DATELINE_WITHIN = 40
