@@ -62,3 +62,8 @@ def test_report_and_menu_lines_12():
     assert not is_report_line("某市新联会召开年度会议")
     assert is_menu_line("首页 新闻动态 业务工作 理论园地 党建窗口")
     assert not is_menu_line("张三 李四 王五")
+
+
+def test_a_short_title_and_headings_before_the_lead_are_not_a_menu_12():
+    page = ["某市新联会成立", "思想引领凝共识", "坚定不移跟党走", BODY]
+    assert all(remove(page)[0])

@@ -12,7 +12,8 @@ In the head and the tail (only when the page has a body):
 
 - a *menu run*: three or more lines in a row (blank lines and removed furniture between them do not break
   the run) that are each a menu item: 1-12 characters of letters, digits and ideographs, with no
-  punctuation at all (首页 / 新闻动态 / 2019某市两会专题) -> ``navigation``; in the head, a run's last item
+  punctuation at all, and whose median item has at most 6 characters (首页 / 新闻动态 / 2019某市两会专题)
+  -> ``navigation``; in the head, a run's last item
   right before a metadata bar or the first report line is the headline, not a menu item, when it has 8
   characters or more and is longer than the run's median item;
 - a *menu line*: four or more such items of 2-12 characters on one line, separated by spaces, ``|`` or
@@ -36,6 +37,7 @@ bracketed note such as ``(宗青)``.
 from __future__ import annotations
 
 import re
+import statistics
 
 from corpack.clean.script import simplified
 
@@ -50,6 +52,7 @@ _DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\
 _BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|摄|审核|校对|供稿|原标题|稿件)\s*[:：/|丨\s]")
 _MIN_RUN = 3
 _HEADLINE_MIN = 8
+_MENU_MEDIAN = 6  # section names are short (首页, 新闻动态); a run of report headings is longer
 _MIN_LINE_ITEMS = 4
 
 
@@ -97,7 +100,7 @@ def _without_headline(lines: list[str], run: list[int]) -> list[int]:
 def _close(lines: list[str], kinds: list[str | None], run: list[int], before_report: bool) -> None:
     if before_report and run:
         run = _without_headline(lines, run)  # the headline sits between a menu and the bar or the body
-    if len(run) >= _MIN_RUN:
+    if len(run) >= _MIN_RUN and statistics.median(len(lines[i]) for i in run) <= _MENU_MEDIAN:
         for item in run:
             kinds[item] = "navigation"
 
