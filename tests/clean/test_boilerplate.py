@@ -89,3 +89,11 @@ def test_trailing_link_list_goes_but_a_dash_inside_the_text_stays():
     keep, removed, _ = remove(lines)
     assert keep == [True, True, True, True, False, False]
     assert removed == {"link-list": 2}
+
+
+def test_organiser_and_phone_lines_inside_the_report_stay_12():
+    body = "近日，某市新的社会阶层人士联谊会举办公益讲座，60余名会员和市民参加了活动。"
+    lines = ["某市新联会举办公益讲座", body, "主办单位：某市新联会 承办单位：某区新联会", body.replace("60", "70"), "主办单位：某市委统战部 技术支持：某某公司"]
+    keep, removed, _ = remove(lines)
+    assert keep == [True, True, True, True, False]
+    assert removed == {"footer": 1}

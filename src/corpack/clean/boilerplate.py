@@ -21,7 +21,8 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
   点击上方蓝字…, 收录于合集…, 打开某某新闻 查看精彩图片);
 - ``footer``: a record-number or copyright footer (ICP备/ICP证, 公网安备, 版权所有, Copyright, ©, 主办单位,
   技术支持, 投稿邮箱, 联系电话) that is not a sentence; or, at any length, a reprint notice (未经…授权…不得,
-  版权归…所有, 转载请注明, 违者…追究, 版权…问题…请…来电);
+  版权归…所有, 转载请注明, 违者…追究, 版权…问题…请…来电). Between the report's first and last lines only a
+  record number, copyright or reprint notice counts: there a 主办单位 or 联系电话 line is the report's own;
 - ``image``: an image placeholder standing alone (``(相关资料图)``, ``[图片]``) or an aggregator's image
   alt text (``…-第1张图片-…``). Photo captions and credits are report text and stay.
 
@@ -75,6 +76,7 @@ _PROMPT_LEAD = re.compile(
 _ITEM = r"[\[【(（]?(?:" + "|".join(map(re.escape, sorted(_PROMPTS, key=len, reverse=True))) + r")[\]】)）]?"
 _PROMPT = re.compile(rf"^{_ITEM}[:：]?(?:[\s|丨/、·]*{_ITEM}[:：]?)*(?:>>|»)?$", re.IGNORECASE)
 _FOOTER = re.compile(r"ICP\s*[备证]|ICP[^\w]|公网安备|网安备|版权所有|Copyright|©|主办单位|承办单位|协办单位|技术支持|网站标识码|投稿邮箱|联系邮箱|联系电话|通讯地址")
+_STRONG_FOOTER = re.compile(r"ICP|公网安备|网安备|版权所有|Copyright|©|网站标识码", re.IGNORECASE)
 _REPRINT = re.compile(r"未经.{0,30}(?:授权|许可|同意).{0,20}(?:不得|禁止|严禁)|版权(?:均)?(?:属于|属|归).{0,30}所有|转载请注明|违者.{0,20}追究|不得(?:转载|复制|镜像)"
     r"|版权.{0,12}(?:问题|事宜).{0,30}(?:联系|来电|来函)")
 _IMAGE = re.compile(r"^[\[【(（](?:相关)?(?:资料)?(?:图片|配图|资料图|视频)[\]】)）]$|-第\d+张图片-")
@@ -157,6 +159,10 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
         metadata the page states (see :func:`corpack.clean.metadata.read_page_meta`).
     """
     kinds: list[str | None] = [classify(line) for line in lines]
+    first, last = menus.body_bounds(lines, kinds)
+    for index in range(first, last + 1):  # inside the report, 主办单位/联系电话 lines are the report's own
+        if kinds[index] == "footer" and not _STRONG_FOOTER.search(lines[index]) and not _REPRINT.search(simplified(lines[index])):
+            kinds[index] = None
     menus.mark_page_zones(lines, kinds)
     for index in range(len(lines) - 1, -1, -1):
         if kinds[index] or not lines[index]:
