@@ -70,3 +70,9 @@ def test_menus_and_related_links_give_no_events_12():
 def test_a_span_of_months_is_not_a_dashed_date_12():
     rows, _ = _events("今年1-9月，会员企业产值增长。2019-09-20，会议召开。")
     assert [r[:2] for r in rows] == [("2019-09-20", "2019-09-20")]
+
+
+def test_a_date_inside_a_book_title_is_no_event_12():
+    rows, doc = _events("2023年3月，市新联会印发《2023年会员活动安排》。")
+    assert [r[:2] for r in rows] == [("2023年3月", "2023-03")]
+    assert ("events", "2023年", "inside a title in 《》") in doc.skipped

@@ -13,12 +13,12 @@ from the report's own dateline (中新网某地8月28日电 … 28日 → ``--08
 with no dateline it keeps only the day, ``---28``. A day-only date is not a date when a duration word
 touches it (近3日, 连续5日, 每日, 3日内, 5日游) or when it is the dateline's own 日电/日讯.
 
-Menus and related-article links (:attr:`corpack.extract.Document.navigation`) give no events, whatever
-dates they carry. A bare 今年 or 去年 (no month) fixes nothing and is not an event; neither is a span of years
-(2018—2020年, a plan period) or a year inside an anniversary. A range within a month (11月28日至29日) is one
-event with ``date_end``. ``what`` is the sentence that holds the date. A document that states the same
-date with the same words after it twice (a page lead repeating the first sentence) gives one event.
-"""
+A date inside a title in 《》 (《2023年工作要点》) names a document, not an event. Menus and related-article links
+(:attr:`corpack.extract.Document.navigation`) give no events, whatever dates they carry. A bare 今年 or 去年 (no
+month) fixes nothing and is not an event; neither is a span of years (2018—2020年, a plan period) or a year
+inside an anniversary. A range within a month (11月28日至29日) is one event with ``date_end``. ``what`` is the
+sentence that holds the date. A document that states the same date with the same words after it twice (a page
+lead repeating the first sentence) gives one event. """
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ _DAY_ONLY = re.compile(
     r"(?<![0-9０-９月年./\-])(?P<day>[0-9]{1,2})日(?:(?:至|到|—|–|-|~)(?P<day2>[0-9]{1,2})日)?(?![电讯内游间])"
 )
 _DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|历时|用时|为期|长达|共|约)$")
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
 _YEAR_SPAN_AFTER = re.compile(r"^\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")
 
@@ -58,6 +59,7 @@ def extract(doc: Document) -> list[dict]:
     for para in doc.prose:
         para_no, lo, hi = para.no, para.start, para.end
         taken: list[tuple[int, int]] = []
+        titles = [t.span() for t in _BOOK_TITLE.finditer(shadow, lo, hi)]
         for m in DATE.finditer(shadow, lo, hi):
             if m.group(0):
                 taken.append(m.span())
@@ -68,6 +70,9 @@ def extract(doc: Document) -> list[dict]:
             if m.group("iso_m") and m.group("year") is None:
                 continue  # 1-9月 is a span of months, not a date; a dashed date needs its year
             start, end = m.span()
+            if any(a < start and end < b for a, b in titles):
+                doc.skipped.append(("events", m.group(0), "inside a title in 《》"))
+                continue
             year = int(m.group("year")) if m.group("year") else None
             if year is not None and (_YEAR_SPAN_BEFORE.search(shadow[lo:start]) or _YEAR_SPAN_AFTER.match(shadow[end:hi])):
                 doc.skipped.append(("events", m.group(0), "part of a span of years"))

@@ -9,7 +9,8 @@ a figure).
 
 1. ``share``: a percentage (%, 百分之…, 个百分点), whatever it measures: 覆盖率86%, 增幅达50.5%.
 2. Money: ``donations`` when 捐 is in the sentence before it; ``funds`` when its clause speaks of funding
-   (资金, 投入, 投资, 筹集, 经费, 融资, 基金, 补贴, 资助, …); else ``other`` (sales, output, value added).
+   (资金, 投入, 投资, 筹集, 经费, 融资, 基金, 补贴, 资助, 发放, 慰问金, …); else ``other`` (sales, output,
+   value added).
 3. A count standing alone in its paragraph ((15个) under a list heading) is read with the paragraph before.
 4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 →
    ``trainees``; 吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/
@@ -102,7 +103,7 @@ _VERB = re.compile(
 )
 _BREAKDOWN = re.compile(r"^(?:其中|包括|含|分别|另有)")
 _TAKING_PART = re.compile(r"^[^，。；]{0,3}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
-_FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|资助|帮扶")
+_FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|奖金|资助|帮扶|发放|慰问金|善款")
 _JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
 _LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
 _NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
