@@ -18,7 +18,8 @@ A date inside a title in 《》 (《2023年工作要点》) names a document, no
 month) fixes nothing and is not an event; neither is a span of years (2018—2020年, a plan period) or a year
 inside an anniversary. A range within a month (11月28日至29日) is one event with ``date_end``. ``what`` is the
 sentence that holds the date. A document that states the same date with the same words after it twice (a page
-lead repeating the first sentence) gives one event. """
+lead repeating the first sentence) gives one event.
+"""
 
 from __future__ import annotations
 
