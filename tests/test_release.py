@@ -201,3 +201,23 @@ def test_release_command_says_first_release(tmp_path, epoch):
     root = project(tmp_path / "p")
     result = CliRunner().invoke(cli, ["release", "--root", str(root)])
     assert "(first release)" in result.stdout and "nothing" not in result.stdout
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # mlcroissant's own use of rdflib
+@pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationWarning")  # mlcroissant's own use of pandas
+def test_croissant_metadata_validates_and_reads_every_resource_with_mlcroissant(tmp_path, epoch):
+    mlc = pytest.importorskip("mlcroissant")
+    root = project(tmp_path / "p")
+    result = release(root, cff_schema=CFF_SCHEMA)
+    beside = json.loads((root / "croissant.json").read_text(encoding="utf-8"))
+    assert beside["distribution"][0]["contentUrl"].startswith("datapackage/data/")
+    with zipfile.ZipFile(result.archive) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    folder = tmp_path / "unpacked" / "demo-reports-1.0.0"
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for path in (folder / "croissant.json", root / "croissant.json"):
+        dataset = mlc.Dataset(jsonld=str(path))
+        assert not dataset.metadata.ctx.issues.errors, dataset.metadata.ctx.issues.report()
+        assert dataset.metadata.version == "1.0.0"
+        for resource in descriptor["resources"]:
+            assert len(list(dataset.records(resource["name"]))) == resource["corpack:rows"], resource["name"]

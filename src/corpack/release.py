@@ -14,7 +14,8 @@ In a project folder (``corpus/``, ``datapackage/``, ``CHANGELOG.md``), a release
    and rebuilds ``datapackage/``;
 4. prepends a CHANGELOG.md entry written from the diff, below an ``## Unreleased`` section (a re-release keeps
    its entry);
-5. writes ``CITATION.cff`` (CFF 1.2.0), ``.zenodo.json`` and ``datapackage.jsonld`` (schema.org Dataset);
+5. writes ``CITATION.cff`` (CFF 1.2.0), ``.zenodo.json``, ``datapackage.jsonld`` (schema.org Dataset) and
+   ``croissant.json`` (Croissant 1.0, :mod:`corpack.croissant`);
 6. builds ``dist/<name>-<version>.zip`` reproducibly (sorted entries, fixed timestamps and permissions, fixed
    compression), with the package, the citation files and a SHA256SUMS of its contents, and lists the
    archive's checksum in ``dist/SHA256SUMS``; a re-release that would give other bytes is refused;
@@ -39,11 +40,12 @@ from corpack import citation
 from corpack.diff import BUMPS, diff_packages
 from corpack.errors import CorpackError
 from corpack.install import build_lock, project_lock
+from corpack.croissant import croissant
 from corpack.package import dump_json
 from corpack.releases import Release, archive_of, data_fingerprint, find, read_record, write_record
 from corpack.sources import SETTINGS_NAME
 
-CITATION_FILES = ("CITATION.cff", ".zenodo.json", "datapackage.jsonld")
+CITATION_FILES = ("CITATION.cff", ".zenodo.json", "datapackage.jsonld", "croissant.json")
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
 
@@ -295,10 +297,15 @@ def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path
     (root / "CITATION.cff").write_text(citation.cff_text(data), encoding="utf-8")
     dump_json(citation.zenodo(data), root / ".zenodo.json")
     dump_json(citation.jsonld(descriptor, data), root / "datapackage.jsonld")
+    dump_json(croissant(descriptor, data, prefix="datapackage/"), root / "croissant.json")
     files = {p.relative_to(package).as_posix(): p for p in sorted(package.rglob("*")) if p.is_file()}
     files.update({f: root / f for f in CITATION_FILES})
     archive = dist / f"{name}-{version}.zip"
-    sha = write_archive(archive, f"{name}-{version}", files, date, expected=existing.sha256 if existing else None)
+    with tempfile.TemporaryDirectory(prefix="corpack-release-") as temp:
+        inside = Path(temp) / "croissant.json"  # in the archive the package is at the top, beside this file
+        dump_json(croissant(descriptor, data), inside)
+        files["croissant.json"] = inside
+        sha = write_archive(archive, f"{name}-{version}", files, date, expected=existing.sha256 if existing else None)
     sums = sorted(dist.glob(f"{name}-*.zip"), key=_version_key)
     (dist / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sums), encoding="utf-8")
     if existing is None:
