@@ -17,6 +17,10 @@ def test_full_width_brackets_and_doubled_commas_in_glossed_lines_12():
     assert repair_glosses("會議強調(diào),,要做好聯誼工作,。") == ("會議強調,要做好聯誼工作。", 3)
 
 
+def test_pinyin_script_g_counts_as_a_letter_12():
+    assert repair_glosses("統(tǒnɡ)戰") == ("統戰", 1)
+
+
 def test_a_character_glossed_twice_loses_both_12():
     assert repair_glosses("統(tǒng)(tǒng)戰") == ("統戰", 2)
 

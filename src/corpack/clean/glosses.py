@@ -7,7 +7,8 @@ The same converters often double a punctuation mark (``,,`` ``,、`` ``,。``).
 The rules, applied to the whole text:
 
 1. A *gloss* is a bracket pair, ASCII ``( )`` or full-width ``（ ）``, right after a CJK character, holding
-   one pinyin syllable: 1 to 6 Latin letters of which at least one is a vowel with a tone mark (ā á ǎ à, ē é
+   one pinyin syllable: 1 to 6 Latin letters (ü and the pinyin ɡ included) of which at least one is a vowel
+   with a tone mark (ā á ǎ à, ē é
    ě è, ī í ǐ ì, ō ó ǒ ò, ū ú ǔ ù, ǖ ǘ ǚ ǜ). The bracket pair and its contents are removed; the character
    stays as published (no script conversion). Bracketed text without a tone mark (``(me)``, ``(APP)``,
    ``(2021)``) is never touched: it cannot be told from real text.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_LETTERS = "a-zA-Zü" + _TONED
+_LETTERS = "a-zA-Züɡ" + _TONED  # ɡ (U+0261): the pinyin g some converters print
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 GLOSS = re.compile(rf"(?<=[{_CJK}])(?:\((?=[^)]*[{_TONED}])[{_LETTERS}]{{1,6}}\)|（(?=[^）]*[{_TONED}])[{_LETTERS}]{{1,6}}）)")
 _DOUBLED = re.compile(r",(?=[,，、。；;])")
