@@ -8,8 +8,8 @@ The rules, applied to the whole text:
 
 1. A *gloss* is a bracket pair, ASCII ``( )`` or full-width ``（ ）``, right after a CJK character, holding
    one pinyin syllable: 1 to 6 Latin letters (ü and the pinyin ɡ included) of which at least one is a vowel
-   with a tone mark (ā á ǎ à, ē é ě è, ī í ǐ ì, ō ó ǒ ò, ū ú ǔ ù, ǖ ǘ ǚ ǜ). The bracket pair and its contents are removed; the character
-   stays as published (no script conversion). Bracketed text without a tone mark (``(me)``, ``(APP)``,
+   with a tone mark (ā á ǎ à, ē é ě è, ī í ǐ ì, ō ó ǒ ò, ū ú ǔ ù, ǖ ǘ ǚ ǜ). The bracket pair and its
+   contents are removed; the character stays as published (no script conversion). Bracketed text without a tone mark (``(me)``, ``(APP)``,
    ``(2021)``) is never touched: it cannot be told from real text.
 2. A *doubled mark*: an ASCII comma directly followed by another clause or sentence mark (``,`` ``，`` ``、``
    ``。`` ``；`` ``;``) in a line that had a gloss; the comma is removed and the second mark kept.
