@@ -44,6 +44,8 @@ def test_unreadable_cores_give_none(core):
         ("覆盖率达到百分之八十以上", (80, None, "%", "at_least", "百分之八十以上")),
         ("占比百分之三点五", (3.5, None, "%", "exact", "百分之三点五")),
         ("投资500万美元", (5_000_000, None, "美元", "exact", "500万美元")),
+        ("规模为 7 200 万人", (72_000_000, None, "人", "exact", "7 200 万人")),
+        ("常住人口1000 万人以上", (10_000_000, None, "人", "at_least", "1000 万人以上")),
     ],
 )
 def test_quantities(text, expected):
@@ -66,3 +68,8 @@ def test_tokenizer_never_raises_and_spans_stay_inside(text):
         if quantity is not None:
             assert 0 <= quantity.start < quantity.end <= len(text)
             assert quantity.value >= 0
+
+
+def test_spaced_digits_never_start_inside_a_number_12():
+    text = "2018 200人"
+    assert [text[q.start : q.end] for q, _m in find_quantities(text)] == ["200人"]

@@ -71,3 +71,8 @@ def test_person_times_are_participants_unless_training():
 def test_a_figure_opening_a_paragraph_is_kept_12():
     quotes, doc = _quotes("45人参加了培训。", "12个基地建成。")
     assert quotes == ["45人", "12个"] and doc.skipped == []
+
+
+def test_spaced_ordinals_are_still_ordinals_12():
+    quotes, _doc = _quotes("召开第 3 次会员大会，到会 120 人。")
+    assert quotes == ["120 人"]

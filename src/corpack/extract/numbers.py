@@ -3,7 +3,7 @@
 ``cn2an`` converts bare numeral cores (一百二十, ０.５万, 1.2亿) but raises on anything carrying a unit,
 qualifier or thousands comma, so this module is the small tokenizer in front of it:
 
-    [qualifier] number [余|多] [万|亿] [余|多] [个] unit [以上|左右|以下]
+    [qualifier] number [ ] [余|多] [万|亿] [余|多] [个] unit [以上|左右|以下]   (7 200 万人: spaced digits)
     [qualifier] number (-|–|—|~|至|到) number [万|亿] unit               (a range)
     [qualifier] 百分之 number [以上|左右|以下]                          (a percentage in words)
 
@@ -22,7 +22,8 @@ with warnings.catch_warnings():
     import cn2an
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
-_ARABIC = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9０-９]+)?"
+# Thousands may be grouped by commas (1,200) or by spaces as some typesetting does (7 200).
+_ARABIC = r"(?<![0-9０-９.．])(?:[0-9]{1,3}(?:[ \u2009\u202f][0-9]{3})+(?![0-9])|[0-9０-９]+(?:[,，][0-9]{3})*)(?:[.．][0-9０-９]+)?"
 _CHINESE = rf"[{CN_DIGITS}]+"
 # Units, longest first so 场次 wins over 场. 个 may be followed by a second unit (100多个班次).
 UNITS = (
@@ -35,7 +36,7 @@ _UNIT = "|".join(map(re.escape, UNITS))
 _PREFIX = r"(?P<prefix>约|大约|近|将近|接近|超过|突破|逾|不到|不足|上(?=[百千]))?"
 _CORE = rf"(?P<num>{_ARABIC}|{_CHINESE})"
 _RANGE = rf"(?:\s*(?P<sep>[-–—~～至到])\s*(?P<num2>{_ARABIC}|{_CHINESE}))?"
-_INFIX = r"(?P<infix1>余|多)?(?P<mult>[万亿千])?(?P<infix2>余|多)?"
+_INFIX = r" ?(?P<infix1>余|多)?(?P<mult>[万亿千])?(?P<infix2>余|多)?"
 _SUFFIX = r"(?P<suffix>以上|左右|以下|以内)?"
 QUANTITY = re.compile(rf"{_PREFIX}{_CORE}{_RANGE}{_INFIX}(?P<unit>{_UNIT}){_SUFFIX}")
 # 百分之八十, 百分之3.5: a percentage written in words.
@@ -81,7 +82,7 @@ def parse_number(core: str) -> float | None:
 
     Returns None for anything it cannot read; never raises.
     """
-    text = core.translate(_FULL_WIDTH).replace(",", "")
+    text = core.translate(_FULL_WIDTH).replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     try:
         return float(text)
     except ValueError:
