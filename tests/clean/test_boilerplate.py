@@ -46,6 +46,8 @@ from corpack.clean.metadata import read_meta_line
         ("点击上方蓝字关注我们", "prompt"),
         ("写留言 在看 赞", "prompt"),
         ("打开某某新闻 查看精彩图片", "prompt"),
+        ("欢迎访问中共某某市委统战部网站", "prompt"),
+        ("今天是：2024年3月5日 星期二", "page-meta"),
         ("关键词：新阶层 人士 统战工作", "page-meta"),
         ("某县召开新联会成立大会-第2张图片-某某网络", "image"),
     ],

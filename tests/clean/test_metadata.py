@@ -109,3 +109,8 @@ def test_outlets_of_flash_datelines_and_wechat_bars_12():
 def test_values_keep_the_script_of_the_page_12():
     assert meta("某縣新聯會成立", "臺灣某某網10月29日某市訊 10月28日下午，" + BODY)["publisher"] == "臺灣某某網"
     assert meta("某縣新聯會成立", "時間:2022-03-01 來源:某某新聞網 作者:某某", BODY)["publisher"] == "某某新聞網"
+
+
+def test_the_sites_clock_is_not_a_publication_date_12():
+    found = meta("今天是2024年3月5日 星期二", "某县新联会成立", BODY)
+    assert "published" not in found and found["title"] == "某县新联会成立"

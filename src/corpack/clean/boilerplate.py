@@ -14,11 +14,12 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
   key with its date counts once, so 时间：2023年6月1日 地点：某地 in a report stays. Also a publication-date key
   with its date alone (发布时间：2023-06-01); a line that is only a numeric timestamp or a mirror stamp
   (``sp20231123``), while a date written 2023年6月1日 alone, as under a notice, stays; a short tag line
-  (关键词：…, 标签：…). Dates and sources become document metadata (:mod:`corpack.clean.metadata`);
+  (关键词：…, 标签：…); the site's clock (今天是2024年3月5日 星期二, never read as a date). Other dates and sources
+  become document metadata (:mod:`corpack.clean.metadata`);
 - ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
   微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们, 写留言, 在看…), or a short
   line (at most 40 characters, no 。) opening with a QR-code or follow prompt (微信扫一扫…, 长按识别…,
-  点击上方蓝字…, 收录于合集…, 打开某某新闻 查看精彩图片);
+  点击上方蓝字…, 收录于合集…, 打开某某新闻 查看精彩图片, 欢迎访问…);
 - ``footer``: a record-number or copyright footer (ICP备/ICP证, 公网安备, 版权所有, Copyright, ©, 主办单位,
   技术支持, 投稿邮箱, 联系电话) that is not a sentence; or, at any length, a reprint notice (未经…授权…不得,
   版权归…所有, 转载请注明, 违者…追究, 版权…问题…请…来电). Between the report's first and last lines only a
@@ -71,8 +72,9 @@ _PROMPTS = (
 )
 _PROMPT_LEAD = re.compile(
     r"^[\[【(（]?(?:微信扫一扫|扫一扫|扫码|扫描二维码|长按识别|长按二维码|点击上方|点击蓝字|关注我们|收录于合集|收录于话题"
-    r"|打开[\u4e00-\u9fffA-Za-z]{1,8}(?:新闻|客户端|APP|App)\s*(?:查看|阅读|看)|查看精彩图片)"
+    r"|打开[\u4e00-\u9fffA-Za-z]{1,8}(?:新闻|客户端|APP|App)\s*(?:查看|阅读|看)|查看精彩图片|欢迎(?:访问|光临))"
 )
+_TODAY = re.compile(r"^今天是\s*[:：]?\s*\d{4}\s*年.{0,12}星期")
 _ITEM = r"[\[【(（]?(?:" + "|".join(map(re.escape, sorted(_PROMPTS, key=len, reverse=True))) + r")[\]】)）]?"
 _PROMPT = re.compile(rf"^{_ITEM}[:：]?(?:[\s|丨/、·]*{_ITEM}[:：]?)*(?:>>|»)?$", re.IGNORECASE)
 _FOOTER = re.compile(r"ICP\s*[备证]|ICP[^\w]|公网安备|网安备|版权所有|Copyright|©|主办单位|承办单位|协办单位|技术支持|网站标识码|投稿邮箱|联系邮箱|联系电话|通讯地址")
@@ -124,6 +126,8 @@ def classify(line: str) -> str | None:
         return "navigation"
     if _STAMP_ONLY.match(plain.strip()):
         return "page-meta"
+    if _TODAY.match(plain) and len(line) <= 40:
+        return "page-meta"  # the site's clock (今天是2024年3月5日 星期二), not a date of the report
     if _PUBLISHED_ALONE.match(plain.strip()):
         return "page-meta"
     if len(_META_KEYS.findall(_KEYED_DATE.sub("时间:", plain))) >= 2 and len(line) <= 150 and "。" not in line:

@@ -216,6 +216,8 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
         standalone_source = len(line) <= 40 and plain.lstrip("[【(（").startswith("来源")
         if not (is_bar or standalone_source):
             continue
+        if plain.startswith("今天是"):
+            continue  # the site's clock
         found = read_meta_line(line)
         if "published" in found and is_bar:
             if found.get("mirror"):
