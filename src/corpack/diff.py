@@ -25,88 +25,34 @@ The JSON shape (``--json``) is ``{"bump", "old", "new", "descriptor": {"changed"
 
 from __future__ import annotations
 
-import contextlib
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from corpack.errors import PackageError
+from corpack.bounded import Limits
+from corpack.opening import opened, read_package, read_resource
 
 BUMPS = ("none", "patch", "minor", "major")
 RELEASE_KEYS = ("version", "created", "corpack:build")
 
 
-@contextlib.contextmanager
-def opened(path: Path | str) -> Iterator[Path]:
-    """Yield the package folder of ``path`` (a folder, a ``datapackage.json`` or a zip archive).
-
-    Raises:
-        PackageError: when there is no package there, or the archive is unsafe.
-    """
-    from corpack.validate.archive import is_zip, unpacked
-
-    path = Path(path)
-    if is_zip(path):
-        with unpacked(path) as folder:
-            yield folder
-        return
-    folder = path.parent if path.name == "datapackage.json" else path
-    if not (folder / "datapackage.json").is_file():
-        raise PackageError("no datapackage.json here", file=path, hint="give a package folder or a release archive")
-    yield folder
-
-
-def read_descriptor(folder: Path) -> dict[str, Any]:
-    """The descriptor of the package in ``folder``.
-
-    Raises:
-        PackageError: when it is not readable JSON.
-    """
-    try:
-        return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageError(f"cannot read the descriptor: {exc}", file=folder / "datapackage.json") from None
-
-
-def resource_path(folder: Path, resource: dict[str, Any]) -> Path:
-    """The file of a resource, refusing paths that are absolute, climb out with ``..``, are URLs or lists.
-
-    Raises:
-        PackageError: for such a path.
-    """
-    path = resource.get("path")
-    if not isinstance(path, str) or path.startswith("/") or ".." in Path(path).parts or "://" in path:
-        raise PackageError(f"resource {resource.get('name')!r} has a path this tool will not open: {path!r}", file=folder)
-    target = (folder / path).resolve()
-    if not target.is_relative_to(folder.resolve()):
-        raise PackageError(f"resource {resource.get('name')!r} leads outside the package", file=folder / path)
-    return target
-
-
-def read_table(folder: Path, resource: dict[str, Any]) -> pa.Table:
-    """Read one resource's data (Parquet or CSV) as an Arrow table.
-
-    Raises:
-        PackageError: when the file is missing, unsafe or unreadable.
-    """
-    target = resource_path(folder, resource)
-    try:
-        if str(resource.get("format", target.suffix.lstrip("."))).lower() == "csv":
-            import pyarrow.csv as pacsv
-
-            return pacsv.read_csv(target)
-        return pq.read_table(target)
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise PackageError(f"cannot read resource {resource.get('name')!r}: {exc}", file=target) from None
-
-
 def _fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
-    return resource.get("schema", {}).get("fields", [])
+    fields = _schema(resource).get("fields")
+    return [f for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] if isinstance(fields, list) else []
+
+
+def _schema(resource: dict[str, Any]) -> dict[str, Any]:
+    schema = resource.get("schema")
+    return schema if isinstance(schema, dict) else {}
+
+
+def _primary_key(resource: dict[str, Any]) -> list[str]:
+    """The resource's primary key as a list of field names (the spec also allows one name as a string)."""
+    key = _schema(resource).get("primaryKey", [])
+    key = [key] if isinstance(key, str) else key
+    return [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
 
 
 def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -135,15 +81,15 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             retyped[name] = [field.get("type", "string"), target[1].get("type", "string")]
         if field.get("constraints", {}) != target[1].get("constraints", {}):
             constraints.append(name)
-    old_schema, new_schema = old.get("schema", {}), new.get("schema", {})
-    old_key = [renamed.get(k, k) for k in old_schema.get("primaryKey", [])]
+    old_schema, new_schema = _schema(old), _schema(new)
+    old_key = [renamed.get(k, k) for k in _primary_key(old)]
     return {
         "added": added,
         "removed": removed,
         "renamed": renamed,
         "retyped": retyped,
         "constraints": constraints,
-        "primary_key": old_key != new_schema.get("primaryKey", []),
+        "primary_key": old_key != _primary_key(new),
         "foreign_keys": old_schema.get("foreignKeys", []) != new_schema.get("foreignKeys", []),
     }
 
@@ -155,7 +101,8 @@ def row_changes(old_table: pa.Table, new_table: pa.Table, key: list[str], rename
     ``renamed``). Without a key, whole rows are compared as sets and nothing counts as changed.
     """
     old_table = old_table.rename_columns([renamed.get(n, n) for n in old_table.column_names])
-    common = [n for n in new_table.column_names if n in old_table.column_names]
+    old_names = set(old_table.column_names)  # column_names builds a new list on every call
+    common = [n for n in new_table.column_names if n in old_names]
     old_table, new_table = _comparable(old_table, new_table, common)
     if not key or any(k not in common for k in key):
         key = common
@@ -202,16 +149,21 @@ def _descriptor_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [k for k in keys if old.get(k) != new.get(k)]
 
 
-def diff_packages(old_path: Path | str, new_path: Path | str) -> dict[str, Any]:
+def diff_packages(old_path: Path | str, new_path: Path | str, *, limits: Limits | None = None) -> dict[str, Any]:
     """Compare two packages (see the module docstring for the result's shape and the bump rules).
 
+    Each side is read as ``corpack.load`` reads it: the descriptor under ``pkg validate``'s descriptor
+    checks, an archive against its SHA256SUMS, every file as a regular file and within ``limits``
+    (default :class:`~corpack.bounded.Limits`).
+
     Raises:
-        PackageError: when a side cannot be read.
+        PackageError: when a side cannot be read, its descriptor is invalid, or a table is past ``limits``.
     """
     with opened(old_path) as old_dir, opened(new_path) as new_dir:
-        old_desc, new_desc = read_descriptor(old_dir), read_descriptor(new_dir)
-        old_res = {r["name"]: r for r in old_desc.get("resources", [])}
-        new_res = {r["name"]: r for r in new_desc.get("resources", [])}
+        old_pkg, new_pkg = read_package(old_dir), read_package(new_dir)
+        old_desc, new_desc = old_pkg.descriptor, new_pkg.descriptor
+        old_res = {name: spec.descriptor for name, spec in old_pkg.resources.items()}
+        new_res = {name: spec.descriptor for name, spec in new_pkg.resources.items()}
         resources: dict[str, Any] = {}
         bump = "none"
         for name in sorted(set(old_res) | set(new_res)):
@@ -220,12 +172,13 @@ def diff_packages(old_path: Path | str, new_path: Path | str) -> dict[str, Any]:
                 bump = _max(bump, "major")
                 continue
             if name not in old_res:
-                resources[name] = {"status": "added", "rows": {"added": read_table(new_dir, new_res[name]).num_rows}}
+                resources[name] = {"status": "added", "rows": {"added": read_resource(new_pkg.resources[name], limits).num_rows}}
                 bump = _max(bump, "minor")
                 continue
-            old_table, new_table = read_table(old_dir, old_res[name]), read_table(new_dir, new_res[name])
+            old_table = read_resource(old_pkg.resources[name], limits)
+            new_table = read_resource(new_pkg.resources[name], limits)
             schema = schema_changes(old_res[name], new_res[name])
-            rows = row_changes(old_table, new_table, new_res[name].get("schema", {}).get("primaryKey", []), schema["renamed"])
+            rows = row_changes(old_table, new_table, _primary_key(new_res[name]), schema["renamed"])
             entry_bump = _resource_bump(schema, rows)
             status = "same" if entry_bump == "none" else "changed"
             resources[name] = {"status": status, "rows": rows, "schema": schema}

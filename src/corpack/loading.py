@@ -14,18 +14,12 @@ from typing import Any, Iterator
 
 import pyarrow as pa
 
-from corpack.diff import opened, read_descriptor, read_table, resource_path
+from corpack.bounded import Limits
 from corpack.errors import PackageError
 from corpack.install import reading
-from corpack.package import file_hash
+from corpack.opening import IntegrityError, opened, read_package, read_resource
 
-_ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
-
-
-class IntegrityError(PackageError):
-    """A resource file does not match the checksum its descriptor declares."""
-
-    code = "hash-count"
+__all__ = ["Dataset", "IntegrityError", "Limits", "load"]
 
 
 class Dataset(Mapping):
@@ -57,42 +51,36 @@ class Dataset(Mapping):
         return f"Dataset({self.descriptor.get('name')} {self.descriptor.get('version')}; {sizes})"
 
 
-def _check_hash(path: Path, declared: str) -> None:
-    algorithm, _, expected = declared.partition(":") if ":" in declared else ("md5", "", declared)
-    if algorithm not in _ALGORITHMS:
-        raise PackageError(f"unknown hash algorithm {algorithm!r}", file=path)
-    actual = file_hash(path, algorithm).partition(":")[2]
-    if actual != expected.lower():
-        raise IntegrityError(
-            f"{algorithm} is {actual[:16]}…, the descriptor declares {expected[:16]}…",
-            file=path,
-            hint="the file changed after the package was built: rebuild it or get a fresh copy",
-        )
-
-
-def load(path: Path | str = "datapackage", *, verify: bool = True, resources: list[str] | None = None) -> Dataset:
+def load(path: Path | str = "datapackage", *, verify: bool = True, resources: list[str] | None = None,
+         sha256: str | None = None, limits: Limits | None = None) -> Dataset:
     """Load a package's resources as Arrow tables.
+
+    The descriptor gets the checks ``pkg validate`` gives it (size, nesting, profile, unique resource names,
+    safe paths); every file is opened only once it is known to be a regular file, and read within ``limits``.
 
     Args:
         path: a package folder, its ``datapackage.json``, or a release archive (``.zip``, unpacked safely to a
-            temporary folder that is removed afterwards).
-        verify: check each resource file against its declared ``hash`` before reading it (on by default).
+            temporary folder that is removed afterwards). An archive's members are checked against its
+            ``SHA256SUMS`` (an archive without one is accepted: only the descriptor's hashes then vouch for it).
+        verify: check each resource file against its declared ``hash`` before reading it, and an archive's
+            members against its SHA256SUMS (on by default).
         resources: only these resources (default: all).
+        sha256: the sha256 a release archive must have, as its publisher announced it (64 hex digits); checked
+            even with ``verify=False``, and refused for a folder.
+        limits: how much of each file may be read (default :class:`~corpack.bounded.Limits`: 1,000 columns,
+            100 million rows, 64 MiB a value, 2 GiB a table).
 
     Raises:
-        IntegrityError: a file does not match its declared checksum.
-        PackageError: the package or a resource cannot be read.
+        IntegrityError: a file does not match its declared checksum, the archive's SHA256SUMS, or ``sha256``.
+        PackageError: the package or a resource cannot be read, its descriptor is invalid, a file is not a
+            regular file, or a table is past ``limits``.
+        ValueError: when ``sha256`` is not 64 hex digits.
     """
-    with opened(path) as folder, reading(folder):  # a build swapping this package in waits for the read
-        descriptor = read_descriptor(folder)
-        tables: dict[str, pa.Table] = {}
-        for resource in descriptor.get("resources", []):
-            if resources is not None and resource.get("name") not in resources:
-                continue
-            if verify and resource.get("hash"):
-                _check_hash(resource_path(folder, resource), resource["hash"])
-            tables[resource["name"]] = read_table(folder, resource)
-        missing = set(resources or ()) - set(tables)
+    with opened(path, sha256=sha256, verify=verify) as folder, reading(folder):  # a build swapping this package in waits for the read
+        package = read_package(folder)
+        missing = set(resources or ()) - set(package.resources)
         if missing:
             raise PackageError(f"no resource named {', '.join(sorted(missing))}", file=path)
-        return Dataset(descriptor, tables)
+        tables = {name: read_resource(spec, limits, verify=verify)
+                  for name, spec in package.resources.items() if resources is None or name in resources}
+        return Dataset(package.descriptor, tables)

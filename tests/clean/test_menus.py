@@ -67,8 +67,3 @@ def test_report_and_menu_lines_12():
 def test_a_short_title_and_headings_before_the_lead_are_not_a_menu_12():
     page = ["某市新联会成立", "思想引领凝共识", "坚定不移跟党走", BODY]
     assert all(remove(page)[0])
-
-
-def test_a_flattened_table_after_the_report_stays_12():
-    page = ["某市新联会召开年度会议", BODY, "| 城市 | 会员 | 分会 | 备注 |", "|---|---|---|---|", "| 某市 | 120 | 5 | 新设 |"]
-    assert all(remove(page)[0])

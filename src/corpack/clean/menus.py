@@ -17,7 +17,7 @@ In the head and the tail (only when the page has a body):
   right before a metadata bar or the first report line is the headline, not a menu item, when it has 8
   characters or more and is longer than the run's median item;
 - a *menu line*: four or more such items of 2-12 characters on one line, separated by spaces, ``|`` or
-  ``·``, the line not opening or closing with ``|`` (a flattened table row) -> ``navigation``.
+  ``·`` -> ``navigation``.
 
 In the head only: a *site or section name* standing alone, a menu item ending in 网/网站/频道/在线/客户端/
 官网/要闻/动态/资讯/专题/专栏/栏目/新闻/中心 (某某区新闻网, 统战要闻), or such names joined by ``-``/``_``/``|``/``·`` (某省新闻网-首屏新闻) -> ``navigation``.
@@ -70,8 +70,6 @@ def is_menu_item(line: str) -> bool:
 
 def is_menu_line(line: str) -> bool:
     """Tell whether ``line`` is several menu items on one line (see the module docstring)."""
-    if line.startswith(("|", "｜")) or line.endswith(("|", "｜")):
-        return False  # a row of a table flattened to text is report content
     items = [item for item in _SEPARATORS.split(line) if item]
     return len(items) >= _MIN_LINE_ITEMS and all(2 <= len(item) <= 12 and is_menu_item(item) for item in items)
 

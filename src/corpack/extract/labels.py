@@ -71,7 +71,7 @@ import re
 from corpack.extract.gazetteer import Place, find_places
 
 _CLAUSE = re.compile(r"[，,：:]")
-_YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2}) ?年(?!代)")
+_YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2})年(?!代)")
 _SENTENCE_START = 6
 _NOW = re.compile(r"目前|现有|如今|至今|截至目前|现已|当前")
 

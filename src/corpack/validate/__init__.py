@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from corpack.errors import PackageError
 from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, stream, tables
 from corpack.validate.codes import CODES, NOTICES
 from corpack.validate.html import render_html
@@ -67,7 +68,7 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[
     return found
 
 
-def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5) -> Report:
+def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5, sha256: str | None = None) -> Report:
     """Validate the Data Package at ``path`` and return a report of everything found wrong with it.
 
     Nothing outside the package folder is opened and nothing is fetched from the network.
@@ -75,10 +76,13 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5)
     Args:
         path: the package folder, its datapackage.json, or a zip archive of the package (unpacked, after
             vetting every entry, into a temporary folder that is removed afterwards; see
-            :mod:`~corpack.validate.archive`). The report names it exactly as given.
+            :mod:`~corpack.validate.archive`). The report names it exactly as given. An archive's members
+            are checked against its SHA256SUMS (see :mod:`~corpack.validate.sums`).
         trusted: accept resources whose path is a URL (reported as ``not-checked``, never fetched)
             instead of reporting them as ``scheme-error``.
         limit: how many findings to keep per (resource, code, field); the rest are only counted.
+        sha256: for a zip archive, the sha256 its publisher announced; a different archive is an
+            ``archive-hash`` error. Refused for a folder.
 
     Returns:
         The :class:`Report`; ``report.valid`` and ``report.exit_code`` (0 valid, 1 invalid) give the verdict.
@@ -86,14 +90,18 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5)
     Raises:
         PackageError: when the package cannot be checked at all: the path does not exist, the folder has no
             datapackage.json, the descriptor cannot be read, or a zip archive is unreadable, unsafe (entries
-            escaping its folder, links), too big when unpacked, or holds no datapackage.json.
-        ValueError: when ``limit`` is negative.
+            escaping its folder, links), too big when unpacked, or holds no datapackage.json; or ``sha256``
+            is given for a folder.
+        ValueError: when ``limit`` is negative or ``sha256`` is not 64 hex digits.
     """
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     if archive.is_zip(Path(path)):
-        with archive.unpacked(Path(path)) as folder:
-            return _validate_folder(folder / "datapackage.json", str(path), trusted, limit)
+        with archive.inspected(Path(path), sha256) as unpacked:
+            return _validate_folder(unpacked.folder / "datapackage.json", str(path), trusted, limit, unpacked.findings)
+    if sha256 is not None:
+        raise PackageError("an expected sha256 applies to a zip archive, and this is not one", file=path,
+                           hint="give the release archive, or leave out --sha256")
     _, descriptor_path = descriptor.locate(path)
     from corpack.install import reading  # a build swapping this package in waits until the check is done
 
@@ -101,10 +109,13 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5)
         return _validate_folder(descriptor_path, str(path), trusted, limit)
 
 
-def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int) -> Report:
-    """Run every stage on the package whose descriptor is ``descriptor_path``; ``name`` labels the report."""
+def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int, first: list[Finding] | None = None) -> Report:
+    """Run every stage on the package whose descriptor is ``descriptor_path``; ``name`` labels the report;
+    ``first`` are findings made before (an archive's, see :mod:`~corpack.validate.sums`)."""
     folder = descriptor_path.parent
     report = Report(package=name, limit=limit)
+    for finding in first or ():
+        report.add(finding)
     parsed = descriptor.load(descriptor_path, report)
     if parsed is None:
         return report

@@ -9,20 +9,30 @@ instead of filling the disk. Archives inside the archive are kept as files, neve
 
 The package's ``datapackage.json`` is looked for at the archive's root, then inside a single top-level
 folder (the layout ``zip -r release.zip release/`` gives).
+
+The archive is opened once, as a regular file (never a FIFO or device), and hashed through that handle; each
+member is hashed as it is inflated. :func:`inspected` then checks the members against the archive's
+``SHA256SUMS`` and the archive against an expected checksum (see :mod:`~corpack.validate.sums`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import shutil
 import stat
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from corpack.errors import PackageError
+from corpack.validate import sums
+from corpack.validate.regularfile import open_regular
+from corpack.validate.report import Finding
 
 #: Most bytes a package archive may inflate to, in all (a zip bomb stops here).
 MAX_UNPACKED = 8 << 30
@@ -71,14 +81,16 @@ def _entry_path(info: zipfile.ZipInfo, archive: Path) -> PurePosixPath | None:
     return PurePosixPath(*clean)
 
 
-def _unpack(archive: Path, target: Path) -> None:
-    """Unpack ``archive`` into the empty folder ``target``, vetting and counting as described above.
+def _unpack(archive: Path, handle: BinaryIO, target: Path) -> dict[str, str]:
+    """Unpack ``archive`` (open as ``handle``) into the empty folder ``target``, vetting and counting as
+    described above; return the sha256 of every member, by its path in the archive.
 
     Raises:
         PackageError: for an unreadable or unsafe archive, or one past the size or entry limits.
     """
+    digests: dict[str, str] = {}
     try:
-        zf = zipfile.ZipFile(archive)
+        zf = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise PackageError(f"not a readable zip archive: {exc}", file=archive) from None
     with zf:
@@ -105,17 +117,22 @@ def _unpack(archive: Path, target: Path) -> None:
             if not dest.is_relative_to(root):  # cannot happen after the checks above; kept as a second lock
                 raise PackageError(f"archive entry {info.filename!r} escapes the archive's folder", file=archive)
             dest.parent.mkdir(parents=True, exist_ok=True)
+            hasher = hashlib.sha256()
             try:
                 with zf.open(info) as source, dest.open("xb") as sink:
                     while chunk := source.read(_CHUNK):
                         written += len(chunk)
                         if written > MAX_UNPACKED:
                             raise PackageError(f"archive inflates past the limit of {MAX_UNPACKED} bytes (a zip bomb?)", file=archive, hint=_HINT)
+                        hasher.update(chunk)
                         sink.write(chunk)
             except PackageError:
                 raise
             except Exception as exc:  # noqa: BLE001 - BadZipFile, OSError, zlib/lzma/bz2 errors, unknown method
                 raise PackageError(f"cannot unpack archive entry {info.filename!r}: {type(exc).__name__}: {exc}", file=archive) from None
+            digests[rel.as_posix()] = hasher.hexdigest()
+    return digests
+
 
 def _descriptor_folder(root: Path, archive: Path) -> Path:
     """The folder holding datapackage.json: the root, or its single top-level folder."""
@@ -128,16 +145,63 @@ def _descriptor_folder(root: Path, archive: Path) -> Path:
                        hint="zip the package folder itself")
 
 
+@dataclass
+class Unpacked:
+    """A vetted archive, unpacked into a temporary folder.
+
+    Attributes:
+        folder: the package folder (the one holding datapackage.json).
+        sha256: the archive file's own sha256 (what a publisher announces and ``dist/SHA256SUMS`` lists).
+        findings: what :func:`corpack.validate.sums.check` found: members against SHA256SUMS, the archive
+            against the expected checksum, or a ``not-checked`` notice when there is no SHA256SUMS.
+    """
+
+    folder: Path
+    sha256: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _file_sha256(handle: BinaryIO) -> str:
+    hasher = hashlib.sha256()
+    while chunk := handle.read(_CHUNK):
+        hasher.update(chunk)
+    handle.seek(0)
+    return hasher.hexdigest()
+
+
+@contextlib.contextmanager
+def inspected(archive: Path, sha256: str | None = None) -> Iterator[Unpacked]:
+    """Unpack ``archive`` into a temporary folder, check it against its SHA256SUMS and ``sha256``, yield what
+    was found, then delete the folder.
+
+    Args:
+        archive: the zip archive.
+        sha256: the sha256 the archive is expected to have (64 hex digits), or None.
+
+    Raises:
+        PackageError: for an archive that is not a regular file, unreadable, unsafe, too big, or holds no package.
+        ValueError: when ``sha256`` is not 64 hex digits.
+    """
+    expected = sums.expected_checksum(sha256)
+    temp = Path(tempfile.mkdtemp(prefix="corpack-validate-"))
+    try:
+        with open_regular(archive, what="archive") as handle:
+            digest = _file_sha256(handle)
+            digests = _unpack(archive, handle, temp)
+        folder = _descriptor_folder(temp, archive)
+        package = PurePosixPath(folder.relative_to(temp).as_posix())
+        yield Unpacked(folder, digest, sums.check(digests, package, folder, digest, expected))
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def unpacked(archive: Path) -> Iterator[Path]:
-    """Unpack ``archive`` into a temporary folder, yield the package folder inside it, then delete it all.
+    """Unpack ``archive`` into a temporary folder, yield the package folder inside it, then delete it all
+    (without the SHA256SUMS checks of :func:`inspected`).
 
     Raises:
         PackageError: for an archive that is unreadable, unsafe, too big, or holds no package.
     """
-    temp = Path(tempfile.mkdtemp(prefix="corpack-validate-"))
-    try:
-        _unpack(archive, temp)
-        yield _descriptor_folder(temp, archive)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
+    with inspected(archive) as result:
+        yield result.folder

@@ -17,7 +17,13 @@ CODES: dict[str, str] = {
     "schema-error": "a resource's Table Schema is invalid (unknown type, bad key, unusable constraint)",
     "unsafe-path": "a resource path is absolute, has a '..' component, is a file: URL or escapes the folder",
     "scheme-error": "a resource path is a URL, and remote resources are only allowed with trusted=True",
-    "not-checked": "notice: something deliberately left unchecked (a remote resource, a custom profile)",
+    "not-checked": "notice: something deliberately left unchecked (a remote resource, a custom profile, an archive without SHA256SUMS)",
+    # release archive (zip): its SHA256SUMS and its own checksum
+    "archive-hash": "a zip archive's sha256 differs from the checksum expected (--sha256 / sha256=)",
+    "sums-error": "an archive's SHA256SUMS has a line that is not '<sha256>  <path>' with a safe path, or lists a path twice",
+    "member-hash": "an archive member's sha256 differs from its line in SHA256SUMS",
+    "member-missing": "SHA256SUMS lists a file the archive does not hold",
+    "member-unlisted": "the archive holds a file that SHA256SUMS does not list (an added file)",
     # integrity
     "source-error": "a resource file is missing, unreadable, or not a readable file of its format",
     "hash-count": "a resource file's checksum differs from the declared hash",

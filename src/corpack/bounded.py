@@ -1,0 +1,226 @@
+"""Read one resource file as an Arrow table within documented limits, for ``pkg diff`` and ``corpack.load``.
+
+Both hold whole tables in memory, so a hostile file must be refused before it is decoded, not after it has
+exhausted memory: a 16 KB Parquet file can hold a 512 MB string, or a dictionary entry repeated a million
+times, and a CSV header can name 100,000 columns. :class:`Limits` says how much is read (the defaults suit
+any package corpack builds, with room to spare); past a limit the read stops with a one-line
+:class:`~corpack.errors.PackageError` naming the file, the column and the limit.
+
+- **Parquet**: the footer is checked first: the number of columns and rows, and the uncompressed size of
+  every column chunk (a chunk too large for the values it holds has a value past ``cell_bytes``; all chunks
+  together must fit ``table_bytes``). Columns are then read one by one, batch by batch, with text kept
+  dictionary-encoded as stored, so a repeated huge value is held once; the size the table will have once
+  decoded is added up batch by batch and the read stops at the limit. A column stored with the prefix
+  encoding ``DELTA_BYTE_ARRAY`` (whose values can share one long prefix) is read one row at a time.
+- **CSV**: the header row is read first (at most ``header_bytes``) and its columns counted; the rows are then
+  read by Arrow from a stream that stops after ``table_bytes`` (compressed CSV: inflated bytes), and no cell
+  may pass ``cell_bytes``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from corpack.errors import PackageError
+
+_HINT = "diff and load hold whole tables in memory; if you trust this file, raise the limit with limits=Limits(...)"
+_BATCH = 64 * 1024
+# What a Parquet column chunk may hold beyond its values' bytes: per value (a length, levels, an index) and
+# per chunk (page headers with statistics). A chunk larger than its values plus this holds a value past the
+# cell limit.
+_PER_VALUE = 16 << 10
+_PER_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of one resource file ``pkg diff`` and ``corpack.load`` read.
+
+    Attributes:
+        columns: most columns (Parquet: leaf columns) a table may have.
+        rows: most rows a table may have.
+        cell_bytes: largest single text or binary value, in bytes.
+        table_bytes: most bytes a table may take once decoded (CSV: bytes read from the file).
+        header_bytes: longest CSV header row, in bytes.
+    """
+
+    columns: int = 1_000
+    rows: int = 100_000_000
+    cell_bytes: int = 64 << 20
+    table_bytes: int = 2 << 30
+    header_bytes: int = 1 << 20
+
+
+def _refuse(message: str, file: Path) -> PackageError:
+    return PackageError(message + "; not read", file=file, hint=_HINT)
+
+
+def _bytelike(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t) or pa.types.is_large_binary(t) \
+        or pa.types.is_string_view(t) or pa.types.is_binary_view(t)
+
+
+def _measure(array: pa.Array) -> tuple[int, int]:
+    """(bytes the array takes once decoded, its largest text or binary value); dictionaries counted decoded."""
+    t = array.type
+    if pa.types.is_dictionary(t):
+        values, indices = array.dictionary, array.indices
+        if _bytelike(values.type) and len(values):
+            lengths = pc.binary_length(values)
+            taken = pc.take(lengths, indices)
+            total = (pc.sum(taken).as_py() or 0) + 4 * len(array)
+            return total, pc.max(taken).as_py() or 0
+        return array.nbytes, 0
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t) or pa.types.is_map(t):
+        total, largest = _measure(pc.list_flatten(array))
+        return total + 8 * len(array), largest
+    if pa.types.is_struct(t):
+        parts = [_measure(array.field(i)) for i in range(t.num_fields)]
+        return sum(p[0] for p in parts) + len(array), max((p[1] for p in parts), default=0)
+    if _bytelike(t) and len(array):
+        return array.nbytes, pc.max(pc.binary_length(array)).as_py() or 0
+    return array.nbytes, 0
+
+
+class _Budget:
+    """Adds up a table's decoded size and refuses it past the limits."""
+
+    def __init__(self, limits: Limits, file: Path) -> None:
+        self.limits, self.file, self.used = limits, file, 0
+
+    def add(self, column: str, array: pa.Array) -> None:
+        size, largest = _measure(array)
+        if largest > self.limits.cell_bytes:
+            raise _refuse(f"column {column!r} holds a value of {largest} bytes, more than the limit of {self.limits.cell_bytes}", self.file)
+        self.used += size
+        if self.used > self.limits.table_bytes:
+            raise _refuse(f"the table takes more than the limit of {self.limits.table_bytes} bytes once decoded (at column {column!r})", self.file)
+
+
+def _check_footer(meta: pq.FileMetaData, limits: Limits, file: Path) -> dict[str, bool]:
+    """Check columns, rows and chunk sizes from the Parquet footer; return, per top-level column, whether it
+    must be read a row at a time (a DELTA_BYTE_ARRAY chunk).
+
+    Raises:
+        PackageError: past a limit.
+    """
+    if meta.num_columns > limits.columns:
+        raise _refuse(f"the file has {meta.num_columns} columns, more than the limit of {limits.columns}", file)
+    if meta.num_rows > limits.rows:
+        raise _refuse(f"the file has {meta.num_rows} rows, more than the limit of {limits.rows}", file)
+    total, slow = 0, {}
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for j in range(group.num_columns):
+            chunk = group.column(j)
+            size, values = chunk.total_uncompressed_size, max(chunk.num_values, 1)
+            total += size
+            name = chunk.path_in_schema.split(".")[0]
+            if size > values * (limits.cell_bytes + _PER_VALUE) + _PER_CHUNK:
+                raise _refuse(f"column {chunk.path_in_schema!r} holds a value larger than the limit of {limits.cell_bytes} bytes "
+                              f"(row group {g}: {size} bytes uncompressed for {chunk.num_values} values)", file)
+            if "DELTA_BYTE_ARRAY" in chunk.encodings:
+                slow[name] = True
+    if total > limits.table_bytes:
+        raise _refuse(f"the file holds {total} bytes uncompressed, more than the limit of {limits.table_bytes}", file)
+    return slow
+
+
+def read_parquet(handle: BinaryIO, file: Path, limits: Limits) -> pa.Table:
+    """Read a Parquet file (open as ``handle``) as a table, within ``limits`` (see the module docstring).
+
+    Raises:
+        PackageError: when it is not readable Parquet, or past a limit.
+    """
+    try:
+        plain = pq.ParquetFile(handle)
+        slow = _check_footer(plain.metadata, limits, file)
+        target = plain.schema_arrow
+        leaves = [column.path for column in plain.schema if column.physical_type == "BYTE_ARRAY"]
+        coded = pq.ParquetFile(handle, read_dictionary=leaves) if leaves else plain
+        nested_slow = [n for n in slow if not _bytelike(target.field(n).type)]
+        if nested_slow:
+            raise _refuse(f"column {nested_slow[0]!r} nests values stored with DELTA_BYTE_ARRAY, whose decoded size cannot be bounded", file)
+        budget, columns = _Budget(limits, file), []
+        for index, name in enumerate(target.names):
+            chunks = []
+            for batch in coded.iter_batches(batch_size=1 if slow.get(name) else _BATCH, columns=[name], use_threads=False):
+                array = batch.column(0)
+                budget.add(name, array)
+                chunks.append(array)
+            column = pa.chunked_array(chunks, type=coded.schema_arrow.field(index).type)
+            columns.append(column.cast(target.field(index).type) if column.type != target.field(index).type else column)
+        return pa.Table.from_arrays(columns, schema=target)
+    except PackageError:
+        raise
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise PackageError(f"not a readable Parquet file: {' '.join(str(exc).split())}", file=file) from None
+
+
+class _Capped(io.RawIOBase):
+    """A read-only stream that refuses to give more than ``cap`` bytes."""
+
+    def __init__(self, source: BinaryIO, cap: int, file: Path) -> None:
+        self.source, self.cap, self.file, self.read_so_far = source, cap, file, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
+        n = self.source.readinto(buffer)
+        self.read_so_far += n or 0
+        if self.read_so_far > self.cap:
+            raise _refuse(f"the CSV holds more than the limit of {self.cap} bytes", self.file)
+        return n
+
+
+def _header_columns(stream: BinaryIO, limits: Limits, file: Path) -> None:
+    """Count the header row's columns from at most ``header_bytes`` bytes; refuse past the limits."""
+    raw = stream.read(limits.header_bytes + 1)
+    text = raw[: limits.header_bytes].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows, [])
+    cut = len(raw) > limits.header_bytes and next(rows, None) is None  # the header row goes on past what was read
+    if len(header) > limits.columns:
+        raise _refuse(f"the CSV header has {len(header)}{'+' if cut else ''} columns, more than the limit of {limits.columns}", file)
+    if cut:
+        raise _refuse(f"the CSV header row is longer than the limit of {limits.header_bytes} bytes", file)
+
+
+def read_csv(handle: BinaryIO, file: Path, limits: Limits, compression: str | None = None) -> pa.Table:
+    """Read a CSV file (open as ``handle``; ``compression`` ``gzip``/``bz2`` or None) as Arrow infers it,
+    within ``limits`` (see the module docstring).
+
+    Raises:
+        PackageError: when it is not readable CSV, or past a limit.
+    """
+
+    def stream() -> BinaryIO:
+        handle.seek(0)
+        source = pa.CompressedInputStream(pa.PythonFile(handle, mode="r"), compression) if compression else handle
+        return io.BufferedReader(_Capped(source, limits.table_bytes, file), 1 << 20)
+
+    try:
+        _header_columns(stream(), limits, file)
+        table = pacsv.read_csv(stream())
+    except PackageError:
+        raise
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise PackageError(f"not a readable CSV file: {' '.join(str(exc).split())}", file=file) from None
+    if table.num_rows > limits.rows:
+        raise _refuse(f"the CSV has {table.num_rows} rows, more than the limit of {limits.rows}", file)
+    for name, column in zip(table.column_names, table.columns):
+        if _bytelike(column.type) and column.length():
+            largest = pc.max(pc.binary_length(column)).as_py() or 0
+            if largest > limits.cell_bytes:
+                raise _refuse(f"column {name!r} holds a value of {largest} bytes, more than the limit of {limits.cell_bytes}", file)
+    return table

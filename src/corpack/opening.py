@@ -1,0 +1,178 @@
+"""Open a package for ``pkg diff`` and ``corpack.load`` under the checks ``pkg validate`` makes.
+
+- A release archive is unpacked with :mod:`corpack.validate.archive` (vetted entries, size limits), its
+  members checked against its ``SHA256SUMS`` and, when given, the archive against an expected sha256
+  (:mod:`corpack.validate.sums`); any problem is an :class:`IntegrityError`. An archive without SHA256SUMS
+  (a plain zip of a package) is accepted.
+- ``datapackage.json`` goes through the validator's descriptor stage (:mod:`corpack.validate.descriptor`):
+  size and nesting limits, a JSON object, the Data Package profile, unique resource names, and resource paths
+  that are relative, not URLs, and stay inside the folder. Its first error is raised as a
+  :class:`~corpack.errors.PackageError`, so the three tools agree on what a package is.
+- Every file is opened as a regular file without blocking (:func:`corpack.validate.regularfile.open_regular`),
+  checksummed and read through that one handle, within :class:`corpack.bounded.Limits`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+
+from corpack.bounded import Limits, read_csv, read_parquet
+from corpack.errors import PackageError
+from corpack.validate import archive, descriptor
+from corpack.validate.codes import is_error
+from corpack.validate.regularfile import open_regular
+from corpack.validate.report import Finding, Report
+
+_ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
+_CHUNK = 1 << 20
+_COMPRESSIONS = {"gz": "gzip", "gzip": "gzip", "bz2": "bz2"}
+_SUMS_HINT = "the archive changed after it was released: get a fresh copy and check it against the checksum its publisher announced"
+
+
+class IntegrityError(PackageError):
+    """A file does not match the checksum its descriptor, the archive's SHA256SUMS or the caller declares."""
+
+    code = "hash-count"
+
+
+@dataclass
+class Package:
+    """A package's descriptor and its vetted resources.
+
+    Attributes:
+        folder: the package folder.
+        descriptor: ``datapackage.json`` as a dict.
+        resources: one :class:`~corpack.validate.descriptor.ResourceSpec` per resource, by name (names are unique).
+    """
+
+    folder: Path
+    descriptor: dict[str, Any]
+    resources: dict[str, descriptor.ResourceSpec]
+
+
+def _archive_error(path: Path, findings: list[Finding]) -> IntegrityError | None:
+    errors = [f for f in findings if is_error(f.code)]
+    if not errors:
+        return None
+    more = f" ({len(errors)} problems in all)" if len(errors) > 1 else ""
+    return IntegrityError(f"[{errors[0].code}] {errors[0].message}{more}", file=path, hint=_SUMS_HINT)
+
+
+@contextlib.contextmanager
+def opened(path: Path | str, *, sha256: str | None = None, verify: bool = True) -> Iterator[Path]:
+    """Yield the package folder of ``path`` (a folder, a ``datapackage.json`` or a zip archive).
+
+    Args:
+        path: where the package is.
+        sha256: the sha256 a zip archive must have (64 hex digits); refused for a folder.
+        verify: check an archive's members against its SHA256SUMS.
+
+    Raises:
+        IntegrityError: the archive differs from ``sha256`` or from its SHA256SUMS.
+        PackageError: when there is no package there, or the archive is unsafe.
+        ValueError: when ``sha256`` is not 64 hex digits.
+    """
+    path = Path(path)
+    if archive.is_zip(path):
+        with archive.inspected(path, sha256) as unpacked:
+            findings = unpacked.findings if verify else [f for f in unpacked.findings if f.code == "archive-hash"]
+            error = _archive_error(path, findings)
+            if error is not None:
+                raise error
+            yield unpacked.folder
+        return
+    if sha256 is not None:
+        raise PackageError("an expected sha256 applies to a zip archive, and this is not one", file=path,
+                           hint="give the release archive, or leave out sha256")
+    folder = path.parent if path.name == "datapackage.json" else path
+    if not (folder / "datapackage.json").exists():
+        raise PackageError("no datapackage.json here", file=path, hint="give a package folder or a release archive")
+    yield folder
+
+
+def read_package(folder: Path) -> Package:
+    """Read and vet the descriptor of the package in ``folder`` as ``pkg validate``'s descriptor stage does.
+
+    Raises:
+        PackageError: for the first error that stage finds (not JSON, too deep or large, not an object, not
+            valid against the profile, a repeated resource name, an unsafe or remote path...).
+    """
+    path = folder / "datapackage.json"
+    with open_regular(path, what="descriptor"):
+        pass  # refuses a FIFO, device or folder before the descriptor stage opens it by name
+    report = Report(package=str(folder), limit=1)
+    parsed = descriptor.load(path, report)
+    specs = descriptor.resources(parsed, folder, report, trusted=False) if parsed is not None else []
+    errors = [f for f in report.findings if is_error(f.code)]
+    if errors:
+        first = errors[0]
+        where = f"resource {first.resource!r}: " if first.resource else ""
+        file = folder / first.file if first.file else path
+        raise PackageError(f"[{first.code}] {where}{first.message}", file=file, offset=first.offset,
+                           hint="run `pkg validate` on it for the full report")
+    assert parsed is not None  # a descriptor that cannot be parsed is a package-error
+    return Package(folder, parsed, {spec.name: spec for spec in specs if spec.name is not None})
+
+
+def _check_hash(handle: BinaryIO, declared: Any, file: Path) -> None:
+    if not isinstance(declared, str):
+        return
+    algorithm, _, expected = declared.rpartition(":")
+    algorithm = algorithm.lower() or "md5"
+    if algorithm not in _ALGORITHMS:
+        raise PackageError(f"unknown hash algorithm {algorithm!r}", file=file)
+    hasher = hashlib.new(algorithm)
+    while chunk := handle.read(_CHUNK):
+        hasher.update(chunk)
+    handle.seek(0)
+    if hasher.hexdigest() != expected.lower():
+        raise IntegrityError(
+            f"{algorithm} is {hasher.hexdigest()[:16]}…, the descriptor declares {expected[:16]}…",
+            file=file,
+            hint="the file changed after the package was built: rebuild it or get a fresh copy",
+        )
+
+
+def resource_file(spec: descriptor.ResourceSpec) -> Path:
+    """The one local file of a vetted resource.
+
+    Raises:
+        PackageError: for inline data or a multipart resource, which diff and load do not read.
+    """
+    if len(spec.paths) == 1:
+        return spec.paths[0]
+    what = "is split over several files" if spec.paths else "has no data file (inline data?)"
+    raise PackageError(f"resource {spec.name!r} {what}; diff and load read one Parquet or CSV file per resource",
+                       file=spec.file, hint="read it with frictionless or pyarrow directly")
+
+
+def read_resource(spec: descriptor.ResourceSpec, limits: Limits | None = None, *, verify: bool = False) -> pa.Table:
+    """Read a vetted resource's file (Parquet, or CSV, plain or gz/bz2) as an Arrow table, within ``limits``.
+
+    Args:
+        spec: the resource, from :func:`read_package`.
+        limits: how much may be read (default :class:`~corpack.bounded.Limits`).
+        verify: check the file against the resource's declared ``hash`` first (through the same handle).
+
+    Raises:
+        IntegrityError: the file does not match its declared hash.
+        PackageError: when the file is missing, not a regular file, unreadable, or past a limit.
+    """
+    target = resource_file(spec)
+    limits = limits or Limits()
+    fmt = (spec.format or "").lower()
+    compression = _COMPRESSIONS.get(target.suffix.lower().lstrip("."))
+    is_csv = fmt == "csv" or (fmt in _COMPRESSIONS and Path(target.stem).suffix.lower() == ".csv")
+    with open_regular(target, what=f"resource {spec.name!r} file") as handle:
+        if verify:
+            _check_hash(handle, spec.descriptor.get("hash"), target)
+        if is_csv:
+            return read_csv(handle, target, limits, compression)
+        return read_parquet(handle, target, limits)
