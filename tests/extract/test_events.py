@@ -76,3 +76,8 @@ def test_a_date_inside_a_book_title_is_no_event_12():
     rows, doc = _events("2023年3月，市新联会印发《2023年会员活动安排》。")
     assert [r[:2] for r in rows] == [("2023年3月", "2023-03")]
     assert ("events", "2023年", "inside a title in 《》") in doc.skipped
+
+
+def test_spaced_dates_as_typeset_pages_have_them_12():
+    rows, _ = _events("全国会议于 2017 年 2 月举行，2021 年 1 月 5 日条例印发。")
+    assert [r[:2] for r in rows] == [("2017 年 2 月", "2017-02"), ("2021 年 1 月 5 日", "2021-01-05")]

@@ -50,6 +50,7 @@ def _rows(*paragraphs, **kwargs):
         ("展馆收藏作品300多件，60余名手艺人在此驻场。", "60余名", "other"),
         ("入库代表人士分布如下：律师事务所负责人35人、会计师42人。", "42人", "representatives"),
         ("社区志愿者150人参与清洁行动。", "150人", "participants"),
+        ("联谊会中有3人当选为区政协委员。", "3人", "representatives"),
     ],
 )
 def test_indicator_is_read_from_the_words_around_the_number(sentence, quote, indicator):

@@ -29,6 +29,7 @@ def test_places_and_people_in_traditional_script_are_quoted_as_published():
     assert [(p["quote"], p["full_name"]) for p in places] == [("溫州市", "温州市")]
     persons = people.extract(doc)
     assert_quotes_match(doc, persons)
+    assert [(p["name"], p["role"]) for p in persons] == [("李建國", "溫州市網聯會會長")]
 
 
 def test_menu_runs_and_space_separated_menus():

@@ -1,6 +1,7 @@
 """Events: dated happenings, with the date kept exactly as precise as the text makes it.
 
-A date expression is one of: 2025年4月25日, 2022年8月, 2017年 (with 初/底/末/以来 after it), 2019-09-20,
+A date expression (single spaces between its parts allowed, as typeset pages have them: 2017 年 2 月) is one
+of: 2025年4月25日, 2022年8月, 2017年 (with 初/底/末/以来 after it), 2019-09-20,
 11月28日 (a month and day without a year), or 当年/同年/今年/去年 with an optional month and day.
 The year is never taken from today's date or the build time:
 
@@ -29,8 +30,8 @@ from corpack.extract import Document, sentence_span
 
 _NUM = r"[0-9]{1,2}"
 DATE = re.compile(
-    rf"(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?:年|(?=-{_NUM}-)))"
-    rf"(?:-?(?P<iso_m>{_NUM})-(?P<iso_d>{_NUM})(?![0-9])|(?P<month>{_NUM})月(?:(?P<day>{_NUM})[日号])?)?"
+    rf"(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?: ?年(?: (?=[0-9]))?|(?=-{_NUM}-)))"
+    rf"(?:-?(?P<iso_m>{_NUM})-(?P<iso_d>{_NUM})(?![0-9])|(?P<month>{_NUM}) ?月(?:(?: (?=[0-9]))?(?P<day>{_NUM}) ?[日号])?)?"
     rf"(?:(?:至|到|—|–|-|~)(?:(?P<month2>{_NUM})月)?(?P<day2>{_NUM})[日号])?"
     r"(?(year)(?P<suffix>初|底|末|以来)?)"
 )

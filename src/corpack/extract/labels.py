@@ -15,20 +15,21 @@ a figure).
 4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 →
    ``trainees``; 吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/
    服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``; so are people followed by 参加, 出席,
-   参会, 与会, 观看 (…代表等70人参加会议) or by a group noun and then 在/参加/走进 (近200名人士在…).
+   参会, 与会, 观看 (…代表等70人参加会议) or by a group noun and then 在/参加/走进 (近200名人士在…);
+   people followed by 当选, 担任, 被推荐为 are ``representatives`` (两位当选为市政协委员).
 5. The counted noun: the first one in the noun phrase right after the number (up to 20 characters, within
    the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
    the people noun of the phrase: 42名服务团成员 are members), else the noun that ends the words right before
    it (实践创新基地12个, 会员规模达2468人, 专业服务队9支; of the people nouns only 志愿者 counts there): 城市 →
    ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases``; 项目 → ``projects``; 培训班/研修班/班次 →
-   ``training sessions``; 代表 → ``representatives``; 会员/成员/理事/会长/秘书长/监事 → ``members``; 学员 → ``trainees``;
-   志愿者/市民/群众/观众/负责人 (people reached) → ``participants``; 组织/联谊会/联合会/协会/商会/新联会/网联会/
-   联盟/机构/单位/服务队/服务团/工作室/分会 → ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 →
-   ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
+   ``training sessions``; 代表/政协委员 → ``representatives``; 会员/成员/理事/会长/秘书长/监事 →
+   ``members``; 学员 → ``trainees``; 志愿者/市民/群众/观众/负责人 (people reached) → ``participants``;
+   组织/联谊会/联合会/协会/学会/商会/新联会/网联会/联盟/机构/部门/单位/服务队/服务团/工作室/分会 →
+   ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 → ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
    联谊组织) counts the organisations.
 6. People in a list under a header (the words before a ：) that names representatives, members or trainees
-   (代表人士情况如下：…负责人81人) take that label; else ``population``: people (人, 名, 位; not 人次) of a group (人士, 人员, 从业者, 群体, 人口, 网民, 网红, 人才, 党员)
-   named in the clause, or in the clause before when the number opens its own (…占比95.5%，约6900万人), with
+   (代表人士情况如下：…负责人81人) take that label; else ``population``: people (人, 名, 位; not 人次) of a
+   group (人士, 人员, 从业者, 群体, 人口, 网民, 网红, 人才, 党员) named in the clause, or in the clause before when the number opens its own (…占比95.5%，约6900万人), with
    no action done to them in the clause: 全市新的社会阶层人士约120万人, 全省现有网络人士3万余人.
 7. A breakdown of the figure before it in the sentence (a clause opening with 其中, 包括, 分别, or at most 4
    characters after that figure: 基地23个，其中省级5个、市级18个) takes that figure's indicator, when both
@@ -71,7 +72,7 @@ import re
 from corpack.extract.gazetteer import Place, find_places
 
 _CLAUSE = re.compile(r"[，,：:]")
-_YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2})年(?!代)")
+_YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2}) ?年(?!代)")
 _SENTENCE_START = 6
 _NOW = re.compile(r"目前|现有|如今|至今|截至目前|现已|当前")
 
@@ -87,7 +88,7 @@ _NOUNS = (
     ("bases", r"基地|示范点|工作站|联络站|活动站|服务站|报到处|阵地|联系点|驿站"),
     ("projects", r"项目"),
     ("training sessions", r"培训班|研修班|班次"),
-    ("representatives", r"代表"),
+    ("representatives", r"代表|政协委员"),
     ("members", r"会员|成员|理事长|理事|会长|秘书长|监事长|监事"),
     ("trainees", r"学员"),
     ("participants", r"志愿者|市民|群众|观众|负责人|网友"),
@@ -102,6 +103,7 @@ _VERB = re.compile(
     r"开展|举办|举行|召开|建设|建立|成立|设立|打造|组建|参加|参与|获得|获评|实现|提供|签订|进行|通过|分组|中|在|被|为|用|对|向|赴"
 )
 _BREAKDOWN = re.compile(r"^(?:其中|包括|含|分别|另有)")
+_SERVING = re.compile(r"^[^，。；]{0,3}?(?:当选|担任|被推荐为|获推荐为|被推选为)")
 _TAKING_PART = re.compile(r"^[^，。；]{0,3}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
 _FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|奖金|资助|帮扶|发放|慰问金|善款")
 _JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
@@ -191,7 +193,9 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
             if pattern.search(before):
                 return label
         if _JOINED.match(after) or _TAKING_PART.match(after):
-            return "participants"  # 近200名新的社会阶层人士在…: people taking part
+            return "participants"
+        if _SERVING.match(after):
+            return "representatives"  # 两位当选为市政协委员  # 近200名新的社会阶层人士在…: people taking part
     label = _first_noun(_VERB.split(after, maxsplit=1)[0], people)
     if label:
         return label

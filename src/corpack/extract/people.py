@@ -70,7 +70,13 @@ def extract(doc: Document) -> list[dict]:
                     continue
                 before = _ROLE_BEFORE.search(text[slo:start])
                 after = _ROLE_AFTER.match(text[end:shi])
-                role = before.group("role").lstrip("、") if before else (after.group("elected") or after.group(0)) if after else None
+                if before:
+                    role = doc.text[slo + before.start("role") : slo + before.end("role")].lstrip("、")
+                elif after:
+                    group = "elected" if after.group("elected") else 0
+                    role = doc.text[end + after.start(group) : end + after.end(group)]
+                else:
+                    role = None  # the role is cut from documents.text, so it reads as published
                 if role:
                     roles.setdefault(token.word, role)
                     pending.append((para_no, start, end, role))
