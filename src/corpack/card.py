@@ -202,9 +202,13 @@ def front_matter(descriptor: dict[str, Any], documents: int) -> str:
 
 
 def _citation_section(descriptor: dict[str, Any]) -> list[str]:
+    from corpack.project import citation_gaps
+
     data = citation.cff(descriptor)
-    return ["## How to cite", "", "APA:", "", citation.apa(data), "", "BibTeX:", "", "```bibtex", citation.bibtex(data), "```", "",
-            "The same metadata is in `CITATION.cff`, `.zenodo.json` and the schema.org JSON-LD written by `pkg release`.", ""]
+    gaps = citation_gaps(descriptor)
+    warning = [f"**Not citable yet.** The corpus settings (`corpus.toml`) lack: {'; '.join(gaps)}. The citation below is incomplete until they are set.", ""] if gaps else []
+    return ["## How to cite", "", *warning, "APA:", "", citation.apa(data), "", "BibTeX:", "", "```bibtex", citation.bibtex(data), "```", "",
+            "The same metadata is in this package's `CITATION.cff`, and in `.zenodo.json`, the schema.org JSON-LD and `croissant.json` written by `pkg release`.", ""]
 
 
 def render(descriptor: dict[str, Any], package_dir: Path) -> str:

@@ -23,6 +23,8 @@ def _authors(descriptor: dict[str, Any]) -> list[dict[str, str]]:
             entry = {"name": person.get("title", "unknown")}
         if person.get("email"):
             entry["email"] = person["email"]
+        if str(person.get("path", "")).startswith("https://orcid.org/"):
+            entry["orcid"] = person["path"]
         authors.append({k: v for k, v in entry.items() if v})
     return authors
 
@@ -86,7 +88,9 @@ def zenodo(data: dict[str, Any]) -> dict[str, Any]:
         "upload_type": "dataset",
         "version": data["version"],
         "publication_date": data["date-released"],
-        "creators": [{"name": name} for name in _author_names(data)],
+        "creators": [
+            {"name": name, **({"orcid": a["orcid"].rsplit("/", 1)[-1]} if a.get("orcid") else {})} for a, name in zip(data["authors"], _author_names(data))
+        ],
         "description": data.get("abstract", data["title"]),
         "access_right": "open",
     }

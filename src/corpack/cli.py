@@ -73,6 +73,8 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
         click.echo(f"skipped {skipped['file']}: [{skipped['code']}] {skipped['reason']}", err=True)
     for damaged in result.damaged:
         click.echo(f"warning {damaged['file']}: {damaged['bytes']} undecodable bytes replaced and dropped (documents.undecodable_bytes)", err=True)
+    if result.citation_gaps:
+        click.echo(f"warning {corpus_dir}/corpus.toml: not citable yet, it lacks {'; '.join(result.citation_gaps)} (run `pkg init` or edit it)", err=True)
     totals = result.totals
     click.echo(
         f"built {result.output}: {result.documents} documents, {result.paragraphs} paragraphs; "
@@ -88,28 +90,21 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1), help="Rows listed per error; the rest are counted.")
 @click.option("--trusted", is_flag=True, help="Allow resource paths that are URLs (they are still never fetched).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as one self-contained HTML page.")
-@click.option("--sha256", metavar="HEX", help="For a release archive: the sha256 its publisher announced; a different archive is invalid.")
 @click.pass_context
-def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trusted: bool, html_file: Path | None, sha256: str | None) -> None:
+def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trusted: bool, html_file: Path | None) -> None:
     """Check PACKAGE (a folder, its datapackage.json or a zip of it; default: datapackage).
 
     Checks the descriptor against the Data Package profile (v1 or v2), that every path stays inside the
     package, checksums, the tables (CSV or Parquet) against their schemas (every type and constraint,
     missing values, keys), the corpus rules (paragraph offsets, no markup or repeats left) and fact quotes.
-    A release archive's files are checked against its SHA256SUMS (files added, missing or changed are
-    errors). Exit code 0 valid, 1 invalid, 2 could not run. See docs/validation.md.
+    Exit code 0 valid, 1 invalid, 2 could not run. See docs/validation.md.
 
-    Example: pkg validate dist/name-1.0.0.zip --sha256 <the checksum the publisher announced>
+    Example: pkg validate datapackage --json
     """
     from corpack.errors import PackageError
     from corpack.validate import render_html, render_text, validate_package
-    from corpack.validate.sums import expected_checksum
 
-    try:
-        expected_checksum(sha256)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--sha256") from None
-    report = validate_package(package, trusted=trusted, limit=limit, sha256=sha256)
+    report = validate_package(package, trusted=trusted, limit=limit)
     if html_file is not None:
         try:
             html_file.write_text(render_html(report), encoding="utf-8")
@@ -191,6 +186,29 @@ def manifest(corpus_dir: Path) -> None:
     """
     path = write_manifest(corpus_dir)
     click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
+@click.option("--title", help="What the dataset is called in a citation.")
+@click.option("--description", help="What the reports are and where they come from.")
+@click.option("--author", "authors", multiple=True, help='An author: "Family, Given", "Given Family" or an organisation, optionally "(ORCID iD)" after it; repeat for each.')
+@click.option("--license", "licence", help="Licence of the tables and metadata, as an SPDX id (e.g. CC-BY-4.0).")
+@click.option("--rights", help="Who owns the report texts and on what terms they are shared.")
+def init(corpus_dir: Path, title: str | None, description: str | None, authors: tuple[str, ...], licence: str | None, rights: str | None) -> None:
+    """Start CORPUS_DIR (default: corpus): write a commented corpus.toml and manifest.csv.
+
+    What a citation needs (title, description, authors with ORCID iDs, licence, rights, version) is written
+    from the options, or left as commented examples to fill in; `pkg build` warns about whatever is missing.
+    An existing corpus.toml is never replaced.
+
+    Example: pkg init reports --title "Reports on X" --author "Li, Hua (0000-0002-1825-0097)" --license CC-BY-4.0
+    """
+    from corpack.project import Author, init_corpus
+
+    written = init_corpus(corpus_dir, title=title, description=description, authors=[Author.parse(a) for a in authors], licence=licence, rights=rights)
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 def _stop(signum: int, _frame) -> None:

@@ -5,8 +5,8 @@ A build never writes into its output folder. It works like this:
 1. :func:`check_target` refuses an output that is not safe to replace: the corpus itself, a folder holding
    the corpus or lying inside it, the current folder or one of its parents, a symbolic link, a file, or a
    folder holding anything but a package corpack built (recognised by ``corpack:build`` in its
-   ``datapackage.json``; every file must be one that package lists: the descriptor, the card, its
-   resources). No option deletes other files.
+   ``datapackage.json``; every file must be one that package lists: the descriptor, the card, the citation,
+   its resources). No option deletes other files.
 2. :func:`build_lock` takes an exclusive lock beside the output (``.NAME.build.lock``) for the whole build,
    so two builds of one output run one after the other. Holding it, the build removes the staging and
    set-aside folders (``.NAME.tmp-*``, ``.NAME.old-*``) of runs that died: only a lock holder creates them.
@@ -39,6 +39,7 @@ from corpack.errors import BuildError
 
 DESCRIPTOR = "datapackage.json"
 CARD = "README.md"
+CITATION = "CITATION.cff"
 _HINT = "give -o a new or empty folder, or the folder of a package corpack built"
 
 _held: dict[tuple[str, int], int] = {}  # (lock file, kind) -> depth, for re-entrant locks
@@ -50,7 +51,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def package_files(folder: Path) -> set[str] | None:
-    """The files a corpack-built package in ``folder`` consists of (descriptor, card, resource files).
+    """The files a corpack-built package in ``folder`` consists of (descriptor, card, citation, resource files).
 
     Returns:
         Relative POSIX paths, or None when ``folder`` holds no ``datapackage.json`` with ``corpack:build``.
@@ -64,7 +65,7 @@ def package_files(folder: Path) -> set[str] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("corpack:build"), dict):
         return None
-    files = {DESCRIPTOR, CARD}
+    files = {DESCRIPTOR, CARD, CITATION}
     for resource in data.get("resources") or []:
         path = resource.get("path") if isinstance(resource, dict) else None
         if isinstance(path, str):

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 
 from tqdm import tqdm
 
-from corpack import card
+from corpack import card, citation
 from corpack.clean import COUNTERS, clean
 from corpack.errors import BuildError, CorpackError, DecodeError, EmptyDocumentError, EntryError
 from corpack.package import (
@@ -34,6 +34,7 @@ from corpack.package import (
     tool_versions,
 )
 from corpack.install import build_lock, check_target, install, staging_dir
+from corpack.project import citation_gaps
 from corpack.schemas import RESOURCES, load_schema
 from corpack.sources import BadFile, Source, failure, load_manifest, read_source, scan
 from corpack.tables import DocumentRows, TableWriter, document_rows
@@ -59,6 +60,7 @@ class BuildResult:
         extraction_skipped: spans the extractors passed over on purpose, counted per ``"extractor: reason"``.
         written: rows written per resource.
         seconds: wall time of the build (reported, never written into the package).
+        citation_gaps: what a citation of the package still lacks (see :func:`corpack.project.citation_gaps`).
     """
 
     output: Path
@@ -70,6 +72,7 @@ class BuildResult:
     extraction_skipped: dict[str, int] = field(default_factory=dict)
     written: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    citation_gaps: list[str] = field(default_factory=list)
 
 
 
@@ -250,6 +253,8 @@ def _write_package(
     descriptor = package_descriptor(settings, created, resources, build_record)
     dump_json(descriptor, staged / "datapackage.json")
     (staged / "README.md").write_text(card.render(descriptor, staged), encoding="utf-8")
+    (staged / "CITATION.cff").write_text(citation.cff_text(citation.cff(descriptor)), encoding="utf-8")
+    result.citation_gaps = citation_gaps(descriptor)
 
 
 def _abandon(staged: Path, writers: dict[str, TableWriter]) -> None:
