@@ -67,3 +67,24 @@ def test_report_and_menu_lines_12():
 def test_a_short_title_and_headings_before_the_lead_are_not_a_menu_12():
     page = ["某市新联会成立", "思想引领凝共识", "坚定不移跟党走", BODY]
     assert all(remove(page)[0])
+
+
+def test_a_flattened_table_after_the_report_stays_12():
+    page = ["某市新联会召开年度会议", BODY, "| 城市 | 会员 | 分会 | 备注 |", "|---|---|---|---|", "| 某市 | 120 | 5 | 新设 |"]
+    assert all(remove(page)[0])
+
+
+def test_other_headlines_after_the_report_go_one_alone_stays_12():
+    page = ["某市新联会召开年度会议", BODY, "(记者 某某)", "某县投入1000万元建设创业园区", "某区48小时完成安全巡检"]
+    keep, removed, _ = remove(page)
+    assert keep == [True, True, True, False, False]
+    assert removed == {"link-list": 2}
+    page = ["某市新联会召开年度会议", BODY, "会议现场 某某公众号 图", "新的征程已经开启"]
+    assert all(remove(page)[0])
+
+
+def test_an_appendix_list_after_the_report_stays_12():
+    page = ["某市新联会召开年度会议", BODY, "附：第一批实践创新基地名单", "某区新阶层人士之家", "某园区同心服务站", "某街道统战工作室"]
+    assert all(remove(page)[0])
+    page = ["某市新联会召开年度会议", BODY, "试点城市名单如下：", "北京", "天津", "上海", "重庆"]
+    assert all(remove(page)[0])

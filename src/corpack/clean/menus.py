@@ -17,7 +17,7 @@ In the head and the tail (only when the page has a body):
   right before a metadata bar or the first report line is the headline, not a menu item, when it has 8
   characters or more and is longer than the run's median item;
 - a *menu line*: four or more such items of 2-12 characters on one line, separated by spaces, ``|`` or
-  ``·`` -> ``navigation``.
+  ``·``, the line not opening or closing with ``|`` (a flattened table row) -> ``navigation``.
 
 In the head only: a *site or section name* standing alone, a menu item ending in 网/网站/频道/在线/客户端/
 官网/要闻/动态/资讯/专题/专栏/栏目/新闻/中心 (某某区新闻网, 统战要闻), or such names joined by ``-``/``_``/``|``/``·`` (某省新闻网-首屏新闻) -> ``navigation``.
@@ -30,6 +30,12 @@ After the head (body and tail):
 - a *dated link*: a line of at most 80 characters with no full stop or colon that ends with a date
   (某县开展安全巡检2024-03-29, ``…(2024-03-29)``) -> ``link-list``.
 
+In the tail only: two or more *headline links*, lines of 6-40 characters, mostly not ASCII, with no sentence
+mark, colon or ``|`` (a table row), not opening with a bracket, quote or bullet, not a byline and not a photo
+caption (headlines of other stories, 某县投入1000万元建设园区) -> ``link-list``. One such line alone is kept,
+and nothing after a line that announces a list (ending in a colon, or with 名单/名录/如下, or 附：/附件) is
+taken for one or for a menu: an appendix of names belongs to the report.
+
 A report line is never removed by these rules, and neither is a byline (记者/通讯员/作者/编辑/来源…) or a
 bracketed note such as ``(宗青)``.
 """
@@ -39,6 +45,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from corpack.clean.paragraphs import is_caption_marked
 from corpack.clean.script import simplified
 
 _CLAUSE = "，、,"
@@ -51,6 +58,10 @@ _RELATED = re.compile(r"^[\[【(（]?(?:相关新闻|相关阅读|相关文章|�
 _DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
 _BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|摄|审核|校对|供稿|原标题|稿件)\s*[:：/|丨\s]")
 _MIN_RUN = 3
+_MIN_LINKS = 2
+_ANNOUNCES_LIST = re.compile(r"[:：]\s*$|名单|名录|^附(?:件|表|录)?\s*[:：\d一二三四五六七八九十]|如下")
+_LINK_STOP = re.compile(r"[。！？!?；;：:…|｜]")
+_OPENERS = "(（[【〔「『“‘《<-—•·*"
 _HEADLINE_MIN = 8
 _MENU_MEDIAN = 6  # section names are short (首页, 新闻动态); a run of report headings is longer
 _MIN_LINE_ITEMS = 4
@@ -70,6 +81,8 @@ def is_menu_item(line: str) -> bool:
 
 def is_menu_line(line: str) -> bool:
     """Tell whether ``line`` is several menu items on one line (see the module docstring)."""
+    if line.startswith(("|", "｜")) or line.endswith(("|", "｜")):
+        return False  # a row of a table flattened to text is report content
     items = [item for item in _SEPARATORS.split(line) if item]
     return len(items) >= _MIN_LINE_ITEMS and all(2 <= len(item) <= 12 and is_menu_item(item) for item in items)
 
@@ -80,6 +93,13 @@ def is_site_name(line: str) -> bool:
         return bool(_SITE_END.search(simplified(line)))
     parts = [part for part in _SITE_JOIN.split(line) if part]
     return len(parts) >= 2 and all(is_menu_item(part) for part in parts) and any(_SITE_END.search(simplified(p)) for p in parts)
+
+
+def _is_headline_link(line: str) -> bool:
+    plain = simplified(line)
+    if not 6 <= len(line) <= 40 or _LINK_STOP.search(line) or line[0] in _OPENERS or _BYLINE.match(plain):
+        return False
+    return not is_caption_marked(line) and len(line.encode("ascii", "ignore")) * 2 < len(line)
 
 
 def body_bounds(lines: list[str], kinds: list[str | None]) -> tuple[int, int]:
@@ -126,7 +146,9 @@ def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     first, last = body_bounds(lines, kinds)
     if last < 0:
         return  # no report line: nothing tells the head from the tail, so nothing is judged by its place
-    for zone, head in ((range(0, first), True), (range(last + 1, len(lines)), False)):
+    announced = (i for i in range(last, len(lines)) if lines[i] and kinds[i] is None and _ANNOUNCES_LIST.search(simplified(lines[i])))
+    listed = next(announced, len(lines))  # after a line announcing a list (附：某某名单) the lines are the report's
+    for zone, head in ((range(0, first), True), (range(last + 1, listed), False)):
         _mark_runs(lines, kinds, zone, head)
         for index in zone:
             if kinds[index] is None and lines[index] and is_menu_line(lines[index]):
@@ -134,6 +156,10 @@ def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     for index in range(0, first):
         if kinds[index] is None and lines[index] and is_site_name(lines[index]):
             kinds[index] = "navigation"
+    headlines = [i for i in range(last + 1, listed) if lines[i] and kinds[i] is None and _is_headline_link(lines[i])]
+    if len(headlines) >= _MIN_LINKS:
+        for index in headlines:
+            kinds[index] = "link-list"
     related = False
     for index in range(first + 1, len(lines)):
         line = lines[index]
