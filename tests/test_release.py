@@ -93,7 +93,7 @@ def test_auto_bump_follows_the_diff_and_writes_the_changelog(tmp_path, epoch):
     changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.index("## Unreleased") < changelog.index("## Data 1.1.0") < changelog.index("## Data 1.0.0")
     assert changelog.count("## Data 1.0.0") == 1
-    assert "`documents`: 1 rows added" in changelog
+    assert "`documents`: 1 row added" in changelog
     assert 'version = "1.1.0"' in (root / "corpus" / "corpus.toml").read_text(encoding="utf-8")
     assert json.loads((root / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))["version"] == "1.1.0"
 

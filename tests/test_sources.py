@@ -158,3 +158,16 @@ def test_manifest_metadata_reaches_the_source(tmp_path):
     source = read_source(tmp_path, "a.txt", load_manifest(tmp_path))
     assert source.metadata == {"publisher": "某报", "published": dt.date(2019, 9, 20)}
     assert source.raw_bytes == len(TEXT.encode())
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", "PDF"),
+        (b"PK\x03\x04" + b"word/document.xml" * 4, "zip"),
+    ],
+)
+def test_a_binary_format_that_passes_for_text_is_refused(data, kind):
+    with pytest.raises(DecodeError, match=f"a {kind}.* file, not text") as caught:
+        decode(data, "report.txt")
+    assert caught.value.offset == 0

@@ -141,7 +141,7 @@ def changelog_entry(version: str, date: str, diff: dict[str, Any] | None, previo
                 lines.append(f"- `{name}`: resource {entry['status']}.")
             elif entry["status"] == "changed":
                 rows, schema = entry["rows"], entry["schema"]
-                parts = [f"{rows['added']} rows added, {rows['removed']} removed, {rows['changed']} changed"]
+                parts = [f"{_rows(rows['added'])} added, {rows['removed']} removed, {rows['changed']} changed"]
                 for label in ("added", "removed"):
                     if schema[label]:
                         parts.append(f"fields {label}: {', '.join(schema[label])}")
@@ -153,6 +153,10 @@ def changelog_entry(version: str, date: str, diff: dict[str, Any] | None, previo
         if diff["descriptor"]["changed"]:
             lines.append(f"- Descriptor: {', '.join(diff['descriptor']['changed'])} changed.")
     return "\n".join(lines) + "\n"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def prepend_changelog(path: Path, entry: str, version: str) -> None:

@@ -65,6 +65,17 @@ _BOMS = (
 # What charset-normalizer may answer, mapped to the codec we decode with. GB2312 and GBK are subsets of
 # GB18030, so decoding with the superset never loses a character the narrower guess would have read.
 _CODEC_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "hz", "big5hkscs": "big5hkscs"}
+# Formats that can be pure ASCII or otherwise pass for text at first glance (a PDF often is), recognised by the
+# bytes they must start with; such a file is refused like any other binary.
+_BINARY_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "zip (or Word/Excel .docx/.xlsx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office (.doc/.xls)"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%!PS", "PostScript"),
+)
 _MAX_CONTROL_SHARE = 0.01
 #: Undecodable bytes a file may hold and still be read in an encoding: this many, or ...
 FEW_UNDECODABLE = 3
@@ -148,6 +159,14 @@ def decode_text(data: bytes, file: str | Path) -> Decoded:
     """
     if not data:
         raise EmptyDocumentError("the file is empty", file=file, hint="remove it from the corpus or fill it")
+    for magic, kind in _BINARY_SIGNATURES:
+        if data.startswith(magic):
+            raise DecodeError(
+                f"a {kind} file, not text",
+                file=file,
+                offset=0,
+                hint="convert it to text (for a PDF: pdftotext) and put the text file in the corpus instead",
+            )
     for bom, codec in _BOMS:
         if data.startswith(bom):
             decoded, reason = _lenient(data, codec)
