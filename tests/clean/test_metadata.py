@@ -114,3 +114,8 @@ def test_values_keep_the_script_of_the_page_12():
 def test_the_sites_clock_is_not_a_publication_date_12():
     found = meta("今天是2024年3月5日 星期二", "某县新联会成立", BODY)
     assert "published" not in found and found["title"] == "某县新联会成立"
+
+
+def test_a_subtitle_above_the_bar_is_not_the_title_12():
+    found = meta("某市新阶层统战工作综述", "——凝聚新力量 展现新作为", "发布时间：2023-06-01", BODY)
+    assert found["title"] == "某市新阶层统战工作综述"

@@ -21,8 +21,9 @@ uses (keywords are matched on a simplified reading, values are taken from the li
 
 **Title** (``title_source``):
 
-1. ``heading``: among the kept lines before the report's first line (and that first line itself), the line
-   just above the first metadata bar if it is title-like, else the first title-like line. Title-like: 6-100
+1. ``heading``: among the kept lines before the report's first line (and that first line itself), the
+   title-like line nearest above the first metadata bar (passing over a dash-led subtitle, ——某某综述), else
+   the first title-like line. Title-like: 6-100
    characters, no 。 or ；, not a byline, a date or mostly ASCII. Menus, breadcrumbs and site names are
    already removed, so they are never the title.
 2. A title cut off in one copy is replaced by a whole copy: a title-like line anywhere in the page (kept, or
@@ -67,6 +68,7 @@ _TITLE_SEP = re.compile(r"\s+[-–—|_｜]\s+|_|｜")
 _TRAIL = " |丨｜-_>»"
 _SITE_PREFIX = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,10}(?:网|网站|新闻)\s*[:：]\s*")
 _CORE = 10
+_SUBTITLE = ("——", "—", "--", "－－")
 TITLE_MIN, TITLE_MAX = 6, 100
 
 
@@ -166,6 +168,8 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
     chosen = None
     if bars and candidates:
         above = [i for i in candidates if i < bars[0]]
+        while len(above) > 1 and lines[above[-1]].startswith(_SUBTITLE):
+            above.pop()  # a subtitle (——某某综述) sits under its headline
         chosen = above[-1] if above else None
     if chosen is None and candidates:
         chosen = candidates[0]
