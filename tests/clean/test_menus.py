@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpack.clean import clean
 from corpack.clean.boilerplate import remove
 from corpack.clean.menus import is_menu_line, is_report_line
@@ -88,3 +91,18 @@ def test_an_appendix_list_after_the_report_stays_12():
     assert all(remove(page)[0])
     page = ["某市新联会召开年度会议", BODY, "试点城市名单如下：", "北京", "天津", "上海", "重庆"]
     assert all(remove(page)[0])
+
+
+_WORDS = ["新的社会阶层人士", "联谊会", "统战部", "会员", "活动", "举办", "服务", "全市", "2023年", "120人", "，", "、"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=6, max_size=20), min_size=1, max_size=8), st.data())
+def test_report_sentences_survive_any_furniture_around_them_12(sentences, data):
+    report = ["".join(words) + "。" for words in sentences]
+    furniture = ["首页", "新闻动态", "业务工作", "当前位置：首页 > 要闻", "发布时间：2023-06-01 来源：某某网", "分享到：", "京ICP备12345678号"]
+    head = data.draw(st.lists(st.sampled_from(furniture), max_size=6))
+    tail = data.draw(st.lists(st.sampled_from(furniture), max_size=6))
+    text = clean("\n".join([*head, *report, *tail])).text
+    for sentence in report:
+        assert sentence in text
