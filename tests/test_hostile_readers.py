@@ -338,3 +338,23 @@ def test_csv_cells_and_size_are_bounded_11(tmp_path: Path) -> None:
         corpack.load(folder, limits=Limits(table_bytes=8192))
     with pytest.raises(PackageError, match="has 2 columns, more than the limit of 1;"):
         diff_packages(folder, folder, limits=Limits(columns=1))
+
+
+def test_a_compressed_csv_is_read_and_bounded_while_inflating_11(tmp_path: Path) -> None:
+    import gzip
+
+    folder = tmp_path / "gz"
+    folder.mkdir()
+    (folder / "t.csv.gz").write_bytes(gzip.compress(("id,text\n" + "1,aaaaaaaaaaaaaaaa\n" * 400_000).encode()))  # 7.2 MB in 30 KB
+    (folder / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [{"name": "t", "path": "t.csv.gz"}]}), encoding="utf-8")
+    assert corpack.load(folder)["t"].num_rows == 400_000
+    with pytest.raises(PackageError, match="the CSV holds more than the limit of 1048576 bytes"):
+        corpack.load(folder, limits=Limits(table_bytes=1 << 20))
+
+
+def test_nested_and_prefix_encoded_parquet_columns_are_read_as_pyarrow_reads_them_11(tmp_path: Path) -> None:
+    table = pa.table({"tags": [["a", "b"], None, ["c" * 100]], "s": ["prefix-" + "x" * 1000 + str(i) for i in range(3)]})
+    folder = one_table_package(tmp_path / "p", table, use_dictionary=False, column_encoding={"s": "DELTA_BYTE_ARRAY"})
+    assert corpack.load(folder)["t"].equals(pq.read_table(folder / "t.parquet"))
+    with pytest.raises(PackageError, match="holds a value of 1008 bytes, more than the limit of 1000"):
+        corpack.load(folder, limits=Limits(cell_bytes=1000))

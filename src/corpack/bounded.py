@@ -19,8 +19,11 @@ any package corpack builds, with room to spare); past a limit the read stops wit
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
 import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -106,9 +109,9 @@ class _Budget:
             raise _refuse(f"the table takes more than the limit of {self.limits.table_bytes} bytes once decoded (at column {column!r})", self.file)
 
 
-def _check_footer(meta: pq.FileMetaData, limits: Limits, file: Path) -> dict[str, bool]:
-    """Check columns, rows and chunk sizes from the Parquet footer; return, per top-level column, whether it
-    must be read a row at a time (a DELTA_BYTE_ARRAY chunk).
+def _check_footer(meta: pq.FileMetaData, limits: Limits, file: Path) -> set[str]:
+    """Check columns, rows and chunk sizes from the Parquet footer; return the leaf columns (paths) with a
+    DELTA_BYTE_ARRAY chunk, which must be read a row at a time.
 
     Raises:
         PackageError: past a limit.
@@ -117,19 +120,18 @@ def _check_footer(meta: pq.FileMetaData, limits: Limits, file: Path) -> dict[str
         raise _refuse(f"the file has {meta.num_columns} columns, more than the limit of {limits.columns}", file)
     if meta.num_rows > limits.rows:
         raise _refuse(f"the file has {meta.num_rows} rows, more than the limit of {limits.rows}", file)
-    total, slow = 0, {}
+    total, slow = 0, set()
     for g in range(meta.num_row_groups):
         group = meta.row_group(g)
         for j in range(group.num_columns):
             chunk = group.column(j)
             size, values = chunk.total_uncompressed_size, max(chunk.num_values, 1)
             total += size
-            name = chunk.path_in_schema.split(".")[0]
             if size > values * (limits.cell_bytes + _PER_VALUE) + _PER_CHUNK:
                 raise _refuse(f"column {chunk.path_in_schema!r} holds a value larger than the limit of {limits.cell_bytes} bytes "
                               f"(row group {g}: {size} bytes uncompressed for {chunk.num_values} values)", file)
             if "DELTA_BYTE_ARRAY" in chunk.encodings:
-                slow[name] = True
+                slow.add(chunk.path_in_schema)
     if total > limits.table_bytes:
         raise _refuse(f"the file holds {total} bytes uncompressed, more than the limit of {limits.table_bytes}", file)
     return slow
@@ -145,15 +147,16 @@ def read_parquet(handle: BinaryIO, file: Path, limits: Limits) -> pa.Table:
         plain = pq.ParquetFile(handle)
         slow = _check_footer(plain.metadata, limits, file)
         target = plain.schema_arrow
-        leaves = [column.path for column in plain.schema if column.physical_type == "BYTE_ARRAY"]
-        coded = pq.ParquetFile(handle, read_dictionary=leaves) if leaves else plain
-        nested_slow = [n for n in slow if not _bytelike(target.field(n).type)]
+        nested_slow = sorted(path for path in slow if "." in path)
         if nested_slow:
             raise _refuse(f"column {nested_slow[0]!r} nests values stored with DELTA_BYTE_ARRAY, whose decoded size cannot be bounded", file)
+        # Arrow cannot keep a DELTA_BYTE_ARRAY column as a dictionary; those are read a row at a time instead.
+        leaves = [column.path for column in plain.schema if column.physical_type == "BYTE_ARRAY" and column.path not in slow]
+        coded = pq.ParquetFile(handle, read_dictionary=leaves) if leaves else plain
         budget, columns = _Budget(limits, file), []
         for index, name in enumerate(target.names):
             chunks = []
-            for batch in coded.iter_batches(batch_size=1 if slow.get(name) else _BATCH, columns=[name], use_threads=False):
+            for batch in coded.iter_batches(batch_size=1 if name in slow else _BATCH, columns=[name], use_threads=False):
                 array = batch.column(0)
                 budget.add(name, array)
                 chunks.append(array)
@@ -205,8 +208,8 @@ def read_csv(handle: BinaryIO, file: Path, limits: Limits, compression: str | No
     """
 
     def stream() -> BinaryIO:
-        handle.seek(0)
-        source = pa.CompressedInputStream(pa.PythonFile(handle, mode="r"), compression) if compression else handle
+        handle.seek(0)  # gzip and bz2 leave the handle they are given open when closed
+        source = gzip.GzipFile(fileobj=handle) if compression == "gzip" else bz2.BZ2File(handle) if compression else handle
         return io.BufferedReader(_Capped(source, limits.table_bytes, file), 1 << 20)
 
     try:
@@ -214,7 +217,7 @@ def read_csv(handle: BinaryIO, file: Path, limits: Limits, compression: str | No
         table = pacsv.read_csv(stream())
     except PackageError:
         raise
-    except (pa.ArrowException, OSError, ValueError) as exc:
+    except (pa.ArrowException, OSError, ValueError, EOFError, zlib.error) as exc:
         raise PackageError(f"not a readable CSV file: {' '.join(str(exc).split())}", file=file) from None
     if table.num_rows > limits.rows:
         raise _refuse(f"the CSV has {table.num_rows} rows, more than the limit of {limits.rows}", file)
