@@ -45,24 +45,26 @@ Every document goes through the same steps, in this order; each step counts what
    traditional pages are judged like simplified ones. Removed (`boilerplate_lines_removed`): page script;
    breadcrumbs (当前位置…, 首页>…, short segments joined by two or more `>`/`>>`/`»`, a line ending in `>`)
    and previous/next links; metadata bars (two or more of date/source/author/editor/views/font size, or a
-   timestamp, and no sentence) and lines that are only a timestamp or mirror stamp (`sp20231123`); lines
-   made only of buttons and prompts (分享到, 微博, 打印, 字号 [大][中][小], 网站地图); record-number and
-   copyright footers and reprint notices; bracketed image placeholders; tag lines (关键词：…); a page-title
-   copy beside the article's own heading. By their place: before the report's
-   first sentence line and after its last, runs of three or more short lines without punctuation (menus,
-   except a longer last item right above the date bar or the body, which is the headline) and lines of four
-   or more such items; before it, site and section names (…网, …频道, …要闻, …动态); after it, the list
-   under a related-articles prompt (相关新闻, 为您推荐) and headlines with a date glued on, and trailing
-   bullet links. Bylines, photo credits and bracketed notes are never removed; a line no rule is sure about
-   is kept.
+   timestamp, and no sentence), a publication-date line, lines that are only a numeric timestamp or a mirror
+   stamp (`sp20231123`), the site's clock (今天是…星期…) and tag lines (关键词：…); lines made only of buttons
+   and prompts (分享到, 微博, 打印, 字号 [大][中][小], 网站地图, 写留言) and QR/follow prompts; record-number
+   and copyright footers and reprint notices (inside the report only record numbers, copyright and reprint
+   notices count, so its own 主办单位 line stays); bracketed image placeholders; a page-title copy beside the
+   article's own heading. By their place: before the report's first sentence line and after its last, runs of
+   three or more short lines without punctuation whose median has at most 6 characters (menus; a longer last
+   item right above the date bar or the body is the headline) and lines of four or more such items; before
+   it, site and section names (…网, …频道, …要闻, …动态); after it, two or more headlines of other stories,
+   the list under a related-articles prompt (相关新闻, 为您推荐), headlines with a date glued on, and trailing
+   bullet links, but nothing after a line announcing a list (附：…名单, …如下：). Bylines, photo credits,
+   bracketed notes and flattened table rows are never removed; a line no rule is sure about is kept.
 6. **Paragraphs**: hard-wrapped lines joined back into sentences (`lines_joined`); each paragraph marked
    title, heading, caption or body.
 7. **Duplicates**: an exact repeat of an earlier paragraph of the same document is dropped; the first copy
    records how many there were (`paragraphs.copies_in_source`, `duplicate_paragraphs_removed`).
 
 Metadata, when the manifest does not give it (then `title_source`/`published_source` say `manifest`):
-`title` is the kept line just above the page's date bar, else the first headline-like line (6-100
-characters, no 。) before the report's first sentence, replaced by a longer copy that starts with it (a cut-off
+`title` is the kept headline-like line (6-100 characters, no 。) nearest above the page's date bar, passing
+over a dash-led subtitle, else the first such line before the report's first sentence, replaced by a longer copy that starts with it (a cut-off
 headline) or by its part before a site-name separator (标题_某某网); a breadcrumb's last segment only when no
 line qualifies (`title_source`: `heading` or `breadcrumb`). `published` is the date bar's date (`meta-line`),
 else a dateline that states the year (`dateline`), else a mirror's timestamp (`mirror-stamp`: a bar whose
