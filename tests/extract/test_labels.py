@@ -108,6 +108,11 @@ def test_year_of_the_clause_or_a_sentence_initial_year_only():
     assert rows["6个"]["year"] == 2018 and rows["10个"]["year"] is None
 
 
+def test_same_year_words_take_the_year_stated_before():
+    rows = _rows("2019年，区新联会成立。", "同年，新建联络站6个。当年发展会员80人。今年又新增会员40人。")
+    assert rows["6个"]["year"] == 2019 and rows["80人"]["year"] == 2019 and rows["40人"]["year"] is None
+
+
 def test_the_end_of_a_span_of_years_is_no_year():
     rows = _rows("培训规划(2019—2021年)共安排班次12期。")
     assert rows["12期"]["year"] is None

@@ -61,7 +61,8 @@ after it in the clause): 中央统战部, 省委/市委/区委/县委统战部, 
 the start of the sentence (within its first 6 characters, after nothing but 到, 截至, 在, 自, 从, 特别是…:
 2019年，… · 到2019年，… · 2018年初启动… · 特别是在2023年、2024年…), or in an earlier clause that is nothing
 but a time (…，2018年，中央统战部在15个…), which covers the rest of the sentence unless the clause holding the figure says now (目前, 现有, 如今, 至今,
-截至目前, 现已). Of several years the last wins; the end of a span (2018—2020年) is no year. A year in
+截至目前, 现已). 当年/同年 there (or opening the sentence) take the last year the text stated before.
+Of several years the last wins; the end of a span (2018—2020年) is no year. A year in
 another clause (成立于2015年，现有会员300人; 继2017年确定15个…后，又确定34个) does not carry over.
 """
 
@@ -124,6 +125,7 @@ _WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
 _NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过|来自)$")
 _NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
+_SAME_YEAR = re.compile(r"(?:也是)?(?:在)?(?:当年|同年)")
 _TIME_PREFIX = re.compile(r"(?:特别是|尤其是|也是|早)?(?:到|截至|截止|在|于|自|从|至|直到)?")
 _TIME_CLAUSE = re.compile(
     r"(?:也是)?(?:到|截至|截止|在|于|自|从|至|早在|直到)?((?:19|20)[0-9]{2})年"
@@ -245,6 +247,9 @@ def year(text: str, start: int, sentence: tuple[int, int]) -> int | None:
         if _TIME_CLAUSE.fullmatch(text[pos : m.start()].strip()):
             found = int(_TIME_CLAUSE.fullmatch(text[pos : m.start()].strip()).group(1))
         pos = m.end()
+    if found is None and (_SAME_YEAR.search(text, clause_lo, start) or _SAME_YEAR.match(text, lo)):
+        earlier = _YEAR.findall(text, 0, lo)  # 当年/同年: the last year the text stated before
+        found = int(earlier[-1]) if earlier else None
     return found
 
 
