@@ -64,13 +64,15 @@ Every document goes through the same steps, in this order; each step counts what
 
 Metadata, when the manifest does not give it (then `title_source`/`published_source` say `manifest`):
 `title` is the kept headline-like line (6-100 characters, no 。) nearest above the page's date bar, passing
-over a dash-led subtitle, else the first such line before the report's first sentence, replaced by a longer copy that starts with it (a cut-off
-headline) or by its part before a site-name separator (标题_某某网); a breadcrumb's last segment only when no
-line qualifies (`title_source`: `heading` or `breadcrumb`). `published` is the date bar's date (`meta-line`),
-else a dateline that states the year (`dateline`), else a mirror's timestamp (`mirror-stamp`: a bar whose
-source is a mirror stamp, a bare timestamp line, or a bar contradicting the report's own dateline); a damaged
-date is never guessed. `publisher` is the 来源 of the page's bar or source line, else the outlet opening a
-dateline (新华社, 中新网, 某某网讯), without brackets or mirror stamps.
+over a dash-led subtitle, else the first such line before the report's first sentence; a longer copy that
+starts with it replaces a cut-off headline, and a page title with a site name (标题_某某网, 某某网:标题) gives
+way to the article's own heading; a breadcrumb's last segment is used only when no line qualifies
+(`title_source`: `heading` or `breadcrumb`). `published` is the date bar's date (`meta-line`), else a
+dateline that states the year (`dateline`), else the date an HTML page's markup states (`html-metadata`),
+else a mirror's timestamp (`mirror-stamp`: a bar whose source is a mirror stamp, a bare timestamp line, or a
+bar contradicting the report's own dateline); a damaged date is never guessed. `publisher` is the 来源 of the
+page's bar or source line, or the account of a WeChat bar, else the outlet opening a dateline (新华社, 中新网,
+某某网讯, 【某某网消息】), as the page writes it, without brackets or mirror stamps.
 """
 
 
