@@ -96,3 +96,15 @@ def test_offsets_are_checked_across_document_batches(make_package, kit, monkeypa
     report = validate_package(make_package(documents, paragraphs))
     assert kit.codes(report) == {"paragraph-offset"}
     assert [f.row for f in report.findings] == [5, len(paragraphs) + 1]
+
+
+def test_a_mismatch_is_shown_where_the_strings_part() -> None:
+    from corpack.validate.corpus import difference
+
+    stated = "新的社会阶层人士统战工作座谈会在市委统战部召开，会议由副部长主持。"
+    actual = stated.replace("副部长", "部长们")
+    message = difference(stated, actual)
+    at = stated.index("副")
+    assert f"from character {at}" in message
+    assert "副部长" in message and "部长们" in message  # the windows hold the difference, not the shared prefix
+    assert "from character 3 (of 3 and 5)" in difference("abc", "abcde")

@@ -196,9 +196,23 @@ def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, 
     for i in shown:
         s, e = start[i].as_py(), end[i].as_py()
         actual = doc_text[int(doc[i])].as_py()[s:e]
-        messages.append(f"{text_column} {show(text[i].as_py(), 30)} is not documents.text[{s}:{e}], which is {show(actual, 30)}")
+        messages.append(f"{text_column} is not documents.text[{s}:{e}]: {difference(text[i].as_py(), actual)}")
     report.add_rows(code, messages, resource=spec.name, file=spec.file, field=text_column,
                     rows=rows.take(shown).to_pylist(), total=len(mismatched))
+
+
+def difference(stated: str, actual: str, width: int = 24) -> str:
+    """Say where two strings part: the first differing character and a window of each from just before it.
+
+    Two long strings that share a prefix would otherwise be shown as the same 30 characters twice.
+    """
+    at = next((i for i, (a, b) in enumerate(zip(stated, actual)) if a != b), min(len(stated), len(actual)))
+    lo = max(0, at - 6)
+    lead = "…" if lo else ""
+    return (
+        f"they differ from character {at} (of {len(stated)} and {len(actual)}): "
+        f"{lead}{show(stated[lo:lo + width], width + 4)} against {lead}{show(actual[lo:lo + width], width + 4)}"
+    )
 
 
 def _mismatches(doc_text: pa.ChunkedArray, doc: np.ndarray, start: pa.ChunkedArray, end: pa.ChunkedArray,
