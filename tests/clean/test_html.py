@@ -52,3 +52,9 @@ def test_the_extractor_date_is_used_when_the_lines_state_none_12():
     page = PAGE.replace('<div class="info">发布时间：2023-06-01 来源：某县融媒体中心</div>', "")
     cleaned = clean(page)
     assert (cleaned.metadata["published"], cleaned.metadata["published_source"]) == (dt.date(2023, 6, 1), "html-metadata")
+
+
+def test_the_extractor_date_beats_a_mirror_stamp_12():
+    page = PAGE.replace('<div class="info">发布时间：2023-06-01 来源：某县融媒体中心</div>', "<div>发布时间：2025-01-01 来源：sp20250101</div>")
+    cleaned = clean(page)
+    assert (cleaned.metadata["published"], cleaned.metadata["published_source"]) == (dt.date(2023, 6, 1), "html-metadata")

@@ -114,6 +114,8 @@ def clean(text: str) -> Cleaned:
     counts["boilerplate_lines_removed"] = sum(removed.values())
     counts["repaired_chars"] = sum(p.repaired for p in paragraphs)
     counts["unrecoverable_chars"] = sum(p.unrecoverable for p in paragraphs)
+    if metadata.get("published_source") == "mirror-stamp" and "published" in page_meta:
+        del metadata["published"], metadata["published_source"]  # the page's markup beats a mirror's stamp
     for key, value in page_meta.items():  # the HTML extractor's findings, when the page's lines state none
         if key != "published_source" and key not in metadata:
             metadata[key] = value
