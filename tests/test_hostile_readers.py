@@ -358,3 +358,18 @@ def test_nested_and_prefix_encoded_parquet_columns_are_read_as_pyarrow_reads_the
     assert corpack.load(folder)["t"].equals(pq.read_table(folder / "t.parquet"))
     with pytest.raises(PackageError, match="holds a value of 1008 bytes, more than the limit of 1000"):
         corpack.load(folder, limits=Limits(cell_bytes=1000))
+
+
+def test_the_checksum_pkg_release_prints_pins_its_archive_11(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from tests.test_release import project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    root = project(tmp_path / "p")
+    result = CliRunner().invoke(cli, ["release", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    archive, printed = re.search(r": (\S+\.zip) sha256 ([0-9a-f]{64})", result.stdout).groups()
+    assert printed == hashlib.sha256(Path(archive).read_bytes()).hexdigest()
+    assert CliRunner().invoke(cli, ["validate", archive, "--sha256", printed]).exit_code == 0
+    assert corpack.load(archive, sha256=printed)["documents"].num_rows == 1

@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 from corpack.errors import PackageError
 from corpack.validate import sums
-from corpack.validate.regularfile import open_regular
+from corpack.validate.regularfile import open_file, open_regular
 from corpack.validate.report import Finding
 
 #: Most bytes a package archive may inflate to, in all (a zip bomb stops here).
@@ -49,9 +49,9 @@ def is_zip(path: Path) -> bool:
     if path.suffix.lower() == ".zip":
         return True
     try:
-        with path.open("rb") as stream:
+        with open_file(path) as stream:  # a FIFO swapped in since the check above is not waited on
             return stream.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
-    except OSError:
+    except OSError:  # NotRegularFile is one
         return False
 
 
