@@ -21,8 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import trafilatura
-
 _PAGE = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[!/]?[A-Za-z][^<>]*>")
 _MIN_TAGS = 10
@@ -42,6 +40,8 @@ def extract(text: str) -> tuple[str, int, dict]:
         ``published``/``published_source``/``publisher`` where the extractor found them. When the extractor
         finds no main text, the page is returned as it was (the markup step then strips it).
     """
+    import trafilatura  # imported here: it takes a third of a second, and most corpora hold no HTML page
+
     tags = len(_TAG.findall(text))
     try:
         found = trafilatura.bare_extraction(
