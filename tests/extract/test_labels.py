@@ -51,6 +51,10 @@ def _rows(*paragraphs, **kwargs):
         ("入库代表人士分布如下：律师事务所负责人35人、会计师42人。", "42人", "representatives"),
         ("社区志愿者150人参与清洁行动。", "150人", "participants"),
         ("联谊会中有3人当选为区政协委员。", "3人", "representatives"),
+        ("建立三类联络机制和“4项服务”。", "三类", "other"),
+        ("推出4项活动。", "4项", "activities"),
+        ("成立六个会员活动组。", "六个", "organisations"),
+        ("明确“2项职责”“5家成员单位”。", "2项", "other"),
     ],
 )
 def test_indicator_is_read_from_the_words_around_the_number(sentence, quote, indicator):

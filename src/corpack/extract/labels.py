@@ -19,12 +19,14 @@ a figure).
    people followed by 当选, 担任, 被推荐为 are ``representatives`` (两位当选为市政协委员).
 5. The counted noun: the first one in the noun phrase right after the number (up to 20 characters, within
    the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
-   the people noun of the phrase: 42名服务团成员 are members), else the noun that ends the words right before
+   the people noun of the phrase: 42名服务团成员 are members; the phrase also ends at a quotation mark or a
+   digit; a count of kinds, 种/类/项/方面, takes only the noun that ends the phrase: 3种会议形式 is other,
+   4项活动 activities), else the noun that ends the words right before
    it (实践创新基地12个, 会员规模达2468人, 专业服务队9支; of the people nouns only 志愿者 counts there): 城市 →
    ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases``; 项目 → ``projects``; 培训班/研修班/班次 →
    ``training sessions``; 代表/政协委员 → ``representatives``; 会员/成员/理事/会长/秘书长/监事 →
    ``members``; 学员 → ``trainees``; 志愿者/市民/群众/观众/负责人 (people reached) → ``participants``;
-   组织/联谊会/联合会/协会/学会/商会/新联会/网联会/联盟/机构/部门/单位/服务队/服务团/工作室/分会 →
+   活动组/小组/组织/联谊会/联合会/协会/学会/商会/新联会/网联会/联盟/机构/部门/单位/服务队/服务团/工作室/分会 →
    ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 → ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
    联谊组织) counts the organisations.
 6. People in a list under a header (the words before a ：) that names representatives, members or trainees
@@ -93,7 +95,7 @@ _NOUNS = (
     ("members", r"会员|成员|理事长|理事|会长|秘书长|监事长|监事"),
     ("trainees", r"学员"),
     ("participants", r"志愿者|市民|群众|观众|负责人|网友"),
-    ("organisations", r"组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍"),
+    ("organisations", r"活动组|工作组|小组|组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍"),
     ("activities", r"活动|宣讲|讲座|比赛|大赛|论坛|沙龙|座谈会|会议|学习|调研|走访"),
 )
 _AFTER_WINDOW = 20
@@ -107,6 +109,8 @@ _BREAKDOWN = re.compile(r"^(?:其中|包括|含|分别|另有)")
 _SERVING = re.compile(r"^[^，。；]{0,3}?(?:当选|担任|被推荐为|获推荐为|被推选为)")
 _TAKING_PART = re.compile(r"^[^，。；]{0,3}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
 _FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|奖金|资助|帮扶|发放|慰问金|善款")
+_PHRASE_END = re.compile(r"[“”\"‘’「」《》]|[0-9０-９]")
+_KIND_UNITS = ("种", "类", "项", "方面")
 _JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
 _LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
 _NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
@@ -162,6 +166,13 @@ def _first_noun(words: str, people: bool) -> str | None:
     return min(hits)[2] if hits else None
 
 
+def _head_noun(phrase: str) -> str | None:
+    """The label of the noun that ends ``phrase`` (3种会议形式 ends in 形式: none), for counts of kinds."""
+    phrase = re.sub(r"\W+$", "", phrase)
+    hits = [label for label, pattern in _NOUN_ANY for m in pattern.finditer(phrase) if m.end() == len(phrase)]
+    return hits[0] if hits else None
+
+
 def _last_noun(words: str) -> str | None:
     hits = [(m.end(), len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in pattern.finditer(words)]
     return max(hits)[2] if hits else None
@@ -198,7 +209,8 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
             return "participants"
         if _SERVING.match(after):
             return "representatives"  # 两位当选为市政协委员  # 近200名新的社会阶层人士在…: people taking part
-    label = _first_noun(_VERB.split(after, maxsplit=1)[0], people)
+    phrase = _PHRASE_END.split(_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0]
+    label = _head_noun(phrase) if unit in _KIND_UNITS else _first_noun(phrase, people)
     if label:
         return label
     if not people and _DIVISION_AFTER.match(after) and re.search(r"组织|联谊会|联合会|新联会|网联会|新阶联|分会|机构|协会|商会", after):
