@@ -1,9 +1,8 @@
 """What a statistic counts (``indicator``), where (``subject``), for which organisation (``body``) and when
 (``year``): read from the words around the number, never from the unit alone.
 
-All rules read the simplified shadow. A *sentence* ends at 。！？；, a *clause* at ，、 inside it as well
-(an enumeration comma 、 ends a clause only for the year rule's "clause holding the figure" when it follows
-a figure).
+All rules read the simplified shadow. A *sentence* ends at 。！？；, a *clause* also at ，and ：inside it (the
+enumeration comma 、 does not end a clause).
 
 **indicator**, first rule that applies:
 
