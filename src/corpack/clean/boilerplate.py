@@ -165,7 +165,8 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
     kinds: list[str | None] = [classify(line) for line in lines]
     first, last = menus.body_bounds(lines, kinds)
     for index in range(first, last + 1):  # inside the report, 主办单位/联系电话 lines are the report's own
-        if kinds[index] == "footer" and not _STRONG_FOOTER.search(lines[index]) and not _REPRINT.search(simplified(lines[index])):
+        strong = _STRONG_FOOTER.search(lines[index]) or _REPRINT.search(simplified(lines[index]))
+        if kinds[index] == "footer" and not strong:
             kinds[index] = None
     menus.mark_page_zones(lines, kinds)
     for index in range(len(lines) - 1, -1, -1):

@@ -92,7 +92,8 @@ def is_site_name(line: str) -> bool:
     if is_menu_item(line):
         return bool(_SITE_END.search(simplified(line)))
     parts = [part for part in _SITE_JOIN.split(line) if part]
-    return len(parts) >= 2 and all(is_menu_item(part) for part in parts) and any(_SITE_END.search(simplified(p)) for p in parts)
+    named = any(_SITE_END.search(simplified(part)) for part in parts)
+    return len(parts) >= 2 and all(is_menu_item(part) for part in parts) and named
 
 
 def _is_headline_link(line: str) -> bool:
@@ -146,7 +147,9 @@ def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     first, last = body_bounds(lines, kinds)
     if last < 0:
         return  # no report line: nothing tells the head from the tail, so nothing is judged by its place
-    announced = (i for i in range(last, len(lines)) if lines[i] and kinds[i] is None and _ANNOUNCES_LIST.search(simplified(lines[i])))
+    announced = (
+        i for i in range(last, len(lines)) if lines[i] and kinds[i] is None and _ANNOUNCES_LIST.search(simplified(lines[i]))
+    )
     listed = next(announced, len(lines))  # after a line announcing a list (附：某某名单) the lines are the report's
     for zone, head in ((range(0, first), True), (range(last + 1, listed), False)):
         _mark_runs(lines, kinds, zone, head)

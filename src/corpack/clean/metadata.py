@@ -141,7 +141,8 @@ def _tidy_title(line: str) -> str:
 
 def _whole_title(title: str, lines: list[str]) -> str:
     stem = title.rstrip("…. ")
-    longer = [line for line in (_tidy_title(x) for x in lines) if line != title and line.startswith(stem) and is_title_like(line)]
+    tidied = (_tidy_title(line) for line in lines)
+    longer = [line for line in tidied if line != title and line.startswith(stem) and is_title_like(line)]
     if title != stem or longer:
         longer = [line for line in longer if len(line) > len(stem)]
         if longer:
@@ -176,13 +177,15 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
     if chosen is not None:
         copies = [line for line, kind in zip(lines, kinds) if line and kind in (None, "navigation")]
         title = _whole_title(_tidy_title(lines[chosen]), copies)
-        if title != _tidy_title(lines[chosen]) and any(_tidy_title(lines[i]) == title for i in head + list(range(first, len(lines))) if kinds[i] is None):
+        kept = [i for i in head + list(range(first, len(lines))) if kinds[i] is None]
+        if title != _tidy_title(lines[chosen]) and any(_tidy_title(lines[i]) == title for i in kept):
             kinds[chosen] = "title-repeat"  # a page title or cut copy standing beside the article's heading
         return title, "heading"
     from corpack.clean.boilerplate import breadcrumb_tail  # a breadcrumb's tail is the last resort
 
     for i, line in enumerate(lines):
-        if kinds[i] == "navigation" and (tail := _tidy_title(breadcrumb_tail(line))) and is_title_like(tail) and len(tail) >= 8:
+        tail = _tidy_title(breadcrumb_tail(line)) if kinds[i] == "navigation" else ""
+        if is_title_like(tail) and len(tail) >= 8:
             return tail, "breadcrumb"
     return None, None
 
@@ -242,7 +245,7 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
             own, mirror = None, mirror or own  # the bar disagrees with the report's own dateline
     if own:
         meta["published"], meta["published_source"] = own, "meta-line"
-    elif dateline and "y" in dateline.groupdict() and dateline.group("y") and (value := _date((dateline.group("y"), dateline.group("m"), dateline.group("d")))):
+    elif dateline and dateline.groupdict().get("y") and (value := _date(dateline.group("y", "m", "d"))):
         meta["published"], meta["published_source"] = value, "dateline"
     elif mirror:
         meta["published"], meta["published_source"] = mirror, "mirror-stamp"
