@@ -57,7 +57,7 @@ def test_a_dateline_with_a_year_gives_the_year_too_12():
 
 
 def test_bare_day_without_a_dateline_keeps_only_the_day_12():
-    rows, _ = _events("活动于8日举行，为期5日。")
+    rows, _ = _events("活动于8日举行，为期5日，第2日开展义诊。")
     assert rows == [("8日", "---08", None, "day", "unknown")]
 
 

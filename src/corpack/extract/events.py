@@ -12,7 +12,7 @@ The year is never taken from today's date or the build time:
 A **day-only date** (28日, not after a month) takes its month, and its year when the dateline states one,
 from the report's own dateline (中新网某地8月28日电 … 28日 → ``--08-28``; see :mod:`corpack.extract.page`);
 with no dateline it keeps only the day, ``---28``. A day-only date is not a date when a duration word
-touches it (近3日, 连续5日, 每日, 3日内, 5日游) or when it is the dateline's own 日电/日讯.
+or an ordinal touches it (近3日, 连续5日, 第2日, 3日内, 5日游) or when it is the dateline's own 日电/日讯.
 
 A date inside a title in 《》 (《2023年工作要点》) names a document, not an event. Menus and related-article links
 (:attr:`corpack.extract.Document.navigation`) give no events, whatever dates they carry. A bare 今年 or 去年 (no
@@ -39,7 +39,7 @@ DATE = re.compile(
 _DAY_ONLY = re.compile(
     r"(?<![0-9０-９月年./\-])(?P<day>[0-9]{1,2})日(?:(?:至|到|—|–|-|~)(?P<day2>[0-9]{1,2})日)?(?![电讯内游间])"
 )
-_DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|历时|用时|为期|长达|共|约)$")
+_DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|第|历时|用时|为期|长达|共|约)$")
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
 _YEAR_SPAN_AFTER = re.compile(r"^\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")
