@@ -6,6 +6,8 @@ themselves. A paragraph is *navigation* and feeds no fact table when it is:
 - a **menu item**: one of three or more paragraphs in a row that are each at most 12 characters and hold no
   punctuation at all (首页 / 新闻动态 / 2019两会专题), or one paragraph of three or more such items separated by
   spaces;
+- a **previous/next or related link**: a paragraph opening with 上一篇, 下一篇, 上一条, 下一条, 相关阅读, 相关新闻,
+  推荐阅读 or 延伸阅读;
 - a **related-article link**: at most 60 characters, no sentence-ending punctuation (。！？；), no table bar
   (|), and ending in a date in figures glued on or set apart (某县开展安全巡检2024-03-29, 标题 [2024/03/29],
   标题 03-29); a line ending in a date in words (某某部 2023年5月6日) is a signature, not a link.
@@ -28,6 +30,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _LINK_DATE = re.compile(
     r"[\[（(]?\s*(?:(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}-[0-9]{1,2})\s*[\]）)]?\s*$"
 )
+_LINK_OPENER = re.compile(r"(?:上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|推荐阅读|延伸阅读)\s*[：:]?")
 _DATELINE = re.compile(r"(?:(?P<year>(?:19|20)[0-9]{2})年)?(?P<month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日(?:电|讯)")
 _DATELINE_WITHIN = 40
 _DATELINE_PARAGRAPHS = 3
@@ -48,8 +51,11 @@ def _menu_like(text: str) -> bool:
 
 
 def is_link(text: str) -> bool:
-    """Whether a paragraph reads as a related-article link: short, no sentence end, a date at its end."""
+    """Whether a paragraph reads as a related-article link: a previous/next or related-reading line, or short,
+    with no sentence end and a date at its end."""
     text = text.strip()
+    if _LINK_OPENER.match(text):
+        return True
     return len(text) <= _LINK_MAX and "|" not in text and not _SENTENCE_END.search(text) and bool(_LINK_DATE.search(text)) and not _LINK_DATE.fullmatch(text)
 
 
