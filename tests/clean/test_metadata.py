@@ -67,15 +67,13 @@ def test_publisher_loses_stray_brackets_and_stamps_12():
     assert read_meta_line("发布时间:2018年06月25日来源:编辑:统战部") == {"published": dt.date(2018, 6, 25)}
 
 
-def test_manifest_overrides_and_says_so_12(tmp_path):
+def test_manifest_overrides_and_says_so_12():
     from corpack.sources import Source
     from corpack.tables import document_rows
 
-    cleaned = clean("\n".join(["某县新联会成立", "发布时间：2023-06-01 来源：某县融媒体中心", BODY]))
-    source = Source.__new__(Source)
-    for name, value in dict(doc_id="x", file="x.txt", encoding="utf-8", raw_bytes=1, raw_sha256="0" * 64, metadata={"title": "人工标题"}).items():
-        object.__setattr__(source, name, value)
-    row = document_rows(source, cleaned).document
+    text = "\n".join(["某县新联会成立", "发布时间：2023-06-01 来源：某县融媒体中心", BODY])
+    source = Source("x", "x.txt", len(text.encode()), "0" * 64, "utf-8", text, metadata={"title": "人工标题"})
+    row = document_rows(source, clean(text)).document
     assert (row["title"], row["title_source"]) == ("人工标题", "manifest")
     assert (row["published_source"], row["publisher"]) == ("meta-line", "某县融媒体中心")
 
