@@ -84,7 +84,7 @@ def test_a_file_added_to_a_release_is_reported_11(release: Path, tmp_path: Path,
     report = validate_package(tampered)
     assert not report.valid and codes(report) == {"member-unlisted"}
     assert report.findings[0].file == added and "not listed in SHA256SUMS" in report.findings[0].message
-    with pytest.raises(IntegrityError, match="member-unlisted") as info:
+    with pytest.raises(IntegrityError, match=r"^error\[member-unlisted\] ") as info:
         corpack.load(tampered)
     assert added in str(info.value) and "\n" not in str(info.value)
     result = CliRunner().invoke(cli, ["validate", str(tampered)])
@@ -266,8 +266,9 @@ def test_resource_paths_are_vetted_as_validate_vets_them_11(package: Path, built
     _write_descriptor(package, json.dumps(descriptor, ensure_ascii=False))
     assert code in codes(validate_package(package))
     for call in (lambda: corpack.load(package), lambda: diff_packages(built, package)):
-        with pytest.raises(PackageError, match=rf"\[{code}\] resource 'people'"):
+        with pytest.raises(PackageError, match=rf"^error\[{code}\] .*: resource 'people'") as info:
             call()
+        assert info.value.code == code
 
 
 # --- bounded reads (#11 item 8) --------------------------------------------------------------------------------

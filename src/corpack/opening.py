@@ -37,7 +37,11 @@ _SUMS_HINT = "the archive changed after it was released: get a fresh copy and ch
 
 
 class IntegrityError(PackageError):
-    """A file does not match the checksum its descriptor, the archive's SHA256SUMS or the caller declares."""
+    """A file does not match the checksum its descriptor, the archive's SHA256SUMS or the caller declares.
+
+    Its ``code`` is ``hash-count`` for a resource file, else that of the ``pkg validate`` finding it stands for
+    (``member-hash``, ``member-unlisted``, ``member-missing``, ``sums-error``, ``archive-hash``).
+    """
 
     code = "hash-count"
 
@@ -57,12 +61,18 @@ class Package:
     resources: dict[str, descriptor.ResourceSpec]
 
 
+def _coded(error: PackageError, code: str) -> PackageError:
+    """``error`` showing the code of the ``pkg validate`` finding it stands for (``error[member-hash] ...``)."""
+    error.code = code
+    return error
+
+
 def _archive_error(path: Path, findings: list[Finding]) -> IntegrityError | None:
     errors = [f for f in findings if is_error(f.code)]
     if not errors:
         return None
     more = f" ({len(errors)} problems in all)" if len(errors) > 1 else ""
-    return IntegrityError(f"[{errors[0].code}] {errors[0].message}{more}", file=path, hint=_SUMS_HINT)
+    return _coded(IntegrityError(f"{errors[0].message}{more}", file=path, hint=_SUMS_HINT), errors[0].code)
 
 
 @contextlib.contextmanager
@@ -115,8 +125,8 @@ def read_package(folder: Path) -> Package:
         first = errors[0]
         where = f"resource {first.resource!r}: " if first.resource else ""
         file = folder / first.file if first.file else path
-        raise PackageError(f"[{first.code}] {where}{first.message}", file=file, offset=first.offset,
-                           hint="run `pkg validate` on it for the full report")
+        raise _coded(PackageError(f"{where}{first.message}", file=file, offset=first.offset,
+                                  hint="run `pkg validate` on it for the full report"), first.code)
     assert parsed is not None  # a descriptor that cannot be parsed is a package-error
     return Package(folder, parsed, {spec.name: spec for spec in specs if spec.name is not None})
 
