@@ -90,21 +90,28 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1), help="Rows listed per error; the rest are counted.")
 @click.option("--trusted", is_flag=True, help="Allow resource paths that are URLs (they are still never fetched).")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as one self-contained HTML page.")
+@click.option("--sha256", metavar="HEX", help="For a release archive: the sha256 its publisher announced; a different archive is invalid.")
 @click.pass_context
-def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trusted: bool, html_file: Path | None) -> None:
+def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trusted: bool, html_file: Path | None, sha256: str | None) -> None:
     """Check PACKAGE (a folder, its datapackage.json or a zip of it; default: datapackage).
 
     Checks the descriptor against the Data Package profile (v1 or v2), that every path stays inside the
     package, checksums, the tables (CSV or Parquet) against their schemas (every type and constraint,
     missing values, keys), the corpus rules (paragraph offsets, no markup or repeats left) and fact quotes.
-    Exit code 0 valid, 1 invalid, 2 could not run. See docs/validation.md.
+    A release archive's files are checked against its SHA256SUMS (files added, missing or changed are
+    errors). Exit code 0 valid, 1 invalid, 2 could not run. See docs/validation.md.
 
-    Example: pkg validate datapackage --json
+    Example: pkg validate dist/name-1.0.0.zip --sha256 <the checksum the publisher announced>
     """
     from corpack.errors import PackageError
     from corpack.validate import render_html, render_text, validate_package
+    from corpack.validate.sums import expected_checksum
 
-    report = validate_package(package, trusted=trusted, limit=limit)
+    try:
+        expected_checksum(sha256)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--sha256") from None
+    report = validate_package(package, trusted=trusted, limit=limit, sha256=sha256)
     if html_file is not None:
         try:
             html_file.write_text(render_html(report), encoding="utf-8")
