@@ -38,7 +38,7 @@ def test_bundled_corpus_builds_every_file(built):
     for doc in docs:
         raw = (CORPUS / doc["file"]).read_bytes()
         assert doc["raw_sha256"] == hashlib.sha256(raw).hexdigest() and doc["raw_bytes"] == len(raw)
-    assert set(_digests(built)) == {"README.md", "datapackage.json", *(f"data/{name}.parquet" for name in RESOURCES)}
+    assert set(_digests(built)) == {"README.md", "datapackage.json", "CITATION.cff", *(f"data/{name}.parquet" for name in RESOURCES)}
 
 
 @pytest.mark.slow
