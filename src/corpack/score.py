@@ -13,11 +13,13 @@ into the raw files, so matching is by content, per document:
   names no place (中央统战部) is right when the prediction's ``body`` names it;
 - events: same date (ISO, partial dates as in the gold); a publication-date event is also found when
   ``documents.published`` holds that date;
-- documents: ``title`` right (NFC, stripped, equal), ``published`` right where the gold states one, and,
+- documents: ``title`` right (NFC, stripped, equal; no title is right when the gold has none), ``published``
+  right where the gold states one, and,
   from the raw file's lines, the share of furniture lines (``b``) still present in ``documents.text`` and
   the share of report lines (``c``) missing from it. A line is present when at least 80% of its distinct
   6-character shingles (NFC, whitespace removed) occur in the text; lines under 6 characters are skipped and
-  shingles touching an HTML tag remnant (、/span>) are not tested; a furniture line whose text is itself in the
+  shingles touching an HTML tag remnant (、/span>) are not tested, and a raw line's pinyin glosses (``統(tǒng)``)
+  are taken out before its shingles are made, as cleaning must take them out; a furniture line whose text is itself in the
   report lines (a repeated headline) is not scored. The raw file is looked for beside the gold
   files, then in ``../corpus/`` next to the gold folder; without it only titles and dates are scored;
 - city lists: the designations of the document, list by list and in order, against the gold cities; every
@@ -39,6 +41,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from corpack.clean.glosses import repair_glosses
 from corpack.errors import PackageError
 
 LABELS = ("qualifier", "indicator", "year", "subject")
@@ -194,8 +197,11 @@ def _squeeze(text: str) -> str:
 
 
 def _shingles(line: str) -> set[str] | None:
-    """The distinct testable shingles of a raw line, or None when the line is too short to score."""
-    line = _squeeze(line)
+    """The distinct testable shingles of a raw line, or None when the line is too short to score.
+
+    Pinyin glosses of script converters (``統(tǒng)``) are taken out first, as the cleaning must take them out.
+    """
+    line = _squeeze(repair_glosses(line)[0])
     if len(line) < _SHINGLE:
         return None
     damaged = {i for m in _TAG_REMNANT.finditer(line) for i in range(m.start(), m.end())}
@@ -232,7 +238,9 @@ def score_documents(gold_dir: Path, gold: dict[str, dict], documents: dict[str, 
         row = documents[doc]
         result.titles += 1
         title = unicodedata.normalize("NFC", (row.get("title") or "").strip())
-        if label.get("title") is not None and title == unicodedata.normalize("NFC", label["title"].strip()):
+        if label.get("title") is None and not title:
+            result.titles_right += 1  # no headline, and none made up
+        elif label.get("title") is not None and title == unicodedata.normalize("NFC", label["title"].strip()):
             result.titles_right += 1
         else:
             result.misses.append(f"{doc}: title {row.get('title')!r}, gold {label.get('title')!r}")

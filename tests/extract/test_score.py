@@ -106,3 +106,14 @@ def test_furniture_repeating_a_report_line_is_not_scored_12(tmp_path):
     docs = {"a": {"title": None, "published": None, "text": "某市新联会成立大会召开\n会议选举产生了第一届理事会成员。"}}
     result = score_documents(tmp_path, {"a": label}, docs)
     assert (result.furniture, result.content, result.content_lost) == (0, 2, 0)
+
+
+def test_a_glossed_report_line_repaired_by_cleaning_is_not_lost_and_no_title_matches_none_12(tmp_path):
+    (tmp_path / "a.txt").write_text("某縣統(tǒng)戰(zhàn)部召開新的社會階層人士座談會。\n", encoding="utf-8")
+    label = {"doc": "a.txt", "title": None, "published": None, "publisher": None, "lines": [[0, "c"]]}
+    docs = {"a": {"title": None, "published": None, "text": "某縣統戰部召開新的社會階層人士座談會。"}}
+    result = score_documents(tmp_path, {"a": label}, docs)
+    assert (result.content, result.content_lost) == (1, 0)
+    assert (result.titles_right, result.titles) == (1, 1)
+    made_up = score_documents(tmp_path, {"a": label}, {"a": {**docs["a"], "title": "首页"}})
+    assert made_up.titles_right == 0
