@@ -218,6 +218,25 @@ def init(corpus_dir: Path, title: str | None, description: str | None, authors: 
         click.echo(f"wrote {path}")
 
 
+@cli.command()
+@click.argument("package", default="datapackage", type=click.Path(path_type=Path))
+@click.option("-o", "--output", default="site", type=click.Path(path_type=Path), show_default=True, help="Folder to write the site into (new, empty or a site pkg site wrote).")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus folder of the raw files, shown beside the cleaned text in the cleaning view.")
+def site(package: Path, output: Path, corpus: Path | None) -> None:
+    """Write a static site of PACKAGE (default: datapackage) that opens from disk, no server or network.
+
+    Pages: an overview with counts and charts, each resource as sortable, filterable tables, each document
+    with every extracted fact marked in its text and linked to its row, the cleaning view and the validation
+    report. The same package gives the same bytes.
+
+    Example: pkg site datapackage -o site --corpus corpus
+    """
+    from corpack.site import build_site
+
+    result = build_site(package, output, corpus=corpus)
+    click.echo(f"wrote {result.output}: {result.pages} pages, {result.files} files, {result.bytes / 1e6:.1f} MB")
+
+
 def _stop(signum: int, _frame) -> None:
     raise Interrupted(signum)
 

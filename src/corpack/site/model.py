@@ -1,0 +1,135 @@
+"""The package as the site sees it: descriptor, resources with their schema, rows sorted by primary key.
+
+Field names, titles and descriptions come from each resource's schema in ``datapackage.json``, never from a
+list in this code, so a column another build adds (``documents.title_source``) shows up on its own. A *fact
+resource* is one whose schema has ``doc_id``, ``char_start``, ``char_end`` and ``quote``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from corpack.loading import load
+
+#: Columns that make a resource a fact table (each row points at words of ``documents.text``).
+SPAN_FIELDS = ("doc_id", "char_start", "char_end", "quote")
+_SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_SAFE_ID = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource: its name, schema fields (dicts as in the descriptor), primary key and sorted rows."""
+
+    name: str
+    description: str
+    fields: list[dict[str, Any]]
+    primary_key: list[str]
+    rows: list[dict[str, Any]]
+    index: int  # position among the descriptor's resources: the colour of its facts
+
+    @property
+    def names(self) -> list[str]:
+        """The field names, in schema order."""
+        return [f["name"] for f in self.fields]
+
+    @property
+    def is_fact(self) -> bool:
+        """Whether each row is a span of a document's text."""
+        return all(name in self.names for name in SPAN_FIELDS)
+
+    def key(self, row: dict[str, Any], number: int) -> str:
+        """The row's primary key as one string (values joined by ``/``); ``#number`` when there is none."""
+        if not self.primary_key:
+            return f"#{number}"
+        return "/".join(cell(row.get(name)) for name in self.primary_key)
+
+
+@dataclass
+class SitePackage:
+    """What a site is built from: the descriptor and every resource, ``documents`` first."""
+
+    descriptor: dict[str, Any]
+    resources: list[Resource] = field(default_factory=list)
+
+    def get(self, name: str) -> Resource | None:
+        """The resource called ``name``, or None."""
+        return next((r for r in self.resources if r.name == name), None)
+
+    @property
+    def facts(self) -> list[Resource]:
+        """The fact resources, in descriptor order."""
+        return [r for r in self.resources if r.is_fact]
+
+
+def cell(value: Any) -> str:
+    """A value as the site prints it: '' for null, ISO for dates, ``true``/``false``, numbers without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def html_id(prefix: str, value: str) -> str:
+    """An ``id`` usable unescaped as a URL fragment: ``prefix`` then ``value`` with other characters as ``~hex``."""
+    return prefix + "".join(c if c in _SAFE_ID else "".join(f"~{b:02x}" for b in c.encode("utf-8")) for c in value)
+
+
+def page_name(doc_id: str) -> str:
+    """The file name of a document's pages: the doc_id when it is a plain ASCII name, else a hash of it."""
+    if _SAFE_FILE.fullmatch(doc_id) and doc_id == doc_id.lower():
+        return f"{doc_id}.html"
+    return f"doc-{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:16]}.html"
+
+
+def _sorted_rows(table: pa.Table, key: list[str]) -> list[dict[str, Any]]:
+    if key:
+        table = table.sort_by([(name, "ascending") for name in key])
+    return table.to_pylist()
+
+
+def read_package(path: Path | str) -> SitePackage:
+    """Read a package (folder or release archive) through :func:`corpack.load`, checksums checked.
+
+    Raises:
+        PackageError, IntegrityError: as :func:`corpack.load` does for a package it cannot read.
+    """
+    data = load(path)
+    descriptor = data.descriptor
+    site = SitePackage(descriptor)
+    for index, spec in enumerate(descriptor.get("resources", [])):
+        name = spec.get("name")
+        if name not in data:
+            continue
+        schema = spec.get("schema") if isinstance(spec.get("schema"), dict) else {}
+        fields = [f for f in schema.get("fields", []) if isinstance(f, dict) and "name" in f]
+        names = [f["name"] for f in fields]
+        key = schema.get("primaryKey") or []
+        key = [key] if isinstance(key, str) else [k for k in key if k in names]
+        table = data[name]
+        fields += [{"name": n, "type": "any"} for n in table.column_names if n not in names]
+        site.resources.append(Resource(name, str(spec.get("description", "")), fields, key, _sorted_rows(table, key), index))
+    site.resources.sort(key=lambda r: (r.name != "documents", r.index))
+    return site
+
+
+def row_anchor(key: str) -> str:
+    """The ``id`` of a row in its resource page."""
+    return html_id("r-", key)
+
+
+def fact_anchor(resource: str, key: str) -> str:
+    """The ``id`` of a fact's first mark in its document page."""
+    return html_id("m-", f"{resource}:{key}")

@@ -1,0 +1,166 @@
+"""`pkg site` (#16): the pages a site is made of, read back from the HTML it writes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from click.testing import CliRunner
+
+import corpack
+from corpack.cli import cli
+from corpack.site import build_site, render_site
+from corpack.site.highlight import Span, mark_spans
+from corpack.site.model import Resource, SitePackage, page_name
+from tests.conftest import COMMITTED, CORPUS
+from tests.site.pages import marks
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The committed package's site, built once (the package is only read)."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(COMMITTED, out, corpus=CORPUS)
+    return out
+
+
+def _quotes(package: Path) -> dict[str, str]:
+    data = corpack.load(package)
+    quotes = {}
+    for spec in data.descriptor["resources"]:
+        names = [f["name"] for f in spec["schema"]["fields"]]
+        if {"doc_id", "char_start", "char_end", "quote"} <= set(names):
+            key = spec["schema"]["primaryKey"]
+            key = key if isinstance(key, list) else [key]
+            for row in data[spec["name"]].to_pylist():
+                quotes[f"{spec['name']}:{'/'.join(str(row[k]) for k in key)}"] = row["quote"]
+    return quotes
+
+
+def test_every_mark_reads_as_its_rows_quote_16(site: Path) -> None:
+    data = corpack.load(COMMITTED)
+    texts = dict(zip(data["documents"]["doc_id"].to_pylist(), data["documents"]["text"].to_pylist()))
+    seen: dict[str, str] = {}
+    for doc_id, text in texts.items():
+        page = marks((site / "documents" / page_name(doc_id)).read_text(encoding="utf-8"))
+        assert page.document_text == text  # the marks add no character and lose none
+        seen.update(page.text)
+    quotes = _quotes(COMMITTED)
+    assert len(quotes) > 400 and seen == quotes
+
+
+def test_crossing_and_nested_spans_are_split_and_nested_16() -> None:
+    text = "上海市浦东新区新联会成立"
+    spans = [Span(0, 7, "places:a", "f f0", "a", "#a", "m-a"), Span(3, 10, "programmes:b", "f f1", "b", "#b", "m-b"),
+             Span(0, 3, "places:c", "f f0", "c", "#c", "m-c"), Span(7, 10, "people:d", "f f2", "d", "#d", "m-d")]
+    html = mark_spans(text, spans)
+    page = marks(f'<div id="text">{html}</div>')
+    assert page.document_text == text
+    assert page.text == {"places:a": "上海市浦东新区", "programmes:b": "浦东新区新联会", "places:c": "上海市", "people:d": "新联会"}
+    assert html.count('data-fact="programmes:b"') == 2 and html.count('id="m-b"') == 1  # crossing: two fragments, one anchor
+    assert mark_spans(text, list(reversed(spans))) == html
+
+
+def test_same_package_same_bytes_wherever_it_lies_16(site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere" / "pkg"
+    shutil.copytree(COMMITTED, copy)
+    again = build_site(copy, tmp_path / "again", corpus=CORPUS).output
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = files(site), files(again)
+    assert first.keys() == second.keys() and first == second
+    assert not any(b"/tmp/" in data or str(tmp_path).encode() in data for data in first.values())
+
+
+def _hostile_site(tmp_path: Path, extra_field: bool = False) -> dict[str, str]:
+    text = '标题</script><script>alert(1)</script>\n据统计，全市<img src=x onerror=alert(2)>共有1200人"&amp;'
+    start = text.index("1200人")
+    title = '"><svg onload=alert(3)>'
+    doc_fields = [{"name": "doc_id", "type": "string"}, {"name": "title", "type": "string"}, {"name": "text", "type": "string"}]
+    doc = {"doc_id": "a/b c", "title": title, "text": text}
+    if extra_field:
+        doc_fields.insert(2, {"name": "title_source", "type": "string", "description": "where the title came from"})
+        doc["title_source"] = "manifest"
+    documents = Resource("documents", "reports <b>bold</b>", doc_fields, ["doc_id"], [doc], 0)
+    fact_fields = [{"name": n, "type": t} for n, t in (("stat_id", "string"), ("doc_id", "string"), ("char_start", "integer"),
+                                                       ("char_end", "integer"), ("quote", "string"), ("note", "string"))]
+    rows = [{"stat_id": "s<1>", "doc_id": "a/b c", "char_start": start, "char_end": start + 5, "quote": text[start:start + 5],
+             "note": "</script><img src=x onerror=alert(4)>"},
+            {"stat_id": "s2", "doc_id": "a/b c", "char_start": 2, "char_end": 22, "quote": text[2:22], "note": None}]
+    statistics = Resource("statistics", "", fact_fields, ["stat_id"], rows, 1)
+    site = SitePackage({"name": "x", "title": "<i>t</i>", "resources": []}, [documents, statistics])
+    files = render_site(site, ("<p>valid</p>", "<!DOCTYPE html><p>valid</p>\n"))
+    return {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
+
+
+def test_hostile_text_stays_text_16(tmp_path: Path) -> None:
+    pages = _hostile_site(tmp_path)
+    for path, html in pages.items():
+        tags = marks(html).tags  # what a browser's parser would build
+        assert not [tag for tag, _ in tags if tag in ("img", "svg", "b", "i")], path
+        assert not [name for _, attrs in tags for name in attrs if name.startswith("on")], path
+        scripts = [attrs for tag, attrs in tags if tag == "script"]
+        assert all(re.fullmatch(r"(\.\./)*assets/[a-z]+\.js", attrs.get("src") or "") for attrs in scripts), path
+        assert "&lt;img src=x onerror=alert(2)&gt;" in html or "documents/" not in path
+    doc = marks(pages[f"documents/{page_name('a/b c')}"])
+    assert doc.document_text.startswith("标题</script><script>alert(1)</script>")
+    assert doc.text == {"statistics:s<1>": "1200人", "statistics:s2": "</script><script>ale"}
+
+
+def test_document_metadata_follows_the_schema_16(tmp_path: Path) -> None:
+    html = _hostile_site(tmp_path, extra_field=True)[f"documents/{page_name('a/b c')}"]
+    assert '<dt title="where the title came from">title_source</dt><dd>manifest</dd>' in html
+    assert html.index(">title<") < html.index(">title_source<") < html.index("All other columns")
+
+
+def test_a_fact_links_to_its_row_on_the_right_page_16(tmp_path: Path) -> None:
+    out = build_site(COMMITTED, tmp_path / "site", page_rows=50).output
+    assert (out / "resources" / "statistics-2.html").is_file() and not (out / "resources" / "statistics-3.html").exists()
+    for doc in (out / "documents").glob("*.html"):
+        for href in re.findall(r'data-href="\.\./(resources/[^"#]+)#([^"]+)"', doc.read_text(encoding="utf-8")):
+            assert f'id="{href[1]}"' in (out / href[0]).read_text(encoding="utf-8"), href
+
+
+def test_pages_have_landmarks_scoped_headers_and_languages_16(site: Path) -> None:
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "validation-report.html":
+            continue
+        html = page.read_text(encoding="utf-8")
+        assert html.startswith('<!DOCTYPE html>\n<html lang="en">'), page
+        assert "<header>" in html and '<nav aria-label="Site">' in html and '<main id="main"' in html, page
+        assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", html)), page
+    document = (site / "documents").glob("*.html").__next__().read_text(encoding="utf-8")
+    assert '<div class="text" id="text" lang="zh-Hans">' in document
+    assert "@media print" in (site / "assets" / "site.css").read_text(encoding="utf-8")
+
+
+def test_cleaning_page_shows_the_raw_file_beside_the_text_16(site: Path) -> None:
+    data = corpack.load(COMMITTED)
+    doc = data["documents"].to_pylist()[0]
+    html = (site / "cleaning" / page_name(doc["doc_id"])).read_text(encoding="utf-8")
+    raw = (CORPUS / doc["file"]).read_text(encoding="utf-8")
+    assert "Raw and cleaned" in html and f"read as {doc['encoding']}" in html
+    assert marks(html.replace('<pre lang="zh-Hans">', '<div id="text">', 1).replace("</pre>", "</div>", 1)).document_text == raw.lstrip("\ufeff")
+    assert f">{doc['duplicate_paragraphs_removed']}<" in html
+
+
+def test_cli_site_builds_and_refuses_a_foreign_folder_16(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["site", str(COMMITTED), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote {tmp_path / 'site'}: ") and (tmp_path / "site" / "index.html").is_file()
+    again = runner.invoke(cli, ["site", str(COMMITTED), "-o", str(tmp_path / "site")])
+    assert again.exit_code == 0  # a site pkg site wrote may be replaced
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    refused = runner.invoke(cli, ["site", str(COMMITTED), "-o", str(tmp_path / "mine")])
+    assert refused.exit_code == 2 and refused.stderr.startswith("error[site-error]") and "notes.txt" not in refused.stderr
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+    inside = runner.invoke(cli, ["site", str(COMMITTED), "-o", str(COMMITTED / "site")])
+    assert inside.exit_code == 2 and "into or around the package" in inside.stderr
+    assert not (COMMITTED / "site").exists()
