@@ -1,0 +1,101 @@
+"""`pkg site` (#16) in a real headless browser: Chromium from the system packages, driven by Playwright.
+
+Screenshots are kept in tests/site/artifacts/ (ignored by git) for a person to look at after a run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import corpack
+from corpack.site import build_site
+from corpack.site.model import page_name
+from tests.conftest import COMMITTED, CORPUS
+
+CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)), None)
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+playwright = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (pip install -e '.[dev]')")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs the system's Chromium (apt-get install -y chromium); "
+                                                         "Playwright is pointed at it and never downloads a browser")
+
+#: Every fact of the page: the text of its marks joined in document order, by data-fact key.
+MARK_TEXTS = """() => {
+  const texts = {};
+  for (const mark of document.querySelectorAll("#text mark[data-fact]")) {
+    texts[mark.dataset.fact] = (texts[mark.dataset.fact] || "") + mark.textContent;
+  }
+  return texts;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory):
+    site = build_site(COMMITTED, tmp_path_factory.mktemp("site") / "site", corpus=CORPUS).output
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        blocked: list[str] = []
+        page.on("request", lambda request: blocked.append(request.url) if not request.url.startswith("file://") else None)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield site, page, blocked, errors
+        browser.close()
+
+
+def test_overview_filter_document_in_a_browser_16(browser_page) -> None:
+    site, page, requests, errors = browser_page
+    page.goto((site / "index.html").as_uri())
+    assert page.locator("main h1").inner_text().startswith("Chinese news reports")
+    assert page.locator("svg.chart").count() >= 4
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+    # Filter the statistics table: every row left shows the words, and the status counts them.
+    page.get_by_role("link", name="statistics", exact=True).first.click()
+    rows = page.locator("#rows tbody tr")
+    total = rows.count()
+    page.get_by_label("Filter all rows").fill("万 元")
+    visible = page.locator("#rows tbody tr:not([hidden])")
+    shown = visible.count()
+    assert 0 < shown < total
+    assert all("万" in text and "元" in text for text in visible.all_inner_texts())
+    assert page.locator("#shown").inner_text() == f"{shown} of {total} rows shown"
+    # Sorting by value (numbers, keyboard): the visible values ascend.
+    page.get_by_role("button", name="value", exact=True).focus()
+    page.keyboard.press("Enter")
+    column = [f["name"] for f in corpack.load(COMMITTED).descriptor["resources"][2]["schema"]["fields"]].index("value")
+    values = [float(v) for v in page.locator(f"#rows tbody tr:not([hidden]) td:nth-child({column + 1})").all_inner_texts()]
+    assert values == sorted(values)
+    page.screenshot(path=str(ARTIFACTS / "statistics-filtered.png"))
+
+    # A document: every mark's text is its row's quote, and every fact row of the document is marked.
+    data = corpack.load(COMMITTED)
+    doc_id = data["documents"]["doc_id"][0].as_py()
+    page.goto((site / "documents" / page_name(doc_id)).as_uri())
+    texts = page.evaluate(MARK_TEXTS)
+    expected = {}
+    for name in ("statistics", "events", "places", "designations", "programmes", "people"):
+        key = data.descriptor["resources"][[r["name"] for r in data.descriptor["resources"]].index(name)]["schema"]["primaryKey"]
+        key = key[0] if isinstance(key, list) else key
+        for row in data[name].to_pylist():
+            if row["doc_id"] == doc_id:
+                expected[f"{name}:{row[key]}"] = row["quote"]
+    assert len(expected) > 50 and texts == expected
+    assert page.locator("#text").inner_text().replace("\n", "") == data["documents"]["text"][0].as_py().replace("\n", "")
+    page.screenshot(path=str(ARTIFACTS / "document.png"))
+
+    # Keyboard: the first mark takes focus and Enter opens its row, which is the target of the new page.
+    first = page.locator("#text mark[tabindex]").first
+    fact = first.get_attribute("data-fact")
+    first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/resources/" in page.url and page.locator(":target").count() == 1
+    assert fact.split(":", 1)[1] in page.locator(":target").inner_text()
+    assert requests == [] and errors == []
