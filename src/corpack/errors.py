@@ -135,6 +135,13 @@ class PackageError(CorpackError):
     code = "package-error"
 
 
+class OutOfMemoryError(CorpackError):
+    """There was not enough memory to finish (e.g. ``pkg validate`` checking a file); says nothing about
+    the file itself, so it is a failure (exit 2), never a finding."""
+
+    code = "out-of-memory"
+
+
 class Interrupted(BaseException):
     """The run was stopped by a signal (SIGTERM, SIGHUP; Ctrl-C arrives as ``KeyboardInterrupt``).
 

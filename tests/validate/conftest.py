@@ -45,7 +45,7 @@ def corpus_rows(texts: dict[str, list[str]] | None = None) -> tuple[Rows, Rows]:
             "doc_id": doc_id, "file": f"{doc_id}.html", "title": paras[0], "publisher": "市政府办公室" if i else None,
             "region": "上海市", "published": None if i % 3 == 2 else datetime.date(2021, 3, i % 28 + 1),
             "source_url": None, "encoding": "utf-8", "raw_bytes": len(raw), "raw_sha256": hashlib.sha256(raw).hexdigest(),
-            "text": text, "n_chars": len(text), "n_paragraphs": len(paras), "control_chars_removed": 0,
+            "text": text, "n_chars": len(text), "n_paragraphs": len(paras), "control_chars_removed": 0, "undecodable_bytes": 0, "conversion_repairs": 0,
             "html_removed": 3, "repaired_chars": 0, "unrecoverable_chars": 0, "boilerplate_lines_removed": 1,
             "lines_joined": 0, "duplicate_paragraphs_removed": 0,
         })

@@ -63,13 +63,13 @@ def test_negative_limit_is_refused(package: Path) -> None:
 
 def test_io_error_on_the_descriptor_raises_package_error(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Simulates an unreadable descriptor where permissions cannot (e.g. when tests run as root).
-    real_open = Path.open
+    real_open = os.open  # files are opened with os.open (see corpack.validate.regularfile)
 
-    def fail(self: Path, *args, **kwargs):
-        if self.name == "datapackage.json":
+    def fail(path, *args, **kwargs):
+        if Path(path).name == "datapackage.json":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", fail)
+    monkeypatch.setattr(os, "open", fail)
     with pytest.raises(PackageError, match="Permission denied"):
         validate_package(package)

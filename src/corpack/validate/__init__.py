@@ -24,8 +24,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from corpack.errors import PackageError
-from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, stream, tables
+from corpack.errors import OutOfMemoryError, PackageError
+from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, schemarules, stream, tables
 from corpack.validate.codes import CODES, NOTICES
 from corpack.validate.html import render_html
 from corpack.validate.report import Finding, Report, render_text
@@ -33,39 +33,64 @@ from corpack.validate.report import Finding, Report, render_text
 __all__ = ["CODES", "NOTICES", "Finding", "Report", "render_html", "render_text", "validate_package"]
 
 
+_MEMORY_HINT = ("close other programs or run on a machine with more memory; pkg validate holds a few Parquet row "
+                "groups or CSV batches at a time, so a file written with smaller row groups needs less")
+
+
+def _out_of_memory(file: str | None, what: str) -> OutOfMemoryError:
+    """The failure for a MemoryError (Python's or pyarrow's) met while checking ``file``."""
+    return OutOfMemoryError(f"not enough memory to check {what}; the package was not judged", file=file, hint=_MEMORY_HINT)
+
+
 def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[str, corpus.Table]:
-    """Run stages 2 and 3 on each resource; return the readable tables by resource name."""
+    """Run stages 2 and 3 on each resource; return the readable tables by resource name.
+
+    Raises:
+        OutOfMemoryError: when memory runs out while a resource is checked (naming its file).
+    """
     found: dict[str, corpus.Table] = {}
     referenced = keys.referenced_fields(specs)
     parent_keys: dict[tuple[str, str], Any] = {}  # parents' keys for foreign keys checked while streaming
     for spec in specs:
-        if not spec.paths or not integrity.files_exist(spec, report):
-            continue
-        integrity.check(spec, report)
-        if not tables.fields_of(spec.schema):
-            continue  # not a table, or a schema the profile check has already reported
         try:
-            data = reading.open_table(spec, report)
-            if data is None:
-                continue
-            if data.source is not None:
-                if not stream.check_csv(spec, data, report, referenced.get(spec.name, set())):
-                    continue  # not in its declared encoding: reported, rows not checked
-            else:
-                stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
-            keys.check_primary_key(spec, data, report)
-        except reading.SourceError as exc:
-            report.add(Finding("source-error", str(exc), spec.name, spec.file))
-            continue
-        if spec.name is not None:
-            found[spec.name] = (spec, data)
+            _check_table(spec, specs, report, referenced, parent_keys, found)
+        except MemoryError:
+            raise _out_of_memory(spec.file, "this resource") from None
     names = {spec.name for spec in specs if spec.name is not None}
     for spec, data in found.values():
         try:
             keys.check_foreign_keys(spec, data, found, names, report)
         except reading.SourceError as exc:
             report.add(Finding("source-error", str(exc), spec.name, spec.file))
+        except MemoryError:
+            raise _out_of_memory(spec.file, "this resource's foreign keys") from None
     return found
+
+
+def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceSpec], report: Report,
+                 referenced: dict[str | None, set[str]], parent_keys: dict[tuple[str, str], Any],
+                 found: dict[str, corpus.Table]) -> None:
+    """Stages 2 and 3 on one resource; a readable table is added to ``found`` under its name."""
+    if not spec.paths or not integrity.files_exist(spec, report):
+        return
+    integrity.check(spec, report)
+    if not tables.fields_of(spec.schema):
+        return  # not a table, or a schema the profile check has already reported
+    try:
+        data = reading.open_table(spec, report)
+        if data is None:
+            return
+        if data.source is not None:
+            if not stream.check_csv(spec, data, report, referenced.get(spec.name, set())):
+                return  # not in its declared encoding: reported, rows not checked
+        else:
+            stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
+        keys.check_primary_key(spec, data, report)
+    except reading.SourceError as exc:
+        report.add(Finding("source-error", str(exc), spec.name, spec.file))
+        return
+    if spec.name is not None:
+        found[spec.name] = (spec, data)
 
 
 def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5, sha256: str | None = None) -> Report:
@@ -92,6 +117,8 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5,
             datapackage.json, the descriptor cannot be read, or a zip archive is unreadable, unsafe (entries
             escaping its folder, links), too big when unpacked, or holds no datapackage.json; or ``sha256``
             is given for a folder.
+        OutOfMemoryError: when memory runs out (Python's or pyarrow's MemoryError), naming the file being
+            checked: it says nothing about the package, so it is a failure (exit 2), not a finding.
         ValueError: when ``limit`` is negative or ``sha256`` is not 64 hex digits.
     """
     if limit < 0:
@@ -116,14 +143,20 @@ def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int
     report = Report(package=name, limit=limit)
     for finding in first or ():
         report.add(finding)
-    parsed = descriptor.load(descriptor_path, report)
-    if parsed is None:
-        return report
-    specs = descriptor.resources(parsed, folder, report, trusted=trusted)
+    try:
+        parsed = descriptor.load(descriptor_path, report)
+        if parsed is None:
+            return report
+        specs = descriptor.resources(parsed, folder, report, trusted=trusted)
+        schemarules.check(specs, report)
+    except MemoryError:
+        raise _out_of_memory(descriptor_path.name, "the descriptor") from None
     found = _check_tables(specs, report)
     for stage in (corpus.run, facts.run):
         try:
             stage(found, report)
         except reading.SourceError as exc:
             report.add(Finding("source-error", str(exc)))
+        except MemoryError:
+            raise _out_of_memory(None, "the package's text and facts") from None
     return report

@@ -71,6 +71,8 @@ def frictionless_field(descriptor: dict[str, Any]) -> Any:
 
     try:
         return Field.from_descriptor(dict(descriptor))
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - frictionless raises many kinds for bad descriptors
         raise FieldError(" ".join(str(exc).split())) from None
 
@@ -102,6 +104,8 @@ def _oracle(reader: Any, cells: list[str]) -> dict[str, tuple[Any, bool, list[st
     for cell in cells:
         try:
             value, notes = reader(cell)
+        except MemoryError:
+            raise  # out of memory is not a verdict on the cell (see validate_package)
         except Exception:  # noqa: BLE001 - a reader that crashes on a cell has not accepted it
             value, notes = None, {"type": "unreadable"}
         notes = dict(notes or {})

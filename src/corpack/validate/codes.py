@@ -14,7 +14,7 @@ CODES: dict[str, str] = {
     # descriptor
     "package-error": "datapackage.json is not valid JSON, or not valid against the Data Package profile",
     "resource-error": "a resource's descriptor is invalid, or its format cannot be checked",
-    "schema-error": "a resource's Table Schema is invalid (unknown type, bad key, unusable constraint)",
+    "schema-error": "a resource's Table Schema is invalid (unknown type, bad key, a foreign key to a field the resource lacks, a NaN or infinite constraint)",
     "unsafe-path": "a resource path is absolute, has a '..' component, is a file: URL or escapes the folder",
     "scheme-error": "a resource path is a URL, and remote resources are only allowed with trusted=True",
     "not-checked": "notice: something deliberately left unchecked (a remote resource, a custom profile, an archive without SHA256SUMS)",
@@ -25,7 +25,7 @@ CODES: dict[str, str] = {
     "member-missing": "SHA256SUMS lists a file the archive does not hold",
     "member-unlisted": "the archive holds a file that SHA256SUMS does not list (an added file)",
     # integrity
-    "source-error": "a resource file is missing, unreadable, or not a readable file of its format",
+    "source-error": "a resource file is missing, unreadable, not a regular file (a folder, FIFO, socket or device: never read), or not a readable file of its format",
     "hash-count": "a resource file's checksum differs from the declared hash",
     "byte-count": "a resource file's size differs from the declared bytes",
     # tables

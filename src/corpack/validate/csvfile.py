@@ -40,7 +40,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from corpack.validate.report import Finding, Report
+from corpack.validate.regularfile import open_file
+from corpack.validate.report import Finding, Report, quote
 
 FIRST_ROW = 2
 BATCH_ROWS = 65_536  # rows per batch checked (the Python reader's batches; Arrow's blocks are joined up to it)
@@ -182,26 +183,59 @@ class _Joined(io.RawIOBase):
         super().close()
 
 
+class _Part(io.RawIOBase):
+    """One part's (inflated) bytes; closing it closes every layer below, down to the file itself."""
+
+    def __init__(self, stream: IO[bytes], *below: Any) -> None:
+        self._stream, self._below = stream, below
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._stream.read(size)
+
+    def close(self) -> None:
+        if not self.closed:
+            for layer in (self._stream, *self._below):
+                layer.close()
+        super().close()
+
+
 def _open_part(path: Path, compression: str | None, innerpath: str | None) -> IO[bytes]:
-    """Open one part for reading, inflating it if it is compressed."""
-    if compression == "gz":
-        return gzip.open(path, "rb")
-    if compression == "bz2":
-        return bz2.open(path, "rb")
-    if compression == "xz":
-        return lzma.open(path, "rb")
-    if compression == "zip":
-        archive = zipfile.ZipFile(path)
-        files = [info for info in archive.infolist() if not info.is_dir()]
-        chosen = [info for info in files if info.filename == innerpath] if innerpath else files[:1]
-        if not chosen:
-            archive.close()
-            raise CsvError(f"the zip file has no entry {innerpath!r}" if innerpath else "the zip file is empty")
-        if chosen[0].flag_bits & 0x1:
-            archive.close()
-            raise CsvError(f"the zip entry {chosen[0].filename!r} is encrypted")
-        return archive.open(chosen[0])  # closing the entry leaves the archive to the garbage collector
-    return open(path, "rb")
+    """Open one part for reading, inflating it if it is compressed.
+
+    The file is opened by :func:`~corpack.validate.regularfile.open_file`, so a FIFO, socket, device or folder
+    is refused (an :class:`OSError`) instead of blocking or reading forever.
+    """
+    raw = open_file(path)
+    try:
+        if compression == "gz":
+            return _Part(gzip.GzipFile(fileobj=raw, mode="rb"), raw)
+        if compression == "bz2":
+            return _Part(bz2.BZ2File(raw, "rb"), raw)
+        if compression == "xz":
+            return _Part(lzma.LZMAFile(raw, "rb"), raw)
+        if compression == "zip":
+            archive = zipfile.ZipFile(raw)
+            files = [info for info in archive.infolist() if not info.is_dir()]
+            chosen = [info for info in files if info.filename == innerpath] if innerpath else files[:1]
+            if not chosen:
+                archive.close()
+                raise CsvError(f"the zip file has no entry {innerpath!r}" if innerpath else "the zip file is empty")
+            if chosen[0].flag_bits & 0x1:
+                archive.close()
+                raise CsvError(f"the zip entry {chosen[0].filename!r} is encrypted")
+            return _Part(archive.open(chosen[0]), archive, raw)
+    except BaseException:
+        raw.close()
+        raise
+    return raw
 
 
 # What reading or inflating a part can raise: a truncated or corrupt gz, bz2, xz or zip, or an OS error.
@@ -288,6 +322,9 @@ class Source:
         try:
             reader = pcsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
             first = reader.read_next_batch()
+        except MemoryError:
+            stream.close()
+            raise
         except (pa.ArrowException, StopIteration, *READ_ERRORS):
             stream.close()
             return None
@@ -312,6 +349,8 @@ class Source:
                         batch = reader.read_next_batch()
                     except StopIteration:
                         break
+                    except MemoryError:
+                        raise
                     except (pa.ArrowException, *READ_ERRORS):
                         raise Restart() from None
                     if rows >= BATCH_ROWS:
@@ -480,7 +519,7 @@ def structure(row_len: np.ndarray, n_fields: int, names: list[str], blank: np.nd
     for i in range(n_fields):
         rows = np.flatnonzero(keep & (row_len <= i))
         if len(rows):
-            out[(1, i)] = ("missing-cell", names[i], f"row has no cell for field {names[i]!r} (position {i + 1})", rows)
+            out[(1, i)] = ("missing-cell", names[i], f"row has no cell for field {quote(names[i])} (position {i + 1})", rows)
     rows = np.flatnonzero(blank)
     if len(rows):
         out[(2, 0)] = ("blank-row", None, "row is blank: every cell is missing", rows)
@@ -492,15 +531,15 @@ def check_labels(labels: list[str], names: list[str], name: str | None, file: st
     seen: dict[str, int] = {}
     for i in range(max(len(labels), len(names))):
         if i >= len(labels):
-            report.add(Finding("missing-label", f"field {names[i]!r} (position {i + 1}) has no column in the file", name, file, field=names[i]))
+            report.add(Finding("missing-label", f"field {quote(names[i])} (position {i + 1}) has no column in the file", name, file, field=names[i]))
             continue
         label = labels[i]
         if i >= len(names):
-            report.add(Finding("extra-label", f"column {label!r} (position {i + 1}) is not a field of the schema", name, file, field=label or None))
+            report.add(Finding("extra-label", f"column {quote(label)} (position {i + 1}) is not a field of the schema", name, file, field=label or None))
         elif label == "":
-            report.add(Finding("blank-label", f"column {i + 1} has a blank label; the schema's field {i + 1} is {names[i]!r}", name, file, field=names[i]))
+            report.add(Finding("blank-label", f"column {i + 1} has a blank label; the schema's field {i + 1} is {quote(names[i])}", name, file, field=names[i]))
         elif label in seen:
-            report.add(Finding("duplicate-label", f"column {i + 1} repeats the label {label!r} of column {seen[label]}", name, file, field=names[i]))
+            report.add(Finding("duplicate-label", f"column {i + 1} repeats the label {quote(label)} of column {seen[label]}", name, file, field=names[i]))
         elif label != names[i]:
-            report.add(Finding("incorrect-label", f"column {i + 1} is named {label!r} but the schema's field {i + 1} is {names[i]!r}", name, file, field=names[i]))
+            report.add(Finding("incorrect-label", f"column {i + 1} is named {quote(label)} but the schema's field {i + 1} is {quote(names[i])}", name, file, field=names[i]))
         seen.setdefault(label, i + 1)

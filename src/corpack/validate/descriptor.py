@@ -11,7 +11,20 @@ data file and the limits of datapackage.json; a resource whose schema or dialect
 remote, gets no row checks, as its table could only be read wrongly.
 
 Nothing outside the package folder is ever opened: a path is used only once it is relative, has no ``..``
-component and resolves (symlinks followed) inside the folder.
+component and resolves (symlinks followed) inside the folder. Every file is opened with
+:func:`~corpack.validate.regularfile.open_file`: a FIFO, socket, device or folder is refused, never read.
+
+The stage is a public API, so that ``pkg diff`` and ``corpack.load`` judge a descriptor exactly as
+``pkg validate`` does (see :mod:`corpack.opening`); both signatures are kept stable::
+
+    report = Report(package=str(folder))
+    parsed = descriptor.load(folder / "datapackage.json", report)   # read and parse, or None
+    specs = descriptor.resources(parsed, folder, report, trusted=False) if parsed is not None else []
+    errors = [f for f in report.findings if is_error(f.code)]      # anything here: not a usable package
+
+:func:`load` checks the file (regular file, at most :data:`MAX_DESCRIPTOR_BYTES`, UTF-8, JSON, numbers
+Python can convert, at most :data:`MAX_DEPTH` levels deep, an object); :func:`resources` checks the rest
+(the Data Package profile, unique resource names, safe local paths, schema and dialect files).
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +41,8 @@ from frictionless import FrictionlessException, Package, Resource
 from frictionless.metadata import ValidationContext
 
 from corpack.errors import PackageError
-from corpack.validate.report import Finding, Report
+from corpack.validate.regularfile import NotRegularFile, open_file
+from corpack.validate.report import Finding, Report, clip
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _BUILTIN_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
@@ -100,15 +115,32 @@ def locate(path: Path | str) -> tuple[Path, Path]:
 
 
 def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:
-    """Read and parse datapackage.json; on a JSON error add a ``package-error`` and return None.
+    """Read and parse datapackage.json under the descriptor's limits: the first half of the descriptor stage.
+
+    The file must be a regular file (a FIFO is never waited on), at most :data:`MAX_DESCRIPTOR_BYTES`, UTF-8,
+    JSON whose integers Python can convert (at most ``sys.get_int_max_str_digits()`` digits), nested at most
+    :data:`MAX_DEPTH` levels, and an object (not a list or a string). Duplicate resource names, the profile
+    and paths are checked by :func:`resources`.
+
+    Args:
+        descriptor_path: the descriptor file.
+        report: gets one ``package-error`` (file ``datapackage.json``, with the offset of a syntax error)
+            when the file is not a usable descriptor.
+
+    Returns:
+        The descriptor as a dict, or None after that finding.
 
     Raises:
-        PackageError: when the file cannot be read (permissions, I/O error).
+        PackageError: when the file cannot be read at all: missing, permissions, I/O error, or not a regular
+            file (a folder, FIFO, socket or device).
     """
     name = descriptor_path.name
     try:
-        with descriptor_path.open("rb") as stream:
+        with open_file(descriptor_path) as stream:
             raw = stream.read(MAX_DESCRIPTOR_BYTES + 1)
+    except NotRegularFile as exc:
+        raise PackageError(f"the descriptor {exc.strerror}; it is not read", file=descriptor_path,
+                           hint="give the package folder or its datapackage.json, a regular file") from None
     except OSError as exc:
         raise PackageError(f"cannot read the descriptor: {exc.strerror or exc}", file=descriptor_path) from None
     try:
@@ -135,7 +167,12 @@ def _json_object(raw: bytes, name: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         message = f"{name} is not valid JSON at line {exc.lineno} column {exc.colno} (character {exc.pos}): {exc.msg}"
         raise _Unreadable(message, exc.pos) from None
-    except (RecursionError, ValueError) as exc:  # nesting too deep; an integer literal too long to convert
+    except RecursionError:
+        message = f"{name} cannot be read as JSON: it nests objects and arrays far deeper than the limit of {MAX_DEPTH} levels"
+        raise _Unreadable(message) from None
+    except ValueError as exc:  # an integer literal too long to convert (Python's guard against slow parsing)
+        if "integer string conversion" in str(exc):
+            raise _Unreadable(f"{name} cannot be read as JSON: a number has more than {sys.get_int_max_str_digits()} digits") from None
         raise _Unreadable(f"{name} cannot be read as JSON: {exc}") from None
     if _depth(value) > MAX_DEPTH:
         raise _Unreadable(f"{name} nests objects and arrays deeper than {MAX_DEPTH} levels; not read")
@@ -261,12 +298,14 @@ class _References:
 
     def _read(self, target: Path, name: str) -> bytes:
         """Read a regular file inside the folder, at most one byte past the per-file limit and the budget."""
-        if not target.is_file():
-            raise _Unreadable(f"{name} {'is not a regular file' if target.exists() else 'does not exist'}")
         limit = min(MAX_DESCRIPTOR_BYTES, self.budget)
         try:
-            with target.open("rb") as stream:
+            with open_file(target) as stream:  # never blocks on a FIFO, never reads a device or folder
                 raw = stream.read(limit + 1)
+        except FileNotFoundError:
+            raise _Unreadable(f"{name} does not exist") from None
+        except NotRegularFile as exc:
+            raise _Unreadable(f"{name} {exc.strerror}") from None
         except OSError as exc:
             raise _Unreadable(f"{name} cannot be read: {exc.strerror or type(exc).__name__}") from None
         if len(raw) > limit:
@@ -405,5 +444,5 @@ def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trust
     if isinstance(descriptor.get("resources"), list) and not descriptor["resources"]:
         report.add(Finding("package-error", "the package lists no resources; it must have at least one", file="datapackage.json"))
     check_profile(descriptor, specs, report)
-    report.resources = [spec.name or f"#{i + 1}" for i, (spec, _) in enumerate(specs)]
+    report.resources = [clip(spec.name) if spec.name else f"#{i + 1}" for i, (spec, _) in enumerate(specs)]
     return [spec for spec, _ in specs]

@@ -11,6 +11,7 @@ import hashlib
 import re
 
 from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.regularfile import open_file, problem
 from corpack.validate.report import Finding, Report
 
 _CHUNK = 1 << 20
@@ -28,12 +29,13 @@ def _parse_hash(value: str) -> tuple[str, str] | None:
 
 
 def files_exist(spec: ResourceSpec, report: Report) -> bool:
-    """Report a ``source-error`` for each part that is missing or not a regular file; return whether all are."""
+    """Report a ``source-error`` for each part that is missing or not a regular file (a folder, FIFO, socket or
+    device, named in the message); return whether all are. Nothing is opened here."""
     ok = True
     for path, declared in zip(spec.paths, (spec.file or "").split(", ")):
-        if not path.is_file():
-            what = "is missing" if not path.exists() else "is not a regular file"
-            report.add(Finding("source-error", f"resource file {declared!r} {what}", spec.name, spec.file))
+        what = problem(path)
+        if what is not None:
+            report.add(Finding("source-error", f"resource file {declared!r} {what}; it is not read", spec.name, spec.file))
             ok = False
     return ok
 
@@ -60,7 +62,7 @@ def check(spec: ResourceSpec, report: Report) -> None:
     size = 0
     try:
         for path in spec.paths:
-            with path.open("rb") as stream:
+            with open_file(path) as stream:  # refuses a FIFO or device swapped in since files_exist
                 while chunk := stream.read(_CHUNK):
                     hasher.update(chunk)
                     size += len(chunk)

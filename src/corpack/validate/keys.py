@@ -133,6 +133,8 @@ def _parent_keys(parent: ResourceSpec, name: str) -> pa.Array | None:
         if table is None or name not in table.types or table.num_rows > LOOKUP_ROWS:
             return None
         return pc.unique(pc.drop_null(table.column(name)))
+    except MemoryError:
+        raise
     except (SourceError, pa.ArrowException, OSError):
         return None
 

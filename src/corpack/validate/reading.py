@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from corpack.validate import csvfile
 from corpack.validate.descriptor import ResourceSpec
+from corpack.validate.regularfile import NotRegularFile, check_regular
 from corpack.validate.report import Finding, Report
 
 PARQUET = frozenset({"parquet", "parq", "pq"})
@@ -109,8 +110,15 @@ def plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _open_parquet(spec: ResourceSpec) -> TableData:
+    parts = []
     try:
-        parts = [pq.ParquetFile(path) for path in spec.paths]
+        for path in spec.paths:
+            check_regular(path)  # Arrow opens by path: a FIFO would block it, a device feed it forever
+            parts.append(pq.ParquetFile(path))
+    except NotRegularFile as exc:
+        raise SourceError(f"the file {exc.strerror}; it is not read") from None
+    except MemoryError:
+        raise
     except (pa.ArrowException, OSError) as exc:
         raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
     schema = parts[0].schema_arrow
@@ -124,6 +132,8 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
             chunks = [chunk for part in parts for chunk in part.read(columns=[name]).column(0).chunks]
             for chunk in chunks:
                 chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
+        except MemoryError:
+            raise
         except (pa.ArrowException, OSError) as exc:
             raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
         return pa.chunked_array(chunks, type=schema.field(name).type)

@@ -28,6 +28,11 @@ The JSON shape (``Report.to_dict``), stable and free of timings and absolute pat
 
 ``counts`` and ``truncated.groups`` are sorted (package-level first, then by resource, code, field);
 ``findings`` keep the order the checks found them in, which is deterministic.
+
+Reports stay small whatever the package holds (#11): a label or value quoted in a message goes through
+:func:`quote` (at most :data:`MAX_TEXT` characters, then ``…`` and the full length), and every
+:class:`Finding` cuts its own ``resource``, ``file`` and ``field`` to :data:`MAX_TEXT` characters and its
+``message`` to :data:`MAX_MESSAGE`, so a 500 MB header label costs a few hundred bytes of report.
 """
 
 from __future__ import annotations
@@ -42,6 +47,31 @@ import pyarrow as pa
 from corpack.validate.codes import CODES, is_error
 
 Group = tuple[str | None, str, str | None]
+
+#: Most characters of a label, value, name or path copied into a finding.
+MAX_TEXT = 200
+#: Most characters of a finding's message.
+MAX_MESSAGE = 1000
+
+
+def clip(text: str, width: int = MAX_TEXT) -> str:
+    """``text`` when it has at most ``width`` characters, else its first ``width``, ``…`` and its length:
+    ``'abc…' (3,000,000 characters)`` for a quoted label reads ``abc… (3,000,000 characters)`` here."""
+    if len(text) <= width:
+        return text
+    return f"{text[:width]}… ({len(text):,} characters)"
+
+
+def quote(value: str, width: int = MAX_TEXT) -> str:
+    """A label or value as a message quotes it (``repr``), cut after ``width`` characters of the value:
+    ``'LLLL…' (3,000,000 characters)``."""
+    if len(value) <= width:
+        return repr(value)
+    return f"{value[:width] + '…'!r} ({len(value):,} characters)"
+
+
+def _clipped(text: str | None, width: int = MAX_TEXT) -> str | None:
+    return clip(text, width) if isinstance(text, str) else text
 
 
 @dataclass(frozen=True)
@@ -65,6 +95,13 @@ class Finding:
     row: int | None = None
     field: str | None = None
     offset: int | None = None
+
+    def __post_init__(self) -> None:
+        # Bounded whatever the package holds: see MAX_TEXT and MAX_MESSAGE.
+        for name, width in (("message", MAX_MESSAGE), ("resource", MAX_TEXT), ("file", MAX_TEXT), ("field", MAX_TEXT)):
+            value = getattr(self, name)
+            if isinstance(value, str) and len(value) > width:
+                object.__setattr__(self, name, clip(value, width))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as a JSON-ready dict with every attribute present."""
@@ -132,6 +169,7 @@ class Report:
         """
         if total == 0 and len(rows) == 0:
             return
+        resource, field, file = _clipped(resource), _clipped(field), _clipped(file)  # as Finding cuts them
         group = (resource, code, field)
         room = max(self.limit - self._kept.get(group, 0), 0)
         if isinstance(rows, (pa.Array, pa.ChunkedArray)):

@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.reading import TableData
+from corpack.validate.regularfile import check_regular
 from corpack.validate.report import Report
 
 MIN_ROWS = 1_000_000  # below this, Arrow is as fast and a DuckDB connection (~50 ms) is not worth opening
@@ -60,10 +61,15 @@ def _ident(name: str) -> str:
 
 
 def _rows(data: TableData, names: list[str], numbered: bool = True) -> str:
-    """SQL for the columns ``names`` (as k0, k1...) of every part of ``data``, and their ``__row`` if numbered."""
+    """SQL for the columns ``names`` (as k0, k1...) of every part of ``data``, and their ``__row`` if numbered.
+
+    Raises:
+        OSError: when a part is no longer a regular file (DuckDB opens it by path; a FIFO would block it).
+    """
     selects = []
     offset = data.first_row
     for path, part in zip(data.paths, data.parts):
+        check_regular(path)
         columns = ", ".join(f"{_ident(n)} AS k{i}" for i, n in enumerate(names))
         literal = "'" + path.replace("'", "''") + "'"
         if numbered:
@@ -149,7 +155,7 @@ def repeats(data: TableData, names: list[str], limit: int) -> Repeats | None:
                 rows = con.execute(f"SELECT t.__row, g.__first, {', '.join(_keys(len(names), 't.'))} FROM t JOIN g ON {on} "
                                    f"WHERE t.__row > g.__first ORDER BY t.__row LIMIT {int(limit)}").fetchall()
                 shown = [(row[0], row[1], list(row[2:])) for row in rows]
-    except duckdb.Error:
+    except (duckdb.Error, OSError):  # OSError: a part is no longer a regular file (the Arrow check reports it)
         return None
     return int(nulls), null_rows, int(total), shown
 
@@ -171,15 +177,15 @@ def orphans(child: TableData, fields: list[str], parent: TableData, ref_fields: 
     keys = _keys(len(fields))
     present = " AND ".join(f"c.{k} IS NOT NULL" for k in keys)
     match = " AND ".join(f"p.{k} = c.{k}" for k in keys)
-    parent_keys = f"(SELECT DISTINCT {', '.join(keys)} FROM ({_rows(parent, ref_fields, numbered=False)})) p"
     try:
+        parent_keys = f"(SELECT DISTINCT {', '.join(keys)} FROM ({_rows(parent, ref_fields, numbered=False)})) p"
         with _connect() as con:
             total = con.execute(f"SELECT count(*) FROM ({_rows(child, fields, numbered=False)}) c ANTI JOIN {parent_keys} "
                                 f"ON {match} WHERE {present}").fetchall()[0][0]
             rows = con.execute(f"SELECT c.__row, {', '.join(_keys(len(fields), 'c.'))} FROM ({_rows(child, fields)}) c "
                                f"ANTI JOIN {parent_keys} ON {match} WHERE {present} ORDER BY c.__row "
                                f"LIMIT {int(limit)}").fetchall() if total else []
-    except duckdb.Error:
+    except (duckdb.Error, OSError):  # OSError: a part is no longer a regular file (the Arrow check reports it)
         return None
     return int(total), [(row[0], list(row[1:])) for row in rows]
 

@@ -41,6 +41,7 @@ from corpack.validate import cells, csvfile, hashing, reading, sqlkeys, tables
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.keys import Lookup, distinct_keys, flag_orphans, key_names
 from corpack.validate.reading import FIRST_ROW, SourceError, TableData, reason
+from corpack.validate.regularfile import NotRegularFile, check_regular
 from corpack.validate.report import Finding, Report
 
 CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
@@ -159,6 +160,8 @@ def _read(part: Any, groups: list[int], name: str) -> pa.ChunkedArray:
         col = part.read_row_groups(groups, columns=[name], use_threads=False).column(0)
         for chunk in col.chunks:
             chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
+    except MemoryError:
+        raise
     except (pa.ArrowException, OSError) as exc:
         raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
     return col
@@ -178,8 +181,11 @@ def _repeating(data: TableData, names: list[str]) -> dict[str, list[str]]:
         if not candidates or not groups:
             continue
         try:
+            check_regular(path)  # still the regular file opened before (Arrow opens by path again)
             probe = pq.ParquetFile(path, metadata=part.metadata, read_dictionary=candidates)
             first = probe.read_row_group(groups[0], columns=candidates, use_threads=False)
+        except MemoryError:
+            raise
         except (pa.ArrowException, OSError):
             continue  # the chunk that reads this column reports why it cannot
         for name in candidates:
@@ -313,7 +319,12 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
     def run(number: int) -> tuple[list[list[_Rows | Finding]], list[Order]]:
         path, metadata, groups, offset = chunks[number]
         try:  # a ParquetFile of its own: one is not safe to read from two threads at once
+            check_regular(path)  # still the regular file opened before (Arrow opens by path again)
             part = pq.ParquetFile(path, metadata=metadata, read_dictionary=repeating[path])
+        except NotRegularFile as exc:
+            raise SourceError(f"the file {exc.strerror}; it is not read") from None
+        except MemoryError:
+            raise
         except (pa.ArrowException, OSError) as exc:
             raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
         out = []
@@ -628,6 +639,8 @@ def _spooled(spec: ResourceSpec, data: TableData, source: csvfile.Source, fields
             if writer is None:
                 empty = pa.table({name: pa.array([], pa.string()) for name in names})
                 pq.write_table(empty, path)
+        except MemoryError:
+            raise
         except (pa.ArrowException, OSError) as exc:
             raise SourceError(f"cannot write the key columns to a temporary file: {reason(exc)}") from None
         finally:

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from corpack.validate import cells, hashing, patterns, reading
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.reading import FIRST_ROW, TableData
-from corpack.validate.report import Finding, Report
+from corpack.validate.report import Finding, Report, quote
 
 Mask = pa.Array | pa.ChunkedArray
 
@@ -38,7 +38,13 @@ _COMPATIBLE: dict[str, Callable[[pa.DataType], bool]] = {
 
 
 def show(value: Any, width: int = 60) -> str:
-    """Return ``repr(value)`` cut to ``width`` characters, for messages."""
+    """Return ``repr(value)`` cut to ``width`` characters, for messages; a cut string says its full length.
+
+    A huge value is cut before ``repr`` sees it, so a 500 MB cell costs nothing to show.
+    """
+    if isinstance(value, (str, bytes)) and len(value) > width:
+        size = f" ({len(value):,} {'characters' if isinstance(value, str) else 'bytes'})"
+        return repr(value[:width])[: width - 1] + "…" + size
     text = repr(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -90,13 +96,13 @@ def check_labels(spec: ResourceSpec, data: TableData, report: Report) -> None:
     names = [f["name"] for f in fields_of(spec.schema)]
     for i in range(max(len(names), len(data.columns))):
         if i >= len(data.columns):
-            message = f"field {names[i]!r} (position {i + 1}) has no column in the file"
+            message = f"field {quote(names[i])} (position {i + 1}) has no column in the file"
             report.add(Finding("missing-label", message, spec.name, spec.file, field=names[i]))
         elif i >= len(names):
-            message = f"column {data.columns[i]!r} (position {i + 1}) is not a field of the schema"
+            message = f"column {quote(data.columns[i])} (position {i + 1}) is not a field of the schema"
             report.add(Finding("extra-label", message, spec.name, spec.file, field=data.columns[i]))
         elif data.columns[i] != names[i]:
-            message = f"column {i + 1} is named {data.columns[i]!r} but the schema's field {i + 1} is {names[i]!r}"
+            message = f"column {i + 1} is named {quote(data.columns[i])} but the schema's field {i + 1} is {quote(names[i])}"
             report.add(Finding("incorrect-label", message, spec.name, spec.file, field=names[i]))
 
 
@@ -219,6 +225,8 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
                 return [f'constraint "pattern" is {show(pattern)}: {show(v)} does not match' for v in values_at(col, positions)]
 
             flag(report, "constraint-error", mask, spec, name, pattern_message)
+    except MemoryError:
+        raise
     except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
         report.add(Finding("schema-error", f"constraints of field {name!r} cannot be checked on this column: {exc}", spec.name, spec.file, field=name))
 
