@@ -94,7 +94,7 @@ def _hostile_site(tmp_path: Path, extra_field: bool = False) -> dict[str, str]:
             {"stat_id": "s2", "doc_id": "a/b c", "char_start": 2, "char_end": 22, "quote": text[2:22], "note": None}]
     statistics = Resource("statistics", "", fact_fields, ["stat_id"], rows, 1)
     site = SitePackage({"name": "x", "title": "<i>t</i>", "resources": []}, [documents, statistics])
-    files = render_site(site, ("<p>valid</p>", "<!DOCTYPE html><p>valid</p>\n"))
+    files = dict(render_site(site, ("<p>valid</p>", "<!DOCTYPE html><p>valid</p>\n")))
     return {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
 
 

@@ -16,6 +16,7 @@ every value is escaped with :func:`html.escape`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +43,9 @@ class SiteResult:
 
 
 def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path | None = None,
-                page_rows: int = PAGE_ROWS) -> dict[str, bytes]:
-    """Every file of the site, by path from the site root (the pure part of :func:`build_site`).
+                page_rows: int = PAGE_ROWS) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site, as ``(path from the site root, bytes)``, one at a time (the pure part of
+    :func:`build_site`; a large package's pages never all sit in memory).
 
     Args:
         site: the package, from :func:`corpack.site.model.read_package`.
@@ -54,19 +56,20 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
     d = site.descriptor
     label = str(d.get("title") or d.get("name") or "Data package")
     names = [r.name for r in site.resources]
-    out: dict[str, bytes] = {f"assets/{name}": data for name, data in static_files().items()}
+    for name, data in static_files().items():
+        yield f"assets/{name}", data
 
-    def put(path: str, title: str, body: str, current: str, scripts: tuple[str, ...] = ()) -> None:
+    def put(path: str, title: str, body: str, current: str, scripts: tuple[str, ...] = ()) -> tuple[str, bytes]:
         depth = path.count("/")
-        out[path] = page(title=title, body=body, depth=depth, package_title=label, current=current, scripts=scripts,
-                         resources=names).encode("utf-8")
+        return path, page(title=title, body=body, depth=depth, package_title=label, current=current, scripts=scripts,
+                          resources=names).encode("utf-8")
 
     pages = {r.name: page_count(r, page_rows) for r in site.resources}
-    put("index.html", "Overview", overview_body(site, pages), "overview")
+    yield put("index.html", "Overview", overview_body(site, pages), "overview")
     links = {r.name: row_links(r, page_rows) for r in site.resources}
     for resource in site.resources:
         for path, title, body in resource_pages(resource, page_rows):
-            put(path, title, body, resource.name, ("table.js",))
+            yield put(path, title, body, resource.name, ("table.js",))
     documents = site.get("documents")
     if documents is not None:
         facts = facts_by_document(site)
@@ -79,13 +82,12 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
             doc_id = cell(doc.get("doc_id"))
             name = page_name(doc_id)
             title = cell(doc.get("title")) or doc_id
-            put(f"documents/{name}", title, document_body(site, doc, facts.get(doc_id, []), links), "documents", ("document.js",))
-            put(f"cleaning/{name}", f"Cleaning of {doc_id}", cleaning_body(site, doc, by_doc.get(doc_id, []), usual, corpus), "cleaning")
-    put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
+            yield put(f"documents/{name}", title, document_body(site, doc, facts.get(doc_id, []), links), "documents", ("document.js",))
+            yield put(f"cleaning/{name}", f"Cleaning of {doc_id}", cleaning_body(site, doc, by_doc.get(doc_id, []), usual, corpus), "cleaning")
+    yield put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
     body, report = validation
-    put("validation.html", "Validation", body, "validation")
-    out["validation-report.html"] = report.encode("utf-8")
-    return out
+    yield put("validation.html", "Validation", body, "validation")
+    yield "validation-report.html", report.encode("utf-8")
 
 
 def build_site(package: Path | str, output: Path | str = "site", *, corpus: Path | str | None = None,
@@ -106,5 +108,5 @@ def build_site(package: Path | str, output: Path | str = "site", *, corpus: Path
     site = read_package(package)
     label = str(site.descriptor.get("name") or "package")
     files = render_site(site, validation_pages(package, label), corpus=Path(corpus) if corpus else None, page_rows=page_rows)
-    install(files, output)
-    return SiteResult(output, sum(1 for path in files if path.endswith(".html")), len(files) + 1, sum(map(len, files.values())))
+    written = install(files, output)
+    return SiteResult(output, sum(1 for path in written if path.endswith(".html")), len(written) + 1, sum(written.values()))

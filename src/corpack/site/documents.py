@@ -22,9 +22,9 @@ def _lang(text: str) -> str:
     return ' lang="zh-Hans"' if _has_cjk(text) else ""
 
 
-def colour(site: SitePackage, resource: Resource) -> str:
-    """The CSS class giving ``resource``'s facts their colour (one of eight, by order among fact resources)."""
-    return f"f{[r.name for r in site.facts].index(resource.name) % 8}"
+def colours(site: SitePackage) -> dict[str, str]:
+    """The CSS class giving each fact resource's marks their colour (one of eight, by order among fact resources)."""
+    return {r.name: f"f{i % 8}" for i, r in enumerate(site.facts)}
 
 
 def facts_by_document(site: SitePackage) -> dict[str, list[tuple[Resource, int, dict[str, Any]]]]:
@@ -79,6 +79,7 @@ def document_body(site: SitePackage, doc: dict[str, Any], facts: list[tuple[Reso
     text = doc.get("text") or ""
     title = cell(doc.get("title")) or doc_id
     spans, listed = [], {}
+    colour = colours(site)
     for resource, i, row in facts:
         key = resource.key(row, i)
         start, end = row.get("char_start"), row.get("char_end")
@@ -86,10 +87,10 @@ def document_body(site: SitePackage, doc: dict[str, Any], facts: list[tuple[Reso
             continue
         anchor = fact_anchor(resource.name, key)
         href = "../" + links[resource.name][key]
-        spans.append(Span(start, end, f"{resource.name}:{key}", f"f {colour(site, resource)}", _tooltip(resource, key, row), href, anchor))
+        spans.append(Span(start, end, f"{resource.name}:{key}", f"f {colour[resource.name]}", _tooltip(resource, key, row), href, anchor))
         listed.setdefault(resource.name, []).append((resource, key, row, anchor, href))
     legend = "".join(
-        f'<li><mark class="{colour(site, rows[0][0])}">{escape(name)}</mark> {len(rows)}</li>' for name, rows in listed.items()
+        f'<li><mark class="{colour[name]}">{escape(name)}</mark> {len(rows)}</li>' for name, rows in listed.items()
     )
     out = [
         f"<h1{_lang(title)}>{escape(title)}</h1>",

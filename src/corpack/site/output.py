@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from corpack.errors import CorpackError
@@ -37,19 +38,27 @@ def check_target(output: Path, package: Path) -> None:
                         hint="choose a new or empty folder, or remove this one")
 
 
-def install(files: dict[str, bytes], output: Path) -> None:
-    """Write ``files`` (path from the site root: bytes) into a folder beside ``output``, then swap it in.
+def install(files: Iterable[tuple[str, bytes]], output: Path) -> dict[str, int]:
+    """Write ``files`` (path from the site root, bytes) into a folder beside ``output``, then swap it in.
 
-    A failed or killed build leaves the previous site untouched (at worst a hidden ``.site-*`` folder beside it).
+    Returns each path's size. A failed or killed build leaves the previous site untouched (at worst a hidden
+    ``.<name>.site-*`` folder beside it).
+
+    Raises:
+        SiteError: a path is written twice or leaves the site, or the folder cannot be written.
     """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.site-", dir=output.parent))
+    written: dict[str, int] = {}
     try:
-        for rel, data in sorted(files.items()):
+        for rel, data in files:
+            if rel in written or ".." in rel.split("/") or rel.startswith("/"):
+                raise SiteError(f"the site would write {rel!r} twice or outside itself (this is a bug)", file=output)
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+            written[rel] = len(data)
         (staging / MARKER).write_bytes(b"")
         os.chmod(staging, 0o755)
         old = None
@@ -62,3 +71,7 @@ def install(files: dict[str, bytes], output: Path) -> None:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(f"cannot write the site: {exc.strerror or exc}", file=output) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written
