@@ -67,9 +67,10 @@ def test_fifo_foreign_key_parent_does_not_hang_11(package: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_fifo_given_as_the_descriptor_does_not_hang_11(package: Path) -> None:
+@pytest.mark.parametrize("given", ["descriptor", "folder"])
+def test_fifo_given_as_the_descriptor_does_not_hang_11(package: Path, given: str) -> None:
     make_fifo(package / "datapackage.json")
-    result = run_guarded("validate", str(package / "datapackage.json"))
+    result = run_guarded("validate", str(package / "datapackage.json" if given == "descriptor" else package))
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("error[package-error]") and "datapackage.json" in line and "named pipe (FIFO)" in line

@@ -108,7 +108,7 @@ def locate(path: Path | str) -> tuple[Path, Path]:
         raise PackageError("no such file or folder", file=path, hint="give the package folder or its datapackage.json")
     if path.is_dir():
         descriptor = path / "datapackage.json"
-        if not descriptor.is_file():
+        if not descriptor.exists():  # one that is not a regular file is refused by load(), saying what it is
             raise PackageError("folder has no datapackage.json", file=path, hint="is this a package folder?")
         return path, descriptor
     return path.parent, path
