@@ -13,6 +13,8 @@ into the raw files, so matching is by content, per document:
   names no place (中央统战部) is right when the prediction's ``body`` names it;
 - events: same date (ISO, partial dates as in the gold); a publication-date event is also found when
   ``documents.published`` holds that date;
+- a document whose gold file of a kind (``<doc>.stats.jsonl``, ``<doc>.events.jsonl``) is empty has no such
+  rows: everything predicted for it is a false positive (a document without that file is not scored);
 - documents: ``title`` right (NFC, stripped, equal; no title is right when the gold has none), ``published``
   right where the gold states one, and,
   from the raw file's lines, the share of furniture lines (``b``) still present in ``documents.text`` and
@@ -37,7 +39,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pyarrow.parquet as pq
 
@@ -324,9 +326,14 @@ def score_package(gold_dir: Path | str, package: Path | str) -> dict:
     documents = {d["doc_id"]: d for d in _table(package, "documents")}
     files = {d["file"]: doc_id for doc_id, d in documents.items()}
 
+    stems = {PurePosixPath(file).stem: doc_id for file, doc_id in files.items()}
+
     def by_doc(pattern: str) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}
         for path in sorted(gold_dir.glob(pattern)):
+            stem = path.name[: -len(pattern) + 1]
+            if stem in stems:  # a document's own gold file: an empty one says it has no such rows
+                out.setdefault(stems[stem], [])
             for row in _jsonl(path):
                 if row["doc"] in files:
                     out.setdefault(files[row["doc"]], []).append(row)

@@ -117,3 +117,21 @@ def test_a_glossed_report_line_repaired_by_cleaning_is_not_lost_and_no_title_mat
     assert (result.titles_right, result.titles) == (1, 1)
     made_up = score_documents(tmp_path, {"a": label}, {"a": {**docs["a"], "title": "首页"}})
     assert made_up.titles_right == 0
+
+
+def test_an_empty_gold_file_counts_every_prediction_of_its_document_as_false_12(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    gold, data = tmp_path / "gold", tmp_path / "pkg" / "data"
+    gold.mkdir()
+    data.mkdir(parents=True)
+    (gold / "a.events.jsonl").write_text("", encoding="utf-8")  # a labelled page with no events
+    (gold / "a.stats.jsonl").write_text("", encoding="utf-8")
+    pq.write_table(pa.table({"doc_id": ["a"], "file": ["a.txt"], "published": [None], "title": [None], "text": ["x"]}), data / "documents.parquet")
+    pq.write_table(pa.table({"doc_id": ["a"], "quote": ["7月3日"], "date": ["--07-03"]}), data / "events.parquet")
+    pq.write_table(pa.table({"doc_id": pa.array([], pa.string())}), data / "statistics.parquet")
+    result = score_package(gold, tmp_path / "pkg")
+    events = next(s for s in result["scores"] if s.name == "events")
+    assert (events.predicted, events.hits, events.precision) == (1, 0, 0.0)
+    assert events.false_positives == ["a: 7月3日 -> --07-03"]
