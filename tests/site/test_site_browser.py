@@ -45,6 +45,7 @@ def browser_page(tmp_path_factory):
         page.on("request", lambda request: blocked.append(request.url) if not request.url.startswith("file://") else None)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)  # e.g. CSP
         yield site, page, blocked, errors
         browser.close()
 

@@ -42,6 +42,10 @@ def page(*, title: str, body: str, depth: int, package_title: str, current: str,
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # Nothing but the site's own stylesheet and scripts may load: a value that escaped its escaping still could
+        # not run or call home.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'; '
+        'style-src \'self\'; img-src \'self\'">\n'
         f"<title>{escape(title)} · {escape(package_title)}</title>\n"
         f'<link rel="stylesheet" href="{up}assets/site.css">\n{tags}\n</head>\n<body>\n'
         '<a class="skip" href="#main">Skip to content</a>\n'
