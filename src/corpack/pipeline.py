@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from tqdm import tqdm
-
 from corpack import card, citation
 from corpack.clean import COUNTERS, clean
 from corpack.errors import BuildError, CorpackError, DecodeError, EmptyDocumentError, EntryError
@@ -36,12 +34,19 @@ from corpack.package import (
 from corpack.install import build_lock, check_target, install, staging_dir
 from corpack.project import citation_gaps
 from corpack.schemas import RESOURCES, load_schema
+from corpack.progress import Progress
 from corpack.sources import BadFile, Source, failure, load_manifest, read_source, scan
 from corpack.tables import DocumentRows, TableWriter, document_rows
-from corpack.workers import worker_pool
+from corpack.workers import ordered_chunks, plan_chunks, worker_pool
 
 #: Documents per Parquet row group (and per batch held in memory).
 BATCH_DOCUMENTS = 256
+#: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.plan_chunks`).
+CHUNK_BYTES = 1 << 20
+#: ... and at least, unless the corpus is smaller.
+MIN_CHUNK_BYTES = 32 << 10
+#: Chunks queued or running per worker.
+CHUNKS_IN_FLIGHT = 3
 #: Errors that ``skip_bad`` turns into a skipped file instead of a failed build.
 SKIPPABLE = (DecodeError, EmptyDocumentError, EntryError)
 
@@ -94,14 +99,54 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> D
     return document_rows(source, cleaned)
 
 
-def _results(corpus_dir: Path, files: list[str], manifest: dict, jobs: int) -> Iterator[DocumentRows | BadFile]:
+def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> list[DocumentRows | BadFile]:
+    """:func:`process_document` for each of ``files`` (a worker's unit of work; ``manifest`` may hold only their rows)."""
+    return [process_document(corpus_dir, rel, manifest) for rel in files]
+
+
+_WARM_UP_TEXT = "某市召开座谈会\n\n2021年3月5日，某省温州市委统战部召开座谈会，部长王某出席并讲话，全市共有企业300余家。\n"
+
+
+def warm_up() -> None:
+    """Load what the per-document stages load on first use (the segmenter's dictionaries and tagger, the
+    gazetteer, the extractors' modules), by cleaning and tabulating one small built-in document.
+
+    Called once per process before a pool's first document (see :func:`corpack.workers.worker_pool`). Every
+    stage is a pure function of its document, so warming changes no output.
+    """
+    import jieba
+
+    jieba.initialize()
+    data = _WARM_UP_TEXT.encode()
+    source = Source("warm-up", "warm-up.txt", len(data), "0" * 64, "utf-8", _WARM_UP_TEXT, {}, 0)
+    document_rows(source, clean(source.text))
+
+
+def _file_sizes(corpus_dir: Path, files: list[str]) -> list[int]:
+    """Each file's size in bytes (0 where it cannot be read: the stage reading it reports why)."""
+    sizes = []
+    for rel in files:
+        try:
+            sizes.append(os.stat(corpus_dir / rel).st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
+
+
+def _results(corpus_dir: Path, files: list[str], manifest: dict, jobs: int, sizes: list[int]) -> Iterator[DocumentRows | BadFile]:
+    """Every file's rows (or its failure), in file order; with ``jobs`` > 1 from a pool, in chunks of about the
+    same number of bytes, each sent with only its own manifest rows."""
     if jobs <= 1:
         for rel in files:
             yield process_document(corpus_dir, rel, manifest)
         return
-    count = len(files)
-    with worker_pool(jobs) as pool:
-        yield from pool.map(process_document, [corpus_dir] * count, files, [manifest] * count, chunksize=16)
+    chunk_bytes = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, sum(sizes) // (jobs * 8)))
+    chunks = []
+    for span in plan_chunks(sizes, chunk_bytes):
+        names = files[span.start:span.stop]
+        chunks.append((corpus_dir, names, {rel: manifest[rel] for rel in names if rel in manifest}))
+    with worker_pool(jobs, warm=warm_up) as pool:
+        yield from ordered_chunks(pool, process_chunk, chunks, in_flight=jobs * CHUNKS_IN_FLIGHT)
 
 
 def _settle(bad: list[BadFile], corpus_dir: Path, result: BuildResult, skip_bad: bool) -> None:
@@ -216,11 +261,11 @@ def _write_package(
     writers.update({name: TableWriter(data_dir / f"{name}.parquet", schemas[name]) for name in RESOURCES})
     inputs: list[tuple[str, str]] = []
     batch: list[DocumentRows] = []
-    bar = tqdm(total=len(files), unit="doc", desc="build", disable=(not progress) if progress is not None else None, leave=False)
     bad = list(bad)  # the listing's bad entries, then the files that fail on the way: all listed at once
-    with bar:
-        for item in _results(corpus_dir, files, manifest, jobs):
-            bar.update(1)
+    sizes = _file_sizes(corpus_dir, files)
+    with Progress(len(files), sum(sizes), show=progress) as bar:
+        for number, item in enumerate(_results(corpus_dir, files, manifest, jobs, sizes)):
+            bar.update(1, sizes[number])
             if isinstance(item, BadFile):
                 bad.append(item)
                 continue

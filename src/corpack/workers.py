@@ -7,6 +7,12 @@
   happens; workers do not print a traceback each. SIGTERM ends a worker at once, without a traceback.
 - When the build stops early (an error, SIGTERM, Ctrl-C), :func:`worker_pool` cancels the queued work and
   kills the workers instead of waiting for their current documents.
+- A pool can be given a ``warm`` function (loading dictionaries, a gazetteer): the parent calls it before
+  forking, so the workers inherit what it loaded and pay nothing; each worker calls it again in its
+  initializer, which costs nothing after a fork and loads everything once per worker under ``spawn``.
+
+Work is handed out by :func:`ordered_chunks`: files grouped into chunks of about the same number of bytes
+(a huge file alone in its chunk), at most a few chunks per worker in flight, results yielded in file order.
 """
 
 from __future__ import annotations
@@ -16,13 +22,25 @@ import ctypes
 import ctypes.util
 import os
 import signal
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
 
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+def _start_worker(parent: int, warm: Callable[[], None] | None) -> None:
+    """Worker initializer: :func:`_die_with_parent`, then ``warm``."""
+    _die_with_parent(parent)
+    if warm is not None:
+        warm()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -45,11 +63,19 @@ def _die_with_parent(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool of ``jobs`` workers tied to this process (see the module docstring)."""
+def worker_pool(jobs: int, warm: Callable[[], None] | None = None) -> Iterator[ProcessPoolExecutor]:
+    """A process pool of ``jobs`` workers tied to this process (see the module docstring).
+
+    Args:
+        jobs: worker processes.
+        warm: a picklable function loading what the work needs once per process; called here before the
+            workers fork (they inherit it) and in each worker's initializer.
+    """
+    if warm is not None and multiprocessing.get_start_method() == "fork":
+        warm()
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), warm))
         pool.submit(int).result()  # start the workers now, while the stopping signals are blocked
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
@@ -67,3 +93,40 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
         raise
     else:
         pool.shutdown(wait=True)
+
+
+def plan_chunks(sizes: Sequence[int], chunk_bytes: int) -> list[range]:
+    """Group consecutive items into chunks of about ``chunk_bytes`` (their ``sizes`` summed).
+
+    A chunk closes as soon as it holds ``chunk_bytes`` or more, so an item of that size or larger travels
+    alone and never holds up the small ones around it. Every item is in exactly one chunk, in order.
+    """
+    chunks, start, held = [], 0, 0
+    for index, size in enumerate(sizes):
+        if held and held + size > chunk_bytes:
+            chunks.append(range(start, index))
+            start, held = index, 0
+        held += size
+    if start < len(sizes):
+        chunks.append(range(start, len(sizes)))
+    return chunks
+
+
+def ordered_chunks(pool: ProcessPoolExecutor, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]], in_flight: int) -> Iterator[T]:
+    """Run ``function(*chunk)`` for every chunk in ``pool`` and yield the items of its returned lists in order.
+
+    At most ``in_flight`` chunks are queued or running at a time, so results waiting for an earlier slow chunk
+    hold a bounded amount of memory, and the work of a stopped build is not all queued already.
+    """
+    pending: deque[Future] = deque()
+    upcoming = iter(chunks)
+    for chunk in upcoming:
+        pending.append(pool.submit(function, *chunk))
+        if len(pending) >= in_flight:
+            break
+    while pending:
+        results = pending.popleft().result()
+        for chunk in upcoming:
+            pending.append(pool.submit(function, *chunk))
+            break
+        yield from results

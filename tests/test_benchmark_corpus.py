@@ -1,0 +1,91 @@
+"""The benchmark corpus generator (benchmarks/corpus.py): deterministic, mixed, and a corpus pkg build accepts (#13)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from corpack.cli import cli
+from corpack.sources import read_source
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus_module = _load_generator()
+MB = 1_000_000
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench") / "corpus"
+    return folder, corpus_module.generate(folder, MB, seed=7)
+
+
+def test_same_seed_and_size_give_the_same_bytes_13(generated, tmp_path):
+    folder, summary = generated
+    again = corpus_module.generate(tmp_path / "again", MB, seed=7)
+    assert _digest(tmp_path / "again") == _digest(folder)
+    assert again == summary
+    other = corpus_module.generate(tmp_path / "other", MB, seed=8)
+    assert _digest(tmp_path / "other") != _digest(folder) and other.files > 0
+
+
+def test_a_smaller_corpus_is_the_start_of_a_larger_one_13(generated, tmp_path):
+    folder, _ = generated
+    small = corpus_module.generate(tmp_path / "small", MB // 4, seed=7)
+    for path in sorted((tmp_path / "small").rglob("*.txt")):
+        assert path.read_bytes() == (folder / path.relative_to(tmp_path / "small")).read_bytes()
+    assert 0 < small.files < len(list(folder.rglob("*.txt")))
+
+
+def test_size_is_reached_and_the_mix_is_there_13(generated):
+    folder, summary = generated
+    files = sorted(folder.rglob("*.txt"))
+    assert summary.files == len(files) and summary.bytes == sum(p.stat().st_size for p in files)
+    assert MB <= summary.bytes < 1.2 * MB
+    assert {"utf-8", "gbk", "utf-16"} <= set(summary.encodings) and summary.encodings["utf-8"] > summary.files / 2
+    assert summary.scripts.get("traditional", 0) >= 3 and summary.large >= 1
+    decoded = [read_source(folder, path.relative_to(folder).as_posix()) for path in files]
+    encodings = {source.encoding for source in decoded}
+    assert "utf-16" in encodings and encodings & {"gb18030", "gbk"}
+    texts = "\n".join(source.text for source in decoded)
+    for shape in ("首页", "当前位置", "发布日期:", "相关新闻", "【", "（一）", "|---|", "&nbsp;", "萬", "區", "(tǒng)", "“", "部长", "万元", "余"):
+        assert shape in texts, shape
+    assert max(source.raw_bytes for source in decoded) > 5 * sorted(source.raw_bytes for source in decoded)[len(decoded) // 2]
+
+
+def test_parse_size_13():
+    assert corpus_module.parse_size("1MB") == MB and corpus_module.parse_size("1gb") == 1000 * MB
+    assert corpus_module.parse_size("512KB") == 512_000 and corpus_module.parse_size("2048") == 2048
+    with pytest.raises(ValueError):
+        corpus_module.parse_size("lots")
+
+
+def test_pkg_build_skip_bad_accepts_the_generated_corpus_13(generated, tmp_path):
+    folder, summary = generated
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(tmp_path / "pkg"), "--skip-bad", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert "skipped" not in result.stderr
+    documents = pq.read_table(tmp_path / "pkg" / "data" / "documents.parquet", columns=["file", "encoding"]).to_pylist()
+    assert len(documents) == summary.files

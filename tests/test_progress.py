@@ -1,0 +1,101 @@
+"""Build progress: a bar on a terminal, a log line every few seconds elsewhere, nothing when asked (#13)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from corpack import progress as progress_module
+from corpack.cli import cli
+from corpack.progress import Progress
+from tests.helpers import write_corpus
+
+
+class Clock:
+    """A clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _corpus(folder, documents: int = 4):
+    return write_corpus(folder, {f"r{i}.txt": f"某市召开座谈会第{i}次\n\n全市成立联谊组织{i + 10}家，吸纳会员{i + 100}余人。\n".encode() for i in range(documents)})
+
+
+def test_log_lines_every_interval_when_not_a_terminal_13():
+    stream, clock = io.StringIO(), Clock()
+    with Progress(10, 10_000_000, stream=stream, interval=5, clock=clock) as bar:
+        for _ in range(10):
+            clock.now += 1
+            bar.update(1, 1_000_000)
+    lines = stream.getvalue().splitlines()
+    assert lines == [
+        "build: 5/10 documents, 5.0/10.0 MB, 1.0 MB/s, ETA 0:00:05",
+        "build: 10/10 documents, 10.0/10.0 MB, 1.0 MB/s, 0:00:10 in all",
+        "build: 10/10 documents, 10.0/10.0 MB, 1.0 MB/s, 0:00:10 in all",
+    ]
+
+
+def test_a_build_shorter_than_the_interval_prints_nothing_13():
+    stream, clock = io.StringIO(), Clock()
+    with Progress(3, 300, stream=stream, interval=5, clock=clock) as bar:
+        for _ in range(3):
+            clock.now += 1
+            bar.update(1, 100)
+    assert stream.getvalue() == ""
+
+
+def test_no_last_line_when_the_build_fails_13():
+    stream, clock = io.StringIO(), Clock()
+    with pytest.raises(RuntimeError), Progress(3, 300, stream=stream, interval=1, clock=clock) as bar:
+        clock.now += 1
+        bar.update(1, 100)
+        raise RuntimeError
+    assert stream.getvalue().splitlines() == ["build: 1/3 documents, 0.0/0.0 MB, 0.0 MB/s, ETA 0:00:02"]
+
+
+@pytest.mark.parametrize("show", [False, None])
+def test_a_terminal_gets_the_bar_not_log_lines_unless_progress_is_off_13(show):
+    stream, clock = Terminal(), Clock()
+    with Progress(3, 300, stream=stream, interval=0, clock=clock, show=show) as bar:
+        for _ in range(3):
+            bar.update(1, 100)
+    assert "documents," not in stream.getvalue()
+    assert ("/3 [" in stream.getvalue()) is (show is None)  # the bar, drawn at least once
+
+
+def test_forced_progress_draws_the_bar_anywhere_13():
+    stream = io.StringIO()
+    with Progress(3, 300, stream=stream, interval=0, show=True) as bar:
+        bar.update(3, 300)
+    assert "/3 [" in stream.getvalue() and "documents," not in stream.getvalue()
+
+
+def test_pkg_build_logs_progress_when_stderr_is_not_a_terminal_13(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "c")
+    monkeypatch.setattr(progress_module, "LOG_INTERVAL", 0.0)
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    logged = [line for line in result.stderr.splitlines() if line.startswith("build: ") and " documents, " in line]
+    assert [line.split(" documents")[0] for line in logged] == ["build: 1/4", "build: 2/4", "build: 3/4", "build: 4/4", "build: 4/4"]
+    assert logged[-1].endswith("in all")
+
+
+@pytest.mark.parametrize(("option", "bar"), [("--no-progress", False), ("--progress", True)])
+def test_pkg_build_progress_options_still_rule_13(tmp_path, monkeypatch, option, bar):
+    corpus = _corpus(tmp_path / "c")
+    monkeypatch.setattr(progress_module, "LOG_INTERVAL", 0.0)
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "out"), option])
+    assert result.exit_code == 0, result.output
+    assert " documents, " not in result.stderr
+    assert ("/4 [" in result.stderr) is bar
