@@ -73,3 +73,15 @@ def test_tokenizer_never_raises_and_spans_stay_inside(text):
 def test_spaced_digits_never_start_inside_a_number_12():
     text = "2018 200人"
     assert [text[q.start : q.end] for q, _m in find_quantities(text)] == ["200人"]
+
+
+def test_a_bare_chao_before_the_number_is_more_than_12():
+    (quantity, _m), = find_quantities("行业从业者超8千人")
+    assert (quantity.value, quantity.qualifier) == (8000, "more_than")
+    assert "行业从业者超8千人"[quantity.start : quantity.end] == "超8千人"
+
+
+def test_wan_may_be_the_numeral_itself_12():
+    text = "建起近万个服务点，万余人次受益，上万名群众观看"
+    found = [(text[q.start : q.end], q.value, q.qualifier) for q, _m in find_quantities(text)]
+    assert found == [("近万个", 10000, "nearly"), ("万余人次", 10000, "more_than"), ("上万名", 10000, "more_than")]

@@ -76,3 +76,18 @@ def test_a_figure_opening_a_paragraph_is_kept_12():
 def test_spaced_ordinals_are_still_ordinals_12():
     quotes, _doc = _quotes("召开第 3 次会员大会，到会 120 人。")
     assert quotes == ["120 人"]
+
+
+def test_unit_is_written_as_the_text_has_it_in_traditional_script_12():
+    doc = document("全市已成立7個聯誼會，分為兩類，服務對象3.5萬人，籌集資金12萬元。")
+    rows = statistics.extract(doc)
+    assert_quotes_match(doc, rows)
+    assert [(row["quote"], row["unit"]) for row in rows] == [
+        ("7個", "個"), ("兩類", "類"), ("3.5萬人", "人"), ("12萬元", "元"),
+    ]
+
+
+def test_a_bare_wan_without_qualifier_is_an_idiom_and_a_number_without_counting_word_is_no_statistic_12():
+    quotes, doc = _quotes("万人徒步活动吸引网民约3万，全县建成近万个联系点。")
+    assert quotes == ["近万个"]
+    assert ("statistics", "万人", "bare round numeral without qualifier (idiom)") in doc.skipped

@@ -1,5 +1,6 @@
-"""What a statistic counts (``indicator``), where (``subject``), for which organisation (``body``) and when
-(``year``): read from the words around the number, never from the unit alone.
+"""What a statistic counts (``indicator``) and for which organisation (``body``): read from the words around
+the number, never from the unit alone. Where (``subject``) is :mod:`~corpack.extract.subjects`, when (``year``)
+:mod:`~corpack.extract.years`.
 
 All rules read the simplified shadow. A *sentence* ends at 。！？；, a *clause* also at ，and ：inside it (the
 enumeration comma 、 does not end a clause).
@@ -38,45 +39,16 @@ enumeration comma 、 does not end a clause).
 8. By unit: 人次 → ``participants``; 期/班次 → ``training sessions``; 场/场次/次 → ``activities``.
 9. ``other``.
 
-**subject** is the place the figure is about: a GB/T 2260 division (full name, from the gazetteer) or 全国.
-The nearest *governing* place before the number in the sentence wins, then the nearest before the sentence
-in the paragraph, then the document's region (its most specific division); a document without a region
-falls back to the place its title names, else to 全国 when its paragraphs name governing places in three or
-more provinces (a report about the country), else to the place (or 全国) they name most often.
-National bodies (中央统战部, 党中央, 中共中央, 国务院) stand for 全国; 全国 and 我国 are places; 全省/全市/全区/
-全县/全州 stand for the region's most specific division of that kind (全省 a province, 全市 a division whose
-name ends in 市, …), else for the nearest one of that kind named before them in the paragraph. Not governing:
-
-- an item of a list (a place right after 、, or starting an item that ends in 、 within 12 characters, or
-  before 等/和/及/与): 北京、天津、上海等15个城市; 南明区“某某汇”、花溪区某书院等6个基地;
-- a place that is compared with or measured against, or where people come from: after 居, 占, 比, 较, 于,
-  超过, 来自 (居青岛市第一, 占全省…的, 来自全国各地的),
-  or before 唯一, 第一, 首个, 最高, 最多, 之外, 以外 (作为青岛唯一…);
-- a place inside quotation marks or 《》 (the name of a programme, a prize or a book);
-- an organisation is never a subject (see ``body``).
-
 **body** is the organisation the figure counts for when the sentence names one before the number (else
 after it in the clause): 中央统战部, 省委/市委/区委/县委统战部, 新联会, 网联会, 新阶联, …联谊会, …联合会.
-
-**year** is the 4-digit year (N年, N年初/底/以来) stated in the clause holding the figure before it, or at
-the start of the sentence (within its first 6 characters, after nothing but 到, 截至, 在, 自, 从, 特别是…:
-2019年，… · 到2019年，… · 2018年初启动… · 特别是在2023年、2024年…), or in an earlier clause that is nothing
-but a time (…，2018年，中央统战部在15个…), which covers the rest of the sentence unless the clause holding the figure says now (目前, 现有, 如今, 至今,
-截至目前, 现已). 当年/同年 there (or opening the sentence) take the last year the text stated before.
-Of several years the last wins; the end of a span (2018—2020年) is no year. A year in
-another clause (成立于2015年，现有会员300人; 继2017年确定15个…后，又确定34个) does not carry over.
 """
 
 from __future__ import annotations
 
 import re
 
-from corpack.extract.gazetteer import Place, find_places
 
-_CLAUSE = re.compile(r"[，,：:]")
-_YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2}) ?年(?!代)")
-_SENTENCE_START = 6
-_NOW = re.compile(r"目前|现有|如今|至今|截至目前|现已|当前")
+CLAUSE = re.compile(r"[，,：:]")
 
 _PEOPLE_UNITS = ("人", "名", "位", "人次")
 _PEOPLE_VERBS = (
@@ -123,19 +95,6 @@ _ACTION = re.compile(
 _BY_UNIT = {"人次": "participants", "期": "training sessions", "班次": "training sessions", "场": "activities",
             "场次": "activities", "次": "activities"}
 
-_NATIONAL = re.compile(r"全国|我国|中央统战部|党中央|中共中央|国务院")
-_WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
-_NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过|来自)$")
-_NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
-_SAME_YEAR = re.compile(r"(?:也是)?(?:在)?(?:当年|同年)")
-_TIME_PREFIX = re.compile(r"(?:特别是|尤其是|也是|早)?(?:到|截至|截止|在|于|自|从|至|直到)?")
-_TIME_CLAUSE = re.compile(
-    r"(?:也是)?(?:到|截至|截止|在|于|自|从|至|早在|直到)?((?:19|20)[0-9]{2})年"
-    r"(?:初|底|末|中|以来|上半年|下半年|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:以来|起|至今|开始)?"
-)
-_LIST_NEIGHBOUR_BEFORE = re.compile(r"[、]$")
-_LIST_NEIGHBOUR_AFTER = re.compile(r"^(?:[^，。；、：:]{0,12}、|等|和|及|与)")
 BODIES = re.compile(
     r"中央统战部|[省市区县]委统战部|统战部(?!门)|新联会|网联会|新阶联|"
     r"(?:新的社会阶层人士|新社会阶层人士|新的社会阶层|新阶层|网络人士|知联会)?(?:联谊会|联合会)"
@@ -144,12 +103,12 @@ BODIES = re.compile(
 
 def clause_start(text: str, lo: int, pos: int) -> int:
     """Where the clause holding ``pos`` starts (after the last ，：; not before ``lo``)."""
-    return max((m.end() for m in _CLAUSE.finditer(text, lo, pos)), default=lo)
+    return max((m.end() for m in CLAUSE.finditer(text, lo, pos)), default=lo)
 
 
 def clause_end(text: str, pos: int, hi: int) -> int:
     """Where the clause holding ``pos`` ends (at the next ，：; or ``hi``)."""
-    m = _CLAUSE.search(text, pos, hi)
+    m = CLAUSE.search(text, pos, hi)
     return m.start() if m else hi
 
 
@@ -240,85 +199,6 @@ def _population(text: str, lo: int, clause_lo: int, before: str, after: str) -> 
     return bool(_GROUP.search(words)) and not _ACTION.search(words)
 
 
-def year(text: str, start: int, sentence: tuple[int, int]) -> int | None:
-    """The year tied to the figure starting at ``start`` (see the module docstring)."""
-    lo, _hi = sentence
-    clause_lo = clause_start(text, lo, start)
-    years = _YEAR.findall(text, clause_lo, start)
-    if years:
-        return int(years[-1])
-    if _NOW.search(text, clause_lo, start):
-        return None
-    found = None
-    head = _YEAR.search(text, lo, start)
-    if head is not None and head.start() - lo <= _SENTENCE_START and _TIME_PREFIX.fullmatch(text[lo : head.start()].strip()):
-        found = int(_YEAR.findall(text[head.start() : clause_end(text, head.end(), start)])[-1])
-    pos = lo
-    for m in _CLAUSE.finditer(text, lo, clause_lo):
-        if _TIME_CLAUSE.fullmatch(text[pos : m.start()].strip()):
-            found = int(_TIME_CLAUSE.fullmatch(text[pos : m.start()].strip()).group(1))
-        pos = m.end()
-    if found is None and (_SAME_YEAR.search(text, clause_lo, start) or _SAME_YEAR.match(text, lo)):
-        earlier = _YEAR.findall(text, 0, lo)  # 当年/同年: the last year the text stated before
-        found = int(earlier[-1]) if earlier else None
-    return found
-
-
-def _governing(text: str, lo: int, places: list[Place]) -> list[Place]:
-    """The places of ``places`` (offsets relative to ``lo``) that can govern a figure."""
-    out = []
-    for place in places:
-        s, e = place.start + lo, place.end + lo
-        if place.ambiguous or _NOT_GOVERNING_BEFORE.search(text[max(0, s - 2) : s]) or _NOT_GOVERNING_AFTER.match(text[e : e + 4]):
-            continue
-        if _LIST_NEIGHBOUR_BEFORE.search(text[max(0, s - 1) : s]) or _LIST_NEIGHBOUR_AFTER.match(text[e : e + 14]):
-            continue
-        out.append(place)
-    return out
-
-
-def _of_kind(place: Place, kind: str) -> bool:
-    """Whether 全<kind> (全省, 全市, 全区, 全县, 全州) can mean ``place``: 全省 a province, else a division
-    whose name ends in the character (全市 is a prefecture or a county-level city)."""
-    if kind == "省":
-        return place.level == "province"
-    return place.level != "province" and bool(place.full_name) and place.full_name.endswith(kind)
-
-
-def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], region: list[Place]) -> list[tuple[int, str]]:
-    """``(offset, subject)`` for every governing place, national word and 全省/全市 in ``text[start:end]``."""
-    quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
-    found = [(p.start + lo, p.full_name) for p in _governing(text, lo, places) if start <= p.start + lo and p.end + lo <= end]
-    for m in _NATIONAL.finditer(text, start, end):
-        if not _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
-            found.append((m.start(), "全国"))
-    for m in _WHOLE_LEVEL.finditer(text, start, end):
-        if _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
-            continue
-        same = [p for p in region if _of_kind(p, m.group(1))]
-        if not same:  # no region of that kind: the nearest division of that kind named before it
-            same = [p for p in places if not p.ambiguous and p.end + lo <= m.start() and _of_kind(p, m.group(1))]
-        if same:
-            found.append((m.start(), same[-1].full_name))
-    return sorted((pos, name) for pos, name in found if not any(a <= pos < b for a, b in quoted))
-
-
-def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int], region: list[Place], title: str | None) -> str | None:
-    """The place the figure at ``start`` is about (see the module docstring).
-
-    ``region`` is the gazetteer's reading of documents.region; ``title`` the place the title names.
-    """
-    plo, phi = paragraph
-    places = list(find_places(text[plo:phi]))
-    for lo, hi in ((sentence[0], start), (plo, sentence[0])):
-        found = _candidates(text, plo, lo, hi, places, region)
-        if found:
-            return found[-1][1]
-    if region:
-        return region[-1].full_name
-    return title
-
-
 def body(text: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
     """The organisation the sentence names for the figure: the nearest before it, else the first after it in
     its clause."""
@@ -327,36 +207,3 @@ def body(text: str, start: int, end: int, sentence: tuple[int, int]) -> str | No
         return before[-1].group(0)
     after = BODIES.search(text, end, clause_end(text, end, sentence[1]))
     return after.group(0) if after else None
-
-
-def region_places(region: str | None) -> list[Place]:
-    """The divisions a documents.region string names, broadest first (贵州省贵阳市 → 贵州省, 贵阳市)."""
-    if not region:
-        return []
-    return [p for p in find_places(region) if not p.ambiguous]
-
-
-_PROVINCES_FOR_NATIONAL = 3
-
-
-def document_place(text: str, title: tuple[int, int] | None, paragraphs: list[tuple[int, int]]) -> str | None:
-    """For a document without a region: the first governing place (or 全国) its title names, else 全国 when its
-    paragraphs name places in three or more provinces, else the one they name most often (the earliest of
-    equals)."""
-    if title is not None:
-        lo, hi = title
-        found = _candidates(text, lo, lo, hi, list(find_places(text[lo:hi])), [])
-        if found:
-            return found[0][1]
-    counts: dict[str, list[int]] = {}
-    provinces: set[str] = set()
-    for lo, hi in paragraphs:
-        places = list(find_places(text[lo:hi]))
-        provinces.update(p.province for p in _governing(text, lo, places) if p.province)
-        for pos, name in _candidates(text, lo, lo, hi, places, []):
-            counts.setdefault(name, []).append(pos)
-    if len(provinces) >= _PROVINCES_FOR_NATIONAL:
-        return "全国"
-    if not counts:
-        return None
-    return min(counts, key=lambda name: (-len(counts[name]), counts[name][0]))

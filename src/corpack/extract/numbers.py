@@ -7,6 +7,10 @@ qualifier or thousands comma, so this module is the small tokenizer in front of 
     [qualifier] number (-|–|—|~|至|到) number [万|亿] unit               (a range)
     [qualifier] 百分之 number [以上|左右|以下]                          (a percentage in words)
 
+A qualifier is one of 约, 大约, 近, 将近, 接近, 超过, 超 (a bare 超 before the number: 超5万人), 突破, 逾,
+不到, 不足, or 上 before a round numeral (上百, 上千, 上万). 万 may itself be the numeral (近万个 = nearly
+10000, 万余人 = more than 10000); a bare round numeral without qualifier is left to the caller (千家万户).
+
 :func:`parse_number` never raises: a core it cannot read gives ``None`` and the caller skips the mention with
 a logged reason.
 """
@@ -21,7 +25,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import cn2an
 
-CN_DIGITS = "零〇一二两三四五六七八九十百千"
+CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 # Thousands may be grouped by commas (1,200) or by spaces as some typesetting does (7 200).
 _ARABIC = r"(?<![0-9０-９.．])(?:[0-9]{1,3}(?:[ \u2009\u202f][0-9]{3})+(?![0-9])|[0-9０-９]+(?:[,，][0-9]{3})*)(?:[.．][0-9０-９]+)?"
 _CHINESE = rf"[{CN_DIGITS}]+"
@@ -33,7 +37,7 @@ UNITS = (
 )
 _COMPOUND_AFTER_GE = ("班次", "百分点")
 _UNIT = "|".join(map(re.escape, UNITS))
-_PREFIX = r"(?P<prefix>约|大约|近|将近|接近|超过|突破|逾|不到|不足|上(?=[百千]))?"
+_PREFIX = r"(?P<prefix>约|大约|近|将近|接近|超过|超(?=[0-9０-９一二两三四五六七八九十百千万])|突破|逾|不到|不足|上(?=[百千万]))?"
 _CORE = rf"(?P<num>{_ARABIC}|{_CHINESE})"
 _RANGE = rf"(?:\s*(?P<sep>[-–—~～至到])\s*(?P<num2>{_ARABIC}|{_CHINESE}))?"
 _INFIX = r" ?(?P<infix1>余|多)?(?P<mult>[万亿千])?(?P<infix2>余|多)?"
@@ -45,7 +49,7 @@ PERCENT_WORDS = re.compile(rf"{_PREFIX}百分之(?P<num>[0-9０-９.．]+|[{CN_D
 _QUALIFIER = {
     "约": "about", "大约": "about", "左右": "about",
     "近": "nearly", "将近": "nearly", "接近": "nearly",
-    "超过": "more_than", "突破": "more_than", "逾": "more_than", "余": "more_than", "多": "more_than", "上": "more_than",
+    "超过": "more_than", "超": "more_than", "突破": "more_than", "逾": "more_than", "余": "more_than", "多": "more_than", "上": "more_than",
     "不到": "at_most", "不足": "at_most", "以下": "at_most", "以内": "at_most",
     "以上": "at_least",
 }
@@ -87,7 +91,7 @@ def parse_number(core: str) -> float | None:
         return float(text)
     except ValueError:
         pass
-    if text[:1] in ("百", "千"):
+    if text[:1] in ("百", "千", "万"):
         text = "一" + text
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

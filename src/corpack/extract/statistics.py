@@ -8,7 +8,8 @@ A quantity (see :mod:`corpack.extract.numbers`) is *not* a statistic, and is log
 - it is an ordinal: 第 stands right before it (第一批, 第七次);
 - it is the indefinite 一 (一个会议, 一支队伍, 一批);
 - it is 二 before a measure word, which Chinese counts say with 两: 二次创业 is a compound, not "2 times";
-- it is a bare round numeral without a qualifier (千家万户, 百家): idiom, not count (近百座 is a count);
+- it is a bare round numeral without a qualifier (千家万户, 百家, 万人): idiom, not count (近百座, 近万个 are
+  counts);
 - it is written in Chinese numerals inside a short quotation (at most 15 characters: “四个意识”,
   “千名…计划”): a slogan or a name (Arabic counts in quotes, “3方面27家成员单位”, are kept);
 - it is part of a formula (1+6, 1A+6S): a + or a Latin letter touches the numeral;
@@ -17,6 +18,13 @@ A quantity (see :mod:`corpack.extract.numbers`) is *not* a statistic, and is log
   have been 第 (召开?20次全国统战工作会议).
 
 Years, dates and anniversaries never match, since 年, 月, 日 and 周年 are not counting units.
+
+A number with a multiplier and no counting word (网民约12万) is not a statistic: the gold conventions label
+a number that *carries* a counting unit, a currency or %, and 万 is a power of ten, not a unit.
+
+The unit is read in the shadow but written as the text has it: 3個分會 has the unit 個 and 4類 the unit 類
+(the characters at the same offsets of ``documents.text``), normalised as :mod:`~corpack.extract.numbers`
+does (万元 → 元).
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from __future__ import annotations
 import re
 
 from corpack.extract import Document, sentence_span
-from corpack.extract import labels
+from corpack.extract import labels, subjects, years
 from corpack.extract.numbers import find_quantities
 
 _QUOTES = re.compile(r"“[^“”]{1,15}”|‘[^‘’]{1,15}’|「[^「」]{1,15}」|《[^《》]{1,15}》")
@@ -41,7 +49,7 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
         return "indefinite 一"
     if q.chinese and q.core == "二":
         return "二 before a measure word is a compound (counts use 两)"
-    if q.chinese and q.core in ("百", "千", "十") and q.qualifier == "exact":
+    if q.chinese and q.core in ("百", "千", "十", "万") and q.qualifier == "exact":
         return "bare round numeral without qualifier (idiom)"
     if (before and before in "+＋") or (after and after in "+＋") or (before.isascii() and before.isalpha()):
         return "part of a formula"
@@ -52,15 +60,22 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
     return None
 
 
+def unit_as_written(original: str, shadow: str, unit: str) -> str:
+    """``unit`` (read in the shadow quote ``shadow``) as the original quote ``original`` writes it: the
+    characters at the offsets where the shadow quote's last occurrence of the unit stands (3個 → 個)."""
+    at = shadow.rfind(unit)
+    return original[at : at + len(unit)] if at >= 0 else unit
+
+
 def extract(doc: Document) -> list[dict]:
     """Return the ``statistics`` rows of one document (see the module docstring for what is left out)."""
     rows: list[dict] = []
     text = doc.shadow
-    region = labels.region_places(doc.region)
+    region = subjects.region_places(doc.region)
     fallback = None
     if not region:
         title = next(((p.start, p.end) for p in doc.paragraphs if p.kind == "title"), None)
-        fallback = labels.document_place(text, title, [(p.start, p.end) for p in doc.prose])
+        fallback = subjects.document_place(text, title, [(p.start, p.end) for p in doc.prose])
     previous = None
     for paragraph in doc.prose:
         para_no, lo, hi, unrecoverable = paragraph.no, paragraph.start, paragraph.end, paragraph.unrecoverable
@@ -89,12 +104,12 @@ def extract(doc: Document) -> list[dict]:
                     **doc.rows_base(para_no, q.start, q.end),
                     "value": q.value,
                     "value_max": q.value_max,
-                    "unit": q.unit,
+                    "unit": unit_as_written(doc.text[q.start : q.end], text[q.start : q.end], q.unit),
                     "qualifier": q.qualifier,
-                    "subject": labels.subject(text, q.start, sentence, (lo, hi), region, fallback),
+                    "subject": subjects.subject(text, q.start, sentence, (lo, hi), region, fallback),
                     "body": labels.body(text, q.start, q.end, sentence),
                     "indicator": indicator,
-                    "year": labels.year(text, q.start, sentence),
+                    "year": years.year(text, q.start, sentence),
                 }
             )
     return rows
