@@ -42,13 +42,13 @@ def _out_of_memory(file: str | None, what: str) -> OutOfMemoryError:
     return OutOfMemoryError(f"not enough memory to check {what}; the package was not judged", file=file, hint=_MEMORY_HINT)
 
 
-def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[str, corpus.Table]:
-    """Run stages 2 and 3 on each resource; return the readable tables by resource name.
+def _check_tables(specs: list[descriptor.ResourceSpec], report: Report, found: dict[str, corpus.Table]) -> None:
+    """Run stages 2 and 3 on each resource; put the readable tables in ``found`` by resource name (the
+    caller closes them, also when this raises).
 
     Raises:
         OutOfMemoryError: when memory runs out while a resource is checked (naming its file).
     """
-    found: dict[str, corpus.Table] = {}
     referenced = keys.referenced_fields(specs)
     parent_keys: dict[tuple[str, str], Any] = {}  # parents' keys for foreign keys checked while streaming
     for spec in specs:
@@ -64,33 +64,43 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report) -> dict[
             report.add(Finding("source-error", str(exc), spec.name, spec.file))
         except MemoryError:
             raise _out_of_memory(spec.file, "this resource's foreign keys") from None
-    return found
 
 
 def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceSpec], report: Report,
                  referenced: dict[str | None, set[str]], parent_keys: dict[tuple[str, str], Any],
                  found: dict[str, corpus.Table]) -> None:
-    """Stages 2 and 3 on one resource; a readable table is added to ``found`` under its name."""
+    """Stages 2 and 3 on one resource; a readable table is added to ``found`` under its name, any other
+    one is closed."""
     if not spec.paths or not integrity.files_exist(spec, report):
         return
     integrity.check(spec, report)
     if not tables.fields_of(spec.schema):
         return  # not a table, or a schema the profile check has already reported
+    data = None
     try:
         data = reading.open_table(spec, report)
         if data is None:
             return
         if data.source is not None:
             if not stream.check_csv(spec, data, report, referenced.get(spec.name, set())):
+                data.close()
                 return  # not in its declared encoding: reported, rows not checked
         else:
             stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
         keys.check_primary_key(spec, data, report)
-    except reading.SourceError as exc:
+    except BaseException as exc:
+        if data is not None:
+            data.close()
+        if not isinstance(exc, reading.SourceError):
+            raise
         report.add(Finding("source-error", str(exc), spec.name, spec.file))
         return
-    if spec.name is not None:
-        found[spec.name] = (spec, data)
+    if spec.name is None:
+        data.close()
+        return
+    if spec.name in found:  # a repeated name (a package-error): the later resource is the one looked up
+        found[spec.name][1].close()
+    found[spec.name] = (spec, data)
 
 
 def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5, sha256: str | None = None) -> Report:
@@ -151,12 +161,17 @@ def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int
         schemarules.check(specs, report)
     except MemoryError:
         raise _out_of_memory(descriptor_path.name, "the descriptor") from None
-    found = _check_tables(specs, report)
-    for stage in (corpus.run, facts.run):
-        try:
-            stage(found, report)
-        except reading.SourceError as exc:
-            report.add(Finding("source-error", str(exc)))
-        except MemoryError:
-            raise _out_of_memory(None, "the package's text and facts") from None
+    found: dict[str, corpus.Table] = {}
+    try:
+        _check_tables(specs, report, found)
+        for stage in (corpus.run, facts.run):
+            try:
+                stage(found, report)
+            except reading.SourceError as exc:
+                report.add(Finding("source-error", str(exc)))
+            except MemoryError:
+                raise _out_of_memory(None, "the package's text and facts") from None
+    finally:
+        for _, data in found.values():
+            data.close()
     return report

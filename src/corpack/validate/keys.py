@@ -128,6 +128,7 @@ def lookups(spec: ResourceSpec, data: TableData, specs: list[ResourceSpec],
 
 def _parent_keys(parent: ResourceSpec, name: str) -> pa.Array | None:
     """The distinct non-null values of column ``name`` of a small Parquet resource; None if not to be had."""
+    table = None
     try:
         table = reading.open_table(parent, Report(package=""))
         if table is None or name not in table.types or table.num_rows > LOOKUP_ROWS:
@@ -137,6 +138,9 @@ def _parent_keys(parent: ResourceSpec, name: str) -> pa.Array | None:
         raise
     except (SourceError, pa.ArrowException, OSError):
         return None
+    finally:
+        if table is not None:
+            table.close()
 
 
 def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> None:

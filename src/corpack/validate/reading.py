@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from corpack.validate import csvfile
 from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.regularfile import NotRegularFile, check_regular
+from corpack.validate.regularfile import NotRegularFile, open_file
 from corpack.validate.report import Finding, Report
 
 PARQUET = frozenset({"parquet", "parq", "pq"})
@@ -60,6 +60,8 @@ class TableData:
             with no match, their messages, how many there are).
         spool: for CSV, a context manager giving the named columns as a table over a temporary Parquet
             file (for the full key checks); None for Parquet.
+        handles: the files ``parts`` read from, opened by :func:`~corpack.validate.regularfile.open_file`
+            (so what was checked to be a regular file is what is read); :meth:`close` closes them.
     """
 
     columns: list[str]
@@ -75,6 +77,12 @@ class TableData:
     distinct_keys: set[tuple[str, ...]] = field(default_factory=set)
     orphans: dict[int, tuple[list[int], list[str], int]] = field(default_factory=dict)
     spool: Callable[[list[str]], AbstractContextManager[TableData]] | None = None
+    handles: list[BinaryIO] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close the files the table holds open (a Parquet resource's parts); calling it again does nothing."""
+        while self.handles:
+            self.handles.pop().close()
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` with dictionary encoding undone, as its field's type once parsed.
@@ -110,20 +118,26 @@ def plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _open_parquet(spec: ResourceSpec) -> TableData:
-    parts = []
+    parts, handles = [], []
     try:
         for path in spec.paths:
-            check_regular(path)  # Arrow opens by path: a FIFO would block it, a device feed it forever
-            parts.append(pq.ParquetFile(path))
-    except NotRegularFile as exc:
-        raise SourceError(f"the file {exc.strerror}; it is not read") from None
-    except MemoryError:
+            # Arrow would open the path itself (a FIFO blocks it, a device feeds it forever): it is given a
+            # handle on the very file checked to be regular; stream.py and sqlkeys.py reopen by path.
+            handles.append(open_file(path))
+            parts.append(pq.ParquetFile(handles[-1]))
+    except BaseException as exc:
+        for handle in handles:
+            handle.close()
+        if isinstance(exc, NotRegularFile):
+            raise SourceError(f"the file {exc.strerror}; it is not read") from None
+        if isinstance(exc, (pa.ArrowException, OSError)) and not isinstance(exc, MemoryError):
+            raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
         raise
-    except (pa.ArrowException, OSError) as exc:
-        raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
     schema = parts[0].schema_arrow
     for i, part in enumerate(parts[1:], start=2):
         if not part.schema_arrow.equals(schema):
+            for handle in handles:
+                handle.close()
             raise SourceError(f"part {i} of the resource has different columns or types from part 1")
     types = {f.name: value_type(f.type) for f in schema}
 
@@ -139,7 +153,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
         return pa.chunked_array(chunks, type=schema.field(name).type)
 
     return TableData(schema.names, types, sum(p.metadata.num_rows for p in parts), read, parts=parts,
-                     paths=[str(path) for path in spec.paths])
+                     paths=[str(path) for path in spec.paths], handles=handles)
 
 
 def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:

@@ -9,8 +9,8 @@ never ends; a socket or a folder cannot be read as data. Every file ``pkg valida
 - :func:`open_file` (for the validator, which reports instead of failing): the same file object, or
   :class:`NotRegularFile`, an :class:`OSError` whose ``strerror`` reads "is a named pipe (FIFO), not a
   regular file", so code that already handles ``OSError`` from ``open`` handles it too.
-- :func:`check_regular`, for readers that take only a path (Arrow's Parquet reader, DuckDB): call it right
-  before handing the path over; a moment remains between the check and the reader's own open, so prefer a
+- :func:`check_regular`, for readers that take only a path (DuckDB): call it right before handing the path
+  over; a moment remains between the check and the reader's own open, so prefer a
   file object wherever one will do.
 
 The opening is race-free: a path is not checked and then opened (it could be swapped in between) but opened

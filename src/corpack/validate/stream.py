@@ -41,7 +41,7 @@ from corpack.validate import cells, csvfile, hashing, reading, sqlkeys, tables
 from corpack.validate.descriptor import ResourceSpec
 from corpack.validate.keys import Lookup, distinct_keys, flag_orphans, key_names
 from corpack.validate.reading import FIRST_ROW, SourceError, TableData, reason
-from corpack.validate.regularfile import NotRegularFile, check_regular
+from corpack.validate.regularfile import NotRegularFile, open_file
 from corpack.validate.report import Finding, Report
 
 CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
@@ -181,9 +181,9 @@ def _repeating(data: TableData, names: list[str]) -> dict[str, list[str]]:
         if not candidates or not groups:
             continue
         try:
-            check_regular(path)  # still the regular file opened before (Arrow opens by path again)
-            probe = pq.ParquetFile(path, metadata=part.metadata, read_dictionary=candidates)
-            first = probe.read_row_group(groups[0], columns=candidates, use_threads=False)
+            with open_file(path) as handle:  # still the regular file opened before, not a FIFO swapped in since
+                probe = pq.ParquetFile(handle, metadata=part.metadata, read_dictionary=candidates)
+                first = probe.read_row_group(groups[0], columns=candidates, use_threads=False)
         except MemoryError:
             raise
         except (pa.ArrowException, OSError):
@@ -318,15 +318,23 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
 
     def run(number: int) -> tuple[list[list[_Rows | Finding]], list[Order]]:
         path, metadata, groups, offset = chunks[number]
-        try:  # a ParquetFile of its own: one is not safe to read from two threads at once
-            check_regular(path)  # still the regular file opened before (Arrow opens by path again)
-            part = pq.ParquetFile(path, metadata=metadata, read_dictionary=repeating[path])
+        try:  # a handle and a ParquetFile of its own: one is not safe to read from two threads at once
+            handle = open_file(path)  # still the regular file opened before, not a FIFO swapped in since
         except NotRegularFile as exc:
             raise SourceError(f"the file {exc.strerror}; it is not read") from None
-        except MemoryError:
-            raise
-        except (pa.ArrowException, OSError) as exc:
+        except OSError as exc:
             raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
+        with handle:
+            try:
+                part = pq.ParquetFile(handle, metadata=metadata, read_dictionary=repeating[path])
+            except MemoryError:
+                raise
+            except (pa.ArrowException, OSError) as exc:
+                raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
+            return check_chunk(number, part, groups, offset)
+
+    def check_chunk(number: int, part: pq.ParquetFile, groups: list[int], offset: int) -> tuple[list[list[_Rows | Finding]], list[Order]]:
+        """Check one chunk's columns (and its lookups and key order) into recorders."""
         out = []
         held: dict[str, pa.ChunkedArray] = {}
         for column, (fd, ok) in enumerate(streamed):
