@@ -137,3 +137,44 @@ def test_places_people_come_from_do_not_govern():
 def test_whole_level_words_without_a_region_take_the_division_named_before():
     rows = _rows("株洲市醴陵市积极探索，全市建成联络站14个。")
     assert rows["14个"]["subject"] == "醴陵市"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "indicator"),
+    [
+        ("全市共建成2个省级、9个市级、31个县级联络站。", "2个", "bases"),  # items sharing the last noun
+        ("全市共建成2个省级、9个市级、31个县级联络站。", "9个", "bases"),
+        ("先后认定两批实践基地，共计27个。", "27个", "bases"),  # a total referring back
+        ("该区作为6个全省新兴领域统战工作创新实践试点城市之一，积极探索。", "6个", "cities"),
+        ("其中青年代表人士38人。", "38人", "representatives"),
+        ("全区15家会计师事务所负责人加入协会成为首批会员。", "15家", "members"),
+        ("9家企业成为会员单位。", "9家", "organisations"),
+        ("在60名理事中，女性有17名。", "17名", "members"),
+        ("在60名理事中，女性有17名。", "60名", "members"),
+        ("建成社区站点23个。", "23个", "bases"),
+    ],
+)
+def test_indicator_of_shared_nouns_totals_sets_and_members_12(sentence, quote, indicator):
+    assert _rows(sentence)[quote]["indicator"] == indicator
+
+
+def test_a_national_designation_does_not_govern_the_subject_12():
+    rows = _rows("遵义市被确定为全国示范城市，建成21个市级站点。", region="贵州省")
+    assert rows["21个"]["subject"] == "遵义市"
+    rows = _rows("全国首批9个试点城市中有遵义市。", region="贵州省")
+    assert rows["9个"]["subject"] == "全国"  # a figure between: 全国 is the set's scope
+
+
+def test_a_place_in_a_set_is_not_the_subject_of_the_set_count_12():
+    rows = _rows("遵义市作为11个试点城市之一，先行先试。", region="贵州省遵义市")
+    assert rows["11个"]["subject"] is None
+    rows = _rows("遵义市作为全国11个试点城市之一，先行先试。", region="贵州省遵义市")
+    assert rows["11个"]["subject"] == "全国"
+    rows = _rows("遵义市是7个省级试点城市之一。", region="贵州省遵义市")
+    assert rows["7个"]["subject"] == "贵州省"
+
+
+def test_a_clause_stating_its_own_relative_time_takes_no_sentence_initial_year_12():
+    rows = _rows("2023年全区接待游客80万人次，今年1-5月接待游客45万人次，近两年新增民宿30家。")
+    assert rows["80万人次"]["year"] == 2023
+    assert rows["45万人次"]["year"] is None and rows["30家"]["year"] is None

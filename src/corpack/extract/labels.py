@@ -11,33 +11,40 @@ enumeration comma 、 does not end a clause).
 2. Money: ``donations`` when 捐 is in the sentence before it; ``funds`` when its clause speaks of funding
    (资金, 投入, 投资, 筹集, 经费, 融资, 基金, 补贴, 资助, 发放, 慰问金, …); else ``other`` (sales, output,
    value added).
-3. A count standing alone in its paragraph ((15个) under a list heading) is read with the paragraph before.
+3. Whoever the clause after the number says becomes a member (成为/加入/被吸纳为 … 会员/成员/理事), however
+   counted: ``members`` (20家律所负责人成为首批会员), or ``organisations`` for 会员单位.
+   A count standing alone in its paragraph ((15个) under a list heading) is read with the paragraph before.
 4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 →
    ``trainees``; 吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/
    服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``; so are people followed by 参加, 出席,
    参会, 与会, 观看 (…代表等70人参加会议) or by a group noun and then 在/参加/走进 (近200名人士在…);
    people followed by 当选, 担任, 被推荐为 are ``representatives`` (两位当选为市政协委员).
-5. The counted noun: the first one in the noun phrase right after the number (up to 20 characters, within
+5. The counted noun: in a set the figure counts one of (N个…试点城市之一), the noun before 之一; else the first one in the noun phrase right after the number (up to 20 characters, within
    the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
    the people noun of the phrase: 42名服务团成员 are members; the phrase also ends at a quotation mark or a
    digit; a count of kinds, 种/类/项/方面, takes only the noun that ends the phrase: 3种会议形式 is other,
-   4项活动 activities), else the noun that ends the words right before
+   4项活动 activities; items sharing one noun, 3个省级、12个市级、40个县级服务站, all take the noun after
+   the last), else the noun that ends the words right before
    it (实践创新基地12个, 会员规模达2468人, 专业服务队9支; of the people nouns only 志愿者 counts there): 城市 →
-   ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases``; 项目 → ``projects``; 培训班/研修班/班次 →
-   ``training sessions``; 代表/政协委员 → ``representatives``; 会员/成员/理事/会长/秘书长/监事 →
+   ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases`` (also 站点/服务点/联系点/驿站); 项目 → ``projects``; 培训班/研修班/班次 →
+   ``training sessions``; 代表/代表人士/政协委员 → ``representatives`` (其中骨干代表人士56人); 会员/成员/理事/会长/秘书长/监事 →
    ``members``; 学员 → ``trainees``; 志愿者/市民/群众/观众/负责人 (people reached) → ``participants``;
    活动组/小组/组织/联谊会/联合会/协会/学会/商会/新联会/网联会/联盟/机构/部门/单位/服务队/服务团/工作室/分会 →
    ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 → ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
    联谊组织) counts the organisations.
-6. People in a list under a header (the words before a ：) that names representatives, members or trainees
+6. A sub-count of the set the figure before it in the sentence counts (在80名理事中，女性有12名: the words
+   between hold 中 and no clause break before it) takes that figure's indicator, when both count people or
+   neither does. People in a list under a header (the words before a ：) that names representatives, members or trainees
    (代表人士情况如下：…负责人81人) take that label; else ``population``: people (人, 名, 位; not 人次) of a
    group (人士, 人员, 从业者, 群体, 人口, 网民, 网红, 人才, 党员) named in the clause, or in the clause before when the number opens its own (…占比95.5%，约6900万人), with
    no action done to them in the clause: 全市新的社会阶层人士约120万人, 全省现有网络人士3万余人.
 7. A breakdown of the figure before it in the sentence (a clause opening with 其中, 包括, 分别, or at most 4
    characters after that figure: 基地23个，其中省级5个、市级18个) takes that figure's indicator, when both
    count people or neither does.
-8. By unit: 人次 → ``participants``; 期/班次 → ``training sessions``; 场/场次/次 → ``activities``.
-9. ``other``.
+8. A total referring back (a clause holding only 共计/合计/总计/累计/共有/共 and the number: 已命名三批示范点，
+   共计45个) takes the last counted noun of the sentence before it.
+9. By unit: 人次 → ``participants``; 期/班次 → ``training sessions``; 场/场次/次 → ``activities``.
+10. ``other``.
 
 **body** is the organisation the figure counts for when the sentence names one before the number (else
 after it in the clause): 中央统战部, 省委/市委/区委/县委统战部, 新联会, 网联会, 新阶联, …联谊会, …联合会.
@@ -59,10 +66,10 @@ _PEOPLE_VERBS = (
 )
 _NOUNS = (
     ("cities", r"城市"),
-    ("bases", r"基地|示范点|工作站|联络站|活动站|服务站|报到处|阵地|联系点|驿站"),
+    ("bases", r"基地|示范点|工作站|联络站|活动站|服务站|站点|服务点|报到处|阵地|联系点|驿站"),
     ("projects", r"项目"),
     ("training sessions", r"培训班|研修班|班次"),
-    ("representatives", r"代表|政协委员"),
+    ("representatives", r"代表人士|代表|政协委员"),
     ("members", r"会员|成员|理事长|理事|会长|秘书长|监事长|监事"),
     ("trainees", r"学员"),
     ("participants", r"志愿者|市民|群众|观众|负责人|网友"),
@@ -71,7 +78,17 @@ _NOUNS = (
 )
 _AFTER_WINDOW = 20
 _NOUN_ANY = [(label, re.compile(words)) for label, words in _NOUNS]
-_NEXT_ITEM = re.compile(r"、[^，。；、]{0,6}?[0-9０-９一二两三四五六七八九十百千]+[^，。；、\u4e00-\u9fff]{0,3}[个名人家项支次场座期]")
+# Items sharing the noun after the last one: 第一批8个、第二批11个重点项目 · 3个省级、12个市级、40个县级服务站.
+_NEXT_ITEM = re.compile(
+    r"(?:(?:[\u4e00-\u9fff]{1,3}级)?、[^，。；、]{0,6}?[0-9０-９一二两三四五六七八九十百千万]+[^，。；、\u4e00-\u9fff]{0,3}"
+    r"[个名人家项支次场座期])+"
+)
+# A total referring back to the noun counted earlier in the sentence: 已命名三批示范点，共计45个.
+_TOTAL = re.compile(r"^(?:共计|合计|总计|累计|总共|一共|共有|共)(?:达到|达|为|有)?$")
+# People who become members, counted however: 20家律所负责人成为首批会员 (会员单位 are organisations).
+_JOINING = re.compile(r"[^，。；]{0,12}?(?:成为|加入|被吸纳为|吸纳为|发展为)[^，。；]{0,8}?(会员单位|会员|成员|理事)")
+# A sub-count of the set the figure before it counts: 在80名理事中，女性有12名.
+_SUBSET = re.compile(r"^[^，。；]{0,10}?中[，,]?[^，。；]{0,8}$")
 # The noun phrase after a number ends at its verb or place word (近百座商务楼宇中开展…活动 counts buildings).
 _VERB = re.compile(
     r"开展|举办|举行|召开|建设|建立|成立|设立|打造|组建|参加|参与|获得|获评|实现|提供|签订|进行|通过|分组|中|在|被|为|用|对|向|赴"
@@ -156,6 +173,9 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
     after_lo = item.end() if item else end
     after = text[after_lo : clause_end(text, after_lo, hi)][:_AFTER_WINDOW]
     people = unit in _PEOPLE_UNITS
+    joining = _JOINING.match(text, end, clause_end(text, end, hi))
+    if joining:
+        return "organisations" if joining.group(1) == "会员单位" else "members"
     if context is not None and not re.search(r"[\u4e00-\u9fff]", text[lo:start] + after):
         label = _last_noun(context)  # (15个) under a list heading
         return label if label and (people or label not in _PEOPLE_ONLY) else _BY_UNIT.get(unit, "other")
@@ -167,6 +187,10 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
             return "participants"
         if _SERVING.match(after):
             return "representatives"  # 两位当选为市政协委员  # 近200名新的社会阶层人士在…: people taking part
+    one_of = text.find("之一", after_lo, clause_end(text, after_lo, hi))
+    label = _head_noun(text[after_lo:one_of]) if one_of >= 0 else None  # 8个…试点城市之一: the set's noun
+    if label:
+        return label
     phrase = _PHRASE_END.split(_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0]
     label = _head_noun(phrase) if unit in _KIND_UNITS else _first_noun(phrase, people)
     if label:
@@ -183,12 +207,18 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         for label in ("representatives", "members", "trainees"):
             if label in _PEOPLE_ONLY and re.search(dict(_NOUNS)[label], text[lo:header]):
                 return label
+    if previous is not None and (previous[2] in _PEOPLE_UNITS) == people and _SUBSET.match(text[previous[0] : start]):
+        return previous[1]
     if people and unit != "人次" and _population(text, lo, clause_lo, before, after):
         return "population"
     if previous is not None and (previous[2] in _PEOPLE_UNITS) == people and (
         _BREAKDOWN.match(before) or len(re.sub(r"[^\u4e00-\u9fff]", "", text[previous[0] : start])) <= 4
     ):
         return previous[1]
+    if _TOTAL.match(re.sub(r"[^\u4e00-\u9fff]", "", before)):
+        label = _last_noun(text[lo:clause_lo])
+        if label and (people or label not in _PEOPLE_ONLY):
+            return label
     return _BY_UNIT.get(unit, "other")
 
 

@@ -15,7 +15,15 @@ name ends in 市, …), else for the nearest one of that kind named before them 
   超过, 来自 (居青岛市第一, 占全省…的, 来自全国各地的),
   or before 唯一, 第一, 首个, 最高, 最多, 之外, 以外 (作为青岛唯一…);
 - a place inside quotation marks or 《》 (the name of a programme, a prize or a book);
+- a scope word inside a designation given to a place: 全国/全省… followed, with no figure between, by 试点,
+  示范, 先进, 模范, 典型, 优秀, 标兵 or 百强 (该市被确定为全国试点城市，建成20个站点: 全国 names the title,
+  not the place the 20 are in; 全国首批15个试点城市 still governs its 15);
 - an organisation is never a subject (see ``body``).
+
+A figure that counts a set one place belongs to (甲市作为12个试点城市之一; also after 是, 成为, 入选, 列为, 跻身
+in the clause, with 之一 after the figure) is not about that place: its subject is the scope the phrase names
+(作为全国12个…之一 → 全国), else the member's province when the set is 省级, else 全国 when the sentence names
+a national body, else null.
 """
 
 from __future__ import annotations
@@ -23,11 +31,14 @@ from __future__ import annotations
 import re
 
 from corpack.extract.gazetteer import Place, find_places
+from corpack.extract.labels import clause_end, clause_start
 
 _NATIONAL = re.compile(r"全国|我国|中央统战部|党中央|中共中央|国务院")
 _WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
 _NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过|来自)$")
 _NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
+_DESIGNATION_AFTER = re.compile(r"[^，。；：:、0-9０-９]{0,16}?(?:试点|示范|先进|模范|典型|优秀|标兵|百强)")
+_MEMBER_OF = re.compile(r"作为|是|成为|入选|列为|跻身")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 _LIST_NEIGHBOUR_BEFORE = re.compile(r"[、]$")
 _LIST_NEIGHBOUR_AFTER = re.compile(r"^(?:[^，。；、：:]{0,12}、|等|和|及|与)")
@@ -59,10 +70,12 @@ def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], r
     quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
     found = [(p.start + lo, p.full_name) for p in _governing(text, lo, places) if start <= p.start + lo and p.end + lo <= end]
     for m in _NATIONAL.finditer(text, start, end):
+        if m.group(0) == "全国" and _DESIGNATION_AFTER.match(text, m.end()):
+            continue  # 被确定为全国试点城市: a title, not a place
         if not _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
             found.append((m.start(), "全国"))
     for m in _WHOLE_LEVEL.finditer(text, start, end):
-        if _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
+        if _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]) or _DESIGNATION_AFTER.match(text, m.end()):
             continue
         same = [p for p in region if _of_kind(p, m.group(1))]
         if not same:  # no region of that kind: the nearest division of that kind named before it
@@ -79,6 +92,9 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     """
     plo, phi = paragraph
     places = list(find_places(text[plo:phi]))
+    member = _set_of_members(text, start, sentence, plo, places, region)
+    if member is not None:
+        return member[0]
     for lo, hi in ((sentence[0], start), (plo, sentence[0])):
         found = _candidates(text, plo, lo, hi, places, region)
         if found:
@@ -86,6 +102,26 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     if region:
         return region[-1].full_name
     return title
+
+
+def _set_of_members(text: str, start: int, sentence: tuple[int, int], plo: int, places: list[Place],
+                    region: list[Place]) -> tuple[str | None] | None:
+    """``(subject,)`` when the figure counts a set a place belongs to (甲市作为12个试点城市之一), else None."""
+    lo, hi = sentence
+    clause_lo = clause_start(text, lo, start)
+    verb = None
+    for verb in _MEMBER_OF.finditer(text, clause_lo, start):
+        pass
+    if verb is None or text.find("之一", start, clause_end(text, start, hi)) < 0:
+        return None
+    found = _candidates(text, plo, verb.end(), start, places, region)
+    if found:
+        return (found[-1][1],)
+    if "省级" in text[start : clause_end(text, start, hi)]:
+        members = [p for p in _governing(text, plo, places) if p.province and p.end + plo <= verb.start()]
+        if members:
+            return (members[-1].province,)
+    return ("全国",) if _NATIONAL.search(text, lo, start) else (None,)
 
 
 def region_places(region: str | None) -> list[Place]:
