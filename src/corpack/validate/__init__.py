@@ -3,7 +3,10 @@
 The stages, one module each, run in order on the package folder:
 
 1. :mod:`~corpack.validate.descriptor`: datapackage.json parses and fits the Data Package profile; every
-   resource path is relative, stays inside the folder and is not a URL (unless trusted; never fetched).
+   resource path is relative, stays inside the folder and is not a URL (unless trusted; never fetched);
+   the profile with frictionless (:mod:`~corpack.validate.profile`); then the Table Schema rules the profile
+   misses (:mod:`~corpack.validate.schemarules`). Every file is opened as a regular file without blocking
+   (:mod:`~corpack.validate.regularfile`).
 2. :mod:`~corpack.validate.integrity`: each file exists and matches its declared ``hash`` and ``bytes``.
 3. :mod:`~corpack.validate.tables` and :mod:`~corpack.validate.keys`: column names, physical types, field
    constraints, primary and foreign keys, vectorised with pyarrow; Parquet row group by row group

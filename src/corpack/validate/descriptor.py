@@ -1,6 +1,6 @@
 """Stage 1: read datapackage.json, check it against the Data Package profile, and vet every resource path.
 
-Profile validation is frictionless's (``Package.metadata_validate`` / ``Resource.metadata_validate``), fed
+Profile validation (:mod:`~corpack.validate.profile`) is frictionless's (``Package.metadata_validate`` / ``Resource.metadata_validate``), fed
 a sanitised copy of the descriptor so that it never opens or fetches anything: unsafe or remote paths are
 replaced by a placeholder (corpack reports them itself as ``unsafe-path`` / ``scheme-error``), custom
 profiles are dropped (reported as ``not-checked``), and a schema or dialect given as a path is loaded here,
@@ -37,33 +37,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frictionless import FrictionlessException, Package, Resource
-from frictionless.metadata import ValidationContext
-
 from corpack.errors import PackageError
+from corpack.validate.profile import check_profile, vet_profile
 from corpack.validate.regularfile import NotRegularFile, open_file
 from corpack.validate.report import Finding, Report, clip
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_BUILTIN_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
-# The official profile URLs: Data Package v2 (https://datapackage.org/profiles/2.0/...) and v1 (1.0, or the
-# older specs.frictionlessdata.io/schemas/...). A datapackage.org URL with another version is an error.
-_OFFICIAL = re.compile(r"^https?://datapackage\.org/profiles/(?P<version>[^/]+)/(?P<kind>[a-z-]+)\.json$")
-_V1_URL = re.compile(r"^https?://specs\.frictionlessdata\.io/schemas/(?P<kind>[a-z-]+)\.json$")
-_KNOWN_VERSIONS = {"1.0", "2.0"}
 _PLACEHOLDER = "corpack-unchecked-path"
 #: Largest datapackage.json read; a bigger one is a package-error, not a memory blow-up.
 MAX_DESCRIPTOR_BYTES = 64 << 20
 #: Deepest nesting of objects and arrays accepted in datapackage.json (real descriptors need under 10).
 MAX_DEPTH = 64
-# frictionless error types -> our codes; anything else keeps the level it was found at.
-_ERROR_CODES = {
-    "package-error": "package-error",
-    "resource-error": "resource-error",
-    "schema-error": "schema-error",
-    "field-error": "schema-error",
-    "dialect-error": "resource-error",
-}
 
 
 class _Unreadable(Exception):
@@ -329,80 +313,6 @@ def _sanitise(item: dict[str, Any], spec: ResourceSpec, report: Report) -> dict[
         if isinstance(clean.get(key), str):  # a path _References could not load (and has reported)
             clean[key] = _PLACEHOLDER
     return clean
-
-
-def vet_profile(item: dict[str, Any], code: str, name: str | None, file: str | None, report: Report) -> None:
-    """Check a package's or resource's ``$schema`` (v2) and ``profile`` (v1); keep only official values.
-
-    A value that is not a string, or a datapackage.org profile URL of a version other than 1.0 and 2.0, is
-    reported as ``code`` and removed; any other custom profile is removed with a ``not-checked`` notice, as
-    it is never fetched. Official values stay in ``item`` for frictionless to check (and to tell v1 from v2).
-    """
-    for key in ("$schema", "profile"):
-        if key not in item:
-            continue
-        value = item[key]
-        official = _OFFICIAL.match(value) if isinstance(value, str) else None
-        if not isinstance(value, str):
-            report.add(Finding(code, f"{key} must be a string, not {type(value).__name__}", name, file))
-        elif official and official.group("version") not in _KNOWN_VERSIONS:
-            message = f"{key} {show_value(value)} names Data Package version {official.group('version')!r}; only 1.0 and 2.0 exist"
-            report.add(Finding(code, message, name, file))
-        elif official or _V1_URL.match(value) or value in _BUILTIN_PROFILES:
-            continue
-        else:
-            report.add(Finding("not-checked", f"custom profile {show_value(value)} is never fetched, so not checked", name, file))
-        del item[key]
-
-
-def show_value(value: Any, width: int = 80) -> str:
-    """``repr(value)`` cut to ``width`` characters, for messages about descriptor values."""
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None, report: Report, *, only_own: bool = False) -> None:
-    """Run one frictionless metadata validation and turn its errors (or its exception) into findings.
-
-    With ``only_own``, errors frictionless raised for nested objects (not of type ``default``) are dropped.
-    """
-    name, file = (spec.name, spec.file) if spec else (None, "datapackage.json")
-    try:
-        errors = list(validate())
-    except FrictionlessException as exc:
-        errors = list(exc.reasons) or [exc.error]
-    except (RecursionError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        # frictionless trips over some malformed descriptors instead of reporting them
-        report.add(Finding(default, f"descriptor cannot be checked against the Data Package profile: {type(exc).__name__}: {exc}", name, file))
-        return
-    for error in errors:
-        code = _ERROR_CODES.get(error.type, default)
-        if only_own and code != default:
-            continue
-        if code == "package-error" and spec is not None:
-            code = default
-        report.add(Finding(code, f"not valid against the Data Package profile: {error.note}", name, file))
-
-
-def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[ResourceSpec, dict[str, Any]]], report: Report) -> None:
-    """Check the package and each resource against the Data Package profile, with frictionless."""
-    package = copy.deepcopy(descriptor)
-    vet_profile(package, "package-error", None, "datapackage.json", report)
-    resources = package.get("resources")
-    if isinstance(resources, list):
-        # Resources are checked one by one below, so that each finding names its resource.
-        package["resources"] = [item for item in resources if not isinstance(item, dict)]
-    # When "resources" is an object, frictionless also validates it as if it were one resource: noise.
-    noisy = "resources" in package and not isinstance(resources, list)
-    _frictionless_errors(lambda: Package.metadata_validate(package), "package-error", None, report, only_own=noisy)
-    version = Package.effective_datapackage_version(package, None)
-    context = ValidationContext(datapackage_version=version)
-
-    def validate_resource(item: dict[str, Any]) -> Any:
-        return Resource.metadata_select_class(item.get("type")).metadata_validate(item, context=context)
-
-    for spec, item in clean_resources:
-        _frictionless_errors(lambda item=item: validate_resource(item), "resource-error", spec, report)
 
 
 def _format(item: dict[str, Any], declared: list[str]) -> str | None:
