@@ -68,8 +68,30 @@ def test_menus_and_related_links_give_no_events_12():
 
 
 def test_a_span_of_months_is_not_a_dashed_date_12():
-    rows, _ = _events("今年1-9月，会员企业产值增长。2019-09-20，会议召开。")
-    assert [r[:2] for r in rows] == [("2019-09-20", "2019-09-20")]
+    # 1-9月 is January to September (a span with date_end, as the gold's range convention has it), never 9 January.
+    rows, _ = _events("今年1-9月，会员企业产值增长。2019-09-20，会议召开。1-9月，活动不断。")
+    assert [r[:3] for r in rows] == [("今年1-9月", "--01", "--09"), ("2019-09-20", "2019-09-20", None)]
+
+
+def test_spans_of_months_with_a_year_are_events_with_an_end_12():
+    rows, doc = _events("2022年3月至8月，全区开展走访。去年2-5月，联谊会举办义诊。今年9-3月，数据有误。")
+    assert [r[:4] for r in rows] == [
+        ("2022年3月至8月", "2022-03", "2022-08", "month"), ("去年2-5月", "--02", "--05", "month"),
+    ]
+    assert ("events", "今年9-3月", "not a span of months") in doc.skipped
+
+
+def test_a_bare_year_in_a_short_label_line_is_no_event_12():
+    rows, doc = _events("2020年脱贫攻坚专题", "2020年5月，联谊会成立。", "2024年3月8日")
+    assert [r[0] for r in rows] == ["2020年5月", "2024年3月8日"]
+    assert ("events", "2020年", "a bare year in a short label line (menu item or heading)") in doc.skipped
+
+
+def test_related_article_teasers_and_long_menu_items_give_no_events_12():
+    rows, _ = _events(
+        "首页", "要闻", "2022年全国两会专题报道", "基层动态", "2022年6月，协会成立。", "某区新联会开展义诊进社区5月20日"
+    )
+    assert [r[0] for r in rows] == ["2022年6月"]
 
 
 def test_a_date_inside_a_book_title_is_no_event_12():

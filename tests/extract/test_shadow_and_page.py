@@ -45,6 +45,8 @@ def test_related_links_end_in_a_date_and_have_no_sentence():
     assert not is_link("| 城阳区 | 12.5")
     assert not is_link("某县委统战部 2023年5月6日")
     assert is_link("上一篇：某县召开2023年新联会年会。")
+    assert is_link("某区新联会开展义诊进社区5月20日")  # a month and day glued on, no punctuation
+    assert not is_link("某县委统战部 5月20日") and not is_link("座谈5月20日") and not is_link("会员，义诊5月20日")
 
 
 def test_dateline_is_looked_for_at_the_start_of_the_first_paragraphs():

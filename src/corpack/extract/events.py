@@ -2,7 +2,9 @@
 
 A date expression (single spaces between its parts allowed, as typeset pages have them: 2017 年 2 月) is one
 of: 2025年4月25日, 2022年8月, 2017年 (with 初/底/末/以来 after it), 2019-09-20,
-11月28日 (a month and day without a year), or 当年/同年/今年/去年 with an optional month and day.
+11月28日 (a month and day without a year), 2022年1-6月 or 今年1月至6月 (a span of months: one event from the
+first month, ``date_end`` the last; a span of months with no year or 今年/去年 before it is no event), or
+当年/同年/今年/去年 with an optional month and day.
 The year is never taken from today's date or the build time:
 
 - ``stated``: the expression gives the year;
@@ -14,6 +16,8 @@ from the report's own dateline (中新网某地8月28日电 … 28日 → ``--08
 with no dateline it keeps only the day, ``---28``. A day-only date is not a date when a duration word
 or an ordinal touches it (近3日, 连续5日, 第2日, 3日内, 5日游) or when it is the dateline's own 日电/日讯.
 
+A bare year (no month) in a short label line, at most 16 characters with no punctuation at all
+(2021年十九届六中全会, 2019年工作回顾), names a menu item, a section or a heading, not a happening: no event.
 A date inside a title in 《》 (《2023年工作要点》) names a document, not an event. Menus and related-article links
 (:attr:`corpack.extract.Document.navigation`) give no events, whatever dates they carry. A bare 今年 or 去年 (no
 month) fixes nothing and is not an event; neither is a span of years (2018—2020年, a plan period) or a year
@@ -31,7 +35,8 @@ from corpack.extract import Document, sentence_span
 _NUM = r"[0-9]{1,2}"
 DATE = re.compile(
     rf"(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?: ?年(?: (?=[0-9]))?|(?=-{_NUM}-)))"
-    rf"(?:-?(?P<iso_m>{_NUM})-(?P<iso_d>{_NUM})(?![0-9])|(?P<month>{_NUM}) ?月(?:(?: (?=[0-9]))?(?P<day>{_NUM}) ?[日号])?)?"
+    rf"(?:(?P<mfrom>{_NUM})(?: ?月)? ?(?:-|–|—|~|至|到) ?(?P<mto>{_NUM}) ?月(?![0-9])"
+    rf"|-?(?P<iso_m>{_NUM})-(?P<iso_d>{_NUM})(?![0-9])|(?P<month>{_NUM}) ?月(?:(?: (?=[0-9]))?(?P<day>{_NUM}) ?[日号])?)?"
     rf"(?:(?:至|到|—|–|-|~)(?:(?P<month2>{_NUM})月)?(?P<day2>{_NUM})[日号])?"
     r"(?(year)(?P<suffix>初|底|末|以来)?)"
 )
@@ -65,8 +70,10 @@ def extract(doc: Document) -> list[dict]:
         for m in DATE.finditer(shadow, lo, hi):
             if m.group(0):
                 taken.append(m.span())
-            if not m.group(0) or not (m.group("year") or m.group("rel") or m.group("month") or m.group("iso_m")):
+            if not m.group(0) or not (m.group("year") or m.group("rel") or m.group("month") or m.group("iso_m") or m.group("mfrom")):
                 continue
+            if m.group("mfrom") and m.group("year") is None and m.group("rel") is None:
+                continue  # 1-6月 alone: a span of months without a year to hold it
             if m.group("year") is None and m.group("rel") is None and m.group("month") and m.group("day") is None:
                 continue  # a bare month (7月) without year or day: too vague, and often a duration
             if m.group("iso_m") and m.group("year") is None:
@@ -79,7 +86,10 @@ def extract(doc: Document) -> list[dict]:
             if year is not None and (_YEAR_SPAN_BEFORE.search(shadow[lo:start]) or _YEAR_SPAN_AFTER.match(shadow[end:hi])):
                 doc.skipped.append(("events", m.group(0), "part of a span of years"))
                 continue
-            month = int(m.group("month") or m.group("iso_m") or 0) or None
+            if _label_line(shadow[lo:hi]) and not (m.group("month") or m.group("iso_m") or m.group("mfrom")):
+                doc.skipped.append(("events", m.group(0), "a bare year in a short label line (menu item or heading)"))
+                continue
+            month = int(m.group("month") or m.group("iso_m") or m.group("mfrom") or 0) or None
             day = int(m.group("day") or m.group("iso_d") or 0) or None
             rel = m.group("rel")
             source = "stated"
@@ -92,6 +102,10 @@ def extract(doc: Document) -> list[dict]:
                     source = "unknown"
                 if rel and not year and month is None:
                     continue
+            month_to = int(m.group("mto")) if m.group("mto") else None
+            if month_to is not None and not (month is not None and month < month_to <= 12):
+                doc.skipped.append(("events", m.group(0), "not a span of months"))
+                continue
             if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
                 doc.skipped.append(("events", m.group(0), "not a calendar date"))
                 continue
@@ -101,6 +115,8 @@ def extract(doc: Document) -> list[dict]:
             date_end = None
             if m.group("day2") and day is not None:
                 date_end = _iso(year, int(m.group("month2") or month), int(m.group("day2")))
+            elif month_to is not None:
+                date_end = _iso(year, month_to, None)
             statement = (date, text[start : sentence_span(text, start, end, lo, hi)[1]])
             if statement in seen:
                 doc.skipped.append(("events", m.group(0), "repeats an earlier statement of the same event"))
@@ -109,6 +125,16 @@ def extract(doc: Document) -> list[dict]:
             rows.append(_row(doc, (para_no, lo, hi), (start, end), (date, date_end), "day" if day else "month" if month else "year", source))
         rows += _day_only(doc, para_no, lo, hi, taken, seen)
     return rows
+
+
+_LABEL_PUNCT = re.compile(r"[，,。．.；;：:、！!？?（）()“”‘’\"'《》【】\[\]「」—…·|/]")
+_LABEL_MAX = 16
+
+
+def _label_line(paragraph: str) -> bool:
+    """Whether a paragraph is a short label without punctuation (a menu item, a section name, a heading)."""
+    paragraph = paragraph.strip()
+    return 0 < len(paragraph) <= _LABEL_MAX and not _LABEL_PUNCT.search(paragraph)
 
 
 def _day_only(doc: Document, para_no: int, lo: int, hi: int, taken: list[tuple[int, int]], seen: set) -> list[dict]:

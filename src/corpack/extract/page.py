@@ -4,13 +4,15 @@ Cleaning removes page furniture, but a rule there that is unsure keeps the line,
 themselves. A paragraph is *navigation* and feeds no fact table when it is:
 
 - a **menu item**: one of three or more paragraphs in a row that are each at most 12 characters and hold no
-  punctuation at all (首页 / 新闻动态 / 2019两会专题), or one paragraph of three or more such items separated by
+  punctuation at all (首页 / 新闻动态 / 2019两会专题; a longer item of up to 16 characters, 2022年全国两会专题报道,
+  rides along in such a run without breaking it), or one paragraph of three or more such items separated by
   spaces;
 - a **previous/next or related link**: a paragraph opening with 上一篇, 下一篇, 上一条, 下一条, 相关阅读, 相关新闻,
   推荐阅读 or 延伸阅读;
 - a **related-article link**: at most 60 characters, no sentence-ending punctuation (。！？；), no table bar
   (|), and ending in a date in figures glued on or set apart (某县开展安全巡检2024-03-29, 标题 [2024/03/29],
-  标题 03-29); a line ending in a date in words (某某部 2023年5月6日) is a signature, not a link.
+  标题 03-29), or ending, with no punctuation at all, in a month and day in words glued on (某县开展防汛演练7月3日);
+  a line ending in a date in words with a year or after a space (某某部 2023年5月6日) is a signature, not a link.
 
 The **dateline** opens agency and newspaper copy: 新华社北京3月4日电, 中新网温州8月28日电 (also 日讯, and with a
 year, 2023年8月28日电). It is looked for at the start (first 40 characters) of the first three paragraphs that
@@ -24,12 +26,16 @@ from dataclasses import dataclass
 
 _PUNCT = re.compile(r"[，,。．.；;：:、！!？?（）()“”‘’\"'《》【】\[\]「」—…·|/]")
 _MENU_ITEM = 12
+_MENU_ITEM_LONG = 16
 _MENU_RUN = 3
 _LINK_MAX = 60
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _LINK_DATE = re.compile(
     r"[\[（(]?\s*(?:(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}-[0-9]{1,2})\s*[\]）)]?\s*$"
 )
+# A month and day in words glued to a headline, with no year and no space (某县开展防汛演练7月3日); with a year
+# or after a space (某某部 2023年5月6日) the line is a signature.
+_LINK_DAY_WORDS = re.compile(r"[\u4e00-\u9fff]{6}[0-9]{1,2}月[0-9]{1,2}日$")
 _LINK_OPENER = re.compile(r"(?:上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|推荐阅读|延伸阅读)\s*[：:]?")
 _DATELINE = re.compile(r"(?:(?P<year>(?:19|20)[0-9]{2})年)?(?P<month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日(?:电|讯)")
 _DATELINE_WITHIN = 40
@@ -46,8 +52,8 @@ class Dateline:
     day: int
 
 
-def _menu_like(text: str) -> bool:
-    return 0 < len(text) <= _MENU_ITEM and not _PUNCT.search(text)
+def _menu_like(text: str, longest: int = _MENU_ITEM) -> bool:
+    return 0 < len(text) <= longest and not _PUNCT.search(text)
 
 
 def is_link(text: str) -> bool:
@@ -56,7 +62,11 @@ def is_link(text: str) -> bool:
     text = text.strip()
     if _LINK_OPENER.match(text):
         return True
-    return len(text) <= _LINK_MAX and "|" not in text and not _SENTENCE_END.search(text) and bool(_LINK_DATE.search(text)) and not _LINK_DATE.fullmatch(text)
+    if len(text) > _LINK_MAX or "|" in text or _SENTENCE_END.search(text):
+        return False
+    if _LINK_DAY_WORDS.search(text) and not _PUNCT.search(text):
+        return True
+    return bool(_LINK_DATE.search(text)) and not _LINK_DATE.fullmatch(text)
 
 
 def navigation(texts: list[str]) -> set[int]:
@@ -68,10 +78,10 @@ def navigation(texts: list[str]) -> set[int]:
         items = stripped.split()
         if len(items) >= _MENU_RUN and all(_menu_like(item) for item in items):
             out.add(index)
-        if _menu_like(stripped):
+        if _menu_like(stripped, _MENU_ITEM_LONG):
             run.append(index)
             continue
-        if len(run) >= _MENU_RUN:
+        if sum(_menu_like(texts[i].strip()) for i in run) >= _MENU_RUN:
             out.update(run)
         run = []
         if index < len(texts) and is_link(stripped):
