@@ -1,71 +1,122 @@
-"""Build benchmark: ``python benchmarks/build.py [--docs N]``.
+"""Build benchmark: ``python benchmarks/build.py [--size 10MB] [--seed 0] [--repeat 3]``.
 
-Makes a synthetic corpus of N reports from the bundled ones (each copy gets its own number in every
-paragraph, so no two documents are alike), then, each in a fresh process so peak memory is its own:
+Generates a corpus with ``benchmarks/corpus.py`` (same seed and size, same bytes), then runs each mode in a
+fresh process (so peak memory is its own), the modes interleaved and repeated so that load from other work on
+the machine falls on all of them alike:
 
-- baseline ``read+decode``: read and decode every file (the sources stage alone): the floor any build pays;
-- ``clean``: decode and clean every document, no output;
-- ``build -j1``: the full ``pkg build`` (Parquet, descriptor, card, validation, swap) in one process;
-- ``build -j2``: the same with two worker processes.
+- ``floor``: the cheapest honest pipeline over the same files: read, sha256, charset detection (byte-order
+  mark, else UTF-8, else charset-normalizer), decode + NFC, a number/unit regex scan, and a zstd Parquet
+  write of one row per file. No build can be faster than this;
+- ``build -j1`` / ``build -j2``: the full ``pkg build`` (every table, descriptor, card, validation, swap) with
+  one and two worker processes.
 
-Prints wall time, documents per second, peak RSS and each time as a ratio to the baseline.
+Prints, per mode, the median wall time and its spread (min-max over the repeats), MB/s, documents/s, CPU
+seconds (the process and its workers), peak RSS, each mode's speed as a fraction of the floor's, and the
+speed-up of ``-j2`` over ``-j1``. ``--compare-src DIR`` also runs the build modes with the ``corpack`` package
+found in ``DIR`` (a copy of ``src/`` at another commit), for before/after figures from the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import generate, parse_size  # noqa: E402  (benchmarks/ is not a package)
+
+#: Figures the floor's regex scan looks for: a number (Arabic, Chinese or mixed), a qualifier, a unit.
+NUMBER_UNIT = r"(?:[0-9][0-9,.]*|[零一二三四五六七八九十百千万亿两]+)\s*[万亿千百]?\s*(?:余|多)?\s*(?:人|家|元|万元|亿元|个|名|场|次|户|所|条|件|期|公里|%)"
 
 
-def make_corpus(folder: Path, docs: int) -> None:
-    """Write ``docs`` variants of the bundled reports into ``folder`` (GB18030 for every fifth one)."""
-    seeds = sorted((ROOT / "corpus").glob("*.txt"))
-    texts = [path.read_text(encoding="utf-8") for path in seeds]
-    folder.mkdir(parents=True)
-    for number in range(docs):
-        text = texts[number % len(texts)]
-        lines = [f"{line}（{number}）" if len(line) > 20 else line for line in text.split("\n")]
-        body = "\n".join(lines)
-        data = body.encode("gb18030") if number % 5 == 4 else body.encode("utf-8")
-        (folder / f"{number // 1000:03d}" / f"r{number:06d}.txt").parent.mkdir(exist_ok=True)
-        (folder / f"{number // 1000:03d}" / f"r{number:06d}.txt").write_bytes(data)
+def floor(corpus: Path, out: Path) -> int:
+    """The floor pipeline over every file of ``corpus``; returns the figures found (so none of it is skipped)."""
+    import codecs
+    import hashlib
+    import re
+    import unicodedata
+
+    import charset_normalizer
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pattern = re.compile(NUMBER_UNIT)
+    boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+            (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    schema = pa.schema([("file", pa.string()), ("sha256", pa.string()), ("encoding", pa.string()), ("text", pa.string()), ("figures", pa.int64())])
+    found = 0
+    batch: dict[str, list] = {name: [] for name in schema.names}
+    with pq.ParquetWriter(str(out), schema, compression="zstd", compression_level=9) as writer:
+        for path in sorted(p for p in corpus.rglob("*.txt")):
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+            encoding = next((codec for bom, codec in boms if data.startswith(bom)), None)
+            if encoding is None:
+                try:
+                    data.decode("utf-8")
+                    encoding = "utf-8"
+                except UnicodeDecodeError:
+                    best = charset_normalizer.from_bytes(data).best()
+                    encoding = best.encoding if best else "gb18030"
+            text = unicodedata.normalize("NFC", data.decode(encoding, errors="replace"))
+            figures = sum(1 for _ in pattern.finditer(text))
+            found += figures
+            for name, value in zip(schema.names, (str(path.relative_to(corpus)), sha, encoding, text, figures)):
+                batch[name].append(value)
+            if len(batch["file"]) >= 256:
+                writer.write_table(pa.table(batch, schema=schema))
+                batch = {name: [] for name in schema.names}
+        if batch["file"]:
+            writer.write_table(pa.table(batch, schema=schema))
+    return found
 
 
 def run_mode(mode: str, corpus: Path, out: Path) -> None:
-    """Run one mode in this process and print a JSON line with its time and peak memory."""
-    from corpack.pipeline import build
-    from corpack.clean import clean
-    from corpack.sources import discover, read_source
-
+    """Run one mode in this process and print a JSON line with its wall time, CPU time and peak memory."""
     started = time.perf_counter()
-    if mode == "read+decode":
-        for rel in discover(corpus):
-            read_source(corpus, rel)
-    elif mode == "clean":
-        for rel in discover(corpus):
-            clean(read_source(corpus, rel).text)
+    if mode == "floor":
+        out.mkdir(parents=True, exist_ok=True)
+        floor(corpus, out / "floor.parquet")
     else:
-        build(corpus, out, jobs=int(mode[-1]), progress=False)
+        from corpack.pipeline import build
+
+        build(corpus, out, jobs=int(mode.split("-j")[1].split()[0]), progress=False)
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"mode": mode, "seconds": seconds, "peak_mb": max(peak_mb, children_mb)}))
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+    print(json.dumps({"mode": mode, "seconds": seconds, "cpu": cpu, "peak_mb": max(me.ru_maxrss, children.ru_maxrss) / 1024}))
+
+
+def _measure(mode: str, corpus: Path, out: Path, src: Path | None) -> dict:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    shutil.rmtree(out, ignore_errors=True)
+    process = subprocess.run([sys.executable, __file__, "--mode", mode, "--corpus", str(corpus), "--out", str(out)],
+                             capture_output=True, text=True, env=env)
+    if process.returncode:
+        raise SystemExit(f"{mode} failed:\n{process.stderr}")
+    return json.loads(process.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--docs", type=int, default=2000, help="synthetic documents to build (default 2000)")
+    parser.add_argument("--size", default="10MB", help="raw size of the generated corpus (default 10MB)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each mode, interleaved (default 3)")
+    parser.add_argument("--corpus", type=Path, help="use this corpus folder instead of generating one")
+    parser.add_argument("--compare-src", type=Path, help="also run the build modes with the corpack package in this folder")
     parser.add_argument("--mode", help=argparse.SUPPRESS)
-    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.mode:
@@ -73,22 +124,40 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="corpack-bench-"))
     try:
-        corpus = work / "corpus"
-        make_corpus(corpus, args.docs)
-        size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
-        print(f"corpus: {args.docs} documents, {size / 1e6:.1f} MB raw")
-        results = []
-        for mode in ("read+decode", "clean", "build -j1", "build -j2"):
-            line = subprocess.run(
-                [sys.executable, __file__, "--mode", mode, "--corpus", str(corpus), "--out", str(work / "out")],
-                check=True, capture_output=True, text=True,
-            ).stdout.strip().splitlines()[-1]
-            results.append(json.loads(line))
-        base = results[0]["seconds"]
-        print(f"{'mode':<12} {'seconds':>8} {'docs/s':>8} {'peak MB':>8} {'x baseline':>10}")
-        for row in results:
-            print(f"{row['mode']:<12} {row['seconds']:8.2f} {args.docs / row['seconds']:8.0f} {row['peak_mb']:8.0f} {row['seconds'] / base:10.1f}")
-        print("baseline: read+decode (the sources stage alone, same files, same run)")
+        corpus = args.corpus
+        if corpus is None:
+            corpus = work / "corpus"
+            summary = generate(corpus, parse_size(args.size), args.seed)
+            print(f"corpus: seed {args.seed}, {summary.files} files, {summary.bytes / 1e6:.1f} MB raw; encodings {summary.encodings}; "
+                  f"scripts {summary.scripts}; {summary.large} large")
+        files = sorted(corpus.rglob("*.txt"))
+        size = sum(path.stat().st_size for path in files)
+        modes = [("floor", None), ("build -j1", None), ("build -j2", None)]
+        if args.compare_src:
+            modes += [("build -j1", args.compare_src), ("build -j2", args.compare_src)]
+        runs: dict[str, list[dict]] = {}
+        for repeat in range(args.repeat):
+            for mode, src in modes:
+                label = mode + (" (compare)" if src else "")
+                result = _measure(mode, corpus, work / "out", src)
+                runs.setdefault(label, []).append(result)
+                print(f"  run {repeat + 1}: {label:<22} {result['seconds']:7.2f} s", flush=True)
+        medians = {label: statistics.median(r["seconds"] for r in results) for label, results in runs.items()}
+        print(f"\n{len(files)} documents, {size / 1e6:.1f} MB; median of {args.repeat} (spread min-max)")
+        print(f"{'mode':<22} {'seconds':>8} {'spread':>13} {'MB/s':>7} {'docs/s':>7} {'CPU s':>7} {'peak MB':>8} {'of floor':>9}")
+        for label, results in runs.items():
+            wall = medians[label]
+            times = [r["seconds"] for r in results]
+            cpu = statistics.median(r["cpu"] for r in results)
+            peak = max(r["peak_mb"] for r in results)
+            print(f"{label:<22} {wall:8.2f} {min(times):6.2f}-{max(times):<6.2f} {size / 1e6 / wall:7.2f} {len(files) / wall:7.1f} "
+                  f"{cpu:7.1f} {peak:8.0f} {medians['floor'] / wall:9.3f}")
+        for suffix in ("", " (compare)"):
+            if f"build -j1{suffix}" in medians:
+                pairs = zip(runs[f"build -j1{suffix}"], runs[f"build -j2{suffix}"])
+                each = ", ".join(f"{one['seconds'] / two['seconds']:.2f}" for one, two in pairs)
+                print(f"build -j2{suffix} speed-up over -j1{suffix}: {medians[f'build -j1{suffix}'] / medians[f'build -j2{suffix}']:.2f}x (each run: {each})")
+        print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -58,8 +58,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("-o", "--output", default="datapackage", type=click.Path(path_type=Path), show_default=True, help="Package folder to create or replace.")
 @click.option("--skip-bad", is_flag=True, help="Leave out files that are not text or are empty, and list them, instead of stopping.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes for decoding and cleaning.")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: only on a terminal).")
-def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: bool | None) -> None:
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar, or nothing (default: a bar on a terminal, else a line on stderr every 10 s).")
+@click.option("--cache/--no-cache", default=True, show_default=True, help="Reuse the rows of unchanged files from the last build (kept in .OUTPUT.cache beside it).")
+def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: bool | None, cache: bool) -> None:
     """Build the data package of CORPUS_DIR (default: corpus) into OUTPUT.
 
     The new package is built beside OUTPUT, validated, then swapped in: a failed or killed build leaves the
@@ -68,7 +69,7 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
 
     Example: pkg build corpus -o datapackage
     """
-    result = build_package(corpus_dir, output, skip_bad=skip_bad, jobs=jobs, progress=progress, on_wait=lambda message: click.echo(message, err=True))
+    result = build_package(corpus_dir, output, skip_bad=skip_bad, jobs=jobs, progress=progress, cache=cache, on_wait=lambda message: click.echo(message, err=True))
     for skipped in result.skipped:
         click.echo(f"skipped {skipped['file']}: [{skipped['code']}] {skipped['reason']}", err=True)
     for damaged in result.damaged:

@@ -35,6 +35,7 @@ from corpack.install import build_lock, check_target, install, staging_dir
 from corpack.project import citation_gaps
 from corpack.schemas import RESOURCES, load_schema
 from corpack.progress import Progress
+from corpack.rowcache import RowCache, cache_dir
 from corpack.sources import BadFile, Source, failure, load_manifest, read_source, scan
 from corpack.tables import DocumentRows, TableWriter, document_rows
 from corpack.workers import ordered_chunks, plan_chunks, worker_pool
@@ -66,6 +67,7 @@ class BuildResult:
         written: rows written per resource.
         seconds: wall time of the build (reported, never written into the package).
         citation_gaps: what a citation of the package still lacks (see :func:`corpack.project.citation_gaps`).
+        reused: documents whose rows came from the row cache (see :mod:`corpack.rowcache`).
     """
 
     output: Path
@@ -78,6 +80,7 @@ class BuildResult:
     written: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     citation_gaps: list[str] = field(default_factory=list)
+    reused: int = 0
 
 
 
@@ -149,6 +152,29 @@ def _results(corpus_dir: Path, files: list[str], manifest: dict, jobs: int, size
         yield from ordered_chunks(pool, process_chunk, chunks, in_flight=jobs * CHUNKS_IN_FLIGHT)
 
 
+def _cached_results(
+    corpus_dir: Path, files: list[str], manifest: dict, jobs: int, sizes: list[int], cache: RowCache | None
+) -> Iterator[DocumentRows | BadFile]:
+    """:func:`_results`, with the rows of files the cache holds read from it (in file order) and the rows
+    computed stored in it."""
+    if cache is None:
+        yield from _results(corpus_dir, files, manifest, jobs, sizes)
+        return
+    keys = [cache.key_of_file(corpus_dir, rel, manifest) for rel in files]
+    cached = [cache.has(key) for key in keys]
+    todo = [index for index, hit in enumerate(cached) if not hit]
+    computed = _results(corpus_dir, [files[i] for i in todo], manifest, jobs, [sizes[i] for i in todo])
+    for index, rel in enumerate(files):
+        item = cache.load(keys[index]) if cached[index] else None  # type: ignore[arg-type]
+        if item is None:
+            item = process_document(corpus_dir, rel, manifest) if cached[index] else next(computed)
+            if isinstance(item, DocumentRows):
+                cache.store(item, manifest)
+        yield item
+    for _ in computed:  # none is left: this lets a pool shut down normally
+        break
+
+
 def _settle(bad: list[BadFile], corpus_dir: Path, result: BuildResult, skip_bad: bool) -> None:
     """List the bad files in ``result.skipped`` (file order), or raise them all at once.
 
@@ -170,6 +196,7 @@ def build(
     skip_bad: bool = False,
     jobs: int = 1,
     progress: bool | None = None,
+    cache: bool = False,
     validate: bool = True,
     before_install: Callable[[Path], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
@@ -185,7 +212,12 @@ def build(
             :mod:`corpack.discovery`), listing them in the result and in the package's
             ``corpack:build.skipped``, instead of stopping.
         jobs: worker processes for the per-document stages (1: in this process).
-        progress: show a progress bar on stderr (None: only on a terminal).
+        progress: show a progress bar on stderr (None: a bar on a terminal, else a log line every few
+            seconds; see :mod:`corpack.progress`).
+        cache: reuse the rows of files unchanged since the last build of ``output`` (same bytes, manifest
+            row, corpack code and libraries) from the row cache beside it (``.NAME.cache``), store the
+            others, and drop entries this build did not use (see :mod:`corpack.rowcache`). The package's
+            bytes are the same either way.
         validate: validate the staged package before installing it (on by default).
         before_install: called with the staged folder just before it is swapped in (used by tests to
             simulate a failure late in the build).
@@ -214,16 +246,20 @@ def build(
     settings = load_settings(corpus_dir)
     result = BuildResult(output)
     with build_lock(output, on_wait):
+        row_cache = RowCache(cache_dir(output)) if cache else None
         check_target(output, corpus_dir)  # again: another build may have changed it while this one waited
         staged = staging_dir(output)
         writers: dict[str, TableWriter] = {}
         try:
-            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress, bad=listing.bad, created=created)
+            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress, bad=listing.bad, created=created, cache=row_cache)
             if validate:
                 _check(staged)
             if before_install is not None:
                 before_install(staged)
             install(staged, output)
+            if row_cache is not None:
+                row_cache.prune()
+                result.reused = row_cache.hits
         except OSError as exc:
             _abandon(staged, writers)
             where = Path(os.fsdecode(exc.filename)) if exc.filename else staged
@@ -253,6 +289,7 @@ def _write_package(
     progress: bool | None,
     bad: list[BadFile],
     created: str | None,
+    cache: RowCache | None = None,
 ) -> None:
     """Write the package's data files, descriptor and card into ``staged``, filling ``writers`` and ``result``."""
     data_dir = staged / DATA_DIR
@@ -264,7 +301,7 @@ def _write_package(
     bad = list(bad)  # the listing's bad entries, then the files that fail on the way: all listed at once
     sizes = _file_sizes(corpus_dir, files)
     with Progress(len(files), sum(sizes), show=progress) as bar:
-        for number, item in enumerate(_results(corpus_dir, files, manifest, jobs, sizes)):
+        for number, item in enumerate(_cached_results(corpus_dir, files, manifest, jobs, sizes, cache)):
             bar.update(1, sizes[number])
             if isinstance(item, BadFile):
                 bad.append(item)

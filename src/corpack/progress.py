@@ -85,11 +85,6 @@ class Progress:
             text += f", {_clock_text(elapsed)} in all"
         return text
 
-    def note(self, message: str) -> None:
-        """Write a one-line ``message`` about a later stage (validation...) when this build has been logging."""
-        if self.logged:
-            print(f"{self.label}: {message}", file=self.stream, flush=True)
-
     def _log(self, now: float) -> None:
         self.logged = True
         print(self.line(now), file=self.stream, flush=True)
