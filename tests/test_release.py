@@ -221,3 +221,18 @@ def test_croissant_metadata_validates_and_reads_every_resource_with_mlcroissant(
         assert dataset.metadata.version == "1.0.0"
         for resource in descriptor["resources"]:
             assert len(list(dataset.records(resource["name"]))) == resource["corpack:rows"], resource["name"]
+
+
+def test_diff_takes_a_released_version_number(tmp_path, epoch, monkeypatch):
+    root = project(tmp_path / "p")
+    release(root, cff_schema=CFF_SCHEMA)
+    add_document(root)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["diff", "1.0.0", "datapackage", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["bump"] == "minor"
+    (root / "dist" / "demo-reports-1.0.0.zip").unlink()
+    missing = CliRunner().invoke(cli, ["diff", "1.0.0", "datapackage"])
+    assert missing.exit_code == 2 and "not at hand" in missing.stderr and missing.stderr.count("\n") == 1
+    unknown = CliRunner().invoke(cli, ["diff", "9.9.9", "datapackage"])
+    assert unknown.exit_code == 2 and "no release 9.9.9" in unknown.stderr

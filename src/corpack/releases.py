@@ -141,3 +141,15 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def resolve(side: Path | str, root: Path | str = ".") -> Path:
+    """A ``pkg diff`` argument as a path: a version number that is not a file or folder names a release's archive.
+
+    Raises:
+        RecordError: see :func:`archive_of`.
+    """
+    path = Path(side)
+    if not path.exists() and is_version(str(side)):
+        return archive_of(Path(root), str(side))
+    return path
