@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from corpack.clean.boilerplate import classify, remove
+from corpack.clean.boilerplate import classify, is_key_line, remove
 from corpack.clean.metadata import read_meta_line
 
 
@@ -99,3 +99,15 @@ def test_organiser_and_phone_lines_inside_the_report_stay_12():
     keep, removed, _ = remove(lines)
     assert keep == [True, True, True, True, False]
     assert removed == {"footer": 1}
+
+
+def test_key_lines_before_the_report_are_page_meta_a_source_note_after_it_stays_12():
+    body = "8月6日，某市新的社会阶层人士联谊会组织网络主播开展助农直播，销售农产品3000余单。"
+    page = ["某市新联会开展助农直播活动", "来源：某某网", "发布日期：8月7日", body, "来源：某市委统战部"]
+    keep, removed, meta = remove(page)
+    assert keep == [True, False, False, True, True]
+    assert removed == {"page-meta": 2}
+    assert (meta["title"], meta["publisher"]) == ("某市新联会开展助农直播活动", "某某网")
+    assert "published" not in meta  # 8月7日 has no year and nothing fixes one
+    assert is_key_line("發佈時間：08-07 10:21") and is_key_line("【来源：某某资讯】")
+    assert not is_key_line("来源：据某市统计，全市共有会员120人") and not is_key_line("时间：8月7日")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpack.clean import clean
 from corpack.clean.boilerplate import remove
-from corpack.clean.menus import is_menu_line, is_report_line
+from corpack.clean.menus import is_menu_line, is_related_heading, is_report_line
 
 BODY = "5月10日，某市新的社会阶层人士联谊会召开年度会议，60余名会员参加。"
 
@@ -106,3 +107,57 @@ def test_report_sentences_survive_any_furniture_around_them_12(sentences, data):
     text = clean("\n".join([*head, *report, *tail])).text
     for sentence in report:
         assert sentence in text
+
+
+def test_a_menu_run_takes_its_year_and_slogan_items_with_it_12():
+    menu = ["首页", "机构设置", "统战要闻", "工作动态", "理论研究", "学习贯彻新思想主题教育专题专栏", "2020年某市脱贫攻坚专题", "喜迎党的二十大"]
+    page = [*menu, "学习贯彻二十大精神专栏", "某市新联会召开年度会议", BODY]
+    cleaned = clean("\n".join(page))
+    assert [p.text for p in cleaned.paragraphs] == ["某市新联会召开年度会议", BODY]
+    assert cleaned.removed == {"navigation": 9}
+    assert cleaned.metadata["title"] == "某市新联会召开年度会议"
+    page = [*menu, "凝心聚力！某市新联会召开年度会议", BODY]  # the headline's mark ends the run: the run is judged alone
+    assert [p.text for p in clean("\n".join(page)).paragraphs] == ["凝心聚力！某市新联会召开年度会议", BODY]
+
+
+def test_the_headline_and_the_lines_opening_the_report_after_a_menu_stay_12():
+    page = ["首页", "机构设置", "统战要闻", "2023年某市两会专题", "某市新联会召开年度会议", "本报讯", BODY]
+    keep, removed, meta = remove(page)
+    assert keep == [False, False, False, False, True, True, True]
+    assert meta["title"] == "某市新联会召开年度会议"
+
+
+def test_long_unpunctuated_lines_with_few_section_names_are_not_a_menu_12():
+    page = ["某市新联会", "凝聚新力量展现新作为", "奋进新征程建功新时代", "同心共筑中国梦", "某市新联会召开年度会议", BODY]
+    assert all(remove(page)[0])
+
+
+def test_a_related_list_under_its_heading_goes_headlines_with_commas_and_dates_too_12():
+    page = [
+        "某市新联会召开年度会议",
+        BODY,
+        "新闻推荐",
+        "某县召开新联会工作推进会，部署重点任务，总结全年工作2023-12-01",
+        "某区网联会走进社区开展公益活动",
+        "热点推荐 更多>>",
+        "某县：新阶层人士助力乡村振兴见实效！",
+    ]
+    keep, removed, _ = remove(page)
+    assert keep == [True, True, False, False, False, False, False]
+    assert removed["link-list"] == 3 and sum(removed.values()) == 5
+
+
+def test_a_related_list_ends_where_the_report_goes_on_and_a_bare_heading_stays_12():
+    page = ["某市新联会召开年度会议", BODY, "相关阅读", "某区网联会走进社区开展公益活动", BODY.replace("60", "70"), "思想引领凝共识"]
+    assert remove(page)[0] == [True, True, False, False, True, True]
+    page = ["某市新联会召开年度会议", BODY, "热点关注", BODY.replace("60", "70")]
+    assert all(remove(page)[0])
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [("新闻推荐", True), ("【相关阅读】", True), ("▍延伸阅读", True), ("热点推荐 更多>>", True), ("- 往期回顾 -", True),
+     ("相關閱讀：", True), ("更多", True), ("热点关注新阶层", False), ("新闻", False), ("推荐某某为代表人士", False)],
+)
+def test_related_headings_12(line, heading):
+    assert is_related_heading(line) is heading

@@ -117,3 +117,43 @@ def test_the_sites_clock_is_not_a_publication_date_12():
 def test_a_subtitle_above_the_bar_is_not_the_title_12():
     found = meta("某市新阶层统战工作综述", "——凝聚新力量 展现新作为", "发布时间：2023-06-01", BODY)
     assert found["title"] == "某市新阶层统战工作综述"
+
+
+def test_a_key_line_or_a_caption_is_never_the_title_12():
+    found = meta("发布日期：8月7日", "来源：某某资讯", "某县新联会成立", BODY)
+    assert (found["title"], found["publisher"]) == ("某县新联会成立", "某某资讯")
+    found = meta("图为成立大会现场 某某 摄", "某县新联会成立", BODY)
+    assert found["title"] == "某县新联会成立"
+
+
+def test_the_dateline_outlet_is_found_below_captions_and_a_lead_12():
+    found = meta(
+        "某县新联会成立",
+        "图为成立大会现场，会员代表合影留念，某某 摄",
+        "成立大会上，会员代表们举手表决，通过联谊会章程，某某 摄",
+        "中新网某市10月26日电（记者 某某）" + BODY,
+    )
+    assert found["publisher"] == "中新网"
+    assert meta("某县新联会成立", "某某晚报12月29日讯（通讯员 某某）" + BODY)["publisher"] == "某某晚报"
+    assert meta("某县新联会成立", "某某新闻客户端某市3月4日电 " + BODY)["publisher"] == "某某新闻客户端"
+
+
+def test_a_dateline_takes_its_year_from_the_text_not_from_a_later_mirror_stamp_12():
+    found = meta("sp20241116", "某县新联会成立", "中新网某市10月26日电（记者 某某）2023年，" + BODY)
+    assert (found["published"], found["published_source"]) == (dt.date(2023, 10, 26), "dateline")
+    found = meta("sp20241116", "某县新联会成立", "某某晚报10月26日讯 " + BODY, "2023年10月25日，会员们走进企业开展调研。")
+    assert found["published"] == dt.date(2023, 10, 26)
+
+
+def test_a_stamp_agreeing_with_the_dateline_gives_its_year_12():
+    found = meta("sp20241028", "某县新联会成立", "中新网某市10月26日电 2023年，" + BODY)
+    assert (found["published"], found["published_source"]) == (dt.date(2024, 10, 26), "dateline")
+    found = meta("sp20250102", "某县新联会成立", "中新网某市12月30日电 " + BODY)
+    assert found["published"] == dt.date(2024, 12, 30)
+
+
+def test_years_that_look_back_or_come_after_the_stamp_do_not_date_the_dateline_12():
+    found = meta("某县新联会成立", "某某晚报12月29日讯 2022年以来，" + BODY, "2019年10月，该会筹备组成立。")
+    assert "published" not in found
+    found = meta("sp20231116", "某县新联会成立", "中新网某市10月26日电 2024年，" + BODY)
+    assert (found["published"], found["published_source"]) == (dt.date(2023, 11, 16), "mirror-stamp")

@@ -14,8 +14,11 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
   key with its date counts once, so 时间：2023年6月1日 地点：某地 in a report stays. Also a publication-date key
   with its date alone (发布时间：2023-06-01); a line that is only a numeric timestamp or a mirror stamp
   (``sp20231123``), while a date written 2023年6月1日 alone, as under a notice, stays; a short tag line
-  (关键词：…, 标签：…); the site's clock (今天是2024年3月5日 星期二, never read as a date). Other dates and sources
-  become document metadata (:mod:`corpack.clean.metadata`);
+  (关键词：…, 标签：…); the site's clock (今天是2024年3月5日 星期二, never read as a date). Before the report's
+  first line only, an aggregator's *key line*: a source or publication-date key standing alone with a short
+  value, each on its own line (来源：某某网 · 发布日期：8月7日 · 发布时间：08-07 10:21), even with a date that
+  lacks its year; after the report's first line such a line is the report's own source note and stays. Other
+  dates and sources become document metadata (:mod:`corpack.clean.metadata`);
 - ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
   微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们, 写留言, 在看…), or a short
   line (at most 40 characters, no 。) opening with a QR-code or follow prompt (微信扫一扫…, 长按识别…,
@@ -48,6 +51,11 @@ _BREADCRUMB = re.compile(
     rf"|^位置\s*[:：]|^(?:网站)?首页\s*(?:{_ARROW}|/|\|)"
 )
 _ARROWS = re.compile(rf"\s*{_ARROW}\s*")
+_KEY_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:来源\s*[:：]\s*[^\s。，、；;,:：!！?？]{2,20}"
+    r"|(?:发布日期|发布时间|发表时间|更新时间)\s*[:：]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?::\d{2})?)?)\s*[\]】)）]?$"
+)
 _TAGS = re.compile(r"^[\[【]?(?:关键词|关键字|标签|TAG|Tags)\s*[:：]", re.IGNORECASE)
 _PREV_NEXT = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页)\s*[:：]?")
 _TIMESTAMP = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
@@ -147,6 +155,12 @@ def classify(line: str) -> str | None:
     return None
 
 
+def is_key_line(line: str) -> bool:
+    """Tell whether ``line`` is an aggregator's key line: 来源 or a publication-date key standing alone with a
+    short value (来源：某某网, 发布日期：8月7日); :func:`remove` takes it for furniture only before the report."""
+    return bool(_KEY_LINE.match(simplified(line).strip()))
+
+
 def is_link_item(line: str) -> bool:
     """Tell whether a line looks like a bullet item linking elsewhere (``- 新湘导读``)."""
     return bool(_BULLET.match(line)) and len(line) <= 30 and not _SENTENCE_END.search(line)
@@ -168,6 +182,9 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
         strong = _STRONG_FOOTER.search(lines[index]) or _REPRINT.search(simplified(lines[index]))
         if kinds[index] == "footer" and not strong:
             kinds[index] = None
+    for index in range(0, min(first, len(lines))):  # before the report, 来源：某某网 alone is the page's, not a note
+        if kinds[index] is None and is_key_line(lines[index]):
+            kinds[index] = "page-meta"
     menus.mark_page_zones(lines, kinds)
     for index in range(len(lines) - 1, -1, -1):
         if kinds[index] or not lines[index]:

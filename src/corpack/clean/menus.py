@@ -11,11 +11,14 @@ heading), but it can by where it stands. The page is split into three zones:
 In the head and the tail (only when the page has a body):
 
 - a *menu run*: three or more lines in a row (blank lines and removed furniture between them do not break
-  the run) that are each a menu item: 1-12 characters of letters, digits and ideographs, with no
-  punctuation at all, and whose median item has at most 6 characters (首页 / 新闻动态 / 2019某市两会专题)
-  -> ``navigation``; in the head, a run's last item
-  right before a metadata bar or the first report line is the headline, not a menu item, when it has 8
-  characters or more and is longer than the run's median item;
+  the run) that are each link-like: 1-24 characters of letters, digits and ideographs (quotes 《》“” and
+  ``·`` allowed), with no sentence or clause mark, bracket or colon, and not a byline. The run is judged as a
+  whole: it is a menu (-> ``navigation``, every item) when at least three of its items, and at least a
+  third of them, are section names of at most 6 characters (首页 / 新闻动态), so the long topic and slogan
+  items a menu ends with (2020年某某专题, 喜迎党的二十大, 学习贯彻某某精神专栏) go with it. In the head,
+  when a run ends right before a metadata bar or the first report line, its last item (passing over lines
+  that open a report: 本报讯, 编者按, a date) is the headline, not a menu item, when it has 8 characters or
+  more and is longer than the median of the items before it; the lines passed over stay too;
 - a *menu line*: four or more such items of 2-12 characters on one line, separated by spaces, ``|`` or
   ``·``, the line not opening or closing with ``|`` (a flattened table row) -> ``navigation``.
 
@@ -24,9 +27,13 @@ In the head only: a *site or section name* standing alone, a menu item ending in
 
 After the head (body and tail):
 
-- a *related-article list*: after a prompt line that announces one (相关新闻, 相关阅读, 为您推荐, 推荐阅读,
-  延伸阅读, 猜你喜欢, 热点推荐, 频道推荐, 更多), the following lines up to the next report line, each of at
-  most 60 characters with no full stop and not a byline -> ``link-list``;
+- a *related-article list*: after a heading that announces one, the following lines up to the next line
+  with a 。 or of more than 80 characters, each of at most 80 characters with no 。 and not a byline: other
+  stories' headlines, with or without a date, ？ or ！ (-> ``link-list``). The heading is at most 20
+  characters whose ideographs, once decorations (【】, ▍, ``-``, ``>>``, a trailing 更多/MORE) are set aside,
+  are one of 相关/延伸/推荐/热点/热门/精彩/往期/最新/今日/编辑/新闻/为您/本站 followed by 新闻/阅读/文章/报道/
+  推荐/链接/回顾/资讯/内容/关注 (新闻推荐, 相关阅读, 延伸阅读, 热点推荐, 往期回顾), or 猜你喜欢, 更多; the
+  heading goes with its list (``prompt``), and stays when no item follows it;
 - a *dated link*: a line of at most 80 characters with no full stop or colon that ends with a date
   (某县开展安全巡检2024-03-29, ``…(2024-03-29)``) -> ``link-list``.
 
@@ -51,10 +58,20 @@ from corpack.clean.script import simplified
 _CLAUSE = "，、,"
 _FULL_STOP = re.compile(r"[。！？!?]")
 _ITEM = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}$")
+_LINK = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff《》“”‘’·•]{1,24}$")
+_OPENS_REPORT = re.compile(r"[讯按]$|^\d{4}年\d{1,2}月\d{1,2}日$")
+_NAMES_A_PERSON = re.compile(r"记者|通讯员|作者|编辑|摄影?$|供图|撰稿|口述")
 _SEPARATORS = re.compile(r"\s*[|丨｜·•]\s*|\s+")
 _SITE_JOIN = re.compile(r"\s*[-_|丨·>]\s*")
 _SITE_END = re.compile(r"(?:网|网站|频道|在线|客户端|官网|要闻|动态|资讯|专题|专栏|栏目|新闻|中心)$")
-_RELATED = re.compile(r"^[\[【(（]?(?:相关新闻|相关阅读|相关文章|相关链接|相关推荐|为您推荐|推荐阅读|延伸阅读|猜你喜欢|热点推荐|热门推荐|频道推荐|精彩推荐|更多)[\]】)）]?[:：]?(?:>>|»)?$")
+_RELATED = re.compile(
+    r"^(?:(?:相关|延伸|推荐|热点|热门|精彩|往期|最新|今日|编辑|新闻|为您|本站|频道)"
+    r"(?:新闻|阅读|文章|报道|推荐|链接|回顾|资讯|内容|关注)|猜你喜欢|更多)$"
+)
+_NOT_IDEOGRAPH = re.compile(r"[^\u4e00-\u9fff]+")
+_MORE = re.compile(r"(?:更多|MORE|More|more)\W*$")
+_RELATED_MAX = 20
+_LINK_MAX = 80
 _DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
 _BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|摄|审核|校对|供稿|原标题|稿件)\s*[:：/|丨\s]")
 _MIN_RUN = 3
@@ -63,7 +80,8 @@ _ANNOUNCES_LIST = re.compile(r"[:：]\s*$|名单|名录|^附(?:件|表|录)?\s*[
 _LINK_STOP = re.compile(r"[。！？!?；;：:…|｜]")
 _OPENERS = "(（[【〔「『“‘《<-—•·*"
 _HEADLINE_MIN = 8
-_MENU_MEDIAN = 6  # section names are short (首页, 新闻动态); a run of report headings is longer
+_SECTION_MAX = 6  # section names are short (首页, 新闻动态); report headings are longer
+_SECTION_SHARE = 3  # at least one item in three of a menu run is a section name
 _MIN_LINE_ITEMS = 4
 
 
@@ -96,6 +114,14 @@ def is_site_name(line: str) -> bool:
     return len(parts) >= 2 and all(is_menu_item(part) for part in parts) and named
 
 
+def is_related_heading(line: str) -> bool:
+    """Tell whether ``line`` is a heading announcing a list of other stories (see the module docstring)."""
+    if len(line) > _RELATED_MAX:
+        return False
+    core = _NOT_IDEOGRAPH.sub("", simplified(_MORE.sub("", line)) if len(line) > 2 else simplified(line))
+    return bool(_RELATED.match(core)) or core == "" and bool(_MORE.match(line))
+
+
 def _is_headline_link(line: str) -> bool:
     plain = simplified(line)
     if not 6 <= len(line) <= 40 or _LINK_STOP.search(line) or line[0] in _OPENERS or _BYLINE.match(plain):
@@ -110,18 +136,34 @@ def body_bounds(lines: list[str], kinds: list[str | None]) -> tuple[int, int]:
     return (report[0], report[-1]) if report else (len(lines), -1)
 
 
+def is_run_item(line: str) -> bool:
+    """Tell whether ``line`` could be one item of a menu run (see the module docstring): link-like, at most
+    24 characters, no sentence, clause or bracket mark, not a byline."""
+    return bool(_LINK.match(line)) and not _NAMES_A_PERSON.search(simplified(line))
+
+
 def _without_headline(lines: list[str], run: list[int]) -> list[int]:
-    last = lines[run[-1]]
-    others = sorted(len(lines[i]) for i in run[:-1])
+    cut = len(run)
+    while cut > 1 and _OPENS_REPORT.search(lines[run[cut - 1]]):
+        cut -= 1  # 本报讯, 编者按 or a date line between the headline and the body
+    last = lines[run[cut - 1]]
+    others = sorted(len(lines[i]) for i in run[: cut - 1])
     if len(last) >= _HEADLINE_MIN and others and len(last) > others[len(others) // 2]:
-        return run[:-1]
+        return run[: cut - 1]
     return run
+
+
+def is_menu_run(lengths: list[int]) -> bool:
+    """Tell whether a run of link-like lines of these lengths is a menu, judged as a whole: three or more
+    items, of which at least three, and at least a third, are section names of at most 6 characters."""
+    sections = sum(1 for length in lengths if length <= _SECTION_MAX)
+    return len(lengths) >= _MIN_RUN and sections >= _MIN_RUN and sections * _SECTION_SHARE >= len(lengths)
 
 
 def _close(lines: list[str], kinds: list[str | None], run: list[int], before_report: bool) -> None:
     if before_report and run:
         run = _without_headline(lines, run)  # the headline sits between a menu and the bar or the body
-    if len(run) >= _MIN_RUN and statistics.median(len(lines[i]) for i in run) <= _MENU_MEDIAN:
+    if is_menu_run([len(lines[i]) for i in run]):
         for item in run:
             kinds[item] = "navigation"
 
@@ -134,7 +176,7 @@ def _mark_runs(lines: list[str], kinds: list[str | None], indexes: range, head: 
             run = []
         if not lines[index] or kinds[index]:
             continue  # blank lines and furniture do not break a run
-        if is_menu_item(lines[index]):
+        if is_run_item(lines[index]):
             run.append(index)
             continue
         _close(lines, kinds, run, False)
@@ -163,22 +205,24 @@ def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     if len(headlines) >= _MIN_LINKS:
         for index in headlines:
             kinds[index] = "link-list"
-    related = False
+    related, heading = False, 0
     for index in range(first + 1, len(lines)):
         line = lines[index]
         if not line:
             continue
         plain = simplified(line).replace(" ", "")
-        if _RELATED.match(plain):
-            related = True
+        if is_related_heading(line):
+            related, heading = True, index
             continue
         if kinds[index] is not None:
             continue
-        if is_report_line(line):
-            related = False
+        if "。" in line or len(line) > _LINK_MAX:
+            related = False  # the report goes on
             continue
-        linkish = len(line) <= 80 and not _FULL_STOP.search(line) and not _BYLINE.match(plain)
-        if related and len(line) <= 60 and linkish:
+        if is_report_line(line) and not related:
+            continue
+        if related and not _BYLINE.match(plain):
             kinds[index] = "link-list"
-        elif linkish and ":" not in line and "：" not in line and _DATED.match(line):
+            kinds[heading] = kinds[heading] or "prompt"  # a heading with a list under it is the list's
+        elif not _FULL_STOP.search(line) and not _BYLINE.match(plain) and ":" not in line and "：" not in line and _DATED.match(line):
             kinds[index] = "link-list"

@@ -5,26 +5,38 @@ came from.
 
 1. ``meta-line``: the date of a CMS metadata bar (发布日期/发布时间/日期/时间 followed by a complete date, or a
    timestamp on a line with 来源/作者…), unless that bar is a mirror's;
-2. ``dateline``: a dateline that states the year (新华社北京2023年3月4日电);
+2. ``dateline``: a dateline that states the year (新华社北京2023年3月4日电); or a dateline that gives only
+   month and day (中新网某地10月26日电), with its year taken, in this order, from a stamp of the page (a
+   mirror's, or a bar that disagreed with the dateline) dated 0-7 days after that month and day in the
+   stamp's year or the year before; else from the report's text: the last year of an event dated in the
+   week up to the dateline (2023年10月25日 under 10月26日电), else the last year opening a sentence as a
+   period (2023年，… · 2023年上半年…; not 2022年以来 or 2022年10月, which look back), never a year after the
+   page's stamps;
 3. ``mirror-stamp``: a mirror's or aggregator's timestamp, used only when nothing better exists: a bar whose
-   source is a mirror stamp (``来源: sp20241116``), a line that is only a timestamp, or a bar whose date
+   source is a mirror stamp (``来源: sp20241116``), a line that is only a timestamp or a mirror stamp
+   (``sp20241116`` reads 2024-11-16), or a bar whose date
    disagrees with the report's own dateline (中新网厦门3月17日电 under 发布时间:2024-11-16).
 
-A damaged date (``?019-09-20``) is not guessed. A dateline without a year gives no date.
+A damaged date (``?019-09-20``) is not guessed. A dateline without a year whose year neither a stamp nor
+the text fixes gives no date.
+
+The dateline is looked for at the start of the kept lines from the top of the page down to the report's
+third running line, so a photo caption or a lead summary above it does not hide it.
 
 **Publisher**: the 来源 of a metadata bar or of a source line standing alone (来源：某某日报), or the account
 before the date of a WeChat bar (原创 作者 某某统战 2023-06-01 18:00 发表于某地), else the agency or outlet
-opening a dateline (新华社某地3月4日电, 某某网3月4日某地讯, 某某网某地讯, 【某某网消息】, 某某网消息：);
-``本报`` names no one. The value loses mirror stamps,
-wrapping or unmatched brackets (【】[]()（）) and trailing separators, and is given in the script the page
-uses (keywords are matched on a simplified reading, values are taken from the line as published).
+opening a dateline (新华社某地3月4日电, 中新网某地10月26日电, 某某晚报12月29日讯, 某某新闻/某某客户端某地
+3月4日电, 某某网3月4日某地讯, 某某网某地讯, 【某某网消息】, 某某网消息：), the outlet being what stands before
+the place and date; ``本报`` names no one. The value loses mirror stamps, wrapping or unmatched brackets
+(【】[]()（）) and trailing separators, and is given in the script the page uses (keywords are matched on a
+simplified reading, values are taken from the line as published).
 
 **Title** (``title_source``):
 
 1. ``heading``: among the kept lines before the report's first line (and that first line itself), the
    title-like line nearest above the first metadata bar (passing over a dash-led subtitle, ——某某综述), else
-   the first title-like line. Title-like: 6-100
-   characters, no 。 or ；, not a byline, a date or mostly ASCII. Menus, breadcrumbs and site names are
+   the first title-like line. Title-like: 6-100 characters, no 。 or ；, not a byline, a key line (来源：…,
+   发布日期：…), a date, a photo caption (图为… 某某 摄) or mostly ASCII. Menus, breadcrumbs and site names are
    already removed, so they are never the title.
 2. A title cut off in one copy is replaced by a whole copy: a title-like line anywhere in the page (kept, or
    removed as navigation) that starts with the title (less a trailing … or ...) and is longer. A page title with the site name after a
@@ -43,7 +55,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from corpack.clean.menus import body_bounds
+from corpack.clean.menus import body_bounds, is_report_line
+from corpack.clean.paragraphs import is_caption_marked
 from corpack.clean.script import simplified
 
 _KEY = r"(?:发布日期|发布时间|发表时间|更新时间|日期|时间)"
@@ -52,9 +65,10 @@ _BARE_DATE = re.compile(r"(?<![\d?？])(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]
 _SOURCE = re.compile(r"来源\s*[:：]\s*")
 _NEXT_KEY = re.compile(r"\s{2,}|\s*(?:作者|编辑|责任编辑|责编|记者|时间|日期|发布|浏览|点击|阅读|字号|字体|打印|分享|来源)\s*[:：]?|\s*[|丨]")
 _STAMP = re.compile(r"\bsp\d{8}\b", re.IGNORECASE)
+_STAMP_DATE = re.compile(r"\bsp(\d{4})(\d{2})(\d{2})\b", re.IGNORECASE)
 _WRAPPERS = "【】[]()（）<>〈〉「」"
 _DATELINE = re.compile(
-    r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{1,8}?网|[\u4e00-\u9fff]{2,8}?(?:社|报|台))\s*(?:[\u4e00-\u9fff]{1,8}?\s*)?"
+    r"^[\[【(（]?(?P<pub>[\u4e00-\u9fff]{1,8}?网|[\u4e00-\u9fff]{2,8}?(?:社|报|台|新闻|客户端)(?:客户端)?)\s*(?:[\u4e00-\u9fff·]{1,12}?\s*)?"
     r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:[\u4e00-\u9fff]{1,6}?\s*)?(?:电|讯)"
 )
 _FLASH = re.compile(
@@ -63,11 +77,19 @@ _FLASH = re.compile(
     r"|^(?P<pub3>[\u4e00-\u9fff]{2,10}?(?:网|台|社))消息\s*[(（:：]"
 )
 _WECHAT = re.compile(r"(?P<account>[^\s\d]{2,20})\s+\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?\s*发表于")
-_BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|审核|校对|原标题)\s*[:：/|丨\s]")
+_BYLINE = re.compile(
+    r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|审核|校对|原标题|发布日期|发布时间|发表时间|更新时间)"
+    r"\s*[:：/|丨\s]"
+)
 _TITLE_SEP = re.compile(r"\s+[-–—|_｜]\s+|_|｜")
 _TRAIL = " |丨｜-_>»"
 _SITE_PREFIX = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,10}(?:网|网站|新闻)\s*[:：]\s*")
 _CORE = 10
+_DAY_YEAR = r"(?<!\d)(\d{{4}})年\s*0?{month}月\s*(\d{{1,2}})日"
+_OPENING_YEAR = re.compile(r"(?:^|[。！？；!?;])\s*(\d{4})年(?:[，,]|全年|[上下]半年|前三季度|第?[一二三四]季度)")
+_CREDIT = re.compile(r"^\s*[(（][^)）]{0,30}[)）]")
+_DATELINE_PARAGRAPHS = 3
+_STAMP_DAYS = 7
 _SUBTITLE = ("——", "—", "--", "－－")
 TITLE_MIN, TITLE_MAX = 6, 100
 
@@ -110,7 +132,7 @@ def read_meta_line(line: str) -> dict:
     """
     plain = simplified(line)
     found: dict = {}
-    date = _DATE.search(plain) or _BARE_DATE.search(plain)
+    date = _DATE.search(plain) or _BARE_DATE.search(plain) or _STAMP_DATE.search(plain)
     if date and (value := _date(date.groups())):
         found["published"] = value
     source = _SOURCE.search(plain)
@@ -130,7 +152,7 @@ def is_title_like(line: str) -> bool:
     """Tell whether ``line`` could be a headline (see the module docstring)."""
     if not TITLE_MIN <= len(line) <= TITLE_MAX or "。" in line or "；" in line:
         return False
-    if _BYLINE.match(simplified(line)) or _BARE_DATE.search(line) and len(line) < 24:
+    if _BYLINE.match(simplified(line)) or _BARE_DATE.search(line) and len(line) < 24 or is_caption_marked(line):
         return False
     return len(line.encode("ascii", "ignore")) / len(line) < 0.5
 
@@ -190,17 +212,51 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
     return None, None
 
 
-def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | None, str | None]:
-    """The dateline opening the report (matched on the simplified reading) and its outlet as published."""
+def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | None, str | None, int]:
+    """The dateline opening the report (matched on the simplified reading), its outlet as published, and the
+    index of its line (-1 when there is none)."""
     first, _ = body_bounds(lines, kinds)
-    for index in range(max(0, first - 2), min(len(lines), first + 2)):
-        if lines[index] and kinds[index] is None:
-            plain = simplified(lines[index])
-            match = _DATELINE.match(plain) or _FLASH.match(plain)
-            if match:
-                name = next((k for k, v in match.groupdict().items() if k.startswith("pub") and v), None)
-                return match, name and _as_published(lines[index], plain, *match.span(name))
-    return None, None
+    running = 0
+    for index, line in enumerate(lines):
+        if not line or kinds[index] is not None:
+            continue
+        plain = simplified(line)
+        match = _DATELINE.match(plain) or _FLASH.match(plain)
+        if match:
+            name = next((k for k, v in match.groupdict().items() if k.startswith("pub") and v), None)
+            return match, name and _as_published(line, plain, *match.span(name)), index
+        if index >= first and is_report_line(line):
+            running += 1
+            if running >= _DATELINE_PARAGRAPHS:
+                break
+    return None, None, -1
+
+
+def _text_year(text: str, month: int, day: int) -> int | None:
+    """The year the report's text fixes for a dateline of ``month`` and ``day``: the last year of an event
+    dated in the week before it, else the last year opening a sentence (see the module docstring)."""
+    dated = [int(y) for y, d in re.findall(_DAY_YEAR.format(month=month), text) if 0 <= day - int(d) <= _STAMP_DAYS]
+    opening = [int(match.group(1)) for match in _OPENING_YEAR.finditer(text)]
+    years = [year for year in (dated or opening) if 1949 <= year <= 2100]
+    return max(years) if years else None
+
+
+def _dateline_date(dateline: re.Match, stamps: list[dt.date], text: str) -> dt.date | None:
+    """The date a dateline gives: its own year, else a stamp's that agrees with it, else the text's."""
+    if dateline.groupdict().get("y"):
+        return _date(dateline.group("y", "m", "d"))
+    if not dateline.groupdict().get("m"):
+        return None
+    month, day = int(dateline.group("m")), int(dateline.group("d"))
+    for stamp in stamps:
+        for year in (stamp.year, stamp.year - 1):
+            stated = _date((year, month, day))
+            if stated and 0 <= (stamp - stated).days <= _STAMP_DAYS:
+                return stated
+    year = _text_year(text, month, day)
+    if year is None or any(year > stamp.year for stamp in stamps):
+        return None
+    return _date((year, month, day))
 
 
 def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
@@ -235,18 +291,23 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
         wechat = _WECHAT.search(plain) if is_bar else None
         if wechat:
             publisher = publisher or clean_publisher(_as_published(line, plain, *wechat.span("account")))
-    dateline, outlet = _dateline(lines, kinds)
+    dateline, outlet, at = _dateline(lines, kinds)
     if outlet and not publisher and simplified(outlet) not in {"本报", "本网"}:
         publisher = clean_publisher(outlet)
     if own and dateline and "m" in dateline.groupdict() and dateline.group("m"):
         month, day = int(dateline.group("m")), int(dateline.group("d"))
         stated = _date((own.year, month, day))
-        if stated is None or abs((own - stated).days) > 7:
+        if stated is None or abs((own - stated).days) > _STAMP_DAYS:
             own, mirror = None, mirror or own  # the bar disagrees with the report's own dateline
+    kept = [simplified(line) for i, line in enumerate(lines) if line and kinds[i] is None and i >= max(at, 0)]
+    if dateline and kept:  # the lead after the dateline and its credit opens a sentence: …电（记者 某某）2023年，
+        kept[0] = _CREDIT.sub("", kept[0][dateline.end():])
+    text = "\n".join(kept)
+    from_dateline = _dateline_date(dateline, [mirror] if mirror else [], text) if dateline and not own else None
     if own:
         meta["published"], meta["published_source"] = own, "meta-line"
-    elif dateline and dateline.groupdict().get("y") and (value := _date(dateline.group("y", "m", "d"))):
-        meta["published"], meta["published_source"] = value, "dateline"
+    elif from_dateline:
+        meta["published"], meta["published_source"] = from_dateline, "dateline"
     elif mirror:
         meta["published"], meta["published_source"] = mirror, "mirror-stamp"
     if publisher:
