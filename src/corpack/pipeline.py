@@ -257,9 +257,6 @@ def build(
             if before_install is not None:
                 before_install(staged)
             install(staged, output)
-            if row_cache is not None:
-                row_cache.prune()
-                result.reused = row_cache.hits
         except OSError as exc:
             _abandon(staged, writers)
             where = Path(os.fsdecode(exc.filename)) if exc.filename else staged
@@ -271,6 +268,9 @@ def build(
         except BaseException:
             _abandon(staged, writers)
             raise
+        if row_cache is not None:
+            row_cache.prune()
+            result.reused = row_cache.hits
     result.seconds = time.monotonic() - started
     return result
 

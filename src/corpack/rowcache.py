@@ -18,6 +18,7 @@ Entries are JSON (never pickle), so a tampered cache folder can change rows but 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -142,12 +143,12 @@ class RowCache:
         self.used.add(key)
 
     def prune(self) -> None:
-        """Remove every entry this build did not use (and leftovers of killed writes)."""
-        if not self.folder.is_dir():
-            return
-        for path in self.folder.glob("*/*"):
-            if path.name.removesuffix(_SUFFIX) not in self.used:
-                path.unlink(missing_ok=True)
-        for sub in self.folder.iterdir():
-            if sub.is_dir() and not any(sub.iterdir()):
-                sub.rmdir()
+        """Remove every entry this build did not use (and leftovers of killed writes); what cannot be removed
+        is left (the cache only saves time)."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob("*/*"):
+                if path.name.removesuffix(_SUFFIX) not in self.used:
+                    path.unlink(missing_ok=True)
+            for sub in self.folder.iterdir():
+                if sub.is_dir() and not any(sub.iterdir()):
+                    sub.rmdir()
