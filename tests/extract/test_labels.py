@@ -178,3 +178,20 @@ def test_a_clause_stating_its_own_relative_time_takes_no_sentence_initial_year_1
     rows = _rows("2023年全区接待游客80万人次，今年1-5月接待游客45万人次，近两年新增民宿30家。")
     assert rows["80万人次"]["year"] == 2023
     assert rows["45万人次"]["year"] is None and rows["30家"]["year"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "indicator"),
+    [
+        ("镇里组建了86名网格联络员队伍。", "86名", "other"),  # people are never a count of organisations
+        ("省级示范项目就达40多个。", "40多个", "projects"),  # an adverb between the noun and the number
+        ("会上新设两个专委会。", "两个", "organisations"),
+    ],
+)
+def test_indicator_people_only_people_nouns_and_adverbs_before_the_number_12(sentence, quote, indicator):
+    assert _rows(sentence)[quote]["indicator"] == indicator
+
+
+def test_a_promotion_city_designation_does_not_make_the_subject_national_12():
+    rows = _rows("某市是全国新的社会阶层人士统战工作创新推广城市。会上新设两个专委会。", region="福建省厦门市")
+    assert rows["两个"]["subject"] == "厦门市"

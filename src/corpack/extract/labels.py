@@ -19,9 +19,9 @@ enumeration comma 、 does not end a clause).
    服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``; so are people followed by 参加, 出席,
    参会, 与会, 观看 (…代表等70人参加会议) or by a group noun and then 在/参加/走进 (近200名人士在…);
    people followed by 当选, 担任, 被推荐为 are ``representatives`` (两位当选为市政协委员).
-5. The counted noun: in a set the figure counts one of (N个…试点城市之一), the noun before 之一; else the first one in the noun phrase right after the number (up to 20 characters, within
-   the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
-   the people noun of the phrase: 42名服务团成员 are members; the phrase also ends at a quotation mark or a
+5. The counted noun: in a set the figure counts one of (N个…试点城市之一), the noun before 之一; else the
+   first one in the noun phrase right after the number (up to 20 characters, within the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
+   only a people noun of the phrase: 42名服务团成员 are members, 221名…联络员队伍 none; the phrase also ends at a quotation mark or a
    digit; a count of kinds, 种/类/项/方面, takes only the noun that ends the phrase: 3种会议形式 is other,
    4项活动 activities; items sharing one noun, 3个省级、12个市级、40个县级服务站, all take the noun after
    the last), else the noun that ends the words right before
@@ -73,7 +73,7 @@ _NOUNS = (
     ("members", r"会员|成员|理事长|理事|会长|秘书长|监事长|监事"),
     ("trainees", r"学员"),
     ("participants", r"志愿者|市民|群众|观众|负责人|网友"),
-    ("organisations", r"活动组|工作组|小组|组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍"),
+    ("organisations", r"活动组|工作组|小组|组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍|专委会|委员会"),
     ("activities", r"活动|宣讲|讲座|比赛|大赛|论坛|沙龙|座谈会|会议|学习|调研|走访"),
 )
 _AFTER_WINDOW = 20
@@ -100,7 +100,7 @@ _FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|
 _PHRASE_END = re.compile(r"[“”\"‘’「」《》]|[0-9０-９]")
 _KIND_UNITS = ("种", "类", "项", "方面")
 _JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
-_LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
+_LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:就|已经|则|也|还)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
 _NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
 _PEOPLE_ONLY = ("representatives", "members", "trainees", "participants")
 _DIVISION_AFTER = re.compile(r"^[^，。；]{0,4}?(?:省|市|区|县)[^，。；]*?(?:成立|建立|设立|组建)")
@@ -131,12 +131,12 @@ def clause_end(text: str, pos: int, hi: int) -> int:
 
 def _first_noun(words: str, people: bool) -> str | None:
     """The label of the earliest counted noun in ``words`` (the longer one at the same place). Counts of
-    people take a people noun where the phrase has one (42名服务团成员 are members); other counts never do
-    (27家成员单位 are organisations)."""
+    people take only a people noun (42名服务团成员 are members; 221名…联络员队伍 has none); other counts never
+    do (27家成员单位 are organisations)."""
     hits = [(m.start(), -len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in [pattern.search(words)] if m]
-    if people and any(label in _PEOPLE_ONLY for _s, _l, label in hits):
+    if people:  # people are never a count of bodies, bases or events (221名…联络员队伍)
         hits = [hit for hit in hits if hit[2] in _PEOPLE_ONLY]
-    elif not people:
+    else:
         hits = [hit for hit in hits if hit[2] not in _PEOPLE_ONLY or hit[2] == "participants"]
     return min(hits)[2] if hits else None
 

@@ -16,7 +16,7 @@ name ends in 市, …), else for the nearest one of that kind named before them 
   or before 唯一, 第一, 首个, 最高, 最多, 之外, 以外 (作为青岛唯一…);
 - a place inside quotation marks or 《》 (the name of a programme, a prize or a book);
 - a scope word inside a designation given to a place: 全国/全省… followed, with no figure between, by 试点,
-  示范, 先进, 模范, 典型, 优秀, 标兵 or 百强 (该市被确定为全国试点城市，建成20个站点: 全国 names the title,
+  示范, 推广, 先进, 模范, 典型, 优秀, 标兵 or 百强 (该市被确定为全国试点城市，建成20个站点: 全国 names the title,
   not the place the 20 are in; 全国首批15个试点城市 still governs its 15);
 - an organisation is never a subject (see ``body``).
 
@@ -37,7 +37,7 @@ _NATIONAL = re.compile(r"全国|我国|中央统战部|党中央|中共中央|�
 _WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
 _NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过|来自)$")
 _NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
-_DESIGNATION_AFTER = re.compile(r"[^，。；：:、0-9０-９]{0,16}?(?:试点|示范|先进|模范|典型|优秀|标兵|百强)")
+_DESIGNATION_AFTER = re.compile(r"[^，。；：:、0-9０-９]{0,16}?(?:试点|示范|推广|先进|模范|典型|优秀|标兵|百强)")
 _MEMBER_OF = re.compile(r"作为|是|成为|入选|列为|跻身")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 _LIST_NEIGHBOUR_BEFORE = re.compile(r"[、]$")
