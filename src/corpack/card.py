@@ -158,7 +158,8 @@ def _identifier(name: str) -> str:
 
 
 def _extraction(build: dict[str, Any]) -> str:
-    from corpack.extract import designations, events, gazetteer, labels, page, people, place_mentions, programmes, shadow, statistics
+    from corpack.extract import (designations, events, gazetteer, labels, page, people, place_mentions, programmes, shadow,
+                                 statistics, subjects, years)
 
     parts = [
         "Every fact row carries `doc_id`, `para_no`, `char_start`, `char_end` and `quote`, and "
@@ -168,6 +169,7 @@ def _extraction(build: dict[str, Any]) -> str:
     ]
     for name, module in (("what every extractor reads: the simplified shadow", shadow), ("menus, links and the dateline", page),
                          ("statistics", statistics), ("statistics: how the labels are chosen", labels),
+                         ("statistics: the subject", subjects), ("statistics: the year", years),
                          ("events", events), ("places", place_mentions),
                          ("places: the gazetteer", gazetteer), ("designations", designations),
                          ("programmes", programmes), ("people", people)):
