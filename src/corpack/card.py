@@ -40,7 +40,9 @@ Every document goes through the same steps, in this order; each step counts what
    (`repaired_chars`); a `?` before a remnant cannot be restored and is kept (`unrecoverable_chars`, also
    per paragraph). Pinyin glosses a script converter glued after characters (統(tǒng)戰(zhàn) for 統戰: a
    bracketed syllable with a tone mark right after a CJK character) are removed, with the doubled commas of
-   such lines (`conversion_repairs`); traditional text otherwise stays as published.
+   such lines (`conversion_repairs`); traditional text otherwise stays as published. A gloss damaged by a
+   later one-byte-off GBK reading (`?shù)`: `?`, syllable, `)`, no opening bracket) lost its character and
+   cannot be repaired: it is kept as published and counted in `unrecoverable_chars`.
 5. **Boilerplate**: furniture keywords are matched on a simplified reading of each line (OpenCC t2s), so
    traditional pages are judged like simplified ones. Removed (`boilerplate_lines_removed`): page script;
    breadcrumbs (当前位置…, 首页>…, short segments joined by two or more `>`/`>>`/`»`, a line ending in `>`)
@@ -50,12 +52,16 @@ Every document goes through the same steps, in this order; each step counts what
    and prompts (分享到, 微博, 打印, 字号 [大][中][小], 网站地图, 写留言) and QR/follow prompts; record-number
    and copyright footers and reprint notices (inside the report only record numbers, copyright and reprint
    notices count, so its own 主办单位 line stays); bracketed image placeholders; a page-title copy beside the
-   article's own heading. By their place: before the report's first sentence line and after its last, runs of
-   three or more short lines without punctuation whose median has at most 6 characters (menus; a longer last
-   item right above the date bar or the body is the headline) and lines of four or more such items; before
-   it, site and section names (…网, …频道, …要闻, …动态); after it, two or more headlines of other stories,
-   the list under a related-articles prompt (相关新闻, 为您推荐), headlines with a date glued on, and trailing
-   bullet links, but nothing after a line announcing a list (附：…名单, …如下：). Bylines, photo credits,
+   article's own heading. By their place: before the report's first sentence line and after its last, menu
+   runs, judged as a whole: three or more link-like lines (up to 24 characters, no punctuation, not a byline)
+   of which at least three and a third are section names of at most 6 characters, so the year and slogan
+   items a menu ends with (2020年某某专题, 喜迎党的二十大) go with it (a longer last item right above the date
+   bar or the body, passing over 本报讯 or a date, is the headline), and lines of four or more short items;
+   before it, site and section names (…网, …频道, …要闻, …动态) and an aggregator's 来源：… or 发布日期：… line
+   standing alone (a year-less date too; after the report's start such a line is a source note and stays);
+   after it, two or more headlines of other stories, the list under a related-articles heading (新闻推荐,
+   相关阅读, 延伸阅读, 热点推荐 更多>>, up to the next line with a 。), headlines with a date glued on, and
+   trailing bullet links, but nothing after a line announcing a list (附：…名单, …如下：). Bylines, photo credits,
    bracketed notes and flattened table rows are never removed; a line no rule is sure about is kept.
 6. **Paragraphs**: hard-wrapped lines joined back into sentences (`lines_joined`); each paragraph marked
    title, heading, caption or body.
@@ -63,16 +69,21 @@ Every document goes through the same steps, in this order; each step counts what
    records how many there were (`paragraphs.copies_in_source`, `duplicate_paragraphs_removed`).
 
 Metadata, when the manifest does not give it (then `title_source`/`published_source` say `manifest`):
-`title` is the kept headline-like line (6-100 characters, no 。) nearest above the page's date bar, passing
+`title` is the kept headline-like line (6-100 characters, no 。, not a key line or photo caption) nearest
+above the page's date bar, passing
 over a dash-led subtitle, else the first such line before the report's first sentence; a longer copy that
 starts with it replaces a cut-off headline, and a page title with a site name (标题_某某网, 某某网:标题) gives
 way to the article's own heading; a breadcrumb's last segment is used only when no line qualifies
 (`title_source`: `heading` or `breadcrumb`). `published` is the date bar's date (`meta-line`), else a
-dateline that states the year (`dateline`), else the date an HTML page's markup states (`html-metadata`),
-else a mirror's timestamp (`mirror-stamp`: a bar whose source is a mirror stamp, a bare timestamp line, or a
-bar contradicting the report's own dateline); a damaged date is never guessed. `publisher` is the 来源 of the
-page's bar or source line, or the account of a WeChat bar, else the outlet opening a dateline (新华社, 中新网,
-某某网讯, 【某某网消息】), as the page writes it, without brackets or mirror stamps.
+dateline that states the year (`dateline`), or a year-less dateline (10月26日电) with the year of a stamp
+dated within a week after it, else the text's (the last year of an event dated in the week before it, else
+the last year opening a sentence as a period: 2023年，…; never 2022年以来 or a year after the stamp), else the
+date an HTML page's markup states (`html-metadata`), else a mirror's timestamp (`mirror-stamp`: a bar whose
+source is a mirror stamp, a bare timestamp or `sp20241116` line, or a bar contradicting the report's own
+dateline); a damaged date is never guessed. `publisher` is the 来源 of the
+page's bar or source line, or the account of a WeChat bar, else the outlet opening a dateline found down to
+the report's third line (新华社, 中新网某地10月26日电, 某某晚报12月29日讯, 某某新闻客户端, 某某网讯,
+【某某网消息】), as the page writes it, without brackets or mirror stamps.
 """
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpack.clean import clean
-from corpack.clean.glosses import GLOSS, repair_glosses
+from corpack.clean.glosses import GLOSS, count_damaged, repair_glosses
 
 
 def test_gloss_after_a_character_is_removed_and_counted_12():
@@ -42,3 +42,14 @@ def test_repair_leaves_no_gloss_and_is_idempotent_12(text):
     once, _ = repair_glosses(text)
     assert not GLOSS.search(once)
     assert repair_glosses(once) == (once, 0)
+
+
+def test_a_damaged_gloss_is_kept_as_published_and_counted_unrecoverable_12():
+    line = "推進某區(qū)?shù)亟?jīng)工作。"
+    assert repair_glosses(line) == ("推進某區?shù)亟?jīng)工作。", 1)  # only the whole gloss is repaired
+    assert count_damaged("推進某區?shù)亟?jīng)工作。") == 2
+    assert count_damaged("他問?(shù)說明)數量?") == 0  # no tone mark after the ?, or an opening bracket
+    cleaned = clean("某縣新聯會成立大會召開\n會議強調,要推進某區?shù)亟?jīng)工作,做好聯誼服務。")
+    assert "?shù)亟?jīng)" in cleaned.text
+    assert cleaned.counts["unrecoverable_chars"] == 2
+    assert sum(p.unrecoverable for p in cleaned.paragraphs) == 2

@@ -5,7 +5,8 @@ The steps, in order, each in its own module:
 0. :mod:`~corpack.clean.html`: a file that is a whole HTML page is reduced to its main text by trafilatura.
 1. :mod:`~corpack.clean.normalise`: NFC, line breaks, control and zero-width characters.
 2. :mod:`~corpack.clean.markup` (blocks): page script, styles and comments;
-   :mod:`~corpack.clean.glosses`: pinyin glosses of script converters (``統(tǒng)`` -> ``統``).
+   :mod:`~corpack.clean.glosses`: pinyin glosses of script converters (``統(tǒng)`` -> ``統``); damaged
+   glosses (``?shù)``) are counted as unrecoverable, not repaired.
 3. :mod:`~corpack.clean.repair`: the tag-strip corruption (``亅/span>`` -> ``了``).
 4. :mod:`~corpack.clean.markup` (tags): remaining tags and entities.
 5. :mod:`~corpack.clean.boilerplate`: navigation, page metadata, prompts, footers, link lists, line by line;
@@ -92,6 +93,7 @@ def clean(text: str) -> Cleaned:
     raw_lines = []
     for raw in text.split("\n"):
         fixed, repaired, unrecoverable = repair.repair_line(raw, opening=opening)
+        unrecoverable += glosses.count_damaged(fixed)  # kept as published: the lost characters cannot be known
         stripped, html_count = markup.strip_tags(fixed)
         counts["html_removed"] += html_count
         for part in stripped.split("\n"):

@@ -15,6 +15,15 @@ The rules, applied to the whole text:
    ``。`` ``；`` ``;``) in a line that had a gloss; the comma is removed and the second mark kept.
 
 Each removed gloss and each removed comma counts once (``conversion_repairs``).
+
+3. A *damaged gloss*: ``?`` followed by a pinyin syllable with a tone mark and a closing bracket, with no
+   opening bracket (``當?shù)亟?jīng)濟``). It is what a gloss becomes when the text was later read as GBK out
+   of step by one byte: the ``?`` stands for the last byte of the glossed character together with the ``(``,
+   and the ideograph after the ``)`` is often made of halves of two real characters (亟 from the ends of 地
+   and 經). The characters lost cannot be known from the text, so there is no safe repair: the line is kept
+   as published, and each damaged gloss counts once as unrecoverable (:func:`count_damaged`, summed into
+   ``unrecoverable_chars`` like a ``?`` before a tag remnant). Removing the debris alone would leave wrong
+   characters looking sound.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ _LETTERS = "a-zA-Züɡ" + _TONED  # ɡ (U+0261): the pinyin g some converters pr
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 GLOSS = re.compile(rf"(?<=[{_CJK}])(?:\((?=[^)]*[{_TONED}])[{_LETTERS}]{{1,6}}\)|（(?=[^）]*[{_TONED}])[{_LETTERS}]{{1,6}}）)")
 _DOUBLED = re.compile(r",(?=[,，、。；;])")
+DAMAGED = re.compile(rf"\?(?=[^)]*[{_TONED}])[{_LETTERS}]{{1,6}}\)")
 
 
 def repair_glosses(text: str) -> tuple[str, int]:
@@ -47,3 +57,9 @@ def repair_glosses(text: str) -> tuple[str, int]:
             count += glosses + doubled
         lines.append(line)
     return "\n".join(lines), count
+
+
+def count_damaged(line: str) -> int:
+    """How many damaged glosses (``?shù)``: a gloss whose character and opening bracket were lost) ``line``
+    holds; they are counted, never repaired (see the module docstring)."""
+    return len(DAMAGED.findall(line))
