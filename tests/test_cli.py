@@ -25,7 +25,7 @@ def test_build_then_validate(runner, tmp_path):
     out = tmp_path / "pkg"
     result = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "1 documents, 2 paragraphs" in result.stdout
+    assert "1 document, 2 paragraphs" in result.stdout
     assert validate_package(out).valid
     result = runner.invoke(cli, ["validate", str(out)])
     assert result.exit_code == 0, result.output
@@ -73,7 +73,7 @@ def test_build_skip_bad_reports_skipped_files(runner, tmp_path):
     result = runner.invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "pkg"), "--skip-bad"])
     assert result.exit_code == 0
     assert "skipped b.txt: [empty-document]" in result.stderr
-    assert "1 files skipped" in result.stdout
+    assert "1 file skipped" in result.stdout
 
 
 def test_unexpected_bug_exits_2_without_traceback_unless_debug(runner, tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ and asks for ``--debug`` instead of a traceback), 128 + N when stopped by signal
 from __future__ import annotations
 
 import json
+import os
 import signal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import click
 
 from corpack.pipeline import build as build_package
 from corpack.errors import CorpackError, Interrupted
+from corpack.validate.report import plural
 from corpack.sources import write_manifest
 
 
@@ -78,10 +80,10 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
         click.echo(f"warning {corpus_dir}/corpus.toml: not citable yet, it lacks {'; '.join(result.citation_gaps)} (run `pkg init` or edit it)", err=True)
     totals = result.totals
     click.echo(
-        f"built {result.output}: {result.documents} documents, {result.paragraphs} paragraphs; "
-        f"{totals['repaired_chars']} characters repaired ({totals['unrecoverable_chars']} unrecoverable), "
-        f"{totals['duplicate_paragraphs_removed']} duplicate paragraphs and {totals['boilerplate_lines_removed']} boilerplate lines removed, "
-        f"{totals['lines_joined']} broken lines joined; {len(result.skipped)} files skipped; {result.seconds:.1f} s"
+        f"built {result.output}: {plural(result.documents, 'document')}, {plural(result.paragraphs, 'paragraph')}; "
+        f"{plural(totals['repaired_chars'], 'character')} repaired ({totals['unrecoverable_chars']} unrecoverable), "
+        f"{plural(totals['duplicate_paragraphs_removed'], 'duplicate paragraph')} and {plural(totals['boilerplate_lines_removed'], 'boilerplate line')} removed, "
+        f"{plural(totals['lines_joined'], 'broken line')} joined; {plural(len(result.skipped), 'file')} skipped; {result.seconds:.1f} s"
     )
 
 
@@ -129,18 +131,22 @@ def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trust
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON (top level: bump, old, new, descriptor, resources).")
-def diff(old: Path, new: Path, as_json: bool) -> None:
-    """Compare two versions of a package (folders or release archives) and say which version bump it needs.
+@click.option("--root", default=".", type=click.Path(path_type=Path), show_default=True, help="Project folder whose releases.json and dist/ a version number refers to.")
+def diff(old: Path, new: Path, as_json: bool, root: Path) -> None:
+    """Compare two versions of a package (folders, release archives or released version numbers) and say which
+    version bump it needs.
 
-    Rows are matched by primary key; schema changes (fields added, removed, renamed, retyped, constraints) and
-    descriptor changes are listed. The bump is major, minor, patch or none. Exit 0 whatever the verdict, 2
-    when a side cannot be read.
+    A version number (0.1.0) names a release recorded in ROOT/releases.json; its archive must be in ROOT/dist/
+    with the recorded checksum. Rows are matched by primary key; schema changes (fields added, removed,
+    renamed, retyped, constraints) and descriptor changes are listed. The bump is major, minor, patch or none.
+    Exit 0 whatever the verdict, 2 when a side cannot be read.
 
-    Example: pkg diff dist/new-social-strata-uf-reports-0.1.0.zip datapackage --json
+    Example: pkg diff 0.1.0 datapackage --json
     """
     from corpack.diff import diff_packages, render
+    from corpack.releases import resolve
 
-    result = diff_packages(old, new)
+    result = diff_packages(resolve(old, root), resolve(new, root))
     click.echo(json.dumps(result, sort_keys=True, ensure_ascii=False, indent=2) if as_json else render(result).rstrip("\n"))
 
 
@@ -238,7 +244,15 @@ def site(package: Path, output: Path, corpus: Path | None) -> None:
     click.echo(f"wrote {result.output}: {result.pages} pages, {result.files} files, {result.bytes / 1e6:.1f} MB")
 
 
+_stopping: list[int] = []
+
+
 def _stop(signum: int, _frame) -> None:
+    """First SIGTERM/SIGHUP: stop the way Ctrl-C does, so clean-up runs. A second one while that clean-up is
+    stuck (a thread blocked in a read) ends the process at once."""
+    if _stopping:
+        os._exit(128 + signum)
+    _stopping.append(signum)
     raise Interrupted(signum)
 
 

@@ -56,3 +56,19 @@ def test_descriptor_that_is_not_a_regular_file_is_a_package_error_11(tmp_path: P
     with pytest.raises(PackageError, match="is a folder, not a regular file; it is not read") as caught:
         descriptor.load(path, Report(package="p"))
     assert caught.value.file == str(path)
+
+
+def test_a_lone_data_file_is_not_taken_for_a_descriptor(tmp_path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+
+    from corpack.cli import cli
+
+    pq.write_table(pa.table({"a": [1, 2]}), tmp_path / "x.parquet")
+    (tmp_path / "table.bin").write_bytes((tmp_path / "x.parquet").read_bytes())  # Parquet under another name
+    for name in ("x.parquet", "table.bin"):
+        result = CliRunner().invoke(cli, ["validate", str(tmp_path / name)])
+        assert result.exit_code == 2
+        assert "a Parquet data file, not a package" in result.stderr and "UTF-8" not in result.stderr
+        assert result.stderr.count("\n") == 1

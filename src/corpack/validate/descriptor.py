@@ -95,7 +95,34 @@ def locate(path: Path | str) -> tuple[Path, Path]:
         if not descriptor.exists():  # one that is not a regular file is refused by load(), saying what it is
             raise PackageError("folder has no datapackage.json", file=path, hint="is this a package folder?")
         return path, descriptor
+    kind = _data_file_kind(path)
+    if kind:
+        raise PackageError(
+            f"a {kind} data file, not a package: pkg validate checks a package (a folder with datapackage.json, "
+            "the descriptor itself, or a zip of them)",
+            file=path,
+            hint="describe the file in a datapackage.json beside it (`frictionless describe` writes one), then validate that",
+        )
     return path.parent, path
+
+
+#: How data files that are not descriptors begin (Parquet's magic) or are named.
+_DATA_MAGIC = {b"PAR1": "Parquet"}
+_DATA_SUFFIXES = {".parquet": "Parquet", ".csv": "CSV", ".tsv": "TSV", ".xlsx": "Excel", ".arrow": "Arrow", ".feather": "Arrow"}
+
+
+def _data_file_kind(path: Path) -> str | None:
+    """``"Parquet"`` etc. when ``path`` is a data file rather than a descriptor (by name or first bytes)."""
+    if path.suffix.lower() in _DATA_SUFFIXES:
+        return _DATA_SUFFIXES[path.suffix.lower()]
+    if not path.is_file():
+        return None  # not read: a FIFO is refused by load()
+    try:
+        with open_file(path) as stream:
+            head = stream.read(4)
+    except OSError:
+        return None  # load() reports it
+    return _DATA_MAGIC.get(head)
 
 
 def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:

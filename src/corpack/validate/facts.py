@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpack.validate.corpus import Table, check_spans, has_columns
-from corpack.validate.report import Report
+from corpack.validate.report import Report, plural
 from corpack.validate.tables import show
 
 _NOT_FACTS = frozenset({"documents", "paragraphs"})
@@ -45,7 +45,7 @@ def check_list_counts(designations: Table, report: Report) -> None:
         stated = group["stated_count_min"] if group["stated_count_min"] == group["stated_count_max"] else \
             f"{group['stated_count_min']} to {group['stated_count_max']}"
         messages.append(f"list {show(group['list_title'], 40)} of document {show(group['doc_id'])} states {stated} "
-                        f"items but has {group['__row_count']} rows")
+                        f"items but has {plural(group['__row_count'], 'row')}")
     report.add_rows("list-count", messages, resource=spec.name, file=spec.file, field="stated_count",
                     rows=[group["__row_min"] for group in shown], total=groups.num_rows)
 

@@ -233,7 +233,8 @@ class Report:
         }
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """``1 row``, ``2 rows``: a count with its noun, for messages (the noun's plural takes an s)."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -272,11 +273,11 @@ def render_text(report: Report) -> str:
                 where = _where(finding)
                 lines.append(f"    {where + ': ' if where else ''}{finding.message}")
     if report.valid:
-        verdict = f"valid: {_plural(len(report.resources), 'resource')}, 0 errors"
+        verdict = f"valid: {plural(len(report.resources), 'resource')}, 0 errors"
         if report.notices:
-            verdict += f" ({_plural(report.notices, 'notice')})"
+            verdict += f" ({plural(report.notices, 'notice')})"
     else:
         checks = len({code for (_, code), n in report.counts.items() if is_error(code) and n})
-        verdict = f"INVALID: {_plural(report.errors, 'error')} in {_plural(checks, 'check')}"
+        verdict = f"INVALID: {plural(report.errors, 'error')} in {plural(checks, 'check')}"
     lines.append(verdict)
     return "\n".join(lines) + "\n"
