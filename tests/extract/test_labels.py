@@ -195,3 +195,8 @@ def test_indicator_people_only_people_nouns_and_adverbs_before_the_number_12(sen
 def test_a_promotion_city_designation_does_not_make_the_subject_national_12():
     rows = _rows("某市是全国新的社会阶层人士统战工作创新推广城市。会上新设两个专委会。", region="福建省厦门市")
     assert rows["两个"]["subject"] == "厦门市"
+
+
+def test_a_relative_time_clause_ends_the_year_stated_before_it_12():
+    rows = _rows("2023年全区接待游客80万人次，去年同期，接待游客60万人次。")
+    assert rows["80万人次"]["year"] == 2023 and rows["60万人次"]["year"] is None
