@@ -236,3 +236,26 @@ def test_diff_takes_a_released_version_number(tmp_path, epoch, monkeypatch):
     assert missing.exit_code == 2 and "not at hand" in missing.stderr and missing.stderr.count("\n") == 1
     unknown = CliRunner().invoke(cli, ["diff", "9.9.9", "datapackage"])
     assert unknown.exit_code == 2 and "no release 9.9.9" in unknown.stderr
+
+
+def test_a_release_waits_for_a_running_build_of_its_package(tmp_path, epoch):
+    import subprocess
+    import sys
+    import threading
+
+    root = project(tmp_path / "p")
+    hold = "import sys\nfrom corpack.install import build_lock\nwith build_lock(sys.argv[1]):\n    print('held', flush=True)\n    sys.stdin.read()\n"
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(root / "datapackage")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    waits: list[str] = []
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(release(root, cff_schema=CFF_SCHEMA, on_wait=waits.append)))
+    worker.start()
+    worker.join(timeout=5)
+    assert worker.is_alive() and waits and "waiting for another build" in waits[0]
+    assert 'created = "2026-01-01T00:00:00Z"' in (root / "corpus" / "corpus.toml").read_text(encoding="utf-8")  # untouched while it waits
+    holder.stdin.close()
+    holder.wait(timeout=30)
+    holder.stdout.close()
+    worker.join(timeout=120)
+    assert done and done[0].version == "1.0.0"
