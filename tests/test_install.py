@@ -69,13 +69,17 @@ def test_cli_refuses_the_current_folder_and_its_parents(project, monkeypatch):
     assert _snapshot(project) == before
 
 
-def test_build_refuses_a_folder_of_other_files(project):
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("thesis.tex", "draft"), ("datapackage.json", '{"name": "theirs", "resources": []}')],  # a package not built by corpack
+)
+def test_build_refuses_a_folder_of_other_files(project, name, content):
     other = project / "other"
     other.mkdir()
-    (other / "thesis.tex").write_text("draft", encoding="utf-8")
+    (other / name).write_text(content, encoding="utf-8")
     with pytest.raises(BuildError, match="holds no package corpack built"):
         build(project / "corpus", other)
-    assert (other / "thesis.tex").read_text(encoding="utf-8") == "draft"
+    assert (other / name).read_text(encoding="utf-8") == content
 
 
 def test_build_refuses_a_package_folder_holding_foreign_files(project):
@@ -97,15 +101,6 @@ def test_build_refuses_a_symlink_and_replaces_empty_folders_and_its_own_packages
     build(project / "corpus", target)  # empty: allowed
     build(project / "corpus", target)  # a package corpack built: replaced
     assert (target / "datapackage.json").is_file()
-
-
-def test_a_foreign_datapackage_is_not_taken_for_a_corpack_build(project):
-    out = project / "out"
-    out.mkdir()
-    (out / "datapackage.json").write_text('{"name": "theirs", "resources": []}', encoding="utf-8")
-    with pytest.raises(BuildError, match="holds no package corpack built"):
-        build(project / "corpus", out)
-    assert "theirs" in (out / "datapackage.json").read_text(encoding="utf-8")
 
 
 def test_check_target_accepts_a_new_path(tmp_path):
