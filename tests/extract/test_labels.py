@@ -200,3 +200,14 @@ def test_a_promotion_city_designation_does_not_make_the_subject_national_12():
 def test_a_relative_time_clause_ends_the_year_stated_before_it_12():
     rows = _rows("2023年全区接待游客80万人次，去年同期，接待游客60万人次。")
     assert rows["80万人次"]["year"] == 2023 and rows["60万人次"]["year"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "indicator"),
+    [
+        ("近90名村民热情参加了义诊。", "近90名", "participants"),
+        ("分4个小分队入户走访。", "4个", "organisations"),
+    ],
+)
+def test_indicator_residents_taking_part_and_squads_12(sentence, quote, indicator):
+    assert _rows(sentence)[quote]["indicator"] == indicator

@@ -16,7 +16,8 @@ enumeration comma 、 does not end a clause).
    A count standing alone in its paragraph ((15个) under a list heading) is read with the paragraph before.
 4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 →
    ``trainees``; 吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/
-   服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``; so are people followed by 参加, 出席,
+   服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``; so are people followed (within 6
+   characters) by 参加, 出席,
    参会, 与会, 观看 (…代表等70人参加会议) or by a group noun and then 在/参加/走进 (近200名人士在…);
    people followed by 当选, 担任, 被推荐为 are ``representatives`` (两位当选为市政协委员).
 5. The counted noun: in a set the figure counts one of (N个…试点城市之一), the noun before 之一; else the
@@ -28,7 +29,8 @@ enumeration comma 、 does not end a clause).
    it (实践创新基地12个, 会员规模达2468人, 专业服务队9支; of the people nouns only 志愿者 counts there): 城市 →
    ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases`` (also 站点/服务点/联系点/驿站); 项目 → ``projects``; 培训班/研修班/班次 →
    ``training sessions``; 代表/代表人士/政协委员 → ``representatives`` (其中骨干代表人士56人); 会员/成员/理事/会长/秘书长/监事 →
-   ``members``; 学员 → ``trainees``; 志愿者/市民/群众/观众/负责人 (people reached) → ``participants``;
+   ``members``; 学员 → ``trainees``; 志愿者/市民/居民/村民/群众/观众/游客/负责人 (people reached) →
+   ``participants``;
    活动组/小组/组织/联谊会/联合会/协会/学会/商会/新联会/网联会/联盟/机构/部门/单位/服务队/服务团/工作室/分会 →
    ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 → ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
    联谊组织) counts the organisations.
@@ -72,8 +74,8 @@ _NOUNS = (
     ("representatives", r"代表人士|代表|政协委员"),
     ("members", r"会员|成员|理事长|理事|会长|秘书长|监事长|监事"),
     ("trainees", r"学员"),
-    ("participants", r"志愿者|市民|群众|观众|负责人|网友"),
-    ("organisations", r"活动组|工作组|小组|组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|工作室|分会|社团|队伍|专委会|委员会"),
+    ("participants", r"志愿者|市民|群众|观众|听众|负责人|网友|居民|村民|游客"),
+    ("organisations", r"活动组|工作组|小组|组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|小分队|分队|工作室|分会|社团|队伍|专委会|委员会"),
     ("activities", r"活动|宣讲|讲座|比赛|大赛|论坛|沙龙|座谈会|会议|学习|调研|走访"),
 )
 _AFTER_WINDOW = 20
@@ -95,7 +97,7 @@ _VERB = re.compile(
 )
 _BREAKDOWN = re.compile(r"^(?:其中|包括|含|分别|另有)")
 _SERVING = re.compile(r"^[^，。；]{0,3}?(?:当选|担任|被推荐为|获推荐为|被推选为)")
-_TAKING_PART = re.compile(r"^[^，。；]{0,3}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
+_TAKING_PART = re.compile(r"^[^，。；]{0,6}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
 _FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|奖金|资助|帮扶|发放|慰问金|善款")
 _PHRASE_END = re.compile(r"[“”\"‘’「」《》]|[0-9０-９]")
 _KIND_UNITS = ("种", "类", "项", "方面")
