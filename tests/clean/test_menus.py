@@ -157,7 +157,7 @@ def test_a_related_list_ends_where_the_report_goes_on_and_a_bare_heading_stays_1
 @pytest.mark.parametrize(
     ("line", "heading"),
     [("新闻推荐", True), ("【相关阅读】", True), ("▍延伸阅读", True), ("热点推荐 更多>>", True), ("- 往期回顾 -", True),
-     ("相關閱讀：", True), ("更多", True), ("热点关注新阶层", False), ("新闻", False), ("推荐某某为代表人士", False)],
+     ("相關閱讀：", True), ("专题推荐", True), ("更多", True), ("热点关注新阶层", False), ("新闻", False), ("推荐某某为代表人士", False)],
 )
 def test_related_headings_12(line, heading):
     assert is_related_heading(line) is heading

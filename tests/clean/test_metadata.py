@@ -157,3 +157,18 @@ def test_years_that_look_back_or_come_after_the_stamp_do_not_date_the_dateline_1
     assert "published" not in found
     found = meta("sp20231116", "某县新联会成立", "中新网某市10月26日电 2024年，" + BODY)
     assert (found["published"], found["published_source"]) == (dt.date(2023, 11, 16), "mirror-stamp")
+
+
+def test_a_caption_opening_the_page_is_not_the_title_even_as_the_first_paragraph_12():
+    found = meta("图为成立大会现场，会员代表合影留念 某某 摄", "中新网某市7月2日电（记者 某某）" + BODY)
+    assert "title" not in found and found["publisher"] == "中新网"
+
+
+def test_an_author_and_date_glued_after_the_headline_are_not_the_title_12():
+    found = meta("某县新联会正式成立     张三    2024年02月13日09:08", BODY)
+    assert found["title"] == "某县新联会正式成立"
+
+
+def test_a_row_of_short_items_is_not_the_title_12():
+    found = meta("日 报 周 报 某某网", "某县新联会正式成立", BODY)
+    assert found["title"] == "某县新联会正式成立"

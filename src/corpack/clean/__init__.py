@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from corpack.clean import boilerplate, glosses, html, markup, repair
 from corpack.clean.dedupe import dedupe
+from corpack.clean.metadata import is_title_like
 from corpack.clean.normalise import normalise
 from corpack.clean.paragraphs import Line, Paragraph, assign_kinds, join_lines
 
@@ -123,7 +124,7 @@ def clean(text: str) -> Cleaned:
             metadata[key] = value
             if key == "published":
                 metadata["published_source"] = page_meta["published_source"]
-    titles = [p.text for p in paragraphs[:1] if p.kind == "title"]
+    titles = [p.text for p in paragraphs[:1] if p.kind == "title" and is_title_like(p.text)]  # never a caption
     if titles and "title" not in metadata:
         metadata["title"], metadata["title_source"] = titles[0], "heading"
     return Cleaned(paragraphs, counts, removed, metadata)

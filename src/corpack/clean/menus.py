@@ -31,7 +31,7 @@ After the head (body and tail):
   with a 。 or of more than 80 characters, each of at most 80 characters with no 。 and not a byline: other
   stories' headlines, with or without a date, ？ or ！ (-> ``link-list``). The heading is at most 20
   characters whose ideographs, once decorations (【】, ▍, ``-``, ``>>``, a trailing 更多/MORE) are set aside,
-  are one of 相关/延伸/推荐/热点/热门/精彩/往期/最新/今日/编辑/新闻/为您/本站 followed by 新闻/阅读/文章/报道/
+  are one of 相关/延伸/推荐/热点/热门/精彩/往期/最新/今日/编辑/新闻/为您/本站/专题 followed by 新闻/阅读/文章/报道/
   推荐/链接/回顾/资讯/内容/关注 (新闻推荐, 相关阅读, 延伸阅读, 热点推荐, 往期回顾), or 猜你喜欢, 更多; the
   heading goes with its list (``prompt``), and stays when no item follows it;
 - a *dated link*: a line of at most 80 characters with no full stop or colon that ends with a date
@@ -65,7 +65,7 @@ _SEPARATORS = re.compile(r"\s*[|丨｜·•]\s*|\s+")
 _SITE_JOIN = re.compile(r"\s*[-_|丨·>]\s*")
 _SITE_END = re.compile(r"(?:网|网站|频道|在线|客户端|官网|要闻|动态|资讯|专题|专栏|栏目|新闻|中心)$")
 _RELATED = re.compile(
-    r"^(?:(?:相关|延伸|推荐|热点|热门|精彩|往期|最新|今日|编辑|新闻|为您|本站|频道)"
+    r"^(?:(?:相关|延伸|推荐|热点|热门|精彩|往期|最新|今日|编辑|新闻|为您|本站|频道|专题)"
     r"(?:新闻|阅读|文章|报道|推荐|链接|回顾|资讯|内容|关注)|猜你喜欢|更多)$"
 )
 _NOT_IDEOGRAPH = re.compile(r"[^\u4e00-\u9fff]+")

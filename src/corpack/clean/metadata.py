@@ -36,8 +36,10 @@ simplified reading, values are taken from the line as published).
 1. ``heading``: among the kept lines before the report's first line (and that first line itself), the
    title-like line nearest above the first metadata bar (passing over a dash-led subtitle, ——某某综述), else
    the first title-like line. Title-like: 6-100 characters, no 。 or ；, not a byline, a key line (来源：…,
-   发布日期：…), a date, a photo caption (图为… 某某 摄) or mostly ASCII. Menus, breadcrumbs and site names are
-   already removed, so they are never the title.
+   发布日期：…), a date, a photo caption (图为… 某某 摄), a row of three or more space-separated items of at
+   most 3 characters, or mostly ASCII. Menus, breadcrumbs and site names are already removed, so they are
+   never the title. An author and date glued after the headline behind two or more spaces (标题     某某
+   2026年02月13日09:08) are not part of it.
 2. A title cut off in one copy is replaced by a whole copy: a title-like line anywhere in the page (kept, or
    removed as navigation) that starts with the title (less a trailing … or ...) and is longer. A page title with the site name after a
    separator (标题 - 某某网, 标题_某某网) or a site name before a colon (某某网:标题) becomes the part before
@@ -89,6 +91,8 @@ _DAY_YEAR = r"(?<!\d)(\d{{4}})年\s*0?{month}月\s*(\d{{1,2}})日"
 _OPENING_YEAR = re.compile(r"(?:^|[。！？；!?;])\s*(\d{4})年(?:[，,]|全年|[上下]半年|前三季度|第?[一二三四]季度)")
 _CREDIT = re.compile(r"^\s*[(（][^)）]{0,30}[)）]")
 _DATELINE_PARAGRAPHS = 3
+_GLUED_TAIL = re.compile(r"(?:\s{2,}|\u3000+)\S.*?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.*$")
+_ROW_ITEMS, _ROW_ITEM_MAX = 3, 3
 _STAMP_DAYS = 7
 _SUBTITLE = ("——", "—", "--", "－－")
 TITLE_MIN, TITLE_MAX = 6, 100
@@ -154,11 +158,16 @@ def is_title_like(line: str) -> bool:
         return False
     if _BYLINE.match(simplified(line)) or _BARE_DATE.search(line) and len(line) < 24 or is_caption_marked(line):
         return False
+    parts = line.split()
+    if len(parts) >= _ROW_ITEMS and all(len(part) <= _ROW_ITEM_MAX for part in parts):
+        return False  # a row of short items (日 报 周 报 人民网) is a menu, not a headline
     return len(line.encode("ascii", "ignore")) / len(line) < 0.5
 
 
 def _tidy_title(line: str) -> str:
-    return line.strip(_TRAIL).strip()
+    line = line.strip(_TRAIL).strip()
+    glued = _GLUED_TAIL.search(line)  # 标题     某某    2026年02月13日09:08: the author and date are not the headline
+    return line[: glued.start()] if glued and glued.start() >= TITLE_MIN else line
 
 
 def _whole_title(title: str, lines: list[str]) -> str:
