@@ -211,3 +211,8 @@ def test_a_relative_time_clause_ends_the_year_stated_before_it_12():
 )
 def test_indicator_residents_taking_part_and_squads_12(sentence, quote, indicator):
     assert _rows(sentence)[quote]["indicator"] == indicator
+
+
+def test_nouns_run_together_count_by_their_head_12():
+    rows = _rows("会议明确了31家联席会议成员单位的分工，打造4个活动项目。")
+    assert rows["31家"]["indicator"] == "organisations" and rows["4个"]["indicator"] == "projects"

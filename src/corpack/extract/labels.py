@@ -14,26 +14,25 @@ enumeration comma 、 does not end a clause).
 3. Whoever the clause after the number says becomes a member (成为/加入/被吸纳为 … 会员/成员/理事), however
    counted: ``members`` (20家律所负责人成为首批会员), or ``organisations`` for 会员单位.
    A count standing alone in its paragraph ((15个) under a list heading) is read with the paragraph before.
-4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 →
-   ``trainees``; 吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/
-   服务/受益/为 (为…提供, 为…宣讲: the audience) → ``participants``; so are people followed (within 6
-   characters) by 参加, 出席,
-   参会, 与会, 观看 (…代表等70人参加会议) or by a group noun and then 在/参加/走进 (近200名人士在…);
-   people followed by 当选, 担任, 被推荐为 are ``representatives`` (两位当选为市政协委员).
-5. The counted noun: in a set the figure counts one of (N个…试点城市之一), the noun before 之一; else the
-   first one in the noun phrase right after the number (up to 20 characters, within the clause, ending at the first verb or place word: 开展, 成立, 设立, 中, 在, …; a count of people takes
-   only a people noun of the phrase: 42名服务团成员 are members, 221名…联络员队伍 none; the phrase also ends at a quotation mark or a
-   digit; a count of kinds, 种/类/项/方面, takes only the noun that ends the phrase: 3种会议形式 is other,
-   4项活动 activities; items sharing one noun, 3个省级、12个市级、40个县级服务站, all take the noun after
-   the last), else the noun that ends the words right before
-   it (实践创新基地12个, 会员规模达2468人, 专业服务队9支; of the people nouns only 志愿者 counts there): 城市 →
-   ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases`` (also 站点/服务点/联系点/驿站); 项目 → ``projects``; 培训班/研修班/班次 →
-   ``training sessions``; 代表/代表人士/政协委员 → ``representatives`` (其中骨干代表人士56人); 会员/成员/理事/会长/秘书长/监事 →
-   ``members``; 学员 → ``trainees``; 志愿者/市民/居民/村民/群众/观众/游客/负责人 (people reached) →
-   ``participants``;
-   活动组/小组/组织/联谊会/联合会/协会/学会/商会/新联会/网联会/联盟/机构/部门/单位/服务队/服务团/工作室/分会 →
-   ``organisations``; 活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 → ``activities``. A count of divisions (25个省) that the clause says set something up (成立/建立/设立 …
-   联谊组织) counts the organisations.
+4. For people (人, 名, 位, 人次): what is done to them in the clause before the number: 培训/轮训/研修 → ``trainees``;
+   吸纳/发展/入会 → ``members``; 推荐/担任/当选 → ``representatives``; 参加/参与/与会/惠及/服务/受益/为 (为…提供, 为…宣讲: the audience) →
+   ``participants``; so are people followed (within 6 characters) by 参加, 出席, 参会, 与会, 观看 (…代表等70人参加会议) or by a
+   group noun and then 在/参加/走进 (近200名人士在…); people followed by 当选, 担任, 被推荐为 are ``representatives``
+   (两位当选为市政协委员).
+5. The counted noun: in a set the figure counts one of (N个…试点城市之一), the noun before 之一; else the first one in
+   the noun phrase right after the number (up to 20 characters, within the clause, ending at the first verb or
+   place word: 开展, 成立, 设立, 中, 在, …; an event word run together with a later noun modifies it: 12家联席会议成员单位
+   are organisations; a count of people takes only a people noun of the phrase: 42名服务团成员 are members, 221名…联络员队伍
+   none; the phrase also ends at a quotation mark or a digit; a count of kinds, 种/类/项/方面, takes only the noun
+   that ends the phrase: 3种会议形式 is other, 4项活动 activities; items sharing one noun, 3个省级、12个市级、40个县级服务站, all
+   take the noun after the last), else the noun that ends the words right before it (实践创新基地12个, 会员规模达2468人,
+   专业服务队9支; of the people nouns only 志愿者 counts there): 城市 → ``cities``; 基地/示范点/工作站/联络站/报到处/阵地 → ``bases``
+   (also 站点/服务点/联系点/驿站); 项目 → ``projects``; 培训班/研修班/班次 → ``training sessions``; 代表/代表人士/政协委员 →
+   ``representatives`` (其中骨干代表人士56人); 会员/成员/理事/会长/秘书长/监事 → ``members``; 学员 → ``trainees``;
+   志愿者/市民/居民/村民/群众/观众/游客/负责人 (people reached) → ``participants``;
+   活动组/小组/组织/联谊会/联合会/协会/学会/商会/新联会/网联会/联盟/机构/部门/单位/服务队/服务团/工作室/分会 → ``organisations``;
+   活动/宣讲/讲座/比赛/论坛/沙龙/座谈会/会议/学习 → ``activities``. A count of divisions (25个省) that the clause says set
+   something up (成立/建立/设立 … 联谊组织) counts the organisations.
 6. A sub-count of the set the figure before it in the sentence counts (在80名理事中，女性有12名: the words
    between hold 中 and no clause break before it) takes that figure's indicator, when both count people or
    neither does. People in a list under a header (the words before a ：) that names representatives, members or trainees
@@ -134,13 +133,23 @@ def clause_end(text: str, pos: int, hi: int) -> int:
 def _first_noun(words: str, people: bool) -> str | None:
     """The label of the earliest counted noun in ``words`` (the longer one at the same place). Counts of
     people take only a people noun (42名服务团成员 are members; 221名…联络员队伍 has none); other counts never
-    do (27家成员单位 are organisations)."""
-    hits = [(m.start(), -len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in [pattern.search(words)] if m]
+    do (27家成员单位 are organisations). An event word (会议, 活动, 论坛…) run together with a
+    following noun modifies it (12家联席会议成员单位 are organisations; 6个基地项目 stay bases, as the gold has it)."""
+    every = [(m.start(), -len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in [pattern.search(words)] if m]
     if people:  # people are never a count of bodies, bases or events (221名…联络员队伍)
-        hits = [hit for hit in hits if hit[2] in _PEOPLE_ONLY]
-    else:
-        hits = [hit for hit in hits if hit[2] not in _PEOPLE_ONLY or hit[2] == "participants"]
-    return min(hits)[2] if hits else None
+        hits = [hit for hit in every if hit[2] in _PEOPLE_ONLY]
+        return min(hits)[2] if hits else None
+    hits = [hit for hit in every if hit[2] not in _PEOPLE_ONLY or hit[2] == "participants"]
+    if not hits:
+        return None
+    first = min(hits)
+    head = first
+    while first[2] == "activities":  # an event word before other nouns modifies them: 联席会议成员单位 counts 单位
+        follow = [hit for hit in every if hit[0] == head[0] - head[1]]
+        if not follow:
+            break
+        head = min(follow)
+    return head[2] if head[2] not in _PEOPLE_ONLY or head[2] == "participants" else first[2]
 
 
 def _head_noun(phrase: str) -> str | None:
