@@ -148,8 +148,11 @@ def test_a_related_list_under_its_heading_goes_headlines_with_commas_and_dates_t
 
 
 def test_a_related_list_ends_where_the_report_goes_on_and_a_bare_heading_stays_12():
-    page = ["某市新联会召开年度会议", BODY, "相关阅读", "某区网联会走进社区开展公益活动", BODY.replace("60", "70"), "思想引领凝共识"]
-    assert remove(page)[0] == [True, True, False, False, True, True]
+    links = ["某区网联会走进社区开展公益活动", "某县新联会举办读书分享会"]
+    page = ["某市新联会召开年度会议", BODY, "相关阅读", *links, BODY.replace("60", "70"), "思想引领凝共识"]
+    assert remove(page)[0] == [True, True, False, False, False, True, True]
+    page = ["某市新联会召开年度会议", BODY, "延伸阅读", "什么是新的社会阶层人士？", BODY.replace("60", "70")]
+    assert remove(page)[0] == [True, True, False, True, True]  # one line before more report heads that report
     page = ["某市新联会召开年度会议", BODY, "热点关注", BODY.replace("60", "70")]
     assert all(remove(page)[0])
 

@@ -33,7 +33,9 @@ After the head (body and tail):
   characters whose ideographs, once decorations (【】, ▍, ``-``, ``>>``, a trailing 更多/MORE) are set aside,
   are one of 相关/延伸/推荐/热点/热门/精彩/往期/最新/今日/编辑/新闻/为您/本站/专题 followed by 新闻/阅读/文章/报道/
   推荐/链接/回顾/资讯/内容/关注 (新闻推荐, 相关阅读, 延伸阅读, 热点推荐, 往期回顾), or 猜你喜欢, 更多; the
-  heading goes with its list (``prompt``), and stays when no item follows it;
+  heading goes with its list (``prompt``), and stays when no item follows it. A single line between such a
+  heading and more report text stays: it may head the report's own background section (延伸阅读 /
+  什么是新的社会阶层人士？ / …。);
 - a *dated link*: a line of at most 80 characters with no full stop or colon that ends with a date
   (某县开展安全巡检2024-03-29, ``…(2024-03-29)``) -> ``link-list``.
 
@@ -205,24 +207,34 @@ def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     if len(headlines) >= _MIN_LINKS:
         for index in headlines:
             kinds[index] = "link-list"
-    related, heading = False, 0
-    for index in range(first + 1, len(lines)):
-        line = lines[index]
-        if not line:
+    _mark_related(lines, kinds, first)
+
+
+def _mark_related(lines: list[str], kinds: list[str | None], first: int) -> None:
+    """Mark related-article lists and dated links after the report's first line (see the module docstring)."""
+    block: list[int] = []  # the heading (when it was not furniture already) and the items under it
+    for index in range(first + 1, len(lines) + 1):
+        line = lines[index] if index < len(lines) else ""
+        if index < len(lines) and not line:
             continue
-        plain = simplified(line).replace(" ", "")
-        if is_related_heading(line):
-            related, heading = True, index
+        goes_on = index < len(lines) and kinds[index] is None and ("。" in line or len(line) > _LINK_MAX)
+        if index == len(lines) or is_related_heading(line) or goes_on:
+            if len(block) == 2 and index < len(lines) and not is_related_heading(line):
+                block = []  # one line between the heading and more report: the heading of the report's own text
+            for marked in block if len(block) > 1 else []:  # a heading with nothing under it stays
+                kinds[marked] = kinds[marked] or ("link-list" if block[0] != marked else "prompt")
+            block = [index] if index < len(lines) and is_related_heading(line) else []
             continue
         if kinds[index] is not None:
             continue
-        if "。" in line or len(line) > _LINK_MAX:
-            related = False  # the report goes on
-            continue
-        if is_report_line(line) and not related:
-            continue
-        if related and not _BYLINE.match(plain):
+        plain = simplified(line).replace(" ", "")
+        if block and not _BYLINE.match(plain):
+            block.append(index)
+        elif _is_dated_link(line, plain):
             kinds[index] = "link-list"
-            kinds[heading] = kinds[heading] or "prompt"  # a heading with a list under it is the list's
-        elif not _FULL_STOP.search(line) and not _BYLINE.match(plain) and ":" not in line and "：" not in line and _DATED.match(line):
-            kinds[index] = "link-list"
+
+
+def _is_dated_link(line: str, plain: str) -> bool:
+    if is_report_line(line) or _FULL_STOP.search(line) or _BYLINE.match(plain) or ":" in line or "：" in line:
+        return False
+    return bool(_DATED.match(line))
