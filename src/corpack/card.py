@@ -60,7 +60,8 @@ Every document goes through the same steps, in this order; each step counts what
    before it, site and section names (…网, …频道, …要闻, …动态) and an aggregator's 来源：… or 发布日期：… line
    standing alone (a year-less date too; after the report's start such a line is a source note and stays);
    after it, two or more headlines of other stories, the list under a related-articles heading (新闻推荐,
-   相关阅读, 延伸阅读, 热点推荐 更多>>, up to the next line with a 。), headlines with a date glued on, and
+   相关阅读, 延伸阅读, 热点推荐 更多>>, up to the next line with a 。; one line alone before more report text
+   stays, as the heading of the report's own background), headlines with a date glued on, and
    trailing bullet links, but nothing after a line announcing a list (附：…名单, …如下：). Bylines, photo credits,
    bracketed notes and flattened table rows are never removed; a line no rule is sure about is kept.
 6. **Paragraphs**: hard-wrapped lines joined back into sentences (`lines_joined`); each paragraph marked
@@ -69,8 +70,8 @@ Every document goes through the same steps, in this order; each step counts what
    records how many there were (`paragraphs.copies_in_source`, `duplicate_paragraphs_removed`).
 
 Metadata, when the manifest does not give it (then `title_source`/`published_source` say `manifest`):
-`title` is the kept headline-like line (6-100 characters, no 。, not a key line or photo caption) nearest
-above the page's date bar, passing
+`title` is the kept headline-like line (6-100 characters, no 。, not a key line, a photo caption or a row of
+short items; an author and date glued on behind spaces cut off) nearest above the page's date bar, passing
 over a dash-led subtitle, else the first such line before the report's first sentence; a longer copy that
 starts with it replaces a cut-off headline, and a page title with a site name (标题_某某网, 某某网:标题) gives
 way to the article's own heading; a breadcrumb's last segment is used only when no line qualifies

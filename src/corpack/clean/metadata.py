@@ -20,8 +20,8 @@ came from.
 A damaged date (``?019-09-20``) is not guessed. A dateline without a year whose year neither a stamp nor
 the text fixes gives no date.
 
-The dateline is looked for at the start of the kept lines from the top of the page down to the report's
-third running line, so a photo caption or a lead summary above it does not hide it.
+The dateline is looked for at the start of the kept lines from two lines above the report's first running
+line down to its third, so a photo caption or a lead summary above it does not hide it.
 
 **Publisher**: the 来源 of a metadata bar or of a source line standing alone (来源：某某日报), or the account
 before the date of a WeChat bar (原创 作者 某某统战 2023-06-01 18:00 发表于某地), else the agency or outlet
@@ -226,7 +226,8 @@ def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | Non
     index of its line (-1 when there is none)."""
     first, _ = body_bounds(lines, kinds)
     running = 0
-    for index, line in enumerate(lines):
+    for index in range(max(0, first - 2), len(lines)):
+        line = lines[index]
         if not line or kinds[index] is not None:
             continue
         plain = simplified(line)
