@@ -85,3 +85,8 @@ def test_wan_may_be_the_numeral_itself_12():
     text = "建起近万个服务点，万余人次受益，上万名群众观看"
     found = [(text[q.start : q.end], q.value, q.qualifier) for q, _m in find_quantities(text)]
     assert found == [("近万个", 10000, "nearly"), ("万余人次", 10000, "more_than"), ("上万名", 10000, "more_than")]
+
+
+def test_goods_and_teaching_hours_have_units_but_division_words_do_not_12():
+    text = "发放便民卡230张、图书60册，授课16课时，统战部五处，2023首届论坛"
+    assert [text[q.start : q.end] for q, _m in find_quantities(text)] == ["230张", "60册", "16课时"]

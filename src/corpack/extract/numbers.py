@@ -29,11 +29,13 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 # Thousands may be grouped by commas (1,200) or by spaces as some typesetting does (7 200).
 _ARABIC = r"(?<![0-9０-９.．])(?:[0-9]{1,3}(?:[ \u2009\u202f][0-9]{3})+(?![0-9])|[0-9０-９]+(?:[,，][0-9]{3})*)(?:[.．][0-9０-９]+)?"
 _CHINESE = rf"[{CN_DIGITS}]+"
-# Units, longest first so 场次 wins over 场. 个 may be followed by a second unit (100多个班次).
+# Units, longest first so 场次 wins over 场. 个 may be followed by a second unit (100多个班次). Left out on
+# purpose: 处 (a division of a bureau, 五处), 首 (2023首届), 轮 (三轮车), 节 (八一节), 对 (1对1), 台 (两台胞).
 UNITS = (
     "个百分点", "平方米", "平方公里", "公里", "公斤", "万元", "亿元", "美元", "班次", "场次", "人次", "部分", "方面",
     "个", "人", "名", "位", "次", "场", "家", "支", "篇", "期", "份", "座", "项", "种", "类", "股", "户", "所",
     "条", "件", "本", "栋", "幢", "亩", "吨", "斤", "元", "%", "％",
+    "课时", "学时", "张", "册", "套", "辆", "间", "块", "箱", "盒", "袋", "株", "棵", "幅", "门",
 )
 _COMPOUND_AFTER_GE = ("班次", "百分点")
 _UNIT = "|".join(map(re.escape, UNITS))
