@@ -88,6 +88,6 @@ def test_unit_is_written_as_the_text_has_it_in_traditional_script_12():
 
 
 def test_a_bare_wan_without_qualifier_is_an_idiom_and_a_number_without_counting_word_is_no_statistic_12():
-    quotes, doc = _quotes("万人徒步活动吸引网民约3万，全县建成近万个联系点。")
+    quotes, doc = _quotes("万人徒步活动吸引网民约3万，全县建成近万个联系点，惠及千万家庭、百万人口。")
     assert quotes == ["近万个"]
     assert ("statistics", "万人", "bare round numeral without qualifier (idiom)") in doc.skipped

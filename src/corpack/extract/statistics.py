@@ -8,8 +8,8 @@ A quantity (see :mod:`corpack.extract.numbers`) is *not* a statistic, and is log
 - it is an ordinal: 第 stands right before it (第一批, 第七次);
 - it is the indefinite 一 (一个会议, 一支队伍, 一批);
 - it is 二 before a measure word, which Chinese counts say with 两: 二次创业 is a compound, not "2 times";
-- it is a bare round numeral without a qualifier (千家万户, 百家, 万人): idiom, not count (近百座, 近万个 are
-  counts);
+- it is a bare round numeral without a qualifier, only 十/百/千/万 (千家万户, 百家, 万人, 百万人口, 千万家庭):
+  idiom, not count (近百座, 近万个 are counts);
 - it is written in Chinese numerals inside a short quotation (at most 15 characters: “四个意识”,
   “千名…计划”): a slogan or a name (Arabic counts in quotes, “3方面27家成员单位”, are kept);
 - it is part of a formula (1+6, 1A+6S): a + or a Latin letter touches the numeral;
@@ -49,7 +49,7 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
         return "indefinite 一"
     if q.chinese and q.core == "二":
         return "二 before a measure word is a compound (counts use 两)"
-    if q.chinese and q.core in ("百", "千", "十", "万") and q.qualifier == "exact":
+    if q.chinese and set(q.core) <= set("十百千万") and q.qualifier == "exact":
         return "bare round numeral without qualifier (idiom)"
     if (before and before in "+＋") or (after and after in "+＋") or (before.isascii() and before.isalpha()):
         return "part of a formula"
