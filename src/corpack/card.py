@@ -77,8 +77,9 @@ starts with it replaces a cut-off headline, and a page title with a site name (�
 way to the article's own heading; a breadcrumb's last segment is used only when no line qualifies
 (`title_source`: `heading` or `breadcrumb`). `published` is the date bar's date (`meta-line`), else a
 dateline that states the year (`dateline`), or a year-less dateline (10月26日电) with the year of a stamp
-dated within a week after it, else the text's (the last year of an event dated in the week before it, else
-the last year opening a sentence as a period: 2023年，…; never 2022年以来 or a year after the stamp), else the
+dated within a week after it, else the text's (the last year of an event dated in the week before it, else,
+beside a stamp, the last year opening a sentence as a period, 2023年，…, that is the stamp's year or the one
+before; never 2022年以来, and never a date after the stamp), else the
 date an HTML page's markup states (`html-metadata`), else a mirror's timestamp (`mirror-stamp`: a bar whose
 source is a mirror stamp, a bare timestamp or `sp20241116` line, or a bar contradicting the report's own
 dateline); a damaged date is never guessed. `publisher` is the 来源 of the

@@ -172,3 +172,10 @@ def test_an_author_and_date_glued_after_the_headline_are_not_the_title_12():
 def test_a_row_of_short_items_is_not_the_title_12():
     found = meta("日 报 周 报 某某网", "某县新联会正式成立", BODY)
     assert found["title"] == "某县新联会正式成立"
+
+
+def test_without_a_stamp_a_sentence_opening_year_dates_nothing_12():
+    found = meta("某县新联会成立", "中新网某市1月25日电（记者 某某）" + BODY, "2015年，她赴外地求学。2021年，她当选会长。")
+    assert "published" not in found
+    found = meta("sp20241116", "某县新联会成立", "中新网某市10月26日电 " + BODY, "2015年，她赴外地求学。")
+    assert found["published_source"] == "mirror-stamp"

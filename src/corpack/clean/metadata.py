@@ -9,9 +9,11 @@ came from.
    month and day (中新网某地10月26日电), with its year taken, in this order, from a stamp of the page (a
    mirror's, or a bar that disagreed with the dateline) dated 0-7 days after that month and day in the
    stamp's year or the year before; else from the report's text: the last year of an event dated in the
-   week up to the dateline (2023年10月25日 under 10月26日电), else the last year opening a sentence as a
-   period (2023年，… · 2023年上半年…; not 2022年以来 or 2022年10月, which look back), never a year after the
-   page's stamps;
+   week up to the dateline (2023年10月25日 under 10月26日电); else, when the page has a stamp, the last year
+   opening a sentence as a period (2023年，… · 2023年上半年…; not 2022年以来 or 2022年10月, which look back)
+   that is the stamp's year or the year before (a mirror copies a story within about a year; a lone
+   sentence-opening year is as often a look back, 2015年，某某赴港求学, so without a stamp it dates
+   nothing); never a date after a stamp of the page;
 3. ``mirror-stamp``: a mirror's or aggregator's timestamp, used only when nothing better exists: a bar whose
    source is a mirror stamp (``来源: sp20241116``), a line that is only a timestamp or a mirror stamp
    (``sp20241116`` reads 2024-11-16), or a bar whose date
@@ -242,17 +244,21 @@ def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | Non
     return None, None, -1
 
 
-def _text_year(text: str, month: int, day: int) -> int | None:
-    """The year the report's text fixes for a dateline of ``month`` and ``day``: the last year of an event
-    dated in the week before it, else the last year opening a sentence (see the module docstring)."""
+def _text_year(text: str, month: int, day: int, stamps: list[dt.date]) -> int | None:
+    """The year the report's text fixes for a dateline of ``month`` and ``day`` (see the module docstring):
+    the last year of an event dated in the week before it, else, beside a stamp, the last year opening a
+    sentence that is the stamp's year or the year before."""
     dated = [int(y) for y, d in re.findall(_DAY_YEAR.format(month=month), text) if 0 <= day - int(d) <= _STAMP_DAYS]
-    opening = [int(match.group(1)) for match in _OPENING_YEAR.finditer(text)]
-    years = [year for year in (dated or opening) if 1949 <= year <= 2100]
-    return max(years) if years else None
+    if dated:
+        return max(dated)
+    near = {year for stamp in stamps for year in (stamp.year, stamp.year - 1)}
+    opening = [int(match.group(1)) for match in _OPENING_YEAR.finditer(text) if int(match.group(1)) in near]
+    return max(opening) if opening else None
 
 
 def _dateline_date(dateline: re.Match, stamps: list[dt.date], text: str) -> dt.date | None:
-    """The date a dateline gives: its own year, else a stamp's that agrees with it, else the text's."""
+    """The date a dateline gives: its own year, else a stamp's that agrees with it, else the text's; never a
+    date after a stamp of the page."""
     if dateline.groupdict().get("y"):
         return _date(dateline.group("y", "m", "d"))
     if not dateline.groupdict().get("m"):
@@ -263,10 +269,11 @@ def _dateline_date(dateline: re.Match, stamps: list[dt.date], text: str) -> dt.d
             stated = _date((year, month, day))
             if stated and 0 <= (stamp - stated).days <= _STAMP_DAYS:
                 return stated
-    year = _text_year(text, month, day)
-    if year is None or any(year > stamp.year for stamp in stamps):
+    year = _text_year(text, month, day, stamps)
+    stated = _date((year, month, day)) if year else None
+    if stated is None or any(stated > stamp for stamp in stamps):
         return None
-    return _date((year, month, day))
+    return stated
 
 
 def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
