@@ -216,3 +216,8 @@ def test_indicator_residents_taking_part_and_squads_12(sentence, quote, indicato
 def test_nouns_run_together_count_by_their_head_12():
     rows = _rows("会议明确了31家联席会议成员单位的分工，打造4个活动项目。")
     assert rows["31家"]["indicator"] == "organisations" and rows["4个"]["indicator"] == "projects"
+
+
+def test_a_long_modifier_before_the_counted_noun_12():
+    rows = _rows("该区入选全省9个新兴领域统战工作高质量发展综合改革创新试点城市。")
+    assert rows["9个"]["indicator"] == "cities"

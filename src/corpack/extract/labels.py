@@ -20,7 +20,8 @@ enumeration comma 、 does not end a clause).
    group noun and then 在/参加/走进 (近200名人士在…); people followed by 当选, 担任, 被推荐为 are ``representatives``
    (两位当选为市政协委员).
 5. The counted noun: in a set the figure counts one of (N个…试点城市之一), the noun before 之一; else the first one in
-   the noun phrase right after the number (up to 20 characters, within the clause, ending at the first verb or
+   the noun phrase right after the number (up to 20 characters, within the clause; a phrase with no noun in its
+   first 20 takes the noun that ends it within 40, ending at the first verb or
    place word: 开展, 成立, 设立, 中, 在, …; an event word run together with a later noun modifies it: 12家联席会议成员单位
    are organisations; a count of people takes only a people noun of the phrase: 42名服务团成员 are members, 221名…联络员队伍
    none; the phrase also ends at a quotation mark or a digit; a count of kinds, 种/类/项/方面, takes only the noun
@@ -78,6 +79,7 @@ _NOUNS = (
     ("activities", r"活动|宣讲|讲座|比赛|大赛|论坛|沙龙|座谈会|会议|学习|调研|走访"),
 )
 _AFTER_WINDOW = 20
+_LONG_PHRASE = 40
 _NOUN_ANY = [(label, re.compile(words)) for label, words in _NOUNS]
 # Items sharing the noun after the last one: 第一批8个、第二批11个重点项目 · 3个省级、12个市级、40个县级服务站.
 _NEXT_ITEM = re.compile(
@@ -204,6 +206,10 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         return label
     phrase = _PHRASE_END.split(_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0]
     label = _head_noun(phrase) if unit in _KIND_UNITS else _first_noun(phrase, people)
+    if label is None and len(phrase) == _AFTER_WINDOW:  # a long modifier: the noun that ends the whole phrase
+        whole = text[after_lo : clause_end(text, after_lo, hi)][:_LONG_PHRASE]
+        label = _head_noun(_PHRASE_END.split(_VERB.split(whole, maxsplit=1)[0], maxsplit=1)[0])
+        label = label if label and (people or label not in _PEOPLE_ONLY) and (not people or label in _PEOPLE_ONLY) else None
     if label:
         return label
     if not people and _DIVISION_AFTER.match(after) and re.search(r"组织|联谊会|联合会|新联会|网联会|新阶联|分会|机构|协会|商会", after):
