@@ -93,8 +93,8 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     plo, phi = paragraph
     places = list(find_places(text[plo:phi]))
     member = _set_of_members(text, start, sentence, plo, places, region)
-    if member is not None:
-        return member[0]
+    if member is not _NOT_A_SET:
+        return member
     for lo, hi in ((sentence[0], start), (plo, sentence[0])):
         found = _candidates(text, plo, lo, hi, places, region)
         if found:
@@ -104,24 +104,26 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     return title
 
 
+_NOT_A_SET = object()
+
+
 def _set_of_members(text: str, start: int, sentence: tuple[int, int], plo: int, places: list[Place],
-                    region: list[Place]) -> tuple[str | None] | None:
-    """``(subject,)`` when the figure counts a set a place belongs to (甲市作为12个试点城市之一), else None."""
+                    region: list[Place]):
+    """The subject (a name or None) when the figure counts a set a place belongs to (甲市作为12个试点城市之一);
+    ``_NOT_A_SET`` otherwise."""
     lo, hi = sentence
-    clause_lo = clause_start(text, lo, start)
-    verb = None
-    for verb in _MEMBER_OF.finditer(text, clause_lo, start):
-        pass
-    if verb is None or text.find("之一", start, clause_end(text, start, hi)) < 0:
-        return None
+    verbs = list(_MEMBER_OF.finditer(text, clause_start(text, lo, start), start))
+    if not verbs or text.find("之一", start, clause_end(text, start, hi)) < 0:
+        return _NOT_A_SET
+    verb = verbs[-1]
     found = _candidates(text, plo, verb.end(), start, places, region)
     if found:
-        return (found[-1][1],)
+        return found[-1][1]
     if "省级" in text[start : clause_end(text, start, hi)]:
         members = [p for p in _governing(text, plo, places) if p.province and p.end + plo <= verb.start()]
         if members:
-            return (members[-1].province,)
-    return ("全国",) if _NATIONAL.search(text, lo, start) else (None,)
+            return members[-1].province
+    return "全国" if _NATIONAL.search(text, lo, start) else None
 
 
 def region_places(region: str | None) -> list[Place]:
