@@ -57,8 +57,9 @@ Every document goes through the same steps, in this order; each step counts what
    of which at least three and a third are section names of at most 6 characters, so the year and slogan
    items a menu ends with (2020年某某专题, 喜迎党的二十大) go with it (a longer last item right above the date
    bar or the body, passing over 本报讯 or a date, is the headline), and lines of four or more short items;
-   before it, site and section names (…网, …频道, …要闻, …动态) and an aggregator's 来源：… or 发布日期：… line
-   standing alone (a year-less date too; after the report's start such a line is a source note and stays);
+   before it, site and section names (…网, …频道, …要闻, …动态) and an aggregator's 来源：… line standing alone
+   (anywhere beside a date line such as 发布日期：8月7日, itself removed with or without its year; under the
+   report a lone 来源 line is the report's source note and stays);
    after it, two or more headlines of other stories, the list under a related-articles heading (新闻推荐,
    相关阅读, 延伸阅读, 热点推荐 更多>>, up to the next line with a 。; one line alone before more report text
    stays, as the heading of the report's own background), headlines with a date glued on, and

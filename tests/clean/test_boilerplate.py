@@ -111,3 +111,12 @@ def test_key_lines_before_the_report_are_page_meta_a_source_note_after_it_stays_
     assert "published" not in meta  # 8月7日 has no year and nothing fixes one
     assert is_key_line("發佈時間：08-07 10:21") and is_key_line("【来源：某某资讯】")
     assert not is_key_line("来源：据某市统计，全市共有会员120人") and not is_key_line("时间：8月7日")
+
+
+def test_a_source_line_beside_a_year_less_date_line_goes_even_below_a_lead_12():
+    lead = "某市新的社会阶层人士联谊会近日组织网络主播开展助农直播，销售农产品3000余单，助力乡村振兴。"
+    body = "8月6日，直播在某镇举行，主播们走进田间地头，向网友介绍当地特色农产品。"
+    page = ["某市新联会开展助农直播活动", lead, "来源：某某网", "", "发布日期：8月7日", body, "来源：某市委统战部"]
+    keep, removed, _ = remove(page)
+    assert keep == [True, True, False, True, False, True, True]
+    assert classify("发布时间：08-07 10:21") == "page-meta"

@@ -12,12 +12,13 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
 - ``page-meta``: a CMS metadata bar, a line of no sentence (no 。) giving at least two of 发布日期/发布时间/
   日期/时间/来源/作者/编辑/浏览次数/点击数/阅读数/字号/打印/发表于 or a timestamp (``2024-11-15 10:21``); a date
   key with its date counts once, so 时间：2023年6月1日 地点：某地 in a report stays. Also a publication-date key
-  with its date alone (发布时间：2023-06-01); a line that is only a numeric timestamp or a mirror stamp
+  with its date alone, with or without its year (发布时间：2023-06-01, 发布日期：8月7日); a line that is only
+  a numeric timestamp or a mirror stamp
   (``sp20231123``), while a date written 2023年6月1日 alone, as under a notice, stays; a short tag line
-  (关键词：…, 标签：…); the site's clock (今天是2024年3月5日 星期二, never read as a date). Before the report's
-  first line only, an aggregator's *key line*: a source or publication-date key standing alone with a short
-  value, each on its own line (来源：某某网 · 发布日期：8月7日 · 发布时间：08-07 10:21), even with a date that
-  lacks its year; after the report's first line such a line is the report's own source note and stays. Other
+  (关键词：…, 标签：…); the site's clock (今天是2024年3月5日 星期二, never read as a date). An aggregator's
+  *source line*, 来源 standing alone with a short value (来源：某某网), before the report's first line or
+  right beside another metadata line (发布日期：8月7日); elsewhere, as under the report, it is the report's
+  own source note and stays. Other
   dates and sources become document metadata (:mod:`corpack.clean.metadata`);
 - ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
   微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们, 写留言, 在看…), or a short
@@ -67,7 +68,10 @@ _META_KEYS = re.compile(
 _NUMERIC_STAMP = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?::\d{2})?"
 _STAMP_ONLY = re.compile(rf"^(?:{_NUMERIC_STAMP}|sp\d{{8}})(?:\s+(?:{_NUMERIC_STAMP}|sp\d{{8}}))*$", re.IGNORECASE)
 _KEYED_DATE = re.compile(r"(?:日期|时间)\s*[:：]?\s*" + _TIMESTAMP)
-_PUBLISHED_ALONE = re.compile(r"^[\[【(（]?(?:发布日期|发布时间|发表时间|更新时间)\s*[:：]?\s*" + _TIMESTAMP + r"[\]】)）]?$")
+_PUBLISHED_ALONE = re.compile(
+    r"^[\[【(（]?(?:发布日期|发布时间|发表时间|更新时间)\s*[:：]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?[\]】)）]?$"
+)
 _PROMPTS = (
     "为您推荐", "相关推荐", "推荐阅读", "相关阅读", "相关新闻", "相关文章", "相关链接", "延伸阅读", "猜你喜欢", "热门推荐",
     "热点推荐", "频道推荐", "精彩推荐", "更多", "发表评论", "我要评论", "网友评论", "评论", "分享到", "分享至", "分享",
@@ -161,6 +165,17 @@ def is_key_line(line: str) -> bool:
     return bool(_KEY_LINE.match(simplified(line).strip()))
 
 
+def _beside_meta(lines: list[str], kinds: list[str | None], index: int) -> bool:
+    """Tell whether the nearest non-blank line above or below ``index`` is a metadata line."""
+    for step in (-1, 1):
+        near = index + step
+        while 0 <= near < len(lines) and not lines[near]:
+            near += step
+        if 0 <= near < len(lines) and kinds[near] == "page-meta":
+            return True
+    return False
+
+
 def is_link_item(line: str) -> bool:
     """Tell whether a line looks like a bullet item linking elsewhere (``- 新湘导读``)."""
     return bool(_BULLET.match(line)) and len(line) <= 30 and not _SENTENCE_END.search(line)
@@ -182,8 +197,8 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
         strong = _STRONG_FOOTER.search(lines[index]) or _REPRINT.search(simplified(lines[index]))
         if kinds[index] == "footer" and not strong:
             kinds[index] = None
-    for index in range(0, min(first, len(lines))):  # before the report, 来源：某某网 alone is the page's, not a note
-        if kinds[index] is None and is_key_line(lines[index]):
+    for index, line in enumerate(lines):  # 来源：某某网 alone before the report or beside a date line is the page's
+        if kinds[index] is None and is_key_line(line) and (index < first or _beside_meta(lines, kinds, index)):
             kinds[index] = "page-meta"
     menus.mark_page_zones(lines, kinds)
     for index in range(len(lines) - 1, -1, -1):
