@@ -85,7 +85,8 @@ date an HTML page's markup states (`html-metadata`), else a mirror's timestamp (
 source is a mirror stamp, a bare timestamp or `sp20241116` line, or a bar contradicting the report's own
 dateline); a damaged date is never guessed. `publisher` is the 来源 of the
 page's bar or source line, or the account of a WeChat bar, else the outlet opening a dateline found down to
-the report's third line (新华社, 中新网某地10月26日电, 某某晚报12月29日讯, 某某新闻客户端, 某某网讯,
+the report's third line or after a headline glued before it on one line (which is then the title when no
+line qualifies) (新华社, 中新网某地10月26日电, 某某晚报12月29日讯, 某某新闻客户端, 某某网讯,
 【某某网消息】), as the page writes it, without brackets or mirror stamps.
 """
 

@@ -179,3 +179,10 @@ def test_without_a_stamp_a_sentence_opening_year_dates_nothing_12():
     assert "published" not in found
     found = meta("sp20241116", "某县新联会成立", "中新网某市10月26日电 " + BODY, "2015年，她赴外地求学。")
     assert found["published_source"] == "mirror-stamp"
+
+
+def test_a_dateline_after_a_glued_headline_names_the_outlet_but_a_quoted_one_does_not_12():
+    found = meta("某县新联会成立 中新网某市10月26日电（记者 某某）" + BODY)
+    assert (found["publisher"], found["title"]) == ("中新网", "某县新联会成立")
+    found = meta("某县新联会成立", "会上，据介绍，与会者说。 中新网某市10月26日电称" + BODY)
+    assert "publisher" not in found

@@ -23,7 +23,9 @@ A damaged date (``?019-09-20``) is not guessed. A dateline without a year whose 
 the text fixes gives no date.
 
 The dateline is looked for at the start of the kept lines from two lines above the report's first running
-line down to its third, so a photo caption or a lead summary above it does not hide it.
+line down to its third, so a photo caption or a lead summary above it does not hide it; also after a space
+within a line's first 100 characters when no sentence ends before it (a headline glued to the lead:
+某县新联会成立 中新网某地10月26日电…).
 
 **Publisher**: the 来源 of a metadata bar or of a source line standing alone (来源：某某日报), or the account
 before the date of a WeChat bar (原创 作者 某某统战 2023-06-01 18:00 发表于某地), else the agency or outlet
@@ -49,7 +51,8 @@ simplified reading, values are taken from the line as published).
    holds the first 10 characters of its longest part (the article's own heading).
    The copy given way to is then furniture (``title-repeat``) when the chosen headline is a kept line of
    its own.
-3. ``breadcrumb``: the last segment of a breadcrumb, when no line qualifies and that segment is title-like.
+3. ``breadcrumb``: the last segment of a breadcrumb, when no line qualifies and that segment is title-like;
+   before it, a title-like headline glued before the dateline on the same line (``heading``).
 
 Each value is None, with source None, when the page does not state it.
 """
@@ -93,6 +96,9 @@ _DAY_YEAR = r"(?<!\d)(\d{{4}})年\s*0?{month}月\s*(\d{{1,2}})日"
 _OPENING_YEAR = re.compile(r"(?:^|[。！？；!?;])\s*(\d{4})年(?:[，,]|全年|[上下]半年|前三季度|第?[一二三四]季度)")
 _CREDIT = re.compile(r"^\s*[(（][^)）]{0,30}[)）]")
 _DATELINE_PARAGRAPHS = 3
+_GAP = re.compile(r"\s+")
+_GLUED_MAX = 100
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
 _GLUED_TAIL = re.compile(r"(?:\s{2,}|\u3000+)\S.*?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}.*$")
 _ROW_ITEMS, _ROW_ITEM_MAX = 3, 3
 _STAMP_DAYS = 7
@@ -223,9 +229,9 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
     return None, None
 
 
-def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | None, str | None, int]:
-    """The dateline opening the report (matched on the simplified reading), its outlet as published, and the
-    index of its line (-1 when there is none)."""
+def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | None, str | None, int, int]:
+    """The dateline opening the report (matched on the simplified reading), its outlet as published, the
+    index of its line (-1 when there is none) and where in that line the dateline ends."""
     first, _ = body_bounds(lines, kinds)
     running = 0
     for index in range(max(0, first - 2), len(lines)):
@@ -233,15 +239,20 @@ def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | Non
         if not line or kinds[index] is not None:
             continue
         plain = simplified(line)
-        match = _DATELINE.match(plain) or _FLASH.match(plain)
+        match, start = _DATELINE.match(plain) or _FLASH.match(plain), 0
+        for gap in [] if match else _GAP.finditer(plain[:_GLUED_MAX]):
+            if not _SENTENCE_STOP.search(plain[: gap.start()]) and (match := _DATELINE.match(plain[gap.end():])):
+                start = gap.end()  # a headline glued before the dateline: 标题 中新网某地10月26日电
+                break
         if match:
             name = next((k for k, v in match.groupdict().items() if k.startswith("pub") and v), None)
-            return match, name and _as_published(line, plain, *match.span(name)), index
+            outlet = name and _as_published(line, plain, start + match.start(name), start + match.end(name))
+            return match, outlet, index, start + match.end()
         if index >= first and is_report_line(line):
             running += 1
             if running >= _DATELINE_PARAGRAPHS:
                 break
-    return None, None, -1
+    return None, None, -1, 0
 
 
 def _text_year(text: str, month: int, day: int, stamps: list[dt.date]) -> int | None:
@@ -308,7 +319,7 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
         wechat = _WECHAT.search(plain) if is_bar else None
         if wechat:
             publisher = publisher or clean_publisher(_as_published(line, plain, *wechat.span("account")))
-    dateline, outlet, at = _dateline(lines, kinds)
+    dateline, outlet, at, end = _dateline(lines, kinds)
     if outlet and not publisher and simplified(outlet) not in {"本报", "本网"}:
         publisher = clean_publisher(outlet)
     if own and dateline and "m" in dateline.groupdict() and dateline.group("m"):
@@ -318,7 +329,7 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
             own, mirror = None, mirror or own  # the bar disagrees with the report's own dateline
     kept = [simplified(line) for i, line in enumerate(lines) if line and kinds[i] is None and i >= max(at, 0)]
     if dateline and kept:  # the lead after the dateline and its credit opens a sentence: …电（记者 某某）2023年，
-        kept[0] = _CREDIT.sub("", kept[0][dateline.end():])
+        kept[0] = _CREDIT.sub("", kept[0][end:])
     text = "\n".join(kept)
     from_dateline = _dateline_date(dateline, [mirror] if mirror else [], text) if dateline and not own else None
     if own:
@@ -330,6 +341,10 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
     if publisher:
         meta["publisher"] = publisher
     title, source = find_title(lines, kinds)
+    start = end - dateline.end() if dateline else 0
+    glued = _tidy_title(_as_published(lines[at], simplified(lines[at]), 0, start)) if start else ""
+    if (not title or source == "breadcrumb") and is_title_like(glued):
+        title, source = glued, "heading"  # the headline glued before the dateline
     if title:
         meta["title"], meta["title_source"] = title, source
     return meta
