@@ -97,14 +97,16 @@ def test_an_appendix_list_after_the_report_stays_12():
 _WORDS = ["新的社会阶层人士", "联谊会", "统战部", "会员", "活动", "举办", "服务", "全市", "2023年", "120人", "，", "、"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=6, max_size=20), min_size=1, max_size=8), st.data())
 def test_report_sentences_survive_any_furniture_around_them_12(sentences, data):
     report = ["".join(words) + "。" for words in sentences]
-    furniture = ["首页", "新闻动态", "业务工作", "当前位置：首页 > 要闻", "发布时间：2023-06-01 来源：某某网", "分享到：", "京ICP备12345678号"]
+    furniture = ["首页", "新闻动态", "业务工作", "当前位置：首页 > 要闻", "发布时间：2023-06-01 来源：某某网", "分享到：", "京ICP备12345678号",
+                 "2020年某市脱贫攻坚专题", "喜迎党的二十大", "来源：某某网", "发布日期：8月7日", "新闻推荐", "热点推荐 更多>>", "sp20241116"]
     head = data.draw(st.lists(st.sampled_from(furniture), max_size=6))
     tail = data.draw(st.lists(st.sampled_from(furniture), max_size=6))
-    text = clean("\n".join([*head, *report, *tail])).text
+    middle = data.draw(st.lists(st.sampled_from(furniture), max_size=4))  # a box between two report sentences
+    text = clean("\n".join([*head, *report[:1], *middle, *report[1:], *tail])).text
     for sentence in report:
         assert sentence in text
 
