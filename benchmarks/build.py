@@ -81,6 +81,29 @@ def floor(corpus: Path, out: Path) -> int:
     return found
 
 
+def _spin(seconds: float) -> None:
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+
+
+def capacity(seconds: float = 2.0) -> float:
+    """How many times one busy process's work two busy processes get done in the same wall time right now
+    (2.0 on an idle 2-core machine; near 1.0 when other work holds the cores): the most ``-j2`` can gain."""
+    import multiprocessing
+
+    timings = []
+    for processes in (1, 2):
+        started = time.perf_counter()
+        workers = [multiprocessing.Process(target=_spin, args=(seconds,)) for _ in range(processes)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        timings.append(time.perf_counter() - started)
+    return 2 * timings[0] / timings[1]
+
+
 def run_mode(mode: str, corpus: Path, out: Path) -> None:
     """Run one mode in this process and print a JSON line with its wall time, CPU time and peak memory."""
     started = time.perf_counter()
@@ -136,7 +159,10 @@ def main() -> None:
         if args.compare_src:
             modes += [("build -j1", args.compare_src), ("build -j2", args.compare_src)]
         runs: dict[str, list[dict]] = {}
+        capacities = []
         for repeat in range(args.repeat):
+            capacities.append(capacity())
+            print(f"  run {repeat + 1}: two busy processes do {capacities[-1]:.2f}x the work of one", flush=True)
             for mode, src in modes:
                 label = mode + (" (compare)" if src else "")
                 result = _measure(mode, corpus, work / "out", src)
@@ -157,6 +183,8 @@ def main() -> None:
                 pairs = zip(runs[f"build -j1{suffix}"], runs[f"build -j2{suffix}"])
                 each = ", ".join(f"{one['seconds'] / two['seconds']:.2f}" for one, two in pairs)
                 print(f"build -j2{suffix} speed-up over -j1{suffix}: {medians[f'build -j1{suffix}'] / medians[f'build -j2{suffix}']:.2f}x (each run: {each})")
+        print(f"machine: two busy processes did {min(capacities):.2f}-{max(capacities):.2f}x the work of one during the runs "
+              "(2.00 on idle cores): the most -j2 could gain here")
         print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run")
     finally:
         shutil.rmtree(work, ignore_errors=True)
