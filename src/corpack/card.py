@@ -49,7 +49,8 @@ Every document goes through the same steps, in this order; each step counts what
    and previous/next links; metadata bars (two or more of date/source/author/editor/views/font size, or a
    timestamp, and no sentence), a publication-date line, lines that are only a numeric timestamp or a mirror
    stamp (`sp20231123`), the site's clock (今天是…星期…) and tag lines (关键词：…); lines made only of buttons
-   and prompts (分享到, 微博, 打印, 字号 [大][中][小], 网站地图, 写留言) and QR/follow prompts; record-number
+   and prompts (分享到, 微博, 打印, 字号 [大][中][小], 网站地图, 写留言), QR/follow prompts and the headings of
+   boxes of links (人物语录 更多); record-number
    and copyright footers and reprint notices (inside the report only record numbers, copyright and reprint
    notices count, so its own 主办单位 line stays); bracketed image placeholders; a page-title copy beside the
    article's own heading. By their place: before the report's first sentence line and after its last, menu
@@ -57,7 +58,8 @@ Every document goes through the same steps, in this order; each step counts what
    of which at least three and a third are section names of at most 6 characters, so the year and slogan
    items a menu ends with (2020年某某专题, 喜迎党的二十大) go with it (a longer last item right above the date
    bar or the body, passing over 本报讯 or a date, is the headline), and lines of four or more short items;
-   before it, site and section names (…网, …频道, …要闻, …动态) and an aggregator's 来源：… line standing alone
+   before it, two or more bullet links (·某县开展…, a box of other stories), site and section names (…网,
+   …频道, …要闻, …动态) and an aggregator's 来源：… line standing alone
    (anywhere beside a date line such as 发布日期：8月7日, itself removed with or without its year; under the
    report a lone 来源 line is the report's source note and stays);
    after it, two or more headlines of other stories, the list under a related-articles heading (新闻推荐,
@@ -73,7 +75,8 @@ Every document goes through the same steps, in this order; each step counts what
 Metadata, when the manifest does not give it (then `title_source`/`published_source` say `manifest`):
 `title` is the kept headline-like line (6-100 characters, no 。, not a key line, a photo caption or a row of
 short items; an author and date glued on behind spaces cut off) nearest above the page's date bar, passing
-over a dash-led subtitle, else the first such line before the report's first sentence; a longer copy that
+over a dash-led subtitle, else the first such line after the page's last breadcrumb, else the first such line
+before the report's first sentence; a longer copy that
 starts with it replaces a cut-off headline, and a page title with a site name (标题_某某网, 某某网:标题) gives
 way to the article's own heading; a breadcrumb's last segment is used only when no line qualifies
 (`title_source`: `heading` or `breadcrumb`). `published` is the date bar's date (`meta-line`), else a

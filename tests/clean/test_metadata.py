@@ -186,3 +186,10 @@ def test_a_dateline_after_a_glued_headline_names_the_outlet_but_a_quoted_one_doe
     assert (found["publisher"], found["title"]) == ("中新网", "某县新联会成立")
     found = meta("某县新联会成立", "会上，据介绍，与会者说。 中新网某市10月26日电称" + BODY)
     assert "publisher" not in found
+
+
+def test_without_a_bar_the_headline_is_the_first_after_the_breadcrumb_12():
+    found = meta("24小时热点", "·某县开展安全巡检", "·某区举办读书分享会", "人物语录 更多", "某地新闻摘要汇编", "当前位置：首页 > 要闻", "某县新联会正式成立", BODY)
+    assert found["title"] == "某县新联会正式成立"
+    cleaned = clean("\n".join(["24小时热点", "·某县开展安全巡检", "·某区举办读书分享会", "人物语录 更多", "某县新联会正式成立", BODY]))
+    assert cleaned.removed == {"link-list": 2, "prompt": 1}

@@ -23,7 +23,8 @@ Keywords are matched on a simplified reading of the line (:mod:`corpack.clean.sc
 - ``prompt``: a line made only of calls to action and buttons (为您推荐, 相关阅读, 发表评论, 分享到, 微博,
   微信, 打印本页, 关闭窗口, 扫一扫, 字号 [大][中][小], 返回顶部, 网站地图, 联系我们, 写留言, 在看…), or a short
   line (at most 40 characters, no 。) opening with a QR-code or follow prompt (微信扫一扫…, 长按识别…,
-  点击上方蓝字…, 收录于合集…, 打开某某新闻 查看精彩图片, 欢迎访问…);
+  点击上方蓝字…, 收录于合集…, 打开某某新闻 查看精彩图片, 欢迎访问…); or the heading of a box of links, a
+  short line ending in a "more" link after a space or separator (人物语录 更多, 热点 MORE>>);
 - ``footer``: a record-number or copyright footer (ICP备/ICP证, 公网安备, 版权所有, Copyright, ©, 主办单位,
   技术支持, 投稿邮箱, 联系电话) that is not a sentence; or, at any length, a reprint notice (未经…授权…不得,
   版权归…所有, 转载请注明, 违者…追究, 版权…问题…请…来电). Between the report's first and last lines only a
@@ -86,6 +87,7 @@ _PROMPT_LEAD = re.compile(
     r"^[\[【(（]?(?:微信扫一扫|扫一扫|扫码|扫描二维码|长按识别|长按二维码|点击上方|点击蓝字|关注我们|收录于合集|收录于话题"
     r"|打开[\u4e00-\u9fffA-Za-z]{1,8}(?:新闻|客户端|APP|App)\s*(?:查看|阅读|看)|查看精彩图片|欢迎(?:访问|光临))"
 )
+_BOX_HEADING = re.compile(r"^[^。，,；;：:]{1,16}?(?:\s+|[|｜·>»])(?:更多|MORE|More|more)\s*(?:>>|»|\+|>)?$")
 _TODAY = re.compile(r"^今天是\s*[:：]?\s*\d{4}\s*年.{0,12}星期")
 _ITEM = r"[\[【(（]?(?:" + "|".join(map(re.escape, sorted(_PROMPTS, key=len, reverse=True))) + r")[\]】)）]?"
 _PROMPT = re.compile(rf"^{_ITEM}[:：]?(?:[\s|丨/、·]*{_ITEM}[:：]?)*(?:>>|»)?$", re.IGNORECASE)
@@ -148,6 +150,8 @@ def classify(line: str) -> str | None:
         return "page-meta"
     if _PROMPT.match(plain.replace(" ", "").replace("\u3000", "")):
         return "prompt"
+    if _BOX_HEADING.match(plain.strip()):
+        return "prompt"  # the heading of a box of links: 人物语录 更多, 热点 MORE>>
     if _PROMPT_LEAD.match(plain) and len(line) <= 40 and "。" not in line:
         return "prompt"
     if _REPRINT.search(plain):

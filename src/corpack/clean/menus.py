@@ -22,7 +22,9 @@ In the head and the tail (only when the page has a body):
 - a *menu line*: four or more such items of 2-12 characters on one line, separated by spaces, ``|`` or
   ``·``, the line not opening or closing with ``|`` (a flattened table row) -> ``navigation``.
 
-In the head only: a *site or section name* standing alone, a menu item ending in 网/网站/频道/在线/客户端/
+In the head only: two or more *bullet links*, lines of at most 40 characters opening with ``·•▪►●◆`` and
+without a 。 (a box of other stories above the report: ·某县开展安全巡检) -> ``link-list``; a *site or section
+name* standing alone, a menu item ending in 网/网站/频道/在线/客户端/
 官网/要闻/动态/资讯/专题/专栏/栏目/新闻/中心 (某某区新闻网, 统战要闻), or such names joined by ``-``/``_``/``|``/``·`` (某省新闻网-首屏新闻) -> ``navigation``.
 
 After the head (body and tail):
@@ -78,6 +80,8 @@ _DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\
 _BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|摄|审核|校对|供稿|原标题|稿件)\s*[:：/|丨\s]")
 _MIN_RUN = 3
 _MIN_LINKS = 2
+_BULLET_LINK = re.compile(r"^[·•▪►●◆]\s*\S")
+_BULLET_MAX = 40
 _ANNOUNCES_LIST = re.compile(r"[:：]\s*$|名单|名录|^附(?:件|表|录)?\s*[:：\d一二三四五六七八九十]|如下")
 _LINK_STOP = re.compile(r"[。！？!?；;：:…|｜]")
 _OPENERS = "(（[【〔「『“‘《<-—•·*"
@@ -122,6 +126,10 @@ def is_related_heading(line: str) -> bool:
         return False
     core = _NOT_IDEOGRAPH.sub("", simplified(_MORE.sub("", line)) if len(line) > 2 else simplified(line))
     return bool(_RELATED.match(core)) or core == "" and bool(_MORE.match(line))
+
+
+def _is_bullet_link(line: str) -> bool:
+    return bool(_BULLET_LINK.match(line)) and len(line) <= _BULLET_MAX and "。" not in line
 
 
 def _is_headline_link(line: str) -> bool:
@@ -203,6 +211,10 @@ def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     for index in range(0, first):
         if kinds[index] is None and lines[index] and is_site_name(lines[index]):
             kinds[index] = "navigation"
+    bullets = [i for i in range(0, first) if lines[i] and kinds[i] is None and _is_bullet_link(lines[i])]
+    if len(bullets) >= _MIN_LINKS:  # a box of other stories above the report: ·某地开展… / ·某县举办…
+        for index in bullets:
+            kinds[index] = "link-list"
     headlines = [i for i in range(last + 1, listed) if lines[i] and kinds[i] is None and _is_headline_link(lines[i])]
     if len(headlines) >= _MIN_LINKS:
         for index in headlines:

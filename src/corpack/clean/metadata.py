@@ -39,7 +39,8 @@ simplified reading, values are taken from the line as published).
 
 1. ``heading``: among the kept lines before the report's first line (and that first line itself), the
    title-like line nearest above the first metadata bar (passing over a dash-led subtitle, ——某某综述), else
-   the first title-like line. Title-like: 6-100 characters, no 。 or ；, not a byline, a key line (来源：…,
+   the first title-like line after the page's last breadcrumb (当前位置：首页 > … opens the article's own
+   area; boxes of other stories above it are not the headline), else the first title-like line. Title-like: 6-100 characters, no 。 or ；, not a byline, a key line (来源：…,
    发布日期：…), a date, a photo caption (图为… 某某 摄), a row of three or more space-separated items of at
    most 3 characters, or mostly ASCII. Menus, breadcrumbs and site names are already removed, so they are
    never the title. An author and date glued after the headline behind two or more spaces (标题     某某
@@ -212,7 +213,10 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
             above.pop()  # a subtitle (——某某综述) sits under its headline
         chosen = above[-1] if above else None
     if chosen is None and candidates:
-        chosen = candidates[0]
+        from corpack.clean.boilerplate import is_breadcrumb  # the breadcrumb opens the article's own area
+
+        crumbs = [i for i in range(min(first, len(lines))) if kinds[i] == "navigation" and is_breadcrumb(lines[i])]
+        chosen = next((i for i in candidates if crumbs and i > crumbs[-1]), candidates[0])
     if chosen is not None:
         copies = [line for line, kind in zip(lines, kinds) if line and kind in (None, "navigation")]
         title = _whole_title(_tidy_title(lines[chosen]), copies)
