@@ -7,19 +7,15 @@ from typing import Any
 
 from corpack.site.cleaning import counter_fields
 from corpack.site.highlight import Span, mark_spans
-from corpack.site.model import Resource, SitePackage, cell, fact_anchor, page_name
+from corpack.site.model import Resource, SitePackage, cell, fact_anchor, has_cjk, page_name
 
 #: Metadata shown first when the documents schema has them; every other column follows in schema order.
 _FIRST = ("title", "published", "publisher", "region")
 _HIDDEN = ("text",)
 
 
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" for ch in text)
-
-
 def _lang(text: str) -> str:
-    return ' lang="zh-Hans"' if _has_cjk(text) else ""
+    return ' lang="zh-Hans"' if has_cjk(text) else ""
 
 
 def colours(site: SitePackage) -> dict[str, str]:
@@ -81,7 +77,7 @@ def document_body(site: SitePackage, doc: dict[str, Any], facts: list[tuple[Reso
     spans, listed = [], {}
     colour = colours(site)
     for resource, i, row in facts:
-        key = resource.key(row, i)
+        key = resource.keys[i]
         start, end = row.get("char_start"), row.get("char_end")
         if not isinstance(start, int) or not isinstance(end, int):
             continue

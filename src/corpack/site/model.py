@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from corpack.loading import load
 #: Columns that make a resource a fact table (each row points at words of ``documents.text``).
 SPAN_FIELDS = ("doc_id", "char_start", "char_end", "quote")
 _SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-_SAFE_ID = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.:-]")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class Resource:
     def is_fact(self) -> bool:
         """Whether each row is a span of a document's text."""
         return all(name in self.names for name in SPAN_FIELDS)
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """Every row's :meth:`key`, in row order."""
+        return [self.key(row, i) for i, row in enumerate(self.rows)]
 
     def key(self, row: dict[str, Any], number: int) -> str:
         """The row's primary key as one string (values joined by ``/``); ``#number`` when there is none."""
@@ -71,6 +78,8 @@ class SitePackage:
 
 def cell(value: Any) -> str:
     """A value as the site prints it: '' for null, ISO for dates, ``true``/``false``, numbers without a trailing .0."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -83,8 +92,14 @@ def cell(value: Any) -> str:
 
 
 def html_id(prefix: str, value: str) -> str:
-    """An ``id`` usable unescaped as a URL fragment: ``prefix`` then ``value`` with other characters as ``~hex``."""
-    return prefix + "".join(c if c in _SAFE_ID else "".join(f"~{b:02x}" for b in c.encode("utf-8")) for c in value)
+    """An ``id`` usable unescaped as a URL fragment: ``prefix`` then ``value``, any character but ``A-Za-z0-9_.:-``
+    written as ``~hex`` of its UTF-8 bytes."""
+    return prefix + _UNSAFE_ID.sub(lambda m: "".join(f"~{b:02x}" for b in m.group().encode("utf-8")), value)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese characters or punctuation (its element then gets ``lang="zh-Hans"``)."""
+    return _CJK.search(text) is not None
 
 
 def page_name(doc_id: str) -> str:

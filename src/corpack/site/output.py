@@ -27,7 +27,8 @@ def check_target(output: Path, package: Path) -> None:
         SiteError: naming the target and what to do.
     """
     out, pkg = output.resolve(), package.resolve()
-    pkg_dir = pkg if pkg.is_dir() else pkg.parent
+    # A folder or its datapackage.json: the folder is the package; a release archive is only itself.
+    pkg_dir = pkg if pkg.is_dir() else pkg.parent if pkg.name == "datapackage.json" else pkg
     if out == pkg_dir or pkg_dir in out.parents or out in pkg_dir.parents:
         raise SiteError("the site would be written into or around the package it shows", file=output,
                         hint="choose a folder outside the package, e.g. -o site")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from corpack.site.model import Resource, cell, fact_anchor, page_name, row_anchor
+from corpack.site.model import Resource, cell, fact_anchor, has_cjk, page_name, row_anchor
 
 #: Rows per page of a resource's table.
 PAGE_ROWS = 1000
@@ -33,8 +33,7 @@ def page_file(name: str, number: int) -> str:
 
 def row_links(resource: Resource, page_rows: int = PAGE_ROWS) -> dict[str, str]:
     """Each row's link from the site root (``resources/<name>-<n>.html#r-<key>``), by row key."""
-    return {resource.key(row, i): f"{page_file(resource.name, i // page_rows + 1)}#{row_anchor(resource.key(row, i))}"
-            for i, row in enumerate(resource.rows)}
+    return {key: f"{page_file(resource.name, i // page_rows + 1)}#{row_anchor(key)}" for i, key in enumerate(resource.keys)}
 
 
 def _td(resource: Resource, spec: dict[str, Any], row: dict[str, Any], key: str) -> str:
@@ -45,15 +44,13 @@ def _td(resource: Resource, spec: dict[str, Any], row: dict[str, Any], key: str)
     if spec.get("type") in _NUMERIC and not isinstance(value, bool):
         return f'<td class="n" data-v="{escape(text)}">{escape(text)}</td>'
     shown = text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
-    lang = ' lang="zh-Hans"' if any("\u3400" <= ch <= "\u9fff" for ch in shown) else ""
+    lang = ' lang="zh-Hans"' if has_cjk(shown) else ""
     if name == "doc_id":
         return f'<td><a href="../documents/{escape(page_name(text))}">{escape(shown)}</a></td>'
     if name == "quote" and resource.is_fact:
         doc = page_name(cell(row.get("doc_id")))
         href = f"../documents/{doc}#{fact_anchor(resource.name, key)}"
         return f'<td{lang}><a href="{escape(href)}">{escape(shown)}</a></td>'
-    if len(text) > CELL_CHARS:
-        return f'<td{lang} data-v="{escape(text[:500])}">{escape(shown)}</td>'
     return f"<td{lang}>{escape(shown)}</td>"
 
 
@@ -79,7 +76,7 @@ def resource_pages(resource: Resource, page_rows: int = PAGE_ROWS) -> list[tuple
         first = (number - 1) * page_rows
         body_rows = []
         for i, row in enumerate(chunk, start=first):
-            key = resource.key(row, i)
+            key = resource.keys[i]
             cells = "".join(_td(resource, spec, row, key) for spec in resource.fields)
             body_rows.append(f'<tr id="{row_anchor(key)}">{cells}</tr>')
         span = f"rows {first + 1}–{first + len(chunk)} of {len(resource.rows)}" if resource.rows else "no rows"
