@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -89,3 +91,12 @@ def test_pkg_build_skip_bad_accepts_the_generated_corpus_13(generated, tmp_path)
     assert "skipped" not in result.stderr
     documents = pq.read_table(tmp_path / "pkg" / "data" / "documents.parquet", columns=["file", "encoding"]).to_pylist()
     assert len(documents) == summary.files
+
+
+def test_the_command_writes_the_same_bytes_in_another_process_13(generated, tmp_path):
+    folder, summary = generated
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(tmp_path / "cli"), "--size", "1MB", "--seed", "7"],
+                          capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.startswith(f"{summary.files} files, 1.0 MB")
+    assert _digest(tmp_path / "cli") == _digest(folder)
