@@ -164,3 +164,17 @@ def test_cli_site_builds_and_refuses_a_foreign_folder_16(tmp_path: Path) -> None
     inside = runner.invoke(cli, ["site", str(COMMITTED), "-o", str(COMMITTED / "site")])
     assert inside.exit_code == 2 and "into or around the package" in inside.stderr
     assert not (COMMITTED / "site").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_16(tmp_path: Path, monkeypatch) -> None:
+    out = build_site(COMMITTED, tmp_path / "site").output
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("stopped half-way")
+
+    monkeypatch.setattr("corpack.site.document_body", broken)
+    with pytest.raises(RuntimeError):
+        build_site(COMMITTED, out)
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left beside it
