@@ -6,7 +6,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 
