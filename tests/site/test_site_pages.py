@@ -134,7 +134,7 @@ def test_pages_have_landmarks_scoped_headers_and_languages_16(site: Path) -> Non
         assert "<header>" in html and '<nav aria-label="Site">' in html and '<main id="main"' in html, page
         assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", html)), page
     document = (site / "documents").glob("*.html").__next__().read_text(encoding="utf-8")
-    assert '<div class="text" id="text" lang="zh-Hans">' in document
+    assert '<div class="text" id="text" lang="zh">' in document
     assert "@media print" in (site / "assets" / "site.css").read_text(encoding="utf-8")
 
 
@@ -144,7 +144,7 @@ def test_cleaning_page_shows_the_raw_file_beside_the_text_16(site: Path) -> None
     html = (site / "cleaning" / page_name(doc["doc_id"])).read_text(encoding="utf-8")
     raw = (CORPUS / doc["file"]).read_text(encoding="utf-8")
     assert "Raw and cleaned" in html and f"read as {doc['encoding']}" in html
-    assert marks(html.replace('<pre lang="zh-Hans">', '<div id="text">', 1).replace("</pre>", "</div>", 1)).document_text == raw.lstrip("\ufeff")
+    assert marks(html.replace('<pre lang="zh">', '<div id="text">', 1).replace("</pre>", "</div>", 1)).document_text == raw.lstrip("\ufeff")
     assert f">{doc['duplicate_paragraphs_removed']}<" in html
 
 

@@ -16,7 +16,7 @@ def count(values: list[object], *, missing: str = "(none)") -> list[tuple[str, i
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def bar_chart(caption: str, items: list[tuple[str, int]], *, limit: int = 15, lang: str = "zh-Hans") -> str:
+def bar_chart(caption: str, items: list[tuple[str, int]], *, limit: int = 15, lang: str = "zh") -> str:
     """A ``<figure>`` with an SVG bar per item (the first ``limit``, the rest summed as "others") and the numbers.
 
     The chart is ``role="img"`` with a label, and the same numbers follow in a table for screen readers and

@@ -80,7 +80,7 @@ def _unusual_paragraphs(usual: dict[str, Any], rows: list[dict[str, Any]]) -> st
     heads = "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in ["para_no", *counted])
     body = "".join(
         "<tr>" + "".join(f'<td class="n">{escape(cell(row.get(n)))}</td>' for n in ["para_no", *counted])
-        + f'<td lang="zh-Hans">{escape(cell(row.get("text")))}</td></tr>' for row in odd)
+        + f'<td lang="zh">{escape(cell(row.get("text")))}</td></tr>' for row in odd)
     usual_text = ", ".join(f"{name} {cell(value)}" for name, value in usual.items())
     return (f"<p>Paragraphs that differ from the usual ({escape(usual_text)}):</p>"
             f'<div class="scroll"><table><thead><tr>{heads}<th scope="col">text</th></tr></thead><tbody>{body}</tbody></table></div>')
@@ -128,13 +128,13 @@ def cleaning_body(site: SitePackage, doc: dict[str, Any], paragraphs: list[dict[
             f'<tr><th scope="row" title="{escape(str(spec.get("description", "")))}">{escape(spec["name"])}</th>'
             f'<td class="n">{escape(cell(doc.get(spec["name"])))}</td></tr>' for spec in counters) + "</tbody></table>")
     out.append("<h2>Paragraphs</h2>" + _unusual_paragraphs(usual, paragraphs))
-    cleaned = f'<pre lang="zh-Hans">{escape(cell(doc.get("text")))}</pre>'
+    cleaned = f'<pre lang="zh">{escape(cell(doc.get("text")))}</pre>'
     if corpus is None:
         out.append("<h2>Cleaned text</h2><p>The raw file is not in the package; build the site with "
                    "<code>--corpus DIR</code> to show it beside the cleaned text.</p>" + cleaned)
         return "\n".join(out)
     raw, note = read_raw(corpus, doc)
-    raw_html = f'<pre lang="zh-Hans">{escape(raw)}</pre>' if raw is not None else "<p>Not available.</p>"
+    raw_html = f'<pre lang="zh">{escape(raw)}</pre>' if raw is not None else "<p>Not available.</p>"
     out.append(f'<h2>Raw and cleaned</h2><p class="muted">{escape(note)}</p><div class="side">'
                f'<section aria-label="Raw file"><h3>Raw</h3>{raw_html}</section>'
                f'<section aria-label="Cleaned text"><h3>Cleaned</h3>{cleaned}</section></div>')

@@ -15,7 +15,7 @@ _HIDDEN = ("text",)
 
 
 def _lang(text: str) -> str:
-    return ' lang="zh-Hans"' if has_cjk(text) else ""
+    return ' lang="zh"' if has_cjk(text) else ""
 
 
 def colours(site: SitePackage) -> dict[str, str]:
@@ -96,7 +96,7 @@ def document_body(site: SitePackage, doc: dict[str, Any], facts: list[tuple[Reso
         '<p>Each extracted fact is marked in the colour of its table; hover or focus it for the row, click or press '
         "Enter to open the row.</p>",
         f'<ul class="legend" aria-label="Tables">{legend}</ul>' if legend else "<p>No facts were extracted from this document.</p>",
-        f'<div class="text" id="text" lang="zh-Hans">{mark_spans(text, spans)}</div>',
+        f'<div class="text" id="text" lang="zh">{mark_spans(text, spans)}</div>',
         '<h2 id="facts">Facts in this document</h2>',
     ]
     for name, rows in listed.items():

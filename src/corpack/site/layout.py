@@ -49,7 +49,7 @@ def page(*, title: str, body: str, depth: int, package_title: str, current: str,
         f"<title>{escape(title)} · {escape(package_title)}</title>\n"
         f'<link rel="stylesheet" href="{up}assets/site.css">\n{tags}\n</head>\n<body>\n'
         '<a class="skip" href="#main">Skip to content</a>\n'
-        f'<header><p class="brand"><a href="{up}index.html" lang="zh-Hans">{escape(package_title)}</a></p>\n'
+        f'<header><p class="brand"><a href="{up}index.html" lang="zh">{escape(package_title)}</a></p>\n'
         f'<nav aria-label="Site"><ul>{nav}</ul></nav></header>\n'
         f'<main id="main" tabindex="-1">\n{body}\n</main>\n'
         "<footer><p>Built by <code>pkg site</code> from the package's own files; every page works offline.</p></footer>\n"

@@ -98,7 +98,7 @@ def html_id(prefix: str, value: str) -> str:
 
 
 def has_cjk(text: str) -> bool:
-    """Whether ``text`` holds Chinese characters or punctuation (its element then gets ``lang="zh-Hans"``)."""
+    """Whether ``text`` holds Chinese characters or punctuation (its element then gets ``lang="zh"``)."""
     return _CJK.search(text) is not None
 
 

@@ -21,7 +21,7 @@ def overview_body(site: SitePackage, pages: dict[str, int]) -> str:
         pages: the number of table pages each resource has.
     """
     d = site.descriptor
-    out = [f'<h1 lang="zh-Hans">{escape(str(d.get("title") or d.get("name") or "Data package"))}</h1>']
+    out = [f'<h1 lang="zh">{escape(str(d.get("title") or d.get("name") or "Data package"))}</h1>']
     if d.get("version") or d.get("name"):
         out.append(f'<p class="muted">name <code>{escape(str(d.get("name", "")))}</code>, version {escape(str(d.get("version", "")))}</p>')
     if d.get("description"):

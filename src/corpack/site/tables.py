@@ -44,7 +44,7 @@ def _td(resource: Resource, spec: dict[str, Any], row: dict[str, Any], key: str)
     if spec.get("type") in _NUMERIC and not isinstance(value, bool):
         return f'<td class="n" data-v="{escape(text)}">{escape(text)}</td>'
     shown = text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
-    lang = ' lang="zh-Hans"' if has_cjk(shown) else ""
+    lang = ' lang="zh"' if has_cjk(shown) else ""
     if name == "doc_id":
         return f'<td><a href="../documents/{escape(page_name(text))}">{escape(shown)}</a></td>'
     if name == "quote" and resource.is_fact:
