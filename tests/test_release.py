@@ -259,3 +259,20 @@ def test_a_release_waits_for_a_running_build_of_its_package(tmp_path, epoch):
     holder.stdout.close()
     worker.join(timeout=120)
     assert done and done[0].version == "1.0.0"
+
+
+def test_the_archive_holds_the_site_listed_in_its_sums_and_valid(tmp_path, epoch):
+    from corpack.validate import validate_package
+
+    root = project(tmp_path / "p")
+    result = release(root, cff_schema=CFF_SCHEMA)
+    with zipfile.ZipFile(result.archive) as archive:
+        names = set(archive.namelist())
+        sums = archive.read("demo-reports-1.0.0/SHA256SUMS").decode()
+    assert "demo-reports-1.0.0/site/index.html" in names
+    assert any(name.startswith("demo-reports-1.0.0/site/documents/") for name in names)
+    assert "  site/index.html\n" in sums
+    assert validate_package(result.archive).valid
+    bare = release(project(tmp_path / "q"), cff_schema=CFF_SCHEMA, site=False)
+    with zipfile.ZipFile(bare.archive) as archive:
+        assert not any("/site/" in name for name in archive.namelist())

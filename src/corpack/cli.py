@@ -154,7 +154,8 @@ def diff(old: Path, new: Path, as_json: bool, root: Path) -> None:
 @click.option("--bump", type=click.Choice(["auto", "major", "minor", "patch"]), default="auto", show_default=True, help="Version bump; auto takes it from the diff against the last release.")
 @click.option("--root", default=".", type=click.Path(path_type=Path), show_default=True, help="Project folder with corpus/, datapackage/ and CHANGELOG.md.")
 @click.option("--against", type=click.Path(path_type=Path), help="Previous release to compare with (default: newest archive in dist/).")
-def release(bump: str, root: Path, against: Path | None) -> None:
+@click.option("--site/--no-site", default=True, show_default=True, help="Put the package's static site (pkg site) in the archive, under site/.")
+def release(bump: str, root: Path, against: Path | None, site: bool) -> None:
     """Release the dataset: set version and created, write CHANGELOG, citation files and dist/<name>-<version>.zip.
 
     Refuses when pkg validate fails or datapackage/ is not the build of corpus/. The archive is reproducible:
@@ -164,7 +165,7 @@ def release(bump: str, root: Path, against: Path | None) -> None:
     """
     from corpack.release import release as do_release
 
-    result = do_release(root, bump, against=against, on_wait=lambda message: click.echo(message, err=True))
+    result = do_release(root, bump, against=against, on_wait=lambda message: click.echo(message, err=True), site=site)
     since = f"{result.bump} since {result.previous}" if result.previous else "first release"
     click.echo(f"released {result.version} ({since}): {result.archive} sha256 {result.sha256}")
     click.echo("next steps:\n" + result.next_steps())

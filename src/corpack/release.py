@@ -18,7 +18,8 @@ In a project folder (``corpus/``, ``datapackage/``, ``CHANGELOG.md``), a release
    ``croissant.json`` (Croissant 1.0, :mod:`corpack.croissant`);
 6. builds ``dist/<name>-<version>.zip`` reproducibly (sorted entries, fixed timestamps and permissions, fixed
    compression), with the package, the citation files and a SHA256SUMS of its contents, and lists the
-   archive's checksum in ``dist/SHA256SUMS``; a re-release that would give other bytes is refused;
+   archive's checksum in ``dist/SHA256SUMS``; the archive also holds the package's static site (``site/``,
+   :mod:`corpack.site`) unless ``site=False``; a re-release that would give other bytes is refused;
 7. records the release (version, date, archive checksum, data fingerprint, bump, summary) in
    ``releases.json``, which is committed with the release.
 """
@@ -199,7 +200,7 @@ def write_archive(target: Path, folder_name: str, files: dict[str, Path], date: 
     if expected is not None and sha != expected:
         partial.unlink()
         raise ReleaseError(
-            f"re-releasing gives an archive with sha256 {sha[:16]}…, not the released {expected[:16]}… (the card or citation files changed)",
+            f"re-releasing gives an archive with sha256 {sha[:16]}…, not the released {expected[:16]}… (the card, the site or the citation files changed)",
             file=target,
             hint="release it under a new version: pkg release --bump patch",
         )
@@ -244,6 +245,7 @@ def release(
     against: Path | str | None = None,
     cff_schema: Path | str | None = None,
     on_wait: Callable[[str], None] | None = None,
+    site: bool = True,
 ) -> ReleaseResult:
     """Release the dataset of the project in ``root`` (see the module docstring).
 
@@ -255,6 +257,7 @@ def release(
             not found beside the project at ``../shared/schemas/``).
         on_wait: called with a one-line message when another release or a build of ``datapackage/`` is
             running and this release waits for it (both are locked out while it runs).
+        site: put the package's static site (:func:`corpack.site.build_site`) in the archive, under ``site/``.
 
     Raises:
         ReleaseError: invalid or stale package, or an explicit bump smaller than the changes need.
@@ -262,10 +265,10 @@ def release(
     """
     root = Path(root)
     with project_lock(root, on_wait), build_lock(root / "datapackage", on_wait):
-        return _release(root, bump, against, cff_schema)
+        return _release(root, bump, against, cff_schema, site)
 
 
-def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path | str | None) -> ReleaseResult:
+def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path | str | None, site: bool) -> ReleaseResult:
     """:func:`release`, run while holding the project's and the package's locks."""
     from corpack.pipeline import build
     from corpack.validate import render_text, validate_package
@@ -309,6 +312,8 @@ def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path
         inside = Path(temp) / "croissant.json"  # in the archive the package is at the top, beside this file
         dump_json(croissant(descriptor, data), inside)
         files["croissant.json"] = inside
+        if site:
+            files.update(_site_files(package, Path(temp) / "site"))
         sha = write_archive(archive, f"{name}-{version}", files, date, expected=existing.sha256 if existing else None)
     sums = sorted(dist.glob(f"{name}-*.zip"), key=_version_key)
     (dist / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in sums), encoding="utf-8")
@@ -320,6 +325,14 @@ def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path
     record_path = write_record(root, [r for r in record if r.version != version] + [existing])
     written = [corpus / SETTINGS_NAME, package, root / "CHANGELOG.md", *(root / f for f in CITATION_FILES), archive, dist / "SHA256SUMS", record_path]
     return ReleaseResult(version, chosen, previous, archive, sha, diff, written)
+
+
+def _site_files(package: Path, folder: Path) -> dict[str, Path]:
+    """Build the package's static site into ``folder``; its files by archive name (``site/...``)."""
+    from corpack.site import build_site
+
+    build_site(package, folder)
+    return {f"site/{path.relative_to(folder).as_posix()}": path for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def _compare(root: Path, dist: Path, name: str, package: Path, record: list[Release], against: Path | str | None) -> tuple[str | None, dict[str, Any] | None]:
