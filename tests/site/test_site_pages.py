@@ -177,3 +177,18 @@ def test_a_failed_build_leaves_the_previous_site_16(tmp_path: Path, monkeypatch)
         build_site(COMMITTED, out)
     assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left beside it
+
+
+def test_the_committed_site_is_the_site_of_the_committed_package(tmp_path):
+    """site/ (linked from the README) is what `pkg site datapackage -o site` writes today."""
+    import hashlib
+
+    from corpack.site import build_site
+    from tests.conftest import COMMITTED, ROOT
+
+    build_site(COMMITTED, tmp_path / "site")
+
+    def digests(folder):
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert digests(ROOT / "site") == digests(tmp_path / "site"), "run `pkg site datapackage -o site` and commit site/"
