@@ -11,10 +11,25 @@ from typing import Any
 import yaml
 
 _SPDX = {"CC-BY-4.0": "CC-BY-4.0", "CC0-1.0": "CC0-1.0", "ODC-BY-1.0": "ODC-By-1.0", "MIT": "MIT"}
+#: Where each licence's text is, for metadata that wants a URL (Croissant, a new corpus.toml).
+LICENCE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "ODC-BY-1.0": "https://opendatacommons.org/licenses/by/1-0/",
+    "MIT": "https://opensource.org/license/mit",
+}
+
+
+def creators(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The contributors a citation names: those with role creator or author, or with no roles."""
+    return [
+        c for c in descriptor.get("contributors") or []
+        if isinstance(c, dict) and (not c.get("roles") or {"creator", "author"} & set(c["roles"]))
+    ]
 
 
 def _authors(descriptor: dict[str, Any]) -> list[dict[str, str]]:
-    people = [c for c in descriptor.get("contributors", []) if not c.get("roles") or {"creator", "author"} & set(c.get("roles", []))]
+    people = creators(descriptor)
     authors = []
     for person in people or [{"title": descriptor.get("name", "unknown")}]:
         if person.get("givenName") or person.get("familyName"):

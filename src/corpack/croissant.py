@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpack.citation import bibtex
+from corpack.citation import LICENCE_URLS, bibtex
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
 #: The JSON-LD context of Croissant 1.0, as the specification gives it.
@@ -73,12 +73,6 @@ _TYPES = {
 }
 # Croissant names formats by these media types (mlcroissant reads Parquet only under this one).
 _ENCODINGS = {"parquet": "application/x-parquet", "csv": "text/csv", "json": "application/json"}
-_LICENCE_URLS = {
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-    "ODC-BY-1.0": "https://opendatacommons.org/licenses/by/1-0/",
-    "MIT": "https://opensource.org/license/mit",
-}
 
 
 def croissant(descriptor: dict[str, Any], data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -106,7 +100,7 @@ def croissant(descriptor: dict[str, Any], data: dict[str, Any], prefix: str = ""
         "distribution": [_file_object(resource, prefix) for resource in resources],
         "recordSet": [_record_set(resource) for resource in resources],
     }
-    licences = [lic.get("path") or _LICENCE_URLS.get(lic.get("name", ""), lic.get("name")) for lic in descriptor.get("licenses", [])]
+    licences = [lic.get("path") or LICENCE_URLS.get(lic.get("name", ""), lic.get("name")) for lic in descriptor.get("licenses", [])]
     if licences:
         out["license"] = licences[0] if len(licences) == 1 else licences
     if descriptor.get("corpack:rights"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpack.citation import LICENCE_URLS, creators
 from corpack.errors import CorpusError
 from corpack.sources import MANIFEST_NAME, SETTINGS_NAME, write_manifest
 
@@ -31,11 +32,6 @@ NEEDED = (
 )
 _DEFAULT_VALUES = {"title": "Untitled corpus", "version": "0.0.0"}
 _ORCID = re.compile(r"^(?P<name>.*?)\s*\((?:https://orcid\.org/)?(?P<orcid>\d{4}-\d{4}-\d{4}-\d{3}[\dX])\)$")
-_SPDX_URLS = {
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-    "ODC-BY-1.0": "https://opendatacommons.org/licenses/by/1-0/",
-}
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ def citation_gaps(descriptor: dict[str, Any]) -> list[str]:
     for key, what in NEEDED:
         value = descriptor.get(key)
         if key == "contributors":
-            value = [c for c in value or [] if isinstance(c, dict) and (not c.get("roles") or {"creator", "author"} & set(c["roles"]))]
+            value = creators(descriptor)
         if value in (None, "", [], _DEFAULT_VALUES.get(key)):
             gaps.append(what)
     return gaps
@@ -100,8 +96,8 @@ def settings_text(folder: Path, *, title: str | None = None, description: str | 
     ]
     if licence:
         lines += ["[[licenses]]", f"name = {_toml(licence)}"]
-        if licence in _SPDX_URLS:
-            lines.append(f"path = {_toml(_SPDX_URLS[licence])}")
+        if licence in LICENCE_URLS:
+            lines.append(f"path = {_toml(LICENCE_URLS[licence])}")
         lines.append("")
     else:
         lines += ["# [[licenses]]  # the licence of the tables and metadata you publish", '# name = "CC-BY-4.0"',

@@ -43,11 +43,10 @@ from corpack.errors import CorpackError
 from corpack.install import build_lock, project_lock
 from corpack.croissant import croissant
 from corpack.package import dump_json
-from corpack.releases import Release, archive_of, data_fingerprint, find, read_record, write_record
+from corpack.releases import Release, archive_of, data_fingerprint, find, is_version, read_record, version_key, write_record
 from corpack.sources import SETTINGS_NAME
 
 CITATION_FILES = ("CITATION.cff", ".zenodo.json", "datapackage.jsonld", "croissant.json")
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
 
 class ReleaseError(CorpackError):
@@ -83,10 +82,9 @@ def bump_version(version: str, bump: str) -> str:
     Raises:
         ReleaseError: for a version that is not MAJOR.MINOR.PATCH.
     """
-    match = _VERSION.match(version or "")
-    if not match:
+    if not is_version(version or ""):
         raise ReleaseError(f"version {version!r} is not MAJOR.MINOR.PATCH", hint=f"set version = \"0.1.0\" in corpus/{SETTINGS_NAME}")
-    major, minor, patch = map(int, match.groups())
+    major, minor, patch = version_key(version)
     if bump == "major":
         return f"{major + 1}.0.0"
     if bump == "minor":

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from corpack.errors import CorpackError
+from corpack.package import file_hash
 
 RECORD_NAME = "releases.json"
 RELEASE_KEYS = ("version", "created", "corpack:build")
@@ -125,7 +126,7 @@ def archive_of(root: Path, version: str) -> Path:
             file=path,
             hint=f"download {release.archive} (sha256 {release.sha256}) into dist/",
         )
-    actual = _sha256(path)
+    actual = file_hash(path).partition(":")[2]
     if actual != release.sha256:
         raise RecordError(
             f"this is not the archive released as {version}: sha256 {actual[:16]}…, recorded {release.sha256[:16]}…",
@@ -134,13 +135,6 @@ def archive_of(root: Path, version: str) -> Path:
         )
     return path
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def resolve(side: Path | str, root: Path | str = ".") -> Path:
