@@ -122,7 +122,7 @@ def write(folder: Path, data: dict[str, pa.Table], fmt: str) -> Path:
 _IMPORTS = {
     "frictionless": "from frictionless import validate; import pyarrow; pyarrow.array([0])",
     # the libraries pkg validate imports when first needed
-    "pkg validate": "from corpack.validate import validate_package; import frictionless, duckdb, pyarrow; pyarrow.array([0])",
+    "pkg validate": "from dpcheck import validate_package; import frictionless, duckdb, pyarrow; pyarrow.array([0])",
     "bare read": "import pyarrow.parquet as pq, pyarrow.csv as pc, pathlib",
 }
 _RUNNERS = {

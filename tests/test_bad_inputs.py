@@ -18,7 +18,7 @@ from corpack import sources
 from corpack.cli import cli
 from corpack.errors import CorpackError
 from corpack.pipeline import build
-from corpack.validate import validate_package
+from dpcheck import validate_package
 from tests.helpers import write_corpus
 
 GOOD = "新的社会阶层人士工作综述\n\n全市成立联谊组织12家，吸纳会员500余人。\n".encode()

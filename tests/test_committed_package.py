@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpack.package import tool_versions
-from corpack.validate import validate_package
+from dpcheck import validate_package
 from tests.conftest import COMMITTED
 
 pytestmark = pytest.mark.slow

@@ -27,7 +27,7 @@ from corpack.diff import diff_packages
 from corpack.errors import PackageError
 from corpack.loading import IntegrityError
 from corpack.release import write_archive
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 DATE = "2026-01-01T00:00:00Z"
 SUMS_CODES = {"archive-hash", "member-hash", "member-missing", "member-unlisted", "sums-error"}

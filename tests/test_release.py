@@ -262,7 +262,7 @@ def test_a_release_waits_for_a_running_build_of_its_package(tmp_path, epoch):
 
 
 def test_the_archive_holds_the_site_listed_in_its_sums_and_valid(tmp_path, epoch):
-    from corpack.validate import validate_package
+    from dpcheck import validate_package
 
     root = project(tmp_path / "p")
     result = release(root, cff_schema=CFF_SCHEMA)

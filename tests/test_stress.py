@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpack.validate import validate_package
+from corpack.checking import validate_package
 from tests.helpers import write_corpus
 
 SECONDS = float(os.environ.get("CORPACK_STRESS_SECONDS", "20"))
@@ -32,7 +32,8 @@ while more():
             from corpack.pipeline import build
             build(corpus, target)
         elif role == "validate":
-            from corpack.validate import render_text, validate_package
+            from corpack.checking import validate_package
+            from dpcheck import render_text
             report = validate_package(target)
             if not report.valid:
                 failures.append(render_text(report)[:2000])

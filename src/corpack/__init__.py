@@ -24,7 +24,7 @@ __all__ = ["BuildResult", "Cleaned", "Dataset", "build", "clean", "diff_packages
 
 def __getattr__(name: str):
     if name == "validate_package":
-        from corpack.validate import validate_package
+        from corpack.checking import validate_package
 
         return validate_package
     raise AttributeError(name)

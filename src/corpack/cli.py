@@ -16,7 +16,7 @@ import click
 
 from corpack.pipeline import build as build_package
 from corpack.errors import CorpackError, Interrupted
-from corpack.validate.report import plural
+from dpcheck.report import plural
 from corpack.sources import write_manifest
 
 
@@ -107,8 +107,9 @@ def validate(ctx: click.Context, package: Path, as_json: bool, limit: int, trust
     Example: pkg validate dist/name-1.0.0.zip --sha256 <the checksum the publisher announced>
     """
     from corpack.errors import PackageError
-    from corpack.validate import render_html, render_text, validate_package
-    from corpack.validate.sums import expected_checksum
+    from corpack.checking import validate_package
+    from dpcheck import render_html, render_text
+    from dpcheck.sums import expected_checksum
 
     try:
         expected_checksum(sha256)

@@ -3,7 +3,7 @@
 A *failure* means a command could not do its job (an undecodable file, a missing schema, an unreadable
 folder). It is raised, carries where it happened and a hint, and is turned into one line on stderr and an
 exit code by the single handler in :mod:`corpack.cli`. What ``pkg validate`` learns about a package is not a
-failure but a finding (:class:`corpack.validate.Finding`), collected in a report and never raised.
+failure but a finding (:class:`dpcheck.Finding`), collected in a report and never raised.
 
 Exit codes: 0 ok, 1 package invalid, 2 could not run, 128 + N stopped by signal N (130 Ctrl-C, 143 SIGTERM).
 """
@@ -12,58 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dpcheck.errors import Failure, OutOfMemoryError, PackageError, _rebuild  # noqa: F401  (re-exported)
 
-class CorpackError(Exception):
-    """Base class: a command could not do its job.
 
-    Args:
-        message: what went wrong, in one sentence.
-        file: the file concerned, if any.
-        row: the row (1-based) concerned, if any.
-        offset: the byte offset concerned, if any.
-        hint: what the user can do about it.
-    """
-
-    code = "error"
-    exit_code = 2
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str | Path | None = None,
-        row: int | None = None,
-        offset: int | None = None,
-        hint: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.file = str(file) if file is not None else None
-        self.row = row
-        self.offset = offset
-        self.hint = hint
-
-    def __reduce__(self):
-        # Keep file, offset and hint when an error crosses a process boundary (parallel builds).
-        return _rebuild, (type(self), self.message, self.file, self.row, self.offset, self.hint)
-
-    def location(self) -> str:
-        """Where the failure happened, e.g. ``corpus/003.txt byte 1187``; empty when unknown."""
-        parts = []
-        if self.file:
-            parts.append(self.file)
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.offset is not None:
-            parts.append(f"byte {self.offset}")
-        return " ".join(parts)
-
-    def __str__(self) -> str:
-        where = self.location()
-        text = f"error[{self.code}] {where + ': ' if where else ''}{self.message}"
-        if self.hint:
-            text += f" (hint: {self.hint})"
-        return text
+#: corpack's failures are :mod:`dpcheck`'s (its validator), so one handler reports both; the classes below add
+#: the build's own.
+CorpackError = Failure
 
 
 class DecodeError(CorpackError):
@@ -129,19 +83,6 @@ class BuildError(CorpackError):
     code = "build-error"
 
 
-class PackageError(CorpackError):
-    """A package cannot be read at all (missing folder or descriptor, unreadable file)."""
-
-    code = "package-error"
-
-
-class OutOfMemoryError(CorpackError):
-    """There was not enough memory to finish (e.g. ``pkg validate`` checking a file); says nothing about
-    the file itself, so it is a failure (exit 2), never a finding."""
-
-    code = "out-of-memory"
-
-
 class Interrupted(BaseException):
     """The run was stopped by a signal (SIGTERM, SIGHUP; Ctrl-C arrives as ``KeyboardInterrupt``).
 
@@ -156,10 +97,6 @@ class Interrupted(BaseException):
         super().__init__(signum)
         self.signum = signum
         self.exit_code = 128 + signum
-
-
-def _rebuild(cls, message, file, row, offset, hint):
-    return cls(message, file=file, row=row, offset=offset, hint=hint)
 
 
 def _rebuild_bad_files(errors, file, hint):

@@ -1,14 +1,14 @@
 """Open a package for ``pkg diff`` and ``corpack.load`` under the checks ``pkg validate`` makes.
 
-- A release archive is unpacked with :mod:`corpack.validate.archive` (vetted entries, size limits), its
+- A release archive is unpacked with :mod:`dpcheck.archive` (vetted entries, size limits), its
   members checked against its ``SHA256SUMS`` and, when given, the archive against an expected sha256
-  (:mod:`corpack.validate.sums`); any problem is an :class:`IntegrityError`. An archive without SHA256SUMS
+  (:mod:`dpcheck.sums`); any problem is an :class:`IntegrityError`. An archive without SHA256SUMS
   (a plain zip of a package) is accepted.
-- ``datapackage.json`` goes through the validator's descriptor stage (:mod:`corpack.validate.descriptor`):
+- ``datapackage.json`` goes through the validator's descriptor stage (:mod:`dpcheck.descriptor`):
   size and nesting limits, a JSON object, the Data Package profile, unique resource names, and resource paths
   that are relative, not URLs, and stay inside the folder. Its first error is raised as a
   :class:`~corpack.errors.PackageError`, so the three tools agree on what a package is.
-- Every file is opened as a regular file without blocking (:func:`corpack.validate.regularfile.open_regular`),
+- Every file is opened as a regular file without blocking (:func:`dpcheck.regularfile.open_regular`),
   checksummed and read through that one handle, within :class:`corpack.bounded.Limits`.
 """
 
@@ -25,10 +25,10 @@ import pyarrow as pa
 
 from corpack.bounded import Limits, read_csv, read_parquet
 from corpack.errors import PackageError
-from corpack.validate import archive, descriptor
-from corpack.validate.codes import is_error
-from corpack.validate.regularfile import open_regular
-from corpack.validate.report import Finding, Report
+from dpcheck import archive, descriptor
+from dpcheck.codes import is_error
+from dpcheck.regularfile import open_regular
+from dpcheck.report import Finding, Report
 
 _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
 _CHUNK = 1 << 20
@@ -53,7 +53,7 @@ class Package:
     Attributes:
         folder: the package folder.
         descriptor: ``datapackage.json`` as a dict.
-        resources: one :class:`~corpack.validate.descriptor.ResourceSpec` per resource, by name (names are unique).
+        resources: one :class:`~dpcheck.descriptor.ResourceSpec` per resource, by name (names are unique).
     """
 
     folder: Path

@@ -360,7 +360,8 @@ def _flush(batch: list[DocumentRows], writers: dict[str, TableWriter], result: B
 
 
 def _check(staged: Path) -> None:
-    from corpack.validate import render_text, validate_package
+    from corpack.checking import validate_package
+    from dpcheck import render_text
 
     report = validate_package(staged)
     if not report.valid:

@@ -269,7 +269,8 @@ def release(
 def _release(root: Path, bump: str, against: Path | str | None, cff_schema: Path | str | None, site: bool) -> ReleaseResult:
     """:func:`release`, run while holding the project's and the package's locks."""
     from corpack.pipeline import build
-    from corpack.validate import render_text, validate_package
+    from corpack.checking import validate_package
+    from dpcheck import render_text
 
     corpus, package, dist = root / "corpus", root / "datapackage", root / "dist"
     report = validate_package(package)

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpack.schemas import arrow_schema, load_schema
-from corpack.validate import CODES, Report
+from dpcheck import CODES, Report
 
 PARAGRAPHS = {
     "news/2021/001": ["关于开展安全检查的通知", "各区县：现将有关事项通知如下。", "一、检查范围覆盖全市。"],

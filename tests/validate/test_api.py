@@ -9,7 +9,7 @@ import frictionless
 import pytest
 
 from corpack.errors import PackageError
-from corpack.validate import render_text, validate_package
+from dpcheck import render_text, validate_package
 
 
 def test_clean_package_is_valid(package: Path, kit) -> None:
@@ -63,7 +63,7 @@ def test_negative_limit_is_refused(package: Path) -> None:
 
 def test_io_error_on_the_descriptor_raises_package_error(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Simulates an unreadable descriptor where permissions cannot (e.g. when tests run as root).
-    real_open = os.open  # files are opened with os.open (see corpack.validate.regularfile)
+    real_open = os.open  # files are opened with os.open (see dpcheck.regularfile)
 
     def fail(path, *args, **kwargs):
         if Path(path).name == "datapackage.json":

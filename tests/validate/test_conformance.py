@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 ROOT = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "frictionless-py"
 TABULAR = {"blank-row", "extra-cell", "missing-cell", "type-error", "constraint-error", "unique-error", "primary-key",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from corpack.validate import csvfile, validate_package
+from dpcheck import csvfile, validate_package
 from tests.validate.test_differential import (
     corpack_errors,
     frictionless_errors,
@@ -141,8 +141,8 @@ def test_encoding_error_in_a_late_batch_names_its_byte_and_checks_no_row_5(tmp_p
 
 def test_columns_not_kept_are_read_again_as_their_type_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The corpus and fact checks ask for whole columns after the batches have gone; they get them typed."""
-    from corpack.validate import descriptor, reading, stream
-    from corpack.validate.report import Report
+    from dpcheck import descriptor, reading, stream
+    from dpcheck.report import Report
 
     (tmp_path / "t.csv").write_text("id,n,when\n" + "".join(f"{i},{i * 2},2021-01-0{1 + i % 9}\n" for i in range(30)), encoding="utf-8")
     resource = {"name": "t", "path": "t.csv", "schema": {"fields": [
@@ -166,7 +166,7 @@ def test_single_field_foreign_key_by_value_reports_what_the_join_reports_5(
         header: bool, child_type: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A kept foreign-key column (a dictionary per batch for strings) is tested once per distinct value;
     keys of different types are compared as text; rows are numbered from the file's first data row."""
-    from corpack.validate import keys
+    from dpcheck import keys
 
     rows = [f"{i},{'' if i % 7 == 0 else (i % 9 if i % 5 else 40 + i)}\n" for i in range(60)]
     (tmp_path / "child.csv").write_text(("id,ref\n" if header else "") + "".join(rows), encoding="utf-8")
@@ -195,7 +195,7 @@ def test_single_field_foreign_key_by_value_reports_what_the_join_reports_5(
 def test_repeated_csv_keys_are_listed_through_a_spooled_parquet_file_5(header: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A CSV key whose hashes repeat is written to a temporary Parquet file and checked by DuckDB there
     (bounded memory); the report is the one the Arrow check gives, rows numbered from the file's first row."""
-    from corpack.validate import sqlkeys
+    from dpcheck import sqlkeys
 
     rows = [f"k{i % 40},{i % 25 if i % 3 else ''},{i}\n" for i in range(90)]
     (tmp_path / "t.csv").write_text(("id,code,n\n" if header else "") + "".join(rows), encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corpack.errors import PackageError
-from corpack.validate import Report, descriptor, validate_package
+from dpcheck import Report, descriptor, validate_package
 
 DEEP = 10_000
 HOSTILE = {

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 CASES = int(os.environ.get("CORPACK_DIFF_CASES", "300"))
 ROW_LEVEL = {"primary-key", "foreign-key", "blank-row", "extra-cell", "unique-error"}

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpack.errors import PackageError
-from corpack.validate import CODES, validate_package
+from dpcheck import CODES, validate_package
 from tests.validate.conftest import corpus_rows, write_package
 
 EXAMPLES = int(os.environ.get("CORPACK_FUZZ_EXAMPLES", "60"))

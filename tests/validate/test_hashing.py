@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 
-from corpack.validate import hashing
+from dpcheck import hashing
 
 texts = st.text(alphabet=st.sampled_from("ab0é统\x00 "), max_size=hashing.SHORT + 12)
 

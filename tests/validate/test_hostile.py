@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from corpack.cli import cli
 from corpack.errors import PackageError
-from corpack.validate import archive, descriptor, validate_package
+from dpcheck import archive, descriptor, validate_package
 
 
 def zip_folder(folder: Path, target: Path, prefix: str = "") -> Path:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpack.cli import cli
-from corpack.validate import render_html, validate_package
+from dpcheck import render_html, validate_package
 
 CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)), None)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 
 def _declare(kit, package: Path, name: str, **properties: object) -> None:

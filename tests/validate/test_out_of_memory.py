@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from corpack.cli import cli
 from corpack.errors import CorpackError, OutOfMemoryError
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 
 def no_memory(kind: type[BaseException]):

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from corpack.validate import validate_package
+from dpcheck import validate_package
 from tests.validate.conftest import sha256
 
 

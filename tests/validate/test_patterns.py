@@ -1,8 +1,8 @@
 """Pattern constraints mean what Python's ``re.fullmatch`` says, though Arrow's RE2 checks them (#5).
 
-RE2 and Python's ``re`` read the same pattern differently (see :mod:`corpack.validate.patterns`). The cases
+RE2 and Python's ``re`` read the same pattern differently (see :mod:`dpcheck.patterns`). The cases
 below pin each difference found: what RE2 alone says (so a change in Arrow's RE2 shows up here) and that
-:func:`~corpack.validate.patterns.mismatches` says what Python says.
+:func:`~dpcheck.patterns.mismatches` says what Python says.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from corpack.validate.patterns import mismatches, to_re2
+from dpcheck.patterns import mismatches, to_re2
 from tests.validate.test_differential import corpack_errors, frictionless_errors
 
 ERROR = "error"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpack.validate import CODES, NOTICES, Finding, Report, render_text, validate_package
+from dpcheck import CODES, NOTICES, Finding, Report, render_text, validate_package
 
 
 def test_add_keeps_limit_per_group_but_counts_all() -> None:
@@ -77,7 +77,7 @@ def test_every_code_is_documented_once() -> None:
 
 
 def test_codes_used_in_the_source_are_in_the_catalogue() -> None:
-    source = Path(__file__).resolve().parents[2] / "src" / "corpack" / "validate"
+    source = Path(__file__).resolve().parents[2] / "src" / "dpcheck"
     used = set()
     for module in source.glob("*.py"):
         text = module.read_text(encoding="utf-8")

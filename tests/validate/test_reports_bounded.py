@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from corpack.cli import cli
-from corpack.validate import render_html, render_text, validate_package
-from corpack.validate.report import MAX_MESSAGE, MAX_TEXT, Finding, clip, quote
+from dpcheck import render_html, render_text, validate_package
+from dpcheck.report import MAX_MESSAGE, MAX_TEXT, Finding, clip, quote
 
 BIG = 3_000_000  # characters: enough to show a label is copied whole (the was 500 MB)
 SMALL = 20_000  # bytes: a report of a few findings, whatever the package holds

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 
 def fk_package(tmp_path: Path, fk: dict[str, Any], *, parent_fields: tuple[str, ...] = ("id",)) -> Path:

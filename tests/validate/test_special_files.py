@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from corpack.errors import PackageError
-from corpack.validate import validate_package
-from corpack.validate.regularfile import NotRegularFile, check_regular, open_file, open_regular
+from dpcheck import validate_package
+from dpcheck.regularfile import NotRegularFile, check_regular, open_file, open_regular
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 
@@ -127,7 +127,7 @@ def test_file_swapped_for_a_fifo_after_the_existence_check_is_not_read_11(packag
     make_fifo(package / "data" / "documents.parquet")
     result = run_python_guarded(f"""
         import json
-        from corpack.validate import integrity, validate_package
+        from dpcheck import integrity, validate_package
         integrity.files_exist = lambda spec, report: True
         report = validate_package({str(package)!r})
         print(json.dumps(report.to_dict()))

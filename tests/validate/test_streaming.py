@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from corpack.validate import sqlkeys, stream, tables, validate_package
+from dpcheck import sqlkeys, stream, tables, validate_package
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "docs": {"fields": [
@@ -139,8 +139,8 @@ def test_duckdb_is_not_used_for_float_keys_or_small_tables_5(tmp_path: Path) -> 
     folder = _write(tmp_path, 0, rate=0.0)
     report = validate_package(folder)
     assert report.valid
-    from corpack.validate import reading
-    from corpack.validate.descriptor import ResourceSpec  # noqa: F401 - the type the reader takes
+    from dpcheck import reading
+    from dpcheck.descriptor import ResourceSpec  # noqa: F401 - the type the reader takes
 
     data = reading.TableData(["x"], {"x": pa.float64()}, 10**7, lambda name: pa.chunked_array([]),
                              parts=[object()], paths=["/abs/x.parquet"])
@@ -191,7 +191,7 @@ def test_duckdb_does_the_keys_when_it_applies_5(tmp_path: Path, monkeypatch: pyt
     """Guard against a silent fallback: with DuckDB in use, the Arrow key checks never run."""
     folder = _write(tmp_path, 1, rate=0.1)
     _streamed(monkeypatch)
-    from corpack.validate import keys
+    from dpcheck import keys
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the Arrow key check ran")
@@ -206,7 +206,7 @@ def test_duckdb_does_the_keys_when_it_applies_5(tmp_path: Path, monkeypatch: pyt
 def test_foreign_key_into_a_small_parent_is_checked_while_streaming_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """facts.doc_id -> docs.doc_id is tested chunk by chunk against docs' keys (never joined afterwards),
     and reports what the join reports; the composite self-reference of ``pairs`` still goes to DuckDB."""
-    from corpack.validate import keys
+    from dpcheck import keys
 
     folder = _write(tmp_path, 1, rate=0.1)
     _streamed(monkeypatch)
@@ -240,7 +240,7 @@ def test_unsorted_key_is_settled_by_hashes_while_streaming_5(tmp_path: Path, mon
     descriptor = {"name": "shuffled", "resources": [{"name": "facts", "path": "facts.parquet", "format": "parquet", "schema": schema}]}
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     _streamed(monkeypatch)
-    from corpack.validate import keys
+    from dpcheck import keys
 
     compared = []
     repeats = sqlkeys.repeats

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpack.schemas import arrow_schema, load_schema
-from corpack.validate import validate_package
+from dpcheck import validate_package
 
 
 def _table(name: str, rows: list[dict[str, Any]], *, nullable: bool = False) -> pa.Table:

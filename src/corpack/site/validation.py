@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpack.validate import render_html, validate_package
+from corpack.checking import validate_package
+from dpcheck import render_html
 
 
 def validation_pages(package: Path, label: str) -> tuple[str, str]:

@@ -44,7 +44,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from corpack.validate.codes import CODES, is_error
+from dpcheck.codes import CODES, is_error
 
 Group = tuple[str | None, str, str | None]
 
@@ -79,7 +79,7 @@ class Finding:
     """One thing ``validate`` learned about a package.
 
     Attributes:
-        code: stable code from :data:`corpack.validate.codes.CODES`.
+        code: stable code from :data:`dpcheck.codes.CODES`.
         message: one sentence saying what is wrong, naming the constraint or value.
         resource: the resource's name, or None for the package as a whole.
         file: the file concerned, relative to the package folder, or None.

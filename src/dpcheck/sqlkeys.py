@@ -10,7 +10,7 @@ keys themselves run, under a memory limit (spilling to a temporary folder it is 
 Only plain Parquet columns of the resource go here (strings, integers, dates, booleans), compared as they are
 stored; floats (NaN never equals itself in Arrow), nested types, columns read from text (CSV, or Parquet
 text read as its field's type) and path names DuckDB would read as a glob stay with the Arrow checks in
-:mod:`~corpack.validate.keys`. Each function returns False without touching the report when it does not
+:mod:`~dpcheck.keys`. Each function returns False without touching the report when it does not
 apply or DuckDB fails, so the caller falls back to Arrow.
 """
 
@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import TableData
-from corpack.validate.regularfile import check_regular
-from corpack.validate.report import Report
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.reading import TableData
+from dpcheck.regularfile import check_regular
+from dpcheck.report import Report
 
 MIN_ROWS = 1_000_000  # below this, Arrow is as fast and a DuckDB connection (~50 ms) is not worth opening
 MEMORY_LIMIT = "128MB"  # DuckDB's own budget; past it, the GROUP BY and join spill to a temporary folder
@@ -192,7 +192,7 @@ def orphans(child: TableData, fields: list[str], parent: TableData, ref_fields: 
 
 def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report) -> None:
     """Report values of a ``unique`` field that occur more than once, with DuckDB when it applies."""
-    from corpack.validate.tables import check_unique as arrow_unique, show
+    from dpcheck.tables import check_unique as arrow_unique, show
 
     if (name,) in data.distinct_keys:
         return  # no null and no repeat (seen while streaming)

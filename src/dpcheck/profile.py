@@ -2,7 +2,7 @@
 
 :func:`vet_profile` keeps only official ``$schema``/``profile`` values (a custom profile is never fetched:
 a ``not-checked`` notice); :func:`check_profile` runs frictionless's metadata validation on the package and
-on each resource (as sanitised by :mod:`~corpack.validate.descriptor`, so nothing is opened or fetched) and
+on each resource (as sanitised by :mod:`~dpcheck.descriptor`, so nothing is opened or fetched) and
 turns its errors into findings that name the resource.
 """
 
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from frictionless import FrictionlessException, Package, Resource
 from frictionless.metadata import ValidationContext
 
-from corpack.validate.report import Finding, Report
+from dpcheck.report import Finding, Report
 
 if TYPE_CHECKING:
-    from corpack.validate.descriptor import ResourceSpec
+    from dpcheck.descriptor import ResourceSpec
 
 _BUILTIN_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
 # The official profile URLs: Data Package v2 (https://datapackage.org/profiles/2.0/...) and v1 (1.0, or the

@@ -5,7 +5,7 @@
   ``doc_id`` and ``text``: each row's offsets fit its document (``0 <= char_start < char_end <= len(text)``,
   in code points) and ``quote == documents.text[char_start:char_end]``. Rows whose doc_id is not a
   document are left to the foreign key check. The slicing is the vectorised one of
-  :func:`corpack.validate.corpus.check_spans`.
+  :func:`dpcheck.corpus.check_spans`.
 - ``list-count``: in a resource named ``designations`` with ``doc_id``, ``list_title`` and
   ``stated_count``, every (doc_id, list_title) group (both present) whose non-null ``stated_count`` differs
   from the number of rows in the group; one finding per group, at the group's first row.
@@ -16,9 +16,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.validate.corpus import Table, check_spans, has_columns
-from corpack.validate.report import Report, plural
-from corpack.validate.tables import show
+from dpcheck.corpus import Table, check_spans, has_columns
+from dpcheck.report import Report, plural
+from dpcheck.tables import show
 
 _NOT_FACTS = frozenset({"documents", "paragraphs"})
 

@@ -5,7 +5,7 @@ never ends; a socket or a folder cannot be read as data. Every file ``pkg valida
 ``corpack.load`` read goes through this module. Two ways in, one mechanism:
 
 - :func:`open_regular` (for tools that fail: diff, load, the archive): a binary file object, or a one-line
-  :class:`~corpack.errors.PackageError` naming the file and what it is.
+  :class:`~dpcheck.errors.PackageError` naming the file and what it is.
 - :func:`open_file` (for the validator, which reports instead of failing): the same file object, or
   :class:`NotRegularFile`, an :class:`OSError` whose ``strerror`` reads "is a named pipe (FIFO), not a
   regular file", so code that already handles ``OSError`` from ``open`` handles it too.
@@ -36,7 +36,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from corpack.errors import PackageError
+from dpcheck.errors import PackageError
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)

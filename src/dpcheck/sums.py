@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from corpack.validate.report import Finding
+from dpcheck.report import Finding
 
 SUMS_NAME = "SHA256SUMS"
 #: Largest SHA256SUMS read (about 250,000 lines; an archive holds at most 100,000 members).

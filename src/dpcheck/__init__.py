@@ -2,17 +2,17 @@
 
 The stages, one module each, run in order on the package folder:
 
-1. :mod:`~corpack.validate.descriptor`: datapackage.json parses and fits the Data Package profile; every
+1. :mod:`~dpcheck.descriptor`: datapackage.json parses and fits the Data Package profile; every
    resource path is relative, stays inside the folder and is not a URL (unless trusted; never fetched);
-   the profile with frictionless (:mod:`~corpack.validate.profile`); then the Table Schema rules the profile
-   misses (:mod:`~corpack.validate.schemarules`). Every file is opened as a regular file without blocking
-   (:mod:`~corpack.validate.regularfile`).
-2. :mod:`~corpack.validate.integrity`: each file exists and matches its declared ``hash`` and ``bytes``.
-3. :mod:`~corpack.validate.tables` and :mod:`~corpack.validate.keys`: column names, physical types, field
+   the profile with frictionless (:mod:`~dpcheck.profile`); then the Table Schema rules the profile
+   misses (:mod:`~dpcheck.schemarules`). Every file is opened as a regular file without blocking
+   (:mod:`~dpcheck.regularfile`).
+2. :mod:`~dpcheck.integrity`: each file exists and matches its declared ``hash`` and ``bytes``.
+3. :mod:`~dpcheck.tables` and :mod:`~dpcheck.keys`: column names, physical types, field
    constraints, primary and foreign keys, vectorised with pyarrow; Parquet row group by row group
-   (:mod:`~corpack.validate.stream`), its keys with DuckDB (:mod:`~corpack.validate.sqlkeys`).
-4. :mod:`~corpack.validate.corpus`: paragraph offsets and order, text defects, duplicate paragraphs.
-5. :mod:`~corpack.validate.facts`: fact tables' quotes against the document text, designation list counts.
+   (:mod:`~dpcheck.stream`), its keys with DuckDB (:mod:`~dpcheck.sqlkeys`).
+4. :mod:`~dpcheck.corpus`: paragraph offsets and order, text defects, duplicate paragraphs.
+5. :mod:`~dpcheck.facts`: fact tables' quotes against the document text, designation list counts.
 
 Everything wrong with a package is a :class:`Finding` in the returned :class:`Report`; the codes are listed
 in :data:`CODES`. Example::
@@ -24,14 +24,16 @@ in :data:`CODES`. Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from corpack.errors import OutOfMemoryError, PackageError
-from corpack.validate import archive, corpus, descriptor, facts, integrity, keys, reading, schemarules, stream, tables
-from corpack.validate.codes import CODES, NOTICES
-from corpack.validate.html import render_html
-from corpack.validate.report import Finding, Report, render_text
+from dpcheck import archive, corpus, descriptor, facts, integrity, keys, reading, schemarules, stream, tables
+from dpcheck.codes import CODES, NOTICES
+from dpcheck.errors import OutOfMemoryError, PackageError
+from dpcheck.html import render_html
+from dpcheck.report import Finding, Report, render_text
 
 __all__ = ["CODES", "NOTICES", "Finding", "Report", "render_html", "render_text", "validate_package"]
 
@@ -106,7 +108,14 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
     found[spec.name] = (spec, data)
 
 
-def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5, sha256: str | None = None) -> Report:
+def validate_package(
+    path: Path | str,
+    *,
+    trusted: bool = False,
+    limit: int = 5,
+    sha256: str | None = None,
+    guard: Callable[[Path], AbstractContextManager[Any]] | None = None,
+) -> Report:
     """Validate the Data Package at ``path`` and return a report of everything found wrong with it.
 
     Nothing outside the package folder is opened and nothing is fetched from the network.
@@ -114,13 +123,16 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5,
     Args:
         path: the package folder, its datapackage.json, or a zip archive of the package (unpacked, after
             vetting every entry, into a temporary folder that is removed afterwards; see
-            :mod:`~corpack.validate.archive`). The report names it exactly as given. An archive's members
-            are checked against its SHA256SUMS (see :mod:`~corpack.validate.sums`).
+            :mod:`~dpcheck.archive`). The report names it exactly as given. An archive's members
+            are checked against its SHA256SUMS (see :mod:`~dpcheck.sums`).
         trusted: accept resources whose path is a URL (reported as ``not-checked``, never fetched)
             instead of reporting them as ``scheme-error``.
         limit: how many findings to keep per (resource, code, field); the rest are only counted.
         sha256: for a zip archive, the sha256 its publisher announced; a different archive is an
             ``archive-hash`` error. Refused for a folder.
+        guard: called with a package folder's path, a context manager held while the folder is read (a tool
+            that replaces packages in place passes its reader lock, so a check never sees half of two
+            packages). Not used for archives, which are unpacked into a private folder first.
 
     Returns:
         The :class:`Report`; ``report.valid`` and ``report.exit_code`` (0 valid, 1 invalid) give the verdict.
@@ -143,15 +155,13 @@ def validate_package(path: Path | str, *, trusted: bool = False, limit: int = 5,
         raise PackageError("an expected sha256 applies to a zip archive, and this is not one", file=path,
                            hint="give the release archive, or leave out --sha256")
     _, descriptor_path = descriptor.locate(path)
-    from corpack.install import reading  # a build swapping this package in waits until the check is done
-
-    with reading(descriptor_path.parent):
+    with guard(descriptor_path.parent) if guard is not None else nullcontext():
         return _validate_folder(descriptor_path, str(path), trusted, limit)
 
 
 def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int, first: list[Finding] | None = None) -> Report:
     """Run every stage on the package whose descriptor is ``descriptor_path``; ``name`` labels the report;
-    ``first`` are findings made before (an archive's, see :mod:`~corpack.validate.sums`)."""
+    ``first`` are findings made before (an archive's, see :mod:`~dpcheck.sums`)."""
     folder = descriptor_path.parent
     report = Report(package=name, limit=limit)
     for finding in first or ():

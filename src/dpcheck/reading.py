@@ -1,9 +1,9 @@
 """Open a resource's files as Arrow columns: Parquet natively, CSV as text cells read as their field's type.
 
-Parquet is checked row group by row group from ``TableData.parts`` (see :mod:`~corpack.validate.stream`);
+Parquet is checked row group by row group from ``TableData.parts`` (see :mod:`~dpcheck.stream`);
 ``TableData.column`` reads one whole column for the checks that need one (text fields, the corpus and fact
 checks, keys too small or of a type DuckDB is not given). A CSV resource is read batch by batch from
-``TableData.source`` by :func:`~corpack.validate.stream.check_csv`, which keeps only its key columns (read
+``TableData.source`` by :func:`~dpcheck.stream.check_csv`, which keeps only its key columns (read
 as their types); ``TableData.column`` reads any other column again from the file.
 """
 
@@ -19,10 +19,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpack.validate import csvfile
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.regularfile import NotRegularFile, open_file
-from corpack.validate.report import Finding, Report
+from dpcheck import csvfile
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.regularfile import NotRegularFile, open_file
+from dpcheck.report import Finding, Report
 
 PARQUET = frozenset({"parquet", "parq", "pq"})
 CSV = frozenset({"csv", "tsv"})
@@ -60,7 +60,7 @@ class TableData:
             with no match, their messages, how many there are).
         spool: for CSV, a context manager giving the named columns as a table over a temporary Parquet
             file (for the full key checks); None for Parquet.
-        handles: the files ``parts`` read from, opened by :func:`~corpack.validate.regularfile.open_file`
+        handles: the files ``parts`` read from, opened by :func:`~dpcheck.regularfile.open_file`
             (so what was checked to be a regular file is what is read); :meth:`close` closes them.
     """
 
@@ -157,7 +157,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
 
 
 def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
-    """A CSV resource, to be read batch by batch by :func:`corpack.validate.stream.check_csv`, which fills in
+    """A CSV resource, to be read batch by batch by :func:`dpcheck.stream.check_csv`, which fills in
     its columns and row count."""
     source = csvfile.Source.of(spec.paths, spec.descriptor, spec.format, compression)
 

@@ -2,7 +2,7 @@
 
 Every check is a pyarrow.compute expression over a whole column, giving a mask of bad rows; only the first
 ``limit`` bad rows are turned into Python values (see :func:`flag`). Columns are read one at a time; for
-Parquet, :mod:`~corpack.validate.stream` runs the same checks on each chunk of row groups instead.
+Parquet, :mod:`~dpcheck.stream` runs the same checks on each chunk of row groups instead.
 Constraints that compare values (enum, minimum, maximum, lengths, pattern) are skipped for a column whose
 physical type does not fit its field, since its values mean something else; ``required`` and ``unique``
 still run.
@@ -17,10 +17,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.validate import cells, hashing, patterns, reading
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import FIRST_ROW, TableData
-from corpack.validate.report import Finding, Report, quote
+from dpcheck import cells, hashing, patterns, reading
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.reading import FIRST_ROW, TableData
+from dpcheck.report import Finding, Report, quote
 
 Mask = pa.Array | pa.ChunkedArray
 
@@ -291,7 +291,7 @@ def compatible(kind: Any, arrow_type: pa.DataType) -> bool:
 
 
 def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any], report: Report, unique: bool = True) -> None:
-    """Read a text column as its field's type (see :mod:`~corpack.validate.cells`), then check its cells.
+    """Read a text column as its field's type (see :mod:`~dpcheck.cells`), then check its cells.
 
     Args:
         unique: whether to check a ``unique`` constraint here; False when ``data`` is one batch of the rows.
@@ -341,7 +341,7 @@ def stored_as_text(kind: str, arrow_type: pa.DataType) -> bool:
 def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
     """Check labels, physical types and every field constraint of a Parquet table, a whole column at a time.
 
-    :func:`corpack.validate.stream.check` runs the same checks row group by row group, and is what
+    :func:`dpcheck.stream.check` runs the same checks row group by row group, and is what
     ``pkg validate`` uses; this is the reference the streaming tests compare it with. Parquet strings whose
     field type has no Parquet form are read as their field's type first; the typed values then replace them
     for the key checks.

@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.keys import key_names
-from corpack.validate.report import Finding, Report
-from corpack.validate.tables import fields_of, show
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.keys import key_names
+from dpcheck.report import Finding, Report
+from dpcheck.tables import fields_of, show
 
 #: Constraints whose value is a number, date or time to compare with (lengths are typed by the profile).
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
@@ -51,7 +51,7 @@ def check_foreign_keys(spec: ResourceSpec, specs: list[ResourceSpec], report: Re
     """Report foreign keys of ``spec`` that refer to a field the referenced resource's schema does not have.
 
     A reference to a resource the package lacks, or a malformed key, is left to
-    :func:`corpack.validate.keys.check_foreign_keys`; a resource whose name repeats (a ``package-error``),
+    :func:`dpcheck.keys.check_foreign_keys`; a resource whose name repeats (a ``package-error``),
     or whose schema could not be loaded, is not looked into.
     """
     foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None

@@ -7,7 +7,7 @@ declared encoding, UTF-8 by default; we never guess one), ``blank-label``, ``dup
 missing; such a row gets no other finding). Cells are matched to fields by position, as frictionless does.
 
 The file is never held whole: :meth:`Source.open` yields batches of rows (text cells as Arrow arrays), which
-:func:`corpack.validate.stream.check_csv` checks one at a time. Two readers give the same batches: Arrow's
+:func:`dpcheck.stream.check_csv` checks one at a time. Two readers give the same batches: Arrow's
 streaming CSV reader for the usual case (UTF-8, a dialect Arrow supports, every row as wide as the header),
 and Python's ``csv`` module for everything else (other encodings, ``commentChar``, ``skipInitialSpace``, no
 header, ragged rows: when Arrow meets one part way, it raises :class:`Restart` and the caller starts again
@@ -40,8 +40,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from corpack.validate.regularfile import open_file
-from corpack.validate.report import Finding, Report, quote
+from dpcheck.regularfile import open_file
+from dpcheck.report import Finding, Report, quote
 
 FIRST_ROW = 2
 BATCH_ROWS = 65_536  # rows per batch checked (the Python reader's batches; Arrow's blocks are joined up to it)
@@ -210,7 +210,7 @@ class _Part(io.RawIOBase):
 def _open_part(path: Path, compression: str | None, innerpath: str | None) -> IO[bytes]:
     """Open one part for reading, inflating it if it is compressed.
 
-    The file is opened by :func:`~corpack.validate.regularfile.open_file`, so a FIFO, socket, device or folder
+    The file is opened by :func:`~dpcheck.regularfile.open_file`, so a FIFO, socket, device or folder
     is refused (an :class:`OSError`) instead of blocking or reading forever.
     """
     raw = open_file(path)

@@ -22,10 +22,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import FIRST_ROW, SourceError, TableData
-from corpack.validate.report import Report
-from corpack.validate.tables import duplicates, flag, report_duplicates, show, values_at
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.reading import FIRST_ROW, SourceError, TableData
+from dpcheck.report import Report
+from dpcheck.tables import duplicates, flag, report_duplicates, show, values_at
 
 Table = tuple[ResourceSpec, TableData]
 

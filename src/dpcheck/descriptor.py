@@ -1,6 +1,6 @@
 """Stage 1: read datapackage.json, check it against the Data Package profile, and vet every resource path.
 
-Profile validation (:mod:`~corpack.validate.profile`) is frictionless's (``Package.metadata_validate`` / ``Resource.metadata_validate``), fed
+Profile validation (:mod:`~dpcheck.profile`) is frictionless's (``Package.metadata_validate`` / ``Resource.metadata_validate``), fed
 a sanitised copy of the descriptor so that it never opens or fetches anything: unsafe or remote paths are
 replaced by a placeholder (corpack reports them itself as ``unsafe-path`` / ``scheme-error``), custom
 profiles are dropped (reported as ``not-checked``), and a schema or dialect given as a path is loaded here,
@@ -12,7 +12,7 @@ remote, gets no row checks, as its table could only be read wrongly.
 
 Nothing outside the package folder is ever opened: a path is used only once it is relative, has no ``..``
 component and resolves (symlinks followed) inside the folder. Every file is opened with
-:func:`~corpack.validate.regularfile.open_file`: a FIFO, socket, device or folder is refused, never read.
+:func:`~dpcheck.regularfile.open_file`: a FIFO, socket, device or folder is refused, never read.
 
 The stage is a public API, so that ``pkg diff`` and ``corpack.load`` judge a descriptor exactly as
 ``pkg validate`` does (see :mod:`corpack.opening`); both signatures are kept stable::
@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from corpack.errors import PackageError
-from corpack.validate.profile import check_profile, vet_profile
-from corpack.validate.regularfile import NotRegularFile, open_file
-from corpack.validate.report import Finding, Report, clip
+from dpcheck.errors import PackageError
+from dpcheck.profile import check_profile, vet_profile
+from dpcheck.regularfile import NotRegularFile, open_file
+from dpcheck.report import Finding, Report, clip
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _PLACEHOLDER = "corpack-unchecked-path"

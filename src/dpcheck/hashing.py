@@ -1,11 +1,11 @@
 """64-bit hashes of key columns, so a key's uniqueness can be settled while streaming.
 
 A primary key or ``unique`` field of a Parquet resource is checked chunk by chunk in
-:mod:`~corpack.validate.stream`. When its values are not in increasing order, each chunk hashes its keys
+:mod:`~dpcheck.stream`. When its values are not in increasing order, each chunk hashes its keys
 here (8 bytes a row, written into one array for the whole column) and the column's hashes are sorted once:
 no repeated hash means no repeated key, which is the usual verdict on a valid package, reached without
 reading the key column a second time. A repeated hash may be a collision, so the caller then compares the
-keys themselves (:mod:`~corpack.validate.sqlkeys` or :mod:`~corpack.validate.keys`). The hashes need not be
+keys themselves (:mod:`~dpcheck.sqlkeys` or :mod:`~dpcheck.keys`). The hashes need not be
 stable across versions or machines: they never leave one run.
 
 Equal values must hash alike wherever they are met, so the hash of a value depends on the value alone:

@@ -1,5 +1,5 @@
 """Stage 3b: primary keys and foreign keys, single-field or composite: DuckDB over Parquet files where it
-applies (see :mod:`~corpack.validate.sqlkeys`), else by sorting and joining in Arrow.
+applies (see :mod:`~dpcheck.sqlkeys`), else by sorting and joining in Arrow.
 
 A primary key must be present in every key field and occur once. A foreign key (rows with a null in any of
 its fields are skipped, as frictionless does) must match a row of the referenced resource, or of the same
@@ -18,11 +18,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.validate import hashing, reading, sqlkeys
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.reading import FIRST_ROW, SourceError, TableData
-from corpack.validate.report import Finding, Report
-from corpack.validate.tables import (
+from dpcheck import hashing, reading, sqlkeys
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.reading import FIRST_ROW, SourceError, TableData
+from dpcheck.report import Finding, Report
+from dpcheck.tables import (
     by_value,
     duplicates,
     fields_of,

@@ -12,7 +12,7 @@ folder (the layout ``zip -r release.zip release/`` gives).
 
 The archive is opened once, as a regular file (never a FIFO or device), and hashed through that handle; each
 member is hashed as it is inflated. :func:`inspected` then checks the members against the archive's
-``SHA256SUMS`` and the archive against an expected checksum (see :mod:`~corpack.validate.sums`).
+``SHA256SUMS`` and the archive against an expected checksum (see :mod:`~dpcheck.sums`).
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from corpack.errors import PackageError
-from corpack.validate import sums
-from corpack.validate.regularfile import open_file, open_regular
-from corpack.validate.report import Finding
+from dpcheck.errors import PackageError
+from dpcheck import sums
+from dpcheck.regularfile import open_file, open_regular
+from dpcheck.report import Finding
 
 #: Most bytes a package archive may inflate to, in all (a zip bomb stops here).
 MAX_UNPACKED = 8 << 30
@@ -152,7 +152,7 @@ class Unpacked:
     Attributes:
         folder: the package folder (the one holding datapackage.json).
         sha256: the archive file's own sha256 (what a publisher announces and ``dist/SHA256SUMS`` lists).
-        findings: what :func:`corpack.validate.sums.check` found: members against SHA256SUMS, the archive
+        findings: what :func:`dpcheck.sums.check` found: members against SHA256SUMS, the archive
             against the expected checksum, or a ``not-checked`` notice when there is no SHA256SUMS.
     """
 

@@ -1,8 +1,8 @@
-"""Stage 3a for Parquet: the same column checks as :func:`corpack.validate.tables.check`, row group by row group.
+"""Stage 3a for Parquet: the same column checks as :func:`dpcheck.tables.check`, row group by row group.
 
 A Parquet resource is cut into chunks of whole row groups (at least ``CHUNK_ROWS`` rows each, so small row
 groups are not paid for one by one), and the chunks are checked on a thread pool, one per core: each reads
-its columns, checks them with :func:`~corpack.validate.tables.check_constraints` into a :class:`Recorder`
+its columns, checks them with :func:`~dpcheck.tables.check_constraints` into a :class:`Recorder`
 instead of the report, and is then dropped. Memory holds a few chunks, never a column. The recorders are
 merged in row order, so the report is the one a whole-column check gives: the same first rows per error
 and the same totals, in the same order.
@@ -10,13 +10,13 @@ and the same totals, in the same order.
 Each chunk also notes whether its primary key (and each ``unique`` field) strictly increases; when the
 whole column does, no value repeats and the key check has nothing to look for. Builds that sort rows by
 their key (ours do) so skip it entirely. A chunk whose key does not increase hashes it instead
-(:mod:`~corpack.validate.hashing`, 8 bytes a row); when every chunk did and no hash repeats, the key is
+(:mod:`~dpcheck.hashing`, 8 bytes a row); when every chunk did and no hash repeats, the key is
 distinct, settled without reading the column again. Otherwise (a null, a repeat, a collision, or sorted
-chunks out of order) ``unique`` and the keys go to :mod:`~corpack.validate.sqlkeys` (DuckDB over the files),
+chunks out of order) ``unique`` and the keys go to :mod:`~dpcheck.sqlkeys` (DuckDB over the files),
 which lists the repeated rows. String columns that repeat their values are read as Parquet dictionaries
 and checked once per entry, and single-field foreign keys into small Parquet resources are checked on the
-way (see :func:`corpack.validate.keys.lookups`). Fields stored as text whose type has no
-Parquet form (duration, geojson...) are read whole by :func:`~corpack.validate.tables.check_text_field`,
+way (see :func:`dpcheck.keys.lookups`). Fields stored as text whose type has no
+Parquet form (duration, geojson...) are read whole by :func:`~dpcheck.tables.check_text_field`,
 since their cells are read once per distinct value.
 """
 
@@ -37,12 +37,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from corpack.validate import cells, csvfile, hashing, reading, sqlkeys, tables
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.keys import Lookup, distinct_keys, flag_orphans, key_names
-from corpack.validate.reading import FIRST_ROW, SourceError, TableData, reason
-from corpack.validate.regularfile import NotRegularFile, open_file
-from corpack.validate.report import Finding, Report
+from dpcheck import cells, csvfile, hashing, reading, sqlkeys, tables
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.keys import Lookup, distinct_keys, flag_orphans, key_names
+from dpcheck.reading import FIRST_ROW, SourceError, TableData, reason
+from dpcheck.regularfile import NotRegularFile, open_file
+from dpcheck.report import Finding, Report
 
 CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
 
@@ -170,7 +170,7 @@ def _read(part: Any, groups: list[int], name: str) -> pa.ChunkedArray:
 def _repeating(data: TableData, names: list[str]) -> dict[str, list[str]]:
     """For each part, the string columns to read as dictionaries: those whose first row group holds at
     most half as many distinct values as rows (a unit, a region, a foreign key). Their checks then run once
-    per distinct value (see :func:`corpack.validate.tables.check_constraints`); a column of mostly distinct
+    per distinct value (see :func:`dpcheck.tables.check_constraints`); a column of mostly distinct
     values (an id) is read plain, since building its dictionary costs more than it saves.
     """
     out: dict[str, list[str]] = {}
@@ -262,8 +262,8 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
     """Check labels, physical types and every field constraint of a Parquet table, a chunk at a time.
 
     Args:
-        lookups: foreign keys to check on the way (see :func:`corpack.validate.keys.lookups`); their
-            findings go to ``data.orphans`` for :func:`corpack.validate.keys.check_foreign_keys` to report.
+        lookups: foreign keys to check on the way (see :func:`dpcheck.keys.lookups`); their
+            findings go to ``data.orphans`` for :func:`dpcheck.keys.check_foreign_keys` to report.
 
     Raises:
         SourceError: when a column cannot be read.
@@ -502,7 +502,7 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
 
     The columns in ``kept`` are kept as their types, strings as a dictionary per batch (a foreign key
     repeats its values: 4 bytes a row instead of the string). The primary key and ``unique`` fields are
-    not kept for their own sake: each batch hashes them (8 bytes a row, see :mod:`~corpack.validate.hashing`),
+    not kept for their own sake: each batch hashes them (8 bytes a row, see :mod:`~dpcheck.hashing`),
     and a key with no null and no repeated hash is distinct; any other is read again for the full check.
     """
     names = [fd["name"] for fd in fields]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from corpack.validate.descriptor import ResourceSpec
-from corpack.validate.regularfile import open_file, problem
-from corpack.validate.report import Finding, Report
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.regularfile import open_file, problem
+from dpcheck.report import Finding, Report
 
 _CHUNK = 1 << 20
 _ALGORITHMS = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from corpack.validate.codes import CODES, is_error
-from corpack.validate.report import Report
+from dpcheck.codes import CODES, is_error
+from dpcheck.report import Report
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#222}
