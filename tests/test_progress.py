@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from corpack import progress as progress_module
 from corpack.cli import cli
+from corpack.pipeline import build
 from corpack.progress import Progress
 from tests.helpers import write_corpus
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Clock:
@@ -99,3 +107,82 @@ def test_pkg_build_progress_options_still_rule_13(tmp_path, monkeypatch, option,
     assert result.exit_code == 0, result.output
     assert " documents, " not in result.stderr
     assert ("/4 [" in result.stderr) is bar
+
+
+def test_a_large_document_in_progress_is_named_in_the_line_with_its_stage_and_time_13():
+    stream, clock = io.StringIO(), Clock()
+    with Progress(2, 5_000_000, stream=stream, interval=5, clock=clock, timer=False) as bar:
+        bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": "cleaning"})
+        clock.now += 30
+        bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": "extracting facts from 21,782 paragraphs"})
+        clock.now += 15
+        bar.tick()
+        bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": None})
+        clock.now += 5
+        bar.tick()
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "build: 0/2 documents, 0.0/5.0 MB, 0.0 MB/s; in big.txt (4.4 MB): extracting facts from 21,782 paragraphs, 0:00:45"
+    assert lines[1] == "build: 0/2 documents, 0.0/5.0 MB, 0.0 MB/s"
+
+
+def test_the_timer_writes_lines_while_no_document_finishes_13():
+    stream = io.StringIO()
+    with Progress(1, 100, stream=stream, interval=0.01) as bar:
+        bar.inside({"file": "big.txt", "bytes": 300_000, "stage": "cleaning"})
+        for _ in range(1000):  # no update at all: only the timer writes (waits up to 10 s, ends at the first line)
+            if "in big.txt (0.3 MB): cleaning" in stream.getvalue():
+                break
+            threading.Event().wait(0.01)
+    assert "in big.txt (0.3 MB): cleaning" in stream.getvalue()
+
+
+def test_the_bar_shows_the_large_document_in_progress_13():
+    stream, clock = Terminal(), Clock()
+    with Progress(1, 100, stream=stream, clock=clock, timer=False) as bar:
+        bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": "cleaning"})
+    assert "in big.txt (4.4 MB): cleaning, 0:00:00" in stream.getvalue()
+
+
+def test_only_large_documents_send_messages_and_only_to_a_sink_13(monkeypatch):
+    sent: list[dict] = []
+    monkeypatch.setattr(progress_module, "WATCH_BYTES", 1000)
+    progress_module.begin("small.txt", 999)
+    progress_module.stage("cleaning")
+    progress_module.end()
+    previous = progress_module.set_sink(sent.append)
+    try:
+        progress_module.begin("small.txt", 999)
+        progress_module.stage("cleaning")
+        progress_module.end()
+        progress_module.begin("big.txt", 1000)
+        progress_module.stage("cleaning")
+        progress_module.end()
+    finally:
+        progress_module.set_sink(previous)
+    assert sent == [
+        {"file": "big.txt", "bytes": 1000, "stage": "decoded"},
+        {"file": "big.txt", "bytes": 1000, "stage": "cleaning"},
+        {"file": "big.txt", "bytes": 1000, "stage": None},
+    ]
+
+
+def _with_a_large_document(folder):
+    files = {f"r{i}.txt": f"某市召开座谈会第{i}次\n\n全市成立联谊组织{i + 10}家，吸纳会员{i + 100}余人。\n".encode() for i in range(4)}
+    files["big.txt"] = "".join(f"第{i}段：2021年3月5日，某省温州市委统战部召开座谈会，全市共有企业{i}家。\n\n" for i in range(300)).encode()
+    return write_corpus(folder, files)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_large_document_reports_its_stages_locally_and_the_bytes_stay_the_same_13(tmp_path, monkeypatch, jobs):
+    corpus = _with_a_large_document(tmp_path / "c")
+    quiet = tmp_path / "quiet"
+    build(corpus, quiet, jobs=jobs, progress=False)
+    monkeypatch.setattr(progress_module, "WATCH_BYTES", 10_000)
+    seen: list[dict] = []
+    monkeypatch.setattr(Progress, "inside", lambda self, event: seen.append(event))
+    watched = tmp_path / "watched"
+    build(corpus, watched, jobs=jobs, progress=None)
+    assert [(event["file"], event["stage"]) for event in seen] == [
+        ("big.txt", "decoded"), ("big.txt", "cleaning"), ("big.txt", "extracting facts from 300 paragraphs"), ("big.txt", None)
+    ]
+    assert _digests(watched) == _digests(quiet)

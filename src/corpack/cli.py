@@ -16,6 +16,7 @@ import click
 
 from corpack.pipeline import build as build_package
 from corpack.errors import CorpackError, Interrupted
+from corpack.executors import EXECUTORS
 from dpcheck.report import plural
 from corpack.sources import write_manifest
 
@@ -62,16 +63,22 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes for decoding and cleaning.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar, or nothing (default: a bar on a terminal, else a line on stderr every 10 s).")
 @click.option("--cache/--no-cache", default=True, show_default=True, help="Reuse the rows of unchanged files from the last build (kept in .OUTPUT.cache beside it).")
-def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: bool | None, cache: bool) -> None:
+@click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True, help="Where documents are processed: here, or on a Dask cluster (needs corpack[dask]).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (tcp://host:8786); default: a cluster of JOBS workers on this machine.")
+def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: bool | None, cache: bool, executor: str, scheduler: str | None) -> None:
     """Build the data package of CORPUS_DIR (default: corpus) into OUTPUT.
 
     The new package is built beside OUTPUT, validated, then swapped in: a failed or killed build leaves the
     previous package untouched. OUTPUT must be new, empty or a package corpack built; the corpus, a folder
     holding it and the current folder are refused. A second build of the same OUTPUT waits for the first.
 
+    With --executor dask --scheduler ADDRESS, every worker must see CORPUS_DIR at the same absolute path.
+
     Example: pkg build corpus -o datapackage
     """
-    result = build_package(corpus_dir, output, skip_bad=skip_bad, jobs=jobs, progress=progress, cache=cache, on_wait=lambda message: click.echo(message, err=True))
+    result = build_package(
+        corpus_dir, output, skip_bad=skip_bad, jobs=jobs, executor=executor, scheduler=scheduler, progress=progress, cache=cache, on_wait=lambda message: click.echo(message, err=True)
+    )
     for skipped in result.skipped:
         click.echo(f"skipped {skipped['file']}: [{skipped['code']}] {skipped['reason']}", err=True)
     for damaged in result.damaged:
@@ -83,7 +90,8 @@ def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: b
         f"built {result.output}: {plural(result.documents, 'document')}, {plural(result.paragraphs, 'paragraph')}; "
         f"{plural(totals['repaired_chars'], 'character')} repaired ({totals['unrecoverable_chars']} unrecoverable), "
         f"{plural(totals['duplicate_paragraphs_removed'], 'duplicate paragraph')} and {plural(totals['boilerplate_lines_removed'], 'boilerplate line')} removed, "
-        f"{plural(totals['lines_joined'], 'broken line')} joined; {plural(len(result.skipped), 'file')} skipped; {result.seconds:.1f} s"
+        f"{plural(totals['lines_joined'], 'broken line')} joined; {plural(len(result.skipped), 'file')} skipped; "
+        f"{result.documents - result.reused} processed, {result.reused} from the cache; {result.seconds:.1f} s"
     )
 
 

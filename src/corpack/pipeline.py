@@ -3,14 +3,16 @@
 The pipeline runs stage by stage, each a function of one document:
 :func:`corpack.sources.read_source` (decode) -> :func:`corpack.clean.clean` ->
 :func:`corpack.tables.document_rows`. Documents are processed in document-id order and their rows streamed
-to Parquet in batches, so memory holds one batch, not the corpus; ``jobs`` > 1 maps the per-document
-function over a process pool without changing the output bytes.
+to Parquet in batches, so memory holds one batch, not the corpus. The per-document function runs in chunks
+on an executor (:mod:`corpack.executors`): this process, a local process pool (``jobs`` > 1) or a Dask
+cluster; rows come back in document order, so the output bytes are the same on every one.
 
 The package is written to a hidden folder beside the target, validated, and only then swapped in.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -34,11 +36,13 @@ from corpack.package import (
 from corpack.install import build_lock, check_target, install, staging_dir
 from corpack.project import citation_gaps
 from corpack.schemas import RESOURCES, load_schema
+from corpack import progress as inside
+from corpack.executors import ChunkLost, Executor, ExecutorError, check_workers, open_executor
 from corpack.progress import Progress
 from corpack.rowcache import RowCache, cache_dir
 from corpack.sources import BadFile, Source, failure, load_manifest, read_source, scan
 from corpack.tables import DocumentRows, TableWriter, document_rows
-from corpack.workers import ordered_chunks, plan_chunks, worker_pool
+from corpack.workers import plan_chunks
 
 #: Documents per Parquet row group (and per batch held in memory).
 BATCH_DOCUMENTS = 256
@@ -46,8 +50,8 @@ BATCH_DOCUMENTS = 256
 CHUNK_BYTES = 1 << 20
 #: ... and at least, unless the corpus is smaller.
 MIN_CHUNK_BYTES = 32 << 10
-#: Chunks queued or running per worker.
-CHUNKS_IN_FLIGHT = 3
+#: Files whose size a remote worker must find at the corpus path before work is sent (first, middle, last).
+PROBES = 3
 #: Errors that ``skip_bad`` turns into a skipped file instead of a failed build.
 SKIPPABLE = (DecodeError, EmptyDocumentError, EntryError)
 
@@ -93,13 +97,19 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> D
         so that a build (in this process or in a pool) sees every bad file and lists them all at once.
     """
     try:
-        source: Source = read_source(corpus_dir, rel, manifest)
-        cleaned = clean(source.text)
-        if not cleaned.paragraphs:
-            raise EmptyDocumentError("no report text is left after cleaning", file=Path(corpus_dir) / rel, hint="check the file; remove it if it holds only page furniture")
-    except CorpackError as exc:
-        return BadFile(rel, exc)
-    return document_rows(source, cleaned)
+        try:
+            source: Source = read_source(corpus_dir, rel, manifest)
+            inside.begin(rel, source.raw_bytes)  # a large document says what it is doing (corpack.progress)
+            inside.stage("cleaning")
+            cleaned = clean(source.text)
+            if not cleaned.paragraphs:
+                raise EmptyDocumentError("no report text is left after cleaning", file=Path(corpus_dir) / rel, hint="check the file; remove it if it holds only page furniture")
+        except CorpackError as exc:
+            return BadFile(rel, exc)
+        inside.stage(f"extracting facts from {len(cleaned.paragraphs):,} paragraphs")
+        return document_rows(source, cleaned)
+    finally:
+        inside.end()
 
 
 def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> list[DocumentRows | BadFile]:
@@ -133,34 +143,61 @@ def _file_sizes(corpus_dir: Path, files: list[str]) -> list[int]:
     return sizes
 
 
-def _results(corpus_dir: Path, files: list[str], manifest: dict, jobs: int, sizes: list[int]) -> Iterator[DocumentRows | BadFile]:
-    """Every file's rows (or its failure), in file order; with ``jobs`` > 1 from a pool, in chunks of about the
-    same number of bytes, each sent with only its own manifest rows."""
-    if jobs <= 1:
-        for rel in files:
-            yield process_document(corpus_dir, rel, manifest)
+def _results(corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int]) -> Iterator[DocumentRows | BadFile]:
+    """Every file's rows (or its failure), in file order, from the executor ``engine()`` (started only when
+    there are files): in chunks of about the same number of bytes, each sent with only its own manifest rows;
+    one file a chunk in this process.
+
+    Raises:
+        ExecutorError: the executor cannot start, a remote worker cannot see the corpus or runs other code
+            (:func:`~corpack.executors.check_workers`), or a worker died (naming the chunk's first file).
+    """
+    if not files:
         return
-    chunk_bytes = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, sum(sizes) // (jobs * 8)))
-    chunks = []
-    for span in plan_chunks(sizes, chunk_bytes):
-        names = files[span.start:span.stop]
-        chunks.append((corpus_dir, names, {rel: manifest[rel] for rel in names if rel in manifest}))
-    with worker_pool(jobs, warm=warm_up) as pool:
-        yield from ordered_chunks(pool, process_chunk, chunks, in_flight=jobs * CHUNKS_IN_FLIGHT)
+    with engine() as executor:
+        sent = corpus_dir
+        if executor.remote:  # other machines: the same absolute path must hold the same files there
+            sent = corpus_dir.absolute()
+            picks = sorted({0, len(files) // 2, len(files) - 1})[:PROBES]
+            check_workers(executor, sent, [(files[i], sizes[i]) for i in picks])
+        if executor.workers == 1 and not executor.remote:
+            spans = [range(index, index + 1) for index in range(len(files))]
+        else:
+            spans = plan_chunks(sizes, min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, sum(sizes) // (executor.workers * 8))))
+        chunks = []
+        for span in spans:
+            names = files[span.start:span.stop]
+            chunks.append((sent, names, {rel: manifest[rel] for rel in names if rel in manifest}))
+        try:
+            for item in executor.map(process_chunk, chunks):
+                if sent is not corpus_dir and isinstance(item, BadFile):
+                    _relocate(item.error, sent, corpus_dir)
+                yield item
+        except ChunkLost as exc:
+            names = chunks[exc.chunk][1]
+            raise ExecutorError(f"{exc.message}; it held {len(names)} file{'s' if len(names) > 1 else ''} from here on", file=corpus_dir / names[0], hint=exc.hint) from None
+
+
+def _relocate(error: CorpackError, sent: Path, corpus_dir: Path) -> None:
+    """Name the file of a worker's ``error`` as the user named the corpus, not by the absolute path sent."""
+    if error.file is not None and Path(error.file).is_relative_to(sent):
+        error.file = str(corpus_dir / Path(error.file).relative_to(sent))
+    for inner in getattr(error, "errors", []):
+        _relocate(inner, sent, corpus_dir)
 
 
 def _cached_results(
-    corpus_dir: Path, files: list[str], manifest: dict, jobs: int, sizes: list[int], cache: RowCache | None
+    corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int], cache: RowCache | None
 ) -> Iterator[DocumentRows | BadFile]:
     """:func:`_results`, with the rows of files the cache holds read from it (in file order) and the rows
     computed stored in it."""
     if cache is None:
-        yield from _results(corpus_dir, files, manifest, jobs, sizes)
+        yield from _results(corpus_dir, files, manifest, engine, sizes)
         return
     keys = [cache.key_of_file(corpus_dir, rel, manifest) for rel in files]
     cached = [cache.has(key) for key in keys]
     todo = [index for index, hit in enumerate(cached) if not hit]
-    computed = _results(corpus_dir, [files[i] for i in todo], manifest, jobs, [sizes[i] for i in todo])
+    computed = _results(corpus_dir, [files[i] for i in todo], manifest, engine, [sizes[i] for i in todo])
     for index, rel in enumerate(files):
         item = cache.load(keys[index]) if cached[index] else None  # type: ignore[arg-type]
         if item is None:
@@ -192,6 +229,8 @@ def build(
     *,
     skip_bad: bool = False,
     jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
     progress: bool | None = None,
     cache: bool = False,
     validate: bool = True,
@@ -208,7 +247,12 @@ def build(
             special files, links out of it, names that are not UTF-8, duplicates: see
             :mod:`corpack.discovery`), listing them in the result and in the package's
             ``corpack:build.skipped``, instead of stopping.
-        jobs: worker processes for the per-document stages (1: in this process).
+        jobs: worker processes for the per-document stages (1: in this process); with ``executor`` ``dask`` and
+            no ``scheduler``, the workers of the cluster started on this machine.
+        executor: where the per-document stages run: ``local`` or ``dask`` (see :mod:`corpack.executors`,
+            :mod:`corpack.dask_executor`). Every executor writes the same bytes.
+        scheduler: the address of a running Dask scheduler (``tcp://host:8786``) for ``executor="dask"``;
+            the corpus must then be at the same path on every worker.
         progress: show a progress bar on stderr (None: a bar on a terminal, else a log line every few
             seconds; see :mod:`corpack.progress`).
         cache: reuse the rows of files unchanged since the last build of ``output`` (same bytes, manifest
@@ -233,9 +277,12 @@ def build(
             mismatch), or :class:`~corpack.errors.BadFilesError` listing every bad file when there are
             several: all files are read before the build stops. Or another failure (an invalid staged
             package...). The previous package at ``output`` is then left untouched.
+        ExecutorError: the executor is unknown, not installed or unreachable, a remote worker cannot see the
+            corpus or runs other code, or a worker died (see :mod:`corpack.executors`).
     """
     started = time.monotonic()
     corpus_dir, output = Path(corpus_dir), Path(output)
+    open_executor(executor, jobs=jobs, scheduler=scheduler)  # a wrong choice fails now, not after the scan
     check_target(output, corpus_dir)
     listing = scan(corpus_dir)
     files = listing.documents
@@ -248,7 +295,8 @@ def build(
         staged = staging_dir(output)
         writers: dict[str, TableWriter] = {}
         try:
-            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, jobs=jobs, progress=progress, bad=listing.bad, created=created, cache=row_cache)
+            engine = functools.partial(open_executor, executor, jobs=jobs, scheduler=scheduler, warm=warm_up)
+            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, engine=engine, progress=progress, bad=listing.bad, created=created, cache=row_cache)
             if validate:
                 _check(staged)
             if before_install is not None:
@@ -282,7 +330,7 @@ def _write_package(
     result: BuildResult,
     *,
     skip_bad: bool,
-    jobs: int,
+    engine: Callable[..., Executor],
     progress: bool | None,
     bad: list[BadFile],
     created: str | None,
@@ -298,7 +346,8 @@ def _write_package(
     bad = list(bad)  # the listing's bad entries, then the files that fail on the way: all listed at once
     sizes = _file_sizes(corpus_dir, files)
     with Progress(len(files), sum(sizes), show=progress) as bar:
-        for number, item in enumerate(_cached_results(corpus_dir, files, manifest, jobs, sizes, cache)):
+        engine = functools.partial(engine, on_event=bar.inside if bar.shown else None)
+        for number, item in enumerate(_cached_results(corpus_dir, files, manifest, engine, sizes, cache)):
             bar.update(1, sizes[number])
             if isinstance(item, BadFile):
                 bad.append(item)

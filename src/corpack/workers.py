@@ -36,9 +36,11 @@ _PR_SET_PDEATHSIG = 1
 _STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
-def _start_worker(parent: int, warm: Callable[[], None] | None) -> None:
-    """Worker initializer: :func:`_die_with_parent`, then ``warm``."""
+def _start_worker(parent: int, warm: Callable[[], None] | None, setup: Callable[[], None] | None = None) -> None:
+    """Worker initializer: :func:`_die_with_parent`, ``setup``, then ``warm``."""
     _die_with_parent(parent)
+    if setup is not None:
+        setup()
     if warm is not None:
         warm()
 
@@ -63,19 +65,21 @@ def _die_with_parent(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def worker_pool(jobs: int, warm: Callable[[], None] | None = None) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(jobs: int, warm: Callable[[], None] | None = None, setup: Callable[[], None] | None = None) -> Iterator[ProcessPoolExecutor]:
     """A process pool of ``jobs`` workers tied to this process (see the module docstring).
 
     Args:
         jobs: worker processes.
         warm: a picklable function loading what the work needs once per process; called here before the
             workers fork (they inherit it) and in each worker's initializer.
+        setup: a function called in each worker only, before ``warm`` (e.g. where progress messages go);
+            it may hold objects that travel to a worker only as it starts (a multiprocessing queue).
     """
     if warm is not None and multiprocessing.get_start_method() == "fork":
         warm()
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), warm))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), warm, setup))
         pool.submit(int).result()  # start the workers now, while the stopping signals are blocked
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
