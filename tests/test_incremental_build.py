@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from corpack.cli import cli
 from corpack.pipeline import build
 from corpack.rowcache import cache_dir
 from tests.helpers import write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _report(i: int, extra: str = "") -> bytes:
@@ -116,3 +120,58 @@ def test_pkg_build_caches_by_default_and_no_cache_does_not_13(tmp_path, corpus):
     assert list(cache_dir(out).glob("*/*"))
     assert CliRunner().invoke(cli, ["build", str(corpus), "-o", str(other), "--no-cache"]).exit_code == 0
     assert not cache_dir(other).exists()
+
+
+def test_no_cache_processes_every_file_again_and_writes_the_same_bytes_13(tmp_path, corpus, counted):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    before, entries = _digests(out), sorted(cache_dir(out).glob("*/*"))
+    counted.clear()
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert sorted(counted) == [f"r{i}.txt" for i in range(5)] and "5 processed, 0 from the cache" in result.stdout
+    assert _digests(out) == before
+    assert sorted(cache_dir(out).glob("*/*")) == entries  # left as it was for the next cached build
+    counted.clear()
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert counted == [] and "0 processed, 5 from the cache" in result.stdout
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_corpus_incremental", ROOT / "benchmarks" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_adding_and_changing_a_few_generated_reports_reprocesses_only_those_with_j2_13(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    generator = _generator()
+    corpus, larger = tmp_path / "corpus", tmp_path / "larger"
+    generator.generate(corpus, 120_000, seed=8)
+    generator.generate(larger, 140_000, seed=8)  # the same files, then a few more
+    out = tmp_path / "out"
+    first = build(corpus, out, jobs=2, cache=True, skip_bad=True)
+    files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
+    added = sorted(p.relative_to(larger).as_posix() for p in larger.rglob("*.txt") if not (corpus / p.relative_to(larger)).exists())
+    assert len(added) >= 2
+    for rel in added[:2]:
+        (corpus / rel).write_bytes((larger / rel).read_bytes())
+    utf8 = [rel for rel in files if _is_utf8((corpus / rel).read_bytes())]
+    for rel in (utf8[1], utf8[-2]):  # text added to two reports, as a correction would
+        (corpus / rel).write_bytes((corpus / rel).read_bytes() + "\n另据统计，全市新增会员120人。\n".encode())
+    rebuilt = build(corpus, out, jobs=2, cache=True, skip_bad=True)
+    assert rebuilt.documents == first.documents + 2
+    assert rebuilt.reused == first.documents - 2  # only the two changed and two added files were processed
+    clean = tmp_path / "clean"
+    build(corpus, clean, jobs=1, skip_bad=True)
+    assert _digests(out) == _digests(clean)
