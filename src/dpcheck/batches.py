@@ -1,0 +1,182 @@
+"""A resource's rows as typed Arrow batches, each with the number of its first row: the reader for plug-ins.
+
+This is the public reader a check outside the generic ones (a host's plug-in, ``pkg diff``, a loader) uses,
+so that it reads a resource the way ``pkg validate`` does and numbers rows the way its findings do::
+
+    from dpcheck.batches import typed_batches
+
+    for batch in typed_batches(spec, columns=["doc_id", "char_start"]):
+        starts = batch.table.column("char_start")          # int64 in CSV as in Parquet
+        rows = batch.row_numbers()                          # the rows findings name
+
+The same resource as Parquet and as CSV gives batches with the same column types and the same row numbers:
+
+- **Parquet**: each row group as stored (dictionary columns decoded); a field stored as text whose type has
+  no Parquet form (a ``duration``, a ``geojson``) is read as a CSV cell would be (see below). Rows are
+  numbered from 2, as frictionless numbers them (the header it would write is row 1).
+- **CSV** (and TSV, compressed or in parts): text cells read as their field's type by
+  :func:`dpcheck.cells.parse` with the schema's ``missingValues``: ``integer``/``year`` as int64, ``number`` as
+  float64, ``boolean``, ``date`` (default format) as date32, ``string`` as string. A missing cell, or one
+  that is not of the type, is null (the generic checks report it; a plug-in need not). Fields of other
+  types (``datetime`` and ``time``, formats, ``duration``, ``geopoint``, ``object``...) come as their text
+  with missing values nulled. Rows are numbered from the first data row: 2 below a one-line header, 1 in
+  a file without a header, ``headerRows[-1] + 1`` below a multi-line header; blank rows keep their number.
+
+A field the file has no column for is left out of ``table``. The API is stable; it takes the
+:class:`~dpcheck.descriptor.ResourceSpec` the descriptor stage returns (and will take the frozen model's
+resource the same way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from dpcheck import cells, csvfile, reading, tables
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.reading import FIRST_ROW, SourceError, reason
+from dpcheck.report import Report
+
+
+@dataclass(frozen=True)
+class TypedBatch:
+    """Consecutive rows of one resource.
+
+    Attributes:
+        first_row: the number findings give the batch's first row; row ``i`` of ``table`` is ``first_row + i``.
+        table: one column per field asked for that the file has, named as the field, typed as above.
+    """
+
+    first_row: int
+    table: pa.Table
+
+    @property
+    def num_rows(self) -> int:
+        """How many rows the batch holds."""
+        return self.table.num_rows
+
+    def row_numbers(self) -> pa.Array:
+        """The row number of each row of the batch, as int64."""
+        return pa.array(np.arange(self.first_row, self.first_row + self.table.num_rows, dtype=np.int64))
+
+
+def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None) -> Iterator[TypedBatch]:
+    """Yield a resource's rows as :class:`TypedBatch` es, in file order (see the module docstring).
+
+    Args:
+        spec: the resource, as :func:`dpcheck.descriptor.resources` returns it (its paths vetted).
+        columns: the fields to read, by name; all the schema's fields by default. Names the schema does not
+            have, or the file has no column for, are left out.
+
+    Raises:
+        SourceError: when the resource has no local files or no schema, its format is not one dpcheck reads
+            (Parquet, CSV, TSV), or its files cannot be read as that format (for CSV, bytes out of the
+            declared encoding: the message gives the byte offset).
+    """
+    if not spec.paths:
+        raise SourceError("the resource has no local file to read")
+    fields = tables.fields_of(spec.schema)
+    if not fields:
+        raise SourceError("the resource has no usable schema, so its cells have no types")
+    wanted = [fd for fd in fields if columns is None or fd["name"] in columns]
+    if spec.format in reading.PARQUET:
+        yield from _parquet(spec, wanted)
+        return
+    fmt, compression = reading.csv_format(spec)
+    if fmt not in reading.CSV:
+        raise SourceError(f"format {spec.format!r} is not one dpcheck reads (Parquet, CSV, TSV)")
+    source = csvfile.Source.of(spec.paths, spec.descriptor, fmt, compression)
+    yield from _csv(spec, source, fields, wanted)
+
+
+def _parquet(spec: ResourceSpec, wanted: list[dict[str, Any]]) -> Iterator[TypedBatch]:
+    data = reading.open_table(spec, Report(package=""))
+    assert data is not None  # a Parquet format is always opened
+    try:
+        names = [fd["name"] for fd in wanted if fd["name"] in data.types]
+        as_text = [fd for fd in wanted if fd["name"] in names and tables.stored_as_text(fd.get("type", "string"), data.types[fd["name"]])]
+        offset = 0
+        for part in data.parts:
+            for group in range(part.metadata.num_row_groups):
+                try:
+                    table = part.read_row_group(group, columns=names, use_threads=False)
+                    for col in table.columns:
+                        for chunk in col.chunks:
+                            chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
+                except MemoryError:
+                    raise
+                except (pa.ArrowException, OSError) as exc:
+                    raise SourceError(f"cannot read row group {group + 1}: {reason(exc)}") from None
+                table = pa.table({name: reading.plain(table.column(name)) for name in names})
+                for fd in as_text:
+                    table = table.set_column(names.index(fd["name"]), fd["name"], _typed(spec, fd, table.column(fd["name"])))
+                yield TypedBatch(offset + FIRST_ROW, table)
+                offset += table.num_rows
+    finally:
+        data.close()
+
+
+def _typed(spec: ResourceSpec, fd: dict[str, Any], text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text cells as their field's type; nulls where missing or not of the type."""
+    try:
+        parsed = cells.parse(text, fd, reading.field_missing_values(spec.schema, fd))
+    except cells.FieldError as exc:
+        raise SourceError(f"field {fd['name']!r} cannot be read: {exc}") from None
+    return parsed.values  # (the vectorised types are null where a cell is not of the type)
+
+
+def _csv(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> Iterator[TypedBatch]:
+    """CSV batches; when Arrow's reader meets a ragged row part way, Python's reader starts again and the
+    rows already given out are skipped."""
+    python = not source.arrow_ok()
+    given = 0
+    while True:
+        try:
+            for batch in _csv_pass(spec, source, fields, wanted, python, given):
+                given += batch.num_rows
+                yield batch
+            return
+        except csvfile.Restart:
+            if python:
+                raise SourceError("the file cannot be split into rows") from None
+            python = True
+        except csvfile.Undecodable as exc:
+            raise SourceError(f"the file is not valid {source.encoding} at byte {exc.offset}") from None
+        except csvfile.CsvError as exc:
+            raise SourceError(str(exc)) from None
+        except csvfile.READ_ERRORS as exc:
+            raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
+
+
+def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]], wanted: list[dict[str, Any]],
+              python: bool, skip: int) -> Iterator[TypedBatch]:
+    """One read of the file, from its first row; the first ``skip`` data rows are not yielded."""
+    report = Report(package="")
+    opened = source.open(python, report, spec.name, spec.file)
+    if opened is None:
+        message = report.findings[0].message if report.findings else "the file is not in its declared encoding"
+        raise SourceError(message)
+    labels, batches = opened
+    names = [fd["name"] for fd in fields]
+    present = names[: len(csvfile.expected_names(labels, names, source.dialect.header))]
+    offset = 0
+    for batch in batches:
+        n = batch.num_rows
+        start, offset = offset, offset + n
+        if offset <= skip:
+            continue
+        arrays = {}
+        for fd in wanted:
+            if fd["name"] not in present:
+                continue
+            position = names.index(fd["name"])
+            col = batch.cells[position] if position < len(batch.cells) else pa.nulls(n, pa.string())
+            arrays[fd["name"]] = _typed(spec, fd, pa.chunked_array([col], pa.string()))
+        cut = max(skip - start, 0)
+        # (a table of no columns keeps its row count only when built with one: Arrow's slice ignores it)
+        table = pa.table(arrays).slice(cut) if arrays else pa.table({"_": pa.nulls(n - cut)}).drop(["_"])
+        yield TypedBatch(source.dialect.first_row + start + cut, table)
