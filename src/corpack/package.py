@@ -35,6 +35,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from corpack.checks import DECLARED
 from corpack.errors import ManifestError
 from corpack.schemas import schema_dir
 from corpack.sources import MANIFEST_NAME, SETTINGS_NAME
@@ -165,7 +166,11 @@ def resource_descriptor(name: str, schema: dict[str, Any], path: Path, package_d
 
 
 def package_descriptor(settings: dict[str, Any], created: str, resources: list[dict[str, Any]], build: dict[str, Any]) -> dict[str, Any]:
-    """Assemble ``datapackage.json`` (Data Package v2) from the settings, resources and build record."""
+    """Assemble ``datapackage.json`` (Data Package v2) from the settings, resources and build record.
+
+    It declares corpack's checks (``dpcheck:checks``, see :mod:`corpack.checks`), so ``pkg validate`` runs the
+    corpus and fact rules on it.
+    """
     descriptor: dict[str, Any] = {"$schema": PROFILE}
     for key in ("name", "title", "description", "version", "homepage", "keywords", "licenses", "contributors", "sources"):
         if settings.get(key) not in (None, "", []):
@@ -174,6 +179,7 @@ def package_descriptor(settings: dict[str, Any], created: str, resources: list[d
     if settings.get("rights"):
         descriptor["corpack:rights"] = settings["rights"].strip()
     descriptor["corpack:build"] = build
+    descriptor["dpcheck:checks"] = list(DECLARED)
     descriptor["resources"] = resources
     return descriptor
 

@@ -11,8 +11,7 @@ The stages, one module each, run in order on the package folder:
 3. :mod:`~dpcheck.tables` and :mod:`~dpcheck.keys`: column names, physical types, field
    constraints, primary and foreign keys, vectorised with pyarrow; Parquet row group by row group
    (:mod:`~dpcheck.stream`), its keys with DuckDB (:mod:`~dpcheck.sqlkeys`).
-4. :mod:`~dpcheck.corpus`: paragraph offsets and order, text defects, duplicate paragraphs.
-5. :mod:`~dpcheck.facts`: fact tables' quotes against the document text, designation list counts.
+4. :mod:`~dpcheck.plugins`: the checks the package declares (``dpcheck:checks``) that the caller registered.
 
 Everything wrong with a package is a :class:`Finding` in the returned :class:`Report`; the codes are listed
 in :data:`CODES`. Example::
@@ -24,18 +23,21 @@ in :data:`CODES`. Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from dpcheck import archive, corpus, descriptor, facts, integrity, keys, reading, schemarules, stream, tables
+from dpcheck import archive, descriptor, integrity, keys, plugins as declared_checks, reading, schemarules, stream, tables
 from dpcheck.codes import CODES, NOTICES
 from dpcheck.errors import OutOfMemoryError, PackageError
 from dpcheck.html import render_html
+from dpcheck.plugins import Plugin
 from dpcheck.report import Finding, Report, render_text
 
-__all__ = ["CODES", "NOTICES", "Finding", "Report", "render_html", "render_text", "validate_package"]
+__all__ = ["CODES", "NOTICES", "Finding", "Plugin", "Report", "render_html", "render_text", "validate_package"]
+
+Found = tuple[descriptor.ResourceSpec, reading.TableData]
 
 
 _MEMORY_HINT = ("close other programs or run on a machine with more memory; pkg validate holds a few Parquet row "
@@ -47,7 +49,7 @@ def _out_of_memory(file: str | None, what: str) -> OutOfMemoryError:
     return OutOfMemoryError(f"not enough memory to check {what}; the package was not judged", file=file, hint=_MEMORY_HINT)
 
 
-def _check_tables(specs: list[descriptor.ResourceSpec], report: Report, found: dict[str, corpus.Table]) -> None:
+def _check_tables(specs: list[descriptor.ResourceSpec], report: Report, found: dict[str, Found]) -> None:
     """Run stages 2 and 3 on each resource; put the readable tables in ``found`` by resource name (the
     caller closes them, also when this raises).
 
@@ -73,7 +75,7 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report, found: d
 
 def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceSpec], report: Report,
                  referenced: dict[str | None, set[str]], parent_keys: dict[tuple[str, str], Any],
-                 found: dict[str, corpus.Table]) -> None:
+                 found: dict[str, Found]) -> None:
     """Stages 2 and 3 on one resource; a readable table is added to ``found`` under its name, any other
     one is closed."""
     if not spec.paths or not integrity.files_exist(spec, report):
@@ -115,6 +117,7 @@ def validate_package(
     limit: int = 5,
     sha256: str | None = None,
     guard: Callable[[Path], AbstractContextManager[Any]] | None = None,
+    plugins: Iterable[Plugin] = (),
 ) -> Report:
     """Validate the Data Package at ``path`` and return a report of everything found wrong with it.
 
@@ -133,6 +136,9 @@ def validate_package(
         guard: called with a package folder's path, a context manager held while the folder is read (a tool
             that replaces packages in place passes its reader lock, so a check never sees half of two
             packages). Not used for archives, which are unpacked into a private folder first.
+        plugins: the checks the caller provides; each runs when the package declares it by name in
+            ``dpcheck:checks`` (see :mod:`~dpcheck.plugins`); a declared check not among them is a
+            ``not-checked`` notice.
 
     Returns:
         The :class:`Report`; ``report.valid`` and ``report.exit_code`` (0 valid, 1 invalid) give the verdict.
@@ -144,22 +150,24 @@ def validate_package(
             is given for a folder.
         OutOfMemoryError: when memory runs out (Python's or pyarrow's MemoryError), naming the file being
             checked: it says nothing about the package, so it is a failure (exit 2), not a finding.
-        ValueError: when ``limit`` is negative or ``sha256`` is not 64 hex digits.
+        ValueError: when ``limit`` is negative, ``sha256`` is not 64 hex digits, or two plug-ins share a name.
     """
+    plugins = tuple(plugins)
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     if archive.is_zip(Path(path)):
         with archive.inspected(Path(path), sha256) as unpacked:
-            return _validate_folder(unpacked.folder / "datapackage.json", str(path), trusted, limit, unpacked.findings)
+            return _validate_folder(unpacked.folder / "datapackage.json", str(path), trusted, limit, plugins, unpacked.findings)
     if sha256 is not None:
         raise PackageError("an expected sha256 applies to a zip archive, and this is not one", file=path,
                            hint="give the release archive, or leave out --sha256")
     _, descriptor_path = descriptor.locate(path)
     with guard(descriptor_path.parent) if guard is not None else nullcontext():
-        return _validate_folder(descriptor_path, str(path), trusted, limit)
+        return _validate_folder(descriptor_path, str(path), trusted, limit, plugins)
 
 
-def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int, first: list[Finding] | None = None) -> Report:
+def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int, plugins: tuple[Plugin, ...],
+                     first: list[Finding] | None = None) -> Report:
     """Run every stage on the package whose descriptor is ``descriptor_path``; ``name`` labels the report;
     ``first`` are findings made before (an archive's, see :mod:`~dpcheck.sums`)."""
     folder = descriptor_path.parent
@@ -174,16 +182,13 @@ def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int
         schemarules.check(specs, report)
     except MemoryError:
         raise _out_of_memory(descriptor_path.name, "the descriptor") from None
-    found: dict[str, corpus.Table] = {}
+    found: dict[str, Found] = {}
     try:
         _check_tables(specs, report, found)
-        for stage in (corpus.run, facts.run):
-            try:
-                stage(found, report)
-            except reading.SourceError as exc:
-                report.add(Finding("source-error", str(exc)))
-            except MemoryError:
-                raise _out_of_memory(None, "the package's text and facts") from None
+        try:
+            declared_checks.run(parsed, found, plugins, report)
+        except MemoryError:
+            raise _out_of_memory(None, "the checks the package declares") from None
     finally:
         for _, data in found.values():
             data.close()

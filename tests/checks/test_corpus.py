@@ -1,4 +1,4 @@
-"""Stage 4: corpus checks on documents and paragraphs."""
+"""The check corpack.corpus on documents and paragraphs, in packages that declare it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dpcheck import validate_package
-from dpcheck.corpus import _slice
+from corpack.checking import validate_package
+from corpack.checks.corpus import _slice
 
 
 def _package_with(make_package, kit, texts: dict[str, list[str]]):
@@ -86,7 +86,7 @@ def test_slice_matches_python_slicing(texts: list[str], data: st.DataObject) -> 
 
 
 def test_offsets_are_checked_across_document_batches(make_package, kit, monkeypatch) -> None:
-    import dpcheck.corpus as corpus
+    import corpack.checks.corpus as corpus
 
     monkeypatch.setattr(corpus, "_BATCH_BYTES", 16)  # a batch per document or two
     documents, paragraphs = kit.corpus_rows()
@@ -99,7 +99,7 @@ def test_offsets_are_checked_across_document_batches(make_package, kit, monkeypa
 
 
 def test_a_mismatch_is_shown_where_the_strings_part() -> None:
-    from dpcheck.corpus import difference
+    from corpack.checks.corpus import difference
 
     stated = "新的社会阶层人士统战工作座谈会在市委统战部召开，会议由副部长主持。"
     actual = stated.replace("副部长", "部长们")

@@ -9,7 +9,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dpcheck import validate_package
+from corpack.checking import validate_package
 from tests.validate.conftest import corpus_rows, sha256
 
 # news/2021/001's text is "关于开展安全检查的通知\n各区县：现将有关事项通知如下。\n一、检查范围覆盖全市。"

@@ -1,11 +1,14 @@
-"""Stage 5: generic checks on fact tables, found by their columns rather than by name.
+"""The check ``corpack.facts``: rules for corpack's fact tables, found by their columns rather than by name.
+
+It runs only on a package that declares it (``"dpcheck:checks": [..., "corpack.facts"]``, which ``pkg build``
+writes), registered with the validator by :mod:`corpack.checking` (see :mod:`dpcheck.plugins`):
 
 - ``quote-mismatch``: in every resource other than ``documents`` and ``paragraphs`` that has the columns
   ``doc_id``, ``char_start``, ``char_end`` and ``quote``, when the package has a ``documents`` resource with
   ``doc_id`` and ``text``: each row's offsets fit its document (``0 <= char_start < char_end <= len(text)``,
   in code points) and ``quote == documents.text[char_start:char_end]``. Rows whose doc_id is not a
   document are left to the foreign key check. The slicing is the vectorised one of
-  :func:`dpcheck.corpus.check_spans`.
+  :func:`corpack.checks.corpus.check_spans`.
 - ``list-count``: in a resource named ``designations`` with ``doc_id``, ``list_title`` and
   ``stated_count``, every (doc_id, list_title) group (both present) whose non-null ``stated_count`` differs
   from the number of rows in the group; one finding per group, at the group's first row.
@@ -16,17 +19,22 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dpcheck.corpus import Table, check_spans, has_columns
-from dpcheck.report import Report, plural
-from dpcheck.tables import show
+from corpack.checks.corpus import check_spans, has_columns
+from dpcheck.plugins import Table, Tables, plural, show
+from dpcheck.report import Report
+
+#: The finding codes of ``corpack.facts``, with what each means.
+CODES: dict[str, str] = {
+    "quote-mismatch": "a fact's offsets do not fit its document, or its quote is not documents.text[char_start:char_end]",
+    "list-count": "a designations list's stated_count differs from the number of rows listed under it",
+}
 
 _NOT_FACTS = frozenset({"documents", "paragraphs"})
 
 
 def check_list_counts(designations: Table, report: Report) -> None:
     """Report (doc_id, list_title) groups whose stated_count is not their number of rows."""
-    spec, data = designations
-    table = data.table(["doc_id", "list_title", "stated_count"])
+    table = designations.table(["doc_id", "list_title", "stated_count"])
     table = table.filter(pc.and_(pc.is_valid(table.column("doc_id")), pc.is_valid(table.column("list_title"))))
     if table.num_rows == 0:
         return
@@ -46,11 +54,11 @@ def check_list_counts(designations: Table, report: Report) -> None:
             f"{group['stated_count_min']} to {group['stated_count_max']}"
         messages.append(f"list {show(group['list_title'], 40)} of document {show(group['doc_id'])} states {stated} "
                         f"items but has {plural(group['__row_count'], 'row')}")
-    report.add_rows("list-count", messages, resource=spec.name, file=spec.file, field="stated_count",
+    report.add_rows("list-count", messages, resource=designations.name, file=designations.file, field="stated_count",
                     rows=[group["__row_min"] for group in shown], total=groups.num_rows)
 
 
-def run(tables: dict[str, Table], report: Report) -> None:
+def run(tables: Tables, report: Report) -> None:
     """Run the fact-table checks that the package's tables allow.
 
     Raises:

@@ -1,4 +1,7 @@
-"""Stage 4: checks that only make sense for a corpack corpus (resources ``documents`` and ``paragraphs``).
+"""The check ``corpack.corpus``: rules for a corpack corpus (resources ``documents`` and ``paragraphs``).
+
+It runs only on a package that declares it (``"dpcheck:checks": ["corpack.corpus", ...]``, which ``pkg build``
+writes), registered with the validator by :mod:`corpack.checking` (see :mod:`dpcheck.plugins`):
 
 - ``paragraph-offset``: 0 <= char_start < char_end <= len(text) of the paragraph's document, and the
   paragraph's text equals ``documents.text[char_start:char_end]`` (offsets count Unicode code points).
@@ -9,7 +12,8 @@
 - ``duplicate-paragraph``: a paragraph's text repeats an earlier paragraph of the same document.
 
 Each check runs only when the columns it needs exist with fitting types; otherwise the table checks have
-already said what is wrong. Slicing texts by code point offsets is done on the raw UTF-8 buffers: the byte
+already said what is wrong. Columns are read as their field's type and rows numbered as the table checks
+number them, so a CSV package is judged as its Parquet twin is. Slicing texts by code point offsets is done on the raw UTF-8 buffers: the byte
 position of every code point of a batch of documents is found with numpy, and the paragraph slices are cut
 out with one Arrow list-view, so no Python loop runs over rows and memory stays bounded by the batch.
 """
@@ -22,12 +26,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dpcheck.descriptor import ResourceSpec
-from dpcheck.reading import FIRST_ROW, SourceError, TableData
+from dpcheck.plugins import SourceError, Table, Tables, duplicates, flag, report_duplicates, show, values_at
 from dpcheck.report import Report
-from dpcheck.tables import duplicates, flag, report_duplicates, show, values_at
 
-Table = tuple[ResourceSpec, TableData]
+#: The finding codes of ``corpack.corpus``, with what each means.
+CODES: dict[str, str] = {
+    "paragraph-offset": "a paragraph's offsets are out of range, or its text is not documents.text[start:end]",
+    "paragraph-order": "a document's paragraphs, taken by para_no, overlap or run backwards",
+    "text-defect": "text holds U+FFFD, a control character other than newline, or an HTML tag remnant",
+    "duplicate-paragraph": "a paragraph's text repeats an earlier paragraph of the same document exactly",
+}
 
 _BATCH_BYTES = 8 << 20  # document text sliced per batch; bounds the per-code-point index arrays
 _DEFECTS = {
@@ -47,14 +55,17 @@ def has_columns(table: Table | None, **columns: str) -> bool:
     """Whether ``table`` exists with each named column of the given kind ("text" or "int")."""
     if table is None:
         return False
-    types = table[1].types
     tests = {"text": _is_text, "int": pa.types.is_integer}
-    return all(name in types and tests[kind](types[name]) for name, kind in columns.items())
+    for name, kind in columns.items():
+        found = table.type_of(name)
+        if found is None or not tests[kind](found):
+            return False
+    return True
 
 
-def check_text_defects(spec: ResourceSpec, data: TableData, name: str, report: Report) -> None:
+def check_text_defects(table: Table, name: str, report: Report) -> None:
     """Report values of a text column holding U+FFFD, a control character other than newline, or a tag remnant."""
-    col = data.column(name)
+    col = table.column(name)
     # One pass for all defects first: a clean column (the usual case) is scanned once.
     if not pc.any(pc.match_substring_regex(col, "|".join(f"(?:{p})" for p in _DEFECTS.values()))).as_py():
         return
@@ -74,29 +85,27 @@ def check_text_defects(spec: ResourceSpec, data: TableData, name: str, report: R
             found = f"U+{ord(match.group()):04X}" if len(match.group()) == 1 else show(match.group())
             messages.append(f"{defect} {found} at character {match.start()}")
             offsets.append(match.start())
-        report.add_rows("text-defect", messages, resource=spec.name, file=spec.file, field=name,
-                        rows=[i + FIRST_ROW for i in first], total=len(hits), offsets=offsets)
+        report.add_rows("text-defect", messages, resource=table.name, file=table.file, field=name,
+                        rows=[table.row_of(i) for i in first], total=len(hits), offsets=offsets)
 
 
 def check_duplicates(paras: Table, report: Report) -> None:
     """Report paragraphs whose text repeats an earlier paragraph of the same document."""
-    spec, data = paras
-    table = data.table(["doc_id", "text"])
+    table = paras.table(["doc_id", "text"])
     table = table.filter(pc.and_(pc.is_valid(table.column("doc_id")), pc.is_valid(table.column("text"))))
     rows, first_rows = duplicates(table, ["doc_id", "text"])
-    text = data.column("text")
+    text = paras.column("text")
 
     def what(shown: list[int]) -> list[str]:
-        return [f"paragraph text {show(v, 40)}" for v in values_at(text, [r - FIRST_ROW for r in shown])]
+        return [f"paragraph text {show(v, 40)}" for v in values_at(text, [r - paras.first_row for r in shown])]
 
-    report_duplicates(report, "duplicate-paragraph", spec, "text", rows, first_rows, what)
+    report_duplicates(report, "duplicate-paragraph", paras, "text", rows, first_rows, what)
 
 
 def check_order(paras: Table, report: Report) -> None:
     """Report paragraphs that start before the previous paragraph (by para_no) of their document ends."""
-    spec, data = paras
     keys = ["doc_id", "para_no", "char_start", "char_end"]
-    table = data.table(keys)
+    table = paras.table(keys)
     complete = pc.is_valid(table.column(keys[0]))
     for key in keys[1:]:
         complete = pc.and_(complete, pc.is_valid(table.column(key)))
@@ -118,7 +127,7 @@ def check_order(paras: Table, report: Report) -> None:
             for a, b in zip(now, before)
         ]
 
-    flag(report, "paragraph-order", bad, spec, "char_start", describe, rows=later.column("__row"))
+    flag(report, "paragraph-order", bad, paras, "char_start", describe, rows=later.column("__row"))
 
 
 def _slice(texts: pa.Array, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
@@ -162,23 +171,22 @@ def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, 
     Rows whose doc_id is not in ``docs`` are skipped (a foreign key reports them). Both kinds of finding
     get ``code``: out-of-range ones on field ``char_start``, mismatches on ``text_column``.
     """
-    spec, data = spans
-    doc_table = docs[1].table(["doc_id"])
+    doc_table = docs.table(["doc_id"])
     # One row per document id (the first), numbered 0..n-1 for looking texts up.
     firsts = doc_table.group_by("doc_id").aggregate([("__row", "min")]).sort_by("__row_min")
-    doc_rows = pc.subtract(firsts.column("__row_min"), FIRST_ROW)
+    doc_rows = pc.subtract(firsts.column("__row_min"), docs.first_row)
     lookup = pa.table({"doc_id": firsts.column("doc_id"), "__doc": pa.array(np.arange(firsts.num_rows, dtype=np.int64))})
-    child = data.table(["doc_id"])
+    child = spans.table(["doc_id"])
     if child.column("doc_id").type != lookup.column("doc_id").type:
         child = child.set_column(0, "doc_id", pc.cast(child.column("doc_id"), lookup.column("doc_id").type))
     joined = child.join(lookup, keys="doc_id", join_type="inner").sort_by("__row")
     rows = joined.column("__row")
-    positions = pc.subtract(rows, FIRST_ROW)
+    positions = pc.subtract(rows, spans.first_row)
     doc = joined.column("__doc").to_numpy()
-    doc_text = docs[1].column("text").take(doc_rows)
+    doc_text = docs.column("text").take(doc_rows)
     doc_len = pc.utf8_length(doc_text).take(pa.array(doc))
-    start, end = data.column("char_start").take(positions), data.column("char_end").take(positions)
-    text = data.column(text_column).take(positions)
+    start, end = spans.column("char_start").take(positions), spans.column("char_end").take(positions)
+    text = spans.column(text_column).take(positions)
     usable = pc.and_(pc.and_(pc.is_valid(start), pc.is_valid(end)), pc.and_(pc.is_valid(doc_len), pc.is_valid(text)))
     fits = pc.and_(pc.and_(pc.greater_equal(start, 0), pc.less(start, end)), pc.less_equal(end, doc_len))
 
@@ -186,7 +194,7 @@ def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, 
         triples = zip(values_at(start, shown), values_at(end, shown), values_at(doc_len, shown))
         return [f"offsets [{s}, {e}) do not fit its document's text of {n} characters" for s, e, n in triples]
 
-    flag(report, code, pc.and_(usable, pc.invert(fits)), spec, "char_start", out_of_range, rows=rows)
+    flag(report, code, pc.and_(usable, pc.invert(fits)), spans, "char_start", out_of_range, rows=rows)
     good = np.flatnonzero(pc.fill_null(pc.and_(usable, fits), False).to_numpy(zero_copy_only=False))
     mismatched = _mismatches(doc_text, doc[good], start, end, text, good)
     if len(mismatched) == 0:
@@ -197,7 +205,7 @@ def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, 
         s, e = start[i].as_py(), end[i].as_py()
         actual = doc_text[int(doc[i])].as_py()[s:e]
         messages.append(f"{text_column} is not documents.text[{s}:{e}]: {difference(text[i].as_py(), actual)}")
-    report.add_rows(code, messages, resource=spec.name, file=spec.file, field=text_column,
+    report.add_rows(code, messages, resource=spans.name, file=spans.file, field=text_column,
                     rows=rows.take(shown).to_pylist(), total=len(mismatched))
 
 
@@ -243,7 +251,7 @@ def _mismatches(doc_text: pa.ChunkedArray, doc: np.ndarray, start: pa.ChunkedArr
     return np.sort(np.concatenate(bad)) if bad else np.empty(0, np.int64)
 
 
-def run(tables: dict[str, Table], report: Report) -> None:
+def run(tables: Tables, report: Report) -> None:
     """Run the corpus checks that the package's ``documents`` and ``paragraphs`` tables allow.
 
     Raises:
@@ -252,8 +260,8 @@ def run(tables: dict[str, Table], report: Report) -> None:
     docs, paras = tables.get("documents"), tables.get("paragraphs")
     for resource, name in _TEXT_COLUMNS:
         table = tables.get(resource)
-        if has_columns(table, **{name: "text"}):
-            check_text_defects(table[0], table[1], name, report)
+        if table is not None and has_columns(table, **{name: "text"}):
+            check_text_defects(table, name, report)
     if has_columns(paras, doc_id="text", text="text"):
         check_duplicates(paras, report)
     if has_columns(paras, doc_id="text", para_no="int", char_start="int", char_end="int"):

@@ -1,0 +1,175 @@
+"""Checks a package declares: how a tool adds its own rules to dpcheck without dpcheck knowing them.
+
+The Data Package and Table Schema specs judge every package the same way. Rules beyond them (that a
+paragraph's text is the slice of its document that its offsets name, say) run only on packages that ask for
+them, by name, in the descriptor::
+
+    {"name": "my-corpus", "dpcheck:checks": ["acme.corpus", "acme.facts"], "resources": [...]}
+
+and only when the tool running the validation registered a :class:`Plugin` under that name::
+
+    report = validate_package("datapackage", plugins=[Plugin("acme.corpus", run, codes)])
+
+- a declared check that is registered runs after the table checks, on the resources whose data could be
+  read, and reports its findings with the codes it lists in ``codes``;
+- a declared check that is not registered is a ``not-checked`` notice naming it: it never passes silently;
+- a registered check that the package does not declare does not run;
+- ``dpcheck:checks`` that is not a list of strings is a ``package-error``.
+
+A plug-in reads resources through :class:`Table`: columns as their field's type whatever the format (an
+integer field of a CSV file is an integer column), and row numbers counted as the generic checks count them
+(the first data row is row 2 below a header and row 1 in a CSV file without one). The helpers re-exported
+here (:func:`flag`, :func:`duplicates`, :func:`report_duplicates`, :func:`show`, :func:`values_at`,
+:func:`plural`) are the ones the generic checks report with, so a plug-in's findings read like theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.reading import SourceError, TableData
+from dpcheck.report import Finding, Report, plural
+from dpcheck.tables import duplicates, flag, report_duplicates, show, values_at
+
+__all__ = ["DECLARATION", "Plugin", "SourceError", "Table", "declared", "duplicates", "flag", "plural",
+           "report_duplicates", "run", "show", "values_at"]
+
+#: The descriptor property (package level) listing the checks a package asks for, by name.
+DECLARATION = "dpcheck:checks"
+
+
+class Table:
+    """One resource's data as a plug-in reads it.
+
+    Attributes:
+        name: the resource's name.
+        file: its file (the first, for a multipart resource), relative to the package folder, for findings.
+        first_row: the row number of the first data row (2 below a header, 1 in a CSV file without one).
+    """
+
+    def __init__(self, spec: ResourceSpec, data: TableData) -> None:
+        self._spec, self._data = spec, data
+        self._columns: dict[str, pa.ChunkedArray] = {}  # CSV columns once read: reading one parses the file
+        self.name: str | None = spec.name
+        self.file: str | None = spec.file
+        self.first_row: int = data.first_row
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the file has, in file order."""
+        return tuple(self._data.columns)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        """Return column ``name`` as its field's type (dictionary encoding undone; null where a cell is
+        missing or not of the type).
+
+        Raises:
+            SourceError: when the file can no longer be read.
+            KeyError: when the file has no such column.
+        """
+        if name not in self._data.columns:
+            raise KeyError(name)
+        if self._data.source is None:  # Parquet: read from the file each time, as stored
+            return self._data.column(name)
+        if name not in self._columns:
+            self._columns[name] = self._data.column(name)
+        return self._columns[name]
+
+    def type_of(self, name: str) -> pa.DataType | None:
+        """The Arrow type :meth:`column` gives for ``name`` (its value type), or None when there is no such column.
+
+        Raises:
+            SourceError: when a CSV column must be read to know it and cannot be.
+        """
+        if name not in self._data.columns:
+            return None
+        if self._data.source is None:
+            return self._data.types[name]
+        return self.column(name).type
+
+    def table(self, names: Sequence[str]) -> pa.Table:
+        """Return the named columns plus ``__row``, each row's number (see :attr:`first_row`).
+
+        Raises:
+            SourceError: when the file can no longer be read.
+        """
+        arrays = {name: self.column(name) for name in names}
+        arrays["__row"] = pa.array(np.arange(self.first_row, self.first_row + self._data.num_rows, dtype=np.int64))
+        return pa.table(arrays)
+
+    def row_of(self, position: int) -> int:
+        """The row number of the row at ``position`` (0-based)."""
+        return position + self.first_row
+
+
+Tables = Mapping[str, Table]
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """A check a package can declare by name.
+
+    Attributes:
+        name: the name packages declare it by in ``dpcheck:checks`` (e.g. ``"acme.corpus"``).
+        run: called with the package's readable tables by resource name (in descriptor order) and the report
+            to add findings to; it may raise :class:`SourceError` when a column cannot be read.
+        codes: every finding code it reports, with a one-line meaning (its part of the catalogue).
+    """
+
+    name: str
+    run: Callable[[Tables, Report], None]
+    codes: Mapping[str, str]
+
+
+def declared(descriptor: Mapping[str, Any], report: Report) -> list[str]:
+    """The names of the checks a package declares, in order, without repeats.
+
+    A ``dpcheck:checks`` that is not a list of strings is reported as a ``package-error`` and declares nothing.
+    """
+    names = descriptor.get(DECLARATION, [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        report.add(Finding("package-error", f"{DECLARATION} must be a list of check names (strings), "
+                           f"not {show(names)}; no declared check was run", file="datapackage.json"))
+        return []
+    return list(dict.fromkeys(names))
+
+
+def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, TableData]],
+        plugins: Iterable[Plugin], report: Report) -> None:
+    """Run the checks the package declares (see the module docstring) on its readable tables.
+
+    Args:
+        descriptor: the package descriptor, for its ``dpcheck:checks``.
+        found: the resources whose data could be read, by name, as the table checks left them.
+        plugins: the checks the calling tool registered.
+
+    Raises:
+        MemoryError: when a check runs out of memory (the caller says which package).
+        ValueError: when two plug-ins are registered under one name.
+    """
+    registered: dict[str, Plugin] = {}
+    for plugin in plugins:
+        if plugin.name in registered:
+            raise ValueError(f"two plug-ins are registered as {plugin.name!r}")
+        registered[plugin.name] = plugin
+    names = declared(descriptor, report)
+    if not names:
+        return
+    tables = {name: Table(spec, data) for name, (spec, data) in found.items()}
+    for name in names:
+        plugin = registered.get(name)
+        if plugin is None:
+            report.add(Finding("not-checked", f"the package declares the check {show(name)}, which this validator "
+                               "does not have: its rules were not checked (validate it with the tool that provides "
+                               "that check)", file="datapackage.json"))
+            continue
+        try:
+            plugin.run(tables, report)
+        except SourceError as exc:
+            report.add(Finding("source-error", f"check {name!r} could not read a column: {exc}"))

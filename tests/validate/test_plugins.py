@@ -1,0 +1,86 @@
+"""Checks a package declares (dpcheck.plugins, #14): they run only where declared and registered, read typed
+columns whatever the format, and number rows as the table checks do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from dpcheck import Plugin, Report, validate_package
+from dpcheck.plugins import Tables, flag
+
+SCHEMA = {"fields": [{"name": "name", "type": "string"}, {"name": "age", "type": "integer"}]}
+ROWS = [("ann", 34), ("bob", 12), ("cy", 40), ("di", 9)]
+seen: list[tuple[str, Any]] = []
+
+
+def adults(tables: Tables, report: Report) -> None:
+    """A plug-in: every person is 18 or older."""
+    people = tables["people"]
+    seen.append(("type", people.type_of("age")))
+    age = people.column("age")
+    flag(report, "demo-minor", pc.less(age, 18), people, "age", lambda shown: [f"age {age[i]} is under 18" for i in shown],
+         rows=pa.array([people.row_of(i) for i in range(len(age))]))
+
+
+ADULTS = Plugin("demo.adults", adults, {"demo-minor": "a person is under 18"})
+
+
+def write(folder: Path, fmt: str, checks: Any = None, header: bool = True) -> Path:
+    folder.mkdir(parents=True)
+    resource: dict[str, Any] = {"name": "people", "path": f"people.{fmt}", "format": fmt, "schema": SCHEMA}
+    if fmt == "csv":
+        lines = (["name,age"] if header else []) + [f"{n},{a}" for n, a in ROWS]
+        (folder / "people.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if not header:
+            resource["dialect"] = {"header": False}
+    else:
+        pq.write_table(pa.table({"name": [n for n, _ in ROWS], "age": [a for _, a in ROWS]}), folder / "people.parquet")
+    descriptor: dict[str, Any] = {"name": "people", "resources": [resource]}
+    if checks is not None:
+        descriptor["dpcheck:checks"] = checks
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def found(report: Report) -> list[tuple[str, int | None, str | None]]:
+    return [(f.code, f.row, f.field) for f in report.findings]
+
+
+@pytest.mark.parametrize(("fmt", "header", "first"), [("parquet", True, 2), ("csv", True, 2), ("csv", False, 1)])
+def test_a_declared_check_reads_typed_columns_and_numbers_rows_as_the_table_checks_14(tmp_path, fmt, header, first) -> None:
+    seen.clear()
+    report = validate_package(write(tmp_path / "p", fmt, ["demo.adults"], header), plugins=[ADULTS])
+    assert found(report) == [("demo-minor", first + 1, "age"), ("demo-minor", first + 3, "age")]
+    assert report.findings[0].message == "age 12 is under 18" and not report.valid
+    assert seen == [("type", pa.int64())]  # an integer column, from CSV text too
+
+
+def test_a_registered_check_the_package_does_not_declare_does_not_run_14(tmp_path) -> None:
+    report = validate_package(write(tmp_path / "p", "csv"), plugins=[ADULTS])
+    assert report.valid and report.findings == []
+
+
+def test_a_declared_check_that_is_not_registered_is_a_notice_14(tmp_path) -> None:
+    report = validate_package(write(tmp_path / "p", "csv", ["demo.adults", "demo.adults"]))
+    assert report.valid
+    assert found(report) == [("not-checked", None, None)]  # declared twice, said once
+    assert "'demo.adults'" in report.findings[0].message
+
+
+@pytest.mark.parametrize("checks", ["demo.adults", [1], {"demo.adults": True}])
+def test_a_malformed_declaration_is_a_package_error_14(tmp_path, checks) -> None:
+    report = validate_package(write(tmp_path / "p", "csv", checks), plugins=[ADULTS])
+    assert found(report) == [("package-error", None, None)]
+    assert "dpcheck:checks must be a list of check names" in report.findings[0].message
+
+
+def test_two_plugins_of_one_name_are_refused_14(tmp_path) -> None:
+    with pytest.raises(ValueError, match="demo.adults"):
+        validate_package(write(tmp_path / "p", "csv", ["demo.adults"]), plugins=[ADULTS, ADULTS])
