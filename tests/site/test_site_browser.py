@@ -100,3 +100,50 @@ def test_overview_filter_document_in_a_browser_16(browser_page) -> None:
     assert "/resources/" in page.url and page.locator(":target").count() == 1
     assert fact.split(":", 1)[1] in page.locator(":target").inner_text()
     assert requests == [] and errors == []
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory):
+    """The committed package's site with pages of 50 rows and search chunks of 30 (statistics: 2 pages, 3 chunks)."""
+    return build_site(COMMITTED, tmp_path_factory.mktemp("paged") / "site", page_rows=50, index_rows=30).output
+
+
+def _shown_text(row: dict) -> str:
+    """A row as the search index holds it: each cell as the pages show it, cut at CELL_CHARS, lowercased."""
+    from corpack.site.model import cell
+    from corpack.site.tables import CELL_CHARS
+
+    return "\t".join(cell(v)[:CELL_CHARS] + ("…" if len(cell(v)) > CELL_CHARS else "") for v in row.values()).lower()
+
+
+def test_filter_and_sort_reach_rows_beyond_the_page_16(browser_page, paged_site) -> None:
+    _, page, requests, errors = browser_page
+    rows = corpack.load(COMMITTED)["statistics"].sort_by("stat_id").to_pylist()
+    assert len(rows) > 50
+    word = rows[-1]["doc_id"]  # the last document's facts lie on page 2
+    expected = [row["stat_id"] for row in rows if word.lower() in _shown_text(row)]
+    assert expected and all(rows.index(next(r for r in rows if r["stat_id"] == key)) >= 50 for key in expected[-3:])
+    page.goto((paged_site / "resources" / "statistics.html").as_uri())
+    page.get_by_label(f"Filter all {len(rows)} rows").fill(word)
+    status = page.locator("#shown")
+    status.filter(has_text=f"{len(expected)} of {len(rows)} rows match").wait_for()
+    found = page.locator("#found tr td:first-child").all_inner_texts()
+    assert found == expected
+    assert page.locator("#rows > tbody:not(#found)").first.is_hidden()
+    page.screenshot(path=str(ARTIFACTS / "statistics-filtered-across-pages.png"))
+
+    # A match on page 2 links to its row there.
+    with page.expect_navigation():
+        page.locator("#found tr td:first-child a").last.click()
+    assert page.url.split("#")[0].endswith("/resources/statistics-2.html") and page.locator(":target").count() == 1
+    assert expected[-1] in page.locator(":target").inner_text()
+
+    # Sorting without a filter orders every row of the resource, not the page's.
+    page.goto((paged_site / "resources" / "statistics.html").as_uri())
+    page.get_by_role("button", name="value", exact=True).click()
+    status.filter(has_text=f"{len(rows)} of {len(rows)} rows match; sorted by value ascending").wait_for()
+    column = list(rows[0]).index("value")
+    listed = page.locator(f"#found tr td:nth-child({column + 1})").all_inner_texts()
+    values = sorted((row["value"] for row in rows if row["value"] is not None))
+    assert len(listed) == len(rows) and [float(v) for v in listed if v][: len(values)] == values
+    assert requests == [] and errors == []

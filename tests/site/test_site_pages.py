@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import corpack
 from corpack.cli import cli
 from corpack.site import build_site, render_site
-from corpack.site.highlight import Span, mark_spans
+from corpack.site.highlight import Span, attributes, mark_spans
 from corpack.site.model import Resource, SitePackage, page_name
 from tests.conftest import COMMITTED, CORPUS
 from tests.site.pages import marks
@@ -53,8 +53,10 @@ def test_every_mark_reads_as_its_rows_quote_16(site: Path) -> None:
 
 def test_crossing_and_nested_spans_are_split_and_nested_16() -> None:
     text = "上海市浦东新区新联会成立"
-    spans = [Span(0, 7, "places:a", "f f0", "a", "#a", "m-a"), Span(3, 10, "programmes:b", "f f1", "b", "#b", "m-b"),
-             Span(0, 3, "places:c", "f f0", "c", "#c", "m-c"), Span(7, 10, "people:d", "f f2", "d", "#d", "m-d")]
+    spans = [Span(0, 7, 0, "f f0", attributes("places:a", "#a", "a"), "m-a"),
+             Span(3, 10, 1, "f f1", attributes("programmes:b", "#b", "b"), "m-b"),
+             Span(0, 3, 2, "f f0", attributes("places:c", "#c", "c"), "m-c"),
+             Span(7, 10, 3, "f f2", attributes("people:d", "#d", "d"), "m-d")]
     html = mark_spans(text, spans)
     page = marks(f'<div id="text">{html}</div>')
     assert page.document_text == text
@@ -85,13 +87,13 @@ def _hostile_site(tmp_path: Path, extra_field: bool = False) -> dict[str, str]:
     if extra_field:
         doc_fields.insert(2, {"name": "title_source", "type": "string", "description": "where the title came from"})
         doc["title_source"] = "manifest"
-    documents = Resource("documents", "reports <b>bold</b>", doc_fields, ["doc_id"], [doc], 0)
+    documents = Resource.of_rows("documents", "reports <b>bold</b>", doc_fields, ["doc_id"], [doc], 0)
     fact_fields = [{"name": n, "type": t} for n, t in (("stat_id", "string"), ("doc_id", "string"), ("char_start", "integer"),
                                                        ("char_end", "integer"), ("quote", "string"), ("note", "string"))]
     rows = [{"stat_id": "s<1>", "doc_id": "a/b c", "char_start": start, "char_end": start + 5, "quote": text[start:start + 5],
              "note": "</script><img src=x onerror=alert(4)>"},
             {"stat_id": "s2", "doc_id": "a/b c", "char_start": 2, "char_end": 22, "quote": text[2:22], "note": None}]
-    statistics = Resource("statistics", "", fact_fields, ["stat_id"], rows, 1)
+    statistics = Resource.of_rows("statistics", "", fact_fields, ["stat_id"], rows, 1)
     site = SitePackage({"name": "x", "title": "<i>t</i>", "resources": []}, [documents, statistics])
     files = dict(render_site(site, ("<p>valid</p>", "<!DOCTYPE html><p>valid</p>\n")))
     return {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
@@ -198,3 +200,54 @@ def test_the_committed_site_is_the_site_of_the_committed_package(tmp_path):
         return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
     assert digests(ROOT / "site") == digests(tmp_path / "site"), "run `pkg site datapackage -o site` and commit site/"
+
+
+def test_a_long_document_is_shown_in_parts_with_every_fact_16(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("corpack.site.facts.PART_CHARS", 700)
+    out = build_site(COMMITTED, tmp_path / "site", page_rows=50).output
+    data = corpack.load(COMMITTED)
+    seen: dict[str, str] = {}
+    for doc_id, text in zip(data["documents"]["doc_id"].to_pylist(), data["documents"]["text"].to_pylist()):
+        name = page_name(doc_id)[: -len(".html")]
+        files = [out / "documents" / f"{name}.html", *sorted((out / "documents").glob(f"{name}~*.html"), key=lambda p: int(p.stem.split("~")[1]))]
+        assert len(files) >= 3, doc_id  # every bundled report is longer than 1,400 characters
+        pages = [marks(f.read_text(encoding="utf-8")) for f in files]
+        assert "".join(page.document_text for page in pages) == text
+        for page in pages:
+            assert not seen.keys() & page.text.keys()  # a fact is marked in one part only
+            seen.update(page.text)
+        assert "shown in" in files[1].read_text(encoding="utf-8")
+    assert seen == _quotes(COMMITTED)
+    # Each quote in a table links to the part that holds its mark.
+    for table in (out / "resources").glob("*.html"):
+        for file, anchor in re.findall(r'href="\.\./documents/([^"#]+)#(m-[^"]+)"', table.read_text(encoding="utf-8")):
+            assert f'id="{anchor}"' in (out / "documents" / file).read_text(encoding="utf-8"), (file, anchor)
+
+
+def test_worker_processes_write_the_same_bytes_16(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("corpack.site.POOL_MIN_DOCUMENTS", 0)
+    one = build_site(COMMITTED, tmp_path / "one", jobs=1, page_rows=50, index_rows=30).output
+    two = build_site(COMMITTED, tmp_path / "two", jobs=2, page_rows=50, index_rows=30).output
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = files(one), files(two)
+    assert first == second and "search/statistics-2.js" in first
+
+
+def test_search_index_holds_every_row_as_the_pages_show_it_16(tmp_path: Path) -> None:
+    import json
+
+    out = build_site(COMMITTED, tmp_path / "site", page_rows=50, index_rows=30).output
+    rows = []
+    for n in range(3):
+        script = (out / "search" / f"statistics-{n}.js").read_text(encoding="utf-8")
+        head, _, rest = script.partition("[\n")
+        assert head == f'corpackRows("statistics", {n}, ' and rest.endswith("]);\n")
+        rows += json.loads("[" + rest[: -len("]);\n")].rstrip().rstrip(",") + "]")
+    data = corpack.load(COMMITTED)["statistics"].sort_by("stat_id")
+    assert [row[1] for row in rows] == data["stat_id"].to_pylist()
+    page = (out / "resources" / "statistics-2.html").read_text(encoding="utf-8")
+    assert f'id="{rows[-1][0]}"' in page and 'data-chunks="3"' in page and 'data-rows="80"' in page
+    assert not (out / "search" / "documents-0.js").exists()  # a resource of one page needs no index

@@ -4,8 +4,10 @@ Pages (paths from the site root):
 
 - ``index.html``: the overview, counts per resource and charts of documents and statistics;
 - ``resources/<name>.html`` (and ``<name>-2.html``, ...): each resource as tables of at most
-  :data:`~corpack.site.tables.PAGE_ROWS` rows, filterable and sortable;
-- ``documents/<doc>.html``: a document's text with every fact marked, coloured by table, linked to its row;
+  :data:`~corpack.site.tables.PAGE_ROWS` rows, filterable and sortable; a resource of several pages also has
+  a search index, ``search/<name>-<n>.js``, so the filter and sort reach every row (:mod:`corpack.site.search`);
+- ``documents/<doc>.html``: a document's text with every fact marked, coloured by table, linked to its row (a long
+  document in parts, ``<doc>~2.html``, ...: :mod:`corpack.site.facts`);
 - ``cleaning.html`` and ``cleaning/<doc>.html``: what cleaning removed and repaired, beside the raw file when
   ``corpus`` is given;
 - ``validation.html`` and ``validation-report.html``: the ``pkg validate`` report.
@@ -16,20 +18,29 @@ every value is escaped with :func:`html.escape`.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from corpack.site.cleaning import cleaning_body, cleaning_index_body, usual_values
-from corpack.site.documents import document_body, facts_by_document
+from corpack.site import columns as col
+from corpack.site.cleaning import cleaning_body, cleaning_index_body, unusual_paragraphs, usual_values
+from corpack.site.documents import colours, document_body
+from corpack.site.facts import FactRows, Parts, part_file, prepare_facts
 from corpack.site.layout import page, static_files
-from corpack.site.model import SitePackage, cell, page_name, read_package
+from corpack.site.model import SitePackage, cell, read_package
 from corpack.site.output import SiteError, check_target, install
 from corpack.site.overview import overview_body
-from corpack.site.tables import PAGE_ROWS, page_count, resource_pages, row_links
+from corpack.site.search import INDEX_ROWS, index_chunks, table_attributes
+from corpack.site.tables import PAGE_ROWS, page_count, resource_pages, row_html, row_links
 from corpack.site.validation import validation_pages
 
-__all__ = ["PAGE_ROWS", "SiteError", "SiteResult", "build_site", "render_site"]
+__all__ = ["INDEX_ROWS", "PAGE_ROWS", "SiteError", "SiteResult", "build_site", "render_site"]
+
+#: Fewer documents than this are rendered in the calling process (starting workers would cost more).
+POOL_MIN_DOCUMENTS = 200
 
 
 @dataclass(frozen=True)
@@ -42,8 +53,77 @@ class SiteResult:
     bytes: int
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """What every page's frame needs: the package's title and the resources for the navigation."""
+
+    label: str
+    names: list[str]
+
+    def put(self, path: str, title: str, body: str, current: str, scripts: tuple[str, ...] = ()) -> tuple[str, bytes]:
+        return path, page(title=title, body=body, depth=path.count("/"), package_title=self.label, current=current,
+                          scripts=scripts, resources=self.names).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Documents:
+    """Everything the document and cleaning pages read, prepared before the pages are rendered (by workers)."""
+
+    site: SitePackage
+    frame: _Frame
+    rows: list[dict[str, Any]]
+    parts: Parts
+    facts: list[FactRows]
+    odd: dict[str, list[dict[str, Any]]]
+    usual: dict[str, Any]
+    corpus: Path | None
+
+    def render(self, first: int, stop: int) -> list[tuple[str, bytes]]:
+        """The document pages (every part) and cleaning pages of documents ``first`` to ``stop``."""
+        out = []
+        for number in range(first, stop):
+            doc = self.rows[number]
+            doc_id = cell(doc.get("doc_id"))
+            name, title = self.parts.names[number], cell(doc.get("title")) or doc_id
+            for part in range(len(self.parts.starts[number])):
+                label = title if part == 0 else f"{title} (part {part + 1})"
+                out.append(self.frame.put(f"documents/{part_file(name, part)}", label,
+                                          document_body(self.site, doc, number, part, self.facts, self.parts),
+                                          "documents", ("document.js",)))
+            out.append(self.frame.put(f"cleaning/{name}", f"Cleaning of {doc_id}",
+                                      cleaning_body(self.site, doc, self.odd.get(doc_id, []), self.usual, self.corpus), "cleaning"))
+        return out
+
+
+_WORK: _Documents | None = None  # the prepared documents, inherited by forked workers
+
+
+def _render_range(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
+    assert _WORK is not None
+    return _WORK.render(*bounds)
+
+
+def _document_pages(work: _Documents, jobs: int) -> Iterator[tuple[str, bytes]]:
+    """The pages of every document, in document order; with ``jobs`` > 1 rendered by forked workers, which
+    read the prepared buffers they inherit and never call into Arrow."""
+    total = len(work.rows)
+    if jobs <= 1 or total < POOL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+        for number in range(total):
+            yield from work.render(number, number + 1)
+        return
+    global _WORK
+    _WORK = work
+    step = max(1, min(50, total // (jobs * 8)))
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for files in pool.imap(_render_range, [(a, min(a + step, total)) for a in range(0, total, step)]):
+                yield from files
+    finally:
+        _WORK = None
+
+
 def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path | None = None,
-                page_rows: int = PAGE_ROWS) -> Iterator[tuple[str, bytes]]:
+                page_rows: int = PAGE_ROWS, index_rows: int = INDEX_ROWS, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
     """Every file of the site, as ``(path from the site root, bytes)``, one at a time (the pure part of
     :func:`build_site`; a large package's pages never all sit in memory).
 
@@ -52,46 +132,52 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
         validation: the validation page's body and the standalone report (:func:`validation_pages`).
         corpus: the corpus folder, to show raw files in the cleaning view; None to leave them out.
         page_rows: rows per resource page.
+        index_rows: rows per chunk of a resource's search index (:mod:`corpack.site.search`).
+        jobs: processes rendering the document pages (the bytes do not depend on it).
     """
     d = site.descriptor
-    label = str(d.get("title") or d.get("name") or "Data package")
-    names = [r.name for r in site.resources]
+    frame = _Frame(str(d.get("title") or d.get("name") or "Data package"), [r.name for r in site.resources])
     for name, data in static_files().items():
         yield f"assets/{name}", data
-
-    def put(path: str, title: str, body: str, current: str, scripts: tuple[str, ...] = ()) -> tuple[str, bytes]:
-        depth = path.count("/")
-        return path, page(title=title, body=body, depth=depth, package_title=label, current=current, scripts=scripts,
-                          resources=names).encode("utf-8")
-
-    pages = {r.name: page_count(r, page_rows) for r in site.resources}
-    yield put("index.html", "Overview", overview_body(site, pages), "overview")
-    links = {r.name: row_links(r, page_rows) for r in site.resources}
-    for resource in site.resources:
-        for path, title, body in resource_pages(resource, page_rows):
-            yield put(path, title, body, resource.name, ("table.js",))
+    yield frame.put("index.html", "Overview", overview_body(site, {r.name: page_count(r, page_rows) for r in site.resources}),
+                    "overview")
     documents = site.get("documents")
-    if documents is not None:
-        facts = facts_by_document(site)
+    parts = Parts.of(documents) if documents is not None else None
+    colour = colours(site)
+    facts: list[FactRows] = []
+    for resource in site.resources:
+        keys = col.row_keys(resource.table, resource.primary_key)
+        anchors = col.ids("r-", keys)
+        quote_links = None
+        if resource.is_fact and parts is not None:
+            grouped, quote_links = prepare_facts(site, resource, parts, keys, row_links(resource, anchors, page_rows),
+                                                 f"f {colour[resource.name]}")
+            facts.append(grouped)
+        rows = row_html(resource, anchors, quote_links)
+        several = page_count(resource, page_rows) > 1
+        search = table_attributes(resource, page_rows, index_rows) if several else ""
+        for path, title, body in resource_pages(resource, rows, page_rows, search):
+            yield frame.put(path, title, body, resource.name, ("table.js",))
+        if several:
+            yield from index_chunks(resource, anchors, index_rows)
+    if documents is not None and parts is not None:
         paragraphs = site.get("paragraphs")
-        by_doc: dict[str, list] = {}
-        for row in paragraphs.rows if paragraphs is not None else []:
-            by_doc.setdefault(cell(row.get("doc_id")), []).append(row)
         usual = usual_values(paragraphs)
-        for doc in documents.rows:
-            doc_id = cell(doc.get("doc_id"))
-            name = page_name(doc_id)
-            title = cell(doc.get("title")) or doc_id
-            yield put(f"documents/{name}", title, document_body(site, doc, facts.get(doc_id, []), links), "documents", ("document.js",))
-            yield put(f"cleaning/{name}", f"Cleaning of {doc_id}", cleaning_body(site, doc, by_doc.get(doc_id, []), usual, corpus), "cleaning")
-    yield put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
+        work = _Documents(site, frame, documents.rows, parts, facts, unusual_paragraphs(paragraphs, usual), usual, corpus)
+        yield from _document_pages(work, jobs)
+    yield frame.put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
     body, report = validation
-    yield put("validation.html", "Validation", body, "validation")
+    yield frame.put("validation.html", "Validation", body, "validation")
     yield "validation-report.html", report.encode("utf-8")
 
 
+def default_jobs() -> int:
+    """The processes :func:`build_site` uses by default: the CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def build_site(package: Path | str, output: Path | str = "site", *, corpus: Path | str | None = None,
-               page_rows: int = PAGE_ROWS) -> SiteResult:
+               page_rows: int = PAGE_ROWS, index_rows: int = INDEX_ROWS, jobs: int | None = None) -> SiteResult:
     """Build the static site of ``package`` (a folder or release archive) into ``output``.
 
     The site is written beside ``output`` and swapped in whole; ``output`` must be new, empty or a site this
@@ -107,6 +193,7 @@ def build_site(package: Path | str, output: Path | str = "site", *, corpus: Path
         raise SiteError("the corpus folder does not exist", file=corpus, hint="give the folder the package was built from")
     site = read_package(package)
     label = str(site.descriptor.get("name") or "package")
-    files = render_site(site, validation_pages(package, label), corpus=Path(corpus) if corpus else None, page_rows=page_rows)
+    files = render_site(site, validation_pages(package, label), corpus=Path(corpus) if corpus else None, page_rows=page_rows,
+                        index_rows=index_rows, jobs=default_jobs() if jobs is None else jobs)
     written = install(files, output)
     return SiteResult(output, sum(1 for path in written if path.endswith(".html")), len(written) + 1, sum(written.values()))

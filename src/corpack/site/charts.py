@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 BAR_HEIGHT = 18
 LABEL_WIDTH = 190
 BAR_WIDTH = 260
@@ -13,6 +16,15 @@ BAR_WIDTH = 260
 def count(values: list[object], *, missing: str = "(none)") -> list[tuple[str, int]]:
     """Count values, most frequent first, ties by label; None and '' are counted as ``missing``."""
     counts = Counter(missing if value in (None, "") else str(value) for value in values)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def count_column(column: pa.ChunkedArray | pa.Array, *, missing: str = "(none)") -> list[tuple[str, int]]:
+    """:func:`count` of a whole Arrow column, counted by Arrow (a million values in a few milliseconds)."""
+    counts: Counter[str] = Counter()
+    for item in pc.value_counts(column).to_pylist():
+        value = item["values"]
+        counts[missing if value in (None, "") else str(value)] += item["counts"]
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

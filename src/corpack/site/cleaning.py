@@ -8,10 +8,12 @@ their meaning is each column's description in the schema. The raw text is not in
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpack.errors import CorpackError
 from corpack.site.model import Resource, SitePackage, cell, page_name
@@ -63,18 +65,35 @@ def cleaning_index_body(site: SitePackage) -> str:
 
 def usual_values(paragraphs: Resource | None) -> dict[str, Any]:
     """The most common value of each counting column of ``paragraphs`` (integers other than keys and offsets)."""
-    if paragraphs is None or not paragraphs.rows:
+    if paragraphs is None or not paragraphs.num_rows:
         return {}
     counted = [spec["name"] for spec in paragraphs.fields if spec.get("type") == "integer" and spec["name"] not in _PARA_SKIP]
-    return {name: min(Counter(row.get(name) for row in paragraphs.rows).most_common(),
-                      key=lambda item: (-item[1], cell(item[0])))[0] for name in counted}
+    usual = {}
+    for name in counted:
+        counts = pc.value_counts(paragraphs.table.column(name)).to_pylist()
+        usual[name] = min(((c["values"], c["counts"]) for c in counts), key=lambda item: (-item[1], cell(item[0])))[0]
+    return usual
 
 
-def _unusual_paragraphs(usual: dict[str, Any], rows: list[dict[str, Any]]) -> str:
-    if not rows:
+def unusual_paragraphs(paragraphs: Resource | None, usual: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The paragraphs where a counting column differs from its :func:`usual_values`, by doc_id, in key order."""
+    if paragraphs is None or not usual:
+        return {}
+    mask = None
+    for name, value in usual.items():
+        column = paragraphs.table.column(name)
+        differs = pc.is_valid(column) if value is None else pc.fill_null(pc.not_equal(column, pa.scalar(value, column.type)), True)
+        mask = differs if mask is None else pc.or_(mask, differs)
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in paragraphs.table.filter(mask).to_pylist():
+        grouped.setdefault(cell(row.get("doc_id")), []).append(row)
+    return grouped
+
+
+def _unusual_paragraphs(usual: dict[str, Any], odd: list[dict[str, Any]]) -> str:
+    if not usual:
         return ""
     counted = list(usual)
-    odd = [row for row in rows if any(row.get(name) != usual[name] for name in counted)]
     if not odd:
         return "<p>No paragraph was repeated or repaired.</p>"
     heads = "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in ["para_no", *counted])
@@ -115,7 +134,7 @@ def cleaning_body(site: SitePackage, doc: dict[str, Any], paragraphs: list[dict[
     Args:
         site: the package.
         doc: the document's row.
-        paragraphs: its paragraph rows.
+        paragraphs: its unusual paragraph rows (:func:`unusual_paragraphs`).
         usual: :func:`usual_values` of the paragraphs resource.
         corpus: the corpus folder holding the raw files, or None.
     """

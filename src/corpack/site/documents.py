@@ -6,8 +6,9 @@ from html import escape
 from typing import Any
 
 from corpack.site.cleaning import counter_fields
+from corpack.site.facts import FactRows, Parts, part_file
 from corpack.site.highlight import Span, mark_spans
-from corpack.site.model import Resource, SitePackage, cell, fact_anchor, has_cjk, page_name
+from corpack.site.model import Resource, SitePackage, cell, has_cjk, page_name
 
 #: Metadata shown first when the documents schema has them; every other column follows in schema order.
 _FIRST = ("title", "published", "publisher", "region")
@@ -21,15 +22,6 @@ def _lang(text: str) -> str:
 def colours(site: SitePackage) -> dict[str, str]:
     """The CSS class giving each fact resource's marks their colour (one of eight, by order among fact resources)."""
     return {r.name: f"f{i % 8}" for i, r in enumerate(site.facts)}
-
-
-def facts_by_document(site: SitePackage) -> dict[str, list[tuple[Resource, int, dict[str, Any]]]]:
-    """Every fact row, grouped by its ``doc_id``: ``(resource, row number, row)`` in resource then key order."""
-    grouped: dict[str, list[tuple[Resource, int, dict[str, Any]]]] = {}
-    for resource in site.facts:
-        for i, row in enumerate(resource.rows):
-            grouped.setdefault(cell(row.get("doc_id")), []).append((resource, i, row))
-    return grouped
 
 
 def _metadata(documents: Resource, doc: dict[str, Any], hidden: set[str]) -> str:
@@ -52,68 +44,68 @@ def _metadata(documents: Resource, doc: dict[str, Any], hidden: set[str]) -> str
     return f'<dl class="meta">{items(first)}</dl>{more}'
 
 
-def _tooltip(resource: Resource, key: str, row: dict[str, Any]) -> str:
-    lines = [f"{resource.name} {key}"]
-    lines += [f"{spec['name']}: {cell(row.get(spec['name']))}" for spec in resource.fields
-              if spec["name"] != "doc_id" and row.get(spec["name"]) is not None]
-    return "\n".join(lines)
+def _parts_nav(name: str, number: int, count: int, starts: list[int], length: int) -> str:
+    if count == 1:
+        return ""
+    links = []
+    for k in range(count):
+        stop = starts[k + 1] if k + 1 < count else length
+        label = f"part {k + 1} (characters {starts[k] + 1}–{stop})"
+        current = ' aria-current="page"' if k == number else ""
+        links.append(f'<li><a href="{escape(part_file(name, k))}"{current}>{label}</a></li>')
+    return (f'<nav aria-label="Parts of this document"><p>This document is long ({length} characters), so it is '
+            f"shown in {count} parts, each with the facts that start in it.</p>"
+            f'<ul class="pager">{"".join(links)}</ul></nav>')
 
 
-def document_body(site: SitePackage, doc: dict[str, Any], facts: list[tuple[Resource, int, dict[str, Any]]],
-                  links: dict[str, dict[str, str]]) -> str:
-    """A document page's ``<main>`` content.
+def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int, facts: list[FactRows],
+                  parts: Parts) -> str:
+    """The ``<main>`` content of part ``part`` (0-based) of a document page.
 
     Args:
         site: the package.
         doc: the document's row.
-        facts: its fact rows, from :func:`facts_by_document`.
-        links: per resource, each row key's link from the site root (:func:`corpack.site.tables.row_links`).
+        number: the document's position in the documents resource (its key in ``FactRows.runs``).
+        part: which part of the document (see :mod:`corpack.site.facts`).
+        facts: every fact resource's rows, grouped (:func:`corpack.site.facts.prepare_facts`).
+        parts: the documents' parts.
     """
     documents = site.get("documents")
     assert documents is not None
     doc_id = cell(doc.get("doc_id"))
-    text = doc.get("text") or ""
+    full = doc.get("text") or ""
+    starts = parts.starts[number]
+    begin, stop = starts[part], starts[part + 1] if part + 1 < len(starts) else len(full)
+    text = full[begin:stop]
     title = cell(doc.get("title")) or doc_id
-    spans, listed = [], {}
-    colour = colours(site)
-    for resource, i, row in facts:
-        key = resource.keys[i]
-        start, end = row.get("char_start"), row.get("char_end")
-        if not isinstance(start, int) or not isinstance(end, int):
+    spans: list[Span] = []
+    listed = []
+    order = 0
+    for rows in facts:
+        run = rows.runs.get((number, part))
+        if run is None:
             continue
-        anchor = fact_anchor(resource.name, key)
-        href = "../" + links[resource.name][key]
-        spans.append(Span(start, end, f"{resource.name}:{key}", f"f {colour[resource.name]}", _tooltip(resource, key, row), href, anchor))
-        listed.setdefault(resource.name, []).append((resource, key, row, anchor, href))
-    legend = "".join(
-        f'<li><mark class="{colour[name]}">{escape(name)}</mark> {len(rows)}</li>' for name, rows in listed.items()
-    )
+        a, b = run
+        attrs, anchors = rows.attrs.items(a, b), rows.anchors.items(a, b)
+        for s, e, at, an in zip(rows.starts[a:b].tolist(), rows.ends[a:b].tolist(), attrs, anchors):
+            spans.append(Span(s - begin, min(e, stop) - begin, order, rows.css, at, an))
+            order += 1
+        listed.append((rows, a, b))
+    legend = "".join(f'<li><mark class="{rows.css[2:]}">{escape(rows.name)}</mark> {b - a}</li>' for rows, a, b in listed)
+    nav = _parts_nav(parts.names[number], part, len(starts), starts, len(full))
     out = [
         f"<h1{_lang(title)}>{escape(title)}</h1>",
         f'<p class="muted">Document <code>{escape(doc_id)}</code> · <a href="../cleaning/{escape(page_name(doc_id))}">what cleaning did</a></p>',
         '<h2 id="metadata">Metadata</h2>', _metadata(documents, doc, {spec["name"] for spec in counter_fields(site)}),
-        '<h2 id="text-heading">Text</h2>',
+        '<h2 id="text-heading">Text</h2>', nav,
         '<p>Each extracted fact is marked in the colour of its table; hover or focus it for the row, click or press '
         "Enter to open the row.</p>",
         f'<ul class="legend" aria-label="Tables">{legend}</ul>' if legend else "<p>No facts were extracted from this document.</p>",
-        f'<div class="text" id="text" lang="zh">{mark_spans(text, spans)}</div>',
-        '<h2 id="facts">Facts in this document</h2>',
+        f'<div class="text" id="text" lang="zh">{mark_spans(text, spans)}</div>', nav,
+        '<h2 id="facts">Facts in this document</h2>' if part == 0 and len(starts) == 1 else
+        f'<h2 id="facts">Facts in part {part + 1} of this document</h2>',
     ]
-    for name, rows in listed.items():
-        resource = rows[0][0]
-        shown = [spec["name"] for spec in resource.fields
-                 if spec["name"] not in ("doc_id", "char_start", "char_end", *resource.primary_key)]
-        heads = '<th scope="col">row</th>' + "".join(f'<th scope="col">{escape(n)}</th>' for n in shown)
-        body = []
-        for _, key, row, anchor, href in rows:
-            cells = [f'<td><a href="{escape(href)}">{escape(key)}</a></td>']
-            for n in shown:
-                value = cell(row.get(n))
-                if n == "quote":
-                    cells.append(f'<td{_lang(value)}><a href="#{anchor}">{escape(value)}</a></td>')
-                else:
-                    cells.append(f"<td{_lang(value)}>{escape(value)}</td>")
-            body.append(f"<tr>{''.join(cells)}</tr>")
-        out.append(f'<h3>{escape(name)} ({len(rows)})</h3><div class="scroll"><table><thead><tr>{heads}</tr></thead>'
-                   f"<tbody>{''.join(body)}</tbody></table></div>")
-    return "\n".join(out)
+    for rows, a, b in listed:
+        out.append(f'<h3>{escape(rows.name)} ({b - a})</h3><div class="scroll"><table><thead><tr>{rows.head}</tr></thead>'
+                   f"<tbody>{rows.table.slice(a, b)}</tbody></table></div>")
+    return "\n".join(piece for piece in out if piece)

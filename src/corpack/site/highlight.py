@@ -9,48 +9,48 @@ against the table in the browser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """One fact to mark.
 
     Attributes:
         start, end: character offsets into the text (``end`` exclusive).
-        key: what the marks of this fact carry as ``data-fact`` (unique per fact in the page).
+        order: breaks ties between spans of the same extent (so the output does not depend on the input order).
         css: class names for its colour.
-        title: the tooltip (the row), plain text.
-        href: where activating the mark leads (the row in its resource page).
+        attrs: the rest of its attributes, already escaped: `` data-fact="<key>" data-href="<row>" title="<row>"``
+            (:func:`attributes`); ``data-fact`` is unique per fact in the page.
         anchor: the ``id`` of its first fragment, so the row can link back to it.
     """
 
     start: int
     end: int
-    key: str
+    order: int
     css: str
-    title: str
-    href: str
+    attrs: str
     anchor: str
 
 
+def attributes(key: str, href: str, title: str) -> str:
+    """A span's :attr:`Span.attrs` from plain text: the fact's key, its row's link and the tooltip."""
+    return f' data-fact="{escape(key)}" data-href="{escape(href)}" title="{escape(title)}"'
+
+
 def _open(span: Span, first: bool) -> str:
-    attrs = [f'class="{escape(span.css)}{"" if first else " cont"}"', f'data-fact="{escape(span.key)}"',
-             f'data-href="{escape(span.href)}"', f'title="{escape(span.title)}"']
     if first:
-        attrs[0:0] = [f'id="{escape(span.anchor)}"']
-        attrs.append('tabindex="0" role="link"')
-    return f"<mark {' '.join(attrs)}>"
+        return f'<mark id="{span.anchor}" class="{span.css}"{span.attrs} tabindex="0" role="link">'
+    return f'<mark class="{span.css} cont"{span.attrs}>'
 
 
 def mark_spans(text: str, spans: list[Span]) -> str:
     """Return ``text`` escaped as HTML, with every span of ``spans`` wrapped in ``<mark>`` elements.
 
     Spans outside the text or empty are left out (a valid package has none). Longer spans enclose shorter ones
-    that start at the same place; ties are broken by key, so the output does not depend on the input order.
+    that start at the same place; ties are broken by ``order``, so the output does not depend on the input order.
     """
-    kept = sorted((s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: (s.start, -s.end, s.key))
+    kept = sorted((s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: (s.start, -s.end, s.order))
     starts: dict[int, list[Span]] = {}
     for span in kept:
         starts.setdefault(span.start, []).append(span)
@@ -58,16 +58,15 @@ def mark_spans(text: str, spans: list[Span]) -> str:
     out: list[str] = []
     stack: list[Span] = []
     for i, pos in enumerate(cuts):
-        ending = [k for k, span in enumerate(stack) if span.end == pos]
-        if ending:
-            low = ending[0]
+        if stack and any(span.end == pos for span in stack):
+            low = next(k for k, span in enumerate(stack) if span.end == pos)
             reopen = [span for span in stack[low:] if span.end > pos]
             out.append("</mark>" * (len(stack) - low))
             del stack[low:]
             for span in reopen:
                 out.append(_open(span, first=False))
                 stack.append(span)
-        for span in starts.get(pos, []):
+        for span in starts.get(pos, ()):
             out.append(_open(span, first=True))
             stack.append(span)
         if i + 1 < len(cuts):

@@ -28,14 +28,24 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 @dataclass(frozen=True)
 class Resource:
-    """One resource: its name, schema fields (dicts as in the descriptor), primary key and sorted rows."""
+    """One resource: its name, schema fields (dicts as in the descriptor), primary key and its rows as an Arrow
+    table sorted by that key."""
 
     name: str
     description: str
     fields: list[dict[str, Any]]
     primary_key: list[str]
-    rows: list[dict[str, Any]]
+    table: pa.Table
     index: int  # position among the descriptor's resources: the colour of its facts
+
+    @classmethod
+    def of_rows(cls, name: str, description: str, fields: list[dict[str, Any]], primary_key: list[str],
+                rows: list[dict[str, Any]], index: int) -> Resource:
+        """A resource from rows given as dicts (in the order given), e.g. to render a made-up package."""
+        names = [f["name"] for f in fields]
+        table = pa.Table.from_pylist([{n: row.get(n) for n in names} for row in rows]) if rows else \
+            pa.table({n: pa.array([], pa.string()) for n in names})
+        return cls(name, description, fields, primary_key, table, index)
 
     @property
     def names(self) -> list[str]:
@@ -47,10 +57,15 @@ class Resource:
         """Whether each row is a span of a document's text."""
         return all(name in self.names for name in SPAN_FIELDS)
 
+    @property
+    def num_rows(self) -> int:
+        """How many rows the resource has."""
+        return self.table.num_rows
+
     @cached_property
-    def keys(self) -> list[str]:
-        """Every row's :meth:`key`, in row order."""
-        return [self.key(row, i) for i, row in enumerate(self.rows)]
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row as a dict (for small resources: a million rows as dicts take a minute)."""
+        return self.table.to_pylist()
 
     def key(self, row: dict[str, Any], number: int) -> str:
         """The row's primary key as one string (values joined by ``/``); ``#number`` when there is none."""
@@ -109,10 +124,10 @@ def page_name(doc_id: str) -> str:
     return f"doc-{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:16]}.html"
 
 
-def _sorted_rows(table: pa.Table, key: list[str]) -> list[dict[str, Any]]:
+def _sorted(table: pa.Table, key: list[str]) -> pa.Table:
     if key:
         table = table.sort_by([(name, "ascending") for name in key])
-    return table.to_pylist()
+    return table.combine_chunks()
 
 
 def read_package(path: Path | str) -> SitePackage:
@@ -135,7 +150,7 @@ def read_package(path: Path | str) -> SitePackage:
         key = [key] if isinstance(key, str) else [k for k in key if k in names]
         table = data[name]
         fields += [{"name": n, "type": "any"} for n in table.column_names if n not in names]
-        site.resources.append(Resource(name, str(spec.get("description", "")), fields, key, _sorted_rows(table, key), index))
+        site.resources.append(Resource(name, str(spec.get("description", "")), fields, key, _sorted(table, key), index))
     site.resources.sort(key=lambda r: (r.name != "documents", r.index))
     return site
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from corpack.site.charts import bar_chart, count
+from corpack.site.charts import bar_chart, count, count_column
 from corpack.site.model import SitePackage, cell
 
 
@@ -30,7 +30,7 @@ def overview_body(site: SitePackage, pages: dict[str, int]) -> str:
                '<th scope="col" class="n">fields</th><th scope="col" class="n">pages</th><th scope="col">one row per</th></tr></thead><tbody>')
     for r in site.resources:
         out.append(f'<tr><th scope="row"><a href="resources/{escape(r.name)}.html">{escape(r.name)}</a></th>'
-                   f'<td class="n">{len(r.rows)}</td><td class="n">{len(r.fields)}</td><td class="n">{pages.get(r.name, 1)}</td>'
+                   f'<td class="n">{r.num_rows}</td><td class="n">{len(r.fields)}</td><td class="n">{pages.get(r.name, 1)}</td>'
                    f"<td>{escape(r.description)}</td></tr>")
     out.append("</tbody></table>")
     charts = []
@@ -47,7 +47,7 @@ def overview_body(site: SitePackage, pages: dict[str, int]) -> str:
     if statistics is not None:
         for column in ("indicator", "subject"):
             if column in statistics.names:
-                charts.append(bar_chart(f"Statistics per {column}", count([row.get(column) for row in statistics.rows])))
+                charts.append(bar_chart(f"Statistics per {column}", count_column(statistics.table.column(column))))
     if charts:
         out.append('<h2 id="charts">Counts</h2><div class="charts">' + "".join(charts) + "</div>")
     return "\n".join(out)

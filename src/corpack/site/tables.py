@@ -9,10 +9,16 @@ are built in one pass. A row's page is known at build time, so a document's fact
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 from typing import Any
 
-from corpack.site.model import Resource, cell, fact_anchor, has_cjk, page_name, row_anchor
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpack.site import columns as col
+from corpack.site.model import Resource, page_name
 
 #: Rows per page of a resource's table.
 PAGE_ROWS = 1000
@@ -23,7 +29,7 @@ _NUMERIC = {"integer", "number", "year"}
 
 def page_count(resource: Resource, page_rows: int = PAGE_ROWS) -> int:
     """How many table pages ``resource`` takes (at least one)."""
-    return max(1, -(-len(resource.rows) // page_rows))
+    return max(1, -(-resource.num_rows // page_rows))
 
 
 def page_file(name: str, number: int) -> str:
@@ -31,27 +37,60 @@ def page_file(name: str, number: int) -> str:
     return f"resources/{name}.html" if number == 1 else f"resources/{name}-{number}.html"
 
 
-def row_links(resource: Resource, page_rows: int = PAGE_ROWS) -> dict[str, str]:
-    """Each row's link from the site root (``resources/<name>-<n>.html#r-<key>``), by row key."""
-    return {key: f"{page_file(resource.name, i // page_rows + 1)}#{row_anchor(key)}" for i, key in enumerate(resource.keys)}
+def page_files(name: str, rows: int, page_rows: int = PAGE_ROWS) -> pa.Array:
+    """For each of ``rows`` rows in order, the file of its page (``<name>.html``, ``<name>-2.html``, ...)."""
+    number = np.arange(rows, dtype=np.int64) // page_rows + 1
+    files = col.join(f"{name}-", pa.array(number).cast(pa.large_string()), ".html")
+    return pc.if_else(pa.array(number == 1), f"{name}.html", files).cast(pa.large_string())
 
 
-def _td(resource: Resource, spec: dict[str, Any], row: dict[str, Any], key: str) -> str:
-    name, value = spec["name"], row.get(spec["name"])
-    text = cell(value)
-    if value is None:
-        return '<td class="null"></td>'
-    if spec.get("type") in _NUMERIC and not isinstance(value, bool):
-        return f'<td class="n" data-v="{escape(text)}">{escape(text)}</td>'
-    shown = text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
-    lang = ' lang="zh"' if has_cjk(shown) else ""
-    if name == "doc_id":
-        return f'<td><a href="../documents/{escape(page_name(text))}">{escape(shown)}</a></td>'
-    if name == "quote" and resource.is_fact:
-        doc = page_name(cell(row.get("doc_id")))
-        href = f"../documents/{doc}#{fact_anchor(resource.name, key)}"
-        return f'<td{lang}><a href="{escape(href)}">{escape(shown)}</a></td>'
-    return f"<td{lang}>{escape(shown)}</td>"
+def row_links(resource: Resource, anchors: pa.Array, page_rows: int = PAGE_ROWS) -> pa.Array:
+    """Each row's link from the site root: ``resources/<name>-<n>.html#r-<key>``, in row order."""
+    return col.join("resources/", page_files(resource.name, resource.num_rows, page_rows), "#", anchors)
+
+
+def document_pages(doc_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """:func:`corpack.site.model.page_name` of every doc_id, computed once per distinct value."""
+    values = col.flat(col.text(doc_ids))
+    unique = pc.unique(values)
+    names = pa.array([page_name(v or "") for v in unique.to_pylist()], pa.large_string())
+    return pc.take(names, pc.index_in(values, unique))
+
+
+def _cells(resource: Resource, spec: dict[str, Any], quote_links: pa.Array | None) -> pa.Array:
+    """The ``<td>`` of every row for the field ``spec`` (as :func:`_td` of one row did before: see git history)."""
+    name = spec["name"]
+    values = col.text(resource.table.column(name))
+    nulls = pc.is_null(values)
+    if spec.get("type") in _NUMERIC and not pa.types.is_boolean(resource.table.schema.field(name).type):
+        shown = col.escape(values)
+        html = col.join('<td class="n" data-v="', shown, '">', shown, "</td>")
+    else:
+        short = col.shorten(values, CELL_CHARS)
+        shown = col.escape(short)
+        lang = col.lang_attr(short)
+        if name == "doc_id":
+            href = col.escape(document_pages(values))
+            html = col.join('<td><a href="../documents/', href, '">', shown, "</a></td>")
+        elif name == "quote" and quote_links is not None:
+            html = col.join("<td", lang, '><a href="', col.escape(quote_links), '">', shown, "</a></td>")
+        else:
+            html = col.join("<td", lang, ">", shown, "</td>")
+    return pc.if_else(nulls, '<td class="null"></td>', html)
+
+
+def row_html(resource: Resource, anchors: pa.Array, quote_links: pa.Array | None = None) -> col.Strings:
+    """Every row of ``resource`` as ``<tr id="r-<key>">...</tr>``, in row order.
+
+    Args:
+        resource: the resource.
+        anchors: each row's ``id`` (:func:`corpack.site.columns.ids` of its key).
+        quote_links: for a fact resource, each row's link from ``resources/`` to its mark in its document page.
+    """
+    parts: list[pa.Array | str] = ['<tr id="', anchors, '">']
+    parts += [_cells(resource, spec, quote_links) for spec in resource.fields]
+    parts.append("</tr>")
+    return col.Strings.of(col.join(*parts))
 
 
 def _pager(name: str, number: int, pages: int) -> str:
@@ -66,35 +105,38 @@ def _pager(name: str, number: int, pages: int) -> str:
     return f'<nav aria-label="Pages of {escape(name)}"><ul class="pager">{"".join(links)}</ul></nav>'
 
 
-def resource_pages(resource: Resource, page_rows: int = PAGE_ROWS) -> list[tuple[str, str, str]]:
-    """The pages of ``resource``: ``(path from the site root, page title, body HTML)`` for each."""
+def resource_pages(resource: Resource, rows: col.Strings, page_rows: int = PAGE_ROWS, search: str = "",
+                   ) -> Iterator[tuple[str, str, str]]:
+    """The pages of ``resource``: ``(path from the site root, page title, body HTML)`` for each.
+
+    Args:
+        resource: the resource.
+        rows: its rows' HTML (:func:`row_html`).
+        page_rows: rows per page.
+        search: the attributes that point the filter at the resource's search index (a resource of more than one
+            page, see :mod:`corpack.site.search`), or ``''``.
+    """
     pages = page_count(resource, page_rows)
     heads = "".join(_th(spec) for spec in resource.fields)
-    out = []
+    total = resource.num_rows
     for number in range(1, pages + 1):
-        chunk = resource.rows[(number - 1) * page_rows: number * page_rows]
-        first = (number - 1) * page_rows
-        body_rows = []
-        for i, row in enumerate(chunk, start=first):
-            key = resource.keys[i]
-            cells = "".join(_td(resource, spec, row, key) for spec in resource.fields)
-            body_rows.append(f'<tr id="{row_anchor(key)}">{cells}</tr>')
-        span = f"rows {first + 1}–{first + len(chunk)} of {len(resource.rows)}" if resource.rows else "no rows"
+        first, stop = (number - 1) * page_rows, min(number * page_rows, total)
+        count = stop - first
+        span = f"rows {first + 1}–{stop} of {total}" if total else "no rows"
         title = resource.name if pages == 1 else f"{resource.name} (page {number} of {pages})"
         pager = _pager(resource.name, number, pages)
-        scope = "this page's rows" if pages > 1 else "all rows"
+        scope = f"all {total} rows" if pages > 1 else "all rows"
         body = (
             f"<h1>{escape(title)}</h1><p>{escape(resource.description)}</p>"
             f'<p class="muted">{span}; primary key {escape(", ".join(resource.primary_key) or "none")}. '
             "Hover a column name for its description; the buttons sort.</p>"
             f'{pager}<div class="controls"><label for="filter">Filter {scope}</label>'
             '<input id="filter" type="search" aria-controls="rows" autocomplete="off" placeholder="words, all must match">'
-            f'<span id="shown" role="status" aria-live="polite">{len(chunk)} of {len(chunk)} rows shown</span></div>'
-            f'<div class="scroll"><table id="rows"><caption class="muted">{escape(resource.name)}: {span}</caption>'
-            f"<thead><tr>{heads}</tr></thead><tbody>{''.join(body_rows)}</tbody></table></div>{pager}"
+            f'<span id="shown" role="status" aria-live="polite">{count} of {count} rows shown</span></div>'
+            f'<div class="scroll"><table id="rows"{search}><caption class="muted">{escape(resource.name)}: {span}</caption>'
+            f"<thead><tr>{heads}</tr></thead><tbody>{rows.slice(first, stop) if count else ''}</tbody></table></div>{pager}"
         )
-        out.append((page_file(resource.name, number), title, body))
-    return out
+        yield page_file(resource.name, number), title, body
 
 
 def _th(spec: dict[str, Any]) -> str:

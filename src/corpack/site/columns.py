@@ -1,0 +1,150 @@
+"""Whole columns turned into page text at once, with ``pyarrow.compute``: a million rows never become a million
+Python dicts.
+
+A column's cells are rendered as one Arrow string array (one string per row); :class:`Strings` then holds such
+an array as one UTF-8 buffer and its offsets, so the rows of a page (consecutive after sorting) are a single
+slice of bytes, and a worker process can read them without calling into Arrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpack.site.model import html_id
+
+#: Characters :func:`corpack.site.model.has_cjk` looks for, as an RE2 class.
+CJK_CLASS = r"[\x{3000}-\x{303f}\x{3400}-\x{9fff}\x{f900}-\x{faff}\x{ff00}-\x{ffef}]"
+_ID_SAFE = r"^[A-Za-z0-9_.:-]*$"
+
+
+def flat(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """One contiguous array of ``column``."""
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Each value as :func:`corpack.site.model.cell` prints it, null kept null (a string array)."""
+    array = flat(column)
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        array = array.cast(kind.value_type)
+        kind = array.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return array.cast(pa.large_string())
+    if pa.types.is_boolean(kind):
+        return pc.if_else(array, "true", "false").cast(pa.large_string())
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_date(kind):
+        return array.cast(pa.large_string())
+    from corpack.site.model import cell  # anything else (lists, structs, times): value by value, as cell() does
+
+    return pa.array([None if v is None else cell(v) for v in array.to_pylist()], pa.large_string())
+
+
+def escape(strings: pa.Array, *, quote: bool = True) -> pa.Array:
+    """HTML-escape every string, as :func:`html.escape` does."""
+    out = pc.replace_substring(strings, "&", "&amp;")
+    out = pc.replace_substring(out, "<", "&lt;")
+    out = pc.replace_substring(out, ">", "&gt;")
+    if quote:
+        out = pc.replace_substring(out, '"', "&quot;")
+        out = pc.replace_substring(out, "'", "&#x27;")
+    return out
+
+
+def cjk(strings: pa.Array) -> pa.Array:
+    """Whether each string holds Chinese characters or punctuation (null: false)."""
+    return pc.fill_null(pc.match_substring_regex(strings, CJK_CLASS), False)
+
+
+def lang_attr(strings: pa.Array) -> pa.Array:
+    """``' lang="zh"'`` for strings with Chinese in them, else ``''``."""
+    return pc.if_else(cjk(strings), ' lang="zh"', "").cast(pa.large_string())
+
+
+def shorten(strings: pa.Array, limit: int) -> pa.Array:
+    """Strings longer than ``limit`` characters cut to ``limit`` and ended with ``…``."""
+    long = pc.fill_null(pc.greater(pc.utf8_length(strings), limit), False)
+    return pc.if_else(long, join(pc.utf8_slice_codeunits(strings, 0, limit), "…"), strings)
+
+
+def join(*parts: pa.Array | str) -> pa.Array:
+    """Concatenate arrays and literal strings element-wise (null parts count as ``''``)."""
+    return join_with("", *parts)
+
+
+def join_with(separator: str, *parts: pa.Array | str) -> pa.Array:
+    """Concatenate arrays and literal strings element-wise with ``separator`` between (null parts count as ``''``)."""
+    values = [pa.scalar(p, pa.large_string()) if isinstance(p, str) else large(p) for p in parts]
+    return pc.binary_join_element_wise(*values, pa.scalar(separator, pa.large_string()), null_handling="replace",
+                                       null_replacement="")
+
+
+def large(strings: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``strings`` as one ``large_string`` array."""
+    array = flat(strings)
+    return array if array.type == pa.large_string() else array.cast(pa.large_string())
+
+
+def ids(prefix: str, keys: pa.Array) -> pa.Array:
+    """:func:`corpack.site.model.html_id` of every key: ``~``, ``/`` and space written at once, any other unsafe
+    character by the Python function for the rows that have one."""
+    out = pc.replace_substring(keys, "~", "~7e")
+    out = pc.replace_substring(out, "/", "~2f")
+    out = pc.replace_substring(out, " ", "~20")
+    unsafe = np.flatnonzero(~pc.match_substring_regex(out, _ID_SAFE).to_numpy(zero_copy_only=False))
+    out = join(prefix, out)
+    if len(unsafe):
+        fixed = [html_id(prefix, keys[int(i)].as_py()) for i in unsafe]
+        values = out.to_pylist()
+        for i, value in zip(unsafe, fixed):
+            values[int(i)] = value
+        out = pa.array(values, pa.large_string())
+    return out
+
+
+def row_keys(table: pa.Table, primary_key: list[str]) -> pa.Array:
+    """Each row's key as :meth:`corpack.site.model.Resource.key` writes it: the key's values joined by ``/``,
+    ``#<row number>`` when there is no primary key."""
+    if not primary_key:
+        numbers = pa.array(np.arange(table.num_rows), pa.int64()).cast(pa.large_string())
+        return join("#", numbers)
+    columns = [pc.fill_null(text(table.column(name)), "") for name in primary_key]
+    if len(columns) == 1:
+        return columns[0]
+    return pc.binary_join_element_wise(*[large(c) for c in columns], pa.scalar("/", pa.large_string()))
+
+
+@dataclass(frozen=True)
+class Strings:
+    """A string array as one UTF-8 buffer and its offsets: ``slice(a, b)`` is rows ``a..b`` as one string."""
+
+    data: memoryview
+    offsets: np.ndarray
+
+    @classmethod
+    def of(cls, strings: pa.Array | pa.ChunkedArray) -> Strings:
+        """Hold ``strings`` (nulls read as ``''``), without copying its characters."""
+        array = pc.fill_null(flat(strings), "").cast(pa.large_string())
+        _, offsets, data = array.buffers()
+        offs = np.frombuffer(offsets, dtype=np.int64)[array.offset: array.offset + len(array) + 1]
+        return cls(memoryview(data) if data is not None else memoryview(b""), offs)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def slice(self, start: int, stop: int) -> str:
+        """Rows ``start`` to ``stop`` (exclusive) joined."""
+        return str(self.data[self.offsets[start]: self.offsets[stop]], "utf-8")
+
+    def item(self, i: int) -> str:
+        """Row ``i``."""
+        return str(self.data[self.offsets[i]: self.offsets[i + 1]], "utf-8")
+
+    def items(self, start: int, stop: int) -> list[str]:
+        """Rows ``start`` to ``stop`` (exclusive), one string each."""
+        data, offs = self.data, self.offsets[start: stop + 1].tolist()
+        return [str(data[a:b], "utf-8") for a, b in zip(offs, offs[1:])]

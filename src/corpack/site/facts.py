@@ -1,0 +1,170 @@
+"""The facts of every document, prepared once for all document pages.
+
+Each fact resource is rendered column by column (:mod:`corpack.site.columns`): every row's mark attributes,
+anchor and row of the "facts in this document" table. The rows are then put in document order once, so a
+document's facts of one table are a run of consecutive rows: no page scans a whole table.
+
+A long document is shown in parts of about :data:`PART_CHARS` characters, cut after a line break
+(``documents/<doc>.html``, ``<doc>~2.html``, ...): a page of a 5 MB report with tens of thousands of marks would
+take the browser minutes. A fact belongs to the part where it starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpack.site import columns as col
+from corpack.site.model import Resource, SitePackage, page_name
+
+#: A document longer than this many characters is shown in parts.
+PART_CHARS = 60_000
+
+
+def part_starts(text: str, limit: int = PART_CHARS) -> list[int]:
+    """Where each part of ``text`` starts: 0, then the first position after a line break at least ``limit``
+    characters after the previous start (text with no line break after that stays in the part)."""
+    starts = [0]
+    while len(text) - starts[-1] > limit:
+        at = text.find("\n", starts[-1] + limit)
+        if at == -1 or at + 1 >= len(text):
+            break
+        starts.append(at + 1)
+    return starts
+
+
+def part_file(name: str, part: int) -> str:
+    """The file of part ``part`` (0-based) of the document whose pages are called ``name`` (``<doc>.html``)."""
+    return name if part == 0 else f"{name[:-len('.html')]}~{part + 1}.html"
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Every document's parts: ``starts[d]`` the part starts of document ``d`` (in documents order)."""
+
+    doc_ids: pa.Array
+    names: list[str]
+    starts: list[list[int]]
+    lengths: list[int]
+
+    @classmethod
+    def of(cls, documents: Resource, limit: int | None = None) -> Parts:
+        """The parts of every document of ``documents`` (``limit``: :data:`PART_CHARS`)."""
+        limit = limit or PART_CHARS
+        ids = col.flat(col.text(documents.table.column("doc_id")))
+        texts = documents.table.column("text").to_pylist() if "text" in documents.names else [""] * documents.num_rows
+        names = [page_name(v or "") for v in ids.to_pylist()]
+        return cls(ids, names, [part_starts(t or "", limit) for t in texts], [len(t or "") for t in texts])
+
+    def locate(self, doc_ids: pa.Array, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For facts given by doc_id and start: each one's document number (-1: not a document) and part."""
+        doc = pc.fill_null(pc.index_in(col.text(doc_ids), self.doc_ids), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        lengths = np.asarray(self.lengths, dtype=np.int64) + 1
+        base = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        cuts = np.concatenate([base[d] + np.asarray(s, dtype=np.int64) for d, s in enumerate(self.starts)]) \
+            if self.starts else np.zeros(0, np.int64)
+        first = np.concatenate([[0], np.cumsum([len(s) for s in self.starts])[:-1]]).astype(np.int64)
+        known = doc >= 0
+        safe = np.where(known, doc, 0)
+        offset = base[safe] + np.clip(starts, 0, lengths[safe] - 1) if len(base) else np.zeros(len(doc), np.int64)
+        part = np.searchsorted(cuts, offset, side="right") - 1 - first[safe] if len(base) else offset
+        return doc, np.where(known, part, 0)
+
+    def files(self, doc: np.ndarray, part: np.ndarray) -> pa.Array:
+        """The page file of each (document number, part) pair, from ``documents/``."""
+        stems = pa.array([n[:-len(".html")] for n in self.names] + [""], pa.large_string())
+        stem = pc.take(stems, pa.array(np.where(doc >= 0, doc, len(self.names))))
+        tail = pc.if_else(pa.array(part == 0), ".html",
+                          col.join("~", pa.array(part + 1).cast(pa.large_string()), ".html"))
+        return col.join(stem, tail)
+
+
+@dataclass(frozen=True)
+class FactRows:
+    """One fact resource, its rows in document order, as plain buffers (no Arrow needed to read them).
+
+    ``runs[(doc, part)]`` is the range of rows of that document part; ``starts``/``ends`` the offsets,
+    ``attrs``/``anchors`` the marks' attributes and ids, ``table`` the rows of the facts table.
+    """
+
+    name: str
+    css: str
+    head: str
+    starts: np.ndarray
+    ends: np.ndarray
+    attrs: col.Strings
+    anchors: col.Strings
+    table: col.Strings
+    runs: dict[tuple[int, int], tuple[int, int]]
+
+
+def _tooltips(resource: Resource, keys: pa.Array) -> pa.Array:
+    parts: list[pa.Array | str] = [f"{resource.name} ", keys]
+    for spec in resource.fields:
+        if spec["name"] == "doc_id":
+            continue
+        values = col.text(resource.table.column(spec["name"]))
+        parts.append(pc.if_else(pc.is_null(values), "", col.join(f"\n{spec['name']}: ", values)))
+    return col.join(*parts)
+
+
+def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, anchors: pa.Array) -> tuple[str, pa.Array]:
+    shown = [spec["name"] for spec in resource.fields
+             if spec["name"] not in ("doc_id", "char_start", "char_end", *resource.primary_key)]
+    from html import escape
+
+    head = '<th scope="col">row</th>' + "".join(f'<th scope="col">{escape(n)}</th>' for n in shown)
+    parts: list[pa.Array | str] = ['<tr><td><a href="', col.escape(hrefs), '">', col.escape(keys), "</a></td>"]
+    for name in shown:
+        values = pc.fill_null(col.text(resource.table.column(name)), "")
+        if name == "quote":
+            parts += ["<td", col.lang_attr(values), '><a href="#', anchors, '">', col.escape(values, quote=False), "</a></td>"]
+        else:
+            parts += ["<td", col.lang_attr(values), ">", col.escape(values, quote=False), "</td>"]
+    parts.append("</tr>")
+    return head, col.join(*parts)
+
+
+def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.Array, row_hrefs: pa.Array,
+                  css: str) -> tuple[FactRows, pa.Array]:
+    """Render the marks and table rows of ``resource`` and group them by document part.
+
+    Args:
+        site: the package.
+        resource: a fact resource.
+        parts: the documents' parts.
+        keys: each row's key (:func:`corpack.site.columns.row_keys`), in table order.
+        row_hrefs: each row's link from the site root (:func:`corpack.site.tables.row_links`).
+        css: the class of its marks' colour.
+
+    Returns:
+        The grouped rows, and each row's link from ``resources/`` to its first mark (in table order).
+    """
+    table = resource.table
+    starts = pc.fill_null(table.column("char_start").cast(pa.int64()), -1).to_numpy()
+    ends = pc.fill_null(table.column("char_end").cast(pa.int64()), -1).to_numpy()
+    doc, part = parts.locate(table.column("doc_id"), starts)
+    facts = col.join(f"{resource.name}:", keys)
+    anchors = col.ids("m-", facts)
+    hrefs = col.join("../", row_hrefs)
+    attrs = col.join(' data-fact="', col.escape(facts), '" data-href="', col.escape(hrefs), '" title="',
+                     col.escape(_tooltips(resource, keys)), '"')
+    head, rows = _table_rows(resource, keys, hrefs, anchors)
+    quote_links = col.join("../documents/", parts.files(doc, part), "#", anchors)
+    usable = (doc >= 0) & (starts >= 0) & (ends >= 0)
+    order = np.lexsort((np.arange(len(doc)), part, doc))
+    order = order[usable[order]]
+    take = pa.array(order)
+    d, p = doc[order], part[order]
+    runs: dict[tuple[int, int], tuple[int, int]] = {}
+    if len(order):
+        change = np.flatnonzero((d[1:] != d[:-1]) | (p[1:] != p[:-1])) + 1
+        bounds = [0, *change.tolist(), len(order)]
+        for a, b in zip(bounds, bounds[1:]):
+            runs[(int(d[a]), int(p[a]))] = (a, b)
+    grouped = FactRows(resource.name, css, head, starts[order], ends[order], col.Strings.of(pc.take(attrs, take)),
+                       col.Strings.of(pc.take(anchors, take)), col.Strings.of(pc.take(rows, take)), runs)
+    return grouped, quote_links
