@@ -239,7 +239,8 @@ def init(corpus_dir: Path, title: str | None, description: str | None, authors: 
 @click.argument("package", default="datapackage", type=click.Path(path_type=Path))
 @click.option("-o", "--output", default="site", type=click.Path(path_type=Path), show_default=True, help="Folder to write the site into (new, empty or a site pkg site wrote).")
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), help="Corpus folder of the raw files, shown beside the cleaned text in the cleaning view.")
-def site(package: Path, output: Path, corpus: Path | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Processes rendering the document pages (default: the CPUs available; the bytes do not depend on it).")
+def site(package: Path, output: Path, corpus: Path | None, jobs: int | None) -> None:
     """Write a static site of PACKAGE (default: datapackage) that opens from disk, no server or network.
 
     Pages: an overview with counts and charts, each resource as sortable, filterable tables, each document
@@ -250,7 +251,7 @@ def site(package: Path, output: Path, corpus: Path | None) -> None:
     """
     from corpack.site import build_site
 
-    result = build_site(package, output, corpus=corpus)
+    result = build_site(package, output, corpus=corpus, jobs=jobs)
     click.echo(f"wrote {result.output}: {result.pages} pages, {result.files} files, {result.bytes / 1e6:.1f} MB")
 
 
