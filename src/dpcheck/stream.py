@@ -26,11 +26,11 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -45,6 +45,8 @@ from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report
 
 CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
+WORKERS = min(os.cpu_count() or 1, 8)  # threads checking chunks
+WINDOW = 2 * WORKERS  # chunks started ahead of the first unfinished one, at most (see in_order)
 
 
 @dataclass
@@ -135,6 +137,28 @@ def _emit(events: list[_Rows | Finding], report: Report) -> None:
 
 
 Chunk = tuple[str, Any, list[int], int]
+T = TypeVar("T")
+
+
+def in_order(run: Callable[[int], T], count: int) -> list[T]:
+    """``[run(0), ..., run(count - 1)]`` on :data:`WORKERS` threads, never more than :data:`WINDOW` chunks
+    ahead of the first unfinished one.
+
+    The window bounds memory (a few chunks' results in flight) and makes what a chunk knows of the chunks
+    before it independent of scheduling: chunk ``i`` starts only once chunks ``0 .. i - WINDOW`` are done,
+    so a check whose first chunk flagged ``limit`` rows is described by at most ``WINDOW`` chunks. The
+    first exception raised by a chunk, in chunk order, is raised here (the chunks in flight still finish).
+    """
+    results: list[T] = []
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: dict[int, Future[T]] = {}
+        for number in range(count):
+            while len(results) + WINDOW <= number:
+                results.append(pending.pop(len(results)).result())
+            pending[number] = pool.submit(run, number)
+        while pending:
+            results.append(pending.pop(len(results)).result())
+    return results
 
 
 def _chunks(data: TableData) -> list[Chunk]:
@@ -359,8 +383,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
                 note_hashes(key, number, cols)
         return out, orders
 
-    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
-        results = list(pool.map(run, range(len(chunks))))
+    results = in_order(run, len(chunks))
     merged = {fd["name"]: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
     for j, lookup in enumerate(lookups):
         found = merge([r[0][len(streamed) + j] for r in results], report.limit) if results else []

@@ -168,23 +168,68 @@ def test_repeat_across_a_row_group_boundary_of_a_sorted_key_is_found_5(tmp_path:
             ("primary-key", 9, "primary key (fact_id) = 'f006' repeats row 8")]
 
 
-def test_every_row_bad_describes_only_the_first_rows_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _all_bad(folder: Path) -> int:
+    """A package of 100 row groups of 10 rows, every row breaking 5 constraints; returns its row count."""
     n = 1000
     table = pa.table({"fact_id": [f"x{i}" for i in range(n)], "doc_id": ["d"] * n, "value": [-1.0] * n,
                       "label": ["toolong"] * n, "year": pa.array([1800] * n, pa.int64()),
                       "day": [datetime.date(1990, 1, 1)] * n, "spent": ["P1D"] * n})
-    pq.write_table(table, tmp_path / "facts.parquet", row_group_size=10)  # 100 row groups, all bad
+    pq.write_table(table, folder / "facts.parquet", row_group_size=10)
     schema = {k: v for k, v in SCHEMAS["facts"].items() if k != "foreignKeys"}
     descriptor = {"name": "bad", "resources": [{"name": "facts", "path": "facts.parquet", "format": "parquet", "schema": schema}]}
-    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    described = []
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return n
+
+
+def _count_described(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    described: list[int] = []
     values_at = tables.values_at
     monkeypatch.setattr(tables, "values_at", lambda col, positions: described.append(len(positions)) or values_at(col, positions))
+    return described
+
+
+@pytest.mark.parametrize("window", [1, 3])
+def test_every_row_bad_describes_only_the_first_rows_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int) -> None:
+    """At most ``WINDOW`` chunks are ahead of the first unfinished one, so only the chunks started before
+    chunk 0 finished describe rows: fewer than ``WINDOW`` chunks' worth, however the threads are scheduled
+    (#14: this test counted chunks in flight, which depended on scheduling, and failed once)."""
+    n = _all_bad(tmp_path)
+    monkeypatch.setattr(stream, "WINDOW", window)
+    described = _count_described(monkeypatch)
     _streamed(monkeypatch)
     report = validate_package(tmp_path, limit=3)
     assert report.counts[("facts", "constraint-error")] == 5 * n  # pattern, minimum, maxLength, both year bounds...
-    assert sum(described) < 3 * 5 * 10  # ...yet only a few chunks in flight described their first rows
+    assert sum(described) <= 3 * 5 * window  # ...yet only the chunks of the first window described their first rows
+    assert sum(described) == 3 * 5 or window > 1
     assert [f.row for f in report.findings if f.field == "year"] == [2, 3, 4]
+
+
+def test_chunks_held_back_by_a_slow_first_chunk_are_bounded_by_the_window_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worst order for the bound, forced: chunk 0 waits until chunk WINDOW - 1 has been checked, so every
+    chunk of the first window describes its rows, and no later one does (before #14, later chunks kept
+    starting while chunk 0 waited, as many as the other threads got through)."""
+    import threading
+
+    n = _all_bad(tmp_path)
+    window = 3
+    monkeypatch.setattr(stream, "WINDOW", window)
+    monkeypatch.setattr(stream, "WORKERS", 2)
+    described = _count_described(monkeypatch)
+    _streamed(monkeypatch)
+    last_of_window = threading.Event()
+    check = tables.check_constraints
+
+    def ordered(spec: Any, field: Any, col: Any, recorder: Any, *args: Any, **kwargs: Any) -> None:
+        if recorder.offset == 0 and field["name"] == "fact_id":
+            assert last_of_window.wait(timeout=120), "chunk WINDOW - 1 never ran while chunk 0 waited"
+        check(spec, field, col, recorder, *args, **kwargs)
+        if recorder.offset == 10 * (window - 1) and field["name"] == "day":  # the last field streamed
+            last_of_window.set()
+
+    monkeypatch.setattr(tables, "check_constraints", ordered)
+    report = validate_package(tmp_path, limit=3)
+    assert report.counts[("facts", "constraint-error")] == 5 * n
+    assert sum(described) == 3 * 5 * window
 
 
 def test_duckdb_does_the_keys_when_it_applies_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
