@@ -30,32 +30,24 @@ Python can convert, at most :data:`MAX_DEPTH` levels deep, an object); :func:`re
 from __future__ import annotations
 
 import copy
-import json
+import dataclasses
 import re
-import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from dpcheck.descriptorfile import MAX_DEPTH, MAX_DESCRIPTOR_BYTES, YAML_SUFFIXES, is_yaml, parse_object
+from dpcheck.descriptorfile import Unreadable as _Unreadable
 from dpcheck.errors import PackageError
-from dpcheck.profile import check_profile, vet_profile
+from dpcheck.model import Package, Resource
+from dpcheck.profile import check_profile, for_frictionless, vet_profile
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report, clip
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _PLACEHOLDER = "corpack-unchecked-path"
-#: Largest datapackage.json read; a bigger one is a package-error, not a memory blow-up.
-MAX_DESCRIPTOR_BYTES = 64 << 20
-#: Deepest nesting of objects and arrays accepted in datapackage.json (real descriptors need under 10).
-MAX_DEPTH = 64
-
-
-class _Unreadable(Exception):
-    """A JSON file (the descriptor, a schema or dialect file) cannot be used; the message says why."""
-
-    def __init__(self, message: str, offset: int | None = None) -> None:
-        super().__init__(message)
-        self.offset = offset
+__all__ = ["MAX_DEPTH", "MAX_DESCRIPTOR_BYTES", "ResourceSpec", "load", "locate", "package", "resources"]
 
 
 @dataclass
@@ -80,21 +72,36 @@ class ResourceSpec:
     format: str | None = None
     descriptor: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def resource(self) -> Resource:
+        """This resource as the frozen model (:class:`dpcheck.model.Resource`) that checks read: its
+        ``schema`` is None exactly when ``self.schema`` is. Built once, on first use."""
+        raw = {key: value for key, value in self.descriptor.items() if key != "schema"}
+        if self.name is not None:
+            raw["name"] = self.name
+        if self.schema is not None:
+            raw["schema"] = self.schema
+        return Resource.from_descriptor(raw)
+
 
 def locate(path: Path | str) -> tuple[Path, Path]:
     """Return (package folder, descriptor file) for a folder or a descriptor path.
 
+    A folder's descriptor is its ``datapackage.json``, else its ``datapackage.yaml`` or ``datapackage.yml``
+    (read as YAML, as frictionless does; see :mod:`~dpcheck.descriptorfile`).
+
     Raises:
-        PackageError: when the path does not exist or a folder has no datapackage.json.
+        PackageError: when the path does not exist or a folder has no descriptor.
     """
     path = Path(path)
     if not path.exists():
         raise PackageError("no such file or folder", file=path, hint="give the package folder or its datapackage.json")
     if path.is_dir():
-        descriptor = path / "datapackage.json"
-        if not descriptor.exists():  # one that is not a regular file is refused by load(), saying what it is
-            raise PackageError("folder has no datapackage.json", file=path, hint="is this a package folder?")
-        return path, descriptor
+        for name in ("datapackage.json", *(f"datapackage{suffix}" for suffix in YAML_SUFFIXES)):
+            descriptor = path / name
+            if descriptor.exists():  # one that is not a regular file is refused by load(), saying what it is
+                return path, descriptor
+        raise PackageError("folder has no datapackage.json (nor datapackage.yaml)", file=path, hint="is this a package folder?")
     kind = _data_file_kind(path)
     if kind:
         raise PackageError(
@@ -126,10 +133,10 @@ def _data_file_kind(path: Path) -> str | None:
 
 
 def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:
-    """Read and parse datapackage.json under the descriptor's limits: the first half of the descriptor stage.
+    """Read and parse the descriptor under its limits: the first half of the descriptor stage.
 
     The file must be a regular file (a FIFO is never waited on), at most :data:`MAX_DESCRIPTOR_BYTES`, UTF-8,
-    JSON whose integers Python can convert (at most ``sys.get_int_max_str_digits()`` digits), nested at most
+    JSON (YAML when its name ends in ``.yaml`` or ``.yml``) whose integers Python can convert (at most ``sys.get_int_max_str_digits()`` digits), nested at most
     :data:`MAX_DEPTH` levels, and an object (not a list or a string). Duplicate resource names, the profile
     and paths are checked by :func:`resources`.
 
@@ -155,53 +162,10 @@ def load(descriptor_path: Path, report: Report) -> dict[str, Any] | None:
     except OSError as exc:
         raise PackageError(f"cannot read the descriptor: {exc.strerror or exc}", file=descriptor_path) from None
     try:
-        return _json_object(raw, name)
+        return parse_object(raw, name, limit=MAX_DESCRIPTOR_BYTES)
     except _Unreadable as exc:
         report.add(Finding("package-error", str(exc), file=name, offset=exc.offset))
         return None
-
-
-def _json_object(raw: bytes, name: str) -> dict[str, Any]:
-    """Parse a JSON object under the descriptor's limits (read at most one byte past MAX_DESCRIPTOR_BYTES).
-
-    Raises:
-        _Unreadable: naming ``name``, the line and column of a syntax error, or the limit exceeded.
-    """
-    if len(raw) > MAX_DESCRIPTOR_BYTES:
-        raise _Unreadable(f"{name} is larger than the limit of {MAX_DESCRIPTOR_BYTES} bytes; not read")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _Unreadable(f"{name} is not UTF-8 at byte {exc.start}", exc.start) from None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        message = f"{name} is not valid JSON at line {exc.lineno} column {exc.colno} (character {exc.pos}): {exc.msg}"
-        raise _Unreadable(message, exc.pos) from None
-    except RecursionError:
-        message = f"{name} cannot be read as JSON: it nests objects and arrays far deeper than the limit of {MAX_DEPTH} levels"
-        raise _Unreadable(message) from None
-    except ValueError as exc:  # an integer literal too long to convert (Python's guard against slow parsing)
-        if "integer string conversion" in str(exc):
-            raise _Unreadable(f"{name} cannot be read as JSON: a number has more than {sys.get_int_max_str_digits()} digits") from None
-        raise _Unreadable(f"{name} cannot be read as JSON: {exc}") from None
-    if _depth(value) > MAX_DEPTH:
-        raise _Unreadable(f"{name} nests objects and arrays deeper than {MAX_DEPTH} levels; not read")
-    if not isinstance(value, dict):
-        raise _Unreadable(f"{name} must hold a JSON object, not {type(value).__name__}")
-    return value
-
-
-def _depth(value: Any) -> int:
-    """How deeply ``value`` nests lists and dicts, found without recursion (stops counting past MAX_DEPTH)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, (list, dict)):
-            deepest = max(deepest, level)
-            if level <= MAX_DEPTH:
-                stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
-    return deepest
 
 
 def _path_problem(value: str) -> tuple[str, str] | None:
@@ -299,10 +263,9 @@ class _References:
             return None
         name = f"{what} file {value!r}"
         try:
-            return _json_object(self._read(target, name), name)
+            return parse_object(self._read(target, name), name, as_yaml=is_yaml(value), limit=MAX_DESCRIPTOR_BYTES)
         except _Unreadable as exc:
-            yaml = value.lower().endswith((".yaml", ".yml"))
-            message = f"{exc}{' (the Data Package spec asks for JSON; YAML is not read)' if yaml else ''}; rows are not checked"
+            message = f"{exc}; rows are not checked"
             code = "schema-error" if what == "schema" else "resource-error"
             self.report.add(Finding(code, message, spec.name, value, offset=exc.offset))
             return None
@@ -339,6 +302,8 @@ def _sanitise(item: dict[str, Any], spec: ResourceSpec, report: Report) -> dict[
     for key in ("schema", "dialect"):
         if isinstance(clean.get(key), str):  # a path _References could not load (and has reported)
             clean[key] = _PLACEHOLDER
+    if isinstance(clean.get("schema"), dict):
+        clean["schema"] = for_frictionless(clean["schema"])
     return clean
 
 
@@ -383,3 +348,9 @@ def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trust
     check_profile(descriptor, specs, report)
     report.resources = [clip(spec.name) if spec.name else f"#{i + 1}" for i, (spec, _) in enumerate(specs)]
     return [spec for spec, _ in specs]
+
+
+def package(descriptor: dict[str, Any], specs: list[ResourceSpec]) -> Package:
+    """The package as the frozen model (:class:`dpcheck.model.Package`), its resources those that
+    :func:`resources` returned (schema and dialect files loaded, ``schema`` None where unusable)."""
+    return dataclasses.replace(Package.from_descriptor(descriptor), resources=tuple(spec.resource for spec in specs))

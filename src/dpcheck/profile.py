@@ -60,6 +60,56 @@ def vet_profile(item: dict[str, Any], code: str, name: str | None, file: str | N
         del item[key]
 
 
+#: Field types whose values a ``jsonSchema`` constraint describes (Table Schema v2).
+JSON_SCHEMA_TYPES = ("object", "array")
+
+
+def for_frictionless(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a Table Schema that frictionless's profile check reads as the spec means it.
+
+    frictionless validates the descriptor as written, before its own v1 normalisation, and knows no v2
+    ``jsonSchema`` constraint; so, as :mod:`dpcheck.model` reads them:
+
+    - a v1 string ``primaryKey``, or a foreign key's string ``fields``, becomes a one-item list;
+    - a foreign key whose ``reference`` has no ``resource`` gets ``""`` (a self-reference, as v2 says);
+    - a repeated field name (v2 allows it) is renamed in the copy, so that frictionless does not call the
+      names "not unique" (keys naming it still mean its first occurrence);
+    - ``jsonSchema`` is removed from the constraints of object and array fields (checked by
+      :mod:`~dpcheck.schemarules`); on any other type it stays, and frictionless reports it unsupported.
+    """
+    clean = copy.deepcopy(schema)
+    if isinstance(clean.get("primaryKey"), str):
+        clean["primaryKey"] = [clean["primaryKey"]]
+    for fk in clean.get("foreignKeys") if isinstance(clean.get("foreignKeys"), list) else []:
+        if not isinstance(fk, dict):
+            continue
+        if isinstance(fk.get("fields"), str):
+            fk["fields"] = [fk["fields"]]
+        reference = fk.get("reference")
+        if isinstance(reference, dict):
+            reference.setdefault("resource", "")
+            if isinstance(reference.get("fields"), str):
+                reference["fields"] = [reference["fields"]]
+    fields = clean.get("fields") if isinstance(clean.get("fields"), list) else []
+    taken = {item["name"] for item in fields if isinstance(item, dict) and isinstance(item.get("name"), str)}
+    seen: set[str] = set()
+    for item in fields:
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name")
+        if isinstance(name, str) and name in seen:
+            number = 2
+            while f"{name}{number}" in taken:
+                number += 1
+            item["name"] = f"{name}{number}"
+            taken.add(item["name"])
+        seen.add(name if isinstance(name, str) else "")
+        constraints = item.get("constraints")
+        if item.get("type") in JSON_SCHEMA_TYPES and isinstance(constraints, dict):
+            constraints.pop("jsonSchema", None)
+    return clean
+
+
 def show_value(value: Any, width: int = 80) -> str:
     """``repr(value)`` cut to ``width`` characters, for messages about descriptor values."""
     text = repr(value)

@@ -198,11 +198,20 @@ def test_json_error_in_a_schema_file_gives_its_offset_5(tmp_path: Path) -> None:
     assert finding.offset == 12 and "line 1 column 13" in finding.message
 
 
-def test_yaml_schema_file_is_not_read_5(tmp_path: Path, kit) -> None:
-    folder = csv_package(tmp_path / "p", {"schema": "s.yaml"}, {"s.yaml": "fields:\n  - name: id\n"})
-    report = validate_package(folder)
-    assert kit.codes(report) == {"schema-error"}
-    assert "JSON" in report.findings[0].message and "YAML" in report.findings[0].message
+def test_yaml_schema_and_dialect_files_are_read_as_frictionless_reads_them_14(tmp_path: Path, kit) -> None:
+    files = {"s.yaml": "fields:\n  - name: id\n    type: integer\n  - name: name\n", "d.yml": "delimiter: ';'\n"}
+    report = validate_package(csv_package(tmp_path / "p", {"schema": "s.yaml", "dialect": "d.yml"}, files))
+    assert report.valid, report.findings
+    files["s.yaml"] = "fields:\n  - name: id\n    type: integer\n  - name: wrong\n"
+    report = validate_package(csv_package(tmp_path / "q", {"schema": "s.yaml", "dialect": "d.yml"}, files))
+    assert kit.codes(report) == {"incorrect-label"}
+
+
+def test_broken_yaml_schema_file_is_a_schema_error_with_line_and_column_14(tmp_path: Path, kit) -> None:
+    report = validate_package(csv_package(tmp_path / "p", {"schema": "s.yaml"}, {"s.yaml": "fields: [\n"}))
+    [finding] = report.findings
+    assert finding.code == "schema-error" and finding.file == "s.yaml"
+    assert "schema file 's.yaml' is not a usable YAML descriptor at line 2 column 1" in finding.message
 
 
 def test_schema_file_is_checked_against_the_table_schema_profile_5(tmp_path: Path, kit) -> None:

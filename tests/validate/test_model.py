@@ -115,3 +115,23 @@ def test_the_model_is_frozen_all_the_way_down_14() -> None:
     with pytest.raises(TypeError):
         resource.schema.fields[0].constraints["enum"] = ()  # type: ignore[index]
     assert thaw(freeze(raw)) == raw
+
+
+def test_descriptor_stage_gives_the_model_with_files_loaded_14(tmp_path) -> None:
+    import json
+
+    from dpcheck import Report, descriptor
+
+    (tmp_path / "t.csv").write_text("id\n1\n", encoding="utf-8")
+    (tmp_path / "s.json").write_text(json.dumps({"fields": [{"name": "id", "type": "integer"}], "primaryKey": "id"}), encoding="utf-8")
+    (tmp_path / "d.json").write_text(json.dumps({"delimiter": ";"}), encoding="utf-8")
+    raw = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": "s.json", "dialect": "d.json"},
+                                      {"name": "u", "path": "t.csv", "schema": "missing.json"}]}
+    report = Report(package="p")
+    specs = descriptor.resources(raw, tmp_path, report, trusted=False)
+    package = descriptor.package(raw, specs)
+    assert package.name == "p" and [r.name for r in package.resources] == ["t", "u"]
+    first, second = package.resources
+    assert first.schema is not None and first.schema.primary_key == ("id",) and first.dialect.delimiter == ";"
+    assert second.schema is None  # its schema file could not be loaded (a schema-error in the report)
+    assert specs[0].resource is first
