@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpack.cli import cli
-from dpcheck import validate_package
+from corpack.checking import validate_package  # corpack packages declare corpack's checks (#14)
 from tests.helpers import write_corpus
 
 GOOD = "新的社会阶层人士工作综述\n\n全市成立联谊组织12家，吸纳会员500余人。\n".encode()

@@ -27,7 +27,7 @@ from corpack.diff import diff_packages
 from corpack.errors import PackageError
 from corpack.loading import IntegrityError
 from corpack.release import write_archive
-from dpcheck import validate_package
+from corpack.checking import validate_package  # corpack packages declare corpack's checks (#14)
 
 DATE = "2026-01-01T00:00:00Z"
 SUMS_CODES = {"archive-hash", "member-hash", "member-missing", "member-unlisted", "sums-error"}
