@@ -122,3 +122,17 @@ def test_archives_compare_like_folders_and_json_has_the_bump(base, tmp_path):
 def test_unreadable_side_exits_2(base, tmp_path):
     result = CliRunner().invoke(cli, ["diff", str(tmp_path / "missing"), str(base)])
     assert result.exit_code == 2 and result.stderr.startswith("error[package-error]")
+
+
+def test_a_csv_twin_in_another_dialect_and_encoding_is_the_same_data_14(base, tmp_path):
+    """diff reads CSV through dpcheck's reader: the declared dialect and encoding, cells as their field's type."""
+    from tests.test_loading import csv_twin
+
+    twin = csv_twin(base, tmp_path / "csv", delimiter="\t", encoding="gb18030")
+    result = diff_packages(base, twin)
+    assert result["bump"] == "none", result
+    assert {entry["status"] for entry in result["resources"].values()} == {"same"}
+    fewer = _copy(base, tmp_path)
+    _rewrite(fewer, "documents", lambda t: t.slice(0, t.num_rows - 1))  # the last document gone
+    result = diff_packages(base, csv_twin(fewer, tmp_path / "csv2", delimiter=";"))
+    assert result["resources"]["documents"]["rows"]["removed"] == 1 and result["bump"] == "major"

@@ -12,28 +12,32 @@ any package corpack builds, with room to spare); past a limit the read stops wit
   dictionary-encoded as stored, so a repeated huge value is held once; the size the table will have once
   decoded is added up batch by batch and the read stops at the limit. A column stored with the prefix
   encoding ``DELTA_BYTE_ARRAY`` (whose values can share one long prefix) is read one row at a time.
-- **CSV**: the header row is read first (at most ``header_bytes``) and its columns counted; the rows are then
-  read by Arrow from a stream that stops after ``table_bytes`` (compressed CSV: inflated bytes), and no cell
-  may pass ``cell_bytes``.
+- **CSV**: read with ``pkg validate``'s reader (:func:`dpcheck.batches.typed_batches`: the declared dialect,
+  encoding and compression, cells as their field's type). The first line is read first (at most
+  ``header_bytes`` of the inflated bytes) and its columns counted; the rows are then read batch by batch,
+  each batch's decoded size added up, and the read stops past ``table_bytes`` or ``rows``; no cell may pass
+  ``cell_bytes``.
 """
 
 from __future__ import annotations
 
-import bz2
+import codecs
 import csv
-import gzip
+import dataclasses
 import io
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from corpack.errors import PackageError
+from dpcheck import csvfile, reading, tables
+from dpcheck.batches import typed_batches
+from dpcheck.descriptor import ResourceSpec
+from dpcheck.reading import SourceError
 
 _HINT = "diff and load hold whole tables in memory; if you trust this file, raise the limit with limits=Limits(...)"
 _BATCH = 64 * 1024
@@ -95,10 +99,12 @@ def _measure(array: pa.Array) -> tuple[int, int]:
 
 
 class _Budget:
-    """Adds up a table's decoded size and refuses it past the limits."""
+    """Adds up a table's decoded size and refuses it past the limits (``too_big`` says so, given ``limit``)."""
 
-    def __init__(self, limits: Limits, file: Path) -> None:
-        self.limits, self.file, self.used = limits, file, 0
+    _TOO_BIG = "the table takes more than the limit of {limit} bytes once decoded (at column {column!r})"
+
+    def __init__(self, limits: Limits, file: Path, too_big: str = _TOO_BIG) -> None:
+        self.limits, self.file, self.used, self.too_big = limits, file, 0, too_big
 
     def add(self, column: str, array: pa.Array) -> None:
         size, largest = _measure(array)
@@ -106,7 +112,7 @@ class _Budget:
             raise _refuse(f"column {column!r} holds a value of {largest} bytes, more than the limit of {self.limits.cell_bytes}", self.file)
         self.used += size
         if self.used > self.limits.table_bytes:
-            raise _refuse(f"the table takes more than the limit of {self.limits.table_bytes} bytes once decoded (at column {column!r})", self.file)
+            raise _refuse(self.too_big.format(limit=self.limits.table_bytes, column=column), self.file)
 
 
 def _check_footer(meta: pq.FileMetaData, limits: Limits, file: Path) -> set[str]:
@@ -169,61 +175,68 @@ def read_parquet(handle: BinaryIO, file: Path, limits: Limits) -> pa.Table:
         raise PackageError(f"not a readable Parquet file: {' '.join(str(exc).split())}", file=file) from None
 
 
-class _Capped(io.RawIOBase):
-    """A read-only stream that refuses to give more than ``cap`` bytes."""
+def _header_labels(source: csvfile.Source, limits: Limits, file: Path) -> list[str]:
+    """Read the first line of a CSV resource (its header, or its first row without one) from at most
+    ``header_bytes`` of its inflated bytes, split by its dialect; refuse past the limits.
 
-    def __init__(self, source: BinaryIO, cap: int, file: Path) -> None:
-        self.source, self.cap, self.file, self.read_so_far = source, cap, file, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
-        n = self.source.readinto(buffer)
-        self.read_so_far += n or 0
-        if self.read_so_far > self.cap:
-            raise _refuse(f"the CSV holds more than the limit of {self.cap} bytes", self.file)
-        return n
-
-
-def _header_columns(stream: BinaryIO, limits: Limits, file: Path) -> None:
-    """Count the header row's columns from at most ``header_bytes`` bytes; refuse past the limits."""
-    raw = stream.read(limits.header_bytes + 1)
-    text = raw[: limits.header_bytes].decode("utf-8", errors="replace").removeprefix("\ufeff")
-    rows = csv.reader(io.StringIO(text, newline=""))
+    Raises:
+        PackageError: past a limit, or when the declared encoding is not one Python knows.
+    """
+    try:
+        codecs.lookup(source.encoding)
+    except LookupError:
+        raise PackageError(f"unknown encoding {source.encoding!r}", file=file, hint="declare an encoding Python knows, e.g. utf-8 or gb18030") from None
+    try:
+        with source.stream() as stream:
+            raw = stream.read(limits.header_bytes + 1)
+    except (csvfile.CsvError, *csvfile.READ_ERRORS) as exc:
+        raise PackageError(f"not a readable CSV file: {' '.join(str(exc).split())}", file=file) from None
+    text = raw[: limits.header_bytes].decode(source.encoding, errors="replace").removeprefix("\ufeff")
+    d = source.dialect
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=d.delimiter, quotechar=d.quote_char,
+                      doublequote=d.double_quote, escapechar=d.escape_char, skipinitialspace=d.skip_initial_space)
     header = next(rows, [])
-    cut = len(raw) > limits.header_bytes and next(rows, None) is None  # the header row goes on past what was read
+    cut = len(raw) > limits.header_bytes and next(rows, None) is None  # the line goes on past what was read
     if len(header) > limits.columns:
         raise _refuse(f"the CSV header has {len(header)}{'+' if cut else ''} columns, more than the limit of {limits.columns}", file)
     if cut:
         raise _refuse(f"the CSV header row is longer than the limit of {limits.header_bytes} bytes", file)
+    return header
 
 
-def read_csv(handle: BinaryIO, file: Path, limits: Limits, compression: str | None = None) -> pa.Table:
-    """Read a CSV file (open as ``handle``; ``compression`` ``gzip``/``bz2`` or None) as Arrow infers it,
-    within ``limits`` (see the module docstring).
+def read_csv(spec: ResourceSpec, limits: Limits) -> pa.Table:
+    """Read a vetted CSV resource (any compression dpcheck reads) as a table, within ``limits``.
+
+    The rows come from :func:`dpcheck.batches.typed_batches`, the reader ``pkg validate`` uses: the declared
+    dialect and encoding, each cell as its field's type (null where missing or not of the type). A resource
+    without a schema is read as text, one string column per header label (``field1``... without a header).
+    The first line is checked first (see the module docstring); every batch is then added to the table's
+    decoded size, and the read stops at a limit.
 
     Raises:
-        PackageError: when it is not readable CSV, or past a limit.
+        PackageError: when it is not readable CSV in its declared encoding, or past a limit.
     """
-
-    def stream() -> BinaryIO:
-        handle.seek(0)  # gzip and bz2 leave the handle they are given open when closed
-        source = gzip.GzipFile(fileobj=handle) if compression == "gzip" else bz2.BZ2File(handle) if compression else handle
-        return io.BufferedReader(_Capped(source, limits.table_bytes, file), 1 << 20)
-
+    file = spec.paths[0]
+    fmt, compression = reading.csv_format(spec)
+    source = csvfile.Source.of(spec.paths, spec.descriptor, fmt, compression)
+    labels = _header_labels(source, limits, file)
+    fields = tables.fields_of(spec.schema)
+    if not fields:
+        names = labels if source.dialect.header else [f"field{i}" for i in range(1, len(labels) + 1)]
+        fields = [{"name": name, "type": "string"} for name in dict.fromkeys(names)]
+        spec = dataclasses.replace(spec, schema={"fields": fields})
+    budget, parts, rows = _Budget(limits, file, "the CSV holds more than the limit of {limit} bytes"), [], 0
     try:
-        _header_columns(stream(), limits, file)
-        table = pacsv.read_csv(stream())
-    except PackageError:
-        raise
-    except (pa.ArrowException, OSError, ValueError, EOFError, zlib.error) as exc:
-        raise PackageError(f"not a readable CSV file: {' '.join(str(exc).split())}", file=file) from None
-    if table.num_rows > limits.rows:
-        raise _refuse(f"the CSV has {table.num_rows} rows, more than the limit of {limits.rows}", file)
-    for name, column in zip(table.column_names, table.columns):
-        if _bytelike(column.type) and column.length():
-            largest = pc.max(pc.binary_length(column)).as_py() or 0
-            if largest > limits.cell_bytes:
-                raise _refuse(f"column {name!r} holds a value of {largest} bytes, more than the limit of {limits.cell_bytes}", file)
-    return table
+        for batch in typed_batches(spec):
+            rows += batch.num_rows
+            if rows > limits.rows:
+                raise _refuse(f"the CSV has more than {limits.rows} rows, the limit", file)
+            for name, column in zip(batch.table.column_names, batch.table.columns):
+                for chunk in column.chunks:
+                    budget.add(name, chunk)
+            parts.append(batch.table)
+    except SourceError as exc:
+        raise PackageError(f"not a readable CSV file: {exc}", file=file) from None
+    if not parts:
+        return pa.table({fd["name"]: pa.array([], pa.string()) for fd in fields})
+    return pa.concat_tables(parts)

@@ -25,14 +25,13 @@ import pyarrow as pa
 
 from corpack.bounded import Limits, read_csv, read_parquet
 from corpack.errors import PackageError
-from dpcheck import archive, descriptor
+from dpcheck import archive, descriptor, reading
 from dpcheck.codes import is_error
 from dpcheck.regularfile import open_regular
 from dpcheck.report import Finding, Report
 
 _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
 _CHUNK = 1 << 20
-_COMPRESSIONS = {"gz": "gzip", "gzip": "gzip", "bz2": "bz2"}
 _SUMS_HINT = "the archive changed after it was released: get a fresh copy and check it against the checksum its publisher announced"
 
 
@@ -164,25 +163,30 @@ def resource_file(spec: descriptor.ResourceSpec) -> Path:
 
 
 def read_resource(spec: descriptor.ResourceSpec, limits: Limits | None = None, *, verify: bool = False) -> pa.Table:
-    """Read a vetted resource's file (Parquet, or CSV, plain or gz/bz2) as an Arrow table, within ``limits``.
+    """Read a vetted resource's file as an Arrow table, within ``limits``: Parquet, or CSV/TSV (plain or
+    compressed) read as ``pkg validate`` reads it, with its dialect and encoding, cells as their field's type.
 
     Args:
         spec: the resource, from :func:`read_package`.
         limits: how much may be read (default :class:`~corpack.bounded.Limits`).
-        verify: check the file against the resource's declared ``hash`` first (through the same handle).
+        verify: check the file against the resource's declared ``hash`` first (a Parquet file through the same
+            handle; a CSV file is then read again by dpcheck's reader, which refuses anything but a regular file).
 
     Raises:
         IntegrityError: the file does not match its declared hash.
-        PackageError: when the file is missing, not a regular file, unreadable, or past a limit.
+        PackageError: when the file is missing, not a regular file, unreadable, of a format neither
+            Parquet nor CSV, or past a limit.
     """
     target = resource_file(spec)
     limits = limits or Limits()
-    fmt = (spec.format or "").lower()
-    compression = _COMPRESSIONS.get(target.suffix.lower().lstrip("."))
-    is_csv = fmt == "csv" or (fmt in _COMPRESSIONS and Path(target.stem).suffix.lower() == ".csv")
+    fmt, _ = reading.csv_format(spec)
+    is_csv = fmt in reading.CSV
+    if not is_csv and spec.format not in reading.PARQUET:
+        raise PackageError(f"resource {spec.name!r} has format {spec.format!r}; diff and load read Parquet and CSV",
+                           file=target, hint="read it with frictionless or pyarrow directly")
     with open_regular(target, what=f"resource {spec.name!r} file") as handle:
         if verify:
             _check_hash(handle, spec.descriptor.get("hash"), target)
-        if is_csv:
-            return read_csv(handle, target, limits, compression)
-        return read_parquet(handle, target, limits)
+        if not is_csv:
+            return read_parquet(handle, target, limits)
+    return read_csv(spec, limits)
