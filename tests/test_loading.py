@@ -91,3 +91,18 @@ def test_a_headerless_csv_with_a_schema_loads_its_rows_14(tmp_path):
     resource = {"name": "t", "path": "t.csv", "format": "tsv", "dialect": {"header": False}, "schema": schema}
     (folder / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [resource]}), encoding="utf-8")
     assert corpack.load(folder)["t"].to_pylist() == [{"id": "001", "n": 3}, {"id": "002", "n": None}]
+
+
+def test_a_yaml_descriptor_is_read_as_pkg_validate_reads_it_14(tmp_path):
+    from corpack.diff import diff_packages
+
+    folder = tmp_path / "yaml"
+    folder.mkdir()
+    (folder / "t.csv").write_text("id,n\na,1\nb,2\n", encoding="utf-8")
+    (folder / "datapackage.yaml").write_text(
+        "name: t\nresources:\n  - name: t\n    path: t.csv\n    schema:\n      fields:\n"
+        "        - {name: id, type: string}\n        - {name: n, type: integer}\n      primaryKey: id\n", encoding="utf-8")
+    data = corpack.load(folder)
+    assert data["t"].to_pylist() == [{"id": "a", "n": 1}, {"id": "b", "n": 2}]
+    assert data.descriptor["resources"][0]["schema"]["primaryKey"] == "id"
+    assert diff_packages(folder, folder / "datapackage.yaml")["bump"] == "none"

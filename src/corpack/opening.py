@@ -4,7 +4,7 @@
   members checked against its ``SHA256SUMS`` and, when given, the archive against an expected sha256
   (:mod:`dpcheck.sums`); any problem is an :class:`IntegrityError`. An archive without SHA256SUMS
   (a plain zip of a package) is accepted.
-- ``datapackage.json`` goes through the validator's descriptor stage (:mod:`dpcheck.descriptor`):
+- ``datapackage.json`` (or a YAML descriptor) goes through the validator's descriptor stage (:mod:`dpcheck.descriptor`):
   size and nesting limits, a JSON object, the Data Package profile, unique resource names, and resource paths
   that are relative, not URLs, and stay inside the folder. Its first error is raised as a
   :class:`~corpack.errors.PackageError`, so the three tools agree on what a package is.
@@ -76,7 +76,7 @@ def _archive_error(path: Path, findings: list[Finding]) -> IntegrityError | None
 
 @contextlib.contextmanager
 def opened(path: Path | str, *, sha256: str | None = None, verify: bool = True) -> Iterator[Path]:
-    """Yield the package folder of ``path`` (a folder, a ``datapackage.json`` or a zip archive).
+    """Yield the package folder of ``path`` (a folder, its ``datapackage.json`` or ``datapackage.yaml``, or a zip archive).
 
     Args:
         path: where the package is.
@@ -100,20 +100,19 @@ def opened(path: Path | str, *, sha256: str | None = None, verify: bool = True) 
     if sha256 is not None:
         raise PackageError("an expected sha256 applies to a zip archive, and this is not one", file=path,
                            hint="give the release archive, or leave out sha256")
-    folder = path.parent if path.name == "datapackage.json" else path
-    if not (folder / "datapackage.json").exists():
-        raise PackageError("no datapackage.json here", file=path, hint="give a package folder or a release archive")
+    folder, _ = descriptor.locate(path)  # a folder with datapackage.json (or .yaml), or the descriptor itself
     yield folder
 
 
 def read_package(folder: Path) -> Package:
-    """Read and vet the descriptor of the package in ``folder`` as ``pkg validate``'s descriptor stage does.
+    """Read and vet the descriptor of the package in ``folder`` (its datapackage.json, else datapackage.yaml)
+    as ``pkg validate``'s descriptor stage does.
 
     Raises:
         PackageError: for the first error that stage finds (not JSON, too deep or large, not an object, not
             valid against the profile, a repeated resource name, an unsafe or remote path...).
     """
-    path = folder / "datapackage.json"
+    _, path = descriptor.locate(folder)
     with open_regular(path, what="descriptor"):
         pass  # refuses a FIFO, device or folder before the descriptor stage opens it by name
     report = Report(package=str(folder), limit=1)
