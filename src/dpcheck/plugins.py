@@ -32,8 +32,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from dpcheck.batches import typed_batches
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.reading import SourceError, TableData
+from dpcheck.reading import FIRST_ROW, PARQUET, SourceError, TableData
 from dpcheck.report import Finding, Report, plural
 from dpcheck.tables import duplicates, flag, report_duplicates, show, values_at
 
@@ -45,25 +46,41 @@ DECLARATION = "dpcheck:checks"
 
 
 class Table:
-    """One resource's data as a plug-in reads it.
+    """One resource's data as a plug-in reads it, through :func:`dpcheck.batches.typed_batches` (the reader
+    ``pkg validate``, ``pkg diff`` and loaders share).
 
     Attributes:
         name: the resource's name.
         file: its file (the first, for a multipart resource), relative to the package folder, for findings.
-        first_row: the row number of the first data row (2 below a header, 1 in a CSV file without one).
     """
 
-    def __init__(self, spec: ResourceSpec, data: TableData) -> None:
-        self._spec, self._data = spec, data
+    def __init__(self, spec: ResourceSpec) -> None:
+        self._spec = spec
+        self._csv = spec.format not in PARQUET
         self._columns: dict[str, pa.ChunkedArray] = {}  # CSV columns once read: reading one parses the file
+        self._first_row: int | None = None
         self.name: str | None = spec.name
         self.file: str | None = spec.file
-        self.first_row: int = data.first_row
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The columns the file has, in file order."""
-        return tuple(self._data.columns)
+    def _read(self, name: str, first_only: bool = False) -> pa.ChunkedArray | None:
+        """Column ``name`` from the typed batches (only the first batch when ``first_only``); None when the
+        file has no such column."""
+        chunks: list[pa.Array] = []
+        batches = typed_batches(self._spec, columns=[name])
+        try:
+            for batch in batches:
+                if self._first_row is None:
+                    self._first_row = batch.first_row
+                if name not in batch.table.column_names:
+                    return None
+                chunks.extend(batch.table.column(name).chunks)
+                if first_only:
+                    break
+        finally:
+            batches.close()
+        if not chunks:
+            return None
+        return pa.chunked_array(chunks, chunks[0].type)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` as its field's type (dictionary encoding undone; null where a cell is
@@ -71,36 +88,57 @@ class Table:
 
         Raises:
             SourceError: when the file can no longer be read.
-            KeyError: when the file has no such column.
+            KeyError: when the file has no such column (or no rows).
         """
-        if name not in self._data.columns:
+        if name in self._columns:
+            return self._columns[name]
+        column = self._read(name)
+        if column is None:
             raise KeyError(name)
-        if self._data.source is None:  # Parquet: read from the file each time, as stored
-            return self._data.column(name)
-        if name not in self._columns:
-            self._columns[name] = self._data.column(name)
-        return self._columns[name]
+        if self._csv:
+            self._columns[name] = column
+        return column
 
     def type_of(self, name: str) -> pa.DataType | None:
-        """The Arrow type :meth:`column` gives for ``name`` (its value type), or None when there is no such column.
+        """The Arrow type :meth:`column` gives for ``name``, or None when the file has no such column (or no rows).
 
         Raises:
-            SourceError: when a CSV column must be read to know it and cannot be.
+            SourceError: when the file cannot be read.
         """
-        if name not in self._data.columns:
-            return None
-        if self._data.source is None:
-            return self._data.types[name]
-        return self.column(name).type
+        if self._csv or name in self._columns:
+            try:
+                return self.column(name).type
+            except KeyError:
+                return None
+        first = self._read(name, first_only=True)
+        return None if first is None else first.type
+
+    @property
+    def first_row(self) -> int:
+        """The row number of the first data row (2 below a header, 1 in a CSV file without one).
+
+        Raises:
+            SourceError: when the file cannot be read.
+        """
+        if self._first_row is None:
+            batches = typed_batches(self._spec, columns=[])
+            try:
+                first = next(batches, None)
+            finally:
+                batches.close()
+            self._first_row = FIRST_ROW if first is None else first.first_row
+        return self._first_row
 
     def table(self, names: Sequence[str]) -> pa.Table:
-        """Return the named columns plus ``__row``, each row's number (see :attr:`first_row`).
+        """Return the named columns (at least one) plus ``__row``, each row's number (see :attr:`first_row`).
 
         Raises:
             SourceError: when the file can no longer be read.
+            KeyError: when the file has no column of one of the names.
         """
         arrays = {name: self.column(name) for name in names}
-        arrays["__row"] = pa.array(np.arange(self.first_row, self.first_row + self._data.num_rows, dtype=np.int64))
+        rows = len(next(iter(arrays.values())))
+        arrays["__row"] = pa.array(np.arange(self.first_row, self.first_row + rows, dtype=np.int64))
         return pa.table(arrays)
 
     def row_of(self, position: int) -> int:
@@ -161,7 +199,7 @@ def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, T
     names = declared(descriptor, report)
     if not names:
         return
-    tables = {name: Table(spec, data) for name, (spec, data) in found.items()}
+    tables = {name: Table(spec) for name, (spec, _) in found.items()}
     for name in names:
         plugin = registered.get(name)
         if plugin is None:
