@@ -28,6 +28,19 @@ def cli_reference() -> str:
     return "```text\n" + "\n\n".join(parts) + "\n```"
 
 
+VALIDATION = README.parent / "docs" / "validation.md"
+CODES_START = "<!-- codes: generated from dpcheck.codes.CATALOGUE by `python -m tests.regen`; do not edit by hand -->"
+CODES_END = "<!-- end codes -->"
+
+
+def render_validation(text: str) -> str:
+    """``text`` (docs/validation.md) with its table of finding codes replaced by a fresh one."""
+    from dpcheck.codes import markdown
+
+    pattern = re.compile(re.escape(CODES_START) + r".*?" + re.escape(CODES_END), re.DOTALL)
+    return pattern.sub(lambda _: f"{CODES_START}\n{markdown()}\n{CODES_END}", text)
+
+
 def render_readme(text: str) -> str:
     """``text`` (the README) with its CLI reference block replaced by a fresh one."""
     pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
@@ -37,3 +50,5 @@ def render_readme(text: str) -> str:
 if __name__ == "__main__":
     README.write_text(render_readme(README.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"updated {README}")
+    VALIDATION.write_text(render_validation(VALIDATION.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"updated {VALIDATION}")
