@@ -32,7 +32,7 @@ def files_exist(spec: ResourceSpec, report: Report) -> bool:
     """Report a ``source-error`` for each part that is missing or not a regular file (a folder, FIFO, socket or
     device, named in the message); return whether all are. Nothing is opened here."""
     ok = True
-    for path, declared in zip(spec.paths, (spec.file or "").split(", ")):
+    for path, declared in zip(spec.paths, spec.resource.paths):  # the declared paths, never split from a label
         what = problem(path)
         if what is not None:
             report.add(Finding("source-error", f"resource file {declared!r} {what}; it is not read", spec.name, spec.file))

@@ -135,3 +135,15 @@ def test_descriptor_stage_gives_the_model_with_files_loaded_14(tmp_path) -> None
     assert first.schema is not None and first.schema.primary_key == ("id",) and first.dialect.delimiter == ";"
     assert second.schema is None  # its schema file could not be loaded (a schema-error in the report)
     assert specs[0].resource is first
+
+
+def test_a_missing_part_whose_name_holds_a_comma_is_named_whole_14(tmp_path) -> None:
+    import json
+
+    from dpcheck import validate_package
+
+    (tmp_path / "c.csv").write_text("id\n1\n", encoding="utf-8")
+    resource = {"name": "t", "path": ["a, b.csv", "c.csv"], "schema": {"fields": [{"name": "id", "type": "integer"}]}}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}), encoding="utf-8")
+    [finding] = validate_package(tmp_path).findings
+    assert finding.code == "source-error" and finding.message == "resource file 'a, b.csv' is missing; it is not read"

@@ -227,3 +227,16 @@ def test_json_schema_constraint_that_is_no_schema_is_a_schema_error_14(tmp_path:
     errors = _descriptor_findings(_package(tmp_path / "p", {"fields": fields}, 'id,name\n1,"{}"\n'))
     assert [(code, field) for code, field, _ in errors] in ([("schema-error", "name")], [("schema-error", None)])
     assert words in errors[0][2]
+
+
+# --- the list type (v2 prose; the published 2.0 JSON profile lacks it) --------------------------------------
+
+def test_list_field_is_accepted_14(tmp_path: Path) -> None:
+    fields = [FIELDS[0], {"name": "name", "type": "list", "itemType": "integer", "delimiter": ";"}]
+    assert not _descriptor_findings(_package(tmp_path / "p", {"fields": fields}, "id,name\n1,1;2\n"))
+
+
+def test_list_field_of_an_item_type_v2_does_not_list_is_a_schema_error_14(tmp_path: Path) -> None:
+    fields = [FIELDS[0], {"name": "name", "type": "list", "itemType": "object"}]
+    [(code, _, message)] = _descriptor_findings(_package(tmp_path / "p", {"fields": fields}))
+    assert code == "schema-error" and "itemType" in message
