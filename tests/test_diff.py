@@ -136,3 +136,21 @@ def test_a_csv_twin_in_another_dialect_and_encoding_is_the_same_data_14(base, tm
     _rewrite(fewer, "documents", lambda t: t.slice(0, t.num_rows - 1))  # the last document gone
     result = diff_packages(base, csv_twin(fewer, tmp_path / "csv2", delimiter=";"))
     assert result["resources"]["documents"]["rows"]["removed"] == 1 and result["bump"] == "major"
+
+
+def test_v1_and_v2_spellings_of_a_key_are_the_same_schema_14(base, tmp_path):
+    """diff reads schemas through dpcheck's model: a v1 string primaryKey or foreign key fields, and a
+    reference to the resource itself by "" or by omission, mean what their v2 spellings mean."""
+    new = _copy(base, tmp_path)
+    descriptor = json.loads((new / "datapackage.json").read_text(encoding="utf-8"))
+    for entry in descriptor["resources"]:
+        schema = entry["schema"]
+        if len(schema["primaryKey"]) == 1:
+            schema["primaryKey"] = schema["primaryKey"][0]
+        for key in schema.get("foreignKeys", []):
+            if len(key["fields"]) == 1:
+                key["fields"], key["reference"]["fields"] = key["fields"][0], key["reference"]["fields"][0]
+    (new / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    result = diff_packages(base, new)
+    assert result["bump"] == "none", result
+    assert not any(entry["schema"]["foreign_keys"] or entry["schema"]["primary_key"] for entry in result["resources"].values())

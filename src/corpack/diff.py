@@ -34,40 +34,29 @@ import pyarrow.compute as pc
 from corpack.bounded import Limits
 from corpack.opening import opened, read_package, read_resource
 from corpack.releases import RELEASE_KEYS  # what every release changes, left out of the comparison
+from dpcheck.model import Field, Schema, thaw
 
 BUMPS = ("none", "patch", "minor", "major")
 
 
-def _fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
-    fields = _schema(resource).get("fields")
-    return [f for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)] if isinstance(fields, list) else []
+def schema_changes(old: Schema | None, new: Schema | None) -> dict[str, Any]:
+    """Compare two resources' schemas, as dpcheck's model reads them (see the module docstring).
 
-
-def _schema(resource: dict[str, Any]) -> dict[str, Any]:
-    schema = resource.get("schema")
-    return schema if isinstance(schema, dict) else {}
-
-
-def _primary_key(resource: dict[str, Any]) -> list[str]:
-    """The resource's primary key as a list of field names (the spec also allows one name as a string)."""
-    key = _schema(resource).get("primaryKey", [])
-    key = [key] if isinstance(key, str) else key
-    return [k for k in key if isinstance(k, str)] if isinstance(key, list) else []
-
-
-def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Compare two resources' schemas (see the module docstring)."""
-    old_fields = {f["name"]: (i, f) for i, f in enumerate(_fields(old))}
-    new_fields = {f["name"]: (i, f) for i, f in enumerate(_fields(new))}
+    v1 and v2 spellings of one schema compare equal: a string ``primaryKey`` or foreign key ``fields`` and the
+    one-name list, a self-reference by ``""`` or by omission. A field without a declared type is ``any``. A
+    repeated field name (v2) is compared by its first occurrence.
+    """
+    old_fields: dict[str, tuple[int, Field]] = {}
+    new_fields: dict[str, tuple[int, Field]] = {}
+    for schema, fields in ((old, old_fields), (new, new_fields)):
+        for i, field in enumerate(schema.fields if schema is not None else ()):
+            fields.setdefault(field.name, (i, field))
     removed = [name for name in old_fields if name not in new_fields]
     added = [name for name in new_fields if name not in old_fields]
     renamed: dict[str, str] = {}
     for name in list(removed):
         position, field = old_fields[name]
-        match = next(
-            (a for a in added if new_fields[a][0] == position and new_fields[a][1].get("type", "string") == field.get("type", "string")),
-            None,
-        )
+        match = next((a for a in added if new_fields[a][0] == position and new_fields[a][1].type == field.type), None)
         if match is not None:
             renamed[name] = match
             removed.remove(name)
@@ -77,11 +66,10 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         target = new_fields.get(renamed.get(name, name))
         if target is None:
             continue
-        if field.get("type", "string") != target[1].get("type", "string"):
-            retyped[name] = [field.get("type", "string"), target[1].get("type", "string")]
-        if field.get("constraints", {}) != target[1].get("constraints", {}):
+        if field.type != target[1].type:
+            retyped[name] = [field.type, target[1].type]
+        if thaw(field.constraints) != thaw(target[1].constraints):
             constraints.append(name)
-    old_schema, new_schema = _schema(old), _schema(new)
     old_key = [renamed.get(k, k) for k in _primary_key(old)]
     return {
         "added": added,
@@ -90,8 +78,12 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "retyped": retyped,
         "constraints": constraints,
         "primary_key": old_key != _primary_key(new),
-        "foreign_keys": old_schema.get("foreignKeys", []) != new_schema.get("foreignKeys", []),
+        "foreign_keys": (old.foreign_keys if old else ()) != (new.foreign_keys if new else ()),
     }
+
+
+def _primary_key(schema: Schema | None) -> list[str]:
+    return list(schema.primary_key) if schema is not None else []
 
 
 def row_changes(old_table: pa.Table, new_table: pa.Table, key: list[str], renamed: dict[str, str]) -> dict[str, Any]:
@@ -162,8 +154,8 @@ def diff_packages(old_path: Path | str, new_path: Path | str, *, limits: Limits 
     with opened(old_path) as old_dir, opened(new_path) as new_dir:
         old_pkg, new_pkg = read_package(old_dir), read_package(new_dir)
         old_desc, new_desc = old_pkg.descriptor, new_pkg.descriptor
-        old_res = {name: spec.descriptor for name, spec in old_pkg.resources.items()}
-        new_res = {name: spec.descriptor for name, spec in new_pkg.resources.items()}
+        old_res = {name: spec.resource.schema for name, spec in old_pkg.resources.items()}
+        new_res = {name: spec.resource.schema for name, spec in new_pkg.resources.items()}
         resources: dict[str, Any] = {}
         bump = "none"
         for name in sorted(set(old_res) | set(new_res)):
