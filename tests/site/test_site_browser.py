@@ -41,6 +41,7 @@ def browser_page(tmp_path_factory):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(120_000)  # a loaded 2-core machine; waits end as soon as their condition holds
         blocked: list[str] = []
         page.on("request", lambda request: blocked.append(request.url) if not request.url.startswith("file://") else None)
         errors: list[str] = []
@@ -58,7 +59,11 @@ def test_overview_filter_document_in_a_browser_16(browser_page) -> None:
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
 
     # Filter the statistics table: every row left shows the words, and the status counts them.
-    page.get_by_role("link", name="statistics", exact=True).first.click()
+    # A click does not wait for the page it opens: counting rows before statistics.html has loaded counted
+    # those of the overview (none).
+    with page.expect_navigation():
+        page.get_by_role("link", name="statistics", exact=True).first.click()
+    assert page.url.endswith("/resources/statistics.html")
     rows = page.locator("#rows tbody tr")
     total = rows.count()
     page.get_by_label("Filter all rows").fill("万 元")

@@ -110,6 +110,8 @@
   more.id = "more";
   more.hidden = true;
   table.parentNode.after(more);
+  const caption = table.caption;
+  const pageCaption = caption ? caption.textContent : "";
   const cjk = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
   let matches = [];
   let listed = 0;
@@ -158,6 +160,7 @@
     found.replaceChildren();
     more.hidden = true;
     body.hidden = false;
+    if (caption) caption.textContent = pageCaption;
     sortColumn = -1;
     markSorted(-1);
     status.textContent = rows.length + " of " + rows.length + " rows shown";
@@ -171,6 +174,7 @@
     found.replaceChildren();
     body.hidden = true;
     found.hidden = false;
+    if (caption) caption.textContent = name + ": rows of every page, from the search index (the first column opens a row in its page)";
     const sorting = sortColumn >= 0;
     let scanned = 0;
     for (let number = 0; number < chunks; number += 1) {
