@@ -15,6 +15,9 @@ normalises them so that no check has to, in the manner of frictionless-py's ``Sc
   frictionless 5's nested ``{"csv": {...}}`` form means the same as the flat keys and wins over them;
 - a resource path is a tuple, ``Resource.paths`` (one entry for a plain path): never joined and split.
 
+The Table Schema classes live in :mod:`dpcheck.tableschema` and the read-only values in
+:mod:`dpcheck.frozen`; both are re-exported here, so ``dpcheck.model`` is the one import.
+
 Parsing never raises and never reports: a malformed value (already reported by the profile check and
 :mod:`~dpcheck.schemarules`) is read as absent, so checks can trust the types below. Everything is a
 frozen dataclass holding tuples; the descriptor pieces kept for libraries that want plain JSON
@@ -45,62 +48,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as _attribute
-from types import MappingProxyType
 from typing import Any
 
-#: Table Schema v2 ``fieldsMatch`` modes; ``exact`` is the default.
-FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
+from dpcheck.frozen import empty, freeze, text, thaw
+from dpcheck.tableschema import FIELDS_MATCH, Category, Field, ForeignKey, Schema
 
-
-def freeze(value: Any) -> Any:
-    """A deep read-only copy of a JSON value: dicts become read-only mappings, lists become tuples."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({key: freeze(item) for key, item in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(freeze(item) for item in value)
-    return value
-
-
-def thaw(value: Any) -> Any:
-    """The plain JSON value (dicts and lists) of something :func:`freeze` made, for libraries that want one."""
-    if isinstance(value, Mapping):
-        return {key: thaw(item) for key, item in value.items()}
-    if isinstance(value, tuple):
-        return [thaw(item) for item in value]
-    return value
-
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
-
-
-def _empty() -> Mapping[str, Any]:
-    return _EMPTY
-
-
-def _text(value: Any, default: str | None = None) -> str | None:
-    return value if isinstance(value, str) else default
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    """A key's field list: a string (v1) or a list of strings; () when it is neither or empty."""
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
-        return ()
-    return tuple(names)
-
-
-def _values(raw: Any) -> tuple[str, ...] | None:
-    """``missingValues`` as strings (v2 ``{"value": ..., "label": ...}`` objects give their value); None if
-    not a list."""
-    if not isinstance(raw, (list, tuple)):
-        return None
-    out = []
-    for item in raw:
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, Mapping) and isinstance(item.get("value"), str):
-            out.append(item["value"])
-    return tuple(out)
+__all__ = ["FIELDS_MATCH", "Category", "Dialect", "Field", "ForeignKey", "Package", "Resource", "Schema", "freeze", "thaw"]
 
 
 def _row_numbers(raw: Any) -> tuple[int, ...] | None:
@@ -110,187 +63,6 @@ def _row_numbers(raw: Any) -> tuple[int, ...] | None:
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in raw):
         return None
     return tuple(raw)
-
-
-@dataclass(frozen=True)
-class Category:
-    """One of a field's v2 ``categories``: its value, and its label when given as ``{"value", "label"}``."""
-
-    value: Any
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class Field:
-    """A Table Schema field.
-
-    Attributes:
-        name: the field's name (fields without a string name are not in the model).
-        type: the declared type; ``"any"`` when none is declared (Table Schema v2, frictionless).
-        format: the declared format, ``"default"`` when none.
-        constraints: the ``constraints`` object, read-only (empty when absent or not an object).
-        categories: v2 ``categories`` as :class:`Category` tuples, or None when not declared.
-        categories_ordered: v2 ``categoriesOrdered``.
-        group_char, decimal_char, bare_number: number and integer spellings (``bareNumber`` defaults true).
-        true_values, false_values: boolean spellings, or None for the defaults.
-        missing_values: the field's own ``missingValues``, or None to use the schema's.
-        json_schema: the ``jsonSchema`` constraint (object and array fields), read-only, or None.
-        descriptor: the field's descriptor as given, read-only (``thaw`` it for frictionless).
-    """
-
-    name: str
-    type: str = "any"
-    format: str = "default"
-    constraints: Mapping[str, Any] = _attribute(default_factory=_empty)
-    categories: tuple[Category, ...] | None = None
-    categories_ordered: bool = False
-    group_char: str | None = None
-    decimal_char: str = "."
-    bare_number: bool = True
-    true_values: tuple[str, ...] | None = None
-    false_values: tuple[str, ...] | None = None
-    missing_values: tuple[str, ...] | None = None
-    json_schema: Mapping[str, Any] | None = None
-    descriptor: Mapping[str, Any] = _attribute(default_factory=_empty)
-
-    @classmethod
-    def from_descriptor(cls, raw: Mapping[str, Any]) -> Field | None:
-        """The field ``raw`` describes, or None when it has no string ``name``."""
-        if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
-            return None
-        constraints = raw.get("constraints") if isinstance(raw.get("constraints"), Mapping) else {}
-        categories = raw.get("categories")
-        json_schema = constraints.get("jsonSchema")
-        return cls(
-            name=raw["name"],
-            type=_text(raw.get("type"), "any"),
-            format=_text(raw.get("format"), "default"),
-            constraints=freeze(constraints),
-            categories=_categories(categories),
-            categories_ordered=raw.get("categoriesOrdered") is True,
-            group_char=_text(raw.get("groupChar")),
-            decimal_char=_text(raw.get("decimalChar"), "."),
-            bare_number=raw.get("bareNumber", True) is not False,
-            true_values=_values(raw.get("trueValues")),
-            false_values=_values(raw.get("falseValues")),
-            missing_values=_values(raw.get("missingValues")),
-            json_schema=freeze(json_schema) if isinstance(json_schema, Mapping) else None,
-            descriptor=freeze(raw),
-        )
-
-    @property
-    def required(self) -> bool:
-        """Whether the ``required`` constraint is true."""
-        return self.constraints.get("required") is True
-
-    @property
-    def unique(self) -> bool:
-        """Whether the ``unique`` constraint is true."""
-        return self.constraints.get("unique") is True
-
-
-def _categories(raw: Any) -> tuple[Category, ...] | None:
-    if not isinstance(raw, (list, tuple)):
-        return None
-    out = []
-    for item in raw:
-        if isinstance(item, Mapping):
-            if "value" in item:
-                out.append(Category(freeze(item["value"]), _text(item.get("label"))))
-        else:
-            out.append(Category(item))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    """A foreign key: ``fields`` of this resource refer to ``reference_fields`` of ``resource``.
-
-    Attributes:
-        fields: the key's own fields.
-        resource: the referenced resource's name; ``""`` for a self-reference (omitted or ``""``).
-        reference_fields: the referenced fields.
-    """
-
-    fields: tuple[str, ...]
-    resource: str
-    reference_fields: tuple[str, ...]
-
-    @classmethod
-    def from_descriptor(cls, raw: Any) -> ForeignKey | None:
-        """The key ``raw`` describes, or None when its fields or reference are malformed."""
-        reference = raw.get("reference") if isinstance(raw, Mapping) else None
-        if not isinstance(reference, Mapping):
-            return None
-        fields, ref_fields = _names(raw.get("fields")), _names(reference.get("fields"))
-        resource = reference.get("resource", "")
-        if not fields or not ref_fields or not isinstance(resource, str):
-            return None
-        return cls(fields, resource, ref_fields)
-
-    @property
-    def self_reference(self) -> bool:
-        """Whether the key refers to its own resource (``resource`` omitted or ``""``)."""
-        return self.resource == ""
-
-    def target(self, own: str | None) -> str | None:
-        """The name of the referenced resource; ``own`` (the key's resource's name) for a self-reference."""
-        return own if self.self_reference else self.resource
-
-
-@dataclass(frozen=True)
-class Schema:
-    """A Table Schema.
-
-    Attributes:
-        fields: every field with a string name, in order (repeated names kept: v2 allows them).
-        primary_key: the primary key's fields, () when none (a v1 string is one field).
-        unique_keys: v2 ``uniqueKeys``, each a tuple of field names.
-        foreign_keys: the well-formed foreign keys.
-        fields_match: v2 ``fieldsMatch``: one of :data:`FIELDS_MATCH` (``exact`` when absent or unknown).
-        missing_values: the schema's ``missingValues`` as strings (``("",)`` when absent).
-        descriptor: the schema as given, read-only.
-    """
-
-    fields: tuple[Field, ...] = ()
-    primary_key: tuple[str, ...] = ()
-    unique_keys: tuple[tuple[str, ...], ...] = ()
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    fields_match: str = "exact"
-    missing_values: tuple[str, ...] = ("",)
-    descriptor: Mapping[str, Any] = _attribute(default_factory=_empty)
-
-    @classmethod
-    def from_descriptor(cls, raw: Mapping[str, Any]) -> Schema:
-        """The schema ``raw`` describes, every alternative form normalised (see the module docstring)."""
-        raw = raw if isinstance(raw, Mapping) else {}
-        fields = raw.get("fields") if isinstance(raw.get("fields"), (list, tuple)) else ()
-        unique = raw.get("uniqueKeys") if isinstance(raw.get("uniqueKeys"), (list, tuple)) else ()
-        foreign = raw.get("foreignKeys") if isinstance(raw.get("foreignKeys"), (list, tuple)) else ()
-        match = raw.get("fieldsMatch")
-        missing = _values(raw.get("missingValues"))
-        return cls(
-            fields=tuple(f for f in (Field.from_descriptor(item) for item in fields) if f is not None),
-            primary_key=_names(raw.get("primaryKey")),
-            unique_keys=tuple(key for key in (_names(item) for item in unique) if key),
-            foreign_keys=tuple(k for k in (ForeignKey.from_descriptor(item) for item in foreign) if k is not None),
-            fields_match=match if match in FIELDS_MATCH else "exact",
-            missing_values=("",) if missing is None else missing,
-            descriptor=freeze(raw),
-        )
-
-    @property
-    def field_names(self) -> tuple[str, ...]:
-        """The fields' names in order (a repeated name appears each time)."""
-        return tuple(f.name for f in self.fields)
-
-    def field(self, name: str) -> Field | None:
-        """The first field called ``name`` (keys naming a repeated field mean this one), or None."""
-        return next((f for f in self.fields if f.name == name), None)
-
-    def missing_for(self, field: Field) -> tuple[str, ...]:
-        """The missing values of ``field``: its own list when it has one, else the schema's."""
-        return self.missing_values if field.missing_values is None else field.missing_values
 
 
 @dataclass(frozen=True)
@@ -320,7 +92,7 @@ class Dialect:
     comment_rows: tuple[int, ...] = ()
     comment_char: str | None = None
     case_sensitive_header: bool = False
-    descriptor: Mapping[str, Any] = _attribute(default_factory=_empty)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
 
     @classmethod
     def from_descriptor(cls, raw: Any, fmt: str | None = None) -> Dialect:
@@ -338,14 +110,14 @@ class Dialect:
             header_rows = ()
         return cls(
             delimiter=char("delimiter", "\t" if fmt == "tsv" else ",") or ",",
-            line_terminator=_text(raw.get("lineTerminator"), "\r\n"),
+            line_terminator=text(raw.get("lineTerminator"), "\r\n"),
             quote_char=char("quoteChar", '"') or '"',
             double_quote=raw.get("doubleQuote", True) is not False,
             escape_char=char("escapeChar", None),
-            null_sequence=_text(raw.get("nullSequence")),
+            null_sequence=text(raw.get("nullSequence")),
             skip_initial_space=raw.get("skipInitialSpace", False) is True,
             header_rows=(1,) if header_rows is None else header_rows,
-            header_join=_text(raw.get("headerJoin"), " "),
+            header_join=text(raw.get("headerJoin"), " "),
             comment_rows=_row_numbers(raw.get("commentRows")) or (),
             comment_char=char("commentChar", None),
             case_sensitive_header=raw.get("caseSensitiveHeader", False) is True,
@@ -391,7 +163,7 @@ class Resource:
     data: Any = None
     profile: str | None = None
     type: str | None = None
-    descriptor: Mapping[str, Any] = _attribute(default_factory=_empty)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
 
     @classmethod
     def from_descriptor(cls, raw: Mapping[str, Any], *, schema_usable: bool = True) -> Resource:
@@ -404,27 +176,27 @@ class Resource:
         raw = raw if isinstance(raw, Mapping) else {}
         path = raw.get("path")
         paths = (path,) if isinstance(path, str) else tuple(p for p in path if isinstance(p, str)) if isinstance(path, (list, tuple)) else ()
-        fmt = _text(raw.get("format"))
+        fmt = text(raw.get("format"))
         if fmt is None and paths and "." in paths[0].rsplit("/", 1)[-1]:
             fmt = paths[0].rsplit(".", 1)[-1]
         fmt = fmt.lower() if fmt is not None else None
         schema = raw.get("schema")
         size = raw.get("bytes")
         return cls(
-            name=_text(raw.get("name")),
+            name=text(raw.get("name")),
             paths=paths,
             format=fmt,
-            mediatype=_text(raw.get("mediatype")),
-            encoding=_text(raw.get("encoding")),
-            compression=_text(raw.get("compression")),
-            innerpath=_text(raw.get("innerpath")),
+            mediatype=text(raw.get("mediatype")),
+            encoding=text(raw.get("encoding")),
+            compression=text(raw.get("compression")),
+            innerpath=text(raw.get("innerpath")),
             dialect=Dialect.from_descriptor(raw.get("dialect"), fmt),
             schema=Schema.from_descriptor(schema) if schema_usable and isinstance(schema, Mapping) else None,
-            hash=_text(raw.get("hash")),
+            hash=text(raw.get("hash")),
             bytes=size if isinstance(size, int) and not isinstance(size, bool) else None,
             data=freeze(raw["data"]) if "data" in raw else None,
-            profile=_text(raw.get("$schema"), _text(raw.get("profile"))),
-            type=_text(raw.get("type")),
+            profile=text(raw.get("$schema"), text(raw.get("profile"))),
+            type=text(raw.get("type")),
             descriptor=freeze(raw),
         )
 
@@ -456,7 +228,7 @@ class Package:
     name: str | None = None
     profile: str | None = None
     version: str = "1.0"
-    descriptor: Mapping[str, Any] = _attribute(default_factory=_empty)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
 
     @classmethod
     def from_descriptor(cls, raw: Mapping[str, Any]) -> Package:
@@ -464,10 +236,10 @@ class Package:
         :func:`dpcheck.descriptor.read_package`, which vets and loads them)."""
         raw = raw if isinstance(raw, Mapping) else {}
         items = raw.get("resources") if isinstance(raw.get("resources"), (list, tuple)) else ()
-        profile = _text(raw.get("$schema"), _text(raw.get("profile")))
+        profile = text(raw.get("$schema"), text(raw.get("profile")))
         return cls(
             resources=tuple(Resource.from_descriptor(item) for item in items if isinstance(item, Mapping)),
-            name=_text(raw.get("name")),
+            name=text(raw.get("name")),
             profile=profile,
             version="2.0" if isinstance(raw.get("$schema"), str) and "/2." in raw["$schema"] else "1.0",
             descriptor=freeze(raw),
