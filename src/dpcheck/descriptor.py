@@ -316,11 +316,13 @@ def _format(item: dict[str, Any], declared: list[str]) -> str | None:
     return None
 
 
-def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trusted: bool) -> list[ResourceSpec]:
+def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trusted: bool,
+              descriptor_name: str = "datapackage.json") -> list[ResourceSpec]:
     """Vet the descriptor's resources and profile; return one spec per resource object, in order.
 
     Adds ``package-error`` / ``resource-error`` / ``schema-error`` (profile, or a schema or dialect file that
-    cannot be loaded), ``unsafe-path``, ``scheme-error`` and ``not-checked`` findings.
+    cannot be loaded), ``unsafe-path``, ``scheme-error`` and ``not-checked`` findings; package-level ones name
+    the file ``descriptor_name`` (give the descriptor's own name, e.g. ``datapackage.yaml``).
     """
     items = descriptor.get("resources")
     items = items if isinstance(items, list) else []
@@ -332,7 +334,7 @@ def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trust
             continue
         name = item.get("name") if isinstance(item.get("name"), str) else None
         if name is not None and name in names:
-            report.add(Finding("package-error", f"resource name {name!r} is used more than once", name, "datapackage.json"))
+            report.add(Finding("package-error", f"resource name {name!r} is used more than once", name, descriptor_name))
         names.add(name or "")
         path = item.get("path")
         declared = [path] if isinstance(path, str) else path if isinstance(path, list) else []
@@ -344,8 +346,8 @@ def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trust
             report.add(Finding("not-checked", "inline data is not checked", name))
         specs.append((spec, _sanitise(references.resolve(item, spec), spec, report)))
     if isinstance(descriptor.get("resources"), list) and not descriptor["resources"]:
-        report.add(Finding("package-error", "the package lists no resources; it must have at least one", file="datapackage.json"))
-    check_profile(descriptor, specs, report)
+        report.add(Finding("package-error", "the package lists no resources; it must have at least one", file=descriptor_name))
+    check_profile(descriptor, specs, report, descriptor_name)
     report.resources = [clip(spec.name) if spec.name else f"#{i + 1}" for i, (spec, _) in enumerate(specs)]
     return [spec for spec, _ in specs]
 

@@ -116,12 +116,14 @@ def show_value(value: Any, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None, report: Report, *, only_own: bool = False) -> None:
+def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None, report: Report, *, only_own: bool = False,
+                         descriptor_name: str = "datapackage.json") -> None:
     """Run one frictionless metadata validation and turn its errors (or its exception) into findings.
 
     With ``only_own``, errors frictionless raised for nested objects (not of type ``default``) are dropped.
+    Package-level findings name the file ``descriptor_name``.
     """
-    name, file = (spec.name, spec.file) if spec else (None, "datapackage.json")
+    name, file = (spec.name, spec.file) if spec else (None, descriptor_name)
     try:
         errors = list(validate())
     except FrictionlessException as exc:
@@ -139,17 +141,20 @@ def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None,
         report.add(Finding(code, f"not valid against the Data Package profile: {error.note}", name, file))
 
 
-def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[ResourceSpec, dict[str, Any]]], report: Report) -> None:
-    """Check the package and each resource against the Data Package profile, with frictionless."""
+def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[ResourceSpec, dict[str, Any]]], report: Report,
+                  descriptor_name: str = "datapackage.json") -> None:
+    """Check the package and each resource against the Data Package profile, with frictionless; package-level
+    findings name the file ``descriptor_name`` (``datapackage.yaml`` for a YAML descriptor)."""
     package = copy.deepcopy(descriptor)
-    vet_profile(package, "package-error", None, "datapackage.json", report)
+    vet_profile(package, "package-error", None, descriptor_name, report)
     resources = package.get("resources")
     if isinstance(resources, list):
         # Resources are checked one by one below, so that each finding names its resource.
         package["resources"] = [item for item in resources if not isinstance(item, dict)]
     # When "resources" is an object, frictionless also validates it as if it were one resource: noise.
     noisy = "resources" in package and not isinstance(resources, list)
-    _frictionless_errors(lambda: Package.metadata_validate(package), "package-error", None, report, only_own=noisy)
+    _frictionless_errors(lambda: Package.metadata_validate(package), "package-error", None, report, only_own=noisy,
+                         descriptor_name=descriptor_name)
     version = Package.effective_datapackage_version(package, None)
     context = ValidationContext(datapackage_version=version)
 

@@ -240,3 +240,13 @@ def test_list_field_of_an_item_type_v2_does_not_list_is_a_schema_error_14(tmp_pa
     fields = [FIELDS[0], {"name": "name", "type": "list", "itemType": "object"}]
     [(code, _, message)] = _descriptor_findings(_package(tmp_path / "p", {"fields": fields}))
     assert code == "schema-error" and "itemType" in message
+
+
+def test_package_findings_of_a_yaml_descriptor_name_it_14(tmp_path: Path) -> None:
+    path = tmp_path / "datapackage.yaml"
+    path.write_text("resources: []\nname: 7\n", encoding="utf-8")
+    report = Report(package="p")
+    parsed = descriptor.load(path, report)
+    assert parsed is not None
+    descriptor.resources(parsed, tmp_path, report, trusted=False, descriptor_name=path.name)
+    assert report.findings and {(f.code, f.file) for f in report.findings} == {("package-error", "datapackage.yaml")}
