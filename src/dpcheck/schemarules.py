@@ -30,7 +30,7 @@ from jsonschema.exceptions import SchemaError
 from jsonschema.validators import Draft202012Validator, validator_for
 
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.model import Field, Resource
+from dpcheck.model import Field, Resource, thaw
 from dpcheck.profile import JSON_SCHEMA_TYPES
 from dpcheck.report import Finding, Report
 from dpcheck.tables import show
@@ -108,22 +108,13 @@ def check_unique_keys(spec: ResourceSpec, report: Report) -> None:
         return
     raw = schema.descriptor["uniqueKeys"]
     if not isinstance(raw, tuple) or not all(isinstance(key, tuple) and key and all(isinstance(n, str) for n in key) for key in raw):
-        _error(spec, report, f'"uniqueKeys" must be a list of non-empty lists of field names, not {show(_plain(raw))}')
+        _error(spec, report, f'"uniqueKeys" must be a list of non-empty lists of field names, not {show(thaw(raw))}')
         return
     known = set(schema.field_names)
     for key in schema.unique_keys:
         for name in key:
             if name not in known:
                 _error(spec, report, f"unique key ({', '.join(show(n) for n in key)}) names field {show(name)}, which the schema does not have")
-
-
-def _plain(value: Any) -> Any:
-    """A frozen descriptor value as the JSON it was (for messages)."""
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    return value
 
 
 def check_categories(spec: ResourceSpec, report: Report) -> None:
@@ -145,18 +136,18 @@ def _category_problem(kind: str, raw: Any) -> str | None:
     if accepts is None:
         return f"are only allowed on string and integer fields, not {kind}"
     if not isinstance(raw, tuple):
-        return f"must be a list of values or of {{\"value\", \"label\"}} objects, not {show(_plain(raw))}"
+        return f"must be a list of values or of {{\"value\", \"label\"}} objects, not {show(thaw(raw))}"
     objects = [isinstance(item, Mapping) for item in raw]
     if any(objects) and not all(objects):
         return "mix plain values and {\"value\", \"label\"} objects; use one form"
     for item in raw:
         value = item.get("value") if isinstance(item, Mapping) else item
         if isinstance(item, Mapping) and "value" not in item:
-            return f"hold the object {show(_plain(item))}, which has no \"value\""
+            return f"hold the object {show(thaw(item))}, which has no \"value\""
         if isinstance(item, Mapping) and "label" in item and not isinstance(item["label"], str):
-            return f"hold the label {show(_plain(item['label']))}, which is not a string"
+            return f"hold the label {show(thaw(item['label']))}, which is not a string"
         if not accepts(value):
-            return f"hold {show(_plain(value))}, which is not a value of type {kind}"
+            return f"hold {show(thaw(value))}, which is not a value of type {kind}"
     return None
 
 
@@ -169,7 +160,7 @@ def check_json_schema(spec: ResourceSpec, report: Report) -> None:
     for field in _fields(spec):
         if field.type not in JSON_SCHEMA_TYPES or "jsonSchema" not in field.constraints:
             continue
-        value = _plain(field.constraints["jsonSchema"])
+        value = thaw(field.constraints["jsonSchema"])
         if not isinstance(value, dict):
             _error(spec, report, f'constraint "jsonSchema" of field {show(field.name)} must be an object, not {show(value)}', field.name)
             continue
