@@ -31,12 +31,14 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from dpcheck.batches import typed_batches
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.reading import FIRST_ROW, PARQUET, SourceError, TableData
+from dpcheck.reading import FIRST_ROW, PARQUET, SourceError, TableData, reason, value_type
+from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report, plural
-from dpcheck.tables import duplicates, flag, report_duplicates, show, values_at
+from dpcheck.tables import duplicates, fields_of, flag, report_duplicates, show, stored_as_text, values_at
 
 __all__ = ["DECLARATION", "Plugin", "SourceError", "Table", "declared", "duplicates", "flag", "plural",
            "report_duplicates", "run", "show", "values_at"]
@@ -47,7 +49,7 @@ DECLARATION = "dpcheck:checks"
 
 class Table:
     """One resource's data as a plug-in reads it, through :func:`dpcheck.batches.typed_batches` (the reader
-    ``pkg validate``, ``pkg diff`` and loaders share).
+    ``pkg validate``, ``pkg diff`` and loaders share). A column read is kept until :meth:`release`.
 
     Attributes:
         name: the resource's name.
@@ -57,8 +59,10 @@ class Table:
     def __init__(self, spec: ResourceSpec) -> None:
         self._spec = spec
         self._csv = spec.format not in PARQUET
-        self._columns: dict[str, pa.ChunkedArray] = {}  # CSV columns once read: reading one parses the file
+        self._columns: dict[str, pa.ChunkedArray] = {}  # columns once read, until release()
         self._first_row: int | None = None
+        self._types: dict[str, pa.DataType | None] = {}  # types learned, by column
+        self._stored: dict[str, pa.DataType] | None = None  # a Parquet file's column types, from its footer
         self.name: str | None = spec.name
         self.file: str | None = spec.file
 
@@ -95,9 +99,13 @@ class Table:
         column = self._read(name)
         if column is None:
             raise KeyError(name)
-        if self._csv:
-            self._columns[name] = column
+        self._columns[name] = column
         return column
+
+    def release(self) -> None:
+        """Let go of the columns read so far (a check done with a table calls it to bound its memory); a
+        column asked for again is read again."""
+        self._columns.clear()
 
     def type_of(self, name: str) -> pa.DataType | None:
         """The Arrow type :meth:`column` gives for ``name``, or None when the file has no such column (or no rows).
@@ -105,13 +113,40 @@ class Table:
         Raises:
             SourceError: when the file cannot be read.
         """
+        if name in self._types:
+            return self._types[name]
         if self._csv or name in self._columns:
             try:
-                return self.column(name).type
+                found: pa.DataType | None = self.column(name).type
             except KeyError:
-                return None
-        first = self._read(name, first_only=True)
-        return None if first is None else first.type
+                found = None
+        else:
+            found = self._stored_type(name)
+            if found is None or self._parsed(name, found):  # read as a CSV cell would be: see the first batch
+                first = self._read(name, first_only=True)
+                found = None if first is None else first.type
+        self._types[name] = found
+        return found
+
+    def _stored_type(self, name: str) -> pa.DataType | None:
+        """The type a Parquet file stores column ``name`` as (a dictionary's value type), from its footer."""
+        if self._stored is None:
+            try:
+                with open_file(self._spec.paths[0]) as handle:
+                    schema = pq.read_schema(handle)
+            except NotRegularFile as exc:
+                raise SourceError(f"the file {exc.strerror}; it is not read") from None
+            except (pa.ArrowException, OSError) as exc:
+                if isinstance(exc, MemoryError):
+                    raise
+                raise SourceError(f"not a readable Parquet file: {reason(exc)}") from None
+            self._stored = {f.name: value_type(f.type) for f in schema}
+        return self._stored.get(name)
+
+    def _parsed(self, name: str, stored: pa.DataType) -> bool:
+        """Whether typed batches read column ``name`` from its text (a field type Parquet has no form for)."""
+        field = next((fd for fd in fields_of(self._spec.schema) if fd["name"] == name), None)
+        return field is None or stored_as_text(field.get("type", "string"), stored)
 
     @property
     def first_row(self) -> int:
@@ -201,6 +236,8 @@ def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, T
         return
     tables = {name: Table(spec) for name, (spec, _) in found.items()}
     for name in names:
+        for table in tables.values():
+            table.release()  # a check starts with nothing held by the one before
         plugin = registered.get(name)
         if plugin is None:
             report.add(Finding("not-checked", f"the package declares the check {show(name)}, which this validator "
