@@ -1,4 +1,5 @@
-"""Stage 1: read datapackage.json, check it against the Data Package profile, and vet every resource path.
+"""Stage 1: read the descriptor (JSON or YAML), check it against the Data Package profile, vet every resource
+path, and parse it into the frozen model (:mod:`dpcheck.model`) the later stages read.
 
 Profile validation (:mod:`~dpcheck.profile`) is frictionless's (``Package.metadata_validate`` / ``Resource.metadata_validate``), fed
 a sanitised copy of the descriptor so that it never opens or fetches anything: unsafe or remote paths are
@@ -21,9 +22,11 @@ The stage is a public API, so that ``pkg diff`` and ``corpack.load`` judge a des
     parsed = descriptor.load(folder / "datapackage.json", report)   # read and parse, or None
     specs = descriptor.resources(parsed, folder, report, trusted=False) if parsed is not None else []
     errors = [f for f in report.findings if is_error(f.code)]      # anything here: not a usable package
+    spec.resource                                                   # one resource as the frozen model
+    descriptor.package(parsed, specs)                               # the whole package as the model
 
-:func:`load` checks the file (regular file, at most :data:`MAX_DESCRIPTOR_BYTES`, UTF-8, JSON, numbers
-Python can convert, at most :data:`MAX_DEPTH` levels deep, an object); :func:`resources` checks the rest
+:func:`load` checks the file (regular file, at most :data:`MAX_DESCRIPTOR_BYTES`, UTF-8, JSON or YAML
+(:mod:`~dpcheck.descriptorfile`), numbers Python can convert, at most :data:`MAX_DEPTH` levels deep, an object); :func:`resources` checks the rest
 (the Data Package profile, unique resource names, safe local paths, schema and dialect files).
 """
 
@@ -63,6 +66,9 @@ class ResourceSpec:
         format: the declared format, else the extension of its first path, lowercased.
         descriptor: the resource's descriptor as given, except that a schema or dialect given as a path is
             replaced by the object loaded from it.
+
+    Checks read :attr:`resource`, the same resource as the frozen model; the dict attributes stay while the
+    later stages move over to it.
     """
 
     name: str | None
