@@ -183,7 +183,7 @@ def inspected(archive: Path, sha256: str | None = None) -> Iterator[Unpacked]:
         ValueError: when ``sha256`` is not 64 hex digits.
     """
     expected = sums.expected_checksum(sha256)
-    temp = Path(tempfile.mkdtemp(prefix="corpack-validate-"))
+    temp = Path(tempfile.mkdtemp(prefix="dpcheck-validate-"))
     try:
         with open_regular(archive, what="archive") as handle:
             digest = _file_sha256(handle)

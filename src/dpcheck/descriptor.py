@@ -3,7 +3,7 @@ path, and parse it into the frozen model (:mod:`dpcheck.model`) the later stages
 
 Profile validation (:mod:`~dpcheck.profile`) is frictionless's (``Package.metadata_validate`` / ``Resource.metadata_validate``), fed
 a sanitised copy of the descriptor so that it never opens or fetches anything: unsafe or remote paths are
-replaced by a placeholder (corpack reports them itself as ``unsafe-path`` / ``scheme-error``), custom
+replaced by a placeholder (reported here instead, as ``unsafe-path`` / ``scheme-error``), custom
 profiles are dropped (reported as ``not-checked``), and a schema or dialect given as a path is loaded here,
 from inside the package folder only, and passed inline (given a path, frictionless checks only that it looks
 safe, not what the file holds; one that cannot be loaded is passed as the placeholder, so that a
@@ -15,8 +15,8 @@ Nothing outside the package folder is ever opened: a path is used only once it i
 component and resolves (symlinks followed) inside the folder. Every file is opened with
 :func:`~dpcheck.regularfile.open_file`: a FIFO, socket, device or folder is refused, never read.
 
-The stage is a public API, so that ``pkg diff`` and ``corpack.load`` judge a descriptor exactly as
-``pkg validate`` does (see :mod:`corpack.opening`); both signatures are kept stable::
+The stage is a public API, so that a tool reading packages (a diff, a loader) judges a descriptor exactly as
+the validator does; both signatures are kept stable::
 
     report = Report(package=str(folder))
     parsed = descriptor.load(folder / "datapackage.json", report)   # read and parse, or None
@@ -49,7 +49,7 @@ from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report, clip
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_PLACEHOLDER = "corpack-unchecked-path"
+_PLACEHOLDER = "dpcheck-unchecked-path"
 __all__ = ["MAX_DEPTH", "MAX_DESCRIPTOR_BYTES", "ResourceSpec", "load", "locate", "package", "resources"]
 
 

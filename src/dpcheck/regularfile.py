@@ -1,8 +1,8 @@
 """Open a file for reading only once it is known to be a regular file, without ever blocking.
 
 ``open(path)`` blocks forever on a FIFO with no writer, and reading a character device such as /dev/zero
-never ends; a socket or a folder cannot be read as data. Every file ``pkg validate``, ``pkg diff`` and
-``corpack.load`` read goes through this module. Two ways in, one mechanism:
+never ends; a socket or a folder cannot be read as data. Every file the validator reads, and every file a
+tool built on it reads through it (a diff, a loader), goes through this module. Two ways in, one mechanism:
 
 - :func:`open_regular` (for tools that fail: diff, load, the archive): a binary file object, or a one-line
   :class:`~dpcheck.errors.PackageError` naming the file and what it is.
