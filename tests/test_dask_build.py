@@ -201,3 +201,11 @@ def _utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def test_a_scheduler_without_workers_is_one_line_saying_how_to_start_them_13(monkeypatch):
+    with distributed.LocalCluster(**{**local_cluster_options(0)}) as empty:
+        with pytest.raises(ExecutorError) as none:
+            DaskExecutor(scheduler=empty.scheduler_address, timeout=1.0).__enter__()
+    assert str(none.value).startswith(f"error[executor-error] no Dask worker joined the scheduler at {empty.scheduler_address} within 1 s")
+    assert f"dask worker {empty.scheduler_address}" in str(none.value)

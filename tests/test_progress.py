@@ -186,3 +186,11 @@ def test_a_large_document_reports_its_stages_locally_and_the_bytes_stay_the_same
         ("big.txt", "decoded"), ("big.txt", "cleaning"), ("big.txt", "extracting facts from 300 paragraphs"), ("big.txt", None)
     ]
     assert _digests(watched) == _digests(quiet)
+
+
+def test_a_slow_rate_keeps_its_digits_13():
+    stream, clock = io.StringIO(), Clock()
+    with Progress(1, 4_400_000, stream=stream, interval=5, clock=clock, timer=False) as bar:
+        clock.now += 283
+        bar.update(1, 4_400_000)
+    assert stream.getvalue().splitlines()[0] == "build: 1/1 documents, 4.4/4.4 MB, 0.016 MB/s, 0:04:43 in all"

@@ -170,7 +170,8 @@ class Progress:
         """The log line for the work done so far, at clock time ``now``."""
         elapsed = max(now - self.started, 1e-9)
         rate = self.done_bytes / elapsed
-        text = f"{self.label}: {self.done}/{self.total} documents, {self.done_bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB, {rate / 1e6:.1f} MB/s"
+        speed = f"{rate / 1e6:.3f}" if 500 <= rate < 50_000 else f"{rate / 1e6:.1f}"  # a huge document: 0.016, not 0.0
+        text = f"{self.label}: {self.done}/{self.total} documents, {self.done_bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB, {speed} MB/s"
         if self.done < self.total and rate > 0:
             text += f", ETA {_clock_text((self.total_bytes - self.done_bytes) / rate)}"
         elif self.done >= self.total:
