@@ -82,9 +82,10 @@ class Table:
                     break
         finally:
             batches.close()
-        if not chunks:
-            return None
-        return pa.chunked_array(chunks, chunks[0].type)
+        if chunks:
+            return pa.chunked_array(chunks, chunks[0].type)
+        stored = None if self._csv else self._stored_type(name)  # a Parquet file without rows has its types
+        return None if stored is None else pa.chunked_array([], stored)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` as its field's type (dictionary encoding undone; null where a cell is

@@ -101,3 +101,8 @@ def test_many_bad_groups_are_counted_not_kept_5(package: Path) -> None:
     report = validate_package(package, limit=3)
     assert report.counts[("designations", "list-count")] == 50
     assert [f.row for f in report.findings] == [2, 3, 4]
+
+
+def test_an_empty_fact_table_is_valid_14(package: Path) -> None:
+    add_resource(package, "events", [], FACT_SCHEMA)  # a build whose corpus mentions no event writes one
+    assert validate_package(package).valid

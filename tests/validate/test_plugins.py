@@ -32,16 +32,17 @@ def adults(tables: Tables, report: Report) -> None:
 ADULTS = Plugin("demo.adults", adults, {"demo-minor": "a person is under 18"})
 
 
-def write(folder: Path, fmt: str, checks: Any = None, header: bool = True) -> Path:
+def write(folder: Path, fmt: str, checks: Any = None, header: bool = True, rows: list[tuple[str, int]] = ROWS) -> Path:
     folder.mkdir(parents=True)
     resource: dict[str, Any] = {"name": "people", "path": f"people.{fmt}", "format": fmt, "schema": SCHEMA}
     if fmt == "csv":
-        lines = (["name,age"] if header else []) + [f"{n},{a}" for n, a in ROWS]
+        lines = (["name,age"] if header else []) + [f"{n},{a}" for n, a in rows]
         (folder / "people.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         if not header:
             resource["dialect"] = {"header": False}
     else:
-        pq.write_table(pa.table({"name": [n for n, _ in ROWS], "age": [a for _, a in ROWS]}), folder / "people.parquet")
+        arrow = pa.schema([("name", pa.string()), ("age", pa.int64())])
+        pq.write_table(pa.table({"name": [n for n, _ in rows], "age": [a for _, a in rows]}, schema=arrow), folder / "people.parquet")
     descriptor: dict[str, Any] = {"name": "people", "resources": [resource]}
     if checks is not None:
         descriptor["dpcheck:checks"] = checks
@@ -84,3 +85,9 @@ def test_a_malformed_declaration_is_a_package_error_14(tmp_path, checks) -> None
 def test_two_plugins_of_one_name_are_refused_14(tmp_path) -> None:
     with pytest.raises(ValueError, match="demo.adults"):
         validate_package(write(tmp_path / "p", "csv", ["demo.adults"]), plugins=[ADULTS, ADULTS])
+
+
+def test_a_table_without_rows_gives_empty_typed_columns_14(tmp_path) -> None:
+    seen.clear()
+    assert validate_package(write(tmp_path / "p", "parquet", ["demo.adults"], rows=[]), plugins=[ADULTS]).valid
+    assert seen == [("type", pa.int64())]

@@ -69,7 +69,8 @@ def run(tables: Tables, report: Report) -> None:
         for name, table in tables.items():  # in the descriptor's order
             if name not in _NOT_FACTS and has_columns(table, doc_id="text", char_start="int", char_end="int", quote="text"):
                 check_spans(docs, table, report, text_column="quote", code="quote-mismatch")
-            table.release()  # the documents' columns are kept for the next fact table; this one's are done
+            if table is not docs:
+                table.release()  # this table's columns are done; the documents' serve the next one
     designations = tables.get("designations")
     if has_columns(designations, doc_id="text", list_title="text", stated_count="int"):
         check_list_counts(designations, report)
