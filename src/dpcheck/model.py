@@ -18,6 +18,9 @@ normalises them so that no check has to, in the manner of frictionless-py's ``Sc
 The Table Schema classes live in :mod:`dpcheck.tableschema` and the read-only values in
 :mod:`dpcheck.frozen`; both are re-exported here, so ``dpcheck.model`` is the one import.
 
+Every class hashes (the read-only mappings are left out of the hash), so fields, keys and resources can be
+dict keys and set members.
+
 Parsing never raises and never reports: a malformed value (already reported by the profile check and
 :mod:`~dpcheck.schemarules`) is read as absent, so checks can trust the types below. Everything is a
 frozen dataclass holding tuples; the descriptor pieces kept for libraries that want plain JSON
@@ -92,7 +95,7 @@ class Dialect:
     comment_rows: tuple[int, ...] = ()
     comment_char: str | None = None
     case_sensitive_header: bool = False
-    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty, hash=False)
 
     @classmethod
     def from_descriptor(cls, raw: Any, fmt: str | None = None) -> Dialect:
@@ -160,10 +163,10 @@ class Resource:
     schema: Schema | None = None
     hash: str | None = None
     bytes: int | None = None
-    data: Any = None
+    data: Any = _attribute(default=None, hash=False)
     profile: str | None = None
     type: str | None = None
-    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty, hash=False)
 
     @classmethod
     def from_descriptor(cls, raw: Mapping[str, Any], *, schema_usable: bool = True) -> Resource:
@@ -228,7 +231,7 @@ class Package:
     name: str | None = None
     profile: str | None = None
     version: str = "1.0"
-    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty, hash=False)
 
     @classmethod
     def from_descriptor(cls, raw: Mapping[str, Any]) -> Package:

@@ -44,7 +44,7 @@ def _values(raw: Any) -> tuple[str, ...] | None:
 class Category:
     """One of a field's v2 ``categories``: its value, and its label when given as ``{"value", "label"}``."""
 
-    value: Any
+    value: Any = _attribute(hash=False)  # a malformed value may be an object, which does not hash
     label: str | None = None
 
 
@@ -69,7 +69,7 @@ class Field:
     name: str
     type: str = "any"
     format: str = "default"
-    constraints: Mapping[str, Any] = _attribute(default_factory=empty)
+    constraints: Mapping[str, Any] = _attribute(default_factory=empty, hash=False)
     categories: tuple[Category, ...] | None = None
     categories_ordered: bool = False
     group_char: str | None = None
@@ -78,8 +78,8 @@ class Field:
     true_values: tuple[str, ...] | None = None
     false_values: tuple[str, ...] | None = None
     missing_values: tuple[str, ...] | None = None
-    json_schema: Mapping[str, Any] | None = None
-    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
+    json_schema: Mapping[str, Any] | None = _attribute(default=None, hash=False)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty, hash=False)
 
     @classmethod
     def from_descriptor(cls, raw: Mapping[str, Any]) -> Field | None:
@@ -186,7 +186,7 @@ class Schema:
     foreign_keys: tuple[ForeignKey, ...] = ()
     fields_match: str = "exact"
     missing_values: tuple[str, ...] = ("",)
-    descriptor: Mapping[str, Any] = _attribute(default_factory=empty)
+    descriptor: Mapping[str, Any] = _attribute(default_factory=empty, hash=False)
 
     @classmethod
     def from_descriptor(cls, raw: Mapping[str, Any]) -> Schema:

@@ -147,3 +147,14 @@ def test_a_missing_part_whose_name_holds_a_comma_is_named_whole_14(tmp_path) -> 
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}), encoding="utf-8")
     [finding] = validate_package(tmp_path).findings
     assert finding.code == "source-error" and finding.message == "resource file 'a, b.csv' is missing; it is not read"
+
+
+def test_model_values_hash_and_compare_by_value_14() -> None:
+    raw = {"name": "r", "path": "x.csv", "data": [{"a": 1}],
+           "schema": {"fields": [{"name": "x", "type": "object", "constraints": {"jsonSchema": {"type": "object"}},
+                                  "categories": [{"value": {"odd": 1}}]}], "primaryKey": "x"}}
+    first, second = Resource.from_descriptor(raw), Resource.from_descriptor(raw)
+    assert first == second and hash(first) == hash(second)
+    assert first.schema is not None and len({first.schema.fields[0], second.schema.fields[0]}) == 1  # type: ignore[union-attr]
+    assert {first.dialect: 1}[Dialect()] == 1
+    assert hash(Package.from_descriptor({"resources": [raw]}))
