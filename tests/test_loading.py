@@ -106,3 +106,35 @@ def test_a_yaml_descriptor_is_read_as_pkg_validate_reads_it_14(tmp_path):
     assert data["t"].to_pylist() == [{"id": "a", "n": 1}, {"id": "b", "n": 2}]
     assert data.descriptor["resources"][0]["schema"]["primaryKey"] == "id"
     assert diff_packages(folder, folder / "datapackage.yaml")["bump"] == "none"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_multipart_resource_loads_as_one_table_with_its_hash_over_the_parts_14(tmp_path, fmt):
+    import hashlib
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    rows = [[{"id": "001", "n": 1}, {"id": "002", "n": 2}], [{"id": "003", "n": 3}]]
+    paths = [f"part{i}.{fmt}" for i in (1, 2)]
+
+    def write(path, part):
+        if fmt == "csv":
+            (folder / path).write_text("id,n\n" + "".join(f"{r['id']},{r['n']}\n" for r in part), encoding="utf-8")
+        else:
+            pq.write_table(pa.Table.from_pylist(part, schema=pa.schema([("id", pa.string()), ("n", pa.int64())])), folder / path)
+
+    for path, part in zip(paths, rows):
+        write(path, part)
+    digest = hashlib.sha256(b"".join((folder / path).read_bytes() for path in paths)).hexdigest()
+    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}], "primaryKey": ["id"]}
+    resource = {"name": "t", "path": paths, "format": fmt, "schema": schema, "hash": f"sha256:{digest}"}
+    (folder / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [resource]}), encoding="utf-8")
+    assert corpack.load(folder)["t"].to_pylist() == rows[0] + rows[1]
+    write(paths[1], [{"id": "003", "n": 4}])  # the second part changed
+    with pytest.raises(IntegrityError):
+        corpack.load(folder)
+    assert corpack.load(folder, verify=False)["t"].column("n").to_pylist() == [1, 2, 4]

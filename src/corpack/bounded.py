@@ -143,8 +143,30 @@ def _check_footer(meta: pq.FileMetaData, limits: Limits, file: Path) -> set[str]
     return slow
 
 
-def read_parquet(handle: BinaryIO, file: Path, limits: Limits) -> pa.Table:
-    """Read a Parquet file (open as ``handle``) as a table, within ``limits`` (see the module docstring).
+def read_parquet_parts(handles: list[BinaryIO], files: list[Path], limits: Limits) -> pa.Table:
+    """Read the parts of a multipart Parquet resource (open as ``handles``) as one table, within ``limits``:
+    each part's footer is checked alone, and the decoded size and rows of all parts are added up.
+
+    Raises:
+        PackageError: when a part is not readable Parquet, has other columns or types than the first, or the
+            parts together pass a limit.
+    """
+    budget, tables, rows = _Budget(limits, files[0]), [], 0
+    for i, (handle, file) in enumerate(zip(handles, files)):
+        budget.file = file
+        table = read_parquet(handle, file, limits, budget)
+        rows += table.num_rows
+        if rows > limits.rows:
+            raise _refuse(f"the resource's parts have more than {limits.rows} rows, the limit", file)
+        if tables and not table.schema.equals(tables[0].schema):
+            raise PackageError(f"part {i + 1} of the resource has other columns or types than part 1", file=file)
+        tables.append(table)
+    return pa.concat_tables(tables)
+
+
+def read_parquet(handle: BinaryIO, file: Path, limits: Limits, budget: _Budget | None = None) -> pa.Table:
+    """Read a Parquet file (open as ``handle``) as a table, within ``limits`` (see the module docstring);
+    ``budget`` adds its decoded size to that of other parts read before it.
 
     Raises:
         PackageError: when it is not readable Parquet, or past a limit.
@@ -159,7 +181,7 @@ def read_parquet(handle: BinaryIO, file: Path, limits: Limits) -> pa.Table:
         # Arrow cannot keep a DELTA_BYTE_ARRAY column as a dictionary; those are read a row at a time instead.
         leaves = [column.path for column in plain.schema if column.physical_type == "BYTE_ARRAY" and column.path not in slow]
         coded = pq.ParquetFile(handle, read_dictionary=leaves) if leaves else plain
-        budget, columns = _Budget(limits, file), []
+        budget, columns = budget or _Budget(limits, file), []
         for index, name in enumerate(target.names):
             chunks = []
             for batch in coded.iter_batches(batch_size=1 if name in slow else _BATCH, columns=[name], use_threads=False):

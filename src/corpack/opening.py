@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 
 import pyarrow as pa
 
-from corpack.bounded import Limits, read_csv, read_parquet
+from corpack.bounded import Limits, read_csv, read_parquet_parts
 from corpack.errors import PackageError
 from dpcheck import archive, descriptor, reading
 from dpcheck.codes import is_error
@@ -129,7 +129,9 @@ def read_package(folder: Path) -> Package:
     return Package(folder, parsed, {spec.name: spec for spec in specs if spec.name is not None})
 
 
-def _check_hash(handle: BinaryIO, declared: Any, file: Path) -> None:
+def _check_hash(handles: list[BinaryIO], declared: Any, file: Path) -> None:
+    """Compare the declared ``hash`` with that of the files open as ``handles``, read as one stream in order
+    (as ``pkg validate`` hashes a multipart resource); each handle is left at its start."""
     if not isinstance(declared, str):
         return
     algorithm, _, expected = declared.rpartition(":")
@@ -137,9 +139,10 @@ def _check_hash(handle: BinaryIO, declared: Any, file: Path) -> None:
     if algorithm not in _ALGORITHMS:
         raise PackageError(f"unknown hash algorithm {algorithm!r}", file=file)
     hasher = hashlib.new(algorithm)
-    while chunk := handle.read(_CHUNK):
-        hasher.update(chunk)
-    handle.seek(0)
+    for handle in handles:
+        while chunk := handle.read(_CHUNK):
+            hasher.update(chunk)
+        handle.seek(0)
     if hasher.hexdigest() != expected.lower():
         raise IntegrityError(
             f"{algorithm} is {hasher.hexdigest()[:16]}…, the descriptor declares {expected[:16]}…",
@@ -148,44 +151,36 @@ def _check_hash(handle: BinaryIO, declared: Any, file: Path) -> None:
         )
 
 
-def resource_file(spec: descriptor.ResourceSpec) -> Path:
-    """The one local file of a vetted resource.
-
-    Raises:
-        PackageError: for inline data or a multipart resource, which diff and load do not read.
-    """
-    if len(spec.paths) == 1:
-        return spec.paths[0]
-    what = "is split over several files" if spec.paths else "has no data file (inline data?)"
-    raise PackageError(f"resource {spec.name!r} {what}; diff and load read one Parquet or CSV file per resource",
-                       file=spec.file, hint="read it with frictionless or pyarrow directly")
-
-
 def read_resource(spec: descriptor.ResourceSpec, limits: Limits | None = None, *, verify: bool = False) -> pa.Table:
-    """Read a vetted resource's file as an Arrow table, within ``limits``: Parquet, or CSV/TSV (plain or
+    """Read a vetted resource's files as an Arrow table, within ``limits``: Parquet, or CSV/TSV (plain or
     compressed) read as ``pkg validate`` reads it, with its dialect and encoding, cells as their field's type.
+    A multipart resource is read as one table, its parts in order.
 
     Args:
         spec: the resource, from :func:`read_package`.
         limits: how much may be read (default :class:`~corpack.bounded.Limits`).
-        verify: check the file against the resource's declared ``hash`` first (a Parquet file through the same
-            handle; a CSV file is then read again by dpcheck's reader, which refuses anything but a regular file).
+        verify: check the files against the resource's declared ``hash`` first (Parquet files through the
+            handles they are then read from; CSV files are then read again by dpcheck's reader, which refuses
+            anything but a regular file).
 
     Raises:
-        IntegrityError: the file does not match its declared hash.
-        PackageError: when the file is missing, not a regular file, unreadable, of a format neither
-            Parquet nor CSV, or past a limit.
+        IntegrityError: the files do not match their declared hash.
+        PackageError: when the resource has no file (inline data), a file is missing, not a regular file or
+            unreadable, the format is neither Parquet nor CSV, or a limit is passed.
     """
-    target = resource_file(spec)
+    if not spec.paths:
+        raise PackageError(f"resource {spec.name!r} has no data file (inline data?); diff and load read Parquet and CSV files",
+                           file=spec.file, hint="read it with frictionless or pyarrow directly")
     limits = limits or Limits()
     fmt, _ = reading.csv_format(spec)
     is_csv = fmt in reading.CSV
     if not is_csv and spec.format not in reading.PARQUET:
         raise PackageError(f"resource {spec.name!r} has format {spec.format!r}; diff and load read Parquet and CSV",
-                           file=target, hint="read it with frictionless or pyarrow directly")
-    with open_regular(target, what=f"resource {spec.name!r} file") as handle:
+                           file=spec.paths[0], hint="read it with frictionless or pyarrow directly")
+    with contextlib.ExitStack() as stack:
+        handles = [stack.enter_context(open_regular(path, what=f"resource {spec.name!r} file")) for path in spec.paths]
         if verify:
-            _check_hash(handle, spec.descriptor.get("hash"), target)
+            _check_hash(handles, spec.descriptor.get("hash"), spec.paths[0])
         if not is_csv:
-            return read_parquet(handle, target, limits)
+            return read_parquet_parts(handles, list(spec.paths), limits)
     return read_csv(spec, limits)
