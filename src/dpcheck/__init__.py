@@ -186,7 +186,7 @@ def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int
     try:
         _check_tables(specs, report, found)
         try:
-            declared_checks.run(parsed, found, plugins, report)
+            declared_checks.run(parsed, found, plugins, report, descriptor_path.name)
         except MemoryError:
             raise _out_of_memory(None, "the checks the package declares") from None
     finally:

@@ -201,27 +201,29 @@ class Plugin:
     codes: Mapping[str, str]
 
 
-def declared(descriptor: Mapping[str, Any], report: Report) -> list[str]:
+def declared(descriptor: Mapping[str, Any], report: Report, descriptor_name: str = "datapackage.json") -> list[str]:
     """The names of the checks a package declares, in order, without repeats.
 
-    A ``dpcheck:checks`` that is not a list of strings is reported as a ``package-error`` and declares nothing.
+    A ``dpcheck:checks`` that is not a list of strings is reported as a ``package-error`` (on the file
+    ``descriptor_name``) and declares nothing.
     """
     names = descriptor.get(DECLARATION, [])
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         report.add(Finding("package-error", f"{DECLARATION} must be a list of check names (strings), "
-                           f"not {show(names)}; no declared check was run", file="datapackage.json"))
+                           f"not {show(names)}; no declared check was run", file=descriptor_name))
         return []
     return list(dict.fromkeys(names))
 
 
 def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, TableData]],
-        plugins: Iterable[Plugin], report: Report) -> None:
+        plugins: Iterable[Plugin], report: Report, descriptor_name: str = "datapackage.json") -> None:
     """Run the checks the package declares (see the module docstring) on its readable tables.
 
     Args:
         descriptor: the package descriptor, for its ``dpcheck:checks``.
         found: the resources whose data could be read, by name, as the table checks left them.
         plugins: the checks the calling tool registered.
+        descriptor_name: the descriptor's file name, which findings about the declaration name.
 
     Raises:
         MemoryError: when a check runs out of memory (the caller says which package).
@@ -232,7 +234,7 @@ def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, T
         if plugin.name in registered:
             raise ValueError(f"two plug-ins are registered as {plugin.name!r}")
         registered[plugin.name] = plugin
-    names = declared(descriptor, report)
+    names = declared(descriptor, report, descriptor_name)
     if not names:
         return
     tables = {name: Table(spec) for name, (spec, _) in found.items()}
@@ -243,7 +245,7 @@ def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, T
         if plugin is None:
             report.add(Finding("not-checked", f"the package declares the check {show(name)}, which this validator "
                                "does not have: its rules were not checked (validate it with the tool that provides "
-                               "that check)", file="datapackage.json"))
+                               "that check)", file=descriptor_name))
             continue
         try:
             plugin.run(tables, report)

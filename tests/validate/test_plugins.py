@@ -91,3 +91,10 @@ def test_a_table_without_rows_gives_empty_typed_columns_14(tmp_path) -> None:
     seen.clear()
     assert validate_package(write(tmp_path / "p", "parquet", ["demo.adults"], rows=[]), plugins=[ADULTS]).valid
     assert seen == [("type", pa.int64())]
+
+
+def test_findings_about_the_declaration_name_a_yaml_descriptor_14(tmp_path) -> None:
+    folder = write(tmp_path / "p", "csv", ["demo.adults"])
+    (folder / "datapackage.json").rename(folder / "datapackage.yaml")  # JSON is YAML
+    report = validate_package(folder)
+    assert [(f.code, f.file) for f in report.findings] == [("not-checked", "datapackage.yaml")]
