@@ -9,8 +9,12 @@ The stages, one module each, run in order on the package folder:
    (:mod:`~dpcheck.regularfile`).
 2. :mod:`~dpcheck.integrity`: each file exists and matches its declared ``hash`` and ``bytes``.
 3. :mod:`~dpcheck.tables` and :mod:`~dpcheck.keys`: column names, physical types, field
-   constraints, primary and foreign keys, vectorised with pyarrow; Parquet row group by row group
-   (:mod:`~dpcheck.stream`), its keys with DuckDB (:mod:`~dpcheck.sqlkeys`).
+   constraints (v2 ``categories`` and ``jsonSchema`` too, :mod:`~dpcheck.jsoncells`), primary keys,
+   ``uniqueKeys`` and foreign keys, vectorised with pyarrow; Parquet row group by row group
+   (:mod:`~dpcheck.stream`), its keys with DuckDB (:mod:`~dpcheck.sqlkeys`); CSV batch by batch
+   (:mod:`~dpcheck.csvcheck`, the header against ``fieldsMatch`` in :mod:`~dpcheck.csvlabels`), and
+   inline ``data`` the same way (:mod:`~dpcheck.inline`). A table without a schema is checked against
+   the one frictionless would infer (:mod:`~dpcheck.infer`), with a notice saying so.
 4. :mod:`~dpcheck.plugins`: the checks the package declares (``dpcheck:checks``) that the caller registered.
 
 Everything wrong with a package is a :class:`Finding` in the returned :class:`Report`; the codes are listed
@@ -23,12 +27,13 @@ in :data:`CODES`. Example::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from dpcheck import archive, descriptor, integrity, keys, plugins as declared_checks, reading, schemarules, stream, tables
+from dpcheck import archive, csvcheck, descriptor, infer, integrity, keys, plugins as declared_checks, reading, schemarules, stream, tables
 from dpcheck.codes import CODES, NOTICES
 from dpcheck.errors import OutOfMemoryError, PackageError
 from dpcheck.html import render_html
@@ -78,23 +83,32 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
                  found: dict[str, Found]) -> None:
     """Stages 2 and 3 on one resource; a readable table is added to ``found`` under its name, any other
     one is closed."""
-    if not spec.paths or not integrity.files_exist(spec, report):
-        return
-    integrity.check(spec, report)
-    if not tables.fields_of(spec.schema):
+    inline = not spec.paths and isinstance(spec.descriptor.get("data"), list)
+    if not inline:
+        if not spec.paths or not integrity.files_exist(spec, report):
+            return
+        integrity.check(spec, report)
+    inferred = "schema" not in spec.descriptor and reading.readable(spec)  # (a PDF without schema is no table)
+    if not inferred and not tables.fields_of(spec.schema):
         return  # not a table, or a schema the profile check has already reported
     data = None
     try:
         data = reading.open_table(spec, report)
         if data is None:
             return
+        if inferred:  # no schema: infer one as frictionless does, then check the rows against it
+            spec = _with_inferred_schema(spec, data, report)
+            if spec is None:
+                data.close()
+                return
         if data.source is not None:
-            if not stream.check_csv(spec, data, report, referenced.get(spec.name, set())):
+            if not csvcheck.check_csv(spec, data, report, referenced.get(spec.name, set())):
                 data.close()
                 return  # not in its declared encoding: reported, rows not checked
         else:
             stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
         keys.check_primary_key(spec, data, report)
+        keys.check_unique_keys(spec, data, report)
     except BaseException as exc:
         if data is not None:
             data.close()
@@ -108,6 +122,19 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
     if spec.name in found:  # a repeated name (a package-error): the later resource is the one looked up
         found[spec.name][1].close()
     found[spec.name] = (spec, data)
+
+
+def _with_inferred_schema(spec: descriptor.ResourceSpec, data: reading.TableData, report: Report) -> descriptor.ResourceSpec | None:
+    """``spec`` with the schema :mod:`~dpcheck.infer` infers for its rows, and a notice saying so; None when
+    no schema can be inferred (no rows can be read; nothing is reported: no schema was declared)."""
+    source = data.source
+    schema = infer.from_arrow(data.columns, data.types) if source is None else infer.from_rows(source, spec.name, spec.file)
+    if not schema or not schema.get("fields"):
+        return None
+    names = ", ".join(f"{fd['name']} ({fd['type']})" for fd in schema["fields"][:8]) + (", …" if len(schema["fields"]) > 8 else "")
+    report.add(Finding("not-checked", f"the resource declares no schema; its rows were checked against one inferred from "
+                       f"them as frictionless infers it: {names}", spec.name, spec.file))
+    return dataclasses.replace(spec, schema=schema, descriptor={**spec.descriptor, "schema": schema})
 
 
 def validate_package(

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from dpcheck import cells, csvfile, reading, tables
+from dpcheck import cells, csvfile, csvlabels, reading, tables
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.reading import FIRST_ROW, SourceError, reason
 from dpcheck.report import Report
@@ -162,7 +162,8 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
         raise SourceError(message)
     labels, batches = opened
     names = [fd["name"] for fd in fields]
-    present = names[: len(csvfile.expected_names(labels, names, source.dialect.header))]
+    mode = spec.resource.schema.fields_match if spec.resource.schema is not None else "exact"
+    layout = csvlabels.layout(labels if source.dialect.header else None, names, set(), mode, spec.name, spec.file, report)
     offset = 0
     for batch in batches:
         n = batch.num_rows
@@ -171,9 +172,9 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
             continue
         arrays = {}
         for fd in wanted:
-            if fd["name"] not in present:
-                continue
-            position = names.index(fd["name"])
+            position = layout.positions[fields.index(fd)]
+            if position is None or fd["name"] in arrays:
+                continue  # no column; or a repeated name, whose first field is the one read
             col = batch.cells[position] if position < len(batch.cells) else pa.nulls(n, pa.string())
             arrays[fd["name"]] = _typed(spec, fd, pa.chunked_array([col], pa.string()))
         cut = max(skip - start, 0)

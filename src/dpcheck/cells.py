@@ -144,8 +144,13 @@ def parse(col: pa.ChunkedArray, descriptor: dict[str, Any], missing_values: list
         col = pc.cast(col, pa.string())
     missing = _fill(pc.or_(pc.is_null(col), _in(col, missing_values)))
     present = pc.if_else(missing, pa.scalar(None, pa.string()), col)
-    ff = frictionless_field({**descriptor, "constraints": {}})
     kind = descriptor.get("type", "string")
+    group = descriptor.get("groupChar")
+    if kind == "integer" and isinstance(group, str) and group:
+        # Table Schema v2 gives integers a groupChar (v1, and frictionless, only numbers): "1,000" is 1000.
+        present = pc.replace_substring(present, group, "")
+        descriptor = {key: value for key, value in descriptor.items() if key != "groupChar"}
+    ff = frictionless_field({**descriptor, "constraints": {}})
     if _vectorisable(descriptor):
         if kind == "string":
             return Parsed(present, missing, _in(col, []), True)
@@ -186,7 +191,11 @@ def parse(col: pa.ChunkedArray, descriptor: dict[str, Any], missing_values: list
             accept = pc.or_(accept, _fill(pc.is_valid(lookup)))
         bad = _fill(pc.and_(pc.invert(missing), pc.invert(accept)))
         return Parsed(values, missing, bad, True)
-    # The oracle tier: frictionless reads each distinct present cell, constraints included.
+    # The oracle tier: frictionless reads each distinct present cell, constraints included (but jsonSchema,
+    # which frictionless does not know: see dpcheck.jsoncells).
+    constraints = descriptor.get("constraints")
+    if isinstance(constraints, dict) and "jsonSchema" in constraints:
+        descriptor = {**descriptor, "constraints": {k: v for k, v in constraints.items() if k != "jsonSchema"}}
     ff = frictionless_field(descriptor)
     reader = ff.create_cell_reader()
     cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()

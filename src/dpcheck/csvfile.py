@@ -1,36 +1,25 @@
-"""Read a CSV resource batch by batch: decode, split with its dialect, check the header and the row structure.
+"""Read a CSV resource batch by batch: decode its bytes and split them into rows with its dialect.
 
-What frictionless checks before types, with its error names: ``encoding-error`` (the bytes are not in the
-declared encoding, UTF-8 by default; we never guess one), ``blank-label``, ``duplicate-label``,
-``incorrect-label``, ``extra-label``, ``missing-label`` (header against the schema, position by position),
-``extra-cell`` and ``missing-cell`` (a row longer or shorter than the schema) and ``blank-row`` (every cell
-missing; such a row gets no other finding). Cells are matched to fields by position, as frictionless does.
+The file is never held whole: :meth:`Source.open` gives the header's labels and yields batches of rows (text
+cells as Arrow arrays), which :func:`dpcheck.csvcheck.check_csv` checks one at a time (the header and row
+shape with :mod:`~dpcheck.csvlabels`). Two readers give the same batches: Arrow's streaming CSV reader for
+the usual case (UTF-8, a one-row header, a dialect Arrow supports, every row as wide as the header), and
+Python's ``csv`` module for everything else (other encodings, ``commentChar``, ``commentRows``,
+``headerRows`` other than ``[1]``, ``skipInitialSpace``, no header, ragged rows: when Arrow meets one part
+way, it raises :class:`Restart` and the caller starts again with the Python reader). The bytes are not in the
+declared encoding (UTF-8 by default; never guessed): :class:`Undecodable`, an ``encoding-error``. A cell
+spelled as the dialect's ``nullSequence`` is null.
 
-The file is never held whole: :meth:`Source.open` yields batches of rows (text cells as Arrow arrays), which
-:func:`dpcheck.stream.check_csv` checks one at a time. Two readers give the same batches: Arrow's
-streaming CSV reader for the usual case (UTF-8, a dialect Arrow supports, every row as wide as the header),
-and Python's ``csv`` module for everything else (other encodings, ``commentChar``, ``skipInitialSpace``, no
-header, ragged rows: when Arrow meets one part way, it raises :class:`Restart` and the caller starts again
-with the Python reader).
-
-A resource's bytes are its parts joined in order, as frictionless joins them: when the CSV has a header, the
-first line of every part after the first is dropped (it repeats the header). Each part may be compressed
-(``compression`` of ``gz``, ``zip``, ``bz2`` or ``xz``, or the path's extension, as frictionless reads them;
-a zip's ``innerpath`` entry, else its first file) and is inflated while it is read, up to
-:data:`MAX_INFLATED` bytes. Byte offsets in findings count the joined, inflated bytes.
+The bytes are the resource's parts joined and inflated (:mod:`~dpcheck.bytestream`); byte offsets in
+findings count the joined, inflated bytes.
 """
 
 from __future__ import annotations
 
-import bz2
 import codecs
 import csv
-import gzip
 import io
-import lzma
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -40,19 +29,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from dpcheck.regularfile import open_file
-from dpcheck.report import Finding, Report, quote
+from dpcheck import model
+from dpcheck.bytestream import COMPRESSIONS, READ_ERRORS, CsvError, joined_parts  # noqa: F401 (COMPRESSIONS re-exported)
+from dpcheck.report import Finding, Report
 
 FIRST_ROW = 2
 BATCH_ROWS = 65_536  # rows per batch checked (the Python reader's batches; Arrow's blocks are joined up to it)
 BLOCK_BYTES = 1 << 20  # bytes per block read by Arrow's reader
-MAX_INFLATED = 8 << 30  # a compressed part inflating past this is refused (as archive.MAX_UNPACKED)
-COMPRESSIONS = ("gz", "zip", "bz2", "xz")
 _ALL_TEXT = {f"f{i}": pa.string() for i in range(4096)}  # Arrow's names for columns: every one read as text
-
-
-class CsvError(Exception):
-    """The file cannot be read as CSV at all; the message says why."""
 
 
 class Restart(Exception):
@@ -61,53 +45,46 @@ class Restart(Exception):
 
 @dataclass
 class Dialect:
-    """The CSV dialect of a resource (Table Dialect v1 and v2 properties we honour)."""
+    """The CSV dialect of a resource: the Table Dialect v1 and v2 properties we honour, read from the model
+    (:class:`dpcheck.model.Dialect`, which also normalises frictionless 5's nested ``{"csv": {...}}`` form).
+
+    Attributes:
+        header_rows: the rows (numbered from 1) holding the header, () when there is none; the labels of
+            several are joined column by column with ``header_join``, as frictionless joins them.
+        comment_rows: rows (numbered from 1, header rows included) that are skipped.
+        null_sequence: a cell spelled so is null.
+    """
 
     delimiter: str = ","
     quote_char: str = '"'
     double_quote: bool = True
     escape_char: str | None = None
     skip_initial_space: bool = False
-    header: bool = True
-    header_row: int = 1
+    header_rows: tuple[int, ...] = (1,)
+    header_join: str = " "
+    comment_rows: tuple[int, ...] = ()
     comment_char: str | None = None
+    null_sequence: str | None = None
 
     @classmethod
     def of(cls, descriptor: dict[str, Any], fmt: str | None) -> Dialect:
-        """The dialect a resource declares (``dialect`` object; TSV defaults to tab).
+        """The dialect a resource declares (``dialect`` object; TSV defaults to tab)."""
+        d = model.Dialect.from_descriptor(descriptor.get("dialect"), fmt)
+        return cls(d.delimiter, d.quote_char, d.double_quote, d.escape_char, d.skip_initial_space, tuple(sorted(set(d.header_rows))),
+                   d.header_join, d.comment_rows, d.comment_char, d.null_sequence)
 
-        frictionless 5 also writes the CSV properties nested, ``{"csv": {"delimiter": ";"}}``; they mean the
-        same as the flat Table Dialect keys and win over them.
-        """
-        raw = descriptor.get("dialect")
-        raw = raw if isinstance(raw, dict) else {}
-        if isinstance(raw.get("csv"), dict):
-            raw = {**raw, **raw["csv"]}
-        d = cls(delimiter="\t" if fmt == "tsv" else ",")
-
-        def text(key: str, default: str | None) -> str | None:
-            value = raw.get(key, default)
-            return value if isinstance(value, str) and len(value) == 1 else default
-
-        d.delimiter = text("delimiter", d.delimiter) or ","
-        d.quote_char = text("quoteChar", '"') or '"'
-        d.escape_char = text("escapeChar", None)
-        d.comment_char = text("commentChar", None)
-        d.double_quote = raw.get("doubleQuote", True) is not False
-        d.skip_initial_space = raw.get("skipInitialSpace", False) is True
-        d.header = raw.get("header", True) is not False
-        rows = raw.get("headerRows")
-        if isinstance(rows, list) and rows and isinstance(rows[0], int) and not isinstance(rows[0], bool) and rows[0] >= 1:
-            d.header_row = rows[0]
-        return d
+    @property
+    def header(self) -> bool:
+        """Whether the file has a header."""
+        return bool(self.header_rows)
 
     def arrow_ok(self) -> bool:
-        return self.header and self.header_row == 1 and self.comment_char is None and not self.skip_initial_space
+        return self.header_rows == (1,) and not self.comment_rows and self.comment_char is None and not self.skip_initial_space
 
     @property
     def first_row(self) -> int:
         """The number frictionless gives the first data row: rows are counted from 1, the header included."""
-        return self.header_row + 1 if self.header else 1
+        return self.header_rows[-1] + 1 if self.header_rows else 1
 
 
 @dataclass
@@ -124,122 +101,6 @@ class Batch:
     cells: list[pa.Array]
     row_len: np.ndarray | None
     num_rows: int
-
-
-class _Joined(io.RawIOBase):
-    """The parts of a resource as one byte stream, inflated; later parts lose their first line when asked."""
-
-    def __init__(self, opens: list[Callable[[], IO[bytes]]], drop_first_line: bool) -> None:
-        self._opens = list(opens)
-        self._drop = drop_first_line
-        self._current: IO[bytes] | None = None
-        self._number = 0
-        self._skipping = False
-        self.inflated = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def _next_part(self) -> bool:
-        if self._current is not None:
-            self._current.close()
-            self._current = None
-        if not self._opens:
-            return False
-        self._current = self._opens.pop(0)()
-        self._number += 1
-        self._skipping = self._drop and self._number > 1
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        while True:
-            if self._current is None and not self._next_part():
-                return 0
-            assert self._current is not None
-            data = self._current.read(len(view))
-            if not data:
-                if not self._next_part():
-                    return 0
-                continue
-            if self._skipping:
-                cut = data.find(b"\n")
-                if cut < 0:
-                    continue
-                self._skipping = False
-                data = data[cut + 1:]
-                if not data:
-                    continue
-            self.inflated += len(data)
-            if self.inflated > MAX_INFLATED:
-                raise CsvError(f"the data inflates past the limit of {MAX_INFLATED} bytes (a compression bomb?)")
-            view[: len(data)] = data
-            return len(data)
-
-    def close(self) -> None:
-        if self._current is not None:
-            self._current.close()
-            self._current = None
-        super().close()
-
-
-class _Part(io.RawIOBase):
-    """One part's (inflated) bytes; closing it closes every layer below, down to the file itself."""
-
-    def __init__(self, stream: IO[bytes], *below: Any) -> None:
-        self._stream, self._below = stream, below
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._stream.read(size)
-
-    def close(self) -> None:
-        if not self.closed:
-            for layer in (self._stream, *self._below):
-                layer.close()
-        super().close()
-
-
-def _open_part(path: Path, compression: str | None, innerpath: str | None) -> IO[bytes]:
-    """Open one part for reading, inflating it if it is compressed.
-
-    The file is opened by :func:`~dpcheck.regularfile.open_file`, so a FIFO, socket, device or folder
-    is refused (an :class:`OSError`) instead of blocking or reading forever.
-    """
-    raw = open_file(path)
-    try:
-        if compression == "gz":
-            return _Part(gzip.GzipFile(fileobj=raw, mode="rb"), raw)
-        if compression == "bz2":
-            return _Part(bz2.BZ2File(raw, "rb"), raw)
-        if compression == "xz":
-            return _Part(lzma.LZMAFile(raw, "rb"), raw)
-        if compression == "zip":
-            archive = zipfile.ZipFile(raw)
-            files = [info for info in archive.infolist() if not info.is_dir()]
-            chosen = [info for info in files if info.filename == innerpath] if innerpath else files[:1]
-            if not chosen:
-                archive.close()
-                raise CsvError(f"the zip file has no entry {innerpath!r}" if innerpath else "the zip file is empty")
-            if chosen[0].flag_bits & 0x1:
-                archive.close()
-                raise CsvError(f"the zip entry {chosen[0].filename!r} is encrypted")
-            return _Part(archive.open(chosen[0]), archive, raw)
-    except BaseException:
-        raw.close()
-        raise
-    return raw
-
-
-# What reading or inflating a part can raise: a truncated or corrupt gz, bz2, xz or zip, or an OS error.
-READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError, zlib.error)
 
 
 @dataclass
@@ -272,8 +133,7 @@ class Source:
 
     def stream(self) -> IO[bytes]:
         """The joined, inflated bytes as a buffered stream (opening each part only when it is reached)."""
-        opens = [lambda path=path: _open_part(path, self.compression, self.innerpath) for path in self.paths]
-        return io.BufferedReader(_Joined(opens, self.join_headers), buffer_size=1 << 20)
+        return joined_parts(self.paths, self.compression, self.innerpath, self.join_headers)
 
     @property
     def utf8(self) -> bool:
@@ -294,13 +154,13 @@ class Source:
             CsvError: when the file cannot be split into rows or inflated.
             Restart: (from the iterator) when Arrow meets a row it cannot read.
         """
-        if not python:
-            started = self._arrow(report)
-            if started is not None:
-                return started
-        if not self._known_encoding(report, name, file):
-            return None
-        return self._python()
+        started = None if python else self._arrow(report)
+        if started is None:
+            if not self._known_encoding(report, name, file):
+                return None
+            started = self._python()
+        labels, batches = started
+        return labels, batches if self.dialect.null_sequence is None else _nulled(batches, self.dialect.null_sequence)
 
     def _known_encoding(self, report: Report, name: str | None, file: str | None) -> bool:
         try:
@@ -374,12 +234,20 @@ class Source:
         stream = self.stream()
         text = io.TextIOWrapper(stream, encoding=self.encoding, errors="strict", newline="")
         rows = csv.reader(text, **kwargs)
+        number, records = 0, 0  # the number of the row just read: commentRows count, commentChar rows do not
 
         def next_row() -> list[str] | None:
+            nonlocal number, records
             try:
                 while True:
                     row = next(rows)
+                    records += 1
+                    if records == 1 and row and row[0].startswith("\ufeff"):
+                        row[0] = row[0][1:]
                     if d.comment_char and row and row[0].startswith(d.comment_char):
+                        continue
+                    number += 1
+                    if number in d.comment_rows:
                         continue
                     return row
             except StopIteration:
@@ -391,17 +259,21 @@ class Source:
                 text.close()
                 raise CsvError(f"not a readable CSV file: {exc}") from None
 
-        first = next_row()
-        if first and first[0].startswith("\ufeff"):
-            first[0] = first[0][1:]
+        parts: list[list[str]] = []  # the header rows; rows above the last one that are not header rows are skipped
+        while d.header_rows and number < d.header_rows[-1]:
+            row = next_row()
+            if row is None:
+                break
+            if number in d.header_rows:
+                parts.append(row)
         labels: list[str] = []
-        pending = [first] if first is not None else []
-        if d.header:
-            for _ in range(d.header_row - 1):  # rows above the header row are not data
-                if pending:
-                    pending = [] if (row := next_row()) is None else [row]
-            labels = pending[0] if pending else []
-            pending = []
+        for k, part in enumerate(parts):  # joined column by column as frictionless joins them, but for a cell
+            for i, cell in enumerate(part):  # repeating the one above it
+                if i >= len(labels):
+                    labels.append(cell)
+                elif parts[k - 1][i:i + 1] != [cell]:
+                    labels[i] = d.header_join.join([labels[i], cell])
+        pending: list[list[str]] = []
 
         def batches() -> Iterator[Batch]:
             held = pending
@@ -457,6 +329,13 @@ def undecodable(exc: Undecodable, source: Source, name: str | None, file: str | 
 
 
 
+def _nulled(batches: Iterator[Batch], sequence: str) -> Iterator[Batch]:
+    """The batches with every cell spelled as the dialect's ``nullSequence`` made null (Table Dialect v2)."""
+    for batch in batches:
+        cells = [pc.if_else(pc.fill_null(pc.equal(col, sequence), False), pa.scalar(None, pa.string()), col) for col in batch.cells]
+        yield Batch(cells, batch.row_len, batch.num_rows)
+
+
 def _python_batch(rows: list[list[str]]) -> Batch:
     """Turn rows of Python's reader into a batch (short rows padded with nulls)."""
     n = len(rows)
@@ -464,82 +343,3 @@ def _python_batch(rows: list[list[str]]) -> Batch:
     width = int(row_len.max(initial=0))
     cells = [pa.array([r[i] if i < len(r) else None for r in rows], pa.string()) for i in range(width)]
     return Batch(cells, row_len, n)
-
-
-def blank_rows(cells: list[pa.Array | None], missing: list[str], n: int) -> np.ndarray:
-    """Rows whose every field's cell is missing (absent or a missing value); ``cells`` has one entry per field."""
-    blank = np.ones(n, dtype=bool)
-    values = pa.array(missing, pa.string())
-    for col in cells:
-        if col is not None:
-            if not blank.any():
-                break  # no row is blank: the other columns cannot make one
-            absent = pc.fill_null(pc.or_(pc.is_null(col), pc.is_in(col, value_set=values)), True)
-            blank &= absent.to_numpy(zero_copy_only=False)
-    return blank
-
-
-def expected_names(labels: list[str], names: list[str], header: bool) -> list[str]:
-    """The cells a row should have, by name, as frictionless counts them.
-
-    With a header, a row should have one cell per label (not per field): a field without a label is not
-    expected, and a label without a field is expected under the label's own name (``name2`` when it repeats a
-    name). Without a header, one cell per field.
-    """
-    if not header:
-        return list(names)
-    out: list[str] = []
-    for i, label in enumerate(labels):
-        if i < len(names):
-            out.append(names[i])
-            continue
-        base = label or f"field{i + 1}"
-        name, number = base, 2
-        while name in out or name in names:
-            name, number = f"{base}{number}", number + 1
-        out.append(name)
-    return out
-
-
-def structure(row_len: np.ndarray, n_fields: int, names: list[str], blank: np.ndarray) -> dict[tuple[int, int], tuple[str, str | None, str, np.ndarray]]:
-    """extra-cell / missing-cell per row (not on blank rows), and blank-row, of one batch.
-
-    ``n_fields`` and ``names`` are the cells a row should have (see :func:`expected_names`).
-
-    Returns:
-        {(kind, position): (code, field, message, 0-based rows)} with kind 0 extra-cell, 1 missing-cell,
-        2 blank-row, so batches merge key by key and the report keeps this order.
-    """
-    out = {}
-    keep = ~blank
-    for position in range(n_fields + 1, int(row_len.max(initial=0)) + 1):
-        rows = np.flatnonzero(keep & (row_len >= position))
-        if len(rows):
-            out[(0, position)] = ("extra-cell", None, f"row has a cell at position {position}, beyond the {n_fields} expected", rows)
-    for i in range(n_fields):
-        rows = np.flatnonzero(keep & (row_len <= i))
-        if len(rows):
-            out[(1, i)] = ("missing-cell", names[i], f"row has no cell for field {quote(names[i])} (position {i + 1})", rows)
-    rows = np.flatnonzero(blank)
-    if len(rows):
-        out[(2, 0)] = ("blank-row", None, "row is blank: every cell is missing", rows)
-    return out
-
-
-def check_labels(labels: list[str], names: list[str], name: str | None, file: str | None, report: Any) -> None:
-    """The header against the schema's field names, position by position, as frictionless checks it."""
-    seen: dict[str, int] = {}
-    for i in range(max(len(labels), len(names))):
-        if i >= len(labels):
-            report.add(Finding("missing-label", f"field {quote(names[i])} (position {i + 1}) has no column in the file", name, file, field=names[i]))
-            continue
-        label = labels[i]
-        if i >= len(names):
-            report.add(Finding("extra-label", f"column {quote(label)} (position {i + 1}) is not a field of the schema", name, file, field=label or None))
-        elif label == "":
-            report.add(Finding("blank-label", f"column {i + 1} has a blank label; the schema's field {i + 1} is {quote(names[i])}", name, file, field=names[i]))
-        elif label in seen:
-            report.add(Finding("duplicate-label", f"column {i + 1} repeats the label {quote(label)} of column {seen[label]}", name, file, field=names[i]))
-        elif label != names[i]:
-            report.add(Finding("incorrect-label", f"column {i + 1} is named {quote(label)} but the schema's field {i + 1} is {quote(names[i])}", name, file, field=names[i]))
-        seen.setdefault(label, i + 1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -71,6 +72,12 @@ def referenced_fields(specs: list[ResourceSpec]) -> dict[str | None, set[str]]:
                 target = reference["resource"] or spec.name
                 out.setdefault(target, set()).update(key_names(reference.get("fields")) or [])
     return out
+
+
+def hash_key(key: tuple[str, ...], primary: tuple[str, ...], cols: list[pa.ChunkedArray]) -> np.ndarray | None:
+    """The 64-bit hashes of one batch of a key (see hashing.py): None for a primary key with a null (the full
+    check reports the null); a unique field's nulls are not compared, so they are left out."""
+    return hashing.key_hashes(cols if key == primary else [pc.drop_null(cols[0])])
 
 
 LOOKUP_ROWS = 1_000_000  # a parent of at most this many rows has its keys held in memory (see lookups)
@@ -185,6 +192,34 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
         return [f"primary key ({label}) = {_key_text(v)}" for v in _rows_of(table, keys, shown, data.first_row)]
 
     report_duplicates(report, "primary-key", spec, field, rows, first_rows, what)
+
+
+def check_unique_keys(spec: ResourceSpec, data: TableData, report: Report) -> None:
+    """Report rows repeating an earlier row's values of a Table Schema v2 ``uniqueKeys`` key (``unique-error``).
+
+    As in SQL, and as the spec's "unique constraints" pattern says, a row with a null in any of the key's
+    fields is not compared: several rows may lack a value. A key naming a field the file has no column for
+    is not checked (the label checks report the column).
+
+    Raises:
+        SourceError: when a key column cannot be read.
+    """
+    schema = spec.resource.schema
+    for key in schema.unique_keys if schema is not None else ():
+        names = list(key)
+        if any(name not in data.types for name in names) or tuple(names) in data.distinct_keys:
+            continue
+        table = data.table(names)
+        complete = pc.is_valid(table.column(names[0]))
+        for name in names[1:]:
+            complete = pc.and_(complete, pc.is_valid(table.column(name)))
+        rows, first_rows = duplicates(table.filter(complete), names)
+        label = ", ".join(names)
+
+        def what(shown: list[int], names: list[str] = names, label: str = label, table: pa.Table = table) -> list[str]:
+            return [f"unique key ({label}) = {_key_text(v)}" for v in _rows_of(table, names, shown, data.first_row)]
+
+        report_duplicates(report, "unique-error", spec, names[0] if len(names) == 1 else None, rows, first_rows, what)
 
 
 def _check_by_value(spec: ResourceSpec, data: TableData, name: str, parent: pa.ChunkedArray, where: str, report: Report) -> bool:

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dpcheck import csvfile
+from dpcheck.inline import InlineSource
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report
@@ -52,7 +53,7 @@ class TableData:
         parsed: text columns already read as their field's type, by name (they replace the text for keys).
         parts: a Parquet resource's open files, in order, for reading row group by row group; [] for CSV.
         paths: the files of ``parts`` as paths, for DuckDB.
-        source: a CSV resource's bytes and dialect, read batch by batch; None for Parquet.
+        source: a CSV resource's bytes and dialect (or an inline resource's rows), read batch by batch; None for Parquet.
         first_row: the row number of the first data row (2 below a header, 1 in a CSV without one).
         distinct_keys: keys (tuples of column names) found, while streaming, to have no null and no repeated
             value: strictly increasing, or with no repeated hash.
@@ -72,7 +73,7 @@ class TableData:
     parsed: dict[str, pa.ChunkedArray] = field(default_factory=dict)
     parts: list[pq.ParquetFile] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
-    source: csvfile.Source | None = None
+    source: csvfile.Source | InlineSource | None = None
     first_row: int = FIRST_ROW
     distinct_keys: set[tuple[str, ...]] = field(default_factory=set)
     orphans: dict[int, tuple[list[int], list[str], int]] = field(default_factory=dict)
@@ -110,6 +111,11 @@ class TableData:
 def value_type(t: pa.DataType) -> pa.DataType:
     """The type of a column's values: a dictionary's value type, else ``t`` itself."""
     return t.value_type if pa.types.is_dictionary(t) else t
+
+
+def is_text(t: pa.DataType) -> bool:
+    """Whether an Arrow type holds strings."""
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
 def plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -160,11 +166,11 @@ def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
     """A CSV resource, to be read batch by batch by :func:`dpcheck.stream.check_csv`, which fills in
     its columns and row count."""
     source = csvfile.Source.of(spec.paths, spec.descriptor, spec.format, compression)
+    return TableData([], {}, 0, _unread, source=source)
 
-    def unread(name: str) -> pa.ChunkedArray:
-        raise SourceError(f"column {name!r} was read before the file")
 
-    return TableData([], {}, 0, unread, source=source)
+def _unread(name: str) -> pa.ChunkedArray:
+    raise SourceError(f"column {name!r} was read before the rows")
 
 
 def csv_format(spec: ResourceSpec) -> tuple[str | None, str | None]:
@@ -199,12 +205,23 @@ def missing_values(schema: dict[str, Any]) -> list[str]:
     return out
 
 
+def readable(spec: ResourceSpec) -> bool:
+    """Whether dpcheck reads the resource's rows: Parquet, CSV or TSV files (compressed or not), inline ``data``."""
+    if not spec.paths:
+        return isinstance(spec.descriptor.get("data"), list)
+    return spec.format in PARQUET or csv_format(spec)[0] in CSV
+
+
 def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
-    """Open a resource's data; return None (after a ``resource-error``) for a format we cannot read yet.
+    """Open a resource's data (its files, or its inline ``data``); return None (after a ``resource-error``)
+    for a format we cannot read yet.
 
     Raises:
         SourceError: when the files are not readable in their format.
     """
+    if not spec.paths and isinstance(spec.descriptor.get("data"), list):
+        source = InlineSource(spec.descriptor["data"], [f.name for f in spec.resource.schema.fields] if spec.resource.schema else [])
+        return TableData([], {}, 0, _unread, source=source)
     if spec.format in PARQUET:
         return _open_parquet(spec)
     fmt, compression = csv_format(spec)

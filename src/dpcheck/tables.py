@@ -17,8 +17,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dpcheck import cells, hashing, patterns, reading
+from dpcheck import cells, hashing, jsoncells, patterns, reading
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.model import Field
 from dpcheck.reading import FIRST_ROW, TableData
 from dpcheck.report import Finding, Report, quote
 
@@ -225,10 +226,32 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
                 return [f'constraint "pattern" is {show(pattern)}: {show(v)} does not match' for v in values_at(col, positions)]
 
             flag(report, "constraint-error", mask, spec, name, pattern_message)
+        check_categories(spec, field, col, values, expand, report)
     except MemoryError:
         raise
     except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
         report.add(Finding("schema-error", f"constraints of field {name!r} cannot be checked on this column: {exc}", spec.name, spec.file, field=name))
+
+
+def check_categories(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, values: pa.ChunkedArray | pa.Array,
+                     expand: Callable[[Mask], Mask], report: Report) -> None:
+    """Flag cells whose value is not one of the field's v2 ``categories`` (values or {value, label} objects).
+
+    Checked as a constraint (``constraint-error``), since the spec says a field's values MUST be among them;
+    ``values`` and ``expand`` are those of :func:`by_value`. Only string and integer fields have categories.
+    """
+    categories = Field.from_descriptor(field).categories if "categories" in field else None
+    if not categories or field.get("type") not in ("string", "integer"):
+        return  # (v2 allows categories on these two types only; on others they are a schema-error)
+    allowed = pa.array([category.value for category in categories])
+    allowed = allowed.cast(values.type) if allowed.type != values.type else allowed
+    choices = ", ".join(show(category.value) for category in categories[:10]) + (", …" if len(categories) > 10 else "")
+
+    def message(positions: list[int]) -> list[str]:
+        return [f"value {show(v)} is not one of the field's categories ({choices})" for v in values_at(col, positions)]
+
+    outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=allowed))))
+    flag(report, "constraint-error", outside, spec, field["name"], message)
 
 
 def duplicates(table: pa.Table, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -330,6 +353,7 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any],
         limit = constraints.get(constraint)
         flag(report, "constraint-error", mask if keep is None else pc.and_(mask, keep), spec, name,
              f'constraint "{constraint}" is {show(limit)}: the value breaks it')
+    jsoncells.check(spec, field, parsed.values, bad if keep is None else pc.or_(bad, pc.invert(keep)), report)
 
 
 def stored_as_text(kind: str, arrow_type: pa.DataType) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dpcheck import csvfile, validate_package
+from dpcheck import bytestream, csvfile, validate_package
 from tests.validate.test_differential import (
     corpack_errors,
     frictionless_errors,
@@ -121,7 +121,7 @@ def test_compression_bomb_stops_at_the_limit_5(tmp_path: Path, monkeypatch: pyte
         "fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "integer"}]}}]}
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert validate_package(tmp_path).valid
-    monkeypatch.setattr(csvfile, "MAX_INFLATED", 100_000)
+    monkeypatch.setattr(bytestream, "MAX_INFLATED", 100_000)
     report = validate_package(tmp_path)
     assert [f.code for f in report.findings] == ["source-error"]
     assert "inflates past the limit of 100000 bytes" in report.findings[0].message
@@ -141,7 +141,7 @@ def test_encoding_error_in_a_late_batch_names_its_byte_and_checks_no_row_5(tmp_p
 
 def test_columns_not_kept_are_read_again_as_their_type_5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The corpus and fact checks ask for whole columns after the batches have gone; they get them typed."""
-    from dpcheck import descriptor, reading, stream
+    from dpcheck import csvcheck, descriptor, reading
     from dpcheck.report import Report
 
     (tmp_path / "t.csv").write_text("id,n,when\n" + "".join(f"{i},{i * 2},2021-01-0{1 + i % 9}\n" for i in range(30)), encoding="utf-8")
@@ -152,7 +152,7 @@ def test_columns_not_kept_are_read_again_as_their_type_5(tmp_path: Path, monkeyp
     report = Report(package="p")
     spec = descriptor.resources({"name": "p", "resources": [resource]}, tmp_path, report, trusted=False)[0]
     data = reading.open_table(spec, report)
-    assert data is not None and stream.check_csv(spec, data, report)
+    assert data is not None and csvcheck.check_csv(spec, data, report)
     # the primary key was hashed batch by batch and found distinct, so no column was kept
     assert data.num_rows == 30 and not data.parsed and ("id",) in data.distinct_keys
     assert data.column("id").to_pylist() == list(range(30))

@@ -1,0 +1,157 @@
+"""A CSV header against its schema, and the shape of each row: what frictionless checks before types.
+
+:func:`layout` pairs the header's labels with the schema's fields as Table Schema v2's ``fieldsMatch`` says
+(``exact``, the default: by position; ``equal``, ``subset``, ``superset``, ``partial``: by name) and reports
+what the mode does not allow, with frictionless's error names: ``blank-label``, ``duplicate-label``,
+``incorrect-label``, ``extra-label``, ``missing-label``. Repeated field names (v2 allows them) are paired by
+position in ``exact`` mode, so a header repeating a label where the schema repeats the name is fine.
+:func:`structure` finds ``extra-cell``, ``missing-cell`` and ``blank-row`` in a batch of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dpcheck.model import Schema
+from dpcheck.report import Finding, quote
+
+#: fieldsMatch modes that pair labels and fields by name; those tolerating labels without a field, and
+#: those tolerating fields without a label (but for required ones: frictionless's reading of the v2 text).
+BY_NAME = ("equal", "subset", "superset", "partial")
+EXTRA_OK = ("subset", "partial")
+MISSING_OK = ("superset", "partial")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each field's cells are in a row, and how many cells a row should have.
+
+    Attributes:
+        positions: for each schema field, in order, the column holding it, or None when no column does.
+        expected: the name of each cell a row should have (a label without a field is expected under its
+            own name, ``name2`` when that repeats a name); without a header, one per field.
+    """
+
+    positions: tuple[int | None, ...]
+    expected: tuple[str, ...]
+
+    def present(self, names: list[str]) -> list[str]:
+        """The names of the fields that have a column, in schema order."""
+        return [name for name, position in zip(names, self.positions) if position is not None]
+
+
+def required(schema: Schema | None) -> set[str]:
+    """The fields that must have a column whatever ``fieldsMatch`` tolerates: required ones and the primary key's."""
+    if schema is None:
+        return set()
+    return {f.name for f in schema.fields if f.required} | set(schema.primary_key)
+
+
+def _unique_name(base: str, taken: list[str]) -> str:
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}{number}", number + 1
+    return name
+
+
+def layout(labels: list[str] | None, names: list[str], needed: set[str], mode: str,
+           name: str | None, file: str | None, report: Any) -> Layout:
+    """Pair ``labels`` (None without a header) with the fields ``names``; report label findings to ``report``.
+
+    Args:
+        needed: fields that must have a column even in the modes that tolerate missing ones (see
+            :func:`required`).
+        mode: the schema's ``fieldsMatch`` (anything else than the modes :data:`BY_NAME` is ``exact``).
+    """
+    if labels is None:
+        return Layout(tuple(range(len(names))), tuple(names))
+    if mode not in BY_NAME:
+        _exact_labels(labels, names, name, file, report)
+        expected: list[str] = []
+        for i, label in enumerate(labels):
+            expected.append(names[i] if i < len(names) else _unique_name(label or f"field{i + 1}", expected + names))
+        return Layout(tuple(i if i < len(labels) else None for i in range(len(names))), tuple(expected))
+    first: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        if label in first:
+            report.add(Finding("duplicate-label", f"column {i + 1} repeats the label {quote(label)} of column {first[label] + 1}; "
+                               f"fieldsMatch {mode!r} pairs columns with fields by name", name, file, field=label or None))
+        first.setdefault(label, i)
+    positions = tuple(first.get(field) for field in names)
+    known = set(names)
+    expected = []
+    for i, label in enumerate(labels):
+        if label not in known and mode not in EXTRA_OK:
+            report.add(Finding("extra-label", f"column {quote(label)} (position {i + 1}) is not a field of the schema", name, file, field=label or None))
+        expected.append(label if label in known and first[label] == i else _unique_name(label or f"field{i + 1}", expected + names))
+    for i, (field, position) in enumerate(zip(names, positions)):
+        if position is None and (mode not in MISSING_OK or field in needed):
+            report.add(Finding("missing-label", f"field {quote(field)} has no column in the file (fieldsMatch {mode!r})", name, file, field=field))
+    if mode == "partial" and names and all(position is None for position in positions):
+        report.add(Finding("incorrect-label", "no column is named as a field of the schema; fieldsMatch 'partial' needs at least one",
+                           name, file))
+    return Layout(positions, tuple(expected))
+
+
+def _exact_labels(labels: list[str], names: list[str], name: str | None, file: str | None, report: Any) -> None:
+    """The header against the schema's field names, position by position, as frictionless checks it."""
+    seen: dict[str, int] = {}
+    for i in range(max(len(labels), len(names))):
+        if i >= len(labels):
+            report.add(Finding("missing-label", f"field {quote(names[i])} (position {i + 1}) has no column in the file", name, file, field=names[i]))
+            continue
+        label = labels[i]
+        if i >= len(names):
+            report.add(Finding("extra-label", f"column {quote(label)} (position {i + 1}) is not a field of the schema", name, file, field=label or None))
+        elif label == "":
+            report.add(Finding("blank-label", f"column {i + 1} has a blank label; the schema's field {i + 1} is {quote(names[i])}", name, file, field=names[i]))
+        elif label in seen and (label != names[i] or label not in names[:i]):  # v2: a repeated field name may repeat
+            report.add(Finding("duplicate-label", f"column {i + 1} repeats the label {quote(label)} of column {seen[label]}", name, file, field=names[i]))
+        elif label != names[i]:
+            report.add(Finding("incorrect-label", f"column {i + 1} is named {quote(label)} but the schema's field {i + 1} is {quote(names[i])}", name, file, field=names[i]))
+        seen.setdefault(label, i + 1)
+
+
+def blank_rows(cells: list[pa.Array | None], missing: list[str], n: int) -> np.ndarray:
+    """Rows whose every field's cell is missing (absent or a missing value); ``cells`` has one entry per field."""
+    blank = np.ones(n, dtype=bool)
+    values = pa.array(missing, pa.string())
+    for col in cells:
+        if col is not None:
+            if not blank.any():
+                break  # no row is blank: the other columns cannot make one
+            absent = pc.fill_null(pc.or_(pc.is_null(col), pc.is_in(col, value_set=values)), True)
+            blank &= absent.to_numpy(zero_copy_only=False)
+    return blank
+
+
+def structure(row_len: np.ndarray, n_fields: int, names: list[str], blank: np.ndarray) -> dict[tuple[int, int], tuple[str, str | None, str, np.ndarray]]:
+    """extra-cell / missing-cell per row (not on blank rows), and blank-row, of one batch.
+
+    ``n_fields`` and ``names`` are the cells a row should have (see :func:`expected_names`).
+
+    Returns:
+        {(kind, position): (code, field, message, 0-based rows)} with kind 0 extra-cell, 1 missing-cell,
+        2 blank-row, so batches merge key by key and the report keeps this order.
+    """
+    out = {}
+    keep = ~blank
+    for position in range(n_fields + 1, int(row_len.max(initial=0)) + 1):
+        rows = np.flatnonzero(keep & (row_len >= position))
+        if len(rows):
+            out[(0, position)] = ("extra-cell", None, f"row has a cell at position {position}, beyond the {n_fields} expected", rows)
+    for i in range(n_fields):
+        rows = np.flatnonzero(keep & (row_len <= i))
+        if len(rows):
+            out[(1, i)] = ("missing-cell", names[i], f"row has no cell for field {quote(names[i])} (position {i + 1})", rows)
+    rows = np.flatnonzero(blank)
+    if len(rows):
+        out[(2, 0)] = ("blank-row", None, "row is blank: every cell is missing", rows)
+    return out
+
+

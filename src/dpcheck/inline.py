@@ -1,0 +1,72 @@
+"""Inline ``data`` resources read as CSV rows are, so they are checked like files (Data Package v2).
+
+A resource may hold its rows in the descriptor instead of a file: ``data`` is a list of rows, each a list
+of values (the first row is the header, as in a CSV file with a header) or an object keyed by field name
+(its header is then the schema's field names, followed by any other key the objects use, in the order
+first seen). Values become the text cells a CSV file would hold — strings as they are, ``null`` a missing
+cell, booleans ``true``/``false``, numbers as JSON writes them, objects and arrays as JSON text — and
+are read as their field's type by the same code as CSV cells, so a finding on inline data is the one the
+same rows in a CSV file get, row numbers included (the first row after the header is row 2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from dpcheck import csvfile
+from dpcheck.report import Report
+
+
+def _cell(value: Any) -> str | None:
+    """A JSON value as the text of a CSV cell."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class InlineSource:
+    """The rows of an inline ``data`` list, given out as :class:`dpcheck.csvfile.Batch` es like a CSV source's."""
+
+    encoding = "utf-8"
+
+    def __init__(self, data: list[Any], names: list[str]) -> None:
+        """``data`` is the resource's ``data`` list; ``names`` the schema's field names (for rows that are objects)."""
+        self.dialect = csvfile.Dialect()
+        self._data = data
+        self._names = names
+
+    def arrow_ok(self) -> bool:
+        return False  # (there are no bytes to give Arrow's reader)
+
+    def _rows(self) -> tuple[list[str], list[list[str | None]]]:
+        rows = self._data
+        if rows and all(isinstance(row, Mapping) for row in rows):
+            labels = list(self._names)
+            for row in rows:
+                labels.extend(key for key in row if key not in labels)
+            return labels, [[_cell(row.get(label)) for label in labels] for row in rows]
+        table = [list(row) if isinstance(row, list) else [row] for row in rows]
+        if not table:
+            return [], []
+        return ["" if label is None else str(label) for label in table[0]], [[_cell(v) for v in row] for row in table[1:]]
+
+    def open(self, python: bool, report: Report, name: str | None, file: str | None) -> tuple[list[str], Iterator[csvfile.Batch]]:
+        """The header's labels and the rows in batches (see :meth:`dpcheck.csvfile.Source.open`)."""
+        labels, rows = self._rows()
+
+        def batches() -> Iterator[csvfile.Batch]:
+            for start in range(0, len(rows), csvfile.BATCH_ROWS):
+                held = rows[start:start + csvfile.BATCH_ROWS]
+                row_len = np.fromiter((len(r) for r in held), dtype=np.int64, count=len(held))
+                width = int(row_len.max(initial=0))
+                cells = [pa.array([r[i] if i < len(r) else None for r in held], pa.string()) for i in range(width)]
+                yield csvfile.Batch(cells, row_len, len(held))
+
+        return labels, batches()
