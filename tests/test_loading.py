@@ -138,3 +138,17 @@ def test_a_multipart_resource_loads_as_one_table_with_its_hash_over_the_parts_14
     with pytest.raises(IntegrityError):
         corpack.load(folder)
     assert corpack.load(folder, verify=False)["t"].column("n").to_pylist() == [1, 2, 4]
+
+
+def test_a_csv_without_schema_loads_with_the_schema_pkg_validate_infers_14(tmp_path):
+    import json
+
+    folder = tmp_path / "schemaless"
+    folder.mkdir()
+    (folder / "t.csv").write_text("id;n;when\n001;3;2024-01-02\n002;;2024-01-03\n", encoding="utf-8")
+    resource = {"name": "t", "path": "t.csv", "dialect": {"delimiter": ";"}}
+    (folder / "datapackage.json").write_text(json.dumps({"name": "t", "resources": [resource]}), encoding="utf-8")
+    table = corpack.load(folder)["t"]
+    assert table.column_names == ["id", "n", "when"]
+    assert table.column("n").to_pylist() == [3, None]  # integer, as frictionless infers it
+    assert str(table.schema.field("n").type) == "int64"

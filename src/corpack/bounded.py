@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpack.errors import PackageError
-from dpcheck import csvfile, reading, tables
+from dpcheck import csvfile, infer, reading, tables
 from dpcheck.batches import typed_batches
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.reading import SourceError
@@ -197,9 +197,9 @@ def read_parquet(handle: BinaryIO, file: Path, limits: Limits, budget: _Budget |
         raise PackageError(f"not a readable Parquet file: {' '.join(str(exc).split())}", file=file) from None
 
 
-def _header_labels(source: csvfile.Source, limits: Limits, file: Path) -> list[str]:
+def _check_first_line(source: csvfile.Source, limits: Limits, file: Path) -> None:
     """Read the first line of a CSV resource (its header, or its first row without one) from at most
-    ``header_bytes`` of its inflated bytes, split by its dialect; refuse past the limits.
+    ``header_bytes`` of its inflated bytes, split by its dialect; refuse it past the limits.
 
     Raises:
         PackageError: past a limit, or when the declared encoding is not one Python knows.
@@ -223,7 +223,6 @@ def _header_labels(source: csvfile.Source, limits: Limits, file: Path) -> list[s
         raise _refuse(f"the CSV header has {len(header)}{'+' if cut else ''} columns, more than the limit of {limits.columns}", file)
     if cut:
         raise _refuse(f"the CSV header row is longer than the limit of {limits.header_bytes} bytes", file)
-    return header
 
 
 def read_csv(spec: ResourceSpec, limits: Limits) -> pa.Table:
@@ -231,7 +230,8 @@ def read_csv(spec: ResourceSpec, limits: Limits) -> pa.Table:
 
     The rows come from :func:`dpcheck.batches.typed_batches`, the reader ``pkg validate`` uses: the declared
     dialect and encoding, each cell as its field's type (null where missing or not of the type). A resource
-    without a schema is read as text, one string column per header label (``field1``... without a header).
+    without a schema is read with the one ``pkg validate`` and frictionless infer from its first rows
+    (:func:`dpcheck.infer.from_rows`).
     The first line is checked first (see the module docstring); every batch is then added to the table's
     decoded size, and the read stops at a limit.
 
@@ -241,12 +241,12 @@ def read_csv(spec: ResourceSpec, limits: Limits) -> pa.Table:
     file = spec.paths[0]
     fmt, compression = reading.csv_format(spec)
     source = csvfile.Source.of(spec.paths, spec.descriptor, fmt, compression)
-    labels = _header_labels(source, limits, file)
+    _check_first_line(source, limits, file)
     fields = tables.fields_of(spec.schema)
     if not fields:
-        names = labels if source.dialect.header else [f"field{i}" for i in range(1, len(labels) + 1)]
-        fields = [{"name": name, "type": "string"} for name in dict.fromkeys(names)]
-        spec = dataclasses.replace(spec, schema={"fields": fields})
+        schema = infer.from_rows(source, spec.name, spec.file)
+        fields = tables.fields_of(schema)
+        spec = dataclasses.replace(spec, schema=schema, descriptor={**spec.descriptor, "schema": schema})
     budget, parts, rows = _Budget(limits, file, "the CSV holds more than the limit of {limit} bytes"), [], 0
     try:
         for batch in typed_batches(spec):
