@@ -179,7 +179,7 @@ def validate_package(
             checked: it says nothing about the package, so it is a failure (exit 2), not a finding.
         ValueError: when ``limit`` is negative, ``sha256`` is not 64 hex digits, or two plug-ins share a name.
     """
-    plugins = tuple(plugins)
+    plugins = tuple(declared_checks.by_name(plugins).values())  # two of one name: ValueError before any work
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     if archive.is_zip(Path(path)):

@@ -40,7 +40,7 @@ from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report, plural
 from dpcheck.tables import duplicates, fields_of, flag, report_duplicates, show, stored_as_text, values_at
 
-__all__ = ["DECLARATION", "Plugin", "SourceError", "Table", "declared", "duplicates", "flag", "plural",
+__all__ = ["DECLARATION", "Plugin", "SourceError", "Table", "by_name", "declared", "duplicates", "flag", "plural",
            "report_duplicates", "run", "show", "values_at"]
 
 #: The descriptor property (package level) listing the checks a package asks for, by name.
@@ -201,6 +201,20 @@ class Plugin:
     codes: Mapping[str, str]
 
 
+def by_name(plugins: Iterable[Plugin]) -> dict[str, Plugin]:
+    """The plug-ins by name.
+
+    Raises:
+        ValueError: when two plug-ins have one name.
+    """
+    registered: dict[str, Plugin] = {}
+    for plugin in plugins:
+        if plugin.name in registered:
+            raise ValueError(f"two plug-ins are registered as {plugin.name!r}")
+        registered[plugin.name] = plugin
+    return registered
+
+
 def declared(descriptor: Mapping[str, Any], report: Report, descriptor_name: str = "datapackage.json") -> list[str]:
     """The names of the checks a package declares, in order, without repeats.
 
@@ -229,11 +243,7 @@ def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, T
         MemoryError: when a check runs out of memory (the caller says which package).
         ValueError: when two plug-ins are registered under one name.
     """
-    registered: dict[str, Plugin] = {}
-    for plugin in plugins:
-        if plugin.name in registered:
-            raise ValueError(f"two plug-ins are registered as {plugin.name!r}")
-        registered[plugin.name] = plugin
+    registered = by_name(plugins)
     names = declared(descriptor, report, descriptor_name)
     if not names:
         return

@@ -82,9 +82,13 @@ def test_a_malformed_declaration_is_a_package_error_14(tmp_path, checks) -> None
     assert "dpcheck:checks must be a list of check names" in report.findings[0].message
 
 
-def test_two_plugins_of_one_name_are_refused_14(tmp_path) -> None:
+def test_two_plugins_of_one_name_are_refused_before_any_work_14(tmp_path) -> None:
     with pytest.raises(ValueError, match="demo.adults"):
         validate_package(write(tmp_path / "p", "csv", ["demo.adults"]), plugins=[ADULTS, ADULTS])
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "datapackage.json").write_text("{", encoding="utf-8")  # judged no further than the descriptor
+    with pytest.raises(ValueError, match="demo.adults"):
+        validate_package(tmp_path / "broken", plugins=[ADULTS, ADULTS])
 
 
 def test_a_table_without_rows_gives_empty_typed_columns_14(tmp_path) -> None:
