@@ -34,7 +34,7 @@ from corpack.site.model import SitePackage, cell, read_package
 from corpack.site.output import SiteError, check_target, install
 from corpack.site.overview import overview_body
 from corpack.site.search import INDEX_ROWS, index_chunks, table_attributes
-from corpack.site.tables import PAGE_ROWS, page_count, resource_pages, row_html, row_links
+from corpack.site.tables import CELL_CHARS, PAGE_ROWS, page_count, resource_pages, row_html, row_links
 from corpack.site.validation import validation_pages
 
 __all__ = ["INDEX_ROWS", "PAGE_ROWS", "SiteError", "SiteResult", "build_site", "render_site"]
@@ -151,15 +151,17 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
         quote_links = None
         if resource.is_fact and parts is not None:
             grouped, quote_links = prepare_facts(site, resource, parts, keys, row_links(resource, anchors, page_rows),
-                                                 f"f {colour[resource.name]}")
+                                                 f"f {colour[resource.name]}", jobs)
             facts.append(grouped)
-        rows = row_html(resource, anchors, quote_links)
+        shown = col.shown(resource.table, resource.names, CELL_CHARS, jobs)
+        rows = row_html(resource, anchors, shown, quote_links, jobs)
         several = page_count(resource, page_rows) > 1
         search = table_attributes(resource, page_rows, index_rows) if several else ""
         for path, title, body in resource_pages(resource, rows, page_rows, search):
             yield frame.put(path, title, body, resource.name, ("table.js",))
+        del rows
         if several:
-            yield from index_chunks(resource, anchors, index_rows)
+            yield from index_chunks(resource, anchors, shown, index_rows, jobs)
     if documents is not None and parts is not None:
         paragraphs = site.get("paragraphs")
         usual = usual_values(paragraphs)

@@ -18,7 +18,7 @@ from corpack.site.model import html_id
 
 #: Characters :func:`corpack.site.model.has_cjk` looks for, as an RE2 class.
 CJK_CLASS = r"[\x{3000}-\x{303f}\x{3400}-\x{9fff}\x{f900}-\x{faff}\x{ff00}-\x{ffef}]"
-_ID_SAFE = r"^[A-Za-z0-9_.:-]*$"
+_ID_SAFE = r"^[A-Za-z0-9_.:~-]*$"  # "~" only as written by ids() itself
 
 
 def flat(column: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -44,8 +44,27 @@ def text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     return pa.array([None if v is None else cell(v) for v in array.to_pylist()], pa.large_string())
 
 
+def holds_any(strings: pa.Array, characters: bytes) -> bool:
+    """Whether any string may hold one of the ASCII ``characters``: a search of the column's character buffer
+    (bytes of values sliced away count too, which at worst costs a needless replacement)."""
+    buffers = flat(strings).buffers()
+    if len(buffers) < 3 or buffers[2] is None:
+        return False
+    raw = buffers[2].to_pybytes()
+    if len(characters) > 8:
+        return len(raw.translate(None, characters)) != len(raw)
+    return any(raw.find(bytes([c])) >= 0 for c in characters)
+
+
+def _plain(strings: pa.Array) -> bool:
+    """Whether no string holds a character HTML must escape (so the five replacements can be skipped)."""
+    return not holds_any(strings, b"&<>\"'")
+
+
 def escape(strings: pa.Array, *, quote: bool = True) -> pa.Array:
     """HTML-escape every string, as :func:`html.escape` does."""
+    if _plain(strings):
+        return strings
     out = pc.replace_substring(strings, "&", "&amp;")
     out = pc.replace_substring(out, "<", "&lt;")
     out = pc.replace_substring(out, ">", "&gt;")
@@ -57,17 +76,49 @@ def escape(strings: pa.Array, *, quote: bool = True) -> pa.Array:
 
 def cjk(strings: pa.Array) -> pa.Array:
     """Whether each string holds Chinese characters or punctuation (null: false)."""
+    ascii_only = pc.fill_null(pc.string_is_ascii(strings), True)
+    if pc.all(ascii_only).as_py():
+        return pa.array(np.zeros(len(strings), dtype=bool))
     return pc.fill_null(pc.match_substring_regex(strings, CJK_CLASS), False)
 
 
-def lang_attr(strings: pa.Array) -> pa.Array:
-    """``' lang="zh"'`` for strings with Chinese in them, else ``''``."""
+def lang_attr(strings: pa.Array) -> pa.Array | str:
+    """``' lang="zh"'`` for strings with Chinese in them, else ``''`` (the literal ``''`` when no string has any)."""
+    if pc.all(pc.fill_null(pc.string_is_ascii(strings), True)).as_py():
+        return ""
     return pc.if_else(cjk(strings), ' lang="zh"', "").cast(pa.large_string())
+
+
+def when_null(values: pa.Array, null: str, other: str) -> pa.Array | str:
+    """``null`` where ``values`` is null, else ``other``; the literal ``other`` when nothing is null."""
+    if not values.null_count:
+        return other
+    return pc.if_else(pc.is_null(values), null, other).cast(pa.large_string())
+
+
+def parallel(function, items: list, jobs: int) -> list:
+    """``[function(item) for item in items]``, in threads: Arrow's kernels release the GIL, so columns are
+    computed side by side. The results keep the order of ``items``."""
+    if jobs <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(function, items))
+
+
+def shown(resource_table: pa.Table, names: list[str], limit: int, jobs: int = 1) -> dict[str, pa.Array]:
+    """The text a table cell shows for every column of ``names``: :func:`text`, cut by :func:`shorten`."""
+    return dict(zip(names, parallel(lambda name: shorten(text(resource_table.column(name)), limit), names, jobs)))
 
 
 def shorten(strings: pa.Array, limit: int) -> pa.Array:
     """Strings longer than ``limit`` characters cut to ``limit`` and ended with ``…``."""
-    long = pc.fill_null(pc.greater(pc.utf8_length(strings), limit), False)
+    lengths = pc.utf8_length(strings)
+    longest = pc.max(lengths).as_py()
+    if longest is None or longest <= limit:
+        return strings
+    long = pc.fill_null(pc.greater(lengths, limit), False)
     return pc.if_else(long, join(pc.utf8_slice_codeunits(strings, 0, limit), "…"), strings)
 
 

@@ -12,6 +12,7 @@ take the browser minutes. A fact belongs to the part where it starts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pyarrow as pa
@@ -101,35 +102,38 @@ class FactRows:
     runs: dict[tuple[int, int], tuple[int, int]]
 
 
-def _tooltips(resource: Resource, keys: pa.Array) -> pa.Array:
-    parts: list[pa.Array | str] = [f"{resource.name} ", keys]
-    for spec in resource.fields:
-        if spec["name"] == "doc_id":
-            continue
+def _tooltip_pieces(resource: Resource, keys: pa.Array, jobs: int) -> list[pa.Array | str]:
+    """The pieces of each row's tooltip, escaped: ``<name> <key>`` then a line ``field: value`` per non-null field."""
+    def field(spec: dict) -> list[pa.Array | str]:
         values = col.text(resource.table.column(spec["name"]))
-        parts.append(pc.if_else(pc.is_null(values), "", col.join(f"\n{spec['name']}: ", values)))
-    return col.join(*parts)
+        return [col.when_null(values, "", f"\n{escape(spec['name'])}: "), col.escape(values)]
+
+    parts: list[pa.Array | str] = [f"{escape(resource.name)} ", col.escape(keys)]
+    for pieces in col.parallel(field, [spec for spec in resource.fields if spec["name"] != "doc_id"], jobs):
+        parts += pieces
+    return parts
 
 
-def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, anchors: pa.Array) -> tuple[str, pa.Array]:
+def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, anchors: pa.Array, jobs: int) -> tuple[str, pa.Array]:
     shown = [spec["name"] for spec in resource.fields
              if spec["name"] not in ("doc_id", "char_start", "char_end", *resource.primary_key)]
-    from html import escape
-
     head = '<th scope="col">row</th>' + "".join(f'<th scope="col">{escape(n)}</th>' for n in shown)
-    parts: list[pa.Array | str] = ['<tr><td><a href="', col.escape(hrefs), '">', col.escape(keys), "</a></td>"]
-    for name in shown:
+
+    def cells(name: str) -> list[pa.Array | str]:
         values = pc.fill_null(col.text(resource.table.column(name)), "")
         if name == "quote":
-            parts += ["<td", col.lang_attr(values), '><a href="#', anchors, '">', col.escape(values, quote=False), "</a></td>"]
-        else:
-            parts += ["<td", col.lang_attr(values), ">", col.escape(values, quote=False), "</td>"]
+            return ["<td", col.lang_attr(values), '><a href="#', anchors, '">', col.escape(values, quote=False), "</a></td>"]
+        return ["<td", col.lang_attr(values), ">", col.escape(values, quote=False), "</td>"]
+
+    parts: list[pa.Array | str] = ['<tr><td><a href="', col.escape(hrefs), '">', col.escape(keys), "</a></td>"]
+    for pieces in col.parallel(cells, shown, jobs):
+        parts += pieces
     parts.append("</tr>")
     return head, col.join(*parts)
 
 
 def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.Array, row_hrefs: pa.Array,
-                  css: str) -> tuple[FactRows, pa.Array]:
+                  css: str, jobs: int = 1) -> tuple[FactRows, pa.Array]:
     """Render the marks and table rows of ``resource`` and group them by document part.
 
     Args:
@@ -139,6 +143,7 @@ def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.
         keys: each row's key (:func:`corpack.site.columns.row_keys`), in table order.
         row_hrefs: each row's link from the site root (:func:`corpack.site.tables.row_links`).
         css: the class of its marks' colour.
+        jobs: threads computing columns side by side.
 
     Returns:
         The grouped rows, and each row's link from ``resources/`` to its first mark (in table order).
@@ -151,8 +156,8 @@ def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.
     anchors = col.ids("m-", facts)
     hrefs = col.join("../", row_hrefs)
     attrs = col.join(' data-fact="', col.escape(facts), '" data-href="', col.escape(hrefs), '" title="',
-                     col.escape(_tooltips(resource, keys)), '"')
-    head, rows = _table_rows(resource, keys, hrefs, anchors)
+                     *_tooltip_pieces(resource, keys, jobs), '"')
+    head, rows = _table_rows(resource, keys, hrefs, anchors, jobs)
     quote_links = col.join("../documents/", parts.files(doc, part), "#", anchors)
     usable = (doc >= 0) & (starts >= 0) & (ends >= 0)
     order = np.lexsort((np.arange(len(doc)), part, doc))

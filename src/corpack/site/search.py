@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from corpack.site import columns as col
 from corpack.site.model import Resource
-from corpack.site.tables import CELL_CHARS, PAGE_ROWS
+from corpack.site.tables import PAGE_ROWS
 
 #: Rows per chunk of a search index (about 1 to 5 MB of script for the bundled tables' shapes).
 INDEX_ROWS = 20_000
@@ -45,29 +45,35 @@ def table_attributes(resource: Resource, page_rows: int = PAGE_ROWS, index_rows:
             f' data-chunks="{chunk_count(resource, index_rows)}" data-chunk-rows="{index_rows}"')
 
 
-def _json_strings(strings: pa.Array) -> pa.Array:
-    """Each string as a JSON string literal; null as ``null``."""
-    out = pc.replace_substring(strings, "\\", "\\\\")
-    out = pc.replace_substring(out, '"', '\\"')
-    out = pc.replace_substring(out, "\n", "\\n")
-    out = pc.replace_substring(out, "\r", "\\r")
-    out = pc.replace_substring(out, "\t", "\\t")
-    out = pc.replace_substring_regex(out, r"[\x00-\x1f]", " ")
-    return pc.if_else(pc.is_null(strings), "null", col.join('"', out, '"'))
+def _json_pieces(strings: pa.Array) -> list[pa.Array | str]:
+    """The pieces that write each string as a JSON string literal, null as ``null``."""
+    out = strings
+    if col.holds_any(strings, b'\\"' + bytes(range(32))):
+        out = pc.replace_substring(out, "\\", "\\\\")
+        out = pc.replace_substring(out, '"', '\\"')
+        out = pc.replace_substring(out, "\n", "\\n")
+        out = pc.replace_substring(out, "\r", "\\r")
+        out = pc.replace_substring(out, "\t", "\\t")
+        out = pc.replace_substring_regex(out, r"[\x00-\x1f]", " ")
+    return [col.when_null(strings, "null", '"'), out, col.when_null(strings, "", '"')]
 
 
-def index_chunks(resource: Resource, anchors: pa.Array, index_rows: int = INDEX_ROWS) -> Iterator[tuple[str, bytes]]:
+def index_chunks(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Array], index_rows: int = INDEX_ROWS,
+                 jobs: int = 1) -> Iterator[tuple[str, bytes]]:
     """The chunks of ``resource``'s index: ``(path from the site root, bytes)``.
 
     Args:
         resource: the resource (its rows in page order).
         anchors: each row's ``id`` in its page.
+        shown: each column's cell text (:func:`corpack.site.columns.shown`).
         index_rows: rows per chunk.
+        jobs: threads computing columns side by side.
     """
-    cells = [_json_strings(anchors)]
-    for spec in resource.fields:
-        cells.append(_json_strings(col.shorten(col.text(resource.table.column(spec["name"])), CELL_CHARS)))
-    rows = col.Strings.of(col.join("[", col.join_with(",", *cells), "],\n"))
+    parts: list[pa.Array | str] = ['["', anchors, '"']
+    for pieces in col.parallel(lambda spec: _json_pieces(shown[spec["name"]]), resource.fields, jobs):
+        parts += [",", *pieces]
+    parts.append("],\n")
+    rows = col.Strings.of(col.join(*parts))
     name = json.dumps(resource.name)
     for number in range(chunk_count(resource, index_rows)):
         start, stop = number * index_rows, min((number + 1) * index_rows, resource.num_rows)
