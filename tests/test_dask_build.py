@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
 import shutil
 import socket
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,12 @@ def test_a_scheduler_without_workers_is_one_line_saying_how_to_start_them_13(mon
             DaskExecutor(scheduler=empty.scheduler_address, timeout=1.0).__enter__()
     assert str(none.value).startswith(f"error[executor-error] no Dask worker joined the scheduler at {empty.scheduler_address} within 1 s")
     assert f"dask worker {empty.scheduler_address}" in str(none.value)
+
+
+def test_a_stopped_build_closes_its_local_cluster_without_dask_warnings_13(capfd):
+    with pytest.raises(KeyboardInterrupt), DaskExecutor(1) as executor:
+        future = executor.client.submit(time.sleep, 60, pure=False)
+        with contextlib.suppress(TimeoutError):
+            distributed.wait(future, timeout=1)  # running when the build is stopped
+        raise KeyboardInterrupt
+    assert "distributed" not in capfd.readouterr().err

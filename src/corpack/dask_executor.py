@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -40,10 +41,11 @@ def _import_distributed() -> Any:
 
 def local_cluster_options(workers: int) -> dict[str, Any]:
     """``LocalCluster`` options of the cluster started when no scheduler is given: ``workers`` processes of one
-    thread each, on 127.0.0.1 only, no dashboard (its HTTP server, which Dask always starts, on a free port)."""
+    thread each, on 127.0.0.1 only, no dashboard (its HTTP server, which Dask always starts, on a free port),
+    and only errors logged (a stopped build's workers warn of every task cancelled)."""
     return {
         "n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
-        "dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": False},
+        "dashboard_address": "127.0.0.1:0", "scheduler_kwargs": {"dashboard": False}, "silence_logs": logging.ERROR,
     }
 
 
@@ -133,7 +135,18 @@ class DaskExecutor:
             self.each_worker(self.warm)
 
     def __exit__(self, *exc_info: object) -> None:
-        self._stack.__exit__(*exc_info)
+        if exc_info[0] is None:
+            self._stack.__exit__(*exc_info)
+            return
+        # Stopped early (a failure, Ctrl-C, SIGTERM): the build says why in one line; Dask's own warnings
+        # about workers and streams it is closing mid-task would only bury it.
+        logger = logging.getLogger("distributed")
+        level = logger.level
+        logger.setLevel(logging.CRITICAL + 1)
+        try:
+            self._stack.__exit__(*exc_info)
+        finally:
+            logger.setLevel(level)
 
     def each_worker(self, function: Callable[..., Any], *args: Any) -> dict[str, Any]:
         """``function(*args)`` once on every worker, by worker address.

@@ -12,7 +12,7 @@ can sit beside these by writing the same four members:
 
 An executor is a context manager: its workers start on entry and stop on exit, also when the build stops
 early. What a worker says of a large document (:mod:`corpack.progress`) reaches ``on_event`` in this
-process: directly in this process, through a queue from a local pool, as a Dask event from a cluster.
+process: directly in this process, through a pipe from a local pool, as a Dask event from a cluster.
 
 Engines other than this process are optional: :func:`open_executor` imports ``dask.distributed`` only when
 asked for it, and says how to install it when it is missing.
@@ -48,7 +48,8 @@ PROGRESS_TOPIC = "corpack-progress"
 
 
 class ExecutorError(CorpackError):
-    """The engine running the work failed: it is not installed, cannot be reached, or a worker died."""
+    """The engine running the work failed: it is not installed or cannot be reached, a worker cannot see the
+    corpus or runs other code, or a worker died."""
 
     code = "executor-error"
 
