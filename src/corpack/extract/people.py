@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
 import rjieba
 
 from corpack.extract import SENTENCE_END, Document
@@ -76,11 +77,17 @@ def extract(doc: Document) -> list[dict]:
     # Later mentions of a name that got a role, in sentences without a title.
     seen = {(start, end) for _p, start, end, _r in pending}
     if roles:
-        names = re.compile("|".join(map(re.escape, sorted(roles, key=len, reverse=True))))
-        for para in doc.prose:
-            for m in names.finditer(text, para.start, para.end):
-                if m.span() not in seen:
-                    pending.append((para.no, m.start(), m.end(), None))
+        # One automaton over every name (a regular expression alternating thousands of names, as a long
+        # document has, costs time per name at every character): the longest name at the leftmost place.
+        names = ahocorasick.Automaton()
+        for name in roles:
+            names.add_word(name, len(name))
+        names.make_automaton()
+        for para in doc.prose:  # the paragraph, not the text with bounds: pyahocorasick copies what it is given
+            for last, length in names.iter_long(text[para.start : para.end]):
+                span = (para.start + last + 1 - length, para.start + last + 1)
+                if span not in seen:
+                    pending.append((para.no, *span, None))
     pending.sort(key=lambda item: item[1])
     return [
         {"person_id": doc.row_id(start, end), **doc.rows_base(para_no, start, end), "name": doc.text[start:end], "role": role or roles[text[start:end]]}
