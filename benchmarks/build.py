@@ -1,4 +1,4 @@
-"""Build benchmark: ``python benchmarks/build.py [--size 10MB] [--seed 0] [--repeat 3]``.
+"""Build benchmark: ``python benchmarks/build.py [--size 10MB[,100MB...]] [--jobs 1,2] [--seed 0] [--repeat 3]``.
 
 Generates a corpus with ``benchmarks/corpus.py`` (same seed and size, same bytes), then runs each mode in a
 fresh process (so peak memory is its own), the modes interleaved and repeated so that load from other work on
@@ -8,11 +8,12 @@ the machine falls on all of them alike:
   mark, else UTF-8, else charset-normalizer), decode + NFC, a number/unit regex scan, and a zstd Parquet
   write of one row per file. No build can be faster than this;
 - ``build -j1`` / ``build -j2``: the full ``pkg build`` (every table, descriptor, card, validation, swap) with
-  one and two worker processes.
+  one and two worker processes (``--jobs`` sets the worker counts).
 
 Prints, per mode, the median wall time and its spread (min-max over the repeats), MB/s, documents/s, CPU
 seconds (the process and its workers), peak RSS, each mode's speed as a fraction of the floor's, and the
-speed-up of ``-j2`` over ``-j1``. ``--compare-src DIR`` also runs the build modes with the ``corpack`` package
+speed-up of ``-j2`` over ``-j1``, for each corpus size in ``--size`` (a summary line per size and worker
+count at the end). ``--compare-src DIR`` also runs the build modes with the ``corpack`` package
 found in ``DIR`` (a copy of ``src/`` at another commit), for before/after figures from the same run.
 """
 
@@ -132,9 +133,33 @@ def _measure(mode: str, corpus: Path, out: Path, src: Path | None) -> dict:
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
+def _table(size: int, files: int, runs: dict[str, list[dict]], repeat: int) -> dict[str, float]:
+    """Print one corpus size's table; return the median seconds per mode."""
+    medians = {label: statistics.median(r["seconds"] for r in results) for label, results in runs.items()}
+    print(f"\n{files} documents, {size / 1e6:.1f} MB; median of {repeat} (spread min-max)")
+    print(f"{'mode':<22} {'seconds':>8} {'spread':>13} {'MB/s':>7} {'docs/s':>7} {'CPU s':>7} {'peak MB':>8} {'of floor':>9}")
+    for label, results in runs.items():
+        wall = medians[label]
+        times = [r["seconds"] for r in results]
+        cpu = statistics.median(r["cpu"] for r in results)
+        peak = max(r["peak_mb"] for r in results)
+        print(f"{label:<22} {wall:8.2f} {min(times):6.2f}-{max(times):<6.2f} {size / 1e6 / wall:7.2f} {files / wall:7.1f} "
+              f"{cpu:7.1f} {peak:8.0f} {medians['floor'] / wall:9.3f}")
+    builds = [label for label in runs if label.startswith("build -j1")]
+    for one in builds:
+        suffix = one[len("build -j1"):]
+        for label in runs:
+            if label.startswith("build -j") and label.endswith(suffix) and label != one and label[len("build -j"):].split()[0].isdigit():
+                pairs = zip(runs[one], runs[label])
+                each = ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in pairs)
+                print(f"{label} speed-up over {one}: {medians[one] / medians[label]:.2f}x (each run: {each})")
+    return medians
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--size", default="10MB", help="raw size of the generated corpus (default 10MB)")
+    parser.add_argument("--size", default="10MB", help="raw size of the generated corpus, or several: 10MB,100MB (default 10MB)")
+    parser.add_argument("--jobs", default="1,2", help="worker counts of the build modes (default 1,2)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each mode, interleaved (default 3)")
     parser.add_argument("--corpus", type=Path, help="use this corpus folder instead of generating one")
@@ -146,46 +171,45 @@ def main() -> None:
         run_mode(args.mode, args.corpus, args.out)
         return
     work = Path(tempfile.mkdtemp(prefix="corpack-bench-"))
+    modes = [("floor", None)] + [(f"build -j{jobs}", None) for jobs in args.jobs.split(",")]
+    if args.compare_src:
+        modes += [(f"build -j{jobs}", args.compare_src) for jobs in args.jobs.split(",")]
+    summary_lines = []
+    capacities = []
     try:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = work / "corpus"
-            summary = generate(corpus, parse_size(args.size), args.seed)
-            print(f"corpus: seed {args.seed}, {summary.files} files, {summary.bytes / 1e6:.1f} MB raw; encodings {summary.encodings}; "
-                  f"scripts {summary.scripts}; {summary.large} large")
-        files = sorted(corpus.rglob("*.txt"))
-        size = sum(path.stat().st_size for path in files)
-        modes = [("floor", None), ("build -j1", None), ("build -j2", None)]
-        if args.compare_src:
-            modes += [("build -j1", args.compare_src), ("build -j2", args.compare_src)]
-        runs: dict[str, list[dict]] = {}
-        capacities = []
-        for repeat in range(args.repeat):
-            capacities.append(capacity())
-            print(f"  run {repeat + 1}: two busy processes do {capacities[-1]:.2f}x the work of one", flush=True)
-            for mode, src in modes:
-                label = mode + (" (compare)" if src else "")
-                result = _measure(mode, corpus, work / "out", src)
-                runs.setdefault(label, []).append(result)
-                print(f"  run {repeat + 1}: {label:<22} {result['seconds']:7.2f} s", flush=True)
-        medians = {label: statistics.median(r["seconds"] for r in results) for label, results in runs.items()}
-        print(f"\n{len(files)} documents, {size / 1e6:.1f} MB; median of {args.repeat} (spread min-max)")
-        print(f"{'mode':<22} {'seconds':>8} {'spread':>13} {'MB/s':>7} {'docs/s':>7} {'CPU s':>7} {'peak MB':>8} {'of floor':>9}")
-        for label, results in runs.items():
-            wall = medians[label]
-            times = [r["seconds"] for r in results]
-            cpu = statistics.median(r["cpu"] for r in results)
-            peak = max(r["peak_mb"] for r in results)
-            print(f"{label:<22} {wall:8.2f} {min(times):6.2f}-{max(times):<6.2f} {size / 1e6 / wall:7.2f} {len(files) / wall:7.1f} "
-                  f"{cpu:7.1f} {peak:8.0f} {medians['floor'] / wall:9.3f}")
-        for suffix in ("", " (compare)"):
-            if f"build -j1{suffix}" in medians:
-                pairs = zip(runs[f"build -j1{suffix}"], runs[f"build -j2{suffix}"])
-                each = ", ".join(f"{one['seconds'] / two['seconds']:.2f}" for one, two in pairs)
-                print(f"build -j2{suffix} speed-up over -j1{suffix}: {medians[f'build -j1{suffix}'] / medians[f'build -j2{suffix}']:.2f}x (each run: {each})")
-        print(f"machine: two busy processes did {min(capacities):.2f}-{max(capacities):.2f}x the work of one during the runs "
-              "(2.00 on idle cores): the most -j2 could gain here")
-        print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run")
+        for size_arg in ([None] if args.corpus else args.size.split(",")):
+            corpus = args.corpus
+            if corpus is None:
+                corpus = work / f"corpus-{size_arg}"
+                summary = generate(corpus, parse_size(size_arg), args.seed)
+                print(f"corpus: seed {args.seed}, {summary.files} files, {summary.bytes / 1e6:.1f} MB raw; encodings {summary.encodings}; "
+                      f"scripts {summary.scripts}; {summary.large} large")
+            files = sorted(corpus.rglob("*.txt"))
+            size = sum(path.stat().st_size for path in files)
+            runs: dict[str, list[dict]] = {}
+            for repeat in range(args.repeat):
+                capacities.append(capacity())
+                print(f"  run {repeat + 1}: two busy processes do {capacities[-1]:.2f}x the work of one", flush=True)
+                for mode, src in modes:
+                    label = mode + (" (compare)" if src else "")
+                    result = _measure(mode, corpus, work / "out", src)
+                    runs.setdefault(label, []).append(result)
+                    print(f"  run {repeat + 1}: {label:<22} {result['seconds']:7.2f} s", flush=True)
+            medians = _table(size, len(files), runs, args.repeat)
+            for label in runs:
+                if label != "floor":
+                    peak = max(r["peak_mb"] for r in runs[label])
+                    summary_lines.append(f"{size / 1e6:8.1f} MB  {label:<22} {size / 1e6 / medians[label]:7.2f} MB/s {len(files) / medians[label]:7.1f} docs/s "
+                                         f"peak {peak:5.0f} MB  {medians['floor'] / medians[label]:6.3f} of the floor ({size / 1e6 / medians['floor']:.2f} MB/s)")
+            if args.corpus:
+                break
+        if len(summary_lines) > len(modes) - 1:
+            print("\nper corpus size and worker count:")
+            print("\n".join(summary_lines))
+        print(f"machine: {os.cpu_count()} cores; two busy processes did {min(capacities):.2f}-{max(capacities):.2f}x the work of one during "
+              "the runs (2.00 on idle cores): the most -j2 could gain here")
+        print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run; 'peak MB': the largest "
+              "resident set of the build's processes (the parent or one worker)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
