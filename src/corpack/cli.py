@@ -60,7 +60,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
 @click.option("-o", "--output", default="datapackage", type=click.Path(path_type=Path), show_default=True, help="Package folder to create or replace.")
 @click.option("--skip-bad", is_flag=True, help="Leave out files that are not text or are empty, and list them, instead of stopping.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes for decoding and cleaning.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes (with --executor dask and no --scheduler: the local cluster's workers).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar, or nothing (default: a bar on a terminal, else a line on stderr every 10 s).")
 @click.option("--cache/--no-cache", default=True, show_default=True, help="Reuse the rows of unchanged files from the last build (kept in .OUTPUT.cache beside it).")
 @click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True, help="Where documents are processed: here, or on a Dask cluster (needs corpack[dask]).")
