@@ -102,15 +102,7 @@ def _parquet(spec: ResourceSpec, wanted: list[dict[str, Any]]) -> Iterator[Typed
         offset = 0
         for part in data.parts:
             for group in range(part.metadata.num_row_groups):
-                try:
-                    table = part.read_row_group(group, columns=names, use_threads=False)
-                    for col in table.columns:
-                        for chunk in col.chunks:
-                            chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
-                except MemoryError:
-                    raise
-                except (pa.ArrowException, OSError) as exc:
-                    raise SourceError(f"cannot read row group {group + 1}: {reason(exc)}") from None
+                table = reading.read_groups(part, [group], names)
                 table = pa.table({name: reading.plain(table.column(name)) for name in names})
                 for fd in as_text:
                     table = table.set_column(names.index(fd["name"]), fd["name"], _typed(spec, fd, table.column(fd["name"])))
@@ -123,7 +115,7 @@ def _parquet(spec: ResourceSpec, wanted: list[dict[str, Any]]) -> Iterator[Typed
 def _typed(spec: ResourceSpec, fd: dict[str, Any], text: pa.ChunkedArray) -> pa.ChunkedArray:
     """Text cells as their field's type; nulls where missing or not of the type."""
     try:
-        parsed = cells.parse(text, fd, reading.field_missing_values(spec.schema, fd))
+        parsed = cells.parse(text, fd, reading.missing_values(spec, fd))
     except cells.FieldError as exc:
         raise SourceError(f"field {fd['name']!r} cannot be read: {exc}") from None
     return parsed.values  # (the vectorised types are null where a cell is not of the type)
@@ -180,4 +172,4 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
         cut = max(skip - start, 0)
         # (a table of no columns keeps its row count only when built with one: Arrow's slice ignores it)
         table = pa.table(arrays).slice(cut) if arrays else pa.table({"_": pa.nulls(n - cut)}).drop(["_"])
-        yield TypedBatch(source.dialect.first_row + start + cut, table)
+        yield TypedBatch(csvfile.first_row(source.dialect) + start + cut, table)

@@ -170,9 +170,9 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
     mode = spec.resource.schema.fields_match if spec.resource.schema is not None else "exact"
     layout = csvlabels.layout(labels if source.dialect.header else None, names, csvlabels.required(spec.resource.schema), mode,
                               spec.name, spec.file, head)
-    found = CsvPass(head.events, layout, source.dialect.first_row)
+    found = CsvPass(head.events, layout, csvfile.first_row(source.dialect))
     expected = layout.expected
-    missing = reading.missing_values(spec.schema or {})
+    missing = reading.missing_values(spec)
     first_of = {name: i for i, name in reversed(list(enumerate(names)))}  # a name's first field
     columns: dict[str, list[pa.ChunkedArray]] = {name: [] for name in layout.present(names) if name in kept}
     primary = tuple(key_names((spec.schema or {}).get("primaryKey")) or ())
@@ -253,7 +253,7 @@ def _csv_batches(spec: ResourceSpec, source: csvfile.Source, fds: list[dict[str,
             out = []
             for fd, position in zip(fds, positions):
                 col = batch.cells[position] if position < len(batch.cells) else pa.nulls(batch.num_rows, pa.string())
-                parsed = cells.parse(pa.chunked_array([col], pa.string()), fd, reading.field_missing_values(spec.schema, fd))
+                parsed = cells.parse(pa.chunked_array([col], pa.string()), fd, reading.missing_values(spec, fd))
                 out.append(parsed.values.combine_chunks())
             yield out
     except (csvfile.CsvError, csvfile.Restart, csvfile.Undecodable, cells.FieldError, *csvfile.READ_ERRORS) as exc:

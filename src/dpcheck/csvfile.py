@@ -43,48 +43,18 @@ class Restart(Exception):
     """Arrow's reader met a row it cannot read after batches were given out; read again with Python's."""
 
 
-@dataclass
-class Dialect:
-    """The CSV dialect of a resource: the Table Dialect v1 and v2 properties we honour, read from the model
-    (:class:`dpcheck.model.Dialect`, which also normalises frictionless 5's nested ``{"csv": {...}}`` form).
+Dialect = model.Dialect  # a resource's CSV dialect: Table Dialect v1 and v2, as the model normalises it
 
-    Attributes:
-        header_rows: the rows (numbered from 1) holding the header, () when there is none; the labels of
-            several are joined column by column with ``header_join``, as frictionless joins them.
-        comment_rows: rows (numbered from 1, header rows included) that are skipped.
-        null_sequence: a cell spelled so is null.
-    """
 
-    delimiter: str = ","
-    quote_char: str = '"'
-    double_quote: bool = True
-    escape_char: str | None = None
-    skip_initial_space: bool = False
-    header_rows: tuple[int, ...] = (1,)
-    header_join: str = " "
-    comment_rows: tuple[int, ...] = ()
-    comment_char: str | None = None
-    null_sequence: str | None = None
+def first_row(dialect: Dialect) -> int:
+    """The number frictionless gives the first data row: rows are counted from 1, header rows included."""
+    return max(dialect.header_rows) + 1 if dialect.header_rows else 1
 
-    @classmethod
-    def of(cls, descriptor: dict[str, Any], fmt: str | None) -> Dialect:
-        """The dialect a resource declares (``dialect`` object; TSV defaults to tab)."""
-        d = model.Dialect.from_descriptor(descriptor.get("dialect"), fmt)
-        return cls(d.delimiter, d.quote_char, d.double_quote, d.escape_char, d.skip_initial_space, tuple(sorted(set(d.header_rows))),
-                   d.header_join, d.comment_rows, d.comment_char, d.null_sequence)
 
-    @property
-    def header(self) -> bool:
-        """Whether the file has a header."""
-        return bool(self.header_rows)
-
-    def arrow_ok(self) -> bool:
-        return self.header_rows == (1,) and not self.comment_rows and self.comment_char is None and not self.skip_initial_space
-
-    @property
-    def first_row(self) -> int:
-        """The number frictionless gives the first data row: rows are counted from 1, the header included."""
-        return self.header_rows[-1] + 1 if self.header_rows else 1
+def _arrow_splits(dialect: Dialect) -> bool:
+    """Whether Arrow's reader can split rows of this dialect (a one-row header, no comments, no skipped spaces)."""
+    return (tuple(dialect.header_rows) == (1,) and not dialect.comment_rows and dialect.comment_char is None
+            and not dialect.skip_initial_space)
 
 
 @dataclass
@@ -127,7 +97,7 @@ class Source:
     def of(cls, paths: list[Path], descriptor: dict[str, Any], fmt: str | None, compression: str | None) -> Source:
         """The source of a resource from its descriptor (``encoding``, ``dialect``, ``innerpath``)."""
         encoding = descriptor.get("encoding") if isinstance(descriptor.get("encoding"), str) else "utf-8"
-        dialect = Dialect.of(descriptor, fmt)
+        dialect = Dialect.from_descriptor(descriptor.get("dialect"), fmt)
         innerpath = descriptor.get("innerpath") if isinstance(descriptor.get("innerpath"), str) else None
         return cls(list(paths), dialect, encoding, compression, innerpath, dialect.header and fmt == "csv")
 
@@ -141,7 +111,7 @@ class Source:
 
     def arrow_ok(self) -> bool:
         """Whether Arrow's reader can split this source (it then must still meet no ragged row)."""
-        return self.dialect.arrow_ok() and self.utf8
+        return _arrow_splits(self.dialect) and self.utf8
 
     def open(self, python: bool, report: Report, name: str | None, file: str | None) -> tuple[list[str], Iterator[Batch]] | None:
         """Return the header's labels and the data rows in batches; None (after an ``encoding-error``)
@@ -260,7 +230,7 @@ class Source:
                 raise CsvError(f"not a readable CSV file: {exc}") from None
 
         parts: list[list[str]] = []  # the header rows; rows above the last one that are not header rows are skipped
-        while d.header_rows and number < d.header_rows[-1]:
+        while d.header_rows and number < max(d.header_rows):
             row = next_row()
             if row is None:
                 break

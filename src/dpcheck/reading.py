@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dpcheck import csvfile
-from dpcheck.inline import InlineSource
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.inline import InlineSource
+from dpcheck.model import Field
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report
 
@@ -185,24 +186,34 @@ def csv_format(spec: ResourceSpec) -> tuple[str | None, str | None]:
     return fmt, compression
 
 
-def field_missing_values(schema: dict[str, Any] | None, field: dict[str, Any]) -> list[str]:
-    """The missing values of one field: its own ``missingValues`` when it has a list, else the schema's."""
-    own = field.get("missingValues")
-    return missing_values({"missingValues": own} if isinstance(own, list) else schema or {})
-
-
-def missing_values(schema: dict[str, Any]) -> list[str]:
-    """The schema's ``missingValues`` as strings (v2 also allows {"value": ..., "label": ...} objects)."""
-    raw = schema.get("missingValues", [""])
-    if not isinstance(raw, list):
+def missing_values(spec: ResourceSpec, field: dict[str, Any] | None = None) -> list[str]:
+    """The values that mean a cell is missing, as the model normalises them (v2 ``{"value", "label"}`` objects
+    give their value): ``field``'s own ``missingValues`` when it has a list, else the schema's (``[""]`` by
+    default); the schema's when no field is given."""
+    schema = spec.resource.schema
+    if schema is None:
         return [""]
-    out = []
-    for item in raw:
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, dict) and isinstance(item.get("value"), str):
-            out.append(item["value"])
-    return out
+    own = Field.from_descriptor(field) if field is not None else None
+    return list(schema.missing_values if own is None else schema.missing_for(own))
+
+
+def read_groups(part: pq.ParquetFile, groups: list[int], names: list[str]) -> pa.Table:
+    """Read some row groups of a Parquet part, checking that its strings are UTF-8 (Parquet readers do not).
+
+    Raises:
+        SourceError: when the columns cannot be read, naming them.
+    """
+    try:
+        table = part.read_row_groups(groups, columns=names, use_threads=False)
+        for col in table.columns:
+            for chunk in col.chunks:
+                chunk.validate(full=True)
+    except MemoryError:
+        raise
+    except (pa.ArrowException, OSError) as exc:
+        what = f"column {names[0]!r}" if len(names) == 1 else "columns " + ", ".join(map(repr, names))
+        raise SourceError(f"cannot read {what}: {reason(exc)}") from None
+    return table
 
 
 def readable(spec: ResourceSpec) -> bool:

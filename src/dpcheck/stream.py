@@ -90,15 +90,7 @@ def _chunks(data: TableData) -> list[Chunk]:
 
 
 def _read(part: Any, groups: list[int], name: str) -> pa.ChunkedArray:
-    try:
-        col = part.read_row_groups(groups, columns=[name], use_threads=False).column(0)
-        for chunk in col.chunks:
-            chunk.validate(full=True)  # Parquet readers do not check that strings are UTF-8
-    except MemoryError:
-        raise
-    except (pa.ArrowException, OSError) as exc:
-        raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
-    return col
+    return reading.read_groups(part, groups, [name]).column(0)
 
 
 def _repeating(data: TableData, names: list[str]) -> dict[str, list[str]]:

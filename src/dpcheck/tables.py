@@ -321,7 +321,7 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any],
     """
     name = field["name"]
     try:
-        parsed = cells.parse(data.column(name), field, reading.field_missing_values(spec.schema, field))
+        parsed = cells.parse(data.column(name), field, reading.missing_values(spec, field))
     except cells.FieldError as exc:
         report.add(Finding("schema-error", f"field {name!r} cannot be read: {exc}", spec.name, spec.file, field=name))
         return
