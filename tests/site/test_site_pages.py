@@ -251,3 +251,14 @@ def test_search_index_holds_every_row_as_the_pages_show_it_16(tmp_path: Path) ->
     page = (out / "resources" / "statistics-2.html").read_text(encoding="utf-8")
     assert f'id="{rows[-1][0]}"' in page and 'data-chunks="3"' in page and 'data-rows="80"' in page
     assert not (out / "search" / "documents-0.js").exists()  # a resource of one page needs no index
+
+
+def test_rows_joined_in_threads_are_the_rows_joined_at_once_16() -> None:
+    import pyarrow as pa
+
+    from corpack.site import columns
+
+    numbers = pa.array([None if i % 7 == 0 else f"<{i}>" for i in range(50_000)])
+    parts = ["<tr>", numbers, "|", columns.escape(numbers), "</tr>"]
+    assert columns.join_rows(parts, jobs=3).to_pylist() == columns.join(*parts).to_pylist()
+    assert columns.Strings.of(columns.join_rows(parts, jobs=3)).slice(6, 8) == "<tr><6>|&lt;6&gt;</tr><tr>|</tr>"

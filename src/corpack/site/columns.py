@@ -134,6 +134,21 @@ def join_with(separator: str, *parts: pa.Array | str) -> pa.Array:
                                        null_replacement="")
 
 
+def join_rows(parts: list[pa.Array | str], jobs: int = 1) -> pa.Array | pa.ChunkedArray:
+    """:func:`join` of ``parts`` (arrays of one length and literals), in ``jobs`` threads over slices of the rows;
+    the result is the same strings, in the same order."""
+    rows = next((len(p) for p in parts if not isinstance(p, str)), 0)
+    if jobs <= 1 or rows < 20_000:
+        return join(*parts)
+    step = -(-rows // (jobs * 2))
+    arrays = [large(p) if not isinstance(p, str) else p for p in parts]
+
+    def one(start: int) -> pa.Array:
+        return join(*[p if isinstance(p, str) else p.slice(start, step) for p in arrays])
+
+    return pa.chunked_array(parallel(one, list(range(0, rows, step)), jobs), pa.large_string())
+
+
 def large(strings: pa.Array | pa.ChunkedArray) -> pa.Array:
     """``strings`` as one ``large_string`` array."""
     array = flat(strings)

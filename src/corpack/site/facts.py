@@ -129,7 +129,7 @@ def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, anchors: pa
     for pieces in col.parallel(cells, shown, jobs):
         parts += pieces
     parts.append("</tr>")
-    return head, col.join(*parts)
+    return head, col.join_rows(parts, jobs)
 
 
 def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.Array, row_hrefs: pa.Array,
@@ -155,8 +155,8 @@ def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.
     facts = col.join(f"{resource.name}:", keys)
     anchors = col.ids("m-", facts)
     hrefs = col.join("../", row_hrefs)
-    attrs = col.join(' data-fact="', col.escape(facts), '" data-href="', col.escape(hrefs), '" title="',
-                     *_tooltip_pieces(resource, keys, jobs), '"')
+    attrs = col.join_rows([' data-fact="', col.escape(facts), '" data-href="', col.escape(hrefs), '" title="',
+                           *_tooltip_pieces(resource, keys, jobs), '"'], jobs)
     head, rows = _table_rows(resource, keys, hrefs, anchors, jobs)
     quote_links = col.join("../documents/", parts.files(doc, part), "#", anchors)
     usable = (doc >= 0) & (starts >= 0) & (ends >= 0)

@@ -73,7 +73,7 @@ def index_chunks(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Arra
     for pieces in col.parallel(lambda spec: _json_pieces(shown[spec["name"]]), resource.fields, jobs):
         parts += [",", *pieces]
     parts.append("],\n")
-    rows = col.Strings.of(col.join(*parts))
+    rows = col.Strings.of(col.join_rows(parts, jobs))
     name = json.dumps(resource.name)
     for number in range(chunk_count(resource, index_rows)):
         start, stop = number * index_rows, min((number + 1) * index_rows, resource.num_rows)

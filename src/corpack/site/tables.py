@@ -92,7 +92,7 @@ def row_html(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Array], 
     for pieces in col.parallel(lambda spec: _cells(resource, spec, shown[spec["name"]], quote_links), resource.fields, jobs):
         parts += pieces
     parts.append("</tr>")
-    return col.Strings.of(col.join(*parts))
+    return col.Strings.of(col.join_rows(parts, jobs))
 
 
 def _pager(name: str, number: int, pages: int) -> str:
