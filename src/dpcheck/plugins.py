@@ -66,26 +66,39 @@ class Table:
         self.name: str | None = spec.name
         self.file: str | None = spec.file
 
-    def _read(self, name: str, first_only: bool = False) -> pa.ChunkedArray | None:
-        """Column ``name`` from the typed batches (only the first batch when ``first_only``); None when the
-        file has no such column."""
-        chunks: list[pa.Array] = []
-        batches = typed_batches(self._spec, columns=[name])
+    def _read(self, names: Sequence[str], first_only: bool = False) -> dict[str, pa.ChunkedArray]:
+        """The named columns the file has, in one pass over the typed batches (only the first batch when
+        ``first_only``)."""
+        chunks: dict[str, list[pa.Array]] = {}
+        batches = typed_batches(self._spec, columns=list(names))
         try:
             for batch in batches:
                 if self._first_row is None:
                     self._first_row = batch.first_row
-                if name not in batch.table.column_names:
-                    return None
-                chunks.extend(batch.table.column(name).chunks)
+                for name in batch.table.column_names:
+                    chunks.setdefault(name, []).extend(batch.table.column(name).chunks)
                 if first_only:
                     break
         finally:
             batches.close()
-        if chunks:
-            return pa.chunked_array(chunks, chunks[0].type)
-        stored = None if self._csv else self._stored_type(name)  # a Parquet file without rows has its types
-        return None if stored is None else pa.chunked_array([], stored)
+        out = {name: pa.chunked_array(parts, parts[0].type) for name, parts in chunks.items() if parts}
+        if not chunks and not self._csv:  # a Parquet file without rows still has its columns' types
+            for name in names:
+                stored = self._stored_type(name)
+                if stored is not None:
+                    out[name] = pa.chunked_array([], stored)
+        return out
+
+    def prefetch(self, names: Sequence[str]) -> None:
+        """Read the named columns not held yet in one pass over the file (a check that needs several columns
+        of a CSV file calls it first, so the file is parsed once, not once a column).
+
+        Raises:
+            SourceError: when the file can no longer be read.
+        """
+        missing = [name for name in dict.fromkeys(names) if name not in self._columns]
+        if missing:
+            self._columns.update(self._read(missing))
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` as its field's type (dictionary encoding undone; null where a cell is
@@ -93,15 +106,10 @@ class Table:
 
         Raises:
             SourceError: when the file can no longer be read.
-            KeyError: when the file has no such column (or no rows).
+            KeyError: when the file has no such column (or, for CSV, no rows).
         """
-        if name in self._columns:
-            return self._columns[name]
-        column = self._read(name)
-        if column is None:
-            raise KeyError(name)
-        self._columns[name] = column
-        return column
+        self.prefetch([name])
+        return self._columns[name]
 
     def release(self) -> None:
         """Let go of the columns read so far (a check done with a table calls it to bound its memory); a
@@ -109,25 +117,21 @@ class Table:
         self._columns.clear()
 
     def type_of(self, name: str) -> pa.DataType | None:
-        """The Arrow type :meth:`column` gives for ``name``, or None when the file has no such column (or no rows).
+        """The Arrow type :meth:`column` gives for ``name``, or None when the file has no such column (or, for
+        CSV, no rows).
 
         Raises:
             SourceError: when the file cannot be read.
         """
-        if name in self._types:
-            return self._types[name]
-        if self._csv or name in self._columns:
-            try:
-                found: pa.DataType | None = self.column(name).type
-            except KeyError:
-                found = None
-        else:
-            found = self._stored_type(name)
-            if found is None or self._parsed(name, found):  # read as a CSV cell would be: see the first batch
-                first = self._read(name, first_only=True)
-                found = None if first is None else first.type
-        self._types[name] = found
-        return found
+        if name in self._columns:
+            return self._columns[name].type
+        if name not in self._types:
+            stored = None if self._csv else self._stored_type(name)
+            if self._csv or (stored is not None and self._parsed(name, stored)):  # learn it from the first batch
+                first = self._read([name], first_only=True).get(name)
+                stored = None if first is None else first.type
+            self._types[name] = stored
+        return self._types[name]
 
     def _stored_type(self, name: str) -> pa.DataType | None:
         """The type a Parquet file stores column ``name`` as (a dictionary's value type), from its footer."""
@@ -172,6 +176,7 @@ class Table:
             SourceError: when the file can no longer be read.
             KeyError: when the file has no column of one of the names.
         """
+        self.prefetch(names)
         arrays = {name: self.column(name) for name in names}
         rows = len(next(iter(arrays.values())))
         arrays["__row"] = pa.array(np.arange(self.first_row, self.first_row + rows, dtype=np.int64))

@@ -171,7 +171,8 @@ def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, 
     Rows whose doc_id is not in ``docs`` are skipped (a foreign key reports them). Both kinds of finding
     get ``code``: out-of-range ones on field ``char_start``, mismatches on ``text_column``.
     """
-    doc_table = docs.table(["doc_id"])
+    spans.prefetch(["doc_id", "char_start", "char_end", text_column])  # one pass over a CSV file
+    doc_table = docs.table(["doc_id", "text"]).drop_columns(["text"])
     # One row per document id (the first), numbered 0..n-1 for looking texts up.
     firsts = doc_table.group_by("doc_id").aggregate([("__row", "min")]).sort_by("__row_min")
     doc_rows = pc.subtract(firsts.column("__row_min"), docs.first_row)
