@@ -48,7 +48,7 @@ def render_html(report: Report) -> str:
         for (resource, code), n in groups:
             kind = "" if is_error(code) else ' class="notice"'
             out.append(f"<tr{kind}><td>{escape(_label(resource))}</td><td><code>{escape(code)}</code></td>"
-                       f'<td class="n">{n}</td><td>{escape(CODES.get(code, ""))}</td></tr>')
+                       f'<td class="n">{n}</td><td>{escape(report.meaning(code))}</td></tr>')
         out.append("</tbody></table>")
     for resource in dict.fromkeys(resource for resource, _ in (g for g, _ in groups)):
         out.append(f"<h2>{escape(_label(resource))}</h2>")

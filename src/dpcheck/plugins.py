@@ -263,6 +263,7 @@ def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, T
                                "that check)", file=descriptor_name))
             continue
         try:
+            report.meanings.update(plugin.codes)
             plugin.run(tables, report)
         except SourceError as exc:
             report.add(Finding("source-error", f"check {name!r} could not read a column: {exc}"))

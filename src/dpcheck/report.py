@@ -123,6 +123,8 @@ class Report:
         findings: the kept findings, in the order they were added.
         counts: how many findings each (resource, code) group had, kept or not.
         resources: the names of the resources the descriptor lists.
+        meanings: what the codes of the declared checks that ran mean (a plug-in's ``codes``), beside the
+            catalogue's own; see :meth:`meaning`.
     """
 
     package: str
@@ -130,8 +132,13 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     counts: dict[tuple[str | None, str], int] = field(default_factory=dict)
     resources: list[str] = field(default_factory=list)
+    meanings: dict[str, str] = field(default_factory=dict)
     _kept: dict[Group, int] = field(default_factory=dict, repr=False)
     _totals: dict[Group, int] = field(default_factory=dict, repr=False)
+
+    def meaning(self, code: str) -> str:
+        """What ``code`` means: the catalogue's description, or a declared check's; empty when unknown."""
+        return CODES.get(code) or self.meanings.get(code, "")
 
     def add(self, finding: Finding) -> None:
         """Count ``finding``, and keep it unless its (resource, code, field) group already has ``limit``."""

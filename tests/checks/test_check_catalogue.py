@@ -4,6 +4,7 @@ with its meaning in corpack.checks.CODES, documented in docs/validation.md, and 
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from corpack.checking import validate_package
 from corpack.checks import CODES, PLUGINS
 from corpack.cli import cli
-from dpcheck import CODES as GENERIC
+from dpcheck import CODES as GENERIC, render_html
 from tests.checks.test_facts import FACT_SCHEMA, LIST_SCHEMA, add_resource, designation, fact
 from tests.validate.conftest import corpus_rows, write_package
 
@@ -67,6 +68,9 @@ def test_each_code_is_documented_and_produced_by_its_fixture_14(code: str, make_
     assert f"| `{code}` | `{plugin.name}` | {CODES[code]} |" in DOCS.read_text(encoding="utf-8").splitlines()
     report = validate_package(FIXTURES[code](make_package))
     assert kit.codes(report) == {code}
+    assert report.meaning(code) == CODES[code]
+    # The HTML report gives a declared check's finding its meaning, as it does the catalogue's.
+    assert f"<td>{escape(CODES[code])}</td>" in render_html(report)
 
 
 def test_pkg_validate_judges_an_undeclared_package_by_the_spec_alone_14(tmp_path: Path) -> None:
