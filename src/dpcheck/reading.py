@@ -3,7 +3,7 @@
 Parquet is checked row group by row group from ``TableData.parts`` (see :mod:`~dpcheck.stream`);
 ``TableData.column`` reads one whole column for the checks that need one (text fields, the corpus and fact
 checks, keys too small or of a type DuckDB is not given). A CSV resource is read batch by batch from
-``TableData.source`` by :func:`~dpcheck.stream.check_csv`, which keeps only its key columns (read
+``TableData.source`` by :func:`~dpcheck.csvcheck.check_csv`, which keeps only its key columns (read
 as their types); ``TableData.column`` reads any other column again from the file.
 """
 
@@ -95,7 +95,7 @@ class TableData:
         return plain(self.stored(name))
 
     def stored(self, name: str) -> pa.ChunkedArray:
-        """Return column ``name`` as held: a kept CSV column may be a dictionary (see stream.check_csv).
+        """Return column ``name`` as held: a kept CSV column may be a dictionary (see csvcheck.check_csv).
 
         Raises:
             SourceError: when the file cannot be decoded.
@@ -164,7 +164,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
 
 
 def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
-    """A CSV resource, to be read batch by batch by :func:`dpcheck.stream.check_csv`, which fills in
+    """A CSV resource, to be read batch by batch by :func:`dpcheck.csvcheck.check_csv`, which fills in
     its columns and row count."""
     source = csvfile.Source.of(spec.paths, spec.descriptor, spec.format, compression)
     return TableData([], {}, 0, _unread, source=source)

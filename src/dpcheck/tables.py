@@ -70,7 +70,7 @@ def flag(
     hits = pc.indices_nonzero(mask)  # nulls are not counted
     total = len(hits)
     if total == 0:
-        # Said even when nothing is bad, so a batch recorder (see stream.py) lines up checks across batches.
+        # Said even when nothing is bad, so a batch recorder (see recorder.py) lines up checks across batches.
         report.add_rows(code, [], resource=spec.name, file=spec.file, field=field, rows=[], total=0)
         return 0
     first = hits.slice(0, report.limit).to_pylist()

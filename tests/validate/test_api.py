@@ -73,3 +73,12 @@ def test_io_error_on_the_descriptor_raises_package_error(package: Path, monkeypa
     monkeypatch.setattr(os, "open", fail)
     with pytest.raises(PackageError, match="Permission denied"):
         validate_package(package)
+
+
+def test_every_dpcheck_module_stays_under_400_lines_14() -> None:
+    """A module does one job; one that grows is split by concern (stream.py and csvfile.py were, in #14)."""
+    import dpcheck
+
+    folder = Path(dpcheck.__file__).parent
+    long = {path.name: n for path in sorted(folder.glob("*.py")) if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}
