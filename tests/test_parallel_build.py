@@ -11,6 +11,7 @@ import pytest
 
 from corpack import pipeline
 from corpack.pipeline import build
+from corpack.executors import ordered_futures
 from corpack.workers import ordered_chunks, plan_chunks, worker_pool
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,3 +66,22 @@ def test_warm_up_changes_no_output_13(tmp_path):
     warm = tmp_path / "warm"
     build(corpus, warm, validate=False)
     assert _digests(warm) == _digests(cold)
+
+
+def test_ordered_futures_keeps_chunk_order_and_at_most_in_flight_submitted_ahead_13():
+    submitted: list[int] = []
+    waited: list[tuple[int, int]] = []  # (chunk waited for, chunks submitted by then)
+
+    def submit(chunk):
+        submitted.append(chunk[0])
+        return chunk[0]
+
+    def result(future, index):
+        assert future == index
+        waited.append((index, len(submitted)))
+        return [index * 10, index * 10 + 1]
+
+    items = list(ordered_futures(submit, result, [(n,) for n in range(6)], in_flight=2))
+    assert items == [n * 10 + k for n in range(6) for k in (0, 1)]
+    assert submitted == list(range(6))
+    assert all(count - index <= 2 for index, count in waited)  # never more than 2 chunks ahead of the one awaited
