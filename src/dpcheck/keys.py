@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from dpcheck import hashing, reading, sqlkeys
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.model import Schema
 from dpcheck.reading import FIRST_ROW, SourceError, TableData
 from dpcheck.report import Finding, Report
 from dpcheck.tables import (
@@ -52,12 +53,15 @@ def _rows_of(table: pa.Table, keys: list[str], rows: list[int], first_row: int) 
 
 
 def distinct_keys(schema: dict[str, Any] | None) -> list[tuple[str, ...]]:
-    """The keys whose values must not repeat: each ``unique`` field alone, then the primary key."""
+    """The keys whose values must not repeat: each ``unique`` field alone, the primary key, then each of the
+    v2 ``uniqueKeys`` (hashed while the rows stream, so a key found distinct is not read again)."""
     found = [(fd["name"],) for fd in fields_of(schema)
              if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True]
     primary = key_names(schema.get("primaryKey")) if schema else None
     if primary:
         found.append(tuple(primary))
+    if schema:
+        found.extend(Schema.from_descriptor(schema).unique_keys)
     return list(dict.fromkeys(found))
 
 
@@ -76,8 +80,14 @@ def referenced_fields(specs: list[ResourceSpec]) -> dict[str | None, set[str]]:
 
 def hash_key(key: tuple[str, ...], primary: tuple[str, ...], cols: list[pa.ChunkedArray]) -> np.ndarray | None:
     """The 64-bit hashes of one batch of a key (see hashing.py): None for a primary key with a null (the full
-    check reports the null); a unique field's nulls are not compared, so they are left out."""
-    return hashing.key_hashes(cols if key == primary else [pc.drop_null(cols[0])])
+    check reports the null); rows with a null in a unique field or unique key are not compared, so they are
+    left out."""
+    if key == primary or not any(col.null_count for col in cols):
+        return hashing.key_hashes(cols)
+    complete = pc.is_valid(cols[0])
+    for col in cols[1:]:
+        complete = pc.and_(complete, pc.is_valid(col))
+    return hashing.key_hashes([col.filter(complete) for col in cols])
 
 
 LOOKUP_ROWS = 1_000_000  # a parent of at most this many rows has its keys held in memory (see lookups)
@@ -225,7 +235,7 @@ def check_unique_keys(spec: ResourceSpec, data: TableData, report: Report) -> No
 def _check_by_value(spec: ResourceSpec, data: TableData, name: str, parent: pa.ChunkedArray, where: str, report: Report) -> bool:
     """Check a single-field foreign key by testing the child's values against the parent's distinct keys.
 
-    A child column kept as a dictionary (CSV, see stream.check_csv) is tested once per distinct value.
+    A child column kept as a dictionary (CSV, see csvcheck.check_csv) is tested once per distinct value.
 
     Returns:
         False, reporting nothing, when the key is a float and the caller should join instead (NaN).
@@ -243,7 +253,7 @@ def flag_orphans(report: Report, spec: ResourceSpec, name: str, col: pa.ChunkedA
 
     A dictionary column is tested once per entry. Keys of a different type than the column are compared
     as text, as the join compares them. Rows are numbered from ``first_row``; ``report`` may be a chunk's
-    recorder (see stream.py), which shifts them by the chunk's offset.
+    recorder (see recorder.py), which shifts them by the chunk's offset.
     """
     values, expand = by_value(col)
     as_text = values.type != keys.type

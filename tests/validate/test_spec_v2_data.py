@@ -318,3 +318,22 @@ def test_fields_match_pairs_parquet_columns_by_name_14(tmp_path: Path, mode: str
     report = validate_package(_package(tmp_path / "p", {"fields": MATCH, "fieldsMatch": mode}, table=table))
     assert [f.code for f in report.findings if f.code.endswith("-label")] == labels
     assert report.valid == (labels == [])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_distinct_unique_keys_are_settled_while_the_rows_stream_14(tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unique key without repeats is hashed on the way and never read again; one with a repeat still is."""
+    from dpcheck import keys
+
+    read_again: list[list[str]] = []
+    real = keys.duplicates
+    monkeypatch.setattr(keys, "duplicates", lambda table, names: read_again.append(names) or real(table, names))
+    rows = {"a": pa.array([1, 1, 2, None, None], pa.int64()), "b": ["x", "y", "x", None, "z"]}
+    csv = "a,b\n1,x\n1,y\n2,x\n,\n,z\n"
+    folder = _package(tmp_path / "p", {"fields": UNIQUE["fields"], "uniqueKeys": [["a", "b"]]}, csv if fmt == "csv" else None,
+                      table=pa.table(rows) if fmt == "parquet" else None)
+    validate_package(folder)
+    assert read_again == []
+    with_repeat = _package(tmp_path / "q", UNIQUE, csv if fmt == "csv" else None, table=pa.table(rows) if fmt == "parquet" else None)
+    assert [(f.code, f.row) for f in validate_package(with_repeat).findings if f.code == "unique-error"] == [("unique-error", 4)]
+    assert read_again == [["b"]]
