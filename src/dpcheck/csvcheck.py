@@ -26,7 +26,7 @@ from dpcheck import cells, csvfile, csvlabels, hashing, reading, sqlkeys, tables
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.keys import distinct_keys, hash_key, key_names
 from dpcheck.reading import FIRST_ROW, SourceError, TableData, is_text, reason
-from dpcheck.recorder import Recorder, Rows, emit, merge_into
+from dpcheck.recorder import Recorder, Rows, emit, merge_into, totals
 from dpcheck.report import Finding, Report
 
 SPOOL_ROWS = 65_536  # rows per row group of a spooled key file
@@ -197,12 +197,8 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
                 col = every[position] if position < len(every) else pa.nulls(n, pa.string())
                 part = TableData([name], {name: pa.string()}, n, lambda _, col=col: pa.chunked_array([col], pa.string()), skip=blank)
                 before = found.by_field.get(index, [])
-
-                def flagged(slot: int, before: list[Rows | Finding] = before) -> int:
-                    event = before[slot] if slot < len(before) else None
-                    return event.total if isinstance(event, Rows) else 0
-
-                recorder = Recorder(limit, offset + found.first_row - FIRST_ROW, flagged)
+                flagged = totals(before)
+                recorder = Recorder(limit, offset + found.first_row - FIRST_ROW, lambda key, flagged=flagged: flagged.get(key, 0))
                 tables.check_text_field(spec, part, fd, recorder, unique=False)  # type: ignore[arg-type]
                 found.by_field[index] = merge_into(before, recorder.events, limit)
                 if first_of[name] == index and name in part.parsed:

@@ -23,6 +23,7 @@ from dpcheck import hashing, reading, sqlkeys
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.model import Schema
 from dpcheck.reading import FIRST_ROW, SourceError, TableData
+from dpcheck.recorder import room
 from dpcheck.report import Finding, Report
 from dpcheck.tables import (
     by_value,
@@ -267,7 +268,7 @@ def flag_orphans(report: Report, spec: ResourceSpec, name: str, col: pa.ChunkedA
 
     outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys))))
     hits = pc.indices_nonzero(outside)
-    first = hits.slice(0, report.limit).to_pylist()
+    first = hits.slice(0, room(report, "foreign-key", name)).to_pylist()
     report.add_rows("foreign-key", describe(first), resource=spec.name, file=spec.file, field=name,
                     rows=[i + first_row for i in first], total=len(hits))
 

@@ -38,7 +38,7 @@ from dpcheck.descriptor import ResourceSpec
 from dpcheck.keys import Lookup, distinct_keys, flag_orphans, hash_key, key_names
 from dpcheck.reading import SourceError, TableData, is_text, reason
 from dpcheck.regularfile import NotRegularFile, open_file
-from dpcheck.recorder import Recorder, Rows, emit, merge
+from dpcheck.recorder import Key, Recorder, Rows, emit, merge, totals
 from dpcheck.report import Finding, Report
 
 CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
@@ -210,21 +210,19 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
 
     chunks = _chunks(data) if streamed else []
     repeating = _repeating(data, [fd["name"] for fd, ok in streamed if ok]) if chunks else {}
-    done: dict[int, list[list[Rows | Finding]]] = {}  # chunk number -> each streamed field's events
+    done: dict[int, list[dict[Key, int]]] = {}  # chunk number -> rows each check flagged, by key, for each column
 
-    running: dict[tuple[int, int], list[int]] = {}  # (field, check) -> rows flagged in chunks 0..i, for each i
+    running: dict[tuple[int, Key], list[int]] = {}  # (column, check) -> rows flagged in chunks 0..i, for each i
     lock = threading.Lock()
 
-    def flagged_before(number: int, column: int) -> Callable[[int], int]:
-        def before(slot: int) -> int:
+    def flagged_before(number: int, column: int) -> Callable[[Key], int]:
+        def before(key: Key) -> int:
             if number == 0:
                 return 0
             with lock:
-                sums = running.setdefault((column, slot), [])
+                sums = running.setdefault((column, key), [])
                 while len(sums) < number and len(sums) in done:
-                    events = done[len(sums)][column]
-                    event = events[slot] if slot < len(events) else None
-                    sums.append((sums[-1] if sums else 0) + (event.total if isinstance(event, Rows) else 0))
+                    sums.append((sums[-1] if sums else 0) + done[len(sums)][column].get(key, 0))
                 known = min(number, len(sums))
                 return sums[known - 1] if known else 0
         return before
@@ -273,7 +271,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
             recorder = Recorder(report.limit, offset, flagged_before(number, len(streamed) + j))
             _check_lookup(spec, lookup, held[lookup.field], recorder)
             out.append(recorder.events)
-        done[number] = out
+        done[number] = [totals(events) for events in out]
         orders: list[Order] = []
         for key in keys:
             cols = [held[name] for name in key]

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dpcheck import cells, hashing, jsoncells, patterns, reading
+from dpcheck import cells, hashing, jsoncells, patterns, reading, recorder
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.model import Field
 from dpcheck.reading import FIRST_ROW, TableData
@@ -73,7 +73,7 @@ def flag(
         # Said even when nothing is bad, so a batch recorder (see recorder.py) lines up checks across batches.
         report.add_rows(code, [], resource=spec.name, file=spec.file, field=field, rows=[], total=0)
         return 0
-    first = hits.slice(0, report.limit).to_pylist()
+    first = hits.slice(0, recorder.room(report, code, field)).to_pylist()
     numbers = [i + FIRST_ROW for i in first] if rows is None else rows.take(first).to_pylist()
     messages = describe if isinstance(describe, str) else describe(first)
     report.add_rows(code, messages, resource=spec.name, file=spec.file, field=field, rows=numbers, total=total)

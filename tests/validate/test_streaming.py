@@ -299,3 +299,26 @@ def test_unsorted_key_is_settled_by_hashes_while_streaming_5(tmp_path: Path, mon
     else:
         assert compared == []
         assert report.valid
+
+
+def test_batches_are_merged_by_check_not_by_position_14() -> None:
+    """A batch whose checks say something the others do not (a finding where a column cannot be compared)
+    loses nothing and shifts nothing: events are merged by their check's key (before #14, by position, so the
+    finding was dropped and the next check's rows were counted as another's)."""
+    from dpcheck.recorder import Recorder, Rows, merge
+    from dpcheck.report import Finding
+
+    def batch(offset: int, odd: bool) -> list:
+        recorder = Recorder(limit=2, offset=offset)
+        recorder.add_rows("constraint-error", "required", resource="t", file="t.csv", field="a", rows=[2], total=1)
+        if odd:
+            recorder.add(Finding("schema-error", "cannot compare", "t", "t.csv", field="a"))
+        recorder.add_rows("constraint-error", "enum", resource="t", file="t.csv", field="a", rows=[3, 4], total=2)
+        return recorder.events
+
+    merged = merge([batch(0, False), batch(10, True), batch(20, False)], limit=3)
+    assert [(type(e).__name__, e.code) for e in merged] == [("Rows", "constraint-error"), ("Finding", "schema-error"),
+                                                             ("Rows", "constraint-error")]
+    required, _, enum = merged
+    assert isinstance(required, Rows) and (required.rows, required.total) == ([2, 12, 22], 3)
+    assert isinstance(enum, Rows) and (enum.rows, enum.messages, enum.total) == ([3, 4, 13], ["enum"] * 3, 6)
