@@ -137,19 +137,21 @@ def _table(size: int, files: int, runs: dict[str, list[dict]], repeat: int) -> d
     """Print one corpus size's table; return the median seconds per mode."""
     medians = {label: statistics.median(r["seconds"] for r in results) for label, results in runs.items()}
     print(f"\n{files} documents, {size / 1e6:.1f} MB; median of {repeat} (spread min-max)")
-    print(f"{'mode':<22} {'seconds':>8} {'spread':>13} {'MB/s':>7} {'docs/s':>7} {'CPU s':>7} {'peak MB':>8} {'of floor':>9}")
+    print(f"{'mode':<22} {'seconds':>8} {'spread':>13} {'MB/s':>7} {'docs/s':>7} {'CPU s':>7} {'peak MB':>8} {'of floor':>9} {'CPU of floor':>13}")
+    floor_cpu = statistics.median(r["cpu"] for r in runs["floor"])
     for label, results in runs.items():
         wall = medians[label]
         times = [r["seconds"] for r in results]
         cpu = statistics.median(r["cpu"] for r in results)
         peak = max(r["peak_mb"] for r in results)
         print(f"{label:<22} {wall:8.2f} {min(times):6.2f}-{max(times):<6.2f} {size / 1e6 / wall:7.2f} {files / wall:7.1f} "
-              f"{cpu:7.1f} {peak:8.0f} {medians['floor'] / wall:9.3f}")
-    builds = [label for label in runs if label.startswith("build -j1")]
-    for one in builds:
-        suffix = one[len("build -j1"):]
+              f"{cpu:7.1f} {peak:8.0f} {medians['floor'] / wall:9.3f} {floor_cpu / cpu:13.3f}")
+    def suffix(label: str) -> str:  # "build -j2 (compare)" -> " (compare)"
+        return label[len("build -j") :].lstrip("0123456789")
+
+    for one in [label for label in runs if label.startswith("build -j1") and not label[len("build -j1") :][:1].isdigit()]:
         for label in runs:
-            if label.startswith("build -j") and label.endswith(suffix) and label != one and label[len("build -j"):].split()[0].isdigit():
+            if label.startswith("build -j") and label != one and suffix(label) == suffix(one):
                 pairs = zip(runs[one], runs[label])
                 each = ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in pairs)
                 print(f"{label} speed-up over {one}: {medians[one] / medians[label]:.2f}x (each run: {each})")
@@ -208,7 +210,8 @@ def main() -> None:
             print("\n".join(summary_lines))
         print(f"machine: {os.cpu_count()} cores; two busy processes did {min(capacities):.2f}-{max(capacities):.2f}x the work of one during "
               "the runs (2.00 on idle cores): the most -j2 could gain here")
-        print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run; 'peak MB': the largest "
+        print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run; 'CPU of floor': the "
+              "floor's CPU seconds over the mode's (steadier than wall time on a busy machine); 'peak MB': the largest "
               "resident set of the build's processes (the parent or one worker)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
