@@ -98,16 +98,25 @@ class _Documents:
 _WORK: _Documents | None = None  # the prepared documents, inherited by forked workers
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
+def _render_range(task: tuple[int, int, str]) -> list[tuple[str, int]]:
+    """Render documents ``first`` to ``stop`` and write their pages into the staging folder ``root``."""
     assert _WORK is not None
-    return _WORK.render(*bounds)
+    first, stop, root = task
+    sizes = []
+    for rel, data in _WORK.render(first, stop):
+        path = Path(root, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        sizes.append((rel, len(data)))
+    return sizes
 
 
-def _document_pages(work: _Documents, jobs: int) -> Iterator[tuple[str, bytes]]:
-    """The pages of every document, in document order; with ``jobs`` > 1 rendered by forked workers, which
-    read the prepared buffers they inherit and never call into Arrow."""
+def _document_pages(work: _Documents, jobs: int, staging: Path | None) -> Iterator[tuple[str, bytes | int]]:
+    """The pages of every document, in document order; with ``jobs`` > 1 and a ``staging`` folder rendered by
+    forked workers, which read the prepared buffers they inherit (never calling into Arrow), write the pages
+    there and say only their sizes."""
     total = len(work.rows)
-    if jobs <= 1 or total < POOL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or staging is None or total < POOL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
         for number in range(total):
             yield from work.render(number, number + 1)
         return
@@ -116,14 +125,16 @@ def _document_pages(work: _Documents, jobs: int) -> Iterator[tuple[str, bytes]]:
     step = max(1, min(50, total // (jobs * 8)))
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for files in pool.imap(_render_range, [(a, min(a + step, total)) for a in range(0, total, step)]):
+            tasks = [(a, min(a + step, total), str(staging)) for a in range(0, total, step)]
+            for files in pool.imap(_render_range, tasks):
                 yield from files
     finally:
         _WORK = None
 
 
 def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path | None = None,
-                page_rows: int = PAGE_ROWS, index_rows: int = INDEX_ROWS, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+                page_rows: int = PAGE_ROWS, index_rows: int = INDEX_ROWS, jobs: int = 1,
+                staging: Path | None = None) -> Iterator[tuple[str, bytes | int]]:
     """Every file of the site, as ``(path from the site root, bytes)``, one at a time (the pure part of
     :func:`build_site`; a large package's pages never all sit in memory).
 
@@ -134,6 +145,8 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
         page_rows: rows per resource page.
         index_rows: rows per chunk of a resource's search index (:mod:`corpack.site.search`).
         jobs: processes rendering the document pages (the bytes do not depend on it).
+        staging: the folder the site is being written into; workers write their pages there themselves, and
+            the items for those pages carry their size instead of their bytes. None: every item has its bytes.
     """
     d = site.descriptor
     frame = _Frame(str(d.get("title") or d.get("name") or "Data package"), [r.name for r in site.resources])
@@ -166,7 +179,7 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
         paragraphs = site.get("paragraphs")
         usual = usual_values(paragraphs)
         work = _Documents(site, frame, documents.rows, parts, facts, unusual_paragraphs(paragraphs, usual), usual, corpus)
-        yield from _document_pages(work, jobs)
+        yield from _document_pages(work, jobs, staging)
     yield frame.put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
     body, report = validation
     yield frame.put("validation.html", "Validation", body, "validation")
@@ -195,7 +208,8 @@ def build_site(package: Path | str, output: Path | str = "site", *, corpus: Path
         raise SiteError("the corpus folder does not exist", file=corpus, hint="give the folder the package was built from")
     site = read_package(package)
     label = str(site.descriptor.get("name") or "package")
-    files = render_site(site, validation_pages(package, label), corpus=Path(corpus) if corpus else None, page_rows=page_rows,
-                        index_rows=index_rows, jobs=default_jobs() if jobs is None else jobs)
-    written = install(files, output)
+    validation = validation_pages(package, label)
+    written = install(lambda staging: render_site(
+        site, validation, corpus=Path(corpus) if corpus else None, page_rows=page_rows, index_rows=index_rows,
+        jobs=default_jobs() if jobs is None else jobs, staging=staging), output)
     return SiteResult(output, sum(1 for path in written if path.endswith(".html")), len(written) + 1, sum(written.values()))

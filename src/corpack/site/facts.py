@@ -109,7 +109,8 @@ def _tooltip_pieces(resource: Resource, keys: pa.Array, jobs: int) -> list[pa.Ar
         return [col.when_null(values, "", f"\n{escape(spec['name'])}: "), col.escape(values)]
 
     parts: list[pa.Array | str] = [f"{escape(resource.name)} ", col.escape(keys)]
-    for pieces in col.parallel(field, [spec for spec in resource.fields if spec["name"] != "doc_id"], jobs):
+    skipped = {"doc_id", *resource.primary_key}  # the first line names the row by its key already
+    for pieces in col.parallel(field, [spec for spec in resource.fields if spec["name"] not in skipped], jobs):
         parts += pieces
     return parts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from corpack.errors import CorpackError
@@ -39,8 +39,12 @@ def check_target(output: Path, package: Path) -> None:
                         hint="choose a new or empty folder, or remove this one")
 
 
-def install(files: Iterable[tuple[str, bytes]], output: Path) -> dict[str, int]:
+def install(files: Iterable[tuple[str, bytes | int]] | Callable[[Path], Iterable[tuple[str, bytes | int]]],
+            output: Path) -> dict[str, int]:
     """Write ``files`` (path from the site root, bytes) into a folder beside ``output``, then swap it in.
+
+    ``files`` may also be a function of the staging folder returning them; then an item ``(path, size)`` says
+    that the file was written there already (by a worker process).
 
     Returns each path's size. A failed or killed build leaves the previous site untouched (at worst a hidden
     ``.<name>.site-*`` folder beside it).
@@ -53,9 +57,12 @@ def install(files: Iterable[tuple[str, bytes]], output: Path) -> dict[str, int]:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.site-", dir=output.parent))
     written: dict[str, int] = {}
     try:
-        for rel, data in files:
+        for rel, data in (files(staging) if callable(files) else files):
             if rel in written or ".." in rel.split("/") or rel.startswith("/"):
                 raise SiteError(f"the site would write {rel!r} twice or outside itself (this is a bug)", file=output)
+            if isinstance(data, int):
+                written[rel] = data
+                continue
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
