@@ -103,7 +103,8 @@ def _parquet(spec: ResourceSpec, wanted: list[dict[str, Any]]) -> Iterator[Typed
         for part in data.parts:
             for group in range(part.metadata.num_row_groups):
                 table = reading.read_groups(part, [group], names)
-                table = pa.table({name: reading.plain(table.column(name)) for name in names})
+                if names:  # (a table of no columns keeps the row count Parquet gave it)
+                    table = pa.table({name: reading.plain(table.column(name)) for name in names})
                 for fd in as_text:
                     table = table.set_column(names.index(fd["name"]), fd["name"], _typed(spec, fd, table.column(fd["name"])))
                 yield TypedBatch(offset + FIRST_ROW, table)

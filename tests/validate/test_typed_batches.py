@@ -132,3 +132,12 @@ def test_a_resource_without_schema_or_files_is_a_source_error_14(tmp_path: Path)
         list(typed_batches(descriptor.ResourceSpec("t", "t.parquet", spec.paths, None, "parquet")))
     with pytest.raises(SourceError, match="no local file"):
         list(typed_batches(descriptor.ResourceSpec("t", None, [], spec.schema, "parquet")))
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_no_columns_still_gives_the_rows_and_their_numbers_14(tmp_path: Path, fmt: str) -> None:
+    """A plug-in may ask for no column, to learn the row count or the first row's number."""
+    batches = list(typed_batches(_package(tmp_path, fmt)[0], columns=[]))
+    assert [b.table.num_columns for b in batches] == [0] * len(batches)
+    assert sum(b.num_rows for b in batches) == 7 and batches[0].first_row == 2
+    assert [n for b in batches for n in b.row_numbers().to_pylist()] == list(range(2, 9))
