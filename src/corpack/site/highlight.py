@@ -55,6 +55,7 @@ def mark_spans(text: str, spans: list[Span]) -> str:
     for span in kept:
         starts.setdefault(span.start, []).append(span)
     cuts = sorted({0, len(text), *(s.start for s in kept), *(s.end for s in kept)})
+    plain = "&" not in text and "<" not in text and ">" not in text  # most reports: no escaping per piece
     out: list[str] = []
     stack: list[Span] = []
     for i, pos in enumerate(cuts):
@@ -70,5 +71,5 @@ def mark_spans(text: str, spans: list[Span]) -> str:
             out.append(_open(span, first=True))
             stack.append(span)
         if i + 1 < len(cuts):
-            out.append(escape(text[pos:cuts[i + 1]], quote=False))
+            out.append(text[pos:cuts[i + 1]] if plain else escape(text[pos:cuts[i + 1]], quote=False))
     return "".join(out)

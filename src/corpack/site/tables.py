@@ -98,12 +98,11 @@ def row_html(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Array], 
 def _pager(name: str, number: int, pages: int) -> str:
     if pages == 1:
         return ""
+    shown = {1, pages, *range(max(1, number - 3), min(pages, number + 3) + 1), *range(50, pages + 1, 50)}
     links = []
-    for n in range(1, pages + 1):
-        if n == number:
-            links.append(f'<li><a href="{escape(page_file(name, n)[len("resources/"):])}" aria-current="page">{n}</a></li>')
-        elif n in (1, pages) or abs(n - number) <= 3 or n % 50 == 0:
-            links.append(f'<li><a href="{escape(page_file(name, n)[len("resources/"):])}">{n}</a></li>')
+    for n in sorted(shown):
+        current = ' aria-current="page"' if n == number else ""
+        links.append(f'<li><a href="{escape(page_file(name, n)[len("resources/"):])}"{current}>{n}</a></li>')
     return f'<nav aria-label="Pages of {escape(name)}"><ul class="pager">{"".join(links)}</ul></nav>'
 
 
