@@ -126,10 +126,14 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
 
 def _with_inferred_schema(spec: descriptor.ResourceSpec, data: reading.TableData, report: Report) -> descriptor.ResourceSpec | None:
     """``spec`` with the schema :mod:`~dpcheck.infer` infers for its rows, and a notice saying so; None when
-    no schema can be inferred (no rows can be read; nothing is reported: no schema was declared)."""
+    the file has no column to infer a type for (nothing is reported: no schema was declared)."""
     source = data.source
-    schema = infer.from_arrow(data.columns, data.types) if source is None else infer.from_rows(source, spec.name, spec.file)
-    if not schema or not schema.get("fields"):
+    try:
+        schema = infer.from_arrow(data.columns, data.types) if source is None else infer.from_rows(source, spec.name, spec.file)
+    except infer.Unreadable:  # the row check reads the file and reports why it cannot, against a placeholder
+        placeholder = {"fields": [{"name": "field1", "type": "any"}]}
+        return dataclasses.replace(spec, schema=placeholder, descriptor={**spec.descriptor, "schema": placeholder})
+    if not schema.get("fields"):
         return None
     names = ", ".join(f"{fd['name']} ({fd['type']})" for fd in schema["fields"][:8]) + (", …" if len(schema["fields"]) > 8 else "")
     report.add(Finding("not-checked", f"the resource declares no schema; its rows were checked against one inferred from "

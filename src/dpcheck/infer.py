@@ -18,6 +18,10 @@ import pyarrow as pa
 from dpcheck import csvfile
 from dpcheck.report import Report
 
+class Unreadable(Exception):
+    """The first rows of a file cannot be read, so no schema can be inferred from them."""
+
+
 # Arrow type test -> Table Schema type, first match wins; any other column is "any".
 _ARROW = (
     (pa.types.is_boolean, "boolean"),
@@ -42,8 +46,10 @@ def from_arrow(names: list[str], types: dict[str, pa.DataType]) -> dict[str, Any
 def from_rows(source: Any, name: str | None, file: str | None) -> dict[str, Any]:
     """The schema frictionless's detector infers from the first rows of a CSV (or inline) ``source``.
 
-    Rows that cannot be read (bytes out of the encoding, a broken compressed part) end the sample; a file whose
-    header cannot be read gets a one-field placeholder, and the row check, reading it again, reports why.
+    Rows that cannot be read (bytes out of the encoding, a broken compressed part) end the sample.
+
+    Raises:
+        Unreadable: when not even the header can be read (the row check, reading the file, reports why).
     """
     from frictionless import Detector
 
@@ -53,8 +59,8 @@ def from_rows(source: Any, name: str | None, file: str | None) -> dict[str, Any]
         opened = source.open(True, Report(package=""), name, file)
     except unreadable:
         opened = None
-    if opened is None:  # the check reads the file again and reports why it cannot
-        return {"fields": [{"name": "field1", "type": "any"}]}
+    if opened is None:
+        raise Unreadable()
     labels, batches = opened
     fragment: list[list[str]] = []
     try:
