@@ -101,9 +101,9 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
             if spec is None:
                 data.close()
                 return
-        if data.source is not None:
-            if not csvcheck.check_csv(spec, data, report, referenced.get(spec.name, set())):
-                data.close()
+        if data.source is not None:  # CSV or inline rows: read and checked in one pass, which gives the table
+            data = csvcheck.check_csv(spec, data.source, report, referenced.get(spec.name, set()))
+            if data is None:
                 return  # not in its declared encoding: reported, rows not checked
         else:
             stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))

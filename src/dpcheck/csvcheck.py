@@ -24,35 +24,37 @@ import pyarrow.parquet as pq
 
 from dpcheck import cells, csvfile, csvlabels, hashing, reading, sqlkeys, tables
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.inline import InlineSource
 from dpcheck.keys import distinct_keys, hash_key, key_names
 from dpcheck.reading import FIRST_ROW, SourceError, TableData, is_text, reason
 from dpcheck.recorder import Recorder, Rows, emit, merge_into, totals
 from dpcheck.report import Finding, Report
 
 SPOOL_ROWS = 65_536  # rows per row group of a spooled key file
+Source = csvfile.Source | InlineSource  # where rows come from: a CSV resource's files, or inline data
 
 
-def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collection[str] = ()) -> bool:
-    """Check a CSV resource batch by batch: its header, the structure of its rows and every field's cells.
+def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collection[str] = ()) -> TableData | None:
+    """Check a CSV resource (or inline rows) batch by batch: its header, the structure of its rows and every
+    field's cells; return the table as read, for the key checks and plug-ins that come after.
 
     One batch of rows is in memory at a time, plus the columns named in ``keep`` and the resource's own
     foreign key fields, kept as their types (strings as a dictionary per batch) for the foreign-key checks,
-    and 8 bytes a row of hash for the primary key and each ``unique`` field (see :func:`_csv_pass`). A key
-    that needs the full check is read again into a temporary Parquet file (``data.spool``), and
-    ``data.column`` reads any other column from the file again.
+    and 8 bytes a row of hash for the primary key, each ``unique`` field and each unique key (see
+    :func:`_csv_pass`). A key that needs the full check is read again into a temporary Parquet file
+    (``TableData.spool``), and ``TableData.column`` reads any other column from the file again.
 
     Args:
         keep: fields that other resources' foreign keys refer to.
 
     Returns:
-        False when the bytes are not in the declared encoding (an ``encoding-error`` is reported and no
-        row is checked); True otherwise, with ``data``'s columns, types, row count and key columns filled in.
+        None when the bytes are not in the declared encoding (an ``encoding-error`` is reported and no row is
+        checked); otherwise the table: its columns, their types, the row count, the kept key columns and the
+        keys found distinct on the way.
 
     Raises:
         SourceError: when the file cannot be read, inflated or split into rows.
     """
-    assert data.source is not None
-    source = data.source
     fields = tables.fields_of(spec.schema)
     kept = set(keep) | _reference_fields(spec)
     python = not source.arrow_ok()
@@ -68,20 +70,15 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
             raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
         break
     if outcome is None:
-        return False
+        return None
     if isinstance(outcome, Finding):
         report.add(outcome)
-        return False
+        return None
     emit(outcome.head, report)
     for key in sorted(outcome.shape):
         event = outcome.shape[key]
         report.add_rows(event.code, event.messages, resource=spec.name, file=spec.file, field=event.field,
                         rows=event.rows, total=event.total)
-    present = outcome.layout.present([fd["name"] for fd in fields])
-    data.columns, data.num_rows, data.first_row = present, outcome.rows, outcome.first_row
-    data.types = {name: reading.value_type(outcome.columns[name].type) if name in outcome.columns else pa.string() for name in present}
-    data.parsed = outcome.columns
-    data.distinct_keys |= outcome.distinct
     where = {}  # each field name's first field and its column
     for fd, position in zip(fields, outcome.layout.positions):
         if position is not None:
@@ -91,12 +88,13 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
         fd, position = where[name]
         return _csv_column(spec, source, fd, position, python)
 
-    data.read = read_again
-
     def spool(key: list[str]) -> Any:
-        return _spooled(spec, data, source, [where[name][0] for name in key], [where[name][1] for name in key], python)
+        return _spooled(spec, outcome.first_row, source, [where[name][0] for name in key], [where[name][1] for name in key], python)
 
-    data.spool = spool
+    present = outcome.layout.present([fd["name"] for fd in fields])
+    types = {name: reading.value_type(outcome.columns[name].type) if name in outcome.columns else pa.string() for name in present}
+    data = TableData(present, types, outcome.rows, read_again, parsed=outcome.columns, source=source, first_row=outcome.first_row,
+                     distinct_keys=set(outcome.distinct), spool=spool)
     for index, (fd, position) in enumerate(zip(fields, outcome.layout.positions)):
         name = fd["name"]
         if position is None or not isinstance(fd.get("type", "string"), str):
@@ -109,7 +107,7 @@ def check_csv(spec: ResourceSpec, data: TableData, report: Report, keep: Collect
             with spool([name]) as spooled:
                 sqlkeys.check_unique(spec, spooled, name, report)
         emit(events[head_count:], report)
-    return True
+    return data
 
 
 def _reference_fields(spec: ResourceSpec) -> set[str]:
@@ -148,7 +146,7 @@ class CsvPass:
     distinct: set[tuple[str, ...]] = field(default_factory=set)
 
 
-def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]], python: bool, limit: int,
+def _csv_pass(spec: ResourceSpec, source: Source, fields: list[dict[str, Any]], python: bool, limit: int,
               kept: set[str]) -> CsvPass | Finding | None:
     """Read the resource once; return what it found, an ``encoding-error`` finding, or None after reporting an
     unknown encoding.
@@ -233,7 +231,7 @@ def _joined_batches(chunks: list[pa.ChunkedArray]) -> pa.ChunkedArray:
     return pa.chunked_array([c for col in chunks for c in col.chunks], chunks[0].type)
 
 
-def _csv_batches(spec: ResourceSpec, source: csvfile.Source, fds: list[dict[str, Any]], positions: list[int],
+def _csv_batches(spec: ResourceSpec, source: Source, fds: list[dict[str, Any]], positions: list[int],
                  python: bool) -> Iterator[list[pa.Array]]:
     """Read some fields of a CSV resource again, batch by batch, as their types.
 
@@ -257,15 +255,15 @@ def _csv_batches(spec: ResourceSpec, source: csvfile.Source, fds: list[dict[str,
         raise SourceError(f"cannot read column {names} again: {reason(exc)}") from None
 
 
-def _csv_column(spec: ResourceSpec, source: csvfile.Source, fd: dict[str, Any], position: int, python: bool) -> pa.ChunkedArray:
+def _csv_column(spec: ResourceSpec, source: Source, fd: dict[str, Any], position: int, python: bool) -> pa.ChunkedArray:
     """Read one field of a CSV resource again, as its type (for the corpus and fact checks)."""
     chunks = [batch[0] for batch in _csv_batches(spec, source, [fd], [position], python)]
     return pa.chunked_array(chunks, chunks[0].type if chunks else pa.string())
 
 
 @contextmanager
-def _spooled(spec: ResourceSpec, data: TableData, source: csvfile.Source, fds: list[dict[str, Any]], positions: list[int],
-             python: bool) -> Iterator[TableData]:
+def _spooled(spec: ResourceSpec, first_row: int, source: Source, fds: list[dict[str, Any]],
+             positions: list[int], python: bool) -> Iterator[TableData]:
     """Key columns of a CSV resource written, batch by batch, to a temporary Parquet file, as a table.
 
     A key whose hashes repeat (or that has a null) needs the full check, which lists the repeated rows;
@@ -304,6 +302,6 @@ def _spooled(spec: ResourceSpec, data: TableData, source: csvfile.Source, fds: l
             return part.read(columns=[name]).column(0)
 
         try:
-            yield TableData(list(names), types, rows, read, parts=[part], paths=[path], first_row=data.first_row)
+            yield TableData(list(names), types, rows, read, parts=[part], paths=[path], first_row=first_row)
         finally:
             part.close()

@@ -164,7 +164,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
 
 
 def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
-    """A CSV resource, to be read batch by batch by :func:`dpcheck.csvcheck.check_csv`, which fills in
+    """A CSV resource, to be read batch by batch by :func:`dpcheck.csvcheck.check_csv`, which gives
     its columns and row count."""
     source = csvfile.Source.of(spec.paths, spec.descriptor, spec.format, compression)
     return TableData([], {}, 0, _unread, source=source)
