@@ -128,13 +128,11 @@ def _with_inferred_schema(spec: descriptor.ResourceSpec, data: reading.TableData
     """``spec`` with the schema :mod:`~dpcheck.infer` infers for its rows, and a notice saying so; None when
     the file has no column to infer a type for (nothing is reported: no schema was declared)."""
     source = data.source
-    try:
-        schema = infer.from_arrow(data.columns, data.types) if source is None else infer.from_rows(source, spec.name, spec.file)
-    except infer.Unreadable:  # the row check reads the file and reports why it cannot, against a placeholder
-        placeholder = {"fields": [{"name": "field1", "type": "any"}]}
-        return dataclasses.replace(spec, schema=placeholder, descriptor={**spec.descriptor, "schema": placeholder})
+    schema = infer.from_arrow(data.columns, data.types) if source is None else infer.from_rows(source, spec.name, spec.file)
     if not schema.get("fields"):
         return None
+    if infer.is_placeholder(schema):  # the header cannot be read: the row check says why, and nothing was inferred
+        return dataclasses.replace(spec, schema=schema, descriptor={**spec.descriptor, "schema": schema})
     names = ", ".join(f"{fd['name']} ({fd['type']})" for fd in schema["fields"][:8]) + (", …" if len(schema["fields"]) > 8 else "")
     report.add(Finding("not-checked", f"the resource declares no schema; its rows were checked against one inferred from "
                        f"them as frictionless infers it: {names}", spec.name, spec.file))

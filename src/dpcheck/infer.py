@@ -11,6 +11,7 @@ a schema the publisher never wrote.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pyarrow as pa
@@ -18,8 +19,14 @@ import pyarrow as pa
 from dpcheck import csvfile
 from dpcheck.report import Report
 
-class Unreadable(Exception):
-    """The first rows of a file cannot be read, so no schema can be inferred from them."""
+#: What :func:`from_rows` gives for a file whose header cannot be read: one field of any type, so that the
+#: check reading the file reports why (an encoding-error, a source-error) instead of a schema problem.
+PLACEHOLDER = {"fields": [{"name": "field1", "type": "any"}]}
+
+
+def is_placeholder(schema: dict[str, Any]) -> bool:
+    """Whether ``schema`` is :data:`PLACEHOLDER` (nothing was inferred)."""
+    return schema == PLACEHOLDER
 
 
 # Arrow type test -> Table Schema type, first match wins; any other column is "any".
@@ -46,10 +53,9 @@ def from_arrow(names: list[str], types: dict[str, pa.DataType]) -> dict[str, Any
 def from_rows(source: Any, name: str | None, file: str | None) -> dict[str, Any]:
     """The schema frictionless's detector infers from the first rows of a CSV (or inline) ``source``.
 
-    Rows that cannot be read (bytes out of the encoding, a broken compressed part) end the sample.
-
-    Raises:
-        Unreadable: when not even the header can be read (the row check, reading the file, reports why).
+    Rows that cannot be read (bytes out of the encoding, a broken compressed part) end the sample; a file
+    whose header cannot be read gets :data:`PLACEHOLDER` (see :func:`is_placeholder`), and the reader that
+    reads it next says why.
     """
     from frictionless import Detector
 
@@ -60,7 +66,7 @@ def from_rows(source: Any, name: str | None, file: str | None) -> dict[str, Any]
     except unreadable:
         opened = None
     if opened is None:
-        raise Unreadable()
+        return copy.deepcopy(PLACEHOLDER)
     labels, batches = opened
     fragment: list[list[str]] = []
     try:
