@@ -65,10 +65,13 @@ def _of_kind(place: Place, kind: str) -> bool:
     return place.level != "province" and bool(place.full_name) and place.full_name.endswith(kind)
 
 
-def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], region: list[Place]) -> list[tuple[int, str]]:
-    """``(offset, subject)`` for every governing place, national word and 全省/全市 in ``text[start:end]``."""
+def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], region: list[Place],
+                governing: list[Place] | None = None) -> list[tuple[int, str]]:
+    """``(offset, subject)`` for every governing place, national word and 全省/全市 in ``text[start:end]``
+    (``governing``: ``_governing(text, lo, places)`` when the caller has it)."""
     quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
-    found = [(p.start + lo, p.full_name) for p in _governing(text, lo, places) if start <= p.start + lo and p.end + lo <= end]
+    governing = _governing(text, lo, places) if governing is None else governing
+    found = [(p.start + lo, p.full_name) for p in governing if start <= p.start + lo and p.end + lo <= end]
     for m in _NATIONAL.finditer(text, start, end):
         if m.group(0) == "全国" and _DESIGNATION_AFTER.match(text, m.end()):
             continue  # 被确定为全国试点城市: a title, not a place
@@ -91,12 +94,12 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     ``region`` is the gazetteer's reading of documents.region; ``title`` the place the title names.
     """
     plo, phi = paragraph
-    places = list(find_places(text[plo:phi]))
-    member = _set_of_members(text, start, sentence, plo, places, region)
+    places, governing = _paragraph_places(text, plo, phi)
+    member = _set_of_members(text, start, sentence, plo, places, region, governing)
     if member is not _NOT_A_SET:
         return member
     for lo, hi in ((sentence[0], start), (plo, sentence[0])):
-        found = _candidates(text, plo, lo, hi, places, region)
+        found = _candidates(text, plo, lo, hi, places, region, governing)
         if found:
             return found[-1][1]
     if region:
@@ -105,10 +108,23 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
 
 
 _NOT_A_SET = object()
+_LAST_PARAGRAPH: list = [None, -1, -1, [], []]  # text, start, end, its places, the governing ones
+
+
+def _paragraph_places(text: str, plo: int, phi: int) -> tuple[list[Place], list[Place]]:
+    """The places of the paragraph ``text[plo:phi]`` and those of them that can govern, kept for the paragraph's
+    next figure (a paragraph's figures come one after the other; the cache holds the text itself, so its
+    identity cannot be taken by another text)."""
+    last = _LAST_PARAGRAPH
+    if last[0] is text and last[1] == plo and last[2] == phi:
+        return last[3], last[4]
+    places = list(find_places(text[plo:phi]))
+    last[:] = [text, plo, phi, places, _governing(text, plo, places)]
+    return places, last[4]
 
 
 def _set_of_members(text: str, start: int, sentence: tuple[int, int], plo: int, places: list[Place],
-                    region: list[Place]):
+                    region: list[Place], governing: list[Place]):
     """The subject (a name or None) when the figure counts a set a place belongs to (甲市作为12个试点城市之一);
     ``_NOT_A_SET`` otherwise."""
     lo, hi = sentence
@@ -116,11 +132,11 @@ def _set_of_members(text: str, start: int, sentence: tuple[int, int], plo: int, 
     if not verbs or text.find("之一", start, clause_end(text, start, hi)) < 0:
         return _NOT_A_SET
     verb = verbs[-1]
-    found = _candidates(text, plo, verb.end(), start, places, region)
+    found = _candidates(text, plo, verb.end(), start, places, region, governing)
     if found:
         return found[-1][1]
     if "省级" in text[start : clause_end(text, start, hi)]:
-        members = [p for p in _governing(text, plo, places) if p.province and p.end + plo <= verb.start()]
+        members = [p for p in governing if p.province and p.end + plo <= verb.start()]
         if members:
             return members[-1].province
     return "全国" if _NATIONAL.search(text, lo, start) else None
