@@ -78,9 +78,12 @@
   const loaded = [];
   const lowered = [];
   const waiting = {};
-  window.corpackRows = function (resource, number, data) {
+  const ROW = "\u001e";
+  const CELL = "\u001f";
+  window.corpackRows = function (resource, number, text) {
     if (resource !== name) return;
-    loaded[number] = data;
+    loaded[number] = text.split(ROW);
+    loaded[number].pop();
     if (waiting[number]) waiting[number].forEach((done) => done());
   };
   function load(number) {
@@ -96,9 +99,12 @@
       waiting[number].push(() => resolve(loaded[number]));
     });
   }
-  function text(number, i) {
-    if (!lowered[number]) lowered[number] = loaded[number].map((row) => row.slice(1).join("\t").toLowerCase());
-    return lowered[number][i];
+  function lower(number) {
+    if (!lowered[number]) lowered[number] = loaded[number].map((row) => row.slice(row.indexOf(CELL) + 1).toLowerCase());
+    return lowered[number];
+  }
+  function cells(number, i) {
+    return loaded[number][i].split(CELL);
   }
 
   const found = document.createElement("tbody");
@@ -118,22 +124,22 @@
   let run = 0;
 
   function rowOf([number, i]) {
-    const data = loaded[number][i];
+    const data = cells(number, i);
     const index = number * chunkRows + i;
     const page = Math.floor(index / pageRows) + 1;
     const tr = document.createElement("tr");
     data.slice(1).forEach((value, col) => {
       const td = document.createElement("td");
-      if (value === null) td.className = "null";
+      if (value === "") td.className = "null";
       else if (numeric[col]) td.className = "n";
       else if (cjk.test(value)) td.lang = "zh";
       if (col === 0) {
         const a = document.createElement("a");
         a.href = name + (page === 1 ? "" : "-" + page) + ".html#" + data[0];
-        a.textContent = value === null ? "(row)" : value;
+        a.textContent = value === "" ? "(row)" : value;
         a.title = "Open this row in page " + page;
         td.appendChild(a);
-      } else if (value !== null) {
+      } else if (value !== "") {
         td.textContent = value;
       }
       tr.appendChild(td);
@@ -186,8 +192,9 @@
         return;
       }
       if (mine !== run) return;
+      const texts = wanted.length ? lower(number) : null;
       for (let i = 0; i < data.length; i += 1) {
-        if (!wanted.length || wanted.every((word) => text(number, i).includes(word))) matches.push([number, i]);
+        if (!texts || wanted.every((word) => texts[i].includes(word))) matches.push([number, i]);
       }
       scanned += data.length;
       if (!sorting) list(SHOW);
@@ -196,8 +203,13 @@
     if (sorting) {
       const col = sortColumn + 1;
       const sign = ascending ? 1 : -1;
-      matches.sort((a, b) => sign * (compare(loaded[a[0]][a[1]][col], loaded[b[0]][b[1]][col], sortColumn) ||
-        (a[0] - b[0]) || (a[1] - b[1])));
+      const keys = matches.map(([number, i]) => {
+        const value = cells(number, i)[col];
+        return numeric[sortColumn] ? (value === "" ? -Infinity : Number(value)) : value;
+      });
+      const order = matches.map((_, k) => k);
+      order.sort((a, b) => sign * (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0) || a - b);
+      matches = order.map((k) => matches[k]);
       list(SHOW);
     }
     say(scanned, true);
