@@ -348,8 +348,6 @@ def resources(descriptor: dict[str, Any], folder: Path, report: Report, *, trust
         spec = ResourceSpec(name, ", ".join(declared) or None, format=_format(item, declared), descriptor=item)
         if declared:
             _vet_paths(spec, declared, folder, report, trusted)
-        elif "data" in item:
-            report.add(Finding("not-checked", "inline data is not checked", name))
         specs.append((spec, _sanitise(references.resolve(item, spec), spec, report)))
     if isinstance(descriptor.get("resources"), list) and not descriptor["resources"]:
         report.add(Finding("package-error", "the package lists no resources; it must have at least one", file=descriptor_name))

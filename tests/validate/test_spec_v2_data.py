@@ -254,6 +254,11 @@ def test_inline_rows_that_fit_the_schema_are_valid_and_checked_14(tmp_path: Path
     assert report.valid
 
 
+def test_inline_data_gets_no_notice_that_it_is_not_checked_14(tmp_path: Path) -> None:
+    report = validate_package(_package(tmp_path / "p", INLINE, extra={"data": [["id", "name", "ok"], [1, "a", True]]}))
+    assert report.findings == []
+
+
 @pytest.mark.parametrize("data", [
     [["id", "name", "ok"], [1, "a", True], [1, None, "maybe"], ["x", "c", False, "extra"]],
     [{"id": 1, "name": "a", "ok": True}, {"id": 1, "ok": "maybe"}, {"id": "x", "name": "c", "ok": False, "more": 1}],
