@@ -263,3 +263,24 @@ def test_rows_joined_in_threads_are_the_rows_joined_at_once_16() -> None:
     parts = ["<tr>", numbers, "|", columns.escape(numbers), "</tr>"]
     assert columns.join_rows(parts, jobs=3).to_pylist() == columns.join(*parts).to_pylist()
     assert columns.Strings.of(columns.join_rows(parts, jobs=3)).slice(6, 8) == "<tr><6>|&lt;6&gt;</tr><tr>|</tr>"
+
+
+WORKERS = """
+import sys
+import corpack.site
+corpack.site.POOL_MIN_DOCUMENTS = 0
+{patch}
+from corpack.cli import main
+sys.argv = ["pkg", "site", sys.argv[1], "-o", sys.argv[2], "-j", "2"]
+main()
+"""
+
+
+def test_workers_end_quietly_under_the_cli_16(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", WORKERS.format(patch=""), str(COMMITTED), str(tmp_path / "site")],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and run.stderr == "", run.stderr  # the pool's SIGTERM once printed Interrupted tracebacks
+    assert run.stdout.startswith("wrote ")

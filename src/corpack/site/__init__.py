@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,13 @@ class _Documents:
 _WORK: _Documents | None = None  # the prepared documents, inherited by forked workers
 
 
+def _worker_signals() -> None:
+    """A worker ends quietly when the pool ends it: it must not run the handlers it inherited from the CLI."""
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN if name == "SIGINT" else signal.SIG_DFL)
+
+
 def _render_range(task: tuple[int, int, str]) -> list[tuple[str, int]]:
     """Render documents ``first`` to ``stop`` and write their pages into the staging folder ``root``."""
     assert _WORK is not None
@@ -124,10 +132,12 @@ def _document_pages(work: _Documents, jobs: int, staging: Path | None) -> Iterat
     _WORK = work
     step = max(1, min(50, total // (jobs * 8)))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
             tasks = [(a, min(a + step, total), str(staging)) for a in range(0, total, step)]
             for files in pool.imap(_render_range, tasks):
                 yield from files
+            pool.close()
+            pool.join()
     finally:
         _WORK = None
 
