@@ -89,7 +89,7 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
             return
         integrity.check(spec, report)
     inferred = "schema" not in spec.descriptor and reading.readable(spec)  # (a PDF without schema is no table)
-    if not inferred and not tables.fields_of(spec.schema):
+    if not inferred and not tables.fields(spec):
         return  # not a table, or a schema the profile check has already reported
     data = None
     try:

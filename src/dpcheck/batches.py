@@ -40,6 +40,7 @@ from dpcheck import cells, csvfile, csvlabels, reading, tables
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.reading import FIRST_ROW, SourceError, reason
 from dpcheck.report import Report
+from dpcheck.tableschema import Field
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,10 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None) -> I
     """
     if not spec.paths:
         raise SourceError("the resource has no local file to read")
-    fields = tables.fields_of(spec.schema)
+    fields = tables.fields(spec)
     if not fields:
         raise SourceError("the resource has no usable schema, so its cells have no types")
-    wanted = [fd for fd in fields if columns is None or fd["name"] in columns]
+    wanted = [fd for fd in fields if columns is None or fd.name in columns]
     if spec.format in reading.PARQUET:
         yield from _parquet(spec, wanted)
         return
@@ -93,12 +94,12 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None) -> I
     yield from _csv(spec, source, fields, wanted)
 
 
-def _parquet(spec: ResourceSpec, wanted: list[dict[str, Any]]) -> Iterator[TypedBatch]:
+def _parquet(spec: ResourceSpec, wanted: Sequence[Field]) -> Iterator[TypedBatch]:
     data = reading.open_table(spec, Report(package=""))
     assert data is not None  # a Parquet format is always opened
     try:
-        names = [fd["name"] for fd in wanted if fd["name"] in data.types]
-        as_text = [fd for fd in wanted if fd["name"] in names and tables.stored_as_text(fd.get("type", "string"), data.types[fd["name"]])]
+        names = [fd.name for fd in wanted if fd.name in data.types]
+        as_text = [fd for fd in wanted if fd.name in names and tables.stored_as_text(cells.kind(fd), data.types[fd.name])]
         offset = 0
         for part in data.parts:
             for group in range(part.metadata.num_row_groups):
@@ -106,23 +107,23 @@ def _parquet(spec: ResourceSpec, wanted: list[dict[str, Any]]) -> Iterator[Typed
                 if names:  # (a table of no columns keeps the row count Parquet gave it)
                     table = pa.table({name: reading.plain(table.column(name)) for name in names})
                 for fd in as_text:
-                    table = table.set_column(names.index(fd["name"]), fd["name"], _typed(spec, fd, table.column(fd["name"])))
+                    table = table.set_column(names.index(fd.name), fd.name, _typed(spec, fd, table.column(fd.name)))
                 yield TypedBatch(offset + FIRST_ROW, table)
                 offset += table.num_rows
     finally:
         data.close()
 
 
-def _typed(spec: ResourceSpec, fd: dict[str, Any], text: pa.ChunkedArray) -> pa.ChunkedArray:
+def _typed(spec: ResourceSpec, fd: Field, text: pa.ChunkedArray) -> pa.ChunkedArray:
     """Text cells as their field's type; nulls where missing or not of the type."""
     try:
         parsed = cells.parse(text, fd, reading.missing_values(spec, fd))
     except cells.FieldError as exc:
-        raise SourceError(f"field {fd['name']!r} cannot be read: {exc}") from None
+        raise SourceError(f"field {fd.name!r} cannot be read: {exc}") from None
     return parsed.values  # (the vectorised types are null where a cell is not of the type)
 
 
-def _csv(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> Iterator[TypedBatch]:
+def _csv(spec: ResourceSpec, source: csvfile.Source, fields: Sequence[Field], wanted: Sequence[Field]) -> Iterator[TypedBatch]:
     """CSV batches; when Arrow's reader meets a ragged row part way, Python's reader starts again and the
     rows already given out are skipped."""
     python = not source.arrow_ok()
@@ -145,7 +146,7 @@ def _csv(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]
             raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
 
 
-def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str, Any]], wanted: list[dict[str, Any]],
+def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: Sequence[Field], wanted: Sequence[Field],
               python: bool, skip: int) -> Iterator[TypedBatch]:
     """One read of the file, from its first row; the first ``skip`` data rows are not yielded."""
     report = Report(package="")
@@ -154,7 +155,7 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
         message = report.findings[0].message if report.findings else "the file is not in its declared encoding"
         raise SourceError(message)
     labels, batches = opened
-    names = [fd["name"] for fd in fields]
+    names = [fd.name for fd in fields]
     mode = spec.resource.schema.fields_match if spec.resource.schema is not None else "exact"
     layout = csvlabels.layout(labels if source.dialect.header else None, names, set(), mode, spec.name, spec.file, report)
     offset = 0
@@ -166,10 +167,10 @@ def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: list[dict[str,
         arrays = {}
         for fd in wanted:
             position = layout.positions[fields.index(fd)]
-            if position is None or fd["name"] in arrays:
+            if position is None or fd.name in arrays:
                 continue  # no column; or a repeated name, whose first field is the one read
             col = batch.cells[position] if position < len(batch.cells) else pa.nulls(n, pa.string())
-            arrays[fd["name"]] = _typed(spec, fd, pa.chunked_array([col], pa.string()))
+            arrays[fd.name] = _typed(spec, fd, pa.chunked_array([col], pa.string()))
         cut = max(skip - start, 0)
         # (a table of no columns keeps its row count only when built with one: Arrow's slice ignores it)
         table = pa.table(arrays).slice(cut) if arrays else pa.table({"_": pa.nulls(n - cut)}).drop(["_"])

@@ -24,6 +24,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dpcheck.frozen import thaw
+from dpcheck.tableschema import Field
+
 Mask = pa.ChunkedArray
 
 _ACCEPT = {
@@ -61,6 +64,15 @@ class Parsed:
     notes: list[tuple[str, Mask]] = field(default_factory=list)
 
 
+def kind(field: Field) -> str | None:
+    """The type ``field``'s cells are read as: its declared type, ``string`` when it declares none (Table Schema
+    v1's default, which these checks keep), None when its declared type is not a string (the profile check
+    reports that, and its cells are not read)."""
+    if "type" not in field.descriptor:
+        return "string"
+    return field.type if field.type != "any" or field.descriptor["type"] == "any" else None
+
+
 def frictionless_field(descriptor: dict[str, Any]) -> Any:
     """Build the frictionless Field for a field descriptor.
 
@@ -77,13 +89,13 @@ def frictionless_field(descriptor: dict[str, Any]) -> Any:
         raise FieldError(" ".join(str(exc).split())) from None
 
 
-def _vectorisable(descriptor: dict[str, Any]) -> bool:
-    kind, fmt = descriptor.get("type", "string"), descriptor.get("format", "default")
-    if kind not in _ARROW or fmt not in ("default", None):
+def _vectorisable(field: Field, plain_digits: bool) -> bool:
+    """Whether the common spellings of ``field``'s type can be read by Arrow: a type with an Arrow form, its
+    default format, and for numbers no spelling options (``plain_digits``: groupChar, decimalChar, bareNumber)."""
+    type_ = kind(field)
+    if type_ not in _ARROW or field.format != "default":
         return False
-    if kind in ("integer", "number") and any(k in descriptor for k in ("bareNumber", "groupChar", "decimalChar", "floatNumber")):
-        return False
-    return True
+    return plain_digits or type_ not in ("integer", "number")
 
 
 def _fill(mask: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
@@ -129,12 +141,12 @@ def _typed(kind: str, values: list[Any]) -> pa.Array:
     return pa.array(converted, _ARROW[kind])
 
 
-def parse(col: pa.ChunkedArray, descriptor: dict[str, Any], missing_values: list[str]) -> Parsed:
-    """Read a text column as the field ``descriptor`` says (see the module docstring).
+def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[str, ...]) -> Parsed:
+    """Read a text column as ``field`` says (see the module docstring).
 
     Args:
         col: the cells as strings (null for a cell the file does not have).
-        descriptor: the Table Schema field.
+        field: the Table Schema field, from the model.
         missing_values: the schema's (or field's) ``missingValues``.
 
     Raises:
@@ -142,37 +154,38 @@ def parse(col: pa.ChunkedArray, descriptor: dict[str, Any], missing_values: list
     """
     if not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
-    missing = _fill(pc.or_(pc.is_null(col), _in(col, missing_values)))
+    missing = _fill(pc.or_(pc.is_null(col), _in(col, list(missing_values))))
     present = pc.if_else(missing, pa.scalar(None, pa.string()), col)
-    kind = descriptor.get("type", "string")
-    group = descriptor.get("groupChar")
-    if kind == "integer" and isinstance(group, str) and group:
+    type_ = kind(field)
+    descriptor = thaw(field.descriptor)
+    if type_ == "integer" and field.group_char:
         # Table Schema v2 gives integers a groupChar (v1, and frictionless, only numbers): "1,000" is 1000.
-        present = pc.replace_substring(present, group, "")
-        descriptor = {key: value for key, value in descriptor.items() if key != "groupChar"}
+        present = pc.replace_substring(present, field.group_char, "")
+        descriptor.pop("groupChar")
+    spelled = any(key in descriptor for key in ("bareNumber", "groupChar", "decimalChar", "floatNumber"))
     ff = frictionless_field({**descriptor, "constraints": {}})
-    if _vectorisable(descriptor):
-        if kind == "string":
+    if _vectorisable(field, not spelled):
+        if type_ == "string":
             return Parsed(present, missing, _in(col, []), True)
-        if kind == "boolean":
+        if type_ == "boolean":
             true = [v for v in getattr(ff, "true_values") if isinstance(v, str)]
             false = [v for v in getattr(ff, "false_values") if isinstance(v, str)]
             is_true, is_false = _in(present, true), _in(present, false)
             bad = pc.and_(pc.invert(missing), pc.invert(pc.or_(is_true, is_false)))
             values = pc.if_else(pc.or_(is_true, is_false), is_true, pa.scalar(None, pa.bool_()))
             return Parsed(values, missing, _fill(bad), True)
-        accept = _fill(pc.match_substring_regex(present, _ACCEPT[kind]))
+        accept = _fill(pc.match_substring_regex(present, _ACCEPT[type_]))
         accepted = pc.if_else(accept, present, pa.scalar(None, pa.string()))
-        if kind == "date":
+        if type_ == "date":
             stamp = pc.strptime(accepted, format="%Y-%m-%d", unit="s", error_is_null=True)
             roundtrip = _fill(pc.equal(pc.strftime(stamp, format="%Y-%m-%d"), accepted))  # no 02-30 rollover
             values = pc.cast(pc.if_else(roundtrip, stamp, pa.scalar(None, pa.timestamp("s"))), pa.date32())
             accept = roundtrip
         else:
-            values = pc.cast(accepted, _ARROW[kind])
+            values = pc.cast(accepted, _ARROW[type_])
         undecided = pc.and_(pc.invert(missing), pc.invert(accept))
-        if kind in _REJECT:
-            rejected = _fill(pc.match_substring_regex(present, _REJECT[kind]))
+        if type_ in _REJECT:
+            rejected = _fill(pc.match_substring_regex(present, _REJECT[type_]))
             undecided = pc.and_(undecided, pc.invert(rejected))
         undecided = _fill(undecided)
         odd = pc.unique(present.filter(undecided)).to_pylist()
@@ -186,16 +199,15 @@ def parse(col: pa.ChunkedArray, descriptor: dict[str, Any], missing_values: list
         good = [cell for cell in odd if read[cell][1]]
         if good:
             lookup = pc.index_in(present, value_set=pa.array(good, pa.string()))
-            rescued = _typed(kind, [read[cell][0] for cell in good]).take(pc.fill_null(lookup, 0))
+            rescued = _typed(type_, [read[cell][0] for cell in good]).take(pc.fill_null(lookup, 0))
             values = pc.if_else(_fill(pc.is_valid(lookup)), rescued, values)
             accept = pc.or_(accept, _fill(pc.is_valid(lookup)))
         bad = _fill(pc.and_(pc.invert(missing), pc.invert(accept)))
         return Parsed(values, missing, bad, True)
     # The oracle tier: frictionless reads each distinct present cell, constraints included (but jsonSchema,
     # which frictionless does not know: see dpcheck.jsoncells).
-    constraints = descriptor.get("constraints")
-    if isinstance(constraints, dict) and "jsonSchema" in constraints:
-        descriptor = {**descriptor, "constraints": {k: v for k, v in constraints.items() if k != "jsonSchema"}}
+    if "jsonSchema" in field.constraints:
+        descriptor["constraints"] = {k: v for k, v in descriptor["constraints"].items() if k != "jsonSchema"}
     ff = frictionless_field(descriptor)
     reader = ff.create_cell_reader()
     cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()

@@ -11,7 +11,7 @@ of hash per key.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ from dpcheck.keys import distinct_keys, hash_key, key_names
 from dpcheck.reading import FIRST_ROW, SourceError, TableData, is_text, reason
 from dpcheck.recorder import Recorder, Rows, emit, merge_into, totals
 from dpcheck.report import Finding, Report
+from dpcheck.tableschema import Field
 
 SPOOL_ROWS = 65_536  # rows per row group of a spooled key file
 Source = csvfile.Source | InlineSource  # where rows come from: a CSV resource's files, or inline data
@@ -55,7 +56,7 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
     Raises:
         SourceError: when the file cannot be read, inflated or split into rows.
     """
-    fields = tables.fields_of(spec.schema)
+    fields = tables.fields(spec)
     kept = set(keep) | _reference_fields(spec)
     python = not source.arrow_ok()
     while True:
@@ -82,7 +83,7 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
     where = {}  # each field name's first field and its column
     for fd, position in zip(fields, outcome.layout.positions):
         if position is not None:
-            where.setdefault(fd["name"], (fd, position))
+            where.setdefault(fd.name, (fd, position))
 
     def read_again(name: str) -> pa.ChunkedArray:
         fd, position = where[name]
@@ -91,16 +92,16 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
     def spool(key: list[str]) -> Any:
         return _spooled(spec, outcome.first_row, source, [where[name][0] for name in key], [where[name][1] for name in key], python)
 
-    present = outcome.layout.present([fd["name"] for fd in fields])
+    present = outcome.layout.present([fd.name for fd in fields])
     types = {name: reading.value_type(outcome.columns[name].type) if name in outcome.columns else pa.string() for name in present}
     data = TableData(present, types, outcome.rows, read_again, parsed=outcome.columns, source=source, first_row=outcome.first_row,
                      distinct_keys=set(outcome.distinct), spool=spool)
     for index, (fd, position) in enumerate(zip(fields, outcome.layout.positions)):
-        name = fd["name"]
-        if position is None or not isinstance(fd.get("type", "string"), str):
+        name = fd.name
+        if position is None or cells.kind(fd) is None:
             continue
         events = outcome.by_field.get(index, [])
-        constraints = tables.supported(fd.get("type", "string"), fd.get("constraints") if isinstance(fd.get("constraints"), dict) else {})
+        constraints = tables.supported(fd)
         head_count = 1 + (1 if constraints.get("required") is True else 0)  # type-error, then required
         emit(events[:head_count], report)
         if constraints.get("unique") is True and (name,) not in data.distinct_keys and where[name][0] is fd:
@@ -146,7 +147,7 @@ class CsvPass:
     distinct: set[tuple[str, ...]] = field(default_factory=set)
 
 
-def _csv_pass(spec: ResourceSpec, source: Source, fields: list[dict[str, Any]], python: bool, limit: int,
+def _csv_pass(spec: ResourceSpec, source: Source, fields: Sequence[Field], python: bool, limit: int,
               kept: set[str]) -> CsvPass | Finding | None:
     """Read the resource once; return what it found, an ``encoding-error`` finding, or None after reporting an
     unknown encoding.
@@ -156,7 +157,7 @@ def _csv_pass(spec: ResourceSpec, source: Source, fields: list[dict[str, Any]], 
     not kept for their own sake: each batch hashes them (8 bytes a row, see :mod:`~dpcheck.hashing`),
     and a key with no null and no repeated hash is distinct; any other is read again for the full check.
     """
-    names = [fd["name"] for fd in fields]
+    names = [fd.name for fd in fields]
     head = Recorder(limit, 0)
     try:
         opened = source.open(python, head, spec.name, spec.file)
@@ -189,15 +190,15 @@ def _csv_pass(spec: ResourceSpec, source: Source, fields: list[dict[str, Any]], 
                 merged.absorb(shown, [message] * len(shown), [None] * len(shown), len(rows), limit)
             parsed: dict[str, pa.ChunkedArray] = {}
             for index, (fd, position) in enumerate(zip(fields, layout.positions)):
-                name = fd["name"]
-                if position is None or not isinstance(fd.get("type", "string"), str):
+                name = fd.name
+                if position is None or cells.kind(fd) is None:
                     continue
                 col = every[position] if position < len(every) else pa.nulls(n, pa.string())
                 part = TableData([name], {name: pa.string()}, n, lambda _, col=col: pa.chunked_array([col], pa.string()), skip=blank)
                 before = found.by_field.get(index, [])
                 flagged = totals(before)
                 recorder = Recorder(limit, offset + found.first_row - FIRST_ROW, lambda key, flagged=flagged: flagged.get(key, 0))
-                tables.check_text_field(spec, part, fd, recorder, unique=False)  # type: ignore[arg-type]
+                tables.check_text_field(spec, part, fd, recorder, unique=False)
                 found.by_field[index] = merge_into(before, recorder.events, limit)
                 if first_of[name] == index and name in part.parsed:
                     parsed[name] = part.parsed[name]
@@ -231,7 +232,7 @@ def _joined_batches(chunks: list[pa.ChunkedArray]) -> pa.ChunkedArray:
     return pa.chunked_array([c for col in chunks for c in col.chunks], chunks[0].type)
 
 
-def _csv_batches(spec: ResourceSpec, source: Source, fds: list[dict[str, Any]], positions: list[int],
+def _csv_batches(spec: ResourceSpec, source: Source, fds: list[Field], positions: list[int],
                  python: bool) -> Iterator[list[pa.Array]]:
     """Read some fields of a CSV resource again, batch by batch, as their types.
 
@@ -251,18 +252,18 @@ def _csv_batches(spec: ResourceSpec, source: Source, fds: list[dict[str, Any]], 
                 out.append(parsed.values.combine_chunks())
             yield out
     except (csvfile.CsvError, csvfile.Restart, csvfile.Undecodable, cells.FieldError, *csvfile.READ_ERRORS) as exc:
-        names = ", ".join(repr(fd["name"]) for fd in fds)
+        names = ", ".join(repr(fd.name) for fd in fds)
         raise SourceError(f"cannot read column {names} again: {reason(exc)}") from None
 
 
-def _csv_column(spec: ResourceSpec, source: Source, fd: dict[str, Any], position: int, python: bool) -> pa.ChunkedArray:
+def _csv_column(spec: ResourceSpec, source: Source, fd: Field, position: int, python: bool) -> pa.ChunkedArray:
     """Read one field of a CSV resource again, as its type (for the corpus and fact checks)."""
     chunks = [batch[0] for batch in _csv_batches(spec, source, [fd], [position], python)]
     return pa.chunked_array(chunks, chunks[0].type if chunks else pa.string())
 
 
 @contextmanager
-def _spooled(spec: ResourceSpec, first_row: int, source: Source, fds: list[dict[str, Any]],
+def _spooled(spec: ResourceSpec, first_row: int, source: Source, fds: list[Field],
              positions: list[int], python: bool) -> Iterator[TableData]:
     """Key columns of a CSV resource written, batch by batch, to a temporary Parquet file, as a table.
 
@@ -273,7 +274,7 @@ def _spooled(spec: ResourceSpec, first_row: int, source: Source, fds: list[dict[
     Raises:
         SourceError: when the file cannot be read again or the temporary file cannot be written.
     """
-    names = [fd["name"] for fd in fds]
+    names = [fd.name for fd in fds]
     with tempfile.TemporaryDirectory(prefix="corpack-keys-") as folder:
         path = str(Path(folder) / "keys.parquet")
         writer = None

@@ -17,7 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.frozen import thaw
 from dpcheck.report import Report
+from dpcheck.tableschema import Field
 
 _KINDS = ("object", "array")
 
@@ -50,7 +52,7 @@ def _problem(validator: Any, cell: str) -> str | None:
     return f"{error.message}" + (f" at /{where}" if where else "")
 
 
-def check(spec: ResourceSpec, field: dict[str, Any], cells: pa.ChunkedArray, skip: pa.ChunkedArray | pa.Array, report: Report) -> None:
+def check(spec: ResourceSpec, field: Field, cells: pa.ChunkedArray, skip: pa.ChunkedArray | pa.Array, report: Report) -> None:
     """Flag the cells of an object or array field that break its ``jsonSchema`` constraint.
 
     Args:
@@ -59,11 +61,9 @@ def check(spec: ResourceSpec, field: dict[str, Any], cells: pa.ChunkedArray, ski
     """
     from dpcheck.tables import flag, show
 
-    constraints = field.get("constraints")
-    schema = constraints.get("jsonSchema") if isinstance(constraints, dict) else None
-    if field.get("type") not in _KINDS or not isinstance(schema, dict):
+    if field.type not in _KINDS or field.json_schema is None:
         return
-    validator = _validator(schema)
+    validator = _validator(thaw(field.json_schema))
     if validator is None:
         return
     judged = pc.if_else(skip, pa.scalar(None, pa.string()), cells)
@@ -75,4 +75,4 @@ def check(spec: ResourceSpec, field: dict[str, Any], cells: pa.ChunkedArray, ski
         texts = judged.take(pa.array(positions, pa.int64())).to_pylist()
         return [f'constraint "jsonSchema" is violated by {show(text)}: {problems[text]}' for text in texts]
 
-    flag(report, "constraint-error", mask, spec, field["name"], message)
+    flag(report, "constraint-error", mask, spec, field.name, message)

@@ -33,12 +33,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dpcheck import cells
 from dpcheck.batches import typed_batches
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.reading import FIRST_ROW, PARQUET, SourceError, TableData, reason, value_type
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report, plural
-from dpcheck.tables import duplicates, fields_of, flag, report_duplicates, show, stored_as_text, values_at
+from dpcheck.tables import duplicates, fields, flag, report_duplicates, show, stored_as_text, values_at
 
 __all__ = ["DECLARATION", "Plugin", "SourceError", "Table", "by_name", "declared", "duplicates", "flag", "plural",
            "report_duplicates", "run", "show", "values_at"]
@@ -150,8 +151,8 @@ class Table:
 
     def _parsed(self, name: str, stored: pa.DataType) -> bool:
         """Whether typed batches read column ``name`` from its text (a field type Parquet has no form for)."""
-        field = next((fd for fd in fields_of(self._spec.schema) if fd["name"] == name), None)
-        return field is None or stored_as_text(field.get("type", "string"), stored)
+        field = next((fd for fd in fields(self._spec) if fd.name == name), None)
+        return field is None or stored_as_text(cells.kind(field), stored)
 
     @property
     def first_row(self) -> int:

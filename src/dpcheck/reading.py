@@ -186,15 +186,14 @@ def csv_format(spec: ResourceSpec) -> tuple[str | None, str | None]:
     return fmt, compression
 
 
-def missing_values(spec: ResourceSpec, field: dict[str, Any] | None = None) -> list[str]:
+def missing_values(spec: ResourceSpec, field: Field | None = None) -> list[str]:
     """The values that mean a cell is missing, as the model normalises them (v2 ``{"value", "label"}`` objects
     give their value): ``field``'s own ``missingValues`` when it has a list, else the schema's (``[""]`` by
     default); the schema's when no field is given."""
     schema = spec.resource.schema
     if schema is None:
         return [""]
-    own = Field.from_descriptor(field) if field is not None else None
-    return list(schema.missing_values if own is None else schema.missing_for(own))
+    return list(schema.missing_values if field is None else schema.missing_for(field))
 
 
 def read_groups(part: pq.ParquetFile, groups: list[int], names: list[str]) -> pa.Table:

@@ -33,13 +33,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dpcheck import csvlabels, hashing, reading, sqlkeys, tables
+from dpcheck import cells, csvlabels, hashing, reading, sqlkeys, tables
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.keys import Lookup, distinct_keys, flag_orphans, hash_key, key_names
 from dpcheck.reading import SourceError, TableData, is_text, reason
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.recorder import Key, Recorder, Rows, emit, merge, totals
 from dpcheck.report import Finding, Report
+from dpcheck.tableschema import Field
 
 CHUNK_ROWS = 65_536  # rows checked per task, at least; a chunk is whole row groups
 WORKERS = min(os.cpu_count() or 1, 8)  # threads checking chunks
@@ -190,14 +191,14 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
     """
     schema = spec.resource.schema
     if schema is not None and schema.fields_match in csvlabels.BY_NAME:  # columns paired with fields by name
-        csvlabels.layout(list(data.columns), [fd["name"] for fd in tables.fields_of(spec.schema)], csvlabels.required(schema),
+        csvlabels.layout(list(data.columns), [fd.name for fd in tables.fields(spec)], csvlabels.required(schema),
                          schema.fields_match, spec.name, spec.file, report)
     else:
         tables.check_labels(spec, data, report)
-    plan: list[tuple[dict[str, Any], bool | None]] = []  # (field, type fits) or (field, None): read as text
-    for fd in tables.fields_of(spec.schema):
-        name, kind = fd["name"], fd.get("type", "string")
-        if name not in data.types or not isinstance(kind, str):
+    plan: list[tuple[Field, bool | None]] = []  # (field, type fits) or (field, None): read as text
+    for fd in tables.fields(spec):
+        name, kind = fd.name, cells.kind(fd)
+        if name not in data.types or kind is None:
             continue
         if tables.stored_as_text(kind, data.types[name]):
             plan.append((fd, None))
@@ -205,11 +206,11 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
             plan.append((fd, tables.compatible(kind, data.types[name])))
     streamed = [(fd, ok) for fd, ok in plan if ok is not None]
 
-    keys = _sortable_keys(spec, data, [fd["name"] for fd, _ in streamed])
-    lookups = [lookup for lookup in lookups if lookup.field in {fd["name"] for fd, _ in streamed}]
+    keys = _sortable_keys(spec, data, [fd.name for fd, _ in streamed])
+    lookups = [lookup for lookup in lookups if lookup.field in {fd.name for fd, _ in streamed}]
 
     chunks = _chunks(data) if streamed else []
-    repeating = _repeating(data, [fd["name"] for fd, ok in streamed if ok]) if chunks else {}
+    repeating = _repeating(data, [fd.name for fd, ok in streamed if ok]) if chunks else {}
     done: dict[int, list[dict[Key, int]]] = {}  # chunk number -> rows each check flagged, by key, for each column
 
     running: dict[tuple[int, Key], list[int]] = {}  # (column, check) -> rows flagged in chunks 0..i, for each i
@@ -262,10 +263,10 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
         held: dict[str, pa.ChunkedArray] = {}
         for column, (fd, ok) in enumerate(streamed):
             recorder = Recorder(report.limit, offset, flagged_before(number, column))
-            col = _read(part, groups, fd["name"])
-            if any(fd["name"] in key for key in keys) or any(fd["name"] == lookup.field for lookup in lookups):
-                held[fd["name"]] = col
-            tables.check_constraints(spec, fd, col, recorder, bool(ok), unique=False)  # type: ignore[arg-type]
+            col = _read(part, groups, fd.name)
+            if any(fd.name in key for key in keys) or any(fd.name == lookup.field for lookup in lookups):
+                held[fd.name] = col
+            tables.check_constraints(spec, fd, col, recorder, bool(ok), unique=False)
             out.append(recorder.events)
         for j, lookup in enumerate(lookups):
             recorder = Recorder(report.limit, offset, flagged_before(number, len(streamed) + j))
@@ -283,7 +284,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
         return out, orders
 
     results = in_order(run, len(chunks))
-    merged = {fd["name"]: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
+    merged = {fd.name: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
     for j, lookup in enumerate(lookups):
         found = merge([r[0][len(streamed) + j] for r in results], report.limit) if results else []
         rows = found[0] if found and isinstance(found[0], Rows) else Rows("foreign-key", spec.name, spec.file, lookup.field)
@@ -295,7 +296,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
             data.distinct_keys.add(key)
         hashes.pop(key, None)
     for fd, ok in plan:
-        name, kind = fd["name"], fd.get("type", "string")
+        name, kind = fd.name, cells.kind(fd)
         if ok is None:
             tables.check_text_field(spec, data, fd, report)
             continue
@@ -303,8 +304,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
             message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"
             report.add(Finding("type-error", message, spec.name, spec.file, field=name))
         events = merged[name]
-        constraints = fd.get("constraints") if isinstance(fd.get("constraints"), dict) else {}
-        constraints = tables.supported(kind, constraints)
+        constraints = tables.supported(fd)
         required = 1 if constraints.get("required") is True else 0
         emit(events[:required], report)
         if constraints.get("unique") is True:
@@ -314,4 +314,4 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
 
 def _check_lookup(spec: ResourceSpec, lookup: Lookup, col: pa.ChunkedArray, recorder: Recorder) -> None:
     """Flag a chunk's rows whose foreign key (one field, not null) is not among the parent's keys."""
-    flag_orphans(recorder, spec, lookup.field, col, lookup.keys, lookup.where)  # type: ignore[arg-type]
+    flag_orphans(recorder, spec, lookup.field, col, lookup.keys, lookup.where)

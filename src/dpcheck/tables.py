@@ -86,15 +86,23 @@ def values_at(col: pa.ChunkedArray | pa.Array, positions: Sequence[int]) -> list
 
 
 def fields_of(schema: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Return a schema's usable field descriptors (dicts with a string name); [] for an unusable schema."""
+    """Return a schema's usable field descriptors (dicts with a string name); [] for an unusable schema.
+
+    For callers holding a schema as plain JSON (an inferred one); dpcheck's checks read :func:`fields`."""
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         return []
     return [f for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)]
 
 
+def fields(spec: ResourceSpec) -> tuple[Field, ...]:
+    """The fields of a resource's schema, as the model holds them; () for a resource with no usable schema."""
+    schema = spec.resource.schema
+    return () if schema is None else schema.fields
+
+
 def check_labels(spec: ResourceSpec, data: TableData, report: Report) -> None:
     """Compare the file's column names with the schema's fields, position by position, as frictionless does."""
-    names = [f["name"] for f in fields_of(spec.schema)]
+    names = [f.name for f in fields(spec)]
     for i in range(max(len(names), len(data.columns))):
         if i >= len(data.columns):
             message = f"field {quote(names[i])} (position {i + 1}) has no column in the file"
@@ -129,10 +137,10 @@ _SUPPORTED = {
 _ORDERED = {"required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"}
 
 
-def supported(kind: Any, constraints: dict[str, Any]) -> dict[str, Any]:
-    """The constraints of ``constraints`` a field of type ``kind`` honours (numbers, dates, times: ordered ones)."""
-    allowed = _SUPPORTED.get(kind if isinstance(kind, str) else "string", _ORDERED)
-    return {k: v for k, v in constraints.items() if k in allowed}
+def supported(field: Field) -> dict[str, Any]:
+    """The constraints of ``field`` its type honours (numbers, dates, times: the ordered ones)."""
+    allowed = _SUPPORTED.get(cells.kind(field) or "string", _ORDERED)
+    return {k: v for k, v in field.constraints.items() if k in allowed}
 
 
 def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> list[tuple[str, Any, Mask]]:
@@ -179,7 +187,7 @@ def by_value(col: pa.ChunkedArray) -> tuple[pa.ChunkedArray | pa.Array, Callable
     return entries, expand
 
 
-def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, report: Report, type_ok: bool,
+def check_constraints(spec: ResourceSpec, field: Field, col: pa.ChunkedArray, report: Report, type_ok: bool,
                       missing: Mask | None = None, unique: bool = True) -> None:
     """Check one column against its field's constraints (see the module docstring for what runs when).
 
@@ -188,9 +196,8 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
         unique: whether to check a ``unique`` constraint here; False when ``col`` is one batch of a column
             whose uniqueness the caller checks over the whole column.
     """
-    name = field["name"]
-    constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
-    constraints = supported(field.get("type", "string"), constraints)
+    name = field.name
+    constraints = supported(field)
     if constraints.get("required") is True:
         absent = pc.is_null(col) if missing is None else missing
         flag(report, "constraint-error", absent, spec, name, 'constraint "required" is violated: the value is missing')
@@ -200,8 +207,8 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
         return
     values, expand = by_value(col)
     try:
-        if isinstance(constraints.get("enum"), list):
-            allowed = pa.array(constraints["enum"])
+        if isinstance(constraints.get("enum"), tuple):  # (the model's read-only list)
+            allowed = pa.array(list(constraints["enum"]))
             allowed = allowed.cast(values.type) if allowed.type != values.type else allowed
             choices = ", ".join(map(show, constraints["enum"]))
 
@@ -233,15 +240,15 @@ def check_constraints(spec: ResourceSpec, field: dict[str, Any], col: pa.Chunked
         report.add(Finding("schema-error", f"constraints of field {name!r} cannot be checked on this column: {exc}", spec.name, spec.file, field=name))
 
 
-def check_categories(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedArray, values: pa.ChunkedArray | pa.Array,
+def check_categories(spec: ResourceSpec, field: Field, col: pa.ChunkedArray, values: pa.ChunkedArray | pa.Array,
                      expand: Callable[[Mask], Mask], report: Report) -> None:
     """Flag cells whose value is not one of the field's v2 ``categories`` (values or {value, label} objects).
 
     Checked as a constraint (``constraint-error``), since the spec says a field's values MUST be among them;
     ``values`` and ``expand`` are those of :func:`by_value`. Only string and integer fields have categories.
     """
-    categories = Field.from_descriptor(field).categories if "categories" in field else None
-    if not categories or field.get("type") not in ("string", "integer"):
+    categories = field.categories
+    if not categories or field.type not in ("string", "integer"):
         return  # (v2 allows categories on these two types only; on others they are a schema-error)
     allowed = pa.array([category.value for category in categories])
     allowed = allowed.cast(values.type) if allowed.type != values.type else allowed
@@ -251,7 +258,7 @@ def check_categories(spec: ResourceSpec, field: dict[str, Any], col: pa.ChunkedA
         return [f"value {show(v)} is not one of the field's categories ({choices})" for v in values_at(col, positions)]
 
     outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=allowed))))
-    flag(report, "constraint-error", outside, spec, field["name"], message)
+    flag(report, "constraint-error", outside, spec, field.name, message)
 
 
 def duplicates(table: pa.Table, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -305,21 +312,21 @@ def check_unique(spec: ResourceSpec, name: str, col: pa.ChunkedArray, report: Re
     report_duplicates(report, "unique-error", spec, name, rows, first_rows, what)
 
 
-def compatible(kind: Any, arrow_type: pa.DataType) -> bool:
+def compatible(kind: str, arrow_type: pa.DataType) -> bool:
     """Return whether a column of ``arrow_type`` can hold a Table Schema field of type ``kind``."""
     if pa.types.is_null(arrow_type):  # an all-null column fits any field; ``required`` catches it if needed
         return True
-    test = _COMPATIBLE.get(kind if isinstance(kind, str) else "string")
+    test = _COMPATIBLE.get(kind)
     return test is None or test(arrow_type)
 
 
-def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any], report: Report, unique: bool = True) -> None:
+def check_text_field(spec: ResourceSpec, data: TableData, field: Field, report: Report, unique: bool = True) -> None:
     """Read a text column as its field's type (see :mod:`~dpcheck.cells`), then check its cells.
 
     Args:
         unique: whether to check a ``unique`` constraint here; False when ``data`` is one batch of the rows.
     """
-    name = field["name"]
+    name = field.name
     try:
         parsed = cells.parse(data.column(name), field, reading.missing_values(spec, field))
     except cells.FieldError as exc:
@@ -328,12 +335,11 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any],
     keep = None if data.skip is None else pa.array(~data.skip)
     bad = parsed.bad if keep is None else pc.and_(parsed.bad, keep)
     missing = parsed.missing if keep is None else pc.and_(parsed.missing, keep)
-    kind = field.get("type", "string")
-    fmt = field.get("format", "default")
+    kind, fmt = cells.kind(field), field.format
 
     def type_message(positions: list[int]) -> list[str]:
         raw = data.read(name)
-        return [f"cell {show(v)} is not a valid {kind}" + ("" if fmt in ("default", None) else f" in format {show(fmt)}")
+        return [f"cell {show(v)} is not a valid {kind}" + ("" if fmt == "default" else f" in format {show(fmt)}")
                 for v in values_at(raw, positions)]
 
     flag(report, "type-error", bad, spec, name, type_message)
@@ -341,8 +347,7 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any],
     if parsed.vectorised:
         check_constraints(spec, field, parsed.values, report, True, missing=missing, unique=unique)
         return
-    constraints = field.get("constraints") if isinstance(field.get("constraints"), dict) else {}
-    constraints = supported(kind, constraints)
+    constraints = supported(field)
     if constraints.get("required") is True:
         flag(report, "constraint-error", missing, spec, name, 'constraint "required" is violated: the value is missing')
     if unique and constraints.get("unique") is True:
@@ -356,7 +361,7 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: dict[str, Any],
     jsoncells.check(spec, field, parsed.values, bad if keep is None else pc.or_(bad, pc.invert(keep)), report)
 
 
-def stored_as_text(kind: str, arrow_type: pa.DataType) -> bool:
+def stored_as_text(kind: str | None, arrow_type: pa.DataType) -> bool:
     """Whether a Parquet column holds a field as text to be read like CSV cells: Parquet has a physical type
     for the types in _COMPATIBLE; the others (duration, geojson, object...) are stored as strings."""
     return _COMPATIBLE["string"](arrow_type) and kind not in _COMPATIBLE and kind != "any"
@@ -374,13 +379,10 @@ def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
         SourceError: when a column cannot be read.
     """
     check_labels(spec, data, report)
-    for field in fields_of(spec.schema):
-        name = field["name"]
-        if name not in data.types:
-            continue
-        kind = field.get("type", "string")
-        if not isinstance(kind, str):
-            continue  # the profile check has reported it
+    for field in fields(spec):
+        name, kind = field.name, cells.kind(field)
+        if name not in data.types or kind is None:
+            continue  # (a type that is not a string: the profile check has reported it)
         if stored_as_text(kind, data.types[name]):
             check_text_field(spec, data, field, report)
             continue

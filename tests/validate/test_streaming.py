@@ -220,10 +220,10 @@ def test_chunks_held_back_by_a_slow_first_chunk_are_bounded_by_the_window_14(tmp
     check = tables.check_constraints
 
     def ordered(spec: Any, field: Any, col: Any, recorder: Any, *args: Any, **kwargs: Any) -> None:
-        if recorder.offset == 0 and field["name"] == "fact_id":
+        if recorder.offset == 0 and field.name == "fact_id":
             assert last_of_window.wait(timeout=120), "chunk WINDOW - 1 never ran while chunk 0 waited"
         check(spec, field, col, recorder, *args, **kwargs)
-        if recorder.offset == 10 * (window - 1) and field["name"] == "day":  # the last field streamed
+        if recorder.offset == 10 * (window - 1) and field.name == "day":  # the last field streamed
             last_of_window.set()
 
     monkeypatch.setattr(tables, "check_constraints", ordered)
