@@ -106,7 +106,7 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
             if data is None:
                 return  # not in its declared encoding: reported, rows not checked
         else:
-            stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
+            data = stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
         keys.check_primary_key(spec, data, report)
         keys.check_unique_keys(spec, data, report)
     except BaseException as exc:

@@ -198,10 +198,10 @@ def _csv_pass(spec: ResourceSpec, source: Source, fields: Sequence[Field], pytho
                 before = found.by_field.get(index, [])
                 flagged = totals(before)
                 recorder = Recorder(limit, offset + found.first_row - FIRST_ROW, lambda key, flagged=flagged: flagged.get(key, 0))
-                tables.check_text_field(spec, part, fd, recorder, unique=False)
+                values = tables.check_text_field(spec, part, fd, recorder, unique=False)
                 found.by_field[index] = merge_into(before, recorder.events, limit)
-                if first_of[name] == index and name in part.parsed:
-                    parsed[name] = part.parsed[name]
+                if first_of[name] == index and values is not None:
+                    parsed[name] = values
                     if name in columns:
                         columns[name].append(pc.dictionary_encode(parsed[name]) if is_text(parsed[name].type) else parsed[name])
             for key, held in hashes.items():

@@ -22,6 +22,7 @@ since their cells are read once per distinct value.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Callable, Collection
@@ -179,12 +180,16 @@ def _joined(parts: dict[int, np.ndarray]) -> np.ndarray:
     return out
 
 
-def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collection[Lookup] = ()) -> None:
+def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collection[Lookup] = ()) -> TableData:
     """Check labels, physical types and every field constraint of a Parquet table, a chunk at a time.
 
     Args:
-        lookups: foreign keys to check on the way (see :func:`dpcheck.keys.lookups`); their
-            findings go to ``data.orphans`` for :func:`dpcheck.keys.check_foreign_keys` to report.
+        lookups: foreign keys to check on the way (see :func:`dpcheck.keys.lookups`).
+
+    Returns:
+        The table for the key checks: ``data`` (left as it was) with, in place of strings, the typed values
+        of fields Parquet stored as text, the keys found distinct on the way (``distinct_keys``) and the
+        lookups' findings (``orphans``, for :func:`dpcheck.keys.check_foreign_keys` to report).
 
     Raises:
         SourceError: when a column cannot be read.
@@ -284,21 +289,27 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
         return out, orders
 
     results = in_order(run, len(chunks))
+    orphans: dict[int, tuple[list[int], list[str], int]] = {}
+    distinct = set(data.distinct_keys)
     merged = {fd.name: merge([r[0][i] for r in results], report.limit) for i, (fd, _) in enumerate(streamed)}
     for j, lookup in enumerate(lookups):
         found = merge([r[0][len(streamed) + j] for r in results], report.limit) if results else []
         rows = found[0] if found and isinstance(found[0], Rows) else Rows("foreign-key", spec.name, spec.file, lookup.field)
-        data.orphans[lookup.index] = (rows.rows, rows.messages, rows.total)
+        orphans[lookup.index] = (rows.rows, rows.messages, rows.total)
     for i, key in enumerate(keys):
         increasing = bool(chunks) and _increasing([r[1][i] for r in results])
         all_hashed = bool(chunks) and len(hashes[key]) == len(chunks)
         if increasing or (all_hashed and not hashing.repeats(_joined(hashes[key]))):
-            data.distinct_keys.add(key)
+            distinct.add(key)
         hashes.pop(key, None)
+    parsed = dict(data.parsed)
+    checked = dataclasses.replace(data, parsed=parsed, distinct_keys=distinct, orphans=orphans)
     for fd, ok in plan:
         name, kind = fd.name, cells.kind(fd)
         if ok is None:
-            tables.check_text_field(spec, data, fd, report)
+            values = tables.check_text_field(spec, checked, fd, report)
+            if values is not None:
+                parsed[name] = values
             continue
         if not ok:
             message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"
@@ -308,8 +319,9 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
         required = 1 if constraints.get("required") is True else 0
         emit(events[:required], report)
         if constraints.get("unique") is True:
-            sqlkeys.check_unique(spec, data, name, report)
+            sqlkeys.check_unique(spec, checked, name, report)
         emit(events[required:], report)
+    return checked
 
 
 def _check_lookup(spec: ResourceSpec, lookup: Lookup, col: pa.ChunkedArray, recorder: Recorder) -> None:

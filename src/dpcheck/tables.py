@@ -10,6 +10,7 @@ still run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -86,9 +87,8 @@ def values_at(col: pa.ChunkedArray | pa.Array, positions: Sequence[int]) -> list
 
 
 def fields_of(schema: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Return a schema's usable field descriptors (dicts with a string name); [] for an unusable schema.
-
-    For callers holding a schema as plain JSON (an inferred one); dpcheck's checks read :func:`fields`."""
+    """A plain JSON schema's usable field descriptors (dicts with a string name); [] for an unusable schema.
+    (For callers holding a schema as JSON, such as an inferred one; dpcheck's checks read :func:`fields`.)"""
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         return []
     return [f for f in schema["fields"] if isinstance(f, dict) and isinstance(f.get("name"), str)]
@@ -320,18 +320,21 @@ def compatible(kind: str, arrow_type: pa.DataType) -> bool:
     return test is None or test(arrow_type)
 
 
-def check_text_field(spec: ResourceSpec, data: TableData, field: Field, report: Report, unique: bool = True) -> None:
+def check_text_field(spec: ResourceSpec, data: TableData, field: Field, report: Report, unique: bool = True) -> pa.ChunkedArray | None:
     """Read a text column as its field's type (see :mod:`~dpcheck.cells`), then check its cells.
 
     Args:
         unique: whether to check a ``unique`` constraint here; False when ``data`` is one batch of the rows.
+
+    Returns:
+        The values as the field's type (text for types with no Arrow form) for the key checks; None if unreadable.
     """
     name = field.name
     try:
         parsed = cells.parse(data.column(name), field, reading.missing_values(spec, field))
     except cells.FieldError as exc:
         report.add(Finding("schema-error", f"field {name!r} cannot be read: {exc}", spec.name, spec.file, field=name))
-        return
+        return None
     keep = None if data.skip is None else pa.array(~data.skip)
     bad = parsed.bad if keep is None else pc.and_(parsed.bad, keep)
     missing = parsed.missing if keep is None else pc.and_(parsed.missing, keep)
@@ -343,10 +346,9 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: Field, report: 
                 for v in values_at(raw, positions)]
 
     flag(report, "type-error", bad, spec, name, type_message)
-    data.parsed[name] = parsed.values
     if parsed.vectorised:
         check_constraints(spec, field, parsed.values, report, True, missing=missing, unique=unique)
-        return
+        return parsed.values
     constraints = supported(field)
     if constraints.get("required") is True:
         flag(report, "constraint-error", missing, spec, name, 'constraint "required" is violated: the value is missing')
@@ -359,6 +361,7 @@ def check_text_field(spec: ResourceSpec, data: TableData, field: Field, report: 
         flag(report, "constraint-error", mask if keep is None else pc.and_(mask, keep), spec, name,
              f'constraint "{constraint}" is {show(limit)}: the value breaks it')
     jsoncells.check(spec, field, parsed.values, bad if keep is None else pc.or_(bad, pc.invert(keep)), report)
+    return parsed.values
 
 
 def stored_as_text(kind: str | None, arrow_type: pa.DataType) -> bool:
@@ -367,27 +370,31 @@ def stored_as_text(kind: str | None, arrow_type: pa.DataType) -> bool:
     return _COMPATIBLE["string"](arrow_type) and kind not in _COMPATIBLE and kind != "any"
 
 
-def check(spec: ResourceSpec, data: TableData, report: Report) -> None:
+def check(spec: ResourceSpec, data: TableData, report: Report) -> TableData:
     """Check labels, physical types and every field constraint of a Parquet table, a whole column at a time.
 
-    :func:`dpcheck.stream.check` runs the same checks row group by row group, and is what
-    ``pkg validate`` uses; this is the reference the streaming tests compare it with. Parquet strings whose
-    field type has no Parquet form are read as their field's type first; the typed values then replace them
-    for the key checks.
+    :func:`dpcheck.stream.check` runs the same checks row group by row group, and is what ``pkg validate`` uses;
+    this is the reference the streaming tests compare it with. Strings of a type Parquet lacks are read as it first.
+
+    Returns:
+        The table for the key checks: ``data`` (left as it was) with those typed values in place of the strings.
 
     Raises:
         SourceError: when a column cannot be read.
     """
+    checked = dataclasses.replace(data, parsed=(parsed := dict(data.parsed)))  # a table of its own to return
     check_labels(spec, data, report)
     for field in fields(spec):
         name, kind = field.name, cells.kind(field)
         if name not in data.types or kind is None:
             continue  # (a type that is not a string: the profile check has reported it)
         if stored_as_text(kind, data.types[name]):
-            check_text_field(spec, data, field, report)
+            if (values := check_text_field(spec, checked, field, report)) is not None:
+                parsed[name] = values
             continue
         type_ok = compatible(kind, data.types[name])
         if not type_ok:
             message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"
             report.add(Finding("type-error", message, spec.name, spec.file, field=name))
-        check_constraints(spec, field, data.column(name), report, type_ok)
+        check_constraints(spec, field, checked.column(name), report, type_ok)
+    return checked
