@@ -176,7 +176,7 @@ def _csv_pass(spec: ResourceSpec, source: Source, fields: Sequence[Field], pytho
     columns: dict[str, list[pa.ChunkedArray]] = {name: [] for name in layout.present(names) if name in kept}
     primary = tuple(key_names((spec.schema or {}).get("primaryKey")) or ())
     hashes: dict[tuple[str, ...], list[np.ndarray] | None] = {
-        key: [] for key in distinct_keys(spec.schema) if all(layout.positions[first_of[name]] is not None for name in key if name in first_of)}
+        key: [] for key in distinct_keys(spec.resource.schema) if all(layout.positions[first_of[name]] is not None for name in key if name in first_of)}
     offset = 0
     try:
         for batch in batches:

@@ -28,7 +28,6 @@ from dpcheck.report import Finding, Report
 from dpcheck.tables import (
     by_value,
     duplicates,
-    fields_of,
     flag,
     report_duplicates,
     show,
@@ -53,16 +52,15 @@ def _rows_of(table: pa.Table, keys: list[str], rows: list[int], first_row: int) 
     return [list(values) for values in zip(*(taken.column(k).to_pylist() for k in keys))]
 
 
-def distinct_keys(schema: dict[str, Any] | None) -> list[tuple[str, ...]]:
+def distinct_keys(schema: Schema | None) -> list[tuple[str, ...]]:
     """The keys whose values must not repeat: each ``unique`` field alone, the primary key, then each of the
     v2 ``uniqueKeys`` (hashed while the rows stream, so a key found distinct is not read again)."""
-    found = [(fd["name"],) for fd in fields_of(schema)
-             if isinstance(fd.get("constraints"), dict) and fd["constraints"].get("unique") is True]
-    primary = key_names(schema.get("primaryKey")) if schema else None
-    if primary:
-        found.append(tuple(primary))
-    if schema:
-        found.extend(Schema.from_descriptor(schema).unique_keys)
+    if schema is None:
+        return []
+    found = [(field.name,) for field in schema.fields if field.unique]
+    if schema.primary_key:
+        found.append(schema.primary_key)
+    found.extend(schema.unique_keys)
     return list(dict.fromkeys(found))
 
 

@@ -129,7 +129,7 @@ Order = tuple[bool, tuple[Any, ...] | None, tuple[Any, ...] | None]
 
 def _sortable_keys(spec: ResourceSpec, data: TableData, streamed: list[str]) -> list[tuple[str, ...]]:
     """The primary key and the unique fields whose order the chunks note (columns DuckDB would compare)."""
-    return [key for key in distinct_keys(spec.schema) if all(n in streamed for n in key) and sqlkeys.comparable(data, list(key))]
+    return [key for key in distinct_keys(spec.resource.schema) if all(n in streamed for n in key) and sqlkeys.comparable(data, list(key))]
 
 
 def _order(cols: list[pa.ChunkedArray]) -> Order:

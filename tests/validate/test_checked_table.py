@@ -55,3 +55,13 @@ def test_check_text_field_returns_the_typed_values_without_writing_them_into_the
         assert values is not None and values.to_pylist() == ["P1D", "PT2H", "P3D"] and data.parsed == {}
     finally:
         data.close()
+
+
+def test_the_keys_hashed_while_rows_stream_come_from_the_model_14() -> None:
+    from dpcheck.keys import distinct_keys
+    from dpcheck.tableschema import Schema
+
+    schema = Schema.from_descriptor({"fields": [{"name": "id"}, {"name": "a", "constraints": {"unique": True}}, {"name": "b"}],
+                                     "primaryKey": "id", "uniqueKeys": [["a", "b"], ["a"]]})
+    assert distinct_keys(schema) == [("a",), ("id",), ("a", "b")]
+    assert distinct_keys(None) == []
