@@ -114,14 +114,14 @@ def test_a_large_document_in_progress_is_named_in_the_line_with_its_stage_and_ti
     with Progress(2, 5_000_000, stream=stream, interval=5, clock=clock, timer=False) as bar:
         bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": "cleaning"})
         clock.now += 30
-        bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": "extracting facts from 21,782 paragraphs"})
+        bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": "extracting statistics (table 1 of 6) from 21,782 paragraphs"})
         clock.now += 15
         bar.tick()
         bar.inside({"file": "big.txt", "bytes": 4_400_000, "stage": None})
         clock.now += 5
         bar.tick()
     lines = stream.getvalue().splitlines()
-    assert lines[0] == "build: 0/2 documents, 0.0/5.0 MB, 0.0 MB/s; in big.txt (4.4 MB): extracting facts from 21,782 paragraphs, 0:00:45"
+    assert lines[0] == "build: 0/2 documents, 0.0/5.0 MB, 0.0 MB/s; in big.txt (4.4 MB): extracting statistics (table 1 of 6) from 21,782 paragraphs, 0:00:45"
     assert lines[1] == "build: 0/2 documents, 0.0/5.0 MB, 0.0 MB/s"
 
 
@@ -182,8 +182,11 @@ def test_a_large_document_reports_its_stages_locally_and_the_bytes_stay_the_same
     monkeypatch.setattr(Progress, "inside", lambda self, event: seen.append(event))
     watched = tmp_path / "watched"
     build(corpus, watched, jobs=jobs, progress=None)
+    tables = ("statistics", "events", "places", "designations", "programmes", "people")
     assert [(event["file"], event["stage"]) for event in seen] == [
-        ("big.txt", "decoded"), ("big.txt", "cleaning"), ("big.txt", "extracting facts from 300 paragraphs"), ("big.txt", None)
+        ("big.txt", "decoded"), ("big.txt", "cleaning"),
+        *(("big.txt", f"extracting {name} (table {n} of 6) from 300 paragraphs") for n, name in enumerate(tables, 1)),
+        ("big.txt", None),
     ]
     assert _digests(watched) == _digests(quiet)
 

@@ -106,7 +106,6 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> D
                 raise EmptyDocumentError("no report text is left after cleaning", file=Path(corpus_dir) / rel, hint="check the file; remove it if it holds only page furniture")
         except CorpackError as exc:
             return BadFile(rel, exc)
-        inside.stage(f"extracting facts from {len(cleaned.paragraphs):,} paragraphs")
         return document_rows(source, cleaned)
     finally:
         inside.end()

@@ -15,7 +15,7 @@ one on a cluster, says what it is doing (:func:`begin`, :func:`stage`, :func:`en
 executor sets (see :mod:`corpack.executors`); the build's :class:`Progress` gets it in :meth:`Progress.inside`
 and adds it to the bar or to the next line, which a timer writes even while no document finishes::
 
-    build: 12/40 documents, 6.1/9.0 MB, 0.4 MB/s, ETA 0:00:07; in 0000/r0000041.txt (4.4 MB): extracting facts from 21,782 paragraphs, 0:45
+    build: 12/40 documents, 6.1/9.0 MB, 0.4 MB/s, ETA 0:00:07; in 0000/r0000041.txt (4.4 MB): extracting statistics (table 1 of 6) from 21,782 paragraphs, 0:45
 
 Only documents of :data:`WATCH_BYTES` or more say anything, a few messages each, so the many small ones cost
 nothing.

@@ -117,6 +117,7 @@ class Document:
 
 def extract_all(doc: Document) -> dict[str, list[dict]]:
     """Run every extractor on one document; rows per fact resource, in primary-key order."""
+    from corpack import progress
     from corpack.extract import designations, events, people, place_mentions, programmes, statistics
     from corpack.extract.gazetteer import find_places
     from corpack.schemas import FACT_RESOURCES
@@ -127,7 +128,9 @@ def extract_all(doc: Document) -> dict[str, list[dict]]:
     }
     out = {}
     try:
-        for name in FACT_RESOURCES:
+        for number, name in enumerate(FACT_RESOURCES, 1):
+            # A large document says which table it is on (nothing is sent for others: corpack.progress).
+            progress.stage(f"extracting {name} (table {number} of {len(FACT_RESOURCES)}) from {len(doc.paragraphs):,} paragraphs")
             rows = modules[name].extract(doc)
             out[name] = sorted(rows, key=lambda row: next(iter(row.values())))
     finally:
