@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from dpcheck import cells, csvfile, csvlabels, hashing, reading, sqlkeys, tables
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.fieldcheck import FieldCheck
 from dpcheck.inline import InlineSource
 from dpcheck.keys import distinct_keys, hash_key, key_names
 from dpcheck.reading import FIRST_ROW, SourceError, TableData, is_text, reason
@@ -100,14 +101,12 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
         name = fd.name
         if position is None or cells.kind(fd) is None:
             continue
-        events = outcome.by_field.get(index, [])
-        constraints = tables.supported(fd)
-        head_count = 1 + (1 if constraints.get("required") is True else 0)  # type-error, then required
-        emit(events[:head_count], report)
-        if constraints.get("unique") is True and (name,) not in data.distinct_keys and where[name][0] is fd:
-            with spool([name]) as spooled:
-                sqlkeys.check_unique(spec, spooled, name, report)
-        emit(events[head_count:], report)
+        def whole_unique(name: str = name, fd: Field = fd) -> None:
+            if (name,) not in data.distinct_keys and where[name][0] is fd:
+                with spool([name]) as spooled:
+                    sqlkeys.check_unique(spec, spooled, name, report)
+
+        FieldCheck(spec, fd, text=True).end(outcome.by_field.get(index, []), report, whole_unique)
     return data
 
 
@@ -198,7 +197,7 @@ def _csv_pass(spec: ResourceSpec, source: Source, fields: Sequence[Field], pytho
                 before = found.by_field.get(index, [])
                 flagged = totals(before)
                 recorder = Recorder(limit, offset + found.first_row - FIRST_ROW, lambda key, flagged=flagged: flagged.get(key, 0))
-                values = tables.check_text_field(spec, part, fd, recorder, unique=False)
+                values = FieldCheck(spec, fd, text=True).batch(part, recorder)
                 found.by_field[index] = merge_into(before, recorder.events, limit)
                 if first_of[name] == index and values is not None:
                     parsed[name] = values

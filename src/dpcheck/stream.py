@@ -36,10 +36,11 @@ import pyarrow.parquet as pq
 
 from dpcheck import cells, csvlabels, hashing, reading, sqlkeys, tables
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.fieldcheck import FieldCheck
 from dpcheck.keys import Lookup, distinct_keys, flag_orphans, hash_key, key_names
 from dpcheck.reading import SourceError, TableData, is_text, reason
 from dpcheck.regularfile import NotRegularFile, open_file
-from dpcheck.recorder import Key, Recorder, Rows, emit, merge, totals
+from dpcheck.recorder import Key, Recorder, Rows, merge, totals
 from dpcheck.report import Finding, Report
 from dpcheck.tableschema import Field
 
@@ -210,6 +211,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
         else:
             plan.append((fd, tables.compatible(kind, data.types[name])))
     streamed = [(fd, ok) for fd, ok in plan if ok is not None]
+    checks = [FieldCheck(spec, fd, text=False, type_ok=bool(ok)) for fd, ok in streamed]
 
     keys = _sortable_keys(spec, data, [fd.name for fd, _ in streamed])
     lookups = [lookup for lookup in lookups if lookup.field in {fd.name for fd, _ in streamed}]
@@ -271,7 +273,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
             col = _read(part, groups, fd.name)
             if any(fd.name in key for key in keys) or any(fd.name == lookup.field for lookup in lookups):
                 held[fd.name] = col
-            tables.check_constraints(spec, fd, col, recorder, bool(ok), unique=False)
+            checks[column].batch(TableData([fd.name], {fd.name: col.type}, len(col), lambda _, col=col: col), recorder)
             out.append(recorder.events)
         for j, lookup in enumerate(lookups):
             recorder = Recorder(report.limit, offset, flagged_before(number, len(streamed) + j))
@@ -304,6 +306,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
         hashes.pop(key, None)
     parsed = dict(data.parsed)
     checked = dataclasses.replace(data, parsed=parsed, distinct_keys=distinct, orphans=orphans)
+    by_field = dict(zip((id(fd) for fd, _ in streamed), checks))
     for fd, ok in plan:
         name, kind = fd.name, cells.kind(fd)
         if ok is None:
@@ -314,13 +317,7 @@ def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collecti
         if not ok:
             message = f"field {name!r} is declared {kind} but the column is stored as {data.types[name]}"
             report.add(Finding("type-error", message, spec.name, spec.file, field=name))
-        events = merged[name]
-        constraints = tables.supported(fd)
-        required = 1 if constraints.get("required") is True else 0
-        emit(events[:required], report)
-        if constraints.get("unique") is True:
-            sqlkeys.check_unique(spec, checked, name, report)
-        emit(events[required:], report)
+        by_field[id(fd)].end(merged[name], report, lambda name=name: sqlkeys.check_unique(spec, checked, name, report))
     return checked
 
 
