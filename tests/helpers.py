@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def write_corpus(folder: Path, files: dict[str, bytes]) -> Path:
@@ -13,3 +19,19 @@ def write_corpus(folder: Path, files: dict[str, bytes]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return folder
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """The sha256 of every file below ``folder``, by its relative path: two builds are byte-identical when equal."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def benchmark_corpus() -> ModuleType:
+    """``benchmarks/corpus.py`` (the seeded report generator) as a module; ``benchmarks/`` is not a package."""
+    name = "bench_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "corpus.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    return sys.modules[name]

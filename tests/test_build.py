@@ -13,13 +13,10 @@ from corpack.pipeline import build
 from corpack.schemas import RESOURCES
 from corpack.errors import DecodeError, EmptyDocumentError, ManifestError
 from tests.conftest import CORPUS
-from tests.helpers import write_corpus
+from tests.helpers import digests, write_corpus
 
 GOOD = "新的社会阶层人士工作综述\n\n全市成立联谊组织12家，吸纳会员500余人。\n".encode()
 
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _documents(package: Path) -> list[dict]:
@@ -38,7 +35,7 @@ def test_bundled_corpus_builds_every_file(built):
     for doc in docs:
         raw = (CORPUS / doc["file"]).read_bytes()
         assert doc["raw_sha256"] == hashlib.sha256(raw).hexdigest() and doc["raw_bytes"] == len(raw)
-    assert set(_digests(built)) == {"README.md", "datapackage.json", "CITATION.cff", *(f"data/{name}.parquet" for name in RESOURCES)}
+    assert set(digests(built)) == {"README.md", "datapackage.json", "CITATION.cff", *(f"data/{name}.parquet" for name in RESOURCES)}
 
 
 @pytest.mark.slow
@@ -80,7 +77,7 @@ def test_paragraph_offsets_slice_the_document_text(built):
 def test_two_builds_give_identical_bytes_3(tmp_path, built):
     again = tmp_path / "again"
     build(CORPUS, again, jobs=2)
-    assert _digests(again) == _digests(built)
+    assert digests(again) == digests(built)
 
 
 def test_created_comes_from_source_date_epoch(tmp_path, monkeypatch):
@@ -95,7 +92,7 @@ def test_failure_late_in_the_build_leaves_the_old_package_untouched(tmp_path):
     corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD})
     out = tmp_path / "out"
     build(corpus, out)
-    before = _digests(out)
+    before = digests(out)
     (corpus / "b.txt").write_bytes(GOOD)
 
     def crash(staged: Path) -> None:
@@ -104,7 +101,7 @@ def test_failure_late_in_the_build_leaves_the_old_package_untouched(tmp_path):
 
     with pytest.raises(RuntimeError):
         build(corpus, out, before_install=crash)
-    assert _digests(out) == before
+    assert digests(out) == before
     left = sorted(p.name for p in out.parent.iterdir() if not p.name.endswith(".lock"))  # lock files stay
     assert left == ["c", "out"]  # no staging folder left behind
 
@@ -113,12 +110,12 @@ def test_bad_file_stops_the_build_and_keeps_the_old_package(tmp_path):
     corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD})
     out = tmp_path / "out"
     build(corpus, out)
-    before = _digests(out)
+    before = digests(out)
     (corpus / "b.bin").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(DecodeError) as info:
         build(corpus, out)
     assert "b.bin" in str(info.value) and "--skip-bad" in info.value.hint
-    assert _digests(out) == before
+    assert digests(out) == before
 
 
 def test_skip_bad_lists_skipped_files_in_result_and_package(tmp_path):
@@ -187,11 +184,11 @@ def test_killed_build_leaves_the_old_package_and_the_next_build_clears_its_debri
     corpus = write_corpus(tmp_path / "c", {"a.txt": GOOD})
     out = tmp_path / "out"
     build(corpus, out)
-    before = _digests(out)
+    before = digests(out)
     (corpus / "b.txt").write_bytes(GOOD.replace("12".encode(), "13".encode()))
     killed = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(corpus), str(out), where], capture_output=True)
     assert killed.returncode == -9
-    assert _digests(out) == before
+    assert digests(out) == before
     assert any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())  # the killed build's staging folder
     build(corpus, out)
     assert not any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.util
 import os
 import shutil
 import socket
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,20 +21,10 @@ from corpack.dask_executor import DaskExecutor, local_cluster_options  # noqa: E
 from corpack.executors import ChunkLost, ExecutorError, check_workers  # noqa: E402
 from corpack.pipeline import build  # noqa: E402
 from corpack.progress import Progress  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_corpus_dask", ROOT / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.helpers import benchmark_corpus, digests  # noqa: E402
 
 
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +37,7 @@ def cluster():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dask") / "corpus"
-    _generator().generate(folder, 200_000, seed=5)
+    benchmark_corpus().generate(folder, 200_000, seed=5)
     return folder
 
 
@@ -67,14 +54,14 @@ def test_a_dask_build_writes_the_bytes_of_a_serial_build_13(cluster, corpus, ser
     out = tmp_path / "pkg"
     result = build(corpus, out, executor="dask", scheduler=cluster.scheduler_address, skip_bad=True)
     assert result.documents > 10
-    assert _digests(out) == _digests(serial)
+    assert digests(out) == digests(serial)
 
 
 def test_pkg_build_executor_dask_starts_a_local_cluster_and_writes_the_same_bytes_13(corpus, serial, tmp_path):
     out = tmp_path / "pkg"
     result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out), "--executor", "dask", "-j", "2", "--skip-bad", "--no-cache", "--no-progress"])
     assert result.exit_code == 0, result.output
-    assert _digests(out) == _digests(serial)
+    assert digests(out) == digests(serial)
 
 
 def test_relative_corpus_paths_reach_the_workers_absolute_and_errors_name_them_as_given_13(cluster, tmp_path, monkeypatch):
@@ -171,7 +158,7 @@ def test_the_build_names_the_first_file_of_a_lost_chunk_13(corpus, monkeypatch):
 
 def test_a_large_document_reports_its_stages_from_a_dask_worker_13(cluster, tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
-    _generator().generate(corpus, 30_000, seed=6)
+    benchmark_corpus().generate(corpus, 30_000, seed=6)
     big = max(corpus.rglob("*.txt"), key=lambda p: p.stat().st_size)
     monkeypatch.setattr(progress_module, "WATCH_BYTES", big.stat().st_size)  # the largest file only
     seen: list[dict] = []
@@ -194,7 +181,7 @@ def test_a_cached_dask_rebuild_sends_only_the_changed_file_and_writes_a_clean_bu
     assert again.reused == first.documents - 1
     clean = tmp_path / "clean"
     build(copy, clean, jobs=1, skip_bad=True)
-    assert _digests(out) == _digests(clean)
+    assert digests(out) == digests(clean)
 
 
 def _utf8(data: bytes) -> bool:

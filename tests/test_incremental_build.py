@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,18 +10,14 @@ from corpack import pipeline, rowcache
 from corpack.cli import cli
 from corpack.pipeline import build
 from corpack.rowcache import cache_dir
-from tests.helpers import write_corpus
+from tests.helpers import benchmark_corpus, digests, write_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _report(i: int, extra: str = "") -> bytes:
     return (f"某市召开新的社会阶层人士座谈会第{i}次\n\n2021年3月{i + 1}日，温州市委统战部召开座谈会，部长王建国出席。"
             f"全市成立联谊组织{i + 10}家，吸纳会员{i + 100}余人。{extra}\n").encode()
 
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -59,13 +51,13 @@ def test_a_changed_file_is_the_only_one_processed_again_13(tmp_path, corpus, cou
     assert sorted(counted) == ["r2.txt", "r5.txt"] and result.reused == 4
     clean = tmp_path / "clean"
     build(corpus, clean)
-    assert _digests(out) == _digests(clean)
+    assert digests(out) == digests(clean)
 
 
 def test_an_unchanged_rebuild_reads_every_row_from_the_cache_and_prunes_the_rest_13(tmp_path, corpus, counted):
     out = tmp_path / "out"
     first = build(corpus, out, cache=True)
-    before = _digests(out)
+    before = digests(out)
     (corpus / "r4.txt").unlink()
     counted.clear()
     result = build(corpus, out, cache=True)
@@ -73,7 +65,7 @@ def test_an_unchanged_rebuild_reads_every_row_from_the_cache_and_prunes_the_rest
     assert len(list(cache_dir(out).glob("*/*"))) == 4  # the removed file's entry is gone
     (corpus / "r4.txt").write_bytes(_report(4))
     build(corpus, out, cache=True)
-    assert _digests(out) == before
+    assert digests(out) == before
 
 
 def test_new_code_or_libraries_miss_the_cache_13(tmp_path, corpus, counted, monkeypatch):
@@ -87,12 +79,12 @@ def test_new_code_or_libraries_miss_the_cache_13(tmp_path, corpus, counted, monk
 def test_a_damaged_entry_is_computed_again_13(tmp_path, corpus, counted):
     out = tmp_path / "out"
     build(corpus, out, cache=True)
-    before = _digests(out)
+    before = digests(out)
     for entry in cache_dir(out).glob("*/*"):
         entry.write_bytes(b"not a cache entry")
     counted.clear()
     result = build(corpus, out, cache=True)
-    assert result.reused == 0 and len(counted) == 5 and _digests(out) == before
+    assert result.reused == 0 and len(counted) == 5 and digests(out) == before
 
 
 def test_a_manifest_change_misses_the_cache_13(tmp_path, corpus, counted):
@@ -111,7 +103,7 @@ def test_j2_with_the_cache_writes_the_bytes_of_a_clean_build_13(tmp_path, corpus
     assert build(corpus, out, cache=True, jobs=2).reused == 4
     clean = tmp_path / "clean"
     build(corpus, clean)
-    assert _digests(out) == _digests(clean)
+    assert digests(out) == digests(clean)
 
 
 def test_pkg_build_caches_by_default_and_no_cache_does_not_13(tmp_path, corpus):
@@ -125,24 +117,17 @@ def test_pkg_build_caches_by_default_and_no_cache_does_not_13(tmp_path, corpus):
 def test_no_cache_processes_every_file_again_and_writes_the_same_bytes_13(tmp_path, corpus, counted):
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
-    before, entries = _digests(out), sorted(cache_dir(out).glob("*/*"))
+    before, entries = digests(out), sorted(cache_dir(out).glob("*/*"))
     counted.clear()
     result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out), "--no-cache"])
     assert result.exit_code == 0, result.output
     assert sorted(counted) == [f"r{i}.txt" for i in range(5)] and "5 processed, 0 from the cache" in result.stdout
-    assert _digests(out) == before
+    assert digests(out) == before
     assert sorted(cache_dir(out).glob("*/*")) == entries  # left as it was for the next cached build
     counted.clear()
     result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out)])
     assert counted == [] and "0 processed, 5 from the cache" in result.stdout
 
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_corpus_incremental", ROOT / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -155,7 +140,7 @@ def _is_utf8(data: bytes) -> bool:
 
 def test_adding_and_changing_a_few_generated_reports_reprocesses_only_those_with_j2_13(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    generator = _generator()
+    generator = benchmark_corpus()
     corpus, larger = tmp_path / "corpus", tmp_path / "larger"
     generator.generate(corpus, 120_000, seed=8)
     generator.generate(larger, 140_000, seed=8)  # the same files, then a few more
@@ -174,4 +159,4 @@ def test_adding_and_changing_a_few_generated_reports_reprocesses_only_those_with
     assert rebuilt.reused == first.documents - 2  # only the two changed and two added files were processed
     clean = tmp_path / "clean"
     build(corpus, clean, jobs=1, skip_bad=True)
-    assert _digests(out) == _digests(clean)
+    assert digests(out) == digests(clean)

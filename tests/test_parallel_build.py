@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,20 +9,10 @@ from corpack import pipeline
 from corpack.pipeline import build
 from corpack.executors import ordered_futures
 from corpack.workers import ordered_chunks, plan_chunks, worker_pool
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_corpus_parallel", ROOT / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.helpers import benchmark_corpus, digests
 
 
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
 
 
 def test_chunks_hold_about_the_same_bytes_and_a_huge_file_travels_alone_13():
@@ -49,23 +35,23 @@ def test_ordered_chunks_yields_every_item_in_order_13():
 
 def test_j2_writes_the_bytes_of_j1_on_a_generated_corpus_13(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
-    _generator().generate(corpus, 300_000, seed=3)
+    benchmark_corpus().generate(corpus, 300_000, seed=3)
     monkeypatch.setattr(pipeline, "MIN_CHUNK_BYTES", 8_000)  # many chunks, so order across workers matters
     one, two = tmp_path / "one", tmp_path / "two"
     build(corpus, one, jobs=1, skip_bad=True)
     build(corpus, two, jobs=2, skip_bad=True)
-    assert _digests(two) == _digests(one)
+    assert digests(two) == digests(one)
 
 
 def test_warm_up_changes_no_output_13(tmp_path):
     corpus = tmp_path / "corpus"
-    _generator().generate(corpus, 100_000, seed=4)
+    benchmark_corpus().generate(corpus, 100_000, seed=4)
     cold = tmp_path / "cold"
     build(corpus, cold, validate=False)
     pipeline.warm_up()
     warm = tmp_path / "warm"
     build(corpus, warm, validate=False)
-    assert _digests(warm) == _digests(cold)
+    assert digests(warm) == digests(cold)
 
 
 def test_ordered_futures_keeps_chunk_order_and_at_most_in_flight_submitted_ahead_13():

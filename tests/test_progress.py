@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import threading
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,11 +12,8 @@ from corpack import progress as progress_module
 from corpack.cli import cli
 from corpack.pipeline import build
 from corpack.progress import Progress
-from tests.helpers import write_corpus
+from tests.helpers import digests, write_corpus
 
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Clock:
@@ -188,7 +183,7 @@ def test_a_large_document_reports_its_stages_locally_and_the_bytes_stay_the_same
         *(("big.txt", f"extracting {name} (table {n} of 6) from 300 paragraphs") for n, name in enumerate(tables, 1)),
         ("big.txt", None),
     ]
-    assert _digests(watched) == _digests(quiet)
+    assert digests(watched) == digests(quiet)
 
 
 def test_a_slow_rate_keeps_its_digits_13():
