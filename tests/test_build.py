@@ -193,3 +193,22 @@ def test_killed_build_leaves_the_old_package_and_the_next_build_clears_its_debri
     build(corpus, out)
     assert not any(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())
     assert len(_documents(out)) == 2
+
+
+def test_a_batch_is_written_once_it_holds_enough_text_13(tmp_path, monkeypatch):
+    """Large documents are not held 256 at a time: a batch goes to Parquet once its text reaches BATCH_CHARS,
+    and the rows are those of a build that wrote them all at once."""
+    from corpack import pipeline
+
+    corpus = write_corpus(tmp_path / "c", {f"r{i}.txt": f"某市召开座谈会第{i}次\n\n全市成立联谊组织{i + 10}家，吸纳会员{i + 100}余人。\n".encode() for i in range(5)})
+    whole = tmp_path / "whole"
+    build(corpus, whole, jobs=1, progress=False, cache=False)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 1)
+    split = {jobs: tmp_path / f"split{jobs}" for jobs in (1, 2)}
+    for jobs, out in split.items():
+        build(corpus, out, jobs=jobs, progress=False, cache=False)
+    assert pq.ParquetFile(whole / "data" / "documents.parquet").num_row_groups == 1
+    assert pq.ParquetFile(split[1] / "data" / "documents.parquet").num_row_groups == 5
+    for name in RESOURCES:
+        assert pq.read_table(split[1] / "data" / f"{name}.parquet").equals(pq.read_table(whole / "data" / f"{name}.parquet"))
+    assert digests(split[2]) == digests(split[1])

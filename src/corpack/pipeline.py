@@ -44,8 +44,11 @@ from corpack.sources import BadFile, Source, failure, load_manifest, read_source
 from corpack.tables import DocumentRows, TableWriter, document_rows
 from corpack.workers import plan_chunks
 
-#: Documents per Parquet row group (and per batch held in memory).
+#: Documents per Parquet row group (and per batch held in memory), at most ...
 BATCH_DOCUMENTS = 256
+#: ... and characters of document text: a batch is written once it holds this much, so a corpus of large
+#: documents does not hold 256 of them (their paragraphs and facts too) in the build's process at once.
+BATCH_CHARS = 1 << 20
 #: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.plan_chunks`).
 CHUNK_BYTES = 1 << 20
 #: ... and at least, unless the corpus is smaller.
@@ -342,6 +345,7 @@ def _write_package(
     writers.update({name: TableWriter(data_dir / f"{name}.parquet", schemas[name]) for name in RESOURCES})
     inputs: list[tuple[str, str]] = []
     batch: list[DocumentRows] = []
+    batch_chars = 0
     bad = list(bad)  # the listing's bad entries, then the files that fail on the way: all listed at once
     sizes = _file_sizes(corpus_dir, files)
     with Progress(len(files), sum(sizes), show=progress) as bar:
@@ -355,8 +359,10 @@ def _write_package(
                 result.damaged.append({"file": item.document["file"], "bytes": item.document["undecodable_bytes"]})
             inputs.append((item.document["file"], item.document["raw_sha256"]))
             batch.append(item)
-            if len(batch) >= BATCH_DOCUMENTS:
+            batch_chars += len(item.document["text"])
+            if len(batch) >= BATCH_DOCUMENTS or batch_chars >= BATCH_CHARS:
                 _flush(batch, writers, result)
+                batch_chars = 0
     _settle(bad, corpus_dir, result, skip_bad)
     _flush(batch, writers, result)
     for writer in writers.values():
