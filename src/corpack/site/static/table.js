@@ -31,6 +31,19 @@
     heads.forEach((other) => other.removeAttribute("aria-sort"));
     if (col >= 0) heads[col].setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
+  // A click on a column's button sorts by it (again: the other way), then calls sorted(column).
+  function onSort(sorted) {
+    heads.forEach((th, col) => {
+      const button = th.querySelector("button");
+      if (!button) return;
+      button.addEventListener("click", () => {
+        ascending = !(sortColumn === col && ascending);
+        sortColumn = col;
+        markSorted(col);
+        sorted(col);
+      });
+    });
+  }
   function words() {
     return input.value.toLowerCase().split(/\s+/).filter(Boolean);
   }
@@ -49,21 +62,14 @@
       status.textContent = shown + " of " + rows.length + " rows shown";
     };
     input.addEventListener("input", filter);
-    heads.forEach((th, col) => {
-      const button = th.querySelector("button");
-      if (!button) return;
-      button.addEventListener("click", () => {
-        ascending = !(sortColumn === col && ascending);
-        sortColumn = col;
-        markSorted(col);
-        const value = (row) => {
-          const c = row.cells[col];
-          return c.dataset.v !== undefined ? c.dataset.v : c.textContent;
-        };
-        const order = rows.map((row, i) => [value(row), i]);
-        order.sort((a, b) => (compare(a[0], b[0], col) || a[1] - b[1]) * (ascending ? 1 : -1));
-        order.forEach(([, i]) => body.appendChild(rows[i]));
-      });
+    onSort((col) => {
+      const value = (row) => {
+        const c = row.cells[col];
+        return c.dataset.v !== undefined ? c.dataset.v : c.textContent;
+      };
+      const order = rows.map((row, i) => [value(row), i]);
+      order.sort((a, b) => (compare(a[0], b[0], col) || a[1] - b[1]) * (ascending ? 1 : -1));
+      order.forEach(([, i]) => body.appendChild(rows[i]));
     });
     if (input.value) filter();
     return;
@@ -223,15 +229,6 @@
     list(listed + SHOW);
     say(total, true);
   });
-  heads.forEach((th, col) => {
-    const button = th.querySelector("button");
-    if (!button) return;
-    button.addEventListener("click", () => {
-      ascending = !(sortColumn === col && ascending);
-      sortColumn = col;
-      markSorted(col);
-      search();
-    });
-  });
+  onSort(search);
   if (input.value) search();
 })();
