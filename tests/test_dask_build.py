@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 distributed = pytest.importorskip("distributed")
 
-from corpack import executors, pipeline  # noqa: E402
+from corpack import dispatch, executors  # noqa: E402
 from corpack import progress as progress_module  # noqa: E402
 from corpack.cli import cli  # noqa: E402
 from corpack.dask_executor import DaskExecutor, local_cluster_options  # noqa: E402
@@ -50,7 +50,7 @@ def serial(corpus, tmp_path_factory):
 
 
 def test_a_dask_build_writes_the_bytes_of_a_serial_build_13(cluster, corpus, serial, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "MIN_CHUNK_BYTES", 8_000)  # many chunks, so order across workers matters
+    monkeypatch.setattr(dispatch, "MIN_CHUNK_BYTES", 8_000)  # many chunks, so order across workers matters
     out = tmp_path / "pkg"
     result = build(corpus, out, executor="dask", scheduler=cluster.scheduler_address, skip_bad=True)
     assert result.documents > 10
@@ -147,12 +147,12 @@ class _Dying:
 
 
 def test_the_build_names_the_first_file_of_a_lost_chunk_13(corpus, monkeypatch):
-    monkeypatch.setattr(pipeline, "MIN_CHUNK_BYTES", 1)
-    monkeypatch.setattr(pipeline, "CHUNK_BYTES", 1)  # a file a chunk
+    monkeypatch.setattr(dispatch, "MIN_CHUNK_BYTES", 1)
+    monkeypatch.setattr(dispatch, "CHUNK_BYTES", 1)  # a file a chunk
     files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))[:2]
     sizes = [(corpus / rel).stat().st_size for rel in files]
     with pytest.raises(ExecutorError) as lost:
-        list(pipeline._results(corpus, files, {}, _Dying, sizes))
+        list(dispatch._computed(corpus, files, {}, _Dying, sizes))
     assert str(lost.value).startswith(f"error[executor-error] {corpus / files[1]}: a Dask worker died while running chunk 2 of 2; it held 1 file from here on")
 
 

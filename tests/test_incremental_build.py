@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from corpack import pipeline, rowcache
+from corpack import dispatch, rowcache
 from corpack.cli import cli
 from corpack.pipeline import build
 from corpack.rowcache import cache_dir
@@ -24,13 +24,13 @@ def _report(i: int, extra: str = "") -> bytes:
 def counted(monkeypatch):
     """The corpus-relative paths process_document is called for."""
     calls: list[str] = []
-    real = pipeline.process_document
+    real = dispatch.process_document
 
     def counting(corpus_dir, rel, manifest):
         calls.append(rel)
         return real(corpus_dir, rel, manifest)
 
-    monkeypatch.setattr(pipeline, "process_document", counting)
+    monkeypatch.setattr(dispatch, "process_document", counting)
     return calls
 
 

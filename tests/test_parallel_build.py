@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpack import pipeline
+from corpack import dispatch
 from corpack.pipeline import build
 from corpack.executors import ordered_futures
 from corpack.workers import ordered_chunks, plan_chunks, worker_pool
@@ -36,7 +36,7 @@ def test_ordered_chunks_yields_every_item_in_order_13():
 def test_j2_writes_the_bytes_of_j1_on_a_generated_corpus_13(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     benchmark_corpus().generate(corpus, 300_000, seed=3)
-    monkeypatch.setattr(pipeline, "MIN_CHUNK_BYTES", 8_000)  # many chunks, so order across workers matters
+    monkeypatch.setattr(dispatch, "MIN_CHUNK_BYTES", 8_000)  # many chunks, so order across workers matters
     one, two = tmp_path / "one", tmp_path / "two"
     build(corpus, one, jobs=1, skip_bad=True)
     build(corpus, two, jobs=2, skip_bad=True)
@@ -48,7 +48,7 @@ def test_warm_up_changes_no_output_13(tmp_path):
     benchmark_corpus().generate(corpus, 100_000, seed=4)
     cold = tmp_path / "cold"
     build(corpus, cold, validate=False)
-    pipeline.warm_up()
+    dispatch.warm_up()
     warm = tmp_path / "warm"
     build(corpus, warm, validate=False)
     assert digests(warm) == digests(cold)

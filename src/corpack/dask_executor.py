@@ -4,7 +4,7 @@ Without a scheduler address it starts a cluster on this machine (a ``LocalCluste
 processes, one thread each, listening on 127.0.0.1 only, no dashboard). With one, it connects to a cluster
 started elsewhere (``dask scheduler`` on one machine, ``dask worker tcp://HOST:8786`` on each of the others).
 
-Workers run the same per-chunk function as a local pool (:func:`corpack.pipeline.process_chunk`) and read
+Workers run the same per-chunk function as a local pool (:func:`corpack.dispatch.process_chunk`) and read
 the corpus files by path, so the corpus must be on storage every worker mounts at the same path, and every
 worker must have the same corpack and libraries installed; :func:`corpack.pipeline.check_workers` checks both
 before any work is sent. Results come back in chunk order, so the package's bytes are those of a local build.

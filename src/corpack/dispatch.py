@@ -1,0 +1,149 @@
+"""The per-document work of ``pkg build`` and where it runs: one corpus file decoded, cleaned and tabulated
+(:func:`process_document`), files sent in chunks to an executor (:mod:`corpack.executors`) and their rows
+brought back in file order, from the row cache where it holds them (:func:`results`).
+
+Every function here is a function of its files alone, so a chunk runs the same in this process, a local pool
+or on a Dask worker (which imports :func:`process_chunk` from this module by name).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from corpack import progress as inside
+from corpack.clean import clean
+from corpack.errors import CorpackError, EmptyDocumentError
+from corpack.executors import ChunkLost, Executor, ExecutorError, check_workers
+from corpack.rowcache import RowCache
+from corpack.sources import BadFile, Source, read_source
+from corpack.tables import DocumentRows, document_rows
+from corpack.workers import plan_chunks
+
+#: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.plan_chunks`).
+CHUNK_BYTES = 1 << 20
+#: ... and at least, unless the corpus is smaller.
+MIN_CHUNK_BYTES = 32 << 10
+#: Files whose size a remote worker must find at the corpus path before work is sent (first, middle, last).
+PROBES = 3
+
+
+def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> DocumentRows | BadFile:
+    """Decode, clean and tabulate one corpus file.
+
+    Returns:
+        The document's rows, or a :class:`~corpack.discovery.BadFile` for a file that cannot be packaged
+        (not text, no text, unreadable, disagreeing with the manifest). Failures are returned, not raised,
+        so that a build (in this process or in a pool) sees every bad file and lists them all at once.
+    """
+    try:
+        try:
+            source: Source = read_source(corpus_dir, rel, manifest)
+            inside.begin(rel, source.raw_bytes)  # a large document says what it is doing (corpack.progress)
+            inside.stage("cleaning")
+            cleaned = clean(source.text)
+            if not cleaned.paragraphs:
+                raise EmptyDocumentError("no report text is left after cleaning", file=Path(corpus_dir) / rel, hint="check the file; remove it if it holds only page furniture")
+        except CorpackError as exc:
+            return BadFile(rel, exc)
+        return document_rows(source, cleaned)
+    finally:
+        inside.end()
+
+
+def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> list[DocumentRows | BadFile]:
+    """:func:`process_document` for each of ``files`` (a worker's unit of work; ``manifest`` may hold only their rows)."""
+    return [process_document(corpus_dir, rel, manifest) for rel in files]
+
+
+_WARM_UP_TEXT = "某市召开座谈会\n\n2021年3月5日，某省温州市委统战部召开座谈会，部长王某出席并讲话，全市共有企业300余家。\n"
+
+
+def warm_up() -> None:
+    """Load what the per-document stages load on first use (the segmenter's dictionaries and tagger, the
+    gazetteer, the extractors' modules), by cleaning and tabulating one small built-in document.
+
+    Called once per process before a pool's first document (see :func:`corpack.workers.worker_pool`). Every
+    stage is a pure function of its document, so warming changes no output.
+    """
+    data = _WARM_UP_TEXT.encode()
+    source = Source("warm-up", "warm-up.txt", len(data), "0" * 64, "utf-8", _WARM_UP_TEXT, {}, 0)
+    document_rows(source, clean(source.text))
+
+
+def file_sizes(corpus_dir: Path, files: list[str]) -> list[int]:
+    """Each file's size in bytes (0 where it cannot be read: the stage reading it reports why)."""
+    sizes = []
+    for rel in files:
+        try:
+            sizes.append(os.stat(corpus_dir / rel).st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
+
+
+def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int]) -> Iterator[DocumentRows | BadFile]:
+    """Every file's rows (or its failure), in file order, from the executor ``engine()`` (started only when
+    there are files): in chunks of about the same number of bytes, each sent with only its own manifest rows;
+    one file a chunk in this process.
+
+    Raises:
+        ExecutorError: the executor cannot start, a remote worker cannot see the corpus or runs other code
+            (:func:`~corpack.executors.check_workers`), or a worker died (naming the chunk's first file).
+    """
+    if not files:
+        return
+    with engine() as executor:
+        sent = corpus_dir
+        if executor.remote:  # other machines: the same absolute path must hold the same files there
+            sent = corpus_dir.absolute()
+            picks = sorted({0, len(files) // 2, len(files) - 1})[:PROBES]
+            check_workers(executor, sent, [(files[i], sizes[i]) for i in picks])
+        if executor.workers == 1 and not executor.remote:
+            spans = [range(index, index + 1) for index in range(len(files))]
+        else:
+            spans = plan_chunks(sizes, min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, sum(sizes) // (executor.workers * 8))))
+        chunks = []
+        for span in spans:
+            names = files[span.start:span.stop]
+            chunks.append((sent, names, {rel: manifest[rel] for rel in names if rel in manifest}))
+        try:
+            for item in executor.map(process_chunk, chunks):
+                if sent is not corpus_dir and isinstance(item, BadFile):
+                    _relocate(item.error, sent, corpus_dir)
+                yield item
+        except ChunkLost as exc:
+            names = chunks[exc.chunk][1]
+            raise ExecutorError(f"{exc.message}; it held {len(names)} file{'s' if len(names) > 1 else ''} from here on", file=corpus_dir / names[0], hint=exc.hint) from None
+
+
+def _relocate(error: CorpackError, sent: Path, corpus_dir: Path) -> None:
+    """Name the file of a worker's ``error`` as the user named the corpus, not by the absolute path sent."""
+    if error.file is not None and Path(error.file).is_relative_to(sent):
+        error.file = str(corpus_dir / Path(error.file).relative_to(sent))
+    for inner in getattr(error, "errors", []):
+        _relocate(inner, sent, corpus_dir)
+
+
+def results(
+    corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int], cache: RowCache | None
+) -> Iterator[DocumentRows | BadFile]:
+    """Every file's rows (or its failure), in file order: :func:`_computed`, with the rows of files the cache holds read from it (in file order) and the rows
+    computed stored in it."""
+    if cache is None:
+        yield from _computed(corpus_dir, files, manifest, engine, sizes)
+        return
+    keys = [cache.key_of_file(corpus_dir, rel, manifest) for rel in files]
+    cached = [cache.has(key) for key in keys]
+    todo = [index for index, hit in enumerate(cached) if not hit]
+    computed = _computed(corpus_dir, [files[i] for i in todo], manifest, engine, [sizes[i] for i in todo])
+    for index, rel in enumerate(files):
+        item = cache.load(keys[index]) if cached[index] else None  # type: ignore[arg-type]
+        if item is None:
+            item = process_document(corpus_dir, rel, manifest) if cached[index] else next(computed)
+            if isinstance(item, DocumentRows):
+                cache.store(item, manifest)
+        yield item
+    for _ in computed:  # none is left: this lets a pool shut down normally
+        break
