@@ -7,8 +7,7 @@ import pytest
 
 from corpack import dispatch
 from corpack.pipeline import build
-from corpack.executors import ordered_futures
-from corpack.workers import ordered_chunks, plan_chunks, worker_pool
+from corpack.workers import ordered_chunks, ordered_futures, plan_chunks, worker_pool
 from tests.helpers import benchmark_corpus, digests
 
 

@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from corpack import progress
-from corpack.executors import CHUNKS_IN_FLIGHT, PROGRESS_TOPIC, ChunkLost, Event, ExecutorError, ordered_futures
+from corpack.executors import CHUNKS_IN_FLIGHT, PROGRESS_TOPIC, ChunkLost, Event, ExecutorError
+from corpack.workers import ordered_futures
 
 T = TypeVar("T")
 

@@ -8,7 +8,8 @@ can sit beside these by writing the same four members:
   checks that every worker sees the corpus and runs the same corpack: :func:`check_workers`);
 - ``each_worker(function, *args)``: run a small function once on every worker, its results by worker;
 - ``map(function, chunks)``: ``function(*chunk)`` for every chunk, yielding the items of the lists it
-  returns in chunk order, whatever order the workers finish in.
+  returns in chunk order, whatever order the workers finish in (:func:`corpack.workers.ordered_futures`
+  does that for any engine with futures).
 
 An executor is a context manager: its workers start on entry and stop on exit, also when the build stops
 early. What a worker says of a large document (:mod:`corpack.progress`) reaches ``on_event`` in this
@@ -25,8 +26,7 @@ import functools
 import multiprocessing
 import os
 import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
 from corpack import progress
@@ -193,25 +193,6 @@ class LocalExecutor:
                 yield from function(*chunk)
             return
         yield from ordered_chunks(self._pool, function, chunks, in_flight=self.workers * CHUNKS_IN_FLIGHT)
-
-
-def ordered_futures(submit: Callable[[tuple[Any, ...]], Any], result: Callable[[Any, int], list[T]], chunks: Iterable[tuple[Any, ...]], in_flight: int) -> Iterator[T]:
-    """For engines with futures: submit chunks, at most ``in_flight`` ahead, and yield the items of each result
-    in chunk order. ``result(future, index)`` waits for one future (and turns an engine's failure into an
-    :class:`ExecutorError` naming the chunk ``index``)."""
-    pending: deque[tuple[int, Any]] = deque()
-    upcoming = enumerate(chunks)
-    for index, chunk in upcoming:
-        pending.append((index, submit(chunk)))
-        if len(pending) >= in_flight:
-            break
-    while pending:
-        index, future = pending.popleft()
-        items = result(future, index)
-        for next_index, chunk in upcoming:
-            pending.append((next_index, submit(chunk)))
-            break
-        yield from items
 
 
 def _sees_corpus(corpus_dir: str, probes: list[tuple[str, int]]) -> str | None:

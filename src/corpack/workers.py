@@ -24,8 +24,8 @@ import os
 import signal
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -122,15 +122,24 @@ def ordered_chunks(pool: ProcessPoolExecutor, function: Callable[..., list[T]], 
     At most ``in_flight`` chunks are queued or running at a time, so results waiting for an earlier slow chunk
     hold a bounded amount of memory, and the work of a stopped build is not all queued already.
     """
-    pending: deque[Future] = deque()
-    upcoming = iter(chunks)
-    for chunk in upcoming:
-        pending.append(pool.submit(function, *chunk))
+    yield from ordered_futures(lambda chunk: pool.submit(function, *chunk), lambda future, _index: future.result(), chunks, in_flight)
+
+
+def ordered_futures(submit: Callable[[tuple[Any, ...]], Any], result: Callable[[Any, int], list[T]], chunks: Iterable[tuple[Any, ...]], in_flight: int) -> Iterator[T]:
+    """For engines with futures: submit chunks, at most ``in_flight`` ahead, and yield the items of each result
+    in chunk order. ``result(future, index)`` waits for one future (the Dask executor turns an engine's failure
+    into an :class:`~corpack.executors.ExecutorError` naming the chunk ``index`` there); a process pool's
+    :func:`ordered_chunks` is this with ``pool.submit`` and ``future.result()``."""
+    pending: deque[tuple[int, Any]] = deque()
+    upcoming = enumerate(chunks)
+    for index, chunk in upcoming:
+        pending.append((index, submit(chunk)))
         if len(pending) >= in_flight:
             break
     while pending:
-        results = pending.popleft().result()
-        for chunk in upcoming:
-            pending.append(pool.submit(function, *chunk))
+        index, future = pending.popleft()
+        items = result(future, index)
+        for next_index, chunk in upcoming:
+            pending.append((next_index, submit(chunk)))
             break
-        yield from results
+        yield from items
