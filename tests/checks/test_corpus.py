@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpack.checking import validate_package
-from corpack.checks.corpus import _slice
+from corpack.checks.spans import _slice
 
 
 def _package_with(make_package, kit, texts: dict[str, list[str]]):
@@ -86,9 +86,9 @@ def test_slice_matches_python_slicing(texts: list[str], data: st.DataObject) -> 
 
 
 def test_offsets_are_checked_across_document_batches(make_package, kit, monkeypatch) -> None:
-    import corpack.checks.corpus as corpus
+    import corpack.checks.spans as spans
 
-    monkeypatch.setattr(corpus, "_BATCH_BYTES", 16)  # a batch per document or two
+    monkeypatch.setattr(spans, "_BATCH_BYTES", 16)  # a batch per document or two
     documents, paragraphs = kit.corpus_rows()
     assert validate_package(make_package(documents, paragraphs)).valid
     paragraphs[-1]["char_start"] -= 1
@@ -99,7 +99,7 @@ def test_offsets_are_checked_across_document_batches(make_package, kit, monkeypa
 
 
 def test_a_mismatch_is_shown_where_the_strings_part() -> None:
-    from corpack.checks.corpus import difference
+    from corpack.checks.spans import difference
 
     stated = "新的社会阶层人士统战工作座谈会在市委统战部召开，会议由副部长主持。"
     actual = stated.replace("副部长", "部长们")

@@ -7,8 +7,7 @@ writes), registered with the validator by :mod:`corpack.checking` (see :mod:`dpc
   ``doc_id``, ``char_start``, ``char_end`` and ``quote``, when the package has a ``documents`` resource with
   ``doc_id`` and ``text``: each row's offsets fit its document (``0 <= char_start < char_end <= len(text)``,
   in code points) and ``quote == documents.text[char_start:char_end]``. Rows whose doc_id is not a
-  document are left to the foreign key check. The slicing is the vectorised one of
-  :func:`corpack.checks.corpus.check_spans`.
+  document are left to the foreign key check (see :func:`corpack.checks.spans.check_spans`).
 - ``list-count``: in a resource named ``designations`` with ``doc_id``, ``list_title`` and
   ``stated_count``, every (doc_id, list_title) group (both present) whose non-null ``stated_count`` differs
   from the number of rows in the group; one finding per group, at the group's first row.
@@ -19,7 +18,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.checks.corpus import check_spans, has_columns
+from corpack.checks.corpus import has_columns
+from corpack.checks.spans import check_spans
+from corpack.checks.windows import Found, by_document
 from dpcheck.plugins import Table, Tables, plural, show
 from dpcheck.report import Report
 
@@ -33,29 +34,32 @@ _NOT_FACTS = frozenset({"documents", "paragraphs"})
 
 
 def check_list_counts(designations: Table, report: Report) -> None:
-    """Report (doc_id, list_title) groups whose stated_count is not their number of rows."""
-    table = designations.table(["doc_id", "list_title", "stated_count"])
-    table = table.filter(pc.and_(pc.is_valid(table.column("doc_id")), pc.is_valid(table.column("list_title"))))
-    if table.num_rows == 0:
-        return
-    groups = table.group_by(["doc_id", "list_title"], use_threads=False).aggregate(
-        [("__row", "count"), ("__row", "min"), ("stated_count", "min"), ("stated_count", "max")]
-    )
-    count = pc.cast(groups.column("__row_count"), pa.int64())
-    low, high = pc.cast(groups.column("stated_count_min"), pa.int64()), pc.cast(groups.column("stated_count_max"), pa.int64())
-    bad = pc.fill_null(pc.or_(pc.not_equal(low, count), pc.not_equal(high, count)), False)
-    groups = groups.filter(bad).sort_by("__row_min")
-    if groups.num_rows == 0:
-        return
-    shown = groups.slice(0, report.limit).to_pylist()
-    messages = []
-    for group in shown:
-        stated = group["stated_count_min"] if group["stated_count_min"] == group["stated_count_max"] else \
-            f"{group['stated_count_min']} to {group['stated_count_max']}"
-        messages.append(f"list {show(group['list_title'], 40)} of document {show(group['doc_id'])} states {stated} "
-                        f"items but has {plural(group['__row_count'], 'row')}")
-    report.add_rows("list-count", messages, resource=designations.name, file=designations.file, field="stated_count",
-                    rows=[group["__row_min"] for group in shown], total=groups.num_rows)
+    """Report (doc_id, list_title) groups whose stated_count is not their number of rows (read a few documents
+    at a time, see :func:`corpack.checks.windows.by_document`)."""
+
+    def check(window: pa.Table, found: list[Found]) -> None:
+        table = window.filter(pc.and_(pc.is_valid(window.column("doc_id")), pc.is_valid(window.column("list_title"))))
+        if table.num_rows == 0:
+            return
+        groups = table.group_by(["doc_id", "list_title"], use_threads=False).aggregate(
+            [("__row", "count"), ("__row", "min"), ("stated_count", "min"), ("stated_count", "max")]
+        )
+        count = pc.cast(groups.column("__row_count"), pa.int64())
+        low, high = pc.cast(groups.column("stated_count_min"), pa.int64()), pc.cast(groups.column("stated_count_max"), pa.int64())
+        bad = pc.fill_null(pc.or_(pc.not_equal(low, count), pc.not_equal(high, count)), False)
+        groups = groups.filter(bad).sort_by("__row_min")
+        shown = groups.slice(0, found[0].room).to_pylist()
+        found[0].total += groups.num_rows
+        messages = []
+        for group in shown:
+            stated = group["stated_count_min"] if group["stated_count_min"] == group["stated_count_max"] else \
+                f"{group['stated_count_min']} to {group['stated_count_max']}"
+            messages.append(f"list {show(group['list_title'], 40)} of document {show(group['doc_id'])} states {stated} "
+                            f"items but has {plural(group['__row_count'], 'row')}")
+        found[0].keep([group["__row_min"] for group in shown], messages)
+
+    [found] = by_document(designations, ["doc_id", "list_title", "stated_count"], check, 1, report.limit)
+    found.report(report, "list-count", designations, "stated_count")
 
 
 def run(tables: Tables, report: Report) -> None:
