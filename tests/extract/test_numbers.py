@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpack.extract import numbers
 from corpack.extract.numbers import find_quantities, parse_number
 
 
@@ -90,3 +93,27 @@ def test_wan_may_be_the_numeral_itself_12():
 def test_goods_and_teaching_hours_have_units_but_division_words_do_not_12():
     text = "发放便民卡230张、图书60册，授课16课时，统战部五处，2023首届论坛"
     assert [text[q.start : q.end] for q, _m in find_quantities(text)] == ["230张", "60册", "16课时"]
+
+
+_ALPHABET = st.sampled_from(list("0123456789０５.,，一二两三十百千万亿余多约近超过以上左右个人名次元%％-–至第+A 大将接突破逾不到足之分点班场"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_the_first_character_lookahead_changes_no_match_13(text):
+    """The scan's lookahead for the characters a quantity can start with only skips what cannot match."""
+    for guarded in (numbers.QUANTITY, numbers.PERCENT_WORDS):
+        plain = re.compile(guarded.pattern[guarded.pattern.index(")") + 1 :])
+        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.integers(min_value=0, max_value=10_000))
+def test_an_offset_shifts_the_quantities_not_the_matches_13(text, offset):
+    plain, shifted = find_quantities(text), find_quantities(text, offset)
+    assert [m.span() for _q, m in plain] == [m.span() for _q, m in shifted]
+    for (q, _m), (s, _n) in zip(plain, shifted):
+        assert (q is None) == (s is None)
+        if q is not None:
+            assert (s.start, s.end) == (q.start + offset, q.end + offset)
+            assert (s.value, s.value_max, s.unit, s.qualifier, s.core) == (q.value, q.value_max, q.unit, q.qualifier, q.core)

@@ -28,13 +28,15 @@ from corpack.extract.shadow import simplified_shadow
 
 #: What ends a sentence for every extractor (a clause ending in ； counts as one).
 SENTENCE_END = re.compile(r"[。！？!?；;]")
+# The last sentence end of a span, found in one call: the greedy .* backs off from the span's end.
+_LAST_SENTENCE_END = re.compile(r"(?s:.*)[。！？!?；;]")
 
 
 def sentence_span(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     """The sentence of ``text[lo:hi]`` (one paragraph) holding ``text[start:end]``, with its final punctuation."""
-    left = max((m.end() for m in SENTENCE_END.finditer(text, lo, start)), default=lo)
-    right = next((m.end() for m in SENTENCE_END.finditer(text, end, hi)), hi)
-    return left, right
+    left = _LAST_SENTENCE_END.match(text, lo, start)
+    right = SENTENCE_END.search(text, end, hi)
+    return (left.end() if left else lo), (right.end() if right else hi)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ import re
 
 
 CLAUSE = re.compile(r"[，,：:]")
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)[，,：:]")  # the greedy .* backs off from the span's end
 
 _PEOPLE_UNITS = ("人", "名", "位", "人次")
 _PEOPLE_VERBS = (
@@ -123,7 +124,8 @@ BODIES = re.compile(
 
 def clause_start(text: str, lo: int, pos: int) -> int:
     """Where the clause holding ``pos`` starts (after the last ，：; not before ``lo``)."""
-    return max((m.end() for m in CLAUSE.finditer(text, lo, pos)), default=lo)
+    last = _LAST_CLAUSE_BREAK.match(text, lo, pos)
+    return last.end() if last else lo
 
 
 def clause_end(text: str, pos: int, hi: int) -> int:

@@ -83,11 +83,10 @@ def extract(doc: Document) -> list[dict]:
         quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
         context, previous = previous, para
         last: tuple[int, int, str, str] | None = None  # (sentence start, end, indicator, unit) of the figure before
-        for q, match in find_quantities(para):
+        for q, match in find_quantities(para, lo):
             if q is None:
                 doc.skipped.append(("statistics", doc.text[lo + match.start() : lo + match.end()], "numeral could not be read"))
                 continue
-            q = type(q)(q.start + lo, q.end + lo, q.value, q.value_max, q.unit, q.qualifier, q.core, q.chinese)
             reason = _skip_reason(text, q, lo, unrecoverable)
             if reason is None and q.chinese and any(a < q.start and q.end < b for a, b in quoted):
                 reason = "inside a short quotation (slogan or name)"
