@@ -70,3 +70,34 @@ def test_ordered_futures_keeps_chunk_order_and_at_most_in_flight_submitted_ahead
     assert items == [n * 10 + k for n in range(6) for k in (0, 1)]
     assert submitted == list(range(6))
     assert all(count - index <= 2 for index, count in waited)  # never more than 2 chunks ahead of the one awaited
+
+
+def test_usable_cores_are_the_cores_this_process_may_run_on_13():
+    import os
+
+    from corpack.workers import usable_cores
+
+    assert usable_cores() == (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+
+
+def test_pkg_build_runs_a_worker_per_usable_core_unless_told_13(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from corpack import cli, pipeline
+
+    asked: list[int] = []
+
+    class Asked(Exception):
+        pass
+
+    def open_executor(name, *, jobs, scheduler=None, **_):
+        asked.append(jobs)
+        raise Asked
+
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 3)
+    monkeypatch.setattr(pipeline, "open_executor", open_executor)
+    (tmp_path / "corpus").mkdir()
+    for extra in ([], ["-j", "1"], ["--jobs", "2"]):
+        CliRunner().invoke(cli.cli, ["build", str(tmp_path / "corpus"), "-o", str(tmp_path / "out"), *extra])
+    assert asked == [3, 1, 2]
+    assert "default: one per core" in CliRunner().invoke(cli.cli, ["build", "--help"]).output

@@ -60,12 +60,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
 @click.option("-o", "--output", default="datapackage", type=click.Path(path_type=Path), show_default=True, help="Package folder to create or replace.")
 @click.option("--skip-bad", is_flag=True, help="Leave out files that are not text or are empty, and list them, instead of stopping.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes (with --executor dask and no --scheduler: the local cluster's workers).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core available; 1: none, all in this process; the bytes do not depend on it). With --executor dask and no --scheduler: the local cluster's workers.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar, or nothing (default: a bar on a terminal, else a line on stderr every 10 s).")
 @click.option("--cache/--no-cache", default=True, show_default=True, help="Reuse the rows of unchanged files from the last build (kept in .OUTPUT.cache beside it).")
 @click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True, help="Where documents are processed: here, or on a Dask cluster (needs corpack[dask]).")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (tcp://host:8786); default: a cluster of JOBS workers on this machine.")
-def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int, progress: bool | None, cache: bool, executor: str, scheduler: str | None) -> None:
+def build(corpus_dir: Path, output: Path, skip_bad: bool, jobs: int | None, progress: bool | None, cache: bool, executor: str, scheduler: str | None) -> None:
     """Build the data package of CORPUS_DIR (default: corpus) into OUTPUT.
 
     The new package is built beside OUTPUT, validated, then swapped in: a failed or killed build leaves the

@@ -41,6 +41,7 @@ from corpack.progress import Progress
 from corpack.rowcache import RowCache, cache_dir
 from corpack.sources import BadFile, failure, load_manifest, scan
 from corpack.tables import DocumentRows, TableWriter
+from corpack.workers import usable_cores
 
 #: Documents per Parquet row group (and per batch held in memory), at most ...
 BATCH_DOCUMENTS = 256
@@ -102,7 +103,7 @@ def build(
     output: Path | str = "datapackage",
     *,
     skip_bad: bool = False,
-    jobs: int = 1,
+    jobs: int | None = 1,
     executor: str = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
@@ -121,8 +122,9 @@ def build(
             special files, links out of it, names that are not UTF-8, duplicates: see
             :mod:`corpack.discovery`), listing them in the result and in the package's
             ``corpack:build.skipped``, instead of stopping.
-        jobs: worker processes for the per-document stages (1: in this process); with ``executor`` ``dask`` and
-            no ``scheduler``, the workers of the cluster started on this machine.
+        jobs: worker processes for the per-document stages (1: in this process; None: one per core this
+            process may use, :func:`corpack.workers.usable_cores`); with ``executor`` ``dask`` and no
+            ``scheduler``, the workers of the cluster started on this machine. The bytes do not depend on it.
         executor: where the per-document stages run: ``local`` or ``dask`` (see :mod:`corpack.executors`,
             :mod:`corpack.dask_executor`). Every executor writes the same bytes.
         scheduler: the address of a running Dask scheduler (``tcp://host:8786``) for ``executor="dask"``;
@@ -156,6 +158,7 @@ def build(
     """
     started = time.monotonic()
     corpus_dir, output = Path(corpus_dir), Path(output)
+    jobs = usable_cores() if jobs is None else jobs
     open_executor(executor, jobs=jobs, scheduler=scheduler)  # a wrong choice fails now, not after the scan
     check_target(output, corpus_dir)
     listing = scan(corpus_dir)

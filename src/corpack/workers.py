@@ -99,6 +99,14 @@ def worker_pool(jobs: int, warm: Callable[[], None] | None = None, setup: Callab
         pool.shutdown(wait=True)
 
 
+def usable_cores() -> int:
+    """How many CPU cores this process may run on (its affinity mask where the system has one, else the CPU
+    count): the worker count of a build that is given none."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def plan_chunks(sizes: Sequence[int], chunk_bytes: int) -> list[range]:
     """Group consecutive items into chunks of about ``chunk_bytes`` (their ``sizes`` summed).
 
