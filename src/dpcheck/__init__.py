@@ -8,12 +8,13 @@ The stages, one module each, run in order on the package folder:
    misses (:mod:`~dpcheck.schemarules`). Every file is opened as a regular file without blocking
    (:mod:`~dpcheck.regularfile`).
 2. :mod:`~dpcheck.integrity`: each file exists and matches its declared ``hash`` and ``bytes``.
-3. :mod:`~dpcheck.tables` and :mod:`~dpcheck.keys`: column names, physical types, field
-   constraints (v2 ``categories`` and ``jsonSchema`` too, :mod:`~dpcheck.jsoncells`), primary keys,
-   ``uniqueKeys`` and foreign keys, vectorised with pyarrow; Parquet row group by row group
-   (:mod:`~dpcheck.stream`), its keys with DuckDB (:mod:`~dpcheck.sqlkeys`); CSV batch by batch
-   (:mod:`~dpcheck.csvcheck`, the header against ``fieldsMatch`` in :mod:`~dpcheck.csvlabels`), and
-   inline ``data`` the same way (:mod:`~dpcheck.inline`). A table without a schema is checked against
+3. :mod:`~dpcheck.tablecheck` and :mod:`~dpcheck.keys`: column names, physical types, field
+   constraints (:mod:`~dpcheck.constraints`; v2 ``categories`` and ``jsonSchema`` too,
+   :mod:`~dpcheck.jsoncells`), row shape, primary keys, ``uniqueKeys`` and foreign keys, vectorised with
+   pyarrow, in one loop over Arrow batches (:mod:`~dpcheck.driver`) fed by a Parquet reader (row groups,
+   :mod:`~dpcheck.stream`) or a CSV reader (:mod:`~dpcheck.csvcheck`, the header against ``fieldsMatch``
+   in :mod:`~dpcheck.csvlabels`; inline ``data`` the same way, :mod:`~dpcheck.inline`); keys that need
+   it after the loop with DuckDB (:mod:`~dpcheck.sqlkeys`). A table without a schema is checked against
    the one frictionless would infer (:mod:`~dpcheck.infer`), with a notice saying so.
 4. :mod:`~dpcheck.plugins`: the checks the package declares (``dpcheck:checks``) that the caller registered.
 
@@ -37,6 +38,7 @@ from dpcheck import archive, csvcheck, descriptor, infer, integrity, keys, plugi
 from dpcheck.codes import CODES, NOTICES
 from dpcheck.errors import OutOfMemoryError, PackageError
 from dpcheck.html import render_html
+from dpcheck.model import Schema
 from dpcheck.plugins import Plugin
 from dpcheck.report import Finding, Report, render_text
 
@@ -129,11 +131,12 @@ def _with_inferred_schema(spec: descriptor.ResourceSpec, data: reading.TableData
     the file has no column to infer a type for (nothing is reported: no schema was declared)."""
     source = data.source
     schema = infer.from_arrow(data.columns, data.types) if source is None else infer.from_rows(source, spec.name, spec.file)
-    if not schema.get("fields"):
+    fields = Schema.from_descriptor(schema).fields
+    if not fields:
         return None
     if infer.is_placeholder(schema):  # the header cannot be read: the row check says why, and nothing was inferred
         return dataclasses.replace(spec, schema=schema, descriptor={**spec.descriptor, "schema": schema})
-    names = ", ".join(f"{fd['name']} ({fd['type']})" for fd in schema["fields"][:8]) + (", …" if len(schema["fields"]) > 8 else "")
+    names = ", ".join(f"{fd.name} ({fd.type})" for fd in fields[:8]) + (", …" if len(fields) > 8 else "")
     report.add(Finding("not-checked", f"the resource declares no schema; its rows were checked against one inferred from "
                        f"them as frictionless infers it: {names}", spec.name, spec.file))
     return dataclasses.replace(spec, schema=schema, descriptor={**spec.descriptor, "schema": schema})

@@ -1,35 +1,35 @@
-"""Stage 3a for CSV: a resource read batch by batch, its header, row structure and every field's cells checked.
+"""The CSV reader of the one loop: a CSV resource (or inline rows) read batch by batch, in one pass.
 
-One pass over the file (:func:`check_csv`): the header is paired with the schema's fields as ``fieldsMatch``
-says (:mod:`~dpcheck.csvlabels`), each batch's rows are checked for their shape and each field's cells are
-read as their type and checked (:func:`dpcheck.tables.check_text_field`) into a
-:class:`~dpcheck.recorder.Recorder`, merged over the batches, so the report is the one a whole-file read
-gives. Memory holds one batch, the columns other checks need later (keys, as their types) and 8 bytes a row
-of hash per key.
+:class:`CsvReader` pairs the header with the schema's fields as ``fieldsMatch`` says
+(:mod:`~dpcheck.csvlabels`) and gives the rows as :class:`~dpcheck.driver.Batch` es of text cells, each with
+its rows' shape (cells per row, blank rows) and the number of its first row (2 below a one-line header, 1 in
+a file without one); :func:`check_csv` runs :func:`dpcheck.tablecheck.check_table` over it, the one loop and
+the checks Parquet gets. Memory holds one batch, the columns other checks need later (foreign keys, as their
+types, strings as a dictionary per batch) and 8 bytes a row of hash per key. A key that needs the full check
+is read again into a temporary Parquet file (``TableData.spool``), and ``TableData.column`` reads any other
+column from the file again.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dpcheck import cells, csvfile, csvlabels, hashing, reading, sqlkeys, tables
+from dpcheck import cells, csvfile, csvlabels, driver, reading, tables
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.fieldcheck import FieldCheck
+from dpcheck.driver import Batch, Shape
 from dpcheck.inline import InlineSource
-from dpcheck.keys import distinct_keys, hash_key, key_names
-from dpcheck.reading import FIRST_ROW, SourceError, TableData, is_text, reason
-from dpcheck.recorder import Recorder, Rows, emit, merge_into, totals
+from dpcheck.reading import SourceError, TableData, reason
+from dpcheck.recorder import Recorder, Rows
 from dpcheck.report import Finding, Report
+from dpcheck.tablecheck import check_table
 from dpcheck.tableschema import Field
 
 SPOOL_ROWS = 65_536  # rows per row group of a spooled key file
@@ -40,14 +40,9 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
     """Check a CSV resource (or inline rows) batch by batch: its header, the structure of its rows and every
     field's cells; return the table as read, for the key checks and plug-ins that come after.
 
-    One batch of rows is in memory at a time, plus the columns named in ``keep`` and the resource's own
-    foreign key fields, kept as their types (strings as a dictionary per batch) for the foreign-key checks,
-    and 8 bytes a row of hash for the primary key, each ``unique`` field and each unique key (see
-    :func:`_csv_pass`). A key that needs the full check is read again into a temporary Parquet file
-    (``TableData.spool``), and ``TableData.column`` reads any other column from the file again.
-
     Args:
-        keep: fields that other resources' foreign keys refer to.
+        keep: fields that other resources' foreign keys refer to (kept as their types, with the resource's
+            own foreign key fields).
 
     Returns:
         None when the bytes are not in the declared encoding (an ``encoding-error`` is reported and no row is
@@ -57,57 +52,24 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
     Raises:
         SourceError: when the file cannot be read, inflated or split into rows.
     """
-    fields = tables.fields(spec)
-    kept = set(keep) | _reference_fields(spec)
     python = not source.arrow_ok()
     while True:
         try:
-            outcome = _csv_pass(spec, source, fields, python, report.limit, kept)
+            reader = CsvReader.open(spec, source, python, report.limit)
+            if not isinstance(reader, CsvReader):
+                if reader is not None:
+                    report.add(reader)
+                return None
+            return check_table(spec, reader, report, keep=keep)
         except csvfile.Restart:
             python = True  # Arrow met a ragged row part way: read it all again with Python's reader
-            continue
+        except csvfile.Undecodable as exc:
+            report.add(csvfile.undecodable(exc, source, spec.name, spec.file))
+            return None
         except csvfile.CsvError as exc:
             raise SourceError(str(exc)) from None
         except csvfile.READ_ERRORS as exc:
             raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
-        break
-    if outcome is None:
-        return None
-    if isinstance(outcome, Finding):
-        report.add(outcome)
-        return None
-    emit(outcome.head, report)
-    for key in sorted(outcome.shape):
-        event = outcome.shape[key]
-        report.add_rows(event.code, event.messages, resource=spec.name, file=spec.file, field=event.field,
-                        rows=event.rows, total=event.total)
-    where = {}  # each field name's first field and its column
-    for fd, position in zip(fields, outcome.layout.positions):
-        if position is not None:
-            where.setdefault(fd.name, (fd, position))
-
-    def read_again(name: str) -> pa.ChunkedArray:
-        fd, position = where[name]
-        return _csv_column(spec, source, fd, position, python)
-
-    def spool(key: list[str]) -> Any:
-        return _spooled(spec, outcome.first_row, source, [where[name][0] for name in key], [where[name][1] for name in key], python)
-
-    present = outcome.layout.present([fd.name for fd in fields])
-    types = {name: reading.value_type(outcome.columns[name].type) if name in outcome.columns else pa.string() for name in present}
-    data = TableData(present, types, outcome.rows, read_again, parsed=outcome.columns, source=source, first_row=outcome.first_row,
-                     distinct_keys=set(outcome.distinct), spool=spool)
-    for index, (fd, position) in enumerate(zip(fields, outcome.layout.positions)):
-        name = fd.name
-        if position is None or cells.kind(fd) is None:
-            continue
-        def whole_unique(name: str = name, fd: Field = fd) -> None:
-            if (name,) not in data.distinct_keys and where[name][0] is fd:
-                with spool([name]) as spooled:
-                    sqlkeys.check_unique(spec, spooled, name, report)
-
-        FieldCheck(spec, fd, text=True).end(outcome.by_field.get(index, []), report, whole_unique)
-    return data
 
 
 def _reference_fields(spec: ResourceSpec) -> set[str]:
@@ -121,114 +83,97 @@ def _reference_fields(spec: ResourceSpec) -> set[str]:
     return out
 
 
-@dataclass
-class CsvPass:
-    """What one read of a CSV resource found.
+class CsvReader:
+    """A CSV resource for :func:`dpcheck.tablecheck.check_table`: one read of its rows, from the first.
 
-    Attributes:
-        head: the header's findings.
-        shape: extra-cell, missing-cell and blank-row findings by (kind, position) (see csvlabels.structure).
-        by_field: each field's merged findings, by the field's index in the schema.
-        columns: the kept columns, as their types, by field name.
-        rows: how many data rows.
-        layout: which column holds each field.
-        first_row: the number of the first data row.
-        distinct: the keys found to have no null and no repeated value.
+    Reading raises, from the batches, what :func:`check_csv` handles: :class:`csvfile.Restart` (Arrow met a
+    ragged row), :class:`csvfile.Undecodable`, :class:`csvfile.CsvError` and read errors.
     """
 
-    head: list[Rows | Finding]
-    layout: csvlabels.Layout
-    first_row: int
-    shape: dict[tuple[int, int], Rows] = field(default_factory=dict)
-    by_field: dict[int, list[Rows | Finding]] = field(default_factory=dict)
-    columns: dict[str, pa.ChunkedArray] = field(default_factory=dict)
-    rows: int = 0
-    distinct: set[tuple[str, ...]] = field(default_factory=set)
+    def __init__(self, spec: ResourceSpec, source: Source, python: bool, labels: list[str], batches: Iterator[csvfile.Batch],
+                 head: Recorder) -> None:
+        self.spec, self.source, self.python = spec, source, python
+        self.fields = tables.fields(spec)
+        schema = spec.resource.schema
+        mode = schema.fields_match if schema is not None else "exact"
+        self.layout = csvlabels.layout(labels if source.dialect.header else None, [fd.name for fd in self.fields],
+                                       csvlabels.required(schema), mode, spec.name, spec.file, head)
+        self.head: list[Rows | Finding] = head.events
+        self.first_row = csvfile.first_row(source.dialect)
+        self.texts = frozenset(i for i, position in enumerate(self.layout.positions) if position is not None)
+        self._batches = batches
 
-
-def _csv_pass(spec: ResourceSpec, source: Source, fields: Sequence[Field], python: bool, limit: int,
-              kept: set[str]) -> CsvPass | Finding | None:
-    """Read the resource once; return what it found, an ``encoding-error`` finding, or None after reporting an
-    unknown encoding.
-
-    The columns in ``kept`` are kept as their types, strings as a dictionary per batch (a foreign key
-    repeats its values: 4 bytes a row instead of the string). The primary key and ``unique`` fields are
-    not kept for their own sake: each batch hashes them (8 bytes a row, see :mod:`~dpcheck.hashing`),
-    and a key with no null and no repeated hash is distinct; any other is read again for the full check.
-    """
-    names = [fd.name for fd in fields]
-    head = Recorder(limit, 0)
-    try:
+    @classmethod
+    def open(cls, spec: ResourceSpec, source: Source, python: bool, limit: int) -> CsvReader | Finding | None:
+        """Start reading; an ``encoding-error`` finding, or None after reporting an unknown encoding, when the
+        header cannot be decoded."""
+        head = Recorder(limit, 0)
         opened = source.open(python, head, spec.name, spec.file)
-    except csvfile.Undecodable as exc:
-        return csvfile.undecodable(exc, source, spec.name, spec.file)
-    if opened is None:
-        return head.events[0] if head.events and isinstance(head.events[0], Finding) else None
-    labels, batches = opened
-    mode = spec.resource.schema.fields_match if spec.resource.schema is not None else "exact"
-    layout = csvlabels.layout(labels if source.dialect.header else None, names, csvlabels.required(spec.resource.schema), mode,
-                              spec.name, spec.file, head)
-    found = CsvPass(head.events, layout, csvfile.first_row(source.dialect))
-    expected = layout.expected
-    missing = reading.missing_values(spec)
-    first_of = {name: i for i, name in reversed(list(enumerate(names)))}  # a name's first field
-    columns: dict[str, list[pa.ChunkedArray]] = {name: [] for name in layout.present(names) if name in kept}
-    primary = tuple(key_names((spec.schema or {}).get("primaryKey")) or ())
-    hashes: dict[tuple[str, ...], list[np.ndarray] | None] = {
-        key: [] for key in distinct_keys(spec.resource.schema) if all(layout.positions[first_of[name]] is not None for name in key if name in first_of)}
-    offset = 0
-    try:
-        for batch in batches:
-            n = batch.num_rows
-            every = [batch.cells[i] if i < len(batch.cells) else pa.nulls(n, pa.string()) for i in range(len(expected))]
-            row_len = batch.row_len if batch.row_len is not None else np.full(n, len(batch.cells), dtype=np.int64)
-            blank = csvlabels.blank_rows(every, missing, n)
-            for key, (code, field_name, message, rows) in csvlabels.structure(row_len, len(expected), list(expected), blank).items():
-                shown = (rows[:limit] + offset + found.first_row).tolist()
-                merged = found.shape.setdefault(key, Rows(code, spec.name, spec.file, field_name))
-                merged.absorb(shown, [message] * len(shown), [None] * len(shown), len(rows), limit)
-            parsed: dict[str, pa.ChunkedArray] = {}
-            for index, (fd, position) in enumerate(zip(fields, layout.positions)):
-                name = fd.name
-                if position is None or cells.kind(fd) is None:
-                    continue
-                col = every[position] if position < len(every) else pa.nulls(n, pa.string())
-                part = TableData([name], {name: pa.string()}, n, lambda _, col=col: pa.chunked_array([col], pa.string()), skip=blank)
-                before = found.by_field.get(index, [])
-                flagged = totals(before)
-                recorder = Recorder(limit, offset + found.first_row - FIRST_ROW, lambda key, flagged=flagged: flagged.get(key, 0))
-                values = FieldCheck(spec, fd, text=True).batch(part, recorder)
-                found.by_field[index] = merge_into(before, recorder.events, limit)
-                if first_of[name] == index and values is not None:
-                    parsed[name] = values
-                    if name in columns:
-                        columns[name].append(pc.dictionary_encode(parsed[name]) if is_text(parsed[name].type) else parsed[name])
-            for key, held in hashes.items():
-                if held is None:
-                    continue
-                if not all(name in parsed for name in key):
-                    hashes[key] = None  # a field not parsed here (not a plain type): the full check reads it
-                    continue
-                batch_hashes = hash_key(key, primary, [parsed[name] for name in key])
-                if batch_hashes is None:
-                    hashes[key] = None
-                else:
-                    held.append(batch_hashes)
+        if opened is None:
+            return head.events[0] if head.events and isinstance(head.events[0], Finding) else None
+        return cls(spec, source, python, *opened, head)
+
+    def present(self, index: int) -> bool:
+        """Whether the header (or, without one, the field's position) gives field ``index`` a column."""
+        return self.layout.positions[index] is not None
+
+    def stored_type(self, index: int) -> pa.DataType | None:
+        return None  # (text cells, read as their field's type)
+
+    def sortable(self, names: Sequence[str]) -> bool:
+        return False  # (the order of a CSV key is not noted: it is hashed)
+
+    def kept(self, keep: Collection[str]) -> set[str]:
+        """The columns to hold as their types: those other resources' foreign keys, and its own, refer to."""
+        return set(keep) | _reference_fields(self.spec)
+
+    def read(self) -> driver.Read:
+        """The batches, one after the other, as the file is split."""
+        return driver.Read(self._loaders(), 1)
+
+    def _loaders(self) -> Iterator[Callable[[], Batch]]:
+        expected = self.layout.expected
+        positions = self.layout.positions
+        missing = [reading.missing_values(self.spec, fd) for fd in self.fields]
+        offset = 0
+        for raw in self._batches:
+            n = raw.num_rows
+            every = [raw.cells[i] if i < len(raw.cells) else pa.nulls(n, pa.string()) for i in range(len(expected))]
+            row_len = raw.row_len if raw.row_len is not None else np.full(n, len(raw.cells), dtype=np.int64)
+            blank = csvlabels.blank_rows(every, reading.missing_values(self.spec), n)
+
+            def column(index: int, every: list[pa.Array] = every, n: int = n) -> pa.ChunkedArray | None:
+                position = positions[index]
+                if position is None:
+                    return None
+                return pa.chunked_array([every[position] if position < len(every) else pa.nulls(n, pa.string())], pa.string())
+
+            batch = Batch(offset, offset + self.first_row, n, self.fields, missing, column, self.texts, skip=blank,
+                          shape=Shape(row_len, tuple(expected), blank))
             offset += n
-    except csvfile.Undecodable as exc:
-        return csvfile.undecodable(exc, source, spec.name, spec.file)
-    found.columns = {name: _joined_batches(chunks) for name, chunks in columns.items()}
-    found.rows = offset
-    found.distinct = {key for key, held in hashes.items()
-                      if held is not None and not hashing.repeats(np.concatenate(held) if held else np.empty(0, np.uint64))}
-    return found
+            yield lambda batch=batch: batch
 
+    def table(self, rows: int, kept: dict[str, pa.ChunkedArray], distinct: set[tuple[str, ...]],
+              orphans: dict[int, tuple[list[int], list[str], int]]) -> TableData:
+        """The table as read: its columns, their types, the row count, the kept columns (any other is read
+        again from the file) and the keys found distinct."""
+        where: dict[str, tuple[Field, int]] = {}  # each field name's first field and its column
+        for fd, position in zip(self.fields, self.layout.positions):
+            if position is not None:
+                where.setdefault(fd.name, (fd, position))
+        spec, source, python, first_row = self.spec, self.source, self.python, self.first_row
 
-def _joined_batches(chunks: list[pa.ChunkedArray]) -> pa.ChunkedArray:
-    """One kept column from its batches (a dictionary column keeps each batch's dictionary)."""
-    if not chunks:
-        return pa.chunked_array([], pa.string())
-    return pa.chunked_array([c for col in chunks for c in col.chunks], chunks[0].type)
+        def read_again(name: str) -> pa.ChunkedArray:
+            fd, position = where[name]
+            return _csv_column(spec, source, fd, position, python)
+
+        def spool(key: list[str]) -> Any:
+            return _spooled(spec, first_row, source, [where[name][0] for name in key], [where[name][1] for name in key], python)
+
+        present = self.layout.present([fd.name for fd in self.fields])
+        types = {name: reading.value_type(kept[name].type) if name in kept else pa.string() for name in present}
+        return TableData(present, types, rows, read_again, parsed=kept, source=source, first_row=first_row,
+                         distinct_keys=distinct, orphans=orphans, spool=spool)
 
 
 def _csv_batches(spec: ResourceSpec, source: Source, fds: list[Field], positions: list[int],

@@ -1,33 +1,29 @@
-"""One field's cell checks as a life cycle that both reading loops drive: start, batch, end.
+"""One field's cell checks as a check of the one loop (:mod:`~dpcheck.driver`): start, batch, end.
 
-The Parquet loop (:func:`dpcheck.stream.check`, chunks of row groups checked in threads) and the CSV loop
-(:func:`dpcheck.csvcheck.check_csv`, batches of a single pass) both check a field's cells the same way:
-
-- **start**: a :class:`FieldCheck` is made for each field the loop checks batch by batch, saying whether its
-  cells are read from text (CSV, always) or are typed columns (Parquet) and, then, whether their stored type
-  fits the field;
+- **start**: a :class:`FieldCheck` is made for each field the file has a column for, saying whether its cells
+  are text read as the field's type (CSV; Parquet text of a type Parquet lacks) or typed columns (Parquet)
+  and, then, whether their stored type fits the field;
 - **batch**: :meth:`FieldCheck.batch` checks one batch's cells into the batch's
   :class:`~dpcheck.recorder.Recorder` (type, required, enum, bounds, pattern, categories, jsonSchema), leaving
   ``unique`` to the end, since a value may repeat one in another batch;
-- **end**: the loop merges the batches' events (:mod:`dpcheck.recorder`) and :meth:`FieldCheck.end` reports
-  them in the order a whole-column check reports them (type, then required, then the whole-column ``unique``
-  check the loop supplies, then the rest).
+- **end**: the loop merges the batches' events by key and :meth:`FieldCheck.end` reports them in the order a
+  whole-column check reports them (type, then required, then the whole-column ``unique`` check it is given,
+  then the rest).
 
-The check keeps no state of its own between batches: what a batch found is in its recorder's events, which
-the loop owns and merges by key.
+The check keeps no state of its own between batches: what a batch found is in its recorder's events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
 
-from dpcheck import tables
+from dpcheck import cells, constraints
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.reading import TableData
-from dpcheck.recorder import Recorder, Rows, emit
+from dpcheck.driver import Batch, Done
+from dpcheck.recorder import Recorder, emit
 from dpcheck.report import Finding, Report
 from dpcheck.tableschema import Field
 
@@ -39,34 +35,44 @@ class FieldCheck:
     Attributes:
         spec: the resource.
         field: the field, from the model.
-        text: whether the cells are text read as the field's type (CSV) rather than typed columns (Parquet).
-        type_ok: for typed columns, whether their stored type can hold the field's type (when it cannot, only
-            ``required`` is checked, and the loop reports the type-error once).
+        index: the field's position in the schema (how a batch names its column).
+        text: whether the cells are text read as the field's type rather than typed columns.
+        stored: for typed columns, their stored type when it cannot hold the field's type (only ``required``
+            is then checked, and :meth:`end` reports the type-error once); None when it fits.
+        unique: whether this field is the one whose ``unique`` constraint is checked (the first of a name).
     """
 
     spec: ResourceSpec
     field: Field
+    index: int
     text: bool
-    type_ok: bool = True
+    stored: pa.DataType | None = None
+    unique: bool = True
 
-    def batch(self, part: TableData, recorder: Recorder) -> pa.ChunkedArray | None:
-        """Check one batch of the field's cells (column ``field.name`` of ``part``) into ``recorder``.
+    @property
+    def reads(self) -> tuple[int, ...]:
+        """The one column the check reads."""
+        return (self.index,)
 
-        Returns:
-            The batch's values as the field's type (for text, None when the field cannot be read).
-        """
+    def batch(self, batch: Batch, recorder: Recorder) -> None:
+        """Check one batch of the field's cells into ``recorder``."""
+        col = batch.stored(self.index)
+        assert col is not None  # (a check is made only for a field the file has a column for)
         if self.text:
-            return tables.check_text_field(self.spec, part, self.field, recorder, unique=False)
-        col = part.stored(self.field.name)
-        tables.check_constraints(self.spec, self.field, col, recorder, self.type_ok, unique=False)
-        return col
+            constraints.check_text_field(self.spec, self.field, col, recorder, skip=batch.skip, unique=False,
+                                         parsed=batch.parsed(self.index))
+        else:
+            constraints.check_constraints(self.spec, self.field, col, recorder, self.stored is None, unique=False)
 
-    def end(self, events: Sequence[Rows | Finding], report: Report, whole_unique: Callable[[], None]) -> None:
-        """Report the merged events of every batch, with ``whole_unique`` (the loop's check of the field's
-        ``unique`` constraint over all its rows) run after the type and required findings when the field is
-        unique."""
+    def end(self, done: Done, report: Report, whole_unique: Callable[[], None]) -> None:
+        """Report the merged events of every batch, with ``whole_unique`` (the check of the field's ``unique``
+        constraint over all its rows) run after the type and required findings when the field is unique."""
+        if self.stored is not None:
+            message = f"field {self.field.name!r} is declared {cells.kind(self.field)} but the column is stored as {self.stored}"
+            report.add(Finding("type-error", message, self.spec.name, self.spec.file, field=self.field.name))
+        events = done.events
         head = int(self.text) + int(self.field.required)
         emit(list(events[:head]), report)
-        if self.field.unique:
+        if self.field.unique and self.unique:
             whole_unique()
         emit(list(events[head:]), report)

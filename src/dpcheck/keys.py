@@ -12,6 +12,7 @@ is never read a second time.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,26 +21,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dpcheck import hashing, reading, sqlkeys
+from dpcheck.constraints import by_value
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.flagging import duplicates, flag, report_duplicates, show
+from dpcheck.frozen import thaw
 from dpcheck.model import Schema
 from dpcheck.reading import FIRST_ROW, SourceError, TableData
 from dpcheck.recorder import room
 from dpcheck.report import Finding, Report
-from dpcheck.tables import (
-    by_value,
-    duplicates,
-    flag,
-    report_duplicates,
-    show,
-)
-
-
-def key_names(value: Any) -> list[str] | None:
-    """Normalise a key's field list (a string or a list of strings); None when it is neither."""
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        return None
-    return names
 
 
 def _key_text(values: list[Any]) -> str:
@@ -65,16 +54,19 @@ def distinct_keys(schema: Schema | None) -> list[tuple[str, ...]]:
 
 
 def referenced_fields(specs: list[ResourceSpec]) -> dict[str | None, set[str]]:
-    """The fields each resource is referred to by, from the foreign keys of the others."""
+    """The fields each resource is referred to by, from the foreign keys of the others (and its own)."""
     out: dict[str | None, set[str]] = {}
     for spec in specs:
-        foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
-        for fk in foreign_keys if isinstance(foreign_keys, list) else []:
-            reference = fk.get("reference") if isinstance(fk, dict) else None
-            if isinstance(reference, dict) and isinstance(reference.get("resource"), str):
-                target = reference["resource"] or spec.name
-                out.setdefault(target, set()).update(key_names(reference.get("fields")) or [])
+        schema = spec.resource.schema
+        for fk in schema.foreign_keys if schema is not None else ():
+            out.setdefault(fk.target(spec.name), set()).update(fk.reference_fields)
     return out
+
+
+def keyed(data: TableData, names: list[str]) -> AbstractContextManager[TableData]:
+    """The table to check the key ``names`` of ``data`` over: ``data`` itself, or for a CSV resource its key
+    columns written to a temporary Parquet file (``TableData.spool``)."""
+    return data.spool(names) if data.spool is not None else nullcontext(data)
 
 
 def hash_key(key: tuple[str, ...], primary: tuple[str, ...], cols: list[pa.ChunkedArray]) -> np.ndarray | None:
@@ -96,7 +88,7 @@ LOOKUP_ROWS = 1_000_000  # a parent of at most this many rows has its keys held 
 class Lookup:
     """A foreign key to check while its resource streams: the child's field and the parent's distinct keys."""
 
-    index: int  # the foreign key's position in the schema's foreignKeys
+    index: int  # the foreign key's position in the model's Schema.foreign_keys
     field: str
     keys: pa.Array  # the parent's key values, distinct, without nulls, of the child column's type
     where: str  # the parent's resource and field, for messages
@@ -121,24 +113,21 @@ def lookups(spec: ResourceSpec, data: TableData, specs: list[ResourceSpec],
     for other in specs:
         if other.name is not None:
             by_name.setdefault(other.name, []).append(other)
-    foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
+    schema = spec.resource.schema
     out = []
-    for index, fk in enumerate(foreign_keys if isinstance(foreign_keys, list) else []):
-        reference = fk.get("reference") if isinstance(fk, dict) else None
-        fields = key_names(fk.get("fields")) if isinstance(fk, dict) else None
-        ref_fields = key_names(reference.get("fields")) if isinstance(reference, dict) else None
-        target = reference.get("resource") if isinstance(reference, dict) else None
-        if fields is None or ref_fields is None or len(fields) != 1 or len(ref_fields) != 1 \
-                or not isinstance(target, str) or target in ("", spec.name) or len(by_name.get(target, [])) != 1:
+    for index, fk in enumerate(schema.foreign_keys if schema is not None else ()):
+        target = fk.resource
+        if len(fk.fields) != 1 or len(fk.reference_fields) != 1 or fk.self_reference or target == spec.name \
+                or len(by_name.get(target, [])) != 1:
             continue
-        parent = by_name[target][0]
-        if parent.format not in reading.PARQUET or fields[0] not in data.types or not parent.paths:
+        parent, name, ref_name = by_name[target][0], fk.fields[0], fk.reference_fields[0]
+        if parent.format not in reading.PARQUET or name not in data.types or not parent.paths:
             continue
-        if (target, ref_fields[0]) not in cache:
-            cache[(target, ref_fields[0])] = _parent_keys(parent, ref_fields[0])
-        keys = cache[(target, ref_fields[0])]
-        if keys is not None and keys.type == data.types[fields[0]]:
-            out.append(Lookup(index, fields[0], keys, f"{target}.{ref_fields[0]}"))
+        if (target, ref_name) not in cache:
+            cache[(target, ref_name)] = _parent_keys(parent, ref_name)
+        keys = cache[(target, ref_name)]
+        if keys is not None and keys.type == data.types[name]:
+            out.append(Lookup(index, name, keys, f"{target}.{ref_name}"))
     return out
 
 
@@ -165,13 +154,13 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
     Raises:
         SourceError: when a key column cannot be read.
     """
-    keys = key_names(spec.schema.get("primaryKey")) if spec.schema else None
+    keys = list(spec.resource.schema.primary_key) if spec.resource.schema is not None else []
     if not keys or any(k not in data.types for k in keys):
         return  # no key, or a key field without a column (reported as a label or schema error)
     if tuple(keys) in data.distinct_keys:
         return  # no null and no repeat (seen while streaming)
     if data.spool is not None:  # a CSV key: checked over its columns written to Parquet
-        with data.spool(keys) as spooled:
+        with keyed(data, keys) as spooled:
             check_primary_key(spec, spooled, report)
         return
     field = keys[0] if len(keys) == 1 else None
@@ -295,19 +284,16 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
     Raises:
         SourceError: when a key column cannot be read.
     """
-    foreign_keys = spec.schema.get("foreignKeys") if spec.schema else None
-    for index, fk in enumerate(foreign_keys if isinstance(foreign_keys, list) else []):
-        reference = fk.get("reference") if isinstance(fk, dict) else None
-        fields = key_names(fk.get("fields")) if isinstance(fk, dict) else None
-        ref_fields = key_names(reference.get("fields")) if isinstance(reference, dict) else None
-        if fields is None or ref_fields is None or len(fields) != len(ref_fields):
-            report.add(Finding("schema-error", f"foreign key {show(fk)} is malformed; not checked", spec.name, spec.file))
-            continue
-        target = reference.get("resource", "")
-        if not isinstance(target, str):
-            report.add(Finding("schema-error", f"foreign key {show(fk)} names its resource with a non-string; not checked", spec.name, spec.file))
-            continue
-        if target == "" or target == spec.name:
+    schema = spec.resource.schema
+    for raw, why in schema.malformed_foreign_keys if schema is not None else ():
+        what = "is malformed" if why == "malformed" else "names its resource with a non-string"
+        report.add(Finding("schema-error", f"foreign key {show(thaw(raw))} {what}; not checked", spec.name, spec.file))
+    for index, fk in enumerate(schema.foreign_keys if schema is not None else ()):
+        fields, ref_fields = list(fk.fields), list(fk.reference_fields)
+        if len(fields) != len(ref_fields):
+            continue  # (a malformed key, reported above)
+        target = fk.target(spec.name)
+        if target == spec.name:
             ref_spec, ref_data = spec, data
         elif target in tables:
             ref_spec, ref_data = tables[target]

@@ -192,7 +192,7 @@ def orphans(child: TableData, fields: list[str], parent: TableData, ref_fields: 
 
 def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report) -> None:
     """Report values of a ``unique`` field that occur more than once, with DuckDB when it applies."""
-    from dpcheck.tables import check_unique as arrow_unique, show
+    from dpcheck.flagging import check_unique as arrow_unique, show
 
     if (name,) in data.distinct_keys:
         return  # no null and no repeat (seen while streaming)

@@ -166,6 +166,17 @@ class ForeignKey:
         return own if self.self_reference else self.resource
 
 
+def _malformed(raw: Any) -> tuple[Any, str] | None:
+    """A ``foreignKeys`` entry the checks cannot follow, with why (see :attr:`Schema.malformed_foreign_keys`)."""
+    key = ForeignKey.from_descriptor(raw)
+    if key is not None and len(key.fields) == len(key.reference_fields):
+        return None
+    reference = raw.get("reference") if isinstance(raw, Mapping) else None
+    if isinstance(reference, Mapping) and _names(raw.get("fields")) and len(_names(raw.get("fields"))) == len(_names(reference.get("fields"))):
+        return freeze(raw), "resource"  # (the fields are well formed: only the resource's name is not a string)
+    return freeze(raw), "malformed"
+
+
 @dataclass(frozen=True)
 class Schema:
     """A Table Schema.
@@ -175,6 +186,9 @@ class Schema:
         primary_key: the primary key's fields, () when none (a v1 string is one field).
         unique_keys: v2 ``uniqueKeys``, each a tuple of field names.
         foreign_keys: the well-formed foreign keys.
+        malformed_foreign_keys: the other entries of ``foreignKeys``, each as (its descriptor, read-only, and
+            why: ``"malformed"``, fields missing or of different lengths, or ``"resource"``, a non-string
+            ``reference.resource``), for the checks to report.
         fields_match: v2 ``fieldsMatch``: one of :data:`FIELDS_MATCH` (``exact`` when absent or unknown).
         missing_values: the schema's ``missingValues`` as strings (``("",)`` when absent).
         descriptor: the schema as given, read-only.
@@ -187,6 +201,7 @@ class Schema:
     fields_match: str = "exact"
     missing_values: tuple[str, ...] = ("",)
     descriptor: Mapping[str, Any] = _attribute(default_factory=empty, hash=False)
+    malformed_foreign_keys: tuple[tuple[Any, str], ...] = _attribute(default=(), hash=False)
 
     @classmethod
     def from_descriptor(cls, raw: Mapping[str, Any]) -> Schema:
@@ -205,6 +220,7 @@ class Schema:
             fields_match=match if match in FIELDS_MATCH else "exact",
             missing_values=("",) if missing is None else missing,
             descriptor=freeze(raw),
+            malformed_foreign_keys=tuple(found for found in (_malformed(item) for item in foreign) if found is not None),
         )
 
     @property

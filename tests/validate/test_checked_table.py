@@ -51,7 +51,7 @@ def test_check_text_field_returns_the_typed_values_without_writing_them_into_the
     spec, data, report = _opened(tmp_path)
     try:
         field = spec.resource.schema.fields[1]
-        values = tables.check_text_field(spec, data, field, report)
+        values = tables.check_text_field(spec, field, data.column("took"), report)
         assert values is not None and values.to_pylist() == ["P1D", "PT2H", "P3D"] and data.parsed == {}
     finally:
         data.close()

@@ -1,39 +1,36 @@
-"""dpcheck.fieldcheck: one field's check life cycle (batch, then end), driven by the Parquet and CSV loops (#14)."""
+"""dpcheck.fieldcheck: one field's check life cycle (batch, then end), driven by the one loop of dpcheck.driver (#14)."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 import pytest
 
+from dpcheck import driver
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.fieldcheck import FieldCheck
-from dpcheck.reading import TableData
-from dpcheck.recorder import Recorder, merge_into
 from dpcheck.report import Report
 
 FIELD = {"name": "n", "type": "integer", "constraints": {"required": True, "unique": True, "maximum": 5}}
 
 
-def _part(values: list[object], arrow_type: pa.DataType) -> TableData:
+def _batch(values: list[object], arrow_type: pa.DataType, offset: int, spec: ResourceSpec, text: bool) -> driver.Batch:
     col = pa.chunked_array([pa.array(values, arrow_type)])
-    return TableData(["n"], {"n": col.type}, len(col), lambda _: col)
+    fields = spec.resource.schema.fields
+    return driver.Batch(offset, offset + 2, len(col), fields, [[""]], lambda _: col, frozenset({0}) if text else frozenset())
 
 
 @pytest.mark.parametrize("text", [True, False])
 def test_batches_then_end_report_as_one_column_in_the_whole_column_order_14(text: bool) -> None:
     spec = ResourceSpec("t", "t.csv", schema={"fields": [FIELD]})
-    check = FieldCheck(spec, spec.resource.schema.fields[0], text=text)
+    check = FieldCheck(spec, spec.resource.schema.fields[0], 0, text=text)
     batches = [["1", "x", "7"], [None, "9", "2"]] if text else [[1, None, 7], [None, 9, 2]]
-    events: list = []
-    offset = 0
-    for values in batches:
-        recorder = Recorder(100, offset)
-        check.batch(_part(values, pa.string() if text else pa.int64()), recorder)
-        events = merge_into(events, recorder.events, 100)
-        offset += len(values)
+    loads = [lambda values=values, offset=offset: _batch(values, pa.string() if text else pa.int64(), offset, spec, text)
+             for values, offset in zip(batches, (0, 3))]
+    (done,), rows = driver.run(driver.Read(loads, workers=2), [check], 100)
+    assert rows == 6
     report = Report(package="p")
     order: list[str] = []
-    check.end(events, report, lambda: order.append(f"unique after {len(report.findings)}"))
+    check.end(done, report, lambda: order.append(f"unique after {len(report.findings)}"))
     found = [(f.code, f.row, f.message.split(":")[0]) for f in report.findings]
     head = [("type-error", 3, "cell 'x' is not a valid integer")] if text else []
     required = [("constraint-error", r, 'constraint "required" is violated') for r in ([5] if text else [3, 5])]

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dpcheck import sqlkeys, stream, tables, validate_package
+from dpcheck import constraints, driver, flagging, sqlkeys, stream, tables, validate_package
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "docs": {"fields": [
@@ -183,8 +183,8 @@ def _all_bad(folder: Path) -> int:
 
 def _count_described(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     described: list[int] = []
-    values_at = tables.values_at
-    monkeypatch.setattr(tables, "values_at", lambda col, positions: described.append(len(positions)) or values_at(col, positions))
+    values_at = constraints.values_at
+    monkeypatch.setattr(constraints, "values_at", lambda col, positions: described.append(len(positions)) or values_at(col, positions))
     return described
 
 
@@ -194,7 +194,7 @@ def test_every_row_bad_describes_only_the_first_rows_5(tmp_path: Path, monkeypat
     chunk 0 finished describe rows: fewer than ``WINDOW`` chunks' worth, however the threads are scheduled
     (#14: this test counted chunks in flight, which depended on scheduling, and failed once)."""
     n = _all_bad(tmp_path)
-    monkeypatch.setattr(stream, "WINDOW", window)
+    monkeypatch.setattr(driver, "WINDOW", window)
     described = _count_described(monkeypatch)
     _streamed(monkeypatch)
     report = validate_package(tmp_path, limit=3)
@@ -212,12 +212,12 @@ def test_chunks_held_back_by_a_slow_first_chunk_are_bounded_by_the_window_14(tmp
 
     n = _all_bad(tmp_path)
     window = 3
-    monkeypatch.setattr(stream, "WINDOW", window)
-    monkeypatch.setattr(stream, "WORKERS", 2)
+    monkeypatch.setattr(driver, "WINDOW", window)
+    monkeypatch.setattr(driver, "WORKERS", 2)
     described = _count_described(monkeypatch)
     _streamed(monkeypatch)
     last_of_window = threading.Event()
-    check = tables.check_constraints
+    check = constraints.check_constraints
 
     def ordered(spec: Any, field: Any, col: Any, recorder: Any, *args: Any, **kwargs: Any) -> None:
         if recorder.offset == 0 and field.name == "fact_id":
@@ -226,7 +226,7 @@ def test_chunks_held_back_by_a_slow_first_chunk_are_bounded_by_the_window_14(tmp
         if recorder.offset == 10 * (window - 1) and field.name == "day":  # the last field streamed
             last_of_window.set()
 
-    monkeypatch.setattr(tables, "check_constraints", ordered)
+    monkeypatch.setattr(constraints, "check_constraints", ordered)
     report = validate_package(tmp_path, limit=3)
     assert report.counts[("facts", "constraint-error")] == 5 * n
     assert sum(described) == 3 * 5 * window
@@ -242,7 +242,7 @@ def test_duckdb_does_the_keys_when_it_applies_5(tmp_path: Path, monkeypatch: pyt
         raise AssertionError("the Arrow key check ran")
 
     monkeypatch.setattr(keys, "duplicates", refuse)
-    monkeypatch.setattr(tables, "duplicates", refuse)
+    monkeypatch.setattr(flagging, "duplicates", refuse)
     monkeypatch.setattr(keys, "_same_types", refuse)
     report = validate_package(folder)
     assert {"primary-key", "foreign-key", "unique-error"} <= {f.code for f in report.findings}
