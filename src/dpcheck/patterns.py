@@ -184,6 +184,92 @@ def to_re2(pattern: str) -> str | None:
         return None
 
 
+_WIDEST = 64  # longest fixed-width pattern checked byte by byte
+
+
+def _fixed_items(items: list[tuple[Any, Any]], flags: int, out: list[np.ndarray]) -> None:
+    """Append, for each character a fixed-width ASCII sequence matches, the 128 ASCII bytes it accepts."""
+    for op, av in items:
+        if op in _ONE_CHARACTER:
+            spans = _members(op, av, flags)
+            if spans and spans[-1][1] > 0x7F:
+                raise _Untranslatable(op)  # a character beyond ASCII takes more than one byte
+            accepts = np.zeros(128, dtype=bool)
+            for first, last in spans:
+                accepts[first:last + 1] = True
+            out.append(accepts)
+        elif op is sre.SUBPATTERN:
+            _, add, remove, sub = av
+            _fixed_items(list(sub), (flags | add) & ~remove, out)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] == av[1] and av[0] <= _WIDEST:
+            for _ in range(av[0]):
+                _fixed_items(list(av[2]), flags, out)
+        else:
+            raise _Untranslatable(op)
+        if len(out) > _WIDEST:
+            raise _Untranslatable(op)
+
+
+@lru_cache(maxsize=1024)
+def fixed_width(pattern: str) -> np.ndarray | None:
+    """For a pattern every match of which is the same number of ASCII characters (``s[0-9]{8}``, ``[A-Z]{2}-\\d{3}``
+    under ``(?a)``), the bytes each position accepts: an array (width, 128) of booleans; None for any other.
+
+    A ``^`` at the start and a ``$`` at the end are allowed (with ``re.fullmatch`` they change nothing).
+
+    Raises:
+        re.error: when Python cannot compile the pattern.
+    """
+    re.compile(pattern)
+    parsed = sre_parse.parse(pattern)
+    items = list(parsed)
+    if items and items[0] == (sre.AT, sre.AT_BEGINNING) or items and items[0] == (sre.AT, sre.AT_BEGINNING_STRING):
+        items = items[1:]
+    if items and items[-1][0] is sre.AT and items[-1][1] in (sre.AT_END, sre.AT_END_STRING):
+        items = items[:-1]
+    out: list[np.ndarray] = []
+    try:
+        _fixed_items(items, parsed.state.flags, out)
+    except _Untranslatable:
+        return None
+    return np.stack(out) if out else None
+
+
+def _fixed_mismatches(chunk: pa.Array, accepts: np.ndarray) -> pa.Array:
+    """Which strings of ``chunk`` are not of the fixed-width ASCII form ``accepts`` (see :func:`fixed_width`):
+    a string of another byte length is not; the others are checked one character position at a time, over
+    the column's bytes (a range comparison where the position accepts one run of bytes, as ``[0-9]`` does)."""
+    width = accepts.shape[0]
+    n = len(chunk)
+    _, offsets, data = chunk.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32)[chunk.offset:chunk.offset + n + 1] if n else np.zeros(1, np.int32)
+    valid = np.ones(n, dtype=bool) if chunk.null_count == 0 else np.asarray(chunk.is_valid())
+    sized = valid & (np.diff(ends) == width)
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    if sized.all():  # every string in place, one after another: the bytes are a (rows, width) matrix
+        rows = sized
+        matrix = text[ends[0]:ends[-1]].reshape(n, width)
+        columns = [matrix[:, j] for j in range(width)]
+    else:
+        rows = np.flatnonzero(sized)
+        starts = ends[:-1][rows]
+        columns = [text[starts + j] for j in range(width)]
+    good = np.ones(len(columns[0]) if width else 0, dtype=bool)
+    for j, column in enumerate(columns):
+        accepted = np.flatnonzero(accepts[j])
+        if len(accepted) == 0:
+            good[:] = False
+        elif accepted[-1] - accepted[0] + 1 == len(accepted):  # one run of bytes
+            good &= (column - np.uint8(accepted[0])) <= np.uint8(accepted[-1] - accepted[0])
+        else:
+            table = np.zeros(256, dtype=bool)
+            table[accepted] = True
+            good &= table[column]
+    matched = np.zeros(n, dtype=bool)
+    matched[rows] = good
+    return pa.array(~matched, pa.bool_(), mask=~valid)
+
+
 def mismatches(values: Mask, pattern: str) -> Mask:
     """Which values do not match ``pattern`` as a whole, as ``re.fullmatch`` decides.
 
@@ -205,6 +291,11 @@ def mismatches(values: Mask, pattern: str) -> Mask:
         translated = to_re2(pattern)
     except re.error as exc:
         raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+    accepts = fixed_width(pattern)
+    if accepts is not None and pa.types.is_string(values.type):
+        if isinstance(values, pa.ChunkedArray):
+            return pa.chunked_array([_fixed_mismatches(chunk, accepts) for chunk in values.chunks], pa.bool_())
+        return _fixed_mismatches(values, accepts)
     if translated is not None:
         try:
             return pc.invert(pc.match_substring_regex(values, translated))

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from dpcheck.patterns import mismatches, to_re2
+from dpcheck.patterns import fixed_width, mismatches, to_re2
 from tests.validate.test_differential import corpack_errors, frictionless_errors
 
 ERROR = "error"
@@ -176,3 +176,28 @@ def test_full_width_digits_meet_a_digit_pattern_as_in_frictionless_5(tmp_path: P
     assert ours == frictionless_errors(tmp_path)
     assert ours == {("codes", "constraint-error", 4, "code"), ("codes", "constraint-error", 4, "word"),
                     ("codes", "constraint-error", 5, "word")}
+
+
+# Fixed-width ASCII patterns (an identifier such as s[0-9]{8}) are checked over the column's bytes, without RE2 (#14).
+FIXED_ATOMS = ["s", "x", "-", "[0-9]", "[a-f0-9]", "[A-Z]", "[ace]", "[^\\x80-\\U0010ffff]", r"(?a:\d)", r"(?a:\w)"]
+fixed_pattern = st.lists(st.builds(lambda atom, count: atom + count, st.sampled_from(FIXED_ATOMS),
+                                   st.sampled_from(["", "{2}", "{3}"])), min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["", "^", "(?i)(?a)"]), fixed_pattern, st.sampled_from(["", "$", r"\Z"]),
+       st.lists(st.none() | st.text(st.sampled_from("sx-09afAZce_中\n"), max_size=8), min_size=1, max_size=30),
+       st.integers(0, 3))
+def test_a_fixed_width_pattern_is_checked_over_bytes_as_fullmatch_14(head: str, body: str, tail: str, values: list[str | None],
+                                                                      skip: int) -> None:
+    pattern = head + body + tail
+    assert fixed_width(pattern) is not None
+    arr = pa.array(values, pa.string()).slice(min(skip, len(values) - 1))  # an offset into the buffers, as a batch has
+    expected = [None if v is None else re.fullmatch(pattern, v) is None for v in arr.to_pylist()]
+    assert mismatches(arr, pattern).to_pylist() == expected
+    assert mismatches(pa.chunked_array([arr, arr]), pattern).to_pylist() == expected * 2
+
+
+@pytest.mark.parametrize("pattern", [r"\d{4}", "(?i)[a-z]{2}", "s.{3}", "[0-9]+", "a?", "中{2}", r"\bx", "(a)\\1", ""])
+def test_patterns_of_varying_width_or_beyond_ascii_are_not_fixed_width_14(pattern: str) -> None:
+    assert fixed_width(pattern) is None  # (\d and case folding under (?i) reach beyond ASCII)
