@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpack.extract import events
 from tests.extract.helpers import assert_quotes_match, document
 
@@ -103,3 +108,15 @@ def test_a_date_inside_a_book_title_is_no_event_12():
 def test_spaced_dates_as_typeset_pages_have_them_12():
     rows, _ = _events("全国会议于 2017 年 2 月举行，2021 年 1 月 5 日条例印发。")
     assert [r[:2] for r in rows] == [("2017 年 2 月", "2017-02"), ("2021 年 1 月 5 日", "2021-01-05")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789０年月日号至到-–—~ 当同今去初底末以来电人个，。") + ["19", "20", "201", "年1", "月2"]), max_size=24).map("".join))
+def test_the_date_start_lookahead_passes_over_no_date_13(text):
+    """DATE's second lookahead (the ways a date can start) skips ordinary digits, and finds every non-empty
+    match the pattern finds without it."""
+    plain = re.compile(events.DATE.pattern.replace(events._DATE_STARTS, "(?=[当同今去0-9\\-–—~至到])", 1))
+    assert plain.pattern != events.DATE.pattern
+    for lo in (0, len(text) // 2):
+        found = [(m.span(), m.groupdict()) for m in events.DATE.finditer(text, lo) if m.group(0)]
+        assert found == [(m.span(), m.groupdict()) for m in plain.finditer(text, lo) if m.group(0)]

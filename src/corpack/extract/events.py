@@ -33,11 +33,17 @@ import re
 from corpack.extract import Document, sentence_span
 
 _NUM = r"[0-9]{1,2}"
-# Every part of DATE is optional, so it matches empty wherever no date starts: the lookahead lets the regex
-# engine skip those places itself (one Python step per character of a long document otherwise). It admits
-# every character a non-empty match can start with (当同今去, a digit, the dash of -09-20, 至/到/— of 至28日).
+# Every part of DATE is optional, so it matches empty wherever no date starts: the lookaheads let the regex
+# engine skip those places itself (one Python step per character of a long document otherwise). The first
+# admits every character a non-empty match can start with (当同今去, a digit, the dash of -09-20, 至/到/— of
+# 至28日); the second, every way one can start: 当年…, a year, a month span (1-6月), a dashed date, a month, a
+# day range (至28日). So the digits of an ordinary number (12159人) are passed over too, not matched empty.
+_DATE_STARTS = (
+    rf"(?=[当同今去0-9\-–—~至到])(?=当年|同年|今年|去年|(?:19|20)[0-9]{{2}}|{_NUM}(?: ?月)? ?[-–—~至到]|-?{_NUM}-[0-9]"
+    rf"|{_NUM} ?月|[-–—~至到](?:{_NUM}月)?{_NUM}[日号])"
+)
 DATE = re.compile(
-    rf"(?=[当同今去0-9\-–—~至到])(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?: ?年(?: (?=[0-9]))?|(?=-{_NUM}-)))"
+    rf"{_DATE_STARTS}(?P<rel>当年|同年|今年|去年)?(?P<year>(?:19|20)[0-9]{{2}})?(?(year)(?: ?年(?: (?=[0-9]))?|(?=-{_NUM}-)))"
     rf"(?:(?P<mfrom>{_NUM})(?: ?月)? ?(?:-|–|—|~|至|到) ?(?P<mto>{_NUM}) ?月(?![0-9])"
     rf"|-?(?P<iso_m>{_NUM})-(?P<iso_d>{_NUM})(?![0-9])|(?P<month>{_NUM}) ?月(?:(?: (?=[0-9]))?(?P<day>{_NUM}) ?[日号])?)?"
     rf"(?:(?:至|到|—|–|-|~)(?:(?P<month2>{_NUM})月)?(?P<day2>{_NUM})[日号])?"

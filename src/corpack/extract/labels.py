@@ -116,6 +116,13 @@ _ACTION = re.compile(
 _BY_UNIT = {"人次": "participants", "期": "training sessions", "班次": "training sessions", "场": "activities",
             "场次": "activities", "次": "activities"}
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_TRAILING_NON_WORD = re.compile(r"\W+$")
+_ORGANISATION_WORDS = re.compile(r"组织|联谊会|联合会|新联会|网联会|新阶联|分会|机构|协会|商会")
+_HEADER_NOUNS = {label: re.compile(words) for label, words in _NOUNS}
+_APPROXIMATE = re.compile(r"约|近|超过|逾|共|达|多|余|万|亿")
+
 BODIES = re.compile(
     r"中央统战部|[省市区县]委统战部|统战部(?!门)|新联会|网联会|新阶联|"
     r"(?:新的社会阶层人士|新社会阶层人士|新的社会阶层|新阶层|网络人士|知联会)?(?:联谊会|联合会)"
@@ -158,7 +165,7 @@ def _first_noun(words: str, people: bool) -> str | None:
 
 def _head_noun(phrase: str) -> str | None:
     """The label of the noun that ends ``phrase`` (3种会议形式 ends in 形式: none), for counts of kinds."""
-    phrase = re.sub(r"\W+$", "", phrase)
+    phrase = _TRAILING_NON_WORD.sub("", phrase)
     hits = [label for label, pattern in _NOUN_ANY for m in pattern.finditer(phrase) if m.end() == len(phrase)]
     return hits[0] if hits else None
 
@@ -191,7 +198,7 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
     joining = _JOINING.match(text, end, clause_end(text, end, hi))
     if joining:
         return "organisations" if joining.group(1) == "会员单位" else "members"
-    if context is not None and not re.search(r"[\u4e00-\u9fff]", text[lo:start] + after):
+    if context is not None and not (_HAN.search(text, lo, start) or _HAN.search(after)):
         label = _last_noun(context)  # (15个) under a list heading
         return label if label and (people or label not in _PEOPLE_ONLY) else _BY_UNIT.get(unit, "other")
     if people:
@@ -214,7 +221,7 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         label = label if label and (people or label not in _PEOPLE_ONLY) and (not people or label in _PEOPLE_ONLY) else None
     if label:
         return label
-    if not people and _DIVISION_AFTER.match(after) and re.search(r"组织|联谊会|联合会|新联会|网联会|新阶联|分会|机构|协会|商会", after):
+    if not people and _DIVISION_AFTER.match(after) and _ORGANISATION_WORDS.search(after):
         return "organisations"
     for label, pattern in _NOUN_BEFORE:
         if label in _PEOPLE_ONLY and not people:
@@ -224,17 +231,17 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
     header = max(text.rfind("：", lo, clause_lo), text.rfind(":", lo, clause_lo))
     if people and header > lo:  # 代表人士情况如下：…负责人81人, a list under a header
         for label in ("representatives", "members", "trainees"):
-            if label in _PEOPLE_ONLY and re.search(dict(_NOUNS)[label], text[lo:header]):
+            if label in _PEOPLE_ONLY and _HEADER_NOUNS[label].search(text, lo, header):
                 return label
     if previous is not None and (previous[2] in _PEOPLE_UNITS) == people and _SUBSET.match(text[previous[0] : start]):
         return previous[1]
     if people and unit != "人次" and _population(text, lo, clause_lo, before, after):
         return "population"
     if previous is not None and (previous[2] in _PEOPLE_UNITS) == people and (
-        _BREAKDOWN.match(before) or len(re.sub(r"[^\u4e00-\u9fff]", "", text[previous[0] : start])) <= 4
+        _BREAKDOWN.match(before) or len(_NOT_HAN.sub("", text[previous[0] : start])) <= 4
     ):
         return previous[1]
-    if _TOTAL.match(re.sub(r"[^\u4e00-\u9fff]", "", before)):
+    if _TOTAL.match(_NOT_HAN.sub("", before)):
         label = _last_noun(text[lo:clause_lo])
         if label and (people or label not in _PEOPLE_ONLY):
             return label
@@ -243,7 +250,7 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
 
 def _population(text: str, lo: int, clause_lo: int, before: str, after: str) -> bool:
     words = before + after
-    if not re.search(r"[\u4e00-\u9fff]", re.sub(r"约|近|超过|逾|共|达|多|余|万|亿", "", before)) and clause_lo > lo:
+    if not _HAN.search(_APPROXIMATE.sub("", before)) and clause_lo > lo:
         words = text[clause_start(text, lo, clause_lo - 1) : clause_lo] + words  # the number opens its clause
     return bool(_GROUP.search(words)) and not _ACTION.search(words)
 

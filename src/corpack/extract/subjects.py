@@ -69,7 +69,6 @@ def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], r
                 governing: list[Place] | None = None) -> list[tuple[int, str]]:
     """``(offset, subject)`` for every governing place, national word and 全省/全市 in ``text[start:end]``
     (``governing``: ``_governing(text, lo, places)`` when the caller has it)."""
-    quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
     governing = _governing(text, lo, places) if governing is None else governing
     found = [(p.start + lo, p.full_name) for p in governing if start <= p.start + lo and p.end + lo <= end]
     for m in _NATIONAL.finditer(text, start, end):
@@ -85,6 +84,11 @@ def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], r
             same = [p for p in places if not p.ambiguous and p.end + lo <= m.start() and _of_kind(p, m.group(1))]
         if same:
             found.append((m.start(), same[-1].full_name))
+    if not found:
+        return found
+    if text.find("“", start, end) < 0 and text.find("《", start, end) < 0:  # no quotation can hold one
+        return sorted(found)
+    quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
     return sorted((pos, name) for pos, name in found if not any(a <= pos < b for a, b in quoted))
 
 
