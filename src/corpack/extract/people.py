@@ -14,6 +14,7 @@ that got a role in the document takes that role; names with no role anywhere are
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import ahocorasick
@@ -56,11 +57,15 @@ def extract(doc: Document) -> list[dict]:
         for slo, shi in _sentences(text, para.start, para.end):
             if not _ANY_TITLE.search(text, slo, shi):
                 continue  # tagging is costly; a name without a title nearby gets its role from elsewhere
-            pos = slo
-            for word, flag in rjieba.tag(text[slo:shi]):
-                start, end = pos, pos + len(word)
-                pos = end
-                if not flag.startswith("nr") or not _CJK.match(word):
+            tags = rjieba.tag(text[slo:shi])
+            names = [index for index, (_word, flag) in enumerate(tags) if flag[:2] == "nr"]
+            if not names:
+                continue
+            ends = list(itertools.accumulate(len(word) for word, _flag in tags))  # each word's end in the sentence
+            for index in names:
+                word = tags[index][0]
+                start, end = slo + ends[index] - len(word), slo + ends[index]
+                if not _CJK.match(word):
                     continue
                 before = _ROLE_BEFORE.search(text[slo:start])
                 after = _ROLE_AFTER.match(text[end:shi])

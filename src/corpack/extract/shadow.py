@@ -30,6 +30,7 @@ def simplified_shadow(text: str) -> str:
     shadow points at the same characters in ``text``.
     """
     table = {ord(c): _simplified_char(c) for c in set(text) if ord(c) > 0x2E7F}
-    shadow = text.translate({k: v for k, v in table.items() if v != chr(k)})
+    changes = {k: v for k, v in table.items() if v != chr(k)}
+    shadow = text.translate(changes) if changes else text  # most pages have nothing to convert: no copy
     assert len(shadow) == len(text), "the simplified shadow must keep every offset"
     return shadow
