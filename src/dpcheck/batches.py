@@ -11,7 +11,7 @@ so that it reads a resource the way ``pkg validate`` does and numbers rows the w
 
 The same resource as Parquet and as CSV gives batches with the same column types and the same row numbers:
 
-- **Parquet**: each row group as stored (dictionary columns decoded); a field stored as text whose type has
+- **Parquet**: whole row groups as stored (dictionary columns decoded); a field stored as text whose type has
   no Parquet form (a ``duration``, a ``geojson``) is read as a CSV cell would be (see below). Rows are
   numbered from 2, as frictionless numbers them (the header it would write is row 1).
 - **CSV** (and TSV, compressed or in parts): text cells read as their field's type by
@@ -22,6 +22,8 @@ The same resource as Parquet and as CSV gives batches with the same column types
   with missing values nulled. Rows are numbered from the first data row: 2 below a one-line header, 1 in
   a file without a header, ``headerRows[-1] + 1`` below a multi-line header; blank rows keep their number.
 
+The batches are those of the one loop ``pkg validate`` runs (:mod:`~dpcheck.driver`), from the same readers
+(:class:`dpcheck.stream.ParquetReader`, :class:`dpcheck.csvcheck.CsvReader`), read one after the other.
 A field the file has no column for is left out of ``table``. The API is stable; it takes the
 :class:`~dpcheck.descriptor.ResourceSpec` the descriptor stage returns (and will take the frozen model's
 resource the same way).
@@ -36,11 +38,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from dpcheck import cells, csvfile, csvlabels, reading, tables
+from dpcheck import csvfile, driver, reading, tables
+from dpcheck.csvcheck import CsvReader
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.reading import FIRST_ROW, SourceError, reason
+from dpcheck.reading import SourceError, reason
 from dpcheck.report import Report
-from dpcheck.tableschema import Field
+from dpcheck.stream import ParquetReader
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None) -> I
     fields = tables.fields(spec)
     if not fields:
         raise SourceError("the resource has no usable schema, so its cells have no types")
-    wanted = [fd for fd in fields if columns is None or fd.name in columns]
+    wanted = [index for index, fd in enumerate(fields) if columns is None or fd.name in columns]
     if spec.format in reading.PARQUET:
         yield from _parquet(spec, wanted)
         return
@@ -91,46 +94,45 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None) -> I
     if fmt not in reading.CSV:
         raise SourceError(f"format {spec.format!r} is not one dpcheck reads (Parquet, CSV, TSV)")
     source = csvfile.Source.of(spec.paths, spec.descriptor, fmt, compression)
-    yield from _csv(spec, source, fields, wanted)
+    yield from _csv(spec, source, wanted)
 
 
-def _parquet(spec: ResourceSpec, wanted: Sequence[Field]) -> Iterator[TypedBatch]:
+def _table(batch: driver.Batch, wanted: Sequence[int], cut: int = 0) -> pa.Table:
+    """The wanted fields of a loop batch as their types, from row ``cut`` (the first field of a repeated name)."""
+    arrays: dict[str, pa.ChunkedArray] = {}
+    for index in wanted:
+        name = batch.fields[index].name
+        if name not in arrays and batch.stored(index) is not None:
+            values = batch.values(index)
+            if values is None:  # text that cannot be read as its type (a schema-error for pkg validate)
+                raise SourceError(f"field {name!r} cannot be read: {batch.parsed(index)}")
+            arrays[name] = reading.plain(values)
+    # (a table of no columns keeps its row count only when built with one: Arrow's slice ignores it)
+    return pa.table(arrays).slice(cut) if arrays else pa.table({"_": pa.nulls(batch.num_rows - cut)}).drop(["_"])
+
+
+def _parquet(spec: ResourceSpec, wanted: Sequence[int]) -> Iterator[TypedBatch]:
     data = reading.open_table(spec, Report(package=""))
     assert data is not None  # a Parquet format is always opened
     try:
-        names = [fd.name for fd in wanted if fd.name in data.types]
-        as_text = [fd for fd in wanted if fd.name in names and tables.stored_as_text(cells.kind(fd), data.types[fd.name])]
-        offset = 0
-        for part in data.parts:
-            for group in range(part.metadata.num_row_groups):
-                table = reading.read_groups(part, [group], names)
-                if names:  # (a table of no columns keeps the row count Parquet gave it)
-                    table = pa.table({name: reading.plain(table.column(name)) for name in names})
-                for fd in as_text:
-                    table = table.set_column(names.index(fd.name), fd.name, _typed(spec, fd, table.column(fd.name)))
-                yield TypedBatch(offset + FIRST_ROW, table)
-                offset += table.num_rows
+        for load in ParquetReader(spec, data, 0).read().batches:
+            batch = load()
+            try:
+                yield TypedBatch(batch.first_row, _table(batch, wanted))
+            finally:
+                batch.close()
     finally:
         data.close()
 
 
-def _typed(spec: ResourceSpec, fd: Field, text: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Text cells as their field's type; nulls where missing or not of the type."""
-    try:
-        parsed = cells.parse(text, fd, reading.missing_values(spec, fd))
-    except cells.FieldError as exc:
-        raise SourceError(f"field {fd.name!r} cannot be read: {exc}") from None
-    return parsed.values  # (the vectorised types are null where a cell is not of the type)
-
-
-def _csv(spec: ResourceSpec, source: csvfile.Source, fields: Sequence[Field], wanted: Sequence[Field]) -> Iterator[TypedBatch]:
+def _csv(spec: ResourceSpec, source: csvfile.Source, wanted: Sequence[int]) -> Iterator[TypedBatch]:
     """CSV batches; when Arrow's reader meets a ragged row part way, Python's reader starts again and the
     rows already given out are skipped."""
     python = not source.arrow_ok()
     given = 0
     while True:
         try:
-            for batch in _csv_pass(spec, source, fields, wanted, python, given):
+            for batch in _csv_pass(spec, source, wanted, python, given):
                 given += batch.num_rows
                 yield batch
             return
@@ -146,32 +148,15 @@ def _csv(spec: ResourceSpec, source: csvfile.Source, fields: Sequence[Field], wa
             raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
 
 
-def _csv_pass(spec: ResourceSpec, source: csvfile.Source, fields: Sequence[Field], wanted: Sequence[Field],
-              python: bool, skip: int) -> Iterator[TypedBatch]:
-    """One read of the file, from its first row; the first ``skip`` data rows are not yielded."""
-    report = Report(package="")
-    opened = source.open(python, report, spec.name, spec.file)
-    if opened is None:
-        message = report.findings[0].message if report.findings else "the file is not in its declared encoding"
-        raise SourceError(message)
-    labels, batches = opened
-    names = [fd.name for fd in fields]
-    mode = spec.resource.schema.fields_match if spec.resource.schema is not None else "exact"
-    layout = csvlabels.layout(labels if source.dialect.header else None, names, set(), mode, spec.name, spec.file, report)
-    offset = 0
-    for batch in batches:
-        n = batch.num_rows
-        start, offset = offset, offset + n
-        if offset <= skip:
+def _csv_pass(spec: ResourceSpec, source: csvfile.Source, wanted: Sequence[int], python: bool, skip: int) -> Iterator[TypedBatch]:
+    """One read of the file by the loop's CSV reader, from its first row; the first ``skip`` data rows are not
+    yielded."""
+    reader = CsvReader.open(spec, source, python, 0)
+    if not isinstance(reader, CsvReader):
+        raise SourceError(reader.message if reader is not None else "the file is not in its declared encoding")
+    for load in reader.read().batches:
+        batch = load()
+        if batch.offset + batch.num_rows <= skip:
             continue
-        arrays = {}
-        for fd in wanted:
-            position = layout.positions[fields.index(fd)]
-            if position is None or fd.name in arrays:
-                continue  # no column; or a repeated name, whose first field is the one read
-            col = batch.cells[position] if position < len(batch.cells) else pa.nulls(n, pa.string())
-            arrays[fd.name] = _typed(spec, fd, pa.chunked_array([col], pa.string()))
-        cut = max(skip - start, 0)
-        # (a table of no columns keeps its row count only when built with one: Arrow's slice ignores it)
-        table = pa.table(arrays).slice(cut) if arrays else pa.table({"_": pa.nulls(n - cut)}).drop(["_"])
-        yield TypedBatch(csvfile.first_row(source.dialect) + start + cut, table)
+        cut = max(skip - batch.offset, 0)
+        yield TypedBatch(batch.first_row + cut, _table(batch, wanted, cut))

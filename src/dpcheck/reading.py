@@ -1,10 +1,11 @@
 """Open a resource's files as Arrow columns: Parquet natively, CSV as text cells read as their field's type.
 
-Parquet is checked row group by row group from ``TableData.parts`` (see :mod:`~dpcheck.stream`);
-``TableData.column`` reads one whole column for the checks that need one (text fields, the corpus and fact
-checks, keys too small or of a type DuckDB is not given). A CSV resource is read batch by batch from
-``TableData.source`` by :func:`~dpcheck.csvcheck.check_csv`, which keeps only its key columns (read
-as their types); ``TableData.column`` reads any other column again from the file.
+Both formats are checked in one loop (:mod:`~dpcheck.driver`): Parquet row group by row group from
+``TableData.parts`` (:mod:`~dpcheck.stream`), CSV batch by batch from ``TableData.source``
+(:mod:`~dpcheck.csvcheck`). The table the loop returns is what the checks after it read:
+``TableData.column`` reads one whole column for those that need one (keys too small or of a type DuckDB is
+not given, plug-ins); for CSV only the key columns are kept (as their types) and any other column is read
+again from the file.
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ class TableData:
         types: the Arrow type of each column (dictionary columns report their value type).
         num_rows: how many data rows there are.
         read: returns a column as a chunked array; raises :class:`SourceError`.
-        skip: CSV rows whose cells are not checked (blank rows), or None.
         parsed: text columns already read as their field's type, by name (they replace the text for keys).
         parts: a Parquet resource's open files, in order, for reading row group by row group; [] for CSV.
         paths: the files of ``parts`` as paths, for DuckDB.
@@ -58,7 +58,7 @@ class TableData:
         first_row: the row number of the first data row (2 below a header, 1 in a CSV without one).
         distinct_keys: keys (tuples of column names) found, while streaming, to have no null and no repeated
             value: strictly increasing, or with no repeated hash.
-        orphans: foreign keys checked while streaming, by their position in ``foreignKeys``: (the first rows
+        orphans: foreign keys checked while streaming, by their position in the model's ``Schema.foreign_keys``: (the first rows
             with no match, their messages, how many there are).
         spool: for CSV, a context manager giving the named columns as a table over a temporary Parquet
             file (for the full key checks); None for Parquet.
@@ -70,7 +70,6 @@ class TableData:
     types: dict[str, pa.DataType]
     num_rows: int
     read: Callable[[str], pa.ChunkedArray]
-    skip: np.ndarray | None = None
     parsed: dict[str, pa.ChunkedArray] = field(default_factory=dict)
     parts: list[pq.ParquetFile] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
