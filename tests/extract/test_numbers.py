@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import warnings
 
+import cn2an
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -117,3 +119,34 @@ def test_an_offset_shifts_the_quantities_not_the_matches_13(text, offset):
         if q is not None:
             assert (s.start, s.end) == (q.start + offset, q.end + offset)
             assert (s.value, s.value_max, s.unit, s.qualifier, s.core) == (q.value, q.value_max, q.unit, q.qualifier, q.core)
+
+
+def _by_cn2an(text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return cn2an.cn2an(text, "smart")
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):  # what parse_number catches
+            return None
+
+
+def test_plain_chinese_numerals_read_as_cn2an_reads_them_13():
+    """The fast reading of plain numerals (一万六千五百五十三) gives cn2an's value for every one it takes."""
+    taken = 0
+    for n in [*range(0, 100_000, 7), *range(10**4, 10**8, 99_991), 10**8 - 1]:
+        written = cn2an.an2cn(n)
+        value = numbers._plain_chinese(written)
+        if value is not None:
+            taken += 1
+            assert value == _by_cn2an(written) == n, written
+    assert taken > 14_000  # plain numerals do take the fast reading
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("零一二三四五六七八九十百千万两〇亿")), min_size=1, max_size=9))
+def test_the_fast_reading_never_disagrees_with_cn2an_13(text):
+    value = numbers._plain_chinese(text)
+    if value is not None:
+        assert value == _by_cn2an(text)
+    expected = _by_cn2an(("一" + text) if text[0] in "百千万" else text)
+    assert parse_number(text) == (None if expected is None else float(expected))

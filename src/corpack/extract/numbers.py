@@ -101,12 +101,56 @@ def parse_number(core: str) -> float | None:
         pass
     if text[:1] in ("百", "千", "万"):
         text = "一" + text
+    value = _plain_chinese(text)
+    if value is not None:
+        return float(value)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             return float(cn2an.cn2an(text, "smart"))
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
             return None
+
+
+# cn2an's reading of a numeral, done here for the plain ones (一万六千五百五十三), which are most: cn2an takes
+# some 50 µs on each (script conversion, five rewrites, a long pattern), and a corpus has thousands of distinct
+# ones. A numeral is plain when it holds only these characters, cn2an's own rewrites leave it as it is and its
+# own pattern of well-formed integers matches all of it; the value is then what cn2an's integer conversion
+# computes (the same loop, below). Anything else (两, 〇, 点, 十二三, …) still goes to cn2an.
+_PLAIN_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PLAIN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_PLAIN = re.compile(f"[{''.join(_PLAIN_DIGITS)}{''.join(_PLAIN_UNITS)}]+")
+_CN2AN = cn2an.cn2an.__self__
+_CN2AN_REWRITES = (
+    _CN2AN.ptn_zero_before_thousand, _CN2AN.ptn_big_unit_missing_zero, _CN2AN.ptn_thousand_missing_zero, _CN2AN.ptn_unit_missing_one,
+)
+_CN2AN_INTEGER = _CN2AN.pattern_dict["normal"]["int"]
+
+
+def _plain_chinese(text: str) -> int | None:
+    """The value cn2an gives a plain Chinese integer numeral (see above), or None when it is not one."""
+    if not _PLAIN.fullmatch(text) or "零十" in text or "零百" in text or any(p.search(text) for p in _CN2AN_REWRITES):
+        return None
+    whole = _CN2AN_INTEGER.search(text)
+    if whole is None or whole.group() != text:
+        return None
+    total, unit, myriad = 0, 1, 1  # cn2an's integer conversion, read from the last character back
+    for index, char in enumerate(reversed(text)):
+        if char in _PLAIN_DIGITS:
+            total += _PLAIN_DIGITS[char] * unit
+            continue
+        unit = _PLAIN_UNITS[char]
+        if unit % 10000 == 0:
+            if unit > myriad:
+                myriad = unit
+            else:
+                myriad = unit * myriad
+                unit = myriad
+        if unit < myriad:
+            unit = unit * myriad
+        if index == len(text) - 1:
+            total += unit
+    return int(total)
 
 
 def find_quantities(text: str, offset: int = 0) -> list[tuple[Quantity | None, re.Match]]:
