@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from corpack.clean import boilerplate
 from corpack.clean.boilerplate import classify, is_key_line, remove
 from corpack.clean.metadata import read_meta_line
 
@@ -126,3 +130,17 @@ def test_a_source_line_beside_a_year_less_date_line_goes_even_below_a_lead_12():
     keep, removed, _ = remove(page)
     assert keep == [True, True, False, True, False, True, True]
     assert classify("发布时间：08-07 10:21") == "page-meta"
+
+
+_PIECES = ["发布日期", "发布时间", "日期:", "时间：", "来源:", "作者 :", "编辑：", "浏览次数", "点击数", "阅读：", "字号", "【打印】",
+           "打印本页", "分享到", "发表于", "2023-06-01", "2021年5月6日", "10:21", "function(", "document.", "window.", "=>",
+           ") {", "} )", "; }", "a", "d", "w", "f", " ", "发", "日", "时", "１２３４", "٢٠٢٣", "。", "x.document."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_first_character_lookaheads_change_no_match_13(line):
+    """The lookaheads heading _CODE_MARKS and _META_KEYS only pass over places no match starts at."""
+    for guarded in (boilerplate._CODE_MARKS, boilerplate._META_KEYS):
+        plain = re.compile(guarded.pattern[guarded.pattern.index("])") + 2 :])
+        assert guarded.findall(line) == plain.findall(line)
