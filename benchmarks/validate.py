@@ -8,7 +8,7 @@ a pattern-checked primary key, a foreign key into documents, enums, a maxLength 
 with a minimum, a year), once as zstd Parquet (row groups of 64k rows, so even 1M rows make 16 row groups
 for the cores to share) and once as CSV, in two variants (see :func:`tables`): ``fair`` has 100 true errors
 and nothing frictionless misreads, ``allbad`` has errors in every row. Each tool runs in its own process,
-so the peak memory printed (VmHWM) is that tool's alone; library imports happen before the clock starts,
+so the peak memory printed (VmHWM) and the CPU seconds (all its threads) are that tool's alone; library imports happen before the clock starts,
 including the pandas that pyarrow imports on its first conversion of a Python value (about 0.4 s, paid once
 per process by both validators; the bare read never converts one). The bare read and pkg validate run
 ``--repeat`` times and the fastest run counts.
@@ -141,12 +141,12 @@ import json, time
 PATH = {path!r}
 ROW_LEVEL = {{"primary-key", "foreign-key", "unique-error", "blank-row", "extra-cell"}}
 {imports}
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 {body}
-seconds = time.perf_counter() - t
+seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
 # VmHWM, not ru_maxrss: after fork+exec, Linux's ru_maxrss still counts the parent's memory at the fork.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(json.dumps({{"seconds": seconds, "peak_mb": hwm / 1024,
+print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak_mb": hwm / 1024,
                   "valid": valid, "errors": errors, "found": found[:1000]}}))
 """
 
@@ -208,10 +208,11 @@ def main() -> None:
                 stolen, ticks = _steal()[0] - stolen, _steal()[1] - ticks
                 for tool in tools:
                     r = results[tool]
-                    print(f"{variant:6} {fmt:7} {tool:13} {r['seconds']:8.2f} s  peak {r['peak_mb']:6.0f} MB  "
+                    print(f"{variant:6} {fmt:7} {tool:13} {r['seconds']:8.2f} s  cpu {r['cpu']:6.2f} s  peak {r['peak_mb']:6.0f} MB  "
                           f"valid={r['valid']} errors={r['errors']}  ({size:.0f} MB of files)")
                 ours = results["pkg validate"]["seconds"]
-                line = f"{variant:6} {fmt:7} pkg validate / bare read = {ours / results['bare read']['seconds']:.2f}x"
+                cpu_ratio = results["pkg validate"]["cpu"] / max(results["bare read"]["cpu"], 1e-9)
+                line = f"{variant:6} {fmt:7} pkg validate / bare read = {ours / results['bare read']['seconds']:.2f}x (CPU {cpu_ratio:.2f}x)"
                 if "frictionless" in results:
                     theirs = results["frictionless"]
                     line += f"; frictionless / pkg validate = {theirs['seconds'] / ours:.1f}x"
@@ -220,7 +221,9 @@ def main() -> None:
                         line += f"; same findings (type, row, field): {same}"
                     else:
                         line += "; frictionless stopped at its 1,000-error cap"
-                print(line + f"; CPU stolen by the host during these runs: {100 * stolen / max(ticks, 1):.0f}%", flush=True)
+                load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+                print(line + f"; CPU stolen by the host during these runs: {100 * stolen / max(ticks, 1):.0f}%; load average {load}",
+                      flush=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +195,7 @@ class Source:
             finally:
                 stream.close()
 
-        return labels, batches()
+        return labels, read_ahead(batches())
 
     def _python(self) -> tuple[list[str], Iterator[Batch]]:
         d = self.dialect
@@ -283,6 +285,54 @@ class Source:
             except UnicodeDecodeError as exc:
                 return at - held + exc.start
         return at
+
+
+def read_ahead(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """The same batches, in the same order, each read in a background thread while the caller checks the one
+    before (Arrow's reader splits and converts without Python's lock, so reading and checking share the cores).
+
+    At most one batch waits. An exception from ``batches`` is raised here, in the caller's thread, where the
+    batch it stopped would have been; closing this iterator (or dropping it) stops the thread and closes
+    ``batches``.
+    """
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def give(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fill() -> None:
+        try:
+            for batch in batches:
+                if not give(("batch", batch)):
+                    return
+            give(("end", None))
+        except BaseException as exc:  # noqa: BLE001 - every exception is the caller's, raised in its thread
+            give(("error", exc))
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=fill, name="dpcheck-csv-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, item = box.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 class Undecodable(Exception):
