@@ -8,19 +8,34 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class Marks(HTMLParser):
-    """Collects, per ``data-fact`` key, the text inside its marks (in document order), and every tag seen."""
+    """Collects, per fact, the text inside its marks (in document order), and every tag seen.
+
+    A mark holds its key in the page (``data-fact``); the fact is named as ``<table>:<row key>`` from its row in the
+    page's facts tables (``<tr id="f<key>">`` in ``<table data-name="<table>">``, the row key its first cell).
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.open: list[str | None] = []
-        self.text: dict[str, str] = {}
+        self.by_key: dict[str, str] = {}
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.in_text_div = 0
         self.document_text = ""
+        self.table_name: str | None = None
+        self.rows: dict[str, str] = {}  # a fact's key in the page -> "<table>:<row key>"
+        self.row: str | None = None  # the facts-table row being read, until its first cell ends
+        self.cell = ""
+        self.in_cell = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         self.tags.append((tag, attributes))
+        if tag == "table":
+            self.table_name = attributes.get("data-name")
+        elif tag == "tr" and (attributes.get("id") or "").startswith("f") and self.table_name is not None:
+            self.row, self.cell = attributes["id"][1:], ""
+        elif tag == "td" and self.row is not None:
+            self.in_cell = True
         if tag in VOID:
             return
         if tag == "div" and attributes.get("id") == "text":
@@ -29,10 +44,15 @@ class Marks(HTMLParser):
             self.in_text_div += 1
         key = attributes.get("data-fact") if tag == "mark" else None
         if key is not None:
-            self.text.setdefault(key, "")
+            self.by_key.setdefault(key, "")
         self.open.append(key)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self.row is not None:
+            self.rows[self.row] = f"{self.table_name}:{self.cell}"
+            self.row, self.in_cell = None, False
+        elif tag == "table":
+            self.table_name = None
         if tag in VOID:
             return
         self.open.pop()
@@ -40,11 +60,18 @@ class Marks(HTMLParser):
             self.in_text_div -= 1
 
     def handle_data(self, data: str) -> None:
+        if self.in_cell:
+            self.cell += data
         if self.in_text_div:
             self.document_text += data
         for key in self.open:
             if key is not None:
-                self.text[key] += data
+                self.by_key[key] += data
+
+    @property
+    def text(self) -> dict[str, str]:
+        """The text of each fact's marks, by ``<table>:<row key>`` (the key in the page when no row names it)."""
+        return {self.rows.get(key, key): text for key, text in self.by_key.items()}
 
 
 def marks(html: str) -> Marks:

@@ -24,11 +24,14 @@ playwright = pytest.importorskip("playwright.sync_api", reason="needs the playwr
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs the system's Chromium (apt-get install -y chromium); "
                                                          "Playwright is pointed at it and never downloads a browser")
 
-#: Every fact of the page: the text of its marks joined in document order, by data-fact key.
+#: Every fact of the page: the text of its marks joined in document order, by "<table>:<row key>" as its row in the
+#: page's facts tables names it (the mark holds only its key in the page).
 MARK_TEXTS = """() => {
   const texts = {};
   for (const mark of document.querySelectorAll("#text mark[data-fact]")) {
-    texts[mark.dataset.fact] = (texts[mark.dataset.fact] || "") + mark.textContent;
+    const row = document.getElementById("f" + mark.dataset.fact);
+    const name = row ? row.closest("table").dataset.name + ":" + row.cells[0].textContent : mark.dataset.fact;
+    texts[name] = (texts[name] || "") + mark.textContent;
   }
   return texts;
 }"""
@@ -98,12 +101,12 @@ def test_overview_filter_document_in_a_browser_16(browser_page) -> None:
 
     # Keyboard: the first mark takes focus and Enter opens its row, which is the target of the new page.
     first = page.locator("#text mark[tabindex]").first
-    fact = first.get_attribute("data-fact")
+    key = page.locator(f"#f{first.get_attribute('data-fact')} td").first.inner_text()
     first.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/resources/" in page.url and page.locator(":target").count() == 1
-    assert fact.split(":", 1)[1] in page.locator(":target").inner_text()
+    assert key in page.locator(":target").inner_text()
     assert requests == [] and errors == []
 
 
@@ -151,4 +154,35 @@ def test_filter_and_sort_reach_rows_beyond_the_page_16(browser_page, paged_site)
     listed = page.locator(f"#found tr td:nth-child({column + 1})").all_inner_texts()
     values = sorted((row["value"] for row in rows if row["value"] is not None))
     assert len(listed) == len(rows) and [float(v) for v in listed if v][: len(values)] == values
+    assert requests == [] and errors == []
+
+
+def test_hovering_a_mark_shows_its_row_from_the_page_16(browser_page) -> None:
+    """A mark holds only its key; hovering or focusing it shows its row's cells, read from the facts table."""
+    site, page, requests, errors = browser_page
+    data = corpack.load(COMMITTED)
+    doc_id = data["documents"]["doc_id"][0].as_py()
+    page.goto((site / "documents" / page_name(doc_id)).as_uri())
+    tip = page.get_by_role("tooltip")
+    statistic = page.locator("#text mark.f0[tabindex]").first  # statistics: the first fact table
+    row = next(r for r in data["statistics"].to_pylist()
+               if r["doc_id"] == doc_id and page.locator(f"#f{statistic.get_attribute('data-fact')} td").first.inner_text() == r["stat_id"])
+    statistic.hover()
+    tip.wait_for()
+    text = tip.inner_text()
+    assert text.splitlines()[0] == f"statistics {row['stat_id']}"
+    for name in ("quote", "unit", "indicator"):
+        assert f"{name}: {row[name]}" in text.splitlines()
+    value = row["value"]
+    assert f"value: {int(value) if float(value).is_integer() else value}" in text.splitlines()
+    page.screenshot(path=str(ARTIFACTS / "document-hover.png"))
+
+    # Another mark, by keyboard: the tooltip follows focus and Escape hides it.
+    place = page.locator("#text mark.f2[tabindex]").first
+    place.focus()
+    key = page.locator(f"#f{place.get_attribute('data-fact')} td").first.inner_text()
+    assert tip.inner_text().splitlines()[0] == f"places {key}"
+    assert place.get_attribute("aria-describedby") == f"f{place.get_attribute('data-fact')}"
+    page.keyboard.press("Escape")
+    assert tip.is_hidden()
     assert requests == [] and errors == []

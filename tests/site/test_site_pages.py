@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import corpack
 from corpack.cli import cli
 from corpack.site import build_site, render_site
-from corpack.site.highlight import Span, attributes, mark_spans
+from corpack.site.highlight import Span, mark_spans
 from corpack.site.model import Resource, SitePackage, page_name
 from tests.conftest import COMMITTED, CORPUS
 from tests.site.pages import marks
@@ -53,16 +53,37 @@ def test_every_mark_reads_as_its_rows_quote_16(site: Path) -> None:
 
 def test_crossing_and_nested_spans_are_split_and_nested_16() -> None:
     text = "上海市浦东新区新联会成立"
-    spans = [Span(0, 7, 0, "f f0", attributes("places:a", "#a", "a"), "m-a"),
-             Span(3, 10, 1, "f f1", attributes("programmes:b", "#b", "b"), "m-b"),
-             Span(0, 3, 2, "f f0", attributes("places:c", "#c", "c"), "m-c"),
-             Span(7, 10, 3, "f f2", attributes("people:d", "#d", "d"), "m-d")]
+    spans = [Span(0, 7, 0, "f0", "0-0"), Span(3, 10, 1, "f1", "1-0"), Span(0, 3, 2, "f0", "0-1"), Span(7, 10, 3, "f2", "2-0")]
     html = mark_spans(text, spans)
     page = marks(f'<div id="text">{html}</div>')
     assert page.document_text == text
-    assert page.text == {"places:a": "上海市浦东新区", "programmes:b": "浦东新区新联会", "places:c": "上海市", "people:d": "新联会"}
-    assert html.count('data-fact="programmes:b"') == 2 and html.count('id="m-b"') == 1  # crossing: two fragments, one anchor
+    assert page.text == {"0-0": "上海市浦东新区", "1-0": "浦东新区新联会", "0-1": "上海市", "2-0": "新联会"}
+    assert html.count('data-fact="1-0"') == 2 and html.count('id="m1-0"') == 1  # crossing: two fragments, one anchor
     assert mark_spans(text, list(reversed(spans))) == html
+
+
+MARK_TAG = re.compile(r"<mark\b([^>]*)>")
+
+
+def test_a_mark_holds_its_key_and_its_row_is_in_the_page_once_16(site: Path) -> None:
+    """Hover text and link come from the mark's row in the page's facts tables, not from attributes repeating
+    every cell in every mark (most of a document page's bytes before)."""
+    for doc in sorted((site / "documents").glob("*.html")):
+        html = doc.read_text(encoding="utf-8")
+        rows = re.findall(r'<tr id="f([0-9]+-[0-9]+)"><td><a href="\.\./resources/', html)
+        assert rows and len(rows) == len(set(rows)), doc
+        first = set()
+        for attrs in MARK_TAG.findall(html.split('<div class="text"', 1)[1].split("</div>", 1)[0]):
+            names = dict(re.findall(r'([a-z-]+)="([^"]*)"', attrs))
+            key = names["data-fact"]
+            if "id" in names:
+                assert names == {"id": f"m{key}", "class": names["class"], "data-fact": key, "tabindex": "0", "role": "link",
+                                 "aria-describedby": f"f{key}"}, attrs
+                first.add(key)
+            else:
+                assert names == {"class": names["class"], "data-fact": key} and names["class"].endswith(" cont"), attrs
+        assert first == set(rows), doc  # every fact marked once, every mark's row listed
+        assert re.findall(r'<a href="#m([0-9]+-[0-9]+)">', html) == rows  # each row's quote leads to its mark
 
 
 def test_same_package_same_bytes_wherever_it_lies_16(site: Path, tmp_path: Path) -> None:
@@ -122,9 +143,12 @@ def test_document_metadata_follows_the_schema_16(tmp_path: Path) -> None:
 def test_a_fact_links_to_its_row_on_the_right_page_16(tmp_path: Path) -> None:
     out = build_site(COMMITTED, tmp_path / "site", page_rows=50).output
     assert (out / "resources" / "statistics-2.html").is_file() and not (out / "resources" / "statistics-3.html").exists()
+    links = 0
     for doc in (out / "documents").glob("*.html"):
-        for href in re.findall(r'data-href="\.\./(resources/[^"#]+)#([^"]+)"', doc.read_text(encoding="utf-8")):
+        for href in re.findall(r'<tr id="f[0-9-]+"><td><a href="\.\./(resources/[^"#]+)#([^"]+)"', doc.read_text(encoding="utf-8")):
             assert f'id="{href[1]}"' in (out / href[0]).read_text(encoding="utf-8"), href
+            links += 1
+    assert links > 400
 
 
 def test_pages_have_landmarks_scoped_headers_and_languages_16(site: Path) -> None:
@@ -220,7 +244,7 @@ def test_a_long_document_is_shown_in_parts_with_every_fact_16(tmp_path: Path, mo
     assert seen == _quotes(COMMITTED)
     # Each quote in a table links to the part that holds its mark.
     for table in (out / "resources").glob("*.html"):
-        for file, anchor in re.findall(r'href="\.\./documents/([^"#]+)#(m-[^"]+)"', table.read_text(encoding="utf-8")):
+        for file, anchor in re.findall(r'href="\.\./documents/([^"#]+)#(m[0-9]+-[0-9]+)"', table.read_text(encoding="utf-8")):
             assert f'id="{anchor}"' in (out / "documents" / file).read_text(encoding="utf-8"), (file, anchor)
 
 

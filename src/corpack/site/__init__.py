@@ -173,8 +173,8 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
         anchors = col.ids("r-", keys)
         quote_links = None
         if resource.is_fact and parts is not None:
-            grouped, quote_links = prepare_facts(site, resource, parts, keys, row_links(resource, anchors, page_rows),
-                                                 f"f {colour[resource.name]}", jobs)
+            grouped, quote_links = prepare_facts(resource, len(facts), parts, keys, row_links(resource, anchors, page_rows),
+                                                 colour[resource.name], jobs)
             facts.append(grouped)
         shown = col.shown(resource.table, resource.names, CELL_CHARS, jobs)
         rows = row_html(resource, anchors, shown, quote_links, jobs)

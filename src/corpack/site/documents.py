@@ -86,26 +86,25 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
         if run is None:
             continue
         a, b = run
-        attrs, anchors = rows.attrs.items(a, b), rows.anchors.items(a, b)
-        for s, e, at, an in zip(rows.starts[a:b].tolist(), rows.ends[a:b].tolist(), attrs, anchors):
-            spans.append(Span(s - begin, min(e, stop) - begin, order, rows.css, at, an))
-            order += 1
+        for k, (s, e) in enumerate(zip(rows.starts[a:b].tolist(), rows.ends[a:b].tolist())):
+            spans.append(Span(s - begin, min(e, stop) - begin, order + k, rows.css, f"{rows.number}-{k}"))
+        order += b - a
         listed.append((rows, a, b))
-    legend = "".join(f'<li><mark class="{rows.css[2:]}">{escape(rows.name)}</mark> {b - a}</li>' for rows, a, b in listed)
+    legend = "".join(f'<li><mark class="{rows.css}">{escape(rows.name)}</mark> {b - a}</li>' for rows, a, b in listed)
     nav = _parts_nav(parts.names[number], part, len(starts), starts, len(full))
     out = [
         f"<h1{_lang(title)}>{escape(title)}</h1>",
         f'<p class="muted">Document <code>{escape(doc_id)}</code> · <a href="../cleaning/{escape(page_name(doc_id))}">what cleaning did</a></p>',
         '<h2 id="metadata">Metadata</h2>', _metadata(documents, doc, {spec["name"] for spec in counter_fields(site)}),
         '<h2 id="text-heading">Text</h2>', nav,
-        '<p>Each extracted fact is marked in the colour of its table; hover or focus it for the row, click or press '
-        "Enter to open the row.</p>",
+        '<p>Each extracted fact is marked in the colour of its table; hover or focus it for its row (listed under '
+        '<a href="#facts">Facts</a>), click or press Enter to open the row in its table.</p>',
         f'<ul class="legend" aria-label="Tables">{legend}</ul>' if legend else "<p>No facts were extracted from this document.</p>",
         f'<div class="text" id="text" lang="zh">{mark_spans(text, spans)}</div>', nav,
         '<h2 id="facts">Facts in this document</h2>' if part == 0 and len(starts) == 1 else
         f'<h2 id="facts">Facts in part {part + 1} of this document</h2>',
     ]
     for rows, a, b in listed:
-        out.append(f'<h3>{escape(rows.name)} ({b - a})</h3><div class="scroll"><table><thead><tr>{rows.head}</tr></thead>'
-                   f"<tbody>{rows.table.slice(a, b)}</tbody></table></div>")
+        out.append(f'<h3>{escape(rows.name)} ({b - a})</h3><div class="scroll"><table data-name="{escape(rows.name)}">'
+                   f"<thead><tr>{rows.head}</tr></thead><tbody>{rows.table.slice(a, b)}</tbody></table></div>")
     return "\n".join(piece for piece in out if piece)

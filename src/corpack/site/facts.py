@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpack.site import columns as col
-from corpack.site.model import Resource, SitePackage, page_name
+from corpack.site.model import Resource, page_name
 
 #: A document longer than this many characters is shown in parts.
 PART_CHARS = 60_000
@@ -87,35 +87,24 @@ class Parts:
 class FactRows:
     """One fact resource, its rows in document order, as plain buffers (no Arrow needed to read them).
 
-    ``runs[(doc, part)]`` is the range of rows of that document part; ``starts``/``ends`` the offsets,
-    ``attrs``/``anchors`` the marks' attributes and ids, ``table`` the rows of the facts table.
+    ``runs[(doc, part)]`` is the range of rows of that document part; ``starts``/``ends`` the offsets, ``table``
+    the rows of the facts table (``<tr id="f<number>-<rank>">``, rank counted from 0 in each run), ``number`` the
+    resource's place among the fact resources: the fact at row ``a + k`` of a run starting at ``a`` has the key
+    ``<number>-<k>`` in its page (:class:`corpack.site.highlight.Span`).
     """
 
     name: str
+    number: int
     css: str
     head: str
     starts: np.ndarray
     ends: np.ndarray
-    attrs: col.Strings
-    anchors: col.Strings
     table: col.Strings
     runs: dict[tuple[int, int], tuple[int, int]]
 
 
-def _tooltip_pieces(resource: Resource, keys: pa.Array, jobs: int) -> list[pa.Array | str]:
-    """The pieces of each row's tooltip, escaped: ``<name> <key>`` then a line ``field: value`` per non-null field."""
-    def field(spec: dict) -> list[pa.Array | str]:
-        values = col.text(resource.table.column(spec["name"]))
-        return [col.when_null(values, "", f"\n{escape(spec['name'])}: "), col.escape(values)]
-
-    parts: list[pa.Array | str] = [f"{escape(resource.name)} ", col.escape(keys)]
-    skipped = {"doc_id", *resource.primary_key}  # the first line names the row by its key already
-    for pieces in col.parallel(field, [spec for spec in resource.fields if spec["name"] not in skipped], jobs):
-        parts += pieces
-    return parts
-
-
-def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, anchors: pa.Array, jobs: int) -> tuple[str, pa.Array]:
+def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, facts: pa.Array, jobs: int) -> tuple[str, pa.Array]:
+    """The head and rows of the "facts in this document" table: ``<tr id="f<fact>">``, the row's link, its cells."""
     shown = [spec["name"] for spec in resource.fields
              if spec["name"] not in ("doc_id", "char_start", "char_end", *resource.primary_key)]
     head = '<th scope="col">row</th>' + "".join(f'<th scope="col">{escape(n)}</th>' for n in shown)
@@ -123,23 +112,23 @@ def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, anchors: pa
     def cells(name: str) -> list[pa.Array | str]:
         values = pc.fill_null(col.text(resource.table.column(name)), "")
         if name == "quote":
-            return ["<td", col.lang_attr(values), '><a href="#', anchors, '">', col.escape(values, quote=False), "</a></td>"]
+            return ["<td", col.lang_attr(values), '><a href="#m', facts, '">', col.escape(values, quote=False), "</a></td>"]
         return ["<td", col.lang_attr(values), ">", col.escape(values, quote=False), "</td>"]
 
-    parts: list[pa.Array | str] = ['<tr><td><a href="', col.escape(hrefs), '">', col.escape(keys), "</a></td>"]
+    parts: list[pa.Array | str] = ['<tr id="f', facts, '"><td><a href="', col.escape(hrefs), '">', col.escape(keys), "</a></td>"]
     for pieces in col.parallel(cells, shown, jobs):
         parts += pieces
     parts.append("</tr>")
     return head, col.join_rows(parts, jobs)
 
 
-def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.Array, row_hrefs: pa.Array,
+def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array, row_hrefs: pa.Array,
                   css: str, jobs: int = 1) -> tuple[FactRows, pa.Array]:
-    """Render the marks and table rows of ``resource`` and group them by document part.
+    """Render the table rows of ``resource`` and group them by document part.
 
     Args:
-        site: the package.
         resource: a fact resource.
+        number: its place among the fact resources (the first part of its facts' keys in a page).
         parts: the documents' parts.
         keys: each row's key (:func:`corpack.site.columns.row_keys`), in table order.
         row_hrefs: each row's link from the site root (:func:`corpack.site.tables.row_links`).
@@ -153,24 +142,22 @@ def prepare_facts(site: SitePackage, resource: Resource, parts: Parts, keys: pa.
     starts = pc.fill_null(table.column("char_start").cast(pa.int64()), -1).to_numpy()
     ends = pc.fill_null(table.column("char_end").cast(pa.int64()), -1).to_numpy()
     doc, part = parts.locate(table.column("doc_id"), starts)
-    facts = col.join(f"{resource.name}:", keys)
-    anchors = col.ids("m-", facts)
-    hrefs = col.join("../", row_hrefs)
-    attrs = col.join_rows([' data-fact="', col.escape(facts), '" data-href="', col.escape(hrefs), '" title="',
-                           *_tooltip_pieces(resource, keys, jobs), '"'], jobs)
-    head, rows = _table_rows(resource, keys, hrefs, anchors, jobs)
-    quote_links = col.join("../documents/", parts.files(doc, part), "#", anchors)
     usable = (doc >= 0) & (starts >= 0) & (ends >= 0)
     order = np.lexsort((np.arange(len(doc)), part, doc))
     order = order[usable[order]]
-    take = pa.array(order)
     d, p = doc[order], part[order]
     runs: dict[tuple[int, int], tuple[int, int]] = {}
+    rank = np.zeros(len(doc), np.int64)  # each row's place in its run (table order); rows left out keep 0
     if len(order):
         change = np.flatnonzero((d[1:] != d[:-1]) | (p[1:] != p[:-1])) + 1
         bounds = [0, *change.tolist(), len(order)]
+        first = np.repeat(np.asarray(bounds[:-1], np.int64), np.diff(bounds))
+        rank[order] = np.arange(len(order), dtype=np.int64) - first
         for a, b in zip(bounds, bounds[1:]):
             runs[(int(d[a]), int(p[a]))] = (a, b)
-    grouped = FactRows(resource.name, css, head, starts[order], ends[order], col.Strings.of(pc.take(attrs, take)),
-                       col.Strings.of(pc.take(anchors, take)), col.Strings.of(pc.take(rows, take)), runs)
+    facts = col.join(f"{number}-", pa.array(rank).cast(pa.large_string()))
+    head, rows = _table_rows(resource, keys, col.join("../", row_hrefs), facts, jobs)
+    quote_links = col.join("../documents/", parts.files(doc, part), "#m", facts)
+    grouped = FactRows(resource.name, number, css, head, starts[order], ends[order],
+                       col.Strings.of(pc.take(rows, pa.array(order))), runs)
     return grouped, quote_links

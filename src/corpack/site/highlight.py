@@ -5,6 +5,12 @@ and ends after it). Nested spans become nested marks; a span that crosses anothe
 around the boundary, so it is drawn as several fragments that share its ``data-fact`` key. Joining the text of
 every element with one key, in document order, gives exactly ``text[start:end]``: the page can be checked
 against the table in the browser.
+
+A mark carries only its key: ``<mark id="m<key>" class="f2" data-fact="<key>" tabindex="0" role="link"
+aria-describedby="f<key>">``. Its row's cells and link are in the page once, in the row ``id="f<key>"`` of the
+"facts in this document" table, which describes the mark to assistive technology and which ``document.js``
+shows on hover and focus and follows on click (a title repeating every cell in every mark made most of a
+page's bytes).
 """
 
 from __future__ import annotations
@@ -20,28 +26,15 @@ class Span(NamedTuple):
         start, end: character offsets into the text (``end`` exclusive).
         order: breaks ties between spans of the same extent (so the output does not depend on the input order).
         css: class names for its colour.
-        attrs: the rest of its attributes, already escaped: `` data-fact="<key>" data-href="<row>" title="<row>"``
-            (:func:`attributes`); ``data-fact`` is unique per fact in the page.
-        anchor: the ``id`` of its first fragment, so the row can link back to it.
+        key: the fact's key in the page (``<table>-<rank>``, characters ``0-9-`` only), unique per fact; its first
+            fragment's ``id`` is ``m<key>`` and its row's ``f<key>``.
     """
 
     start: int
     end: int
     order: int
     css: str
-    attrs: str
-    anchor: str
-
-
-def attributes(key: str, href: str, title: str) -> str:
-    """A span's :attr:`Span.attrs` from plain text: the fact's key, its row's link and the tooltip."""
-    return f' data-fact="{escape(key)}" data-href="{escape(href)}" title="{escape(title)}"'
-
-
-def _open(span: Span, first: bool) -> str:
-    if first:
-        return f'<mark id="{span.anchor}" class="{span.css}"{span.attrs} tabindex="0" role="link">'
-    return f'<mark class="{span.css} cont"{span.attrs}>'
+    key: str
 
 
 def mark_spans(text: str, spans: list[Span]) -> str:
@@ -49,27 +42,48 @@ def mark_spans(text: str, spans: list[Span]) -> str:
 
     Spans outside the text or empty are left out (a valid package has none). Longer spans enclose shorter ones
     that start at the same place; ties are broken by ``order``, so the output does not depend on the input order.
+    At one position, marks ending there are closed before marks starting there are opened.
     """
-    kept = sorted((s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: (s.start, -s.end, s.order))
-    starts: dict[int, list[Span]] = {}
-    for span in kept:
-        starts.setdefault(span.start, []).append(span)
-    cuts = sorted({0, len(text), *(s.start for s in kept), *(s.end for s in kept)})
-    plain = "&" not in text and "<" not in text and ">" not in text  # most reports: no escaping per piece
+    length = len(text)
+    kept = sorted((s for s in spans if 0 <= s.start < s.end <= length), key=lambda s: (s.start, -s.end, s.order))
+    piece = (lambda a, b: text[a:b]) if "&" not in text and "<" not in text and ">" not in text else \
+        (lambda a, b: escape(text[a:b], quote=False))  # most reports: no escaping per piece
     out: list[str] = []
-    stack: list[Span] = []
-    for i, pos in enumerate(cuts):
-        if stack and any(span.end == pos for span in stack):
-            low = next(k for k, span in enumerate(stack) if span.end == pos)
-            reopen = [span for span in stack[low:] if span.end > pos]
+    stack: list[Span] = []  # the open marks, outermost first
+    ends: list[int] = []  # where each of them ends
+    done = 0  # the text is written up to here
+
+    def close_to(limit: int) -> None:
+        """Close the marks ending at or before ``limit``, in order; a mark inside one that closes is reopened."""
+        nonlocal done
+        while ends:
+            pos = min(ends)
+            if pos > limit:
+                return
+            if pos > done:
+                out.append(piece(done, pos))
+                done = pos
+            low = ends.index(pos)
             out.append("</mark>" * (len(stack) - low))
-            del stack[low:]
-            for span in reopen:
-                out.append(_open(span, first=False))
-                stack.append(span)
-        for span in starts.get(pos, ()):
-            out.append(_open(span, first=True))
-            stack.append(span)
-        if i + 1 < len(cuts):
-            out.append(text[pos:cuts[i + 1]] if plain else escape(text[pos:cuts[i + 1]], quote=False))
+            reopen = [s for s in stack[low + 1:] if s.end > pos]
+            del stack[low:], ends[low:]
+            for s in reopen:
+                out.append(f'<mark class="{s.css} cont" data-fact="{s.key}">')
+                stack.append(s)
+                ends.append(s.end)
+
+    for span in kept:
+        start = span.start
+        if ends:
+            close_to(start)
+        if start > done:
+            out.append(piece(done, start))
+            done = start
+        key = span.key
+        out.append(f'<mark id="m{key}" class="{span.css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
+        stack.append(span)
+        ends.append(span.end)
+    close_to(length)
+    if done < length:
+        out.append(piece(done, length))
     return "".join(out)
