@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpack.extract import statistics
+from corpack.extract import labels, statistics
 from tests.extract.helpers import assert_quotes_match, document
 
 
@@ -240,3 +240,15 @@ def test_the_year_before_a_sentence_is_the_last_one_a_scan_finds_13(text, data):
     lo = data.draw(st.integers(0, len(text)))
     scanned = _YEAR.findall(text, 0, lo)
     assert _last_year_before(text, lo) == (int(scanned[-1]) if scanned else None)
+
+
+_WORDS = ["城市", "基地", "项目", "会员", "单位", "会员单位", "代表", "志愿者", "活动", "会议", "规模", "达", "共有", "已", "为", "（含）",
+          "人", "个", "，", "的", "新建", "联谊会", "其中", "学员", "理事长"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=8).map("".join))
+def test_the_any_noun_filters_match_where_one_label_does_13(words):
+    """The one-pass filters in front of the per-label noun searches pass every text one of those searches matches."""
+    assert bool(labels._SOME_NOUN.search(words)) == any(p.search(words) for _l, p in labels._NOUN_ANY)
+    assert bool(labels._SOME_NOUN_BEFORE.search(words)) == any(p.search(words) for _l, p in labels._NOUN_BEFORE)

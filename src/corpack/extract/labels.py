@@ -82,6 +82,9 @@ _NOUNS = (
 _AFTER_WINDOW = 20
 _LONG_PHRASE = 40
 _NOUN_ANY = [(label, re.compile(words)) for label, words in _NOUNS]
+# Whether any counted noun is there at all: where none is, no rule that looks for one of them can apply, and
+# the ten searches, one per label, are not run.
+_SOME_NOUN = re.compile("|".join(words for _label, words in _NOUNS))
 # Items sharing the noun after the last one: 第一批8个、第二批11个重点项目 · 3个省级、12个市级、40个县级服务站.
 _NEXT_ITEM = re.compile(
     r"(?:(?:[\u4e00-\u9fff]{1,3}级)?、[^，。；、]{0,6}?[0-9０-９一二两三四五六七八九十百千万]+[^，。；、\u4e00-\u9fff]{0,3}"
@@ -106,6 +109,7 @@ _KIND_UNITS = ("种", "类", "项", "方面")
 _JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
 _LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:就|已经|则|也|还)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
 _NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
+_SOME_NOUN_BEFORE = re.compile(rf"(?:{_SOME_NOUN.pattern}){_LINK}$")  # matches where one of _NOUN_BEFORE does
 _PEOPLE_ONLY = ("representatives", "members", "trainees", "participants")
 _DIVISION_AFTER = re.compile(r"^[^，。；]{0,4}?(?:省|市|区|县)[^，。；]*?(?:成立|建立|设立|组建)")
 _GROUP = re.compile(r"人士|人员|从业者|群体|人口|网民|网红|人才|党员|新阶层")
@@ -146,6 +150,8 @@ def _first_noun(words: str, people: bool) -> str | None:
     people take only a people noun (42名服务团成员 are members; 221名…联络员队伍 has none); other counts never
     do (27家成员单位 are organisations). An event word (会议, 活动, 论坛…) run together with a
     following noun modifies it (12家联席会议成员单位 are organisations; 6个基地项目 stay bases, as the gold has it)."""
+    if not _SOME_NOUN.search(words):
+        return None
     every = [(m.start(), -len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in [pattern.search(words)] if m]
     if people:  # people are never a count of bodies, bases or events (221名…联络员队伍)
         hits = [hit for hit in every if hit[2] in _PEOPLE_ONLY]
@@ -166,6 +172,8 @@ def _first_noun(words: str, people: bool) -> str | None:
 def _head_noun(phrase: str) -> str | None:
     """The label of the noun that ends ``phrase`` (3种会议形式 ends in 形式: none), for counts of kinds."""
     phrase = _TRAILING_NON_WORD.sub("", phrase)
+    if not _SOME_NOUN.search(phrase):
+        return None
     hits = [label for label, pattern in _NOUN_ANY for m in pattern.finditer(phrase) if m.end() == len(phrase)]
     return hits[0] if hits else None
 
@@ -223,7 +231,7 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         return label
     if not people and _DIVISION_AFTER.match(after) and _ORGANISATION_WORDS.search(after):
         return "organisations"
-    for label, pattern in _NOUN_BEFORE:
+    for label, pattern in _NOUN_BEFORE if _SOME_NOUN_BEFORE.search(before) else ():
         if label in _PEOPLE_ONLY and not people:
             continue
         if pattern.search(before) and (label != "participants" or "志愿者" in before):
