@@ -113,13 +113,15 @@ class KeyCheck:
 
     def end(self, done: Done, report: Report) -> bool:
         """Whether the key was found distinct (reports nothing: the full check does)."""
-        results = done.results
+        results, done.results = done.results, []  # taken, so each batch's hashes go once copied (see _joined)
         if any(result is None or result[1] is None for result in results):
             return False
         if all(kind == "order" for kind, _ in results):
             return _increasing([order for _, order in results])
         if all(kind == "hashes" for kind, _ in results):
-            return not hashing.repeats(_joined([hashes for _, hashes in results]))
+            parts = [hashes for _, hashes in results]
+            results.clear()
+            return not hashing.repeats(_joined(parts))
         return False
 
 

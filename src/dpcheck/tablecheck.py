@@ -22,7 +22,7 @@ from dpcheck.driver import Batch, Done
 from dpcheck.fieldcheck import FieldCheck
 from dpcheck.keys import Lookup, distinct_keys, keyed
 from dpcheck.keystream import KeepCheck, KeyCheck, LookupCheck
-from dpcheck.reading import TableData
+from dpcheck.reading import SourceError, TableData
 from dpcheck.recorder import Recorder, Rows, emit
 from dpcheck.report import Finding, Report
 
@@ -115,7 +115,11 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
     keep_check = KeepCheck({name: first[name] for name in sorted(reader.kept(keep)) if name in first})
     shape = ShapeCheck(spec)
     checks: list[Any] = [*key_checks, *lookup_checks, keep_check, shape, *cell_checks]
-    dones, rows = driver.run(reader.read(), checks, report.limit)
+    try:
+        dones, rows = driver.run(reader.read(), checks, report.limit)
+    except SourceError:
+        emit(reader.head, report)  # (the header was read: what it says stands beside why the rows could not be)
+        raise
     ends = iter(zip(checks, dones))
     distinct = {check.key for check, done in _take(ends, len(key_checks)) if check.end(done, report)}
     orphans = dict(check.end(done, report) for check, done in _take(ends, len(lookup_checks)))
