@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -252,3 +254,11 @@ def test_the_any_noun_filters_match_where_one_label_does_13(words):
     """The one-pass filters in front of the per-label noun searches pass every text one of those searches matches."""
     assert bool(labels._SOME_NOUN.search(words)) == any(p.search(words) for _l, p in labels._NOUN_ANY)
     assert bool(labels._SOME_NOUN_BEFORE.search(words)) == any(p.search(words) for _l, p in labels._NOUN_BEFORE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["中央统战部", "省委统战部", "统战部", "统战部门", "新联会", "网联会", "新阶联", "新的社会阶层人士", "知联会",
+                                 "联谊会", "联合会", "新阶层", "网络人士", "谊会", "市", "委", "新", "，"]), max_size=8).map("".join))
+def test_the_body_lookahead_changes_no_match_13(text):
+    plain = re.compile(labels.BODIES.pattern[labels.BODIES.pattern.index("])") + 2 :])
+    assert [m.span() for m in labels.BODIES.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -127,9 +127,9 @@ _ORGANISATION_WORDS = re.compile(r"组织|联谊会|联合会|新联会|网联�
 _HEADER_NOUNS = {label: re.compile(words) for label, words in _NOUNS}
 _APPROXIMATE = re.compile(r"约|近|超过|逾|共|达|多|余|万|亿")
 
-BODIES = re.compile(
-    r"中央统战部|[省市区县]委统战部|统战部(?!门)|新联会|网联会|新阶联|"
-    r"(?:新的社会阶层人士|新社会阶层人士|新的社会阶层|新阶层|网络人士|知联会)?(?:联谊会|联合会)"
+BODIES = re.compile(  # the lookahead admits the characters a body's name starts with: same matches, a faster scan
+    r"(?=[中省市区县统新网联知])(?:中央统战部|[省市区县]委统战部|统战部(?!门)|新联会|网联会|新阶联|"
+    r"(?:新的社会阶层人士|新社会阶层人士|新的社会阶层|新阶层|网络人士|知联会)?(?:联谊会|联合会))"
 )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from dataclasses import dataclass
+from typing import NamedTuple
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -63,9 +63,9 @@ _SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """One quantity found in a text.
+class Quantity(NamedTuple):
+    """One quantity found in a text (a named tuple: immutable, and built in a fraction of a frozen dataclass's
+    time, which counts at one per figure).
 
     Attributes:
         start, end: its span in the text searched (code points; the quote is ``text[start:end]``).
