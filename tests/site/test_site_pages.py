@@ -250,6 +250,7 @@ def test_a_long_document_is_shown_in_parts_with_every_fact_16(tmp_path: Path, mo
 
 def test_worker_processes_write_the_same_bytes_16(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr("corpack.site.POOL_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr("corpack.site.VALIDATE_APART_ROWS", 0)  # validated in a process of its own
     one = build_site(COMMITTED, tmp_path / "one", jobs=1, page_rows=50, index_rows=30).output
     two = build_site(COMMITTED, tmp_path / "two", jobs=2, page_rows=50, index_rows=30).output
 
@@ -258,6 +259,18 @@ def test_worker_processes_write_the_same_bytes_16(tmp_path: Path, monkeypatch) -
 
     first, second = files(one), files(two)
     assert first == second and "search/statistics-2.js" in first
+
+
+def test_resources_rendered_a_block_at_a_time_write_the_same_bytes_16(tmp_path: Path, monkeypatch) -> None:
+    whole = build_site(COMMITTED, tmp_path / "whole", jobs=1, page_rows=10, index_rows=20).output
+    monkeypatch.setattr("corpack.site.BLOCK_ROWS", 1)  # blocks of 20 rows: statistics in 4 blocks
+    blocks = build_site(COMMITTED, tmp_path / "blocks", jobs=1, page_rows=10, index_rows=20).output
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = files(whole), files(blocks)
+    assert first == second and "search/statistics-3.js" in first and "resources/statistics-8.html" in first
 
 
 def test_search_index_holds_every_row_as_the_pages_show_it_16(tmp_path: Path) -> None:
@@ -293,6 +306,7 @@ WORKERS = """
 import sys
 import corpack.site
 corpack.site.POOL_MIN_DOCUMENTS = 0
+corpack.site.VALIDATE_APART_ROWS = 0
 {patch}
 from corpack.cli import main
 sys.argv = ["pkg", "site", sys.argv[1], "-o", sys.argv[2], "-j", "2"]

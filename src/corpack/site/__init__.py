@@ -18,10 +18,13 @@ every value is escaped with :func:`html.escape`.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,11 @@ __all__ = ["INDEX_ROWS", "PAGE_ROWS", "SiteError", "SiteResult", "build_site", "
 
 #: Fewer documents than this are rendered in the calling process (starting workers would cost more).
 POOL_MIN_DOCUMENTS = 200
+#: A resource's pages and search index are rendered about this many rows at a time (see :func:`block_rows`).
+BLOCK_ROWS = 100_000
+#: A package of at least this many rows is validated in a process of its own while the pages are rendered (a
+#: fresh interpreter costs about two CPU seconds; a 3 million row package's validation, twenty).
+VALIDATE_APART_ROWS = 500_000
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,14 @@ def _document_pages(work: _Documents, jobs: int, staging: Path | None) -> Iterat
         _WORK = None
 
 
-def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path | None = None,
+def block_rows(page_rows: int, index_rows: int) -> int:
+    """How many rows of a resource are rendered at a time: a multiple of the rows of a page and of a search chunk,
+    at least :data:`BLOCK_ROWS`."""
+    unit = math.lcm(page_rows, index_rows)
+    return unit * max(1, -(-BLOCK_ROWS // unit))
+
+
+def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tuple[str, str]], *, corpus: Path | None = None,
                 page_rows: int = PAGE_ROWS, index_rows: int = INDEX_ROWS, jobs: int = 1,
                 staging: Path | None = None) -> Iterator[tuple[str, bytes | int]]:
     """Every file of the site, as ``(path from the site root, bytes)``, one at a time (the pure part of
@@ -150,7 +165,8 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
 
     Args:
         site: the package, from :func:`corpack.site.model.read_package`.
-        validation: the validation page's body and the standalone report (:func:`validation_pages`).
+        validation: the validation page's body and the standalone report (:func:`validation_pages`), or a function
+            giving them, called when every other page is written (the validation may run meanwhile elsewhere).
         corpus: the corpus folder, to show raw files in the cleaning view; None to leave them out.
         page_rows: rows per resource page.
         index_rows: rows per chunk of a resource's search index (:mod:`corpack.site.search`).
@@ -176,22 +192,28 @@ def render_site(site: SitePackage, validation: tuple[str, str], *, corpus: Path 
             grouped, quote_links = prepare_facts(resource, len(facts), parts, keys, row_links(resource, anchors, page_rows),
                                                  colour[resource.name], jobs)
             facts.append(grouped)
-        shown = col.shown(resource.table, resource.names, CELL_CHARS, jobs)
-        rows = row_html(resource, anchors, shown, quote_links, jobs)
-        several = page_count(resource, page_rows) > 1
-        search = table_attributes(resource, page_rows, index_rows) if several else ""
-        for path, title, body in resource_pages(resource, rows, page_rows, search):
-            yield frame.put(path, title, body, resource.name, ("table.js",))
-        del rows
-        if several:
-            yield from index_chunks(resource, anchors, shown, index_rows, jobs)
+        pages = page_count(resource, page_rows)
+        search = table_attributes(resource, page_rows, index_rows) if pages > 1 else ""
+        block = block_rows(page_rows, index_rows)
+        for first in range(0, max(resource.num_rows, 1), block):  # a block of rows at a time: bounded memory
+            count = min(block, resource.num_rows - first)
+            part = dataclasses.replace(resource, table=resource.table.slice(first, count))
+            shown = col.shown(part.table, part.names, CELL_CHARS, jobs)
+            rows = row_html(part, anchors.slice(first, count), shown,
+                            quote_links.slice(first, count) if quote_links is not None else None, jobs)
+            numbers = range(first // page_rows + 1, min(pages, (first + block) // page_rows) + 1)
+            for path, title, body in resource_pages(resource, rows, page_rows, search, numbers, first):
+                yield frame.put(path, title, body, resource.name, ("table.js",))
+            del rows
+            if pages > 1:
+                yield from index_chunks(part, anchors.slice(first, count), shown, index_rows, jobs, first // index_rows)
     if documents is not None and parts is not None:
         paragraphs = site.get("paragraphs")
         usual = usual_values(paragraphs)
         work = _Documents(site, frame, documents.rows, parts, facts, unusual_paragraphs(paragraphs, usual), usual, corpus)
         yield from _document_pages(work, jobs, staging)
     yield frame.put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
-    body, report = validation
+    body, report = validation() if callable(validation) else validation
     yield frame.put("validation.html", "Validation", body, "validation")
     yield "validation-report.html", report.encode("utf-8")
 
@@ -218,8 +240,16 @@ def build_site(package: Path | str, output: Path | str = "site", *, corpus: Path
         raise SiteError("the corpus folder does not exist", file=corpus, hint="give the folder the package was built from")
     site = read_package(package)
     label = str(site.descriptor.get("name") or "package")
-    validation = validation_pages(package, label)
-    written = install(lambda staging: render_site(
-        site, validation, corpus=Path(corpus) if corpus else None, page_rows=page_rows, index_rows=index_rows,
-        jobs=default_jobs() if jobs is None else jobs, staging=staging), output)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or sum(r.num_rows for r in site.resources) < VALIDATE_APART_ROWS:
+        validation = validation_pages(package, label)
+        written = install(lambda staging: render_site(
+            site, validation, corpus=Path(corpus) if corpus else None, page_rows=page_rows, index_rows=index_rows,
+            jobs=jobs, staging=staging), output)
+    else:  # validate in a fresh process while the pages are rendered
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_signals) as pool:
+            report = pool.submit(validation_pages, package, label)
+            written = install(lambda staging: render_site(
+                site, report.result, corpus=Path(corpus) if corpus else None, page_rows=page_rows, index_rows=index_rows,
+                jobs=jobs, staging=staging), output)
     return SiteResult(output, sum(1 for path in written if path.endswith(".html")), len(written) + 1, sum(written.values()))

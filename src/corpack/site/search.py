@@ -63,7 +63,7 @@ def _cell(strings: pa.Array) -> pa.Array:
 
 
 def index_chunks(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Array], index_rows: int = INDEX_ROWS,
-                 jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+                 jobs: int = 1, first: int = 0) -> Iterator[tuple[str, bytes]]:
     """The chunks of ``resource``'s index: ``(path from the site root, bytes)``.
 
     A chunk is one string literal, its rows ended by :data:`ROW`, each row its id and cells separated by
@@ -76,6 +76,7 @@ def index_chunks(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Arra
         shown: each column's cell text (:func:`corpack.site.columns.shown`).
         index_rows: rows per chunk.
         jobs: threads computing columns side by side.
+        first: the number of the first chunk (``resource`` may be a slice of the whole, starting at a chunk).
     """
     parts: list[pa.Array | str] = [anchors]
     for cells in col.parallel(lambda spec: _cell(shown[spec["name"]]), resource.fields, jobs):
@@ -86,4 +87,4 @@ def index_chunks(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Arra
     for number in range(chunk_count(resource, index_rows)):
         start, stop = number * index_rows, min((number + 1) * index_rows, resource.num_rows)
         body = rows.slice(start, stop) if stop > start else ""
-        yield chunk_file(resource.name, number), f'corpackRows({name}, {number}, "{body}");\n'.encode("utf-8")
+        yield chunk_file(resource.name, first + number), f'corpackRows({name}, {first + number}, "{body}");\n'.encode("utf-8")

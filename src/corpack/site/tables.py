@@ -107,20 +107,22 @@ def _pager(name: str, number: int, pages: int) -> str:
 
 
 def resource_pages(resource: Resource, rows: col.Strings, page_rows: int = PAGE_ROWS, search: str = "",
-                   ) -> Iterator[tuple[str, str, str]]:
+                   numbers: range | None = None, offset: int = 0) -> Iterator[tuple[str, str, str]]:
     """The pages of ``resource``: ``(path from the site root, page title, body HTML)`` for each.
 
     Args:
         resource: the resource.
-        rows: its rows' HTML (:func:`row_html`).
+        rows: its rows' HTML (:func:`row_html`), from row ``offset`` on.
         page_rows: rows per page.
         search: the attributes that point the filter at the resource's search index (a resource of more than one
             page, see :mod:`corpack.site.search`), or ``''``.
+        numbers: which pages (from 1; default all), whose rows ``rows`` must hold.
+        offset: the resource's row that is the first of ``rows``.
     """
     pages = page_count(resource, page_rows)
     heads = "".join(_th(spec) for spec in resource.fields)
     total = resource.num_rows
-    for number in range(1, pages + 1):
+    for number in numbers if numbers is not None else range(1, pages + 1):
         first, stop = (number - 1) * page_rows, min(number * page_rows, total)
         count = stop - first
         span = f"rows {first + 1}–{stop} of {total}" if total else "no rows"
@@ -135,7 +137,7 @@ def resource_pages(resource: Resource, rows: col.Strings, page_rows: int = PAGE_
             '<input id="filter" type="search" aria-controls="rows" autocomplete="off" placeholder="words, all must match">'
             f'<span id="shown" role="status" aria-live="polite">{count} of {count} rows shown</span></div>'
             f'<div class="scroll"><table id="rows"{search}><caption class="muted">{escape(resource.name)}: {span}</caption>'
-            f"<thead><tr>{heads}</tr></thead><tbody>{rows.slice(first, stop) if count else ''}</tbody></table></div>{pager}"
+            f"<thead><tr>{heads}</tr></thead><tbody>{rows.slice(first - offset, stop - offset) if count else ''}</tbody></table></div>{pager}"
         )
         yield page_file(resource.name, number), title, body
 
