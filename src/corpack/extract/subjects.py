@@ -132,8 +132,10 @@ def _set_of_members(text: str, start: int, sentence: tuple[int, int], plo: int, 
     """The subject (a name or None) when the figure counts a set a place belongs to (甲市作为12个试点城市之一);
     ``_NOT_A_SET`` otherwise."""
     lo, hi = sentence
+    if text.find("之一", start, clause_end(text, start, hi)) < 0:
+        return _NOT_A_SET
     verbs = list(_MEMBER_OF.finditer(text, clause_start(text, lo, start), start))
-    if not verbs or text.find("之一", start, clause_end(text, start, hi)) < 0:
+    if not verbs:
         return _NOT_A_SET
     verb = verbs[-1]
     found = _candidates(text, plo, verb.end(), start, places, region, governing)

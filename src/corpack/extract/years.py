@@ -39,6 +39,10 @@ def year(text: str, start: int, sentence: tuple[int, int]) -> int | None:
     """The year tied to the figure starting at ``start`` (see the module docstring)."""
     lo, _hi = sentence
     clause_lo = clause_start(text, lo, start)
+    if text.find("年", lo, start) < 0:  # no year and no time clause before it (each holds 年): only 当年/同年 at the start
+        if _NOW.search(text, clause_lo, start):
+            return None
+        return _last_year_before(text, lo) if _SAME_YEAR.match(text, lo) else None
     years = _YEAR.findall(text, clause_lo, start)
     if years:
         return int(years[-1])
