@@ -89,6 +89,40 @@ def frictionless_field(descriptor: dict[str, Any]) -> Any:
         raise FieldError(" ".join(str(exc).split())) from None
 
 
+def _reader_descriptor(field: Field, constraints: bool) -> dict[str, Any]:
+    """The descriptor frictionless reads ``field``'s cells by: without ``groupChar`` for an integer (its group
+    characters are taken out first), with no constraints or with all but ``jsonSchema`` (see jsoncells)."""
+    descriptor = thaw(field.descriptor)
+    if kind(field) == "integer" and field.group_char:
+        descriptor.pop("groupChar", None)
+    if not constraints:
+        descriptor["constraints"] = {}
+    elif "jsonSchema" in field.constraints:
+        descriptor["constraints"] = {k: v for k, v in descriptor["constraints"].items() if k != "jsonSchema"}
+    return descriptor
+
+
+_BUILT: dict[tuple[str, bool], Any] = {}  # frictionless Fields by (repr of the descriptor, with constraints)
+
+
+def _frictionless(field: Field, constraints: bool) -> Any:
+    """The frictionless Field that reads ``field``'s cells, built once per field rather than once per batch.
+
+    Fields are told apart by the repr of their descriptor, which, unlike equality, tells 1, 1.0 and True apart.
+
+    Raises:
+        FieldError: when frictionless cannot build it.
+    """
+    key = (repr(field.descriptor), constraints)
+    built = _BUILT.get(key)
+    if built is None:
+        built = frictionless_field(_reader_descriptor(field, constraints))
+        if len(_BUILT) >= 1024:
+            _BUILT.clear()
+        _BUILT[key] = built
+    return built
+
+
 def _vectorisable(field: Field, plain_digits: bool) -> bool:
     """Whether the common spellings of ``field``'s type can be read by Arrow: a type with an Arrow form, its
     default format, and for numbers no spelling options (``plain_digits``: groupChar, decimalChar, bareNumber)."""
@@ -191,9 +225,9 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     if type_ == "integer" and field.group_char:
         # Table Schema v2 gives integers a groupChar (v1, and frictionless, only numbers): "1,000" is 1000.
         present = pc.replace_substring(present, field.group_char, "")
-        descriptor.pop("groupChar")
+        descriptor.pop("groupChar", None)
     spelled = any(key in descriptor for key in ("bareNumber", "groupChar", "decimalChar", "floatNumber"))
-    ff = frictionless_field({**descriptor, "constraints": {}})
+    ff = _frictionless(field, constraints=False)
     if _vectorisable(field, not spelled):
         if type_ == "string":
             return Parsed(present, missing, _in(col, []), True)
@@ -239,9 +273,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
         return Parsed(values, missing, bad, True)
     # The oracle tier: frictionless reads each distinct present cell, constraints included (but jsonSchema,
     # which frictionless does not know: see dpcheck.jsoncells).
-    if "jsonSchema" in field.constraints:
-        descriptor["constraints"] = {k: v for k, v in descriptor["constraints"].items() if k != "jsonSchema"}
-    ff = frictionless_field(descriptor)
+    ff = _frictionless(field, constraints=True)
     reader = ff.create_cell_reader()
     cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()
     read = _oracle(reader, cells)

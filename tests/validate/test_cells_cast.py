@@ -72,3 +72,13 @@ def test_every_cell_gets_frictionless_verdict_and_value_14(values: list[str], ty
         assert bad == (theirs is None), cell
         if not bad and value is not None:  # (an integer beyond int64 is held as null, but is not bad)
             assert _same(value, theirs), cell
+
+
+def test_frictionless_reads_a_field_with_one_field_object_over_the_batches_and_tells_1_from_true_14() -> None:
+    one = Field.from_descriptor({"name": "n", "type": "integer", "constraints": {"enum": [1]}})
+    true = Field.from_descriptor({"name": "n", "type": "integer", "constraints": {"enum": [True]}})
+    assert one is not None and true is not None
+    assert one == true  # (equal as Python compares them: 1 == True)
+    assert cells._frictionless(one, constraints=True) is cells._frictionless(one, constraints=True)
+    assert cells._frictionless(true, constraints=True) is not cells._frictionless(one, constraints=True)
+    assert cells._frictionless(one, constraints=False) is not cells._frictionless(one, constraints=True)
