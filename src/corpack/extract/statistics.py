@@ -41,7 +41,9 @@ _DURATION_AFTER = re.compile(r"月|多月|小时|多小时|星期|礼拜|钟头|
 
 def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
     start = q.start
-    before = text[lo:start].rstrip()[-1:]  # 第 3 次: spaces between do not hide the ordinal
+    before = text[start - 1] if start > lo else ""
+    if before.isspace():
+        before = text[lo:start].rstrip()[-1:]  # 第 3 次: spaces between do not hide the ordinal
     after = text[q.end] if q.end < len(text) else ""
     if before == "第":
         return "ordinal (第)"
