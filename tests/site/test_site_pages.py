@@ -174,6 +174,15 @@ def test_cleaning_page_shows_the_raw_file_beside_the_text_16(site: Path) -> None
     assert f">{doc['duplicate_paragraphs_removed']}<" in html
 
 
+def test_cleaning_page_without_the_corpus_links_to_the_text_16(tmp_path: Path) -> None:
+    out = build_site(COMMITTED, tmp_path / "site").output  # no --corpus: no raw file to show the text beside
+    doc = corpack.load(COMMITTED)["documents"].to_pylist()[0]
+    html = (out / "cleaning" / page_name(doc["doc_id"])).read_text(encoding="utf-8")
+    first_line = doc["text"].splitlines()[0]
+    assert f'href="../documents/{page_name(doc["doc_id"])}"' in html and "--corpus DIR" in html
+    assert first_line not in html and "<pre" not in html  # the document's page shows it; not a second copy here
+
+
 def test_cli_site_builds_and_refuses_a_foreign_folder_16(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["site", str(COMMITTED), "-o", str(tmp_path / "site")])

@@ -23,22 +23,26 @@ import math
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
 from corpack.site import columns as col
 from corpack.site.cleaning import cleaning_body, cleaning_index_body, unusual_paragraphs, usual_values
 from corpack.site.documents import colours, document_body
-from corpack.site.facts import FactRows, Parts, part_file, prepare_facts
+from corpack.site.facts import FactIndex, FactRows, Parts, part_file, prepare_facts
 from corpack.site.layout import page, static_files
 from corpack.site.model import SitePackage, cell, read_package
 from corpack.site.output import SiteError, check_target, install
 from corpack.site.overview import overview_body
 from corpack.site.search import INDEX_ROWS, index_chunks, table_attributes
-from corpack.site.tables import CELL_CHARS, PAGE_ROWS, page_count, resource_pages, row_html, row_links
+from corpack.site.tables import CELL_CHARS, PAGE_ROWS, page_count, resource_pages, row_html
 from corpack.site.validation import validation_pages
 
 __all__ = ["INDEX_ROWS", "PAGE_ROWS", "SiteError", "SiteResult", "build_site", "render_site"]
@@ -75,32 +79,52 @@ class _Frame:
 
 
 @dataclass(frozen=True)
+class _Batch:
+    """Documents ``first`` to ``first + len(docs)``, with everything their pages need that is not shared by all
+    (picklable: sent to a worker process)."""
+
+    first: int
+    docs: list[dict[str, Any]]
+    names: list[str]
+    starts: list[list[int]]
+    facts: list[FactRows]
+    odd: dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
 class _Documents:
     """Everything the document and cleaning pages read, prepared before the pages are rendered (by workers)."""
 
     site: SitePackage
     frame: _Frame
-    rows: list[dict[str, Any]]
     parts: Parts
-    facts: list[FactRows]
+    facts: list[FactIndex]
     odd: dict[str, list[dict[str, Any]]]
     usual: dict[str, Any]
     corpus: Path | None
 
-    def render(self, first: int, stop: int) -> list[tuple[str, bytes]]:
-        """The document pages (every part) and cleaning pages of documents ``first`` to ``stop``."""
+    def batch(self, first: int, stop: int) -> _Batch:
+        """Read and render (Arrow, in this process) what the pages of documents ``first`` to ``stop`` need."""
+        documents = self.site.get("documents")
+        assert documents is not None
+        docs = documents.table.slice(first, stop - first).to_pylist()
+        odd = {doc_id: self.odd[doc_id] for doc_id in (cell(doc.get("doc_id")) for doc in docs) if doc_id in self.odd}
+        return _Batch(first, docs, self.parts.names[first:stop], self.parts.starts[first:stop],
+                      [index.rows(first, stop) for index in self.facts], odd)
+
+    def render(self, batch: _Batch) -> list[tuple[str, bytes]]:
+        """The document pages (every part) and cleaning pages of the documents of ``batch``."""
         out = []
-        for number in range(first, stop):
-            doc = self.rows[number]
+        for i, doc in enumerate(batch.docs):
             doc_id = cell(doc.get("doc_id"))
-            name, title = self.parts.names[number], cell(doc.get("title")) or doc_id
-            for part in range(len(self.parts.starts[number])):
+            name, starts, title = batch.names[i], batch.starts[i], cell(doc.get("title")) or doc_id
+            for part in range(len(starts)):
                 label = title if part == 0 else f"{title} (part {part + 1})"
                 out.append(self.frame.put(f"documents/{part_file(name, part)}", label,
-                                          document_body(self.site, doc, number, part, self.facts, self.parts),
+                                          document_body(self.site, doc, batch.first + i, part, batch.facts, name, starts),
                                           "documents", ("document.js",)))
             out.append(self.frame.put(f"cleaning/{name}", f"Cleaning of {doc_id}",
-                                      cleaning_body(self.site, doc, self.odd.get(doc_id, []), self.usual, self.corpus), "cleaning"))
+                                      cleaning_body(self.site, doc, batch.odd.get(doc_id, []), self.usual, self.corpus), "cleaning"))
         return out
 
 
@@ -114,12 +138,11 @@ def _worker_signals() -> None:
             signal.signal(getattr(signal, name), signal.SIG_IGN if name == "SIGINT" else signal.SIG_DFL)
 
 
-def _render_range(task: tuple[int, int, str]) -> list[tuple[str, int]]:
-    """Render documents ``first`` to ``stop`` and write their pages into the staging folder ``root``."""
+def _render_batch(batch: _Batch, root: str) -> list[tuple[str, int]]:
+    """Render the pages of ``batch`` and write them into the staging folder ``root``."""
     assert _WORK is not None
-    first, stop, root = task
     sizes = []
-    for rel, data in _WORK.render(first, stop):
+    for rel, data in _WORK.render(batch):
         path = Path(root, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -128,22 +151,27 @@ def _render_range(task: tuple[int, int, str]) -> list[tuple[str, int]]:
 
 
 def _document_pages(work: _Documents, jobs: int, staging: Path | None) -> Iterator[tuple[str, bytes | int]]:
-    """The pages of every document, in document order; with ``jobs`` > 1 and a ``staging`` folder rendered by
-    forked workers, which read the prepared buffers they inherit (never calling into Arrow), write the pages
-    there and say only their sizes."""
-    total = len(work.rows)
+    """The pages of every document, in document order, prepared a batch of documents at a time (so memory holds a
+    few batches' facts, not every fact's HTML); with ``jobs`` > 1 and a ``staging`` folder rendered by forked
+    workers, which are sent each batch, never call into Arrow, write the pages there and say only their sizes."""
+    total = len(work.parts.names)
+    step = max(1, min(50, total // (jobs * 8)))
+    batches = (work.batch(a, min(a + step, total)) for a in range(0, total, step))
     if jobs <= 1 or staging is None or total < POOL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
-        for number in range(total):
-            yield from work.render(number, number + 1)
+        for batch in batches:
+            yield from work.render(batch)
         return
     global _WORK
     _WORK = work
-    step = max(1, min(50, total // (jobs * 8)))
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
-            tasks = [(a, min(a + step, total), str(staging)) for a in range(0, total, step)]
-            for files in pool.imap(_render_range, tasks):
-                yield from files
+            pending: deque = deque()
+            for batch in batches:
+                pending.append(pool.apply_async(_render_batch, (batch, str(staging))))
+                if len(pending) > 2 * jobs:  # a few batches ahead of the writers, no more
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
             pool.close()
             pool.join()
     finally:
@@ -183,15 +211,14 @@ def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tu
     documents = site.get("documents")
     parts = Parts.of(documents) if documents is not None else None
     colour = colours(site)
-    facts: list[FactRows] = []
+    facts: list[FactIndex] = []
     for resource in site.resources:
         keys = col.row_keys(resource.table, resource.primary_key)
-        anchors = col.ids("r-", keys)
+        anchors = col.join("r", pa.array(np.arange(resource.num_rows)).cast(pa.large_string()))  # the row's place
         quote_links = None
         if resource.is_fact and parts is not None:
-            grouped, quote_links = prepare_facts(resource, len(facts), parts, keys, row_links(resource, anchors, page_rows),
-                                                 colour[resource.name], jobs)
-            facts.append(grouped)
+            index, quote_links = prepare_facts(resource, len(facts), parts, keys, anchors, colour[resource.name], page_rows)
+            facts.append(index)
         pages = page_count(resource, page_rows)
         search = table_attributes(resource, page_rows, index_rows) if pages > 1 else ""
         block = block_rows(page_rows, index_rows)
@@ -210,7 +237,7 @@ def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tu
     if documents is not None and parts is not None:
         paragraphs = site.get("paragraphs")
         usual = usual_values(paragraphs)
-        work = _Documents(site, frame, documents.rows, parts, facts, unusual_paragraphs(paragraphs, usual), usual, corpus)
+        work = _Documents(site, frame, parts, facts, unusual_paragraphs(paragraphs, usual), usual, corpus)
         yield from _document_pages(work, jobs, staging)
     yield frame.put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
     body, report = validation() if callable(validation) else validation

@@ -147,11 +147,12 @@ def cleaning_body(site: SitePackage, doc: dict[str, Any], paragraphs: list[dict[
             f'<tr><th scope="row" title="{escape(str(spec.get("description", "")))}">{escape(spec["name"])}</th>'
             f'<td class="n">{escape(cell(doc.get(spec["name"])))}</td></tr>' for spec in counters) + "</tbody></table>")
     out.append("<h2>Paragraphs</h2>" + _unusual_paragraphs(usual, paragraphs))
-    cleaned = f'<pre lang="zh">{escape(cell(doc.get("text")))}</pre>'
-    if corpus is None:
-        out.append("<h2>Cleaned text</h2><p>The raw file is not in the package; build the site with "
-                   "<code>--corpus DIR</code> to show it beside the cleaned text.</p>" + cleaned)
+    if corpus is None:  # the cleaned text is on the document's page; it is repeated here only beside the raw file
+        out.append(f'<h2>Cleaned text</h2><p>The cleaned text is on <a href="../documents/{escape(page_name(doc_id))}">the '
+                   "document's page</a>. The raw file is not in the package; build the site with <code>--corpus DIR</code> "
+                   "to show it here beside the cleaned text.</p>")
         return "\n".join(out)
+    cleaned = f'<pre lang="zh">{escape(cell(doc.get("text")))}</pre>'
     raw, note = read_raw(corpus, doc)
     raw_html = f'<pre lang="zh">{escape(raw)}</pre>' if raw is not None else "<p>Not available.</p>"
     out.append(f'<h2>Raw and cleaned</h2><p class="muted">{escape(note)}</p><div class="side">'

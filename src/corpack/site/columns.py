@@ -14,11 +14,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.site.model import html_id
 
 #: Characters :func:`corpack.site.model.has_cjk` looks for, as an RE2 class.
 CJK_CLASS = r"[\x{3000}-\x{303f}\x{3400}-\x{9fff}\x{f900}-\x{faff}\x{ff00}-\x{ffef}]"
-_ID_SAFE = r"^[A-Za-z0-9_.:~-]*$"  # "~" only as written by ids() itself
 
 
 def flat(column: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -155,23 +153,6 @@ def large(strings: pa.Array | pa.ChunkedArray) -> pa.Array:
     return array if array.type == pa.large_string() else array.cast(pa.large_string())
 
 
-def ids(prefix: str, keys: pa.Array) -> pa.Array:
-    """:func:`corpack.site.model.html_id` of every key: ``~``, ``/`` and space written at once, any other unsafe
-    character by the Python function for the rows that have one."""
-    out = pc.replace_substring(keys, "~", "~7e")
-    out = pc.replace_substring(out, "/", "~2f")
-    out = pc.replace_substring(out, " ", "~20")
-    unsafe = np.flatnonzero(~pc.match_substring_regex(out, _ID_SAFE).to_numpy(zero_copy_only=False))
-    out = join(prefix, out)
-    if len(unsafe):
-        fixed = [html_id(prefix, keys[int(i)].as_py()) for i in unsafe]
-        values = out.to_pylist()
-        for i, value in zip(unsafe, fixed):
-            values[int(i)] = value
-        out = pa.array(values, pa.large_string())
-    return out
-
-
 def row_keys(table: pa.Table, primary_key: list[str]) -> pa.Array:
     """Each row's key as :meth:`corpack.site.model.Resource.key` writes it: the key's values joined by ``/``,
     ``#<row number>`` when there is no primary key."""
@@ -202,6 +183,12 @@ class Strings:
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
+    def __reduce__(self):
+        """Pickled (for a worker process) as the bytes of its rows, offsets from 0."""
+        start = int(self.offsets[0]) if len(self.offsets) else 0
+        data = bytes(self.data[start: int(self.offsets[-1])]) if len(self.offsets) else b""
+        return _strings_of_bytes, (data, self.offsets - start)
+
     def slice(self, start: int, stop: int) -> str:
         """Rows ``start`` to ``stop`` (exclusive) joined."""
         return str(self.data[self.offsets[start]: self.offsets[stop]], "utf-8")
@@ -214,3 +201,8 @@ class Strings:
         """Rows ``start`` to ``stop`` (exclusive), one string each."""
         data, offs = self.data, self.offsets[start: stop + 1].tolist()
         return [str(data[a:b], "utf-8") for a, b in zip(offs, offs[1:])]
+
+
+def _strings_of_bytes(data: bytes, offsets: np.ndarray) -> Strings:
+    """A :class:`Strings` unpickled."""
+    return Strings(memoryview(data), offsets)

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from corpack.site.cleaning import counter_fields
-from corpack.site.facts import FactRows, Parts, part_file
+from corpack.site.facts import FactRows, part_file
 from corpack.site.highlight import Span, mark_spans
 from corpack.site.model import Resource, SitePackage, cell, has_cjk, page_name
 
@@ -59,7 +59,7 @@ def _parts_nav(name: str, number: int, count: int, starts: list[int], length: in
 
 
 def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int, facts: list[FactRows],
-                  parts: Parts) -> str:
+                  name: str, starts: list[int]) -> str:
     """The ``<main>`` content of part ``part`` (0-based) of a document page.
 
     Args:
@@ -67,14 +67,14 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
         doc: the document's row.
         number: the document's position in the documents resource (its key in ``FactRows.runs``).
         part: which part of the document (see :mod:`corpack.site.facts`).
-        facts: every fact resource's rows, grouped (:func:`corpack.site.facts.prepare_facts`).
-        parts: the documents' parts.
+        facts: every fact resource's rows of this document (:meth:`corpack.site.facts.FactIndex.rows`).
+        name: the file of the document's (first) page.
+        starts: where each part of the document starts.
     """
     documents = site.get("documents")
     assert documents is not None
     doc_id = cell(doc.get("doc_id"))
     full = doc.get("text") or ""
-    starts = parts.starts[number]
     begin, stop = starts[part], starts[part + 1] if part + 1 < len(starts) else len(full)
     text = full[begin:stop]
     title = cell(doc.get("title")) or doc_id
@@ -91,7 +91,7 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
         order += b - a
         listed.append((rows, a, b))
     legend = "".join(f'<li><mark class="{rows.css}">{escape(rows.name)}</mark> {b - a}</li>' for rows, a, b in listed)
-    nav = _parts_nav(parts.names[number], part, len(starts), starts, len(full))
+    nav = _parts_nav(name, part, len(starts), starts, len(full))
     out = [
         f"<h1{_lang(title)}>{escape(title)}</h1>",
         f'<p class="muted">Document <code>{escape(doc_id)}</code> · <a href="../cleaning/{escape(page_name(doc_id))}">what cleaning did</a></p>',

@@ -11,6 +11,7 @@ take the browser minutes. A fact belongs to the part where it starts.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from html import escape
 
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 
 from corpack.site import columns as col
 from corpack.site.model import Resource, page_name
+from corpack.site.tables import page_files
 
 #: A document longer than this many characters is shown in parts.
 PART_CHARS = 60_000
@@ -56,9 +58,15 @@ class Parts:
         """The parts of every document of ``documents`` (``limit``: :data:`PART_CHARS`)."""
         limit = limit or PART_CHARS
         ids = col.flat(col.text(documents.table.column("doc_id")))
-        texts = documents.table.column("text").to_pylist() if "text" in documents.names else [""] * documents.num_rows
         names = [page_name(v or "") for v in ids.to_pylist()]
-        return cls(ids, names, [part_starts(t or "", limit) for t in texts], [len(t or "") for t in texts])
+        starts: list[list[int]] = []
+        lengths: list[int] = []
+        for first in range(0, documents.num_rows, 1000):  # a thousand texts at a time as Python strings
+            texts = documents.table.column("text").slice(first, 1000).to_pylist() if "text" in documents.names else \
+                [""] * min(1000, documents.num_rows - first)
+            starts += [part_starts(t or "", limit) for t in texts]
+            lengths += [len(t or "") for t in texts]
+        return cls(ids, names, starts, lengths)
 
     def locate(self, doc_ids: pa.Array, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For facts given by doc_id and start: each one's document number (-1: not a document) and part."""
@@ -85,7 +93,8 @@ class Parts:
 
 @dataclass(frozen=True)
 class FactRows:
-    """One fact resource, its rows in document order, as plain buffers (no Arrow needed to read them).
+    """The facts of one resource in some documents, in document order, as plain buffers (no Arrow needed to read
+    them, picklable for a worker process).
 
     ``runs[(doc, part)]`` is the range of rows of that document part; ``starts``/``ends`` the offsets, ``table``
     the rows of the facts table (``<tr id="f<number>-<rank>">``, rank counted from 0 in each run), ``number`` the
@@ -101,6 +110,50 @@ class FactRows:
     ends: np.ndarray
     table: col.Strings
     runs: dict[tuple[int, int], tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class FactIndex:
+    """One fact resource's rows put in document order once (positions only); :meth:`rows` renders the facts of
+    any range of documents, so the document pages never need every fact's HTML at once."""
+
+    resource: Resource
+    number: int
+    css: str
+    keys: pa.Array
+    anchors: pa.Array
+    order: np.ndarray  # row numbers in (document, part, row) order
+    doc: np.ndarray  # each of them's document number, part, char_start and char_end
+    part: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    rank: np.ndarray  # each row's place in its run, in table order
+    doc_first: np.ndarray  # position in ``order`` of the first fact of each document number (and one past the last)
+    page_rows: int
+
+    def rows(self, first: int, stop: int, jobs: int = 1) -> FactRows:
+        """The facts of documents ``first`` to ``stop`` (exclusive), rendered (Arrow, column by column)."""
+        a, b = int(self.doc_first[first]), int(self.doc_first[stop])
+        take = self.order[a:b]
+        d, p = self.doc[a:b], self.part[a:b]
+        runs: dict[tuple[int, int], tuple[int, int]] = {}
+        if len(take):
+            change = np.flatnonzero((d[1:] != d[:-1]) | (p[1:] != p[:-1])) + 1
+            bounds = [0, *change.tolist(), len(take)]
+            for x, y in zip(bounds, bounds[1:]):
+                runs[(int(d[x]), int(p[x]))] = (x, y)
+        index = pa.array(take, pa.int64())
+        table = self.resource.table.take(index)
+        files = page_files(self.resource.name, take, self.page_rows)
+        hrefs = col.join("../resources/", files, "#", self.anchors.take(index))
+        facts = col.join(f"{self.number}-", pa.array(self.rank[take]).cast(pa.large_string()))
+        head, html = _table_rows(dataclasses.replace(self.resource, table=table), self.keys.take(index), hrefs, facts, jobs)
+        return FactRows(self.resource.name, self.number, self.css, head, self.starts[a:b], self.ends[a:b],
+                        col.Strings.of(html), runs)
+
+
+def _offsets(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return pc.fill_null(column.cast(pa.int64()), -1).to_numpy()
 
 
 def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, facts: pa.Array, jobs: int) -> tuple[str, pa.Array]:
@@ -122,42 +175,36 @@ def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, facts: pa.A
     return head, col.join_rows(parts, jobs)
 
 
-def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array, row_hrefs: pa.Array,
-                  css: str, jobs: int = 1) -> tuple[FactRows, pa.Array]:
-    """Render the table rows of ``resource`` and group them by document part.
+def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array, anchors: pa.Array, css: str,
+                  page_rows: int) -> tuple[FactIndex, pa.Array]:
+    """Put the rows of ``resource`` in document order (:class:`FactIndex`) and link each to its mark.
 
     Args:
         resource: a fact resource.
         number: its place among the fact resources (the first part of its facts' keys in a page).
         parts: the documents' parts.
         keys: each row's key (:func:`corpack.site.columns.row_keys`), in table order.
-        row_hrefs: each row's link from the site root (:func:`corpack.site.tables.row_links`).
+        anchors: each row's ``id`` in its resource page, in table order.
         css: the class of its marks' colour.
-        jobs: threads computing columns side by side.
+        page_rows: rows per resource page.
 
     Returns:
-        The grouped rows, and each row's link from ``resources/`` to its first mark (in table order).
+        The index, and each row's link from ``resources/`` to its first mark (in table order).
     """
     table = resource.table
-    starts = pc.fill_null(table.column("char_start").cast(pa.int64()), -1).to_numpy()
-    ends = pc.fill_null(table.column("char_end").cast(pa.int64()), -1).to_numpy()
+    starts, ends = _offsets(table.column("char_start")), _offsets(table.column("char_end"))
     doc, part = parts.locate(table.column("doc_id"), starts)
     usable = (doc >= 0) & (starts >= 0) & (ends >= 0)
     order = np.lexsort((np.arange(len(doc)), part, doc))
     order = order[usable[order]]
     d, p = doc[order], part[order]
-    runs: dict[tuple[int, int], tuple[int, int]] = {}
-    rank = np.zeros(len(doc), np.int64)  # each row's place in its run (table order); rows left out keep 0
+    rank = np.zeros(len(doc), np.int64)  # rows left out keep 0
     if len(order):
         change = np.flatnonzero((d[1:] != d[:-1]) | (p[1:] != p[:-1])) + 1
-        bounds = [0, *change.tolist(), len(order)]
-        first = np.repeat(np.asarray(bounds[:-1], np.int64), np.diff(bounds))
-        rank[order] = np.arange(len(order), dtype=np.int64) - first
-        for a, b in zip(bounds, bounds[1:]):
-            runs[(int(d[a]), int(p[a]))] = (a, b)
+        bounds = np.asarray([0, *change.tolist(), len(order)], np.int64)
+        rank[order] = np.arange(len(order), dtype=np.int64) - np.repeat(bounds[:-1], np.diff(bounds))
     facts = col.join(f"{number}-", pa.array(rank).cast(pa.large_string()))
-    head, rows = _table_rows(resource, keys, col.join("../", row_hrefs), facts, jobs)
     quote_links = col.join("../documents/", parts.files(doc, part), "#m", facts)
-    grouped = FactRows(resource.name, number, css, head, starts[order], ends[order],
-                       col.Strings.of(pc.take(rows, pa.array(order))), runs)
-    return grouped, quote_links
+    doc_first = np.searchsorted(d, np.arange(len(parts.names) + 1), side="left")
+    index = FactIndex(resource, number, css, keys, anchors, order, d, p, starts[order], ends[order], rank, doc_first, page_rows)
+    return index, quote_links

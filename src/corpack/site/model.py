@@ -24,7 +24,6 @@ from corpack.loading import load
 #: Columns that make a resource a fact table (each row points at words of ``documents.text``).
 SPAN_FIELDS = ("doc_id", "char_start", "char_end", "quote")
 _SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.:-]")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -108,12 +107,6 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def html_id(prefix: str, value: str) -> str:
-    """An ``id`` usable unescaped as a URL fragment: ``prefix`` then ``value``, any character but ``A-Za-z0-9_.:-``
-    written as ``~hex`` of its UTF-8 bytes."""
-    return prefix + _UNSAFE_ID.sub(lambda m: "".join(f"~{b:02x}" for b in m.group().encode("utf-8")), value)
-
-
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds Chinese characters or punctuation (its element then gets ``lang="zh"``)."""
     return _CJK.search(text) is not None
@@ -159,13 +152,3 @@ def read_package(path: Path | str) -> SitePackage:
         site.resources.append(Resource(name, str(spec.get("description", "")), fields, key, _sorted(table, key), index))
     site.resources.sort(key=lambda r: (r.name != "documents", r.index))
     return site
-
-
-def row_anchor(key: str) -> str:
-    """The ``id`` of a row in its resource page."""
-    return html_id("r-", key)
-
-
-def fact_anchor(resource: str, key: str) -> str:
-    """The ``id`` of a fact's first mark in its document page."""
-    return html_id("m-", f"{resource}:{key}")

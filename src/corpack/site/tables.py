@@ -37,16 +37,11 @@ def page_file(name: str, number: int) -> str:
     return f"resources/{name}.html" if number == 1 else f"resources/{name}-{number}.html"
 
 
-def page_files(name: str, rows: int, page_rows: int = PAGE_ROWS) -> pa.Array:
-    """For each of ``rows`` rows in order, the file of its page (``<name>.html``, ``<name>-2.html``, ...)."""
-    number = np.arange(rows, dtype=np.int64) // page_rows + 1
+def page_files(name: str, rows: np.ndarray, page_rows: int = PAGE_ROWS) -> pa.Array:
+    """The page file (``<name>.html``, ``<name>-2.html``, ...) of each of the given row numbers (from 0)."""
+    number = np.asarray(rows, dtype=np.int64) // page_rows + 1
     files = col.join(f"{name}-", pa.array(number).cast(pa.large_string()), ".html")
     return pc.if_else(pa.array(number == 1), f"{name}.html", files).cast(pa.large_string())
-
-
-def row_links(resource: Resource, anchors: pa.Array, page_rows: int = PAGE_ROWS) -> pa.Array:
-    """Each row's link from the site root: ``resources/<name>-<n>.html#r-<key>``, in row order."""
-    return col.join("resources/", page_files(resource.name, resource.num_rows, page_rows), "#", anchors)
 
 
 def document_pages(doc_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -83,7 +78,7 @@ def row_html(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Array], 
 
     Args:
         resource: the resource.
-        anchors: each row's ``id`` (:func:`corpack.site.columns.ids` of its key).
+        anchors: each row's ``id``: ``r<n>``, ``n`` its place in the resource from 0 (the page is known from it too).
         shown: each column's cell text (:func:`corpack.site.columns.shown`).
         quote_links: for a fact resource, each row's link from ``resources/`` to its mark in its document page.
         jobs: threads computing columns side by side.
