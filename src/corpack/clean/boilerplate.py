@@ -55,6 +55,8 @@ _BREADCRUMB = re.compile(
     rf"|^位置\s*[:：]|^(?:网站)?首页\s*(?:{_ARROW}|/|\|)"
 )
 _ARROWS = re.compile(rf"\s*{_ARROW}\s*")
+_ARROW_END = re.compile(rf"{_ARROW}\s*$")
+_ARROW_CHARS = re.compile(r"[>»›＞→]")  # a line without one has no breadcrumb separator
 _KEY_LINE = re.compile(
     r"^[\[【(（]?\s*(?:来源\s*[:：]\s*[^\s。，、；;,:：!！?？]{2,20}"
     r"|(?:发布日期|发布时间|发表时间|更新时间)\s*[:：]?\s*(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}日?"
@@ -113,12 +115,12 @@ def is_breadcrumb(line: str) -> bool:
     short = len(line) <= _MAX_CHROME or not _SENTENCE_END.search(line)
     if _BREADCRUMB.match(line) and short:
         return True
-    if "。" in line:
+    if "。" in line or not _ARROW_CHARS.search(line):
         return False
     parts = [part for part in _ARROWS.split(line)]
     if len(parts) >= 3 and all(0 < len(part) <= 14 for part in parts[1:-1]) and 0 < len(parts[0]) <= 14:
         return True
-    return len(line) <= _MAX_CHROME and bool(re.search(rf"{_ARROW}\s*$", line)) and len(parts) >= 2
+    return len(line) <= _MAX_CHROME and bool(_ARROW_END.search(line)) and len(parts) >= 2
 
 
 def breadcrumb_tail(line: str) -> str:
@@ -146,7 +148,7 @@ def classify(line: str) -> str | None:
         return "page-meta"  # the site's clock (今天是2024年3月5日 星期二), not a date of the report
     if _PUBLISHED_ALONE.match(plain.strip()):
         return "page-meta"
-    if len(_META_KEYS.findall(_KEYED_DATE.sub("时间:", plain))) >= 2 and len(line) <= 150 and "。" not in line:
+    if len(line) <= 150 and "。" not in line and len(_META_KEYS.findall(_KEYED_DATE.sub("时间:", plain))) >= 2:
         return "page-meta"
     if _TAGS.match(plain) and len(line) <= 60 and "。" not in line:
         return "page-meta"
@@ -158,9 +160,9 @@ def classify(line: str) -> str | None:
         return "prompt"
     if _REPRINT.search(plain):
         return "footer"
-    if _FOOTER.search(plain) and (len(line) <= 120 and "。" not in line):
+    if len(line) <= 120 and "。" not in line and _FOOTER.search(plain):
         return "footer"
-    if _IMAGE.search(plain) and len(line) <= 60:
+    if len(line) <= 60 and _IMAGE.search(plain):
         return "image"
     return None
 

@@ -55,6 +55,8 @@ def repair_line(line: str, *, opening: bool) -> tuple[str, int, int]:
         ``(line, repaired, unrecoverable)``: the repaired line, the number of characters restored, and the
         number of ``?`` kept because the lost character cannot be known.
     """
+    if "/" not in line and not (opening and ">" in line):
+        return line, 0, 0  # no remnant without its slash (closing) or its > (opening)
     counts = [0, 0]
 
     def fix(match: re.Match) -> str:
