@@ -249,7 +249,7 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         _BREAKDOWN.match(before) or len(_NOT_HAN.sub("", text[previous[0] : start])) <= 4
     ):
         return previous[1]
-    if _TOTAL.match(_NOT_HAN.sub("", before)):
+    if ("共" in before or "计" in before) and _TOTAL.match(_NOT_HAN.sub("", before)):  # every total word has one
         label = _last_noun(text[lo:clause_lo])
         if label and (people or label not in _PEOPLE_ONLY):
             return label
