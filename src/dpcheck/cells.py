@@ -3,7 +3,9 @@
 Text cells come from CSV files, and from Parquet string columns whose field has another type (a date or an
 object stored as text). Each column goes through two tiers:
 
-1. **Vectorised** (string, integer, number, boolean, year, and date in its default format): a strict regular
+1. **Vectorised** (string, integer, number, boolean, year, and date in its default format): an integer or
+   number column Arrow casts whole is read by that cast (every spelling Arrow accepts is one frictionless
+   accepts, with the same value, but hexadecimal integers, which are kept out); otherwise a strict regular
    expression accepts the common spellings (``-12``, ``3.5e2``, ``2021-03-04``) and Arrow casts them in bulk;
    for integer and number a second expression rejects cells that cannot be numbers at all (any letter).
 2. **frictionless as the oracle** for everything else: every *distinct* remaining value is read once with
@@ -219,7 +221,8 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     if not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
     missing = _fill(pc.or_(pc.is_null(col), _in(col, list(missing_values))))
-    present = pc.if_else(missing, pa.scalar(None, pa.string()), col)
+    # (a column with no missing cell is used as it is: nulling none of its cells would copy every string)
+    present = pc.if_else(missing, pa.scalar(None, pa.string()), col) if pc.any(missing).as_py() else col
     type_ = kind(field)
     descriptor = thaw(field.descriptor)
     if type_ == "integer" and field.group_char:

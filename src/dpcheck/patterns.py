@@ -14,6 +14,10 @@ RE2 form (look-around, back-references, atomic groups, possessive repeats, ``\\b
 something after it) or is too large for RE2 makes :func:`mismatches` ask Python's ``re`` about each
 distinct value instead.
 
+A pattern whose every match is the same number of ASCII characters (an identifier such as ``s[0-9]{8}``, see
+:func:`fixed_width`) is checked without a regular expression at all: a value of another byte length does not
+match, and the others are compared position by position over the column's bytes (ten times RE2's speed).
+
 Cost: most patterns run as fast as before; a large Unicode class under a counted repeat (``\\w{2,20}``) is
 up to 30 times slower in RE2 than the ASCII class was, about as slow as Python's ``re`` (RE2's own
 ``[\\pL\\pN_]{2,20}`` is as slow).
