@@ -11,7 +11,8 @@ the machine falls on all of them alike:
   one and two worker processes (``--jobs`` sets the worker counts).
 
 Prints, per mode, the median wall time and its spread (min-max over the repeats), MB/s, documents/s, CPU
-seconds (the process and its workers), peak RSS, each mode's speed as a fraction of the floor's, and the
+seconds (the process and its workers), peak RSS (of the largest process) and the peak memory of all its
+processes together (shared pages counted once), each mode's speed as a fraction of the floor's, and the
 speed-up of ``-j2`` over ``-j1``, for each corpus size in ``--size`` (a summary line per size and worker
 count at the end). ``--compare-src DIR`` also runs the build modes with the ``corpack`` package
 found in ``DIR`` (a copy of ``src/`` at another commit), for before/after figures from the same run.
@@ -20,6 +21,7 @@ found in ``DIR`` (a copy of ``src/`` at another commit), for before/after figure
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -28,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -105,8 +108,40 @@ def capacity(seconds: float = 2.0) -> float:
     return 2 * timings[0] / timings[1]
 
 
+def _tree_memory() -> int:
+    """Memory of this process and its child processes (a build's workers) together, in bytes: the sum of their
+    proportional set sizes (Pss, from /proc/PID/smaps_rollup: a page shared by the parent and its forked
+    workers is counted once, split between them); 0 where there is no /proc."""
+    me, total = os.getpid(), 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                if int(entry.name) != me:
+                    with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as handle:
+                        if int(handle.read().rsplit(")", 1)[1].split()[1]) != me:
+                            continue
+                with open(f"/proc/{entry.name}/smaps_rollup", encoding="ascii") as handle:
+                    total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:")) * 1024
+            except (OSError, ValueError, IndexError, StopIteration):
+                continue  # a process that ended while being read
+    return total
+
+
 def run_mode(mode: str, corpus: Path, out: Path) -> None:
-    """Run one mode in this process and print a JSON line with its wall time, CPU time and peak memory."""
+    """Run one mode in this process and print a JSON line with its wall time, CPU time, peak memory of its
+    largest process (peak RSS) and peak memory of all its processes together (:func:`_tree_memory`, sampled every
+    0.2 s)."""
+    peak_sum = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.2):
+            peak_sum[0] = max(peak_sum[0], _tree_memory())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     started = time.perf_counter()
     if mode == "floor":
         out.mkdir(parents=True, exist_ok=True)
@@ -116,9 +151,12 @@ def run_mode(mode: str, corpus: Path, out: Path) -> None:
 
         build(corpus, out, jobs=int(mode.split("-j")[1].split()[0]), progress=False)
     seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
-    print(json.dumps({"mode": mode, "seconds": seconds, "cpu": cpu, "peak_mb": max(me.ru_maxrss, children.ru_maxrss) / 1024}))
+    peak = max(me.ru_maxrss, children.ru_maxrss) / 1024
+    print(json.dumps({"mode": mode, "seconds": seconds, "cpu": cpu, "peak_mb": peak, "sum_mb": peak_sum[0] / 2**20}))
 
 
 def _measure(mode: str, corpus: Path, out: Path, src: Path | None) -> dict:
@@ -137,15 +175,16 @@ def _table(size: int, files: int, runs: dict[str, list[dict]], repeat: int) -> d
     """Print one corpus size's table; return the median seconds per mode."""
     medians = {label: statistics.median(r["seconds"] for r in results) for label, results in runs.items()}
     print(f"\n{files} documents, {size / 1e6:.1f} MB; median of {repeat} (spread min-max)")
-    print(f"{'mode':<22} {'seconds':>8} {'spread':>13} {'MB/s':>7} {'docs/s':>7} {'CPU s':>7} {'peak MB':>8} {'of floor':>9} {'CPU of floor':>13}")
+    print(f"{'mode':<22} {'seconds':>8} {'spread':>13} {'MB/s':>7} {'docs/s':>7} {'CPU s':>7} {'peak MB':>8} {'sum MB':>7} {'of floor':>9} {'CPU of floor':>13}")
     floor_cpu = statistics.median(r["cpu"] for r in runs["floor"])
     for label, results in runs.items():
         wall = medians[label]
         times = [r["seconds"] for r in results]
         cpu = statistics.median(r["cpu"] for r in results)
         peak = max(r["peak_mb"] for r in results)
+        together = max(r.get("sum_mb", r["peak_mb"]) for r in results)
         print(f"{label:<22} {wall:8.2f} {min(times):6.2f}-{max(times):<6.2f} {size / 1e6 / wall:7.2f} {files / wall:7.1f} "
-              f"{cpu:7.1f} {peak:8.0f} {medians['floor'] / wall:9.3f} {floor_cpu / cpu:13.3f}")
+              f"{cpu:7.1f} {peak:8.0f} {together:7.0f} {medians['floor'] / wall:9.3f} {floor_cpu / cpu:13.3f}")
     def suffix(label: str) -> str:  # "build -j2 (compare)" -> " (compare)"
         return label[len("build -j") :].lstrip("0123456789")
 
@@ -201,8 +240,10 @@ def main() -> None:
             for label in runs:
                 if label != "floor":
                     peak = max(r["peak_mb"] for r in runs[label])
+                    together = max(r.get("sum_mb", r["peak_mb"]) for r in runs[label])
                     summary_lines.append(f"{size / 1e6:8.1f} MB  {label:<22} {size / 1e6 / medians[label]:7.2f} MB/s {len(files) / medians[label]:7.1f} docs/s "
-                                         f"peak {peak:5.0f} MB  {medians['floor'] / medians[label]:6.3f} of the floor ({size / 1e6 / medians['floor']:.2f} MB/s)")
+                                         f"peak {peak:5.0f} MB (all processes {together:5.0f} MB)  "
+                                         f"{medians['floor'] / medians[label]:6.3f} of the floor ({size / 1e6 / medians['floor']:.2f} MB/s)")
             if args.corpus:
                 break
         if len(summary_lines) > len(modes) - 1:
@@ -212,7 +253,8 @@ def main() -> None:
               "the runs (2.00 on idle cores): the most -j2 could gain here")
         print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run; 'CPU of floor': the "
               "floor's CPU seconds over the mode's (steadier than wall time on a busy machine); 'peak MB': the largest "
-              "resident set of the build's processes (the parent or one worker)")
+              "resident set of the build's processes (the parent or one worker); 'sum MB': the most memory the "
+              "parent and its workers used together (their proportional set sizes, shared pages counted once, sampled every 0.2 s)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

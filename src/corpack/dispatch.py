@@ -22,7 +22,10 @@ from corpack.tables import DocumentRows, document_rows
 from corpack.workers import plan_chunks
 
 #: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.plan_chunks`).
-CHUNK_BYTES = 1 << 20
+#: A chunk's rows come back as Python objects of about 25 times its raw bytes, and the build holds the
+#: results of every chunk in flight (:data:`corpack.executors.CHUNKS_IN_FLIGHT` a worker) until their turn:
+#: 256 KiB keeps that to tens of MB, and is still about a second of work per chunk.
+CHUNK_BYTES = 256 << 10
 #: ... and at least, unless the corpus is smaller.
 MIN_CHUNK_BYTES = 32 << 10
 #: Files whose size a remote worker must find at the corpus path before work is sent (first, middle, last).

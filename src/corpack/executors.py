@@ -39,8 +39,9 @@ Event = Callable[[dict[str, Any]], None]
 
 #: The engines ``pkg build --executor`` knows.
 EXECUTORS = ("local", "dask")
-#: Chunks queued or running per worker.
-CHUNKS_IN_FLIGHT = 3
+#: Chunks queued or running per worker: one running, one waiting, so a worker never idles between chunks;
+#: the build holds the rows of the chunks done ahead of a slow one (see :data:`corpack.dispatch.CHUNK_BYTES`).
+CHUNKS_IN_FLIGHT = 2
 #: Seconds to wait for a Dask scheduler to answer, and for its first worker.
 CONNECT_TIMEOUT = 30.0
 #: The Dask event topic of workers' progress messages.

@@ -46,8 +46,10 @@ from corpack.workers import usable_cores
 #: Documents per Parquet row group (and per batch held in memory), at most ...
 BATCH_DOCUMENTS = 256
 #: ... and characters of document text: a batch is written once it holds this much, so a corpus of large
-#: documents does not hold 256 of them (their paragraphs and facts too) in the build's process at once.
-BATCH_CHARS = 1 << 20
+#: documents does not hold 256 of them (their paragraphs and facts too) in the build's process at once. The
+#: rows of a batch, as Python objects, take about 60 times its characters (some 15 MB here); the row groups
+#: it makes are also what the validator and the checks read at a time.
+BATCH_CHARS = 256 << 10
 #: Errors that ``skip_bad`` turns into a skipped file instead of a failed build.
 SKIPPABLE = (DecodeError, EmptyDocumentError, EntryError)
 
