@@ -43,12 +43,15 @@ def text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def holds_any(strings: pa.Array, characters: bytes) -> bool:
-    """Whether any string may hold one of the ASCII ``characters``: a search of the column's character buffer
-    (bytes of values sliced away count too, which at worst costs a needless replacement)."""
-    buffers = flat(strings).buffers()
-    if len(buffers) < 3 or buffers[2] is None:
+    """Whether any string holds one of the ASCII ``characters``: a search of the bytes of the strings (of a slice,
+    only its own bytes; a slice's buffer is its whole column's)."""
+    array = flat(strings)
+    buffers = array.buffers()
+    if len(buffers) < 3 or buffers[2] is None or not len(array):
         return False
-    raw = buffers[2].to_pybytes()
+    kind = np.int64 if pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=kind)
+    raw = bytes(memoryview(buffers[2])[int(offsets[array.offset]): int(offsets[array.offset + len(array)])])
     if len(characters) > 8:
         return len(raw.translate(None, characters)) != len(raw)
     return any(raw.find(bytes([c])) >= 0 for c in characters)

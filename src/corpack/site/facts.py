@@ -142,14 +142,26 @@ class FactIndex:
             bounds = [0, *change.tolist(), len(take)]
             for x, y in zip(bounds, bounds[1:]):
                 runs[(int(d[x]), int(p[x]))] = (x, y)
-        index = pa.array(take, pa.int64())
-        table = self.resource.table.take(index)
+        table, keys, anchors = _rows_at(take, self.resource.table, self.keys, self.anchors)
         files = page_files(self.resource.name, take, self.page_rows)
-        hrefs = col.join("../resources/", files, "#", self.anchors.take(index))
+        hrefs = col.join("../resources/", files, "#", anchors)
         facts = col.join(f"{self.number}-", pa.array(self.rank[take]).cast(pa.large_string()))
-        head, html = _table_rows(dataclasses.replace(self.resource, table=table), self.keys.take(index), hrefs, facts, jobs)
+        head, html = _table_rows(dataclasses.replace(self.resource, table=table), keys, hrefs, facts, jobs)
         return FactRows(self.resource.name, self.number, self.css, head, self.starts[a:b], self.ends[a:b],
                         col.Strings.of(html), runs)
+
+
+def _rows_at(rows: np.ndarray, *tables):
+    """The given rows of each of ``tables`` (tables or arrays of one length). A batch's facts lie close together
+    (a fact's key starts with its doc_id), so the span they cover is sliced first; a take from a whole chunked
+    table would cost far more."""
+    if not len(rows):
+        return [t.slice(0, 0) for t in tables]
+    low, high = int(rows.min()), int(rows.max()) + 1
+    if high - low == len(rows) and (len(rows) == 1 or bool(np.all(np.diff(rows) == 1))):
+        return [t.slice(low, high - low) for t in tables]
+    index = pa.array(rows - low, pa.int64())
+    return [t.slice(low, high - low).take(index) for t in tables]
 
 
 def _offsets(column: pa.ChunkedArray | pa.Array) -> np.ndarray:

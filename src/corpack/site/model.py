@@ -120,13 +120,14 @@ def page_name(doc_id: str) -> str:
 
 
 def _sorted(table: pa.Table, key: list[str]) -> pa.Table:
-    """``table`` sorted by ``key``, one chunk per column; a table already in order (as corpack writes them) is not
-    copied row by row (taking every row of a 3 million row package cost seconds and a copy of it)."""
+    """``table`` sorted by ``key``. A table already in order (as corpack writes them) is kept as it was read, not
+    copied: taking every row of a 3 million row package cost seconds, and a second copy of every table (one
+    chunk a column) doubled the memory the site needs; the pages combine the chunks of a block of rows at a time."""
     if key:
         order = pc.sort_indices(table, [(name, "ascending") for name in key])
         if not pc.all(pc.equal(order, pa.array(np.arange(len(order), dtype=np.uint64)))).as_py():
             table = table.take(order)
-    return table.combine_chunks()
+    return table
 
 
 def read_package(path: Path | str) -> SitePackage:
