@@ -9,7 +9,7 @@ generated corpus, each run in a fresh process, against a baseline measured in th
 
 Prints, per package and mode, the median wall seconds with their spread, CPU seconds (the process and its
 workers), peak RSS of the main process, the site's files and MB, and the site's time as a multiple of ``read``;
-whether the repeats wrote the same bytes; and, with ``--compare-src DIR`` (a copy of ``src/`` at another commit),
+whether the repeats wrote the same bytes, and the MB of each kind of page; and, with ``--compare-src DIR`` (a copy of ``src/`` at another commit),
 the same for that code, for before/after figures from one run.
 
 The large package: ``python benchmarks/site.py --write-corpus DIR --docs 10000`` writes the first 10,000 reports
@@ -91,16 +91,30 @@ def _digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def _kinds(folder: Path) -> dict[str, int]:
+    """Bytes of the site by kind of page: the first folder of the path (``documents``, ``resources``, ``search``,
+    ``cleaning``, ``assets``), or ``pages`` for the files at the root."""
+    sizes: dict[str, int] = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            parts = path.relative_to(folder).parts
+            kind = parts[0] if len(parts) > 1 else "pages"
+            sizes[kind] = sizes.get(kind, 0) + path.stat().st_size
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
+
+
 def measure(package: Path, repeat: int, scratch: Path, srcs: dict[str, Path | None]) -> None:
     """Time ``read`` and ``site`` (for each code in ``srcs``) on ``package``, interleaved, and print the figures."""
     runs: dict[str, list[dict]] = {"read": []}
     digests: dict[str, set[str]] = {}
+    kinds: dict[str, dict[str, int]] = {}
     for _ in range(repeat):
         runs["read"].append(_run(_READ, [str(package)]))
         for label, src in srcs.items():
             out = scratch / f"site-{label}"
             runs.setdefault(f"site ({label})", []).append(_run(_SITE, [str(package), str(out)], src))
             digests.setdefault(label, set()).add(_digest(out))
+            kinds.setdefault(label, _kinds(out))
             shutil.rmtree(out)
     base = statistics.median(r["wall"] for r in runs["read"])
     print(f"\n{package}: {runs['read'][0]['rows']:,} rows")
@@ -113,7 +127,8 @@ def measure(package: Path, repeat: int, scratch: Path, srcs: dict[str, Path | No
         print(f"{mode:<16} {med:>9.1f} {min(walls):>6.1f}-{max(walls):<6.1f} {statistics.median(r['cpu'] for r in results):>7.1f}"
               f" {max(r['rss_mb'] for r in results):>8.0f} {files} {mb} {med / base:>7.1f}")
     for label, seen in digests.items():
-        print(f"site ({label}): {'the same bytes in every run' if len(seen) == 1 else 'DIFFERENT bytes between runs'}")
+        print(f"site ({label}): {'the same bytes in every run' if len(seen) == 1 else 'DIFFERENT bytes between runs'}; MB by kind: "
+              + ", ".join(f"{kind} {size / 1e6:.0f}" for kind, size in kinds[label].items()))
 
 
 def main() -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import corpack
 from corpack.cli import cli
@@ -60,6 +62,21 @@ def test_crossing_and_nested_spans_are_split_and_nested_16() -> None:
     assert page.text == {"0-0": "上海市浦东新区", "1-0": "浦东新区新联会", "0-1": "上海市", "2-0": "新联会"}
     assert html.count('data-fact="1-0"') == 2 and html.count('id="m1-0"') == 1  # crossing: two fragments, one anchor
     assert mark_spans(text, list(reversed(spans))) == html
+
+
+@given(st.text(alphabet="ab<&>中文\n", max_size=40),
+       st.lists(st.tuples(st.integers(-2, 42), st.integers(-2, 44)), max_size=12), st.randoms(use_true_random=False))
+@settings(max_examples=300, deadline=None)
+def test_marks_hold_exactly_their_spans_text_in_any_order_16(text: str, bounds: list, rng) -> None:
+    spans = [Span(a, b, k, f"f{k % 3}", f"{k % 3}-{k}") for k, (a, b) in enumerate(bounds)]
+    html = mark_spans(text, spans)
+    page = marks(f'<div id="text">{html}</div>')
+    assert page.document_text == text
+    assert page.text == {s.key: text[s.start:s.end] for s in spans if 0 <= s.start < s.end <= len(text)}
+    assert all(html.count(f'id="m{s.key}"') == 1 for s in spans if 0 <= s.start < s.end <= len(text))
+    shuffled = list(spans)
+    rng.shuffle(shuffled)
+    assert mark_spans(text, shuffled) == html
 
 
 MARK_TAG = re.compile(r"<mark\b([^>]*)>")
