@@ -120,20 +120,15 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
     except SourceError:
         emit(reader.head, report)  # (the header was read: what it says stands beside why the rows could not be)
         raise
-    ends = iter(zip(checks, dones))
-    distinct = {check.key for check, done in _take(ends, len(key_checks)) if check.end(done, report)}
-    orphans = dict(check.end(done, report) for check, done in _take(ends, len(lookup_checks)))
-    kept = keep_check.end(next(ends)[1], report)
-    table = reader.table(rows, kept, distinct, orphans)
+    k, n = len(key_checks), len(key_checks) + len(lookup_checks)
+    distinct = {check.key for check, done in zip(key_checks, dones[:k]) if check.end(done, report)}
+    orphans = dict(check.end(done, report) for check, done in zip(lookup_checks, dones[k:n]))
+    table = reader.table(rows, keep_check.end(dones[n], report), distinct, orphans)
     emit(reader.head, report)
-    shape.end(next(ends)[1], report)
-    for check, done in ends:
+    shape.end(dones[n + 1], report)
+    for check, done in zip(cell_checks, dones[n + 2:]):
         check.end(done, report, lambda name=check.field.name: _whole_unique(spec, table, name, report))
     return table
-
-
-def _take(pairs: Any, n: int) -> list[Any]:
-    return [next(pairs) for _ in range(n)]
 
 
 def _whole_unique(spec: ResourceSpec, table: TableData, name: str, report: Report) -> None:
