@@ -8,6 +8,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+import corpack.checks.corpus as corpus
 import corpack.checks.spans as spans
 import corpack.checks.windows as windows
 from corpack.checking import validate_package
@@ -71,9 +72,20 @@ def test_checks_of_a_package_in_document_order_read_no_whole_column_13(make_pack
         raise AssertionError(f"a check read whole columns {names} of {self.name}")
 
     monkeypatch.setattr(Table, "prefetch", whole)  # (Table.column and Table.table read through it)
+    read: list[int] = []
+    original = windows.batches
+
+    def batches(table: Table, names: Any) -> Any:
+        for batch in original(table, names):
+            read.append(batch.num_rows)
+            yield batch
+
+    monkeypatch.setattr(windows, "batches", batches)
+    monkeypatch.setattr(corpus, "batches", batches)
     report = validate_package(folder)
     assert kit.codes(report) == CODES
     assert all(report.counts[(resource, code)] > 5 for resource, code in report.counts)
+    assert read and max(read) <= group_rows  # a row group at a time
 
 
 @pytest.mark.parametrize("group_rows", [1, 3, 7, 1000])
