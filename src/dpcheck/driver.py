@@ -121,9 +121,7 @@ class Batch:
 
 
 class Check(Protocol):
-    """A table check driven by :func:`run` (see the module docstring). ``end`` may take more than ``done`` and
-    ``report`` where it reports against what the loop learnt: a field's ``unique`` check needs the keys found
-    distinct (see :meth:`dpcheck.fieldcheck.FieldCheck.end`)."""
+    """A table check driven by :func:`run` (see the module docstring)."""
 
     reads: tuple[int, ...]  # the fields it reads from a batch, by index
 

@@ -7,8 +7,7 @@
   :class:`~dpcheck.recorder.Recorder` (type, required, enum, bounds, pattern, categories, jsonSchema), leaving
   ``unique`` to the end, since a value may repeat one in another batch;
 - **end**: the loop merges the batches' events by key and :meth:`FieldCheck.end` reports them in the order a
-  whole-column check reports them (type, then required, then the whole-column ``unique`` check it is given,
-  then the rest).
+  whole-column check reports them (type, then required, then the whole-column ``unique`` check, then the rest).
 
 The check keeps no state of its own between batches: what a batch found is in its recorder's events.
 """
@@ -39,7 +38,9 @@ class FieldCheck:
         text: whether the cells are text read as the field's type rather than typed columns.
         stored: for typed columns, their stored type when it cannot hold the field's type (only ``required``
             is then checked, and :meth:`end` reports the type-error once); None when it fits.
-        unique: whether this field is the one whose ``unique`` constraint is checked (the first of a name).
+        whole_unique: the check of the field's ``unique`` constraint over all its rows, run once the loop has
+            ended (it needs the keys the loop found distinct); None when the field is not unique, or is not
+            the first of its name (whose check covers the name).
     """
 
     spec: ResourceSpec
@@ -47,7 +48,7 @@ class FieldCheck:
     index: int
     text: bool
     stored: pa.DataType | None = None
-    unique: bool = True
+    whole_unique: Callable[[], None] | None = None
 
     @property
     def reads(self) -> tuple[int, ...]:
@@ -64,15 +65,15 @@ class FieldCheck:
         else:
             constraints.check_constraints(self.spec, self.field, col, recorder, self.stored is None, unique=False)
 
-    def end(self, done: Done, report: Report, whole_unique: Callable[[], None]) -> None:
-        """Report the merged events of every batch, with ``whole_unique`` (the check of the field's ``unique``
-        constraint over all its rows) run after the type and required findings when the field is unique."""
+    def end(self, done: Done, report: Report) -> None:
+        """Report the merged events of every batch, with :attr:`whole_unique` run after the type and required
+        findings."""
         if self.stored is not None:
             message = f"field {self.field.name!r} is declared {cells.kind(self.field)} but the column is stored as {self.stored}"
             report.add(Finding("type-error", message, self.spec.name, self.spec.file, field=self.field.name))
         events = done.events
         head = int(self.text) + int(self.field.required)
         emit(list(events[:head]), report)
-        if self.field.unique and self.unique:
-            whole_unique()
+        if self.whole_unique is not None:
+            self.whole_unique()
         emit(list(events[head:]), report)

@@ -12,6 +12,7 @@ in schema order, as a whole-file check gives them.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from functools import partial
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -99,6 +100,7 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
     for index, fd in enumerate(fields):
         if reader.present(index):
             first.setdefault(fd.name, index)
+    ended: dict[str, TableData] = {}  # the table, once the loop has ended (for the whole-column unique checks)
     cell_checks = []
     for index, fd in enumerate(fields):
         kind = cells.kind(fd)
@@ -106,7 +108,8 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
             continue
         stored = reader.stored_type(index)
         misfit = None if index in reader.texts or stored is None or constraints.compatible(kind, stored) else stored
-        cell_checks.append(FieldCheck(spec, fd, index, index in reader.texts, misfit, unique=first[fd.name] == index))
+        unique = partial(_whole_unique, spec, ended, fd.name, report) if fd.unique and first[fd.name] == index else None
+        cell_checks.append(FieldCheck(spec, fd, index, index in reader.texts, misfit, unique))
     schema = spec.resource.schema
     key_checks = [KeyCheck(key, tuple(first[n] for n in key), schema is not None and key == schema.primary_key,
                            reader.sortable(key))
@@ -123,16 +126,16 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
     k, n = len(key_checks), len(key_checks) + len(lookup_checks)
     distinct = {check.key for check, done in zip(key_checks, dones[:k]) if check.end(done, report)}
     orphans = dict(check.end(done, report) for check, done in zip(lookup_checks, dones[k:n]))
-    table = reader.table(rows, keep_check.end(dones[n], report), distinct, orphans)
+    ended["table"] = table = reader.table(rows, keep_check.end(dones[n], report), distinct, orphans)
     emit(reader.head, report)
-    shape.end(dones[n + 1], report)
-    for check, done in zip(cell_checks, dones[n + 2:]):
-        check.end(done, report, lambda name=check.field.name: _whole_unique(spec, table, name, report))
+    for check, done in zip(checks[n + 1:], dones[n + 1:]):  # the row shape's, then each field's in schema order
+        check.end(done, report)
     return table
 
 
-def _whole_unique(spec: ResourceSpec, table: TableData, name: str, report: Report) -> None:
-    """A ``unique`` field's values over every row (unless found distinct on the way)."""
+def _whole_unique(spec: ResourceSpec, ended: dict[str, TableData], name: str, report: Report) -> None:
+    """A ``unique`` field's values over every row of the table the loop read (unless found distinct on the way)."""
+    table = ended["table"]
     if (name,) in table.distinct_keys:
         return
     with keyed(table, [name]) as over:

@@ -22,15 +22,16 @@ def _batch(values: list[object], arrow_type: pa.DataType, offset: int, spec: Res
 @pytest.mark.parametrize("text", [True, False])
 def test_batches_then_end_report_as_one_column_in_the_whole_column_order_14(text: bool) -> None:
     spec = ResourceSpec("t", "t.csv", schema={"fields": [FIELD]})
-    check = FieldCheck(spec, spec.resource.schema.fields[0], 0, text=text)
+    report = Report(package="p")
+    order: list[str] = []
+    check = FieldCheck(spec, spec.resource.schema.fields[0], 0, text=text,
+                       whole_unique=lambda: order.append(f"unique after {len(report.findings)}"))
     batches = [["1", "x", "7"], [None, "9", "2"]] if text else [[1, None, 7], [None, 9, 2]]
     loads = [lambda values=values, offset=offset: _batch(values, pa.string() if text else pa.int64(), offset, spec, text)
              for values, offset in zip(batches, (0, 3))]
     (done,), rows = driver.run(driver.Read(loads, workers=2), [check], 100)
     assert rows == 6
-    report = Report(package="p")
-    order: list[str] = []
-    check.end(done, report, lambda: order.append(f"unique after {len(report.findings)}"))
+    check.end(done, report)
     found = [(f.code, f.row, f.message.split(":")[0]) for f in report.findings]
     head = [("type-error", 3, "cell 'x' is not a valid integer")] if text else []
     required = [("constraint-error", r, 'constraint "required" is violated') for r in ([5] if text else [3, 5])]
