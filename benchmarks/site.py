@@ -128,7 +128,7 @@ def measure(package: Path, repeat: int, scratch: Path, srcs: dict[str, Path | No
               f" {max(r['rss_mb'] for r in results):>8.0f} {files} {mb} {med / base:>7.1f}")
     for label, seen in digests.items():
         print(f"site ({label}): {'the same bytes in every run' if len(seen) == 1 else 'DIFFERENT bytes between runs'}; MB by kind: "
-              + ", ".join(f"{kind} {size / 1e6:.0f}" for kind, size in kinds[label].items()))
+              + ", ".join(f"{kind} {size / 1e6:.1f}" for kind, size in kinds[label].items()))
 
 
 def main() -> None:

@@ -49,6 +49,8 @@ __all__ = ["INDEX_ROWS", "PAGE_ROWS", "SiteError", "SiteResult", "build_site", "
 
 #: Fewer documents than this are rendered in the calling process (starting workers would cost more).
 POOL_MIN_DOCUMENTS = 200
+#: Documents prepared at a time for their pages (the Arrow work of a batch costs about the same for 50 or 250).
+DOCUMENT_BATCH = 250
 #: A resource's pages and search index are rendered about this many rows at a time (see :func:`block_rows`).
 BLOCK_ROWS = 100_000
 #: A package of at least this many rows is validated in a process of its own while the pages are rendered (a
@@ -155,7 +157,7 @@ def _document_pages(work: _Documents, jobs: int, staging: Path | None) -> Iterat
     few batches' facts, not every fact's HTML); with ``jobs`` > 1 and a ``staging`` folder rendered by forked
     workers, which are sent each batch, never call into Arrow, write the pages there and say only their sizes."""
     total = len(work.parts.names)
-    step = max(1, min(50, total // (jobs * 8)))
+    step = max(1, min(DOCUMENT_BATCH, total // (jobs * 8)))
     batches = (work.batch(a, min(a + step, total)) for a in range(0, total, step))
     if jobs <= 1 or staging is None or total < POOL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
         for batch in batches:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+import numpy as np
+
 from corpack.site.cleaning import counter_fields
 from corpack.site.facts import FactRows, part_file
-from corpack.site.highlight import Span, mark_spans
+from corpack.site.highlight import mark_items
 from corpack.site.model import Resource, SitePackage, cell, has_cjk, page_name
 
 #: Metadata shown first when the documents schema has them; every other column follows in schema order.
@@ -78,17 +80,17 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
     begin, stop = starts[part], starts[part + 1] if part + 1 < len(starts) else len(full)
     text = full[begin:stop]
     title = cell(doc.get("title")) or doc_id
-    spans: list[Span] = []
+    spans: list[tuple[int, int, int, str, str]] = []  # (start, -end, order, css, key): see highlight.mark_items
     listed = []
-    order = 0
     for rows in facts:
         run = rows.runs.get((number, part))
         if run is None:
             continue
         a, b = run
-        for k, (s, e) in enumerate(zip(rows.starts[a:b].tolist(), rows.ends[a:b].tolist())):
-            spans.append(Span(s - begin, min(e, stop) - begin, order + k, rows.css, f"{rows.number}-{k}"))
-        order += b - a
+        css, prefix, order = rows.css, f"{rows.number}-", len(spans)
+        ends = np.minimum(rows.ends[a:b], stop) - begin
+        spans += [(s, -e, order + k, css, f"{prefix}{k}")
+                  for k, (s, e) in enumerate(zip((rows.starts[a:b] - begin).tolist(), ends.tolist()))]
         listed.append((rows, a, b))
     legend = "".join(f'<li><mark class="{rows.css}">{escape(rows.name)}</mark> {b - a}</li>' for rows, a, b in listed)
     nav = _parts_nav(name, part, len(starts), starts, len(full))
@@ -100,7 +102,7 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
         '<p>Each extracted fact is marked in the colour of its table; hover or focus it for its row (listed under '
         '<a href="#facts">Facts</a>), click or press Enter to open the row in its table.</p>',
         f'<ul class="legend" aria-label="Tables">{legend}</ul>' if legend else "<p>No facts were extracted from this document.</p>",
-        f'<div class="text" id="text" lang="zh">{mark_spans(text, spans)}</div>', nav,
+        f'<div class="text" id="text" lang="zh">{mark_items(text, spans)}</div>', nav,
         '<h2 id="facts">Facts in this document</h2>' if part == 0 and len(starts) == 1 else
         f'<h2 id="facts">Facts in part {part + 1} of this document</h2>',
     ]

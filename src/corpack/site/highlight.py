@@ -44,46 +44,44 @@ def mark_spans(text: str, spans: list[Span]) -> str:
     that start at the same place; ties are broken by ``order``, so the output does not depend on the input order.
     At one position, marks ending there are closed before marks starting there are opened.
     """
+    return mark_items(text, [(s.start, -s.end, s.order, s.css, s.key) for s in spans])
+
+
+def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
+    """:func:`mark_spans` of spans given as tuples ``(start, -end, order, css, key)`` (sorted as they are, without
+    a key function: a document page has thousands)."""
     length = len(text)
-    kept = sorted((s for s in spans if 0 <= s.start < s.end <= length), key=lambda s: (s.start, -s.end, s.order))
-    piece = (lambda a, b: text[a:b]) if "&" not in text and "<" not in text and ">" not in text else \
-        (lambda a, b: escape(text[a:b], quote=False))  # most reports: no escaping per piece
+    kept = sorted(item for item in items if 0 <= item[0] < -item[1] <= length)
+    plain = "&" not in text and "<" not in text and ">" not in text  # most reports: no escaping per piece
     out: list[str] = []
-    stack: list[Span] = []  # the open marks, outermost first
+    append = out.append
+    stack: list[tuple[int, int, int, str, str]] = []  # the open marks, outermost first
     ends: list[int] = []  # where each of them ends
     done = 0  # the text is written up to here
-
-    def close_to(limit: int) -> None:
-        """Close the marks ending at or before ``limit``, in order; a mark inside one that closes is reopened."""
-        nonlocal done
+    for start, minus_end, _, css, key in [*kept, (length + 1, 0, 0, "", "")]:  # the last one only closes the rest
         while ends:
-            pos = min(ends)
-            if pos > limit:
-                return
+            pos = ends[0] if len(ends) == 1 else min(ends)
+            if pos > start:
+                break
             if pos > done:
-                out.append(piece(done, pos))
+                append(text[done:pos] if plain else escape(text[done:pos], quote=False))
                 done = pos
             low = ends.index(pos)
-            out.append("</mark>" * (len(stack) - low))
-            reopen = [s for s in stack[low + 1:] if s.end > pos]
+            append("</mark>" * (len(stack) - low))
+            reopen = [s for s in stack[low + 1:] if -s[1] > pos]  # inside one that closes, going on: reopened
             del stack[low:], ends[low:]
             for s in reopen:
-                out.append(f'<mark class="{s.css} cont" data-fact="{s.key}">')
+                append(f'<mark class="{s[3]} cont" data-fact="{s[4]}">')
                 stack.append(s)
-                ends.append(s.end)
-
-    for span in kept:
-        start = span.start
-        if ends:
-            close_to(start)
+                ends.append(-s[1])
+        if start > length:
+            break
         if start > done:
-            out.append(piece(done, start))
+            append(text[done:start] if plain else escape(text[done:start], quote=False))
             done = start
-        key = span.key
-        out.append(f'<mark id="m{key}" class="{span.css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
-        stack.append(span)
-        ends.append(span.end)
-    close_to(length)
+        append(f'<mark id="m{key}" class="{css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
+        stack.append((start, minus_end, 0, css, key))
+        ends.append(-minus_end)
     if done < length:
-        out.append(piece(done, length))
+        append(text[done:] if plain else escape(text[done:], quote=False))
     return "".join(out)

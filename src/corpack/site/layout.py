@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from importlib.resources import files
 
@@ -13,6 +14,19 @@ def static_files() -> dict[str, bytes]:
     """The static files by name, read from the package data."""
     root = files("corpack.site").joinpath("static")
     return {name: root.joinpath(name).read_bytes() for name in STATIC}
+
+
+@lru_cache(maxsize=64)
+def _nav(up: str, current: str, resources: tuple[str, ...]) -> str:
+    """The site navigation's items, from a page ``up`` below the root (the same for every page of a kind)."""
+    items = [("overview", "Overview", "index.html")]
+    items += [(name, name, f"resources/{name}.html") for name in resources]
+    items += [("cleaning", "Cleaning", "cleaning.html"), ("validation", "Validation", "validation.html")]
+    here = ' aria-current="page"'
+    return "".join(
+        f'<li><a href="{escape(up + href)}"{here if key == current else ""}>{escape(label)}</a></li>'
+        for key, label, href in items
+    )
 
 
 def page(*, title: str, body: str, depth: int, package_title: str, current: str, scripts: tuple[str, ...] = (),
@@ -29,14 +43,7 @@ def page(*, title: str, body: str, depth: int, package_title: str, current: str,
         resources: resource names for the navigation.
     """
     up = "../" * depth
-    items = [("overview", "Overview", "index.html")]
-    items += [(name, name, f"resources/{name}.html") for name in resources or []]
-    items += [("cleaning", "Cleaning", "cleaning.html"), ("validation", "Validation", "validation.html")]
-    here = ' aria-current="page"'
-    nav = "".join(
-        f'<li><a href="{escape(up + href)}"{here if key == current else ""}>{escape(label)}</a></li>'
-        for key, label, href in items
-    )
+    nav = _nav(up, current, tuple(resources or ()))
     tags = "".join(f'<script src="{up}assets/{escape(name)}" defer></script>' for name in scripts)
     return (
         "<!DOCTYPE html>\n"
