@@ -17,6 +17,7 @@ from corpack.clean import clean
 from corpack.errors import CorpackError, EmptyDocumentError
 from corpack.executors import ChunkLost, Executor, ExecutorError, check_workers
 from corpack.rowcache import RowCache
+from corpack.rowpack import PackedRows, pack
 from corpack.sources import BadFile, Source, read_source
 from corpack.tables import DocumentRows, document_rows
 from corpack.workers import plan_chunks
@@ -55,9 +56,14 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> D
         inside.end()
 
 
-def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> list[DocumentRows | BadFile]:
-    """:func:`process_document` for each of ``files`` (a worker's unit of work; ``manifest`` may hold only their rows)."""
-    return [process_document(corpus_dir, rel, manifest) for rel in files]
+def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> list[PackedRows | BadFile]:
+    """:func:`process_document` for each of ``files``, its rows packed (:mod:`corpack.rowpack`): a worker's
+    unit of work (``manifest`` may hold only their rows)."""
+    out: list[PackedRows | BadFile] = []
+    for rel in files:
+        item = process_document(corpus_dir, rel, manifest)
+        out.append(item if isinstance(item, BadFile) else pack(item))
+    return out
 
 
 _WARM_UP_TEXT = "某市召开座谈会\n\n2021年3月5日，某省温州市委统战部召开座谈会，部长王某出席并讲话，全市共有企业300余家。\n"
@@ -86,7 +92,7 @@ def file_sizes(corpus_dir: Path, files: list[str]) -> list[int]:
     return sizes
 
 
-def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int]) -> Iterator[DocumentRows | BadFile]:
+def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int]) -> Iterator[PackedRows | BadFile]:
     """Every file's rows (or its failure), in file order, from the executor ``engine()`` (started only when
     there are files): in chunks of about the same number of bytes, each sent with only its own manifest rows;
     one file a chunk in this process.
@@ -131,7 +137,7 @@ def _relocate(error: CorpackError, sent: Path, corpus_dir: Path) -> None:
 
 def results(
     corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int], cache: RowCache | None
-) -> Iterator[DocumentRows | BadFile]:
+) -> Iterator[PackedRows | BadFile]:
     """Every file's rows (or its failure), in file order: :func:`_computed`, with the rows of files the cache holds read from it (in file order) and the rows
     computed stored in it."""
     if cache is None:
@@ -145,8 +151,8 @@ def results(
         item = cache.load(keys[index]) if cached[index] else None  # type: ignore[arg-type]
         if item is None:
             item = process_document(corpus_dir, rel, manifest) if cached[index] else next(computed)
-            if isinstance(item, DocumentRows):
+            if not isinstance(item, BadFile):
                 cache.store(item, manifest)
-        yield item
+        yield item if isinstance(item, BadFile) else pack(item)
     for _ in computed:  # none is left: this lets a pool shut down normally
         break

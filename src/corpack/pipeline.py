@@ -40,7 +40,8 @@ from corpack.executors import Executor, open_executor
 from corpack.progress import Progress
 from corpack.rowcache import RowCache, cache_dir
 from corpack.sources import BadFile, failure, load_manifest, scan
-from corpack.tables import DocumentRows, TableWriter
+from corpack.rowpack import PackedRows, pack
+from corpack.tables import TableWriter
 from corpack.workers import usable_cores
 
 #: Documents per Parquet row group (and per batch held in memory), at most ...
@@ -221,7 +222,7 @@ def _write_package(
     schemas = {name: load_schema(name) for name in RESOURCES}
     writers.update({name: TableWriter(data_dir / f"{name}.parquet", schemas[name]) for name in RESOURCES})
     inputs: list[tuple[str, str]] = []
-    batch: list[DocumentRows] = []
+    batch: list[PackedRows] = []
     batch_chars = 0
     bad = list(bad)  # the listing's bad entries, then the files that fail on the way: all listed at once
     sizes = dispatch.file_sizes(corpus_dir, files)
@@ -232,6 +233,7 @@ def _write_package(
             if isinstance(item, BadFile):
                 bad.append(item)
                 continue
+            item = pack(item)
             if item.document["undecodable_bytes"]:
                 result.damaged.append({"file": item.document["file"], "bytes": item.document["undecodable_bytes"]})
             inputs.append((item.document["file"], item.document["raw_sha256"]))
@@ -274,13 +276,13 @@ def _abandon(staged: Path, writers: dict[str, TableWriter]) -> None:
     shutil.rmtree(staged, ignore_errors=True)
 
 
-def _flush(batch: list[DocumentRows], writers: dict[str, TableWriter], result: BuildResult) -> None:
+def _flush(batch: list[PackedRows], writers: dict[str, TableWriter], result: BuildResult) -> None:
     if not batch:
         return
-    for name, writer in writers.items():
+    for name, writer in writers.items():  # unpacked one table at a time
         writer.write([row for rows in batch for row in rows.rows(name)])
     result.documents += len(batch)
-    result.paragraphs += sum(len(rows.paragraphs) for rows in batch)
+    result.paragraphs += sum(rows.count("paragraphs") for rows in batch)
     for rows in batch:
         for name in COUNTERS:
             result.totals[name] += rows.document[name]
