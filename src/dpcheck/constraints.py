@@ -67,14 +67,27 @@ def supported(field: Field) -> dict[str, Any]:
 def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> list[tuple[str, Any, Mask]]:
     """Return (constraint, limit, mask of rows breaking it) for each bound the field declares."""
     is_string = _COMPATIBLE["string"](col.type)
-    lengths = pc.utf8_length(col) if is_string else pc.list_value_length(col) if pa.types.is_list(col.type) else None
+    lengths = longest = None
+    if is_string and ("minLength" in constraints or "maxLength" in constraints):
+        limit = constraints.get("maxLength")
+        if ("minLength" not in constraints and isinstance(limit, int) and not isinstance(limit, bool)
+                and not pa.types.is_string_view(col.type)):
+            # A value has no more characters than bytes: when no value has more bytes than maxLength allows, its
+            # byte lengths (read from the offsets, not counted) give the same verdicts, nulls included.
+            in_bytes = pc.binary_length(col)
+            most = pc.max(in_bytes).as_py()
+            longest = in_bytes if most is None or most <= limit else None
+        lengths = pc.utf8_length(col) if longest is None else None
+    elif pa.types.is_list(col.type):
+        lengths = pc.list_value_length(col)
+    longest = lengths if longest is None else longest
     tests = [
         ("minimum", pc.less, col),
         ("maximum", pc.greater, col),
         ("exclusiveMinimum", pc.less_equal, col),
         ("exclusiveMaximum", pc.greater_equal, col),
         ("minLength", pc.less, lengths),
-        ("maxLength", pc.greater, lengths),
+        ("maxLength", pc.greater, longest),
     ]
     out = []
     for constraint, breaks, values in tests:
