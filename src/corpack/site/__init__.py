@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import multiprocessing
-import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -44,6 +43,7 @@ from corpack.site.overview import overview_body
 from corpack.site.search import INDEX_ROWS, index_chunks, table_attributes
 from corpack.site.tables import CELL_CHARS, PAGE_ROWS, page_count, resource_pages, row_html
 from corpack.site.validation import validation_pages
+from corpack.workers import usable_cores
 
 __all__ = ["INDEX_ROWS", "PAGE_ROWS", "SiteError", "SiteResult", "build_site", "render_site"]
 
@@ -248,8 +248,8 @@ def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tu
 
 
 def default_jobs() -> int:
-    """The processes :func:`build_site` uses by default: the CPUs this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """The processes :func:`build_site` uses by default: the CPUs this process may run on, as for a build."""
+    return usable_cores()
 
 
 def build_site(package: Path | str, output: Path | str = "site", *, corpus: Path | str | None = None,
