@@ -67,13 +67,15 @@ class TypedBatch:
         return pa.array(np.arange(self.first_row, self.first_row + self.table.num_rows, dtype=np.int64))
 
 
-def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None) -> Iterator[TypedBatch]:
+def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None, *, min_rows: int | None = None) -> Iterator[TypedBatch]:
     """Yield a resource's rows as :class:`TypedBatch` es, in file order (see the module docstring).
 
     Args:
         spec: the resource, as :func:`dpcheck.descriptor.resources` returns it (its paths vetted).
         columns: the fields to read, by name; all the schema's fields by default. Names the schema does not
             have, or the file has no column for, are left out.
+        min_rows: for Parquet, the rows a batch holds at least: whole row groups are joined up to it (1 gives
+            each row group a batch of its own; by default :data:`dpcheck.stream.CHUNK_ROWS`).
 
     Raises:
         SourceError: when the resource has no local files or no schema, its format is not one dpcheck reads
@@ -87,7 +89,7 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None) -> I
         raise SourceError("the resource has no usable schema, so its cells have no types")
     wanted = [index for index, fd in enumerate(fields) if columns is None or fd.name in columns]
     if spec.format in reading.PARQUET:
-        yield from _parquet(spec, wanted)
+        yield from _parquet(spec, wanted, min_rows)
         return
     fmt, compression = reading.csv_format(spec)
     if fmt not in reading.CSV:
@@ -110,11 +112,11 @@ def _table(batch: driver.Batch, wanted: Sequence[int], cut: int = 0) -> pa.Table
     return pa.table(arrays).slice(cut) if arrays else pa.table({"_": pa.nulls(batch.num_rows - cut)}).drop(["_"])
 
 
-def _parquet(spec: ResourceSpec, wanted: Sequence[int]) -> Iterator[TypedBatch]:
+def _parquet(spec: ResourceSpec, wanted: Sequence[int], min_rows: int | None) -> Iterator[TypedBatch]:
     data = reading.open_table(spec, Report(package=""))
     assert data is not None  # a Parquet format is always opened
     try:
-        for load in ParquetReader(spec, data, 0).read().batches:
+        for load in ParquetReader(spec, data, 0, min_rows).read().batches:
             batch = load()
             try:
                 yield TypedBatch(batch.first_row, _table(batch, wanted))

@@ -25,7 +25,8 @@ here (:func:`flag`, :func:`duplicates`, :func:`report_duplicates`, :func:`show`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dpcheck import cells
-from dpcheck.batches import typed_batches
+from dpcheck.batches import TypedBatch, typed_batches
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.reading import FIRST_ROW, PARQUET, SourceError, TableData, reason, value_type
 from dpcheck.regularfile import NotRegularFile, open_file
@@ -100,6 +101,18 @@ class Table:
         missing = [name for name in dict.fromkeys(names) if name not in self._columns]
         if missing:
             self._columns.update(self._read(missing))
+
+    def batches(self, names: Sequence[str]) -> Iterator[TypedBatch]:
+        """The named columns a batch at a time, typed and numbered as :meth:`column` and :meth:`table` give them:
+        a row group at a time for Parquet (a check whose memory must not grow with the table reads so), the
+        reader's batches for CSV. Nothing is kept.
+
+        Raises:
+            SourceError: when the file can no longer be read.
+        """
+        stream = typed_batches(self._spec, columns=list(names), min_rows=1)
+        with contextlib.closing(stream):
+            yield from stream
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` as its field's type (dictionary encoding undone; null where a cell is

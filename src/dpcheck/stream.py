@@ -36,8 +36,9 @@ CHUNK_ROWS = 65_536  # rows checked per batch, at least; a batch is whole row gr
 Chunk = tuple[str, Any, list[int], int]
 
 
-def _chunks(data: TableData) -> list[Chunk]:
-    """Cut the row groups of every part into (path, metadata, row group indices, offset of the first row)."""
+def _chunks(data: TableData, min_rows: int) -> list[Chunk]:
+    """Cut the row groups of every part into (path, metadata, row group indices, offset of the first row), each
+    chunk whole row groups of ``min_rows`` rows or more (but a part's last)."""
     out = []
     offset = 0
     for path, part in zip(data.paths, data.parts):
@@ -46,7 +47,7 @@ def _chunks(data: TableData) -> list[Chunk]:
         for i in range(part.metadata.num_row_groups):
             groups.append(i)
             offset += part.metadata.row_group(i).num_rows
-            if offset - start >= CHUNK_ROWS:
+            if offset - start >= min_rows:
                 out.append((path, part.metadata, groups, start))
                 groups, start = [], offset
         if groups:
@@ -86,11 +87,13 @@ class ParquetReader:
     """A Parquet resource for :func:`dpcheck.tablecheck.check_table` (see the module docstring).
 
     The header's findings (``head``) compare the file's columns with the schema's fields: by position, or
-    by name as ``fieldsMatch`` says.
+    by name as ``fieldsMatch`` says. A batch is whole row groups of ``min_rows`` rows or more (by default
+    :data:`CHUNK_ROWS`).
     """
 
-    def __init__(self, spec: ResourceSpec, data: TableData, limit: int) -> None:
+    def __init__(self, spec: ResourceSpec, data: TableData, limit: int, min_rows: int | None = None) -> None:
         self.spec, self.data = spec, data
+        self.min_rows = CHUNK_ROWS if min_rows is None else min_rows
         self.fields = tables.fields(spec)
         head = Recorder(limit, 0)
         schema = spec.resource.schema
@@ -123,7 +126,7 @@ class ParquetReader:
         """The batches, for :data:`dpcheck.driver.WORKERS` threads."""
         typed = [fd.name for i, fd in enumerate(self.fields) if self.present(i) and i not in self.texts
                  and cells.kind(fd) is not None and tables.compatible(cells.kind(fd) or "", self.data.types[fd.name])]
-        chunks = _chunks(self.data)
+        chunks = _chunks(self.data, self.min_rows)
         repeating = _repeating(self.data, typed) if chunks else {}
         missing = [reading.missing_values(self.spec, fd) for fd in self.fields]
         return driver.Read((self._loader(chunk, repeating, missing) for chunk in chunks), driver.WORKERS)

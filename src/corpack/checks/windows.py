@@ -13,20 +13,15 @@ falls back to the whole table mid-way reports nothing twice.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from dpcheck.batches import TypedBatch, typed_batches
-from dpcheck.plugins import SourceError, Table
-from dpcheck.reading import FIRST_ROW, PARQUET, plain, value_type
-from dpcheck.regularfile import NotRegularFile, open_file
+from dpcheck.batches import TypedBatch
+from dpcheck.plugins import Table
 from dpcheck.report import Report
 
 
@@ -76,56 +71,13 @@ class Found:
 
 def batches(table: Table, names: Sequence[str]) -> Iterator[TypedBatch]:
     """The named columns of ``table``, typed and numbered as :class:`~dpcheck.plugins.Table` gives them, a
-    Parquet row group at a time (as ``pkg build`` writes them: a batch of documents each).
-
-    dpcheck's :class:`~dpcheck.plugins.Table` hands out whole columns, and :func:`dpcheck.batches.typed_batches`
-    joins row groups into batches of tens of thousands of rows (a whole documents table), so a Parquet file
-    whose columns are stored as their type is read here with pyarrow, row group by row group; any other file
-    (CSV, or a field stored as text) through :func:`~dpcheck.batches.typed_batches`.
+    Parquet row group at a time (as ``pkg build`` writes them: a batch of documents each); CSV as its reader's
+    batches (:meth:`dpcheck.plugins.Table.batches`).
 
     Raises:
         SourceError: when the file can no longer be read.
     """
-    spec = table._spec  # noqa: SLF001 (dpcheck's Table has no public batch reader yet)
-    if spec.format in PARQUET and spec.paths:
-        try:
-            stored = [_stored(path) for path in spec.paths]
-        except (pa.ArrowException, OSError, NotRegularFile) as exc:
-            if isinstance(exc, MemoryError):
-                raise
-            stored = []
-        present = [name for name in names if stored and name in stored[0]]
-        if stored and all(part == stored[0] for part in stored) and all(stored[0][name] == table.type_of(name) for name in present):
-            yield from _row_groups(spec.paths, present)
-            return
-    stream = typed_batches(spec, columns=list(names))
-    with contextlib.closing(stream):
-        yield from stream
-
-
-def _stored(path: Path) -> dict[str, pa.DataType]:
-    """The type each column of a Parquet file is read as (a dictionary's value type), from its footer."""
-    with open_file(path) as handle:
-        return {f.name: value_type(f.type) for f in pq.read_schema(handle)}
-
-
-def _row_groups(paths: Sequence[Path], names: list[str]) -> Iterator[TypedBatch]:
-    """The named columns of Parquet files (the parts of one resource), one row group at a time, rows numbered
-    from :data:`~dpcheck.reading.FIRST_ROW` across the parts."""
-    offset = 0
-    for path in paths:
-        try:
-            with open_file(path) as handle:
-                part = pq.ParquetFile(handle)
-                for group in range(part.metadata.num_row_groups):
-                    read = part.read_row_group(group, columns=names)
-                    batch = pa.table({name: plain(read.column(name)) for name in names}) if names else read
-                    yield TypedBatch(offset + FIRST_ROW, batch)
-                    offset += read.num_rows
-        except (pa.ArrowException, OSError, NotRegularFile) as exc:
-            if isinstance(exc, MemoryError):
-                raise
-            raise SourceError(f"not a readable Parquet file: {exc}") from None
+    return table.batches(names)
 
 
 def doc_windows(table: Table, names: Sequence[str]) -> Iterator[pa.Table]:
