@@ -59,36 +59,9 @@ import statistics
 from corpack.clean.paragraphs import is_caption_marked
 from corpack.clean.script import simplified
 
+
 _CLAUSE = "，、,"
 _FULL_STOP = re.compile(r"[。！？!?]")
-_ITEM = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}$")
-_LINK = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff《》“”‘’·•]{1,24}$")
-_OPENS_REPORT = re.compile(r"[讯按]$|^\d{4}年\d{1,2}月\d{1,2}日$")
-_NAMES_A_PERSON = re.compile(r"记者|通讯员|作者|编辑|摄影?$|供图|撰稿|口述")
-_SEPARATORS = re.compile(r"\s*[|丨｜·•]\s*|\s+")
-_SITE_JOIN = re.compile(r"\s*[-_|丨·>]\s*")
-_SITE_END = re.compile(r"(?:网|网站|频道|在线|客户端|官网|要闻|动态|资讯|专题|专栏|栏目|新闻|中心)$")
-_RELATED = re.compile(
-    r"^(?:(?:相关|延伸|推荐|热点|热门|精彩|往期|最新|今日|编辑|新闻|为您|本站|频道|专题)"
-    r"(?:新闻|阅读|文章|报道|推荐|链接|回顾|资讯|内容|关注)|猜你喜欢|更多)$"
-)
-_NOT_IDEOGRAPH = re.compile(r"[^\u4e00-\u9fff]+")
-_MORE = re.compile(r"(?:更多|MORE|More|more)\W*$")
-_RELATED_MAX = 20
-_LINK_MAX = 80
-_DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
-_BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|摄|审核|校对|供稿|原标题|稿件)\s*[:：/|丨\s]")
-_MIN_RUN = 3
-_MIN_LINKS = 2
-_BULLET_LINK = re.compile(r"^[·•▪►●◆]\s*\S")
-_BULLET_MAX = 40
-_ANNOUNCES_LIST = re.compile(r"[:：]\s*$|名单|名录|^附(?:件|表|录)?\s*[:：\d一二三四五六七八九十]|如下")
-_LINK_STOP = re.compile(r"[。！？!?；;：:…|｜]")
-_OPENERS = "(（[【〔「『“‘《<-—•·*"
-_HEADLINE_MIN = 8
-_SECTION_MAX = 6  # section names are short (首页, 新闻动态); report headings are longer
-_SECTION_SHARE = 3  # at least one item in three of a menu run is a section name
-_MIN_LINE_ITEMS = 4
 
 
 def is_report_line(line: str) -> bool:
@@ -98,9 +71,16 @@ def is_report_line(line: str) -> bool:
     return len(line) >= 20 and (bool(_FULL_STOP.search(line)) or sum(line.count(c) for c in _CLAUSE) >= 2)
 
 
+_ITEM = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}$")
+
+
 def is_menu_item(line: str) -> bool:
     """Tell whether ``line`` could be one menu item: 1-12 letters, digits or ideographs, no punctuation."""
     return bool(_ITEM.match(line))
+
+
+_SEPARATORS = re.compile(r"\s*[|丨｜·•]\s*|\s+")
+_MIN_LINE_ITEMS = 4
 
 
 def is_menu_line(line: str) -> bool:
@@ -109,6 +89,10 @@ def is_menu_line(line: str) -> bool:
         return False  # a row of a table flattened to text is report content
     items = [item for item in _SEPARATORS.split(line) if item]
     return len(items) >= _MIN_LINE_ITEMS and all(2 <= len(item) <= 12 and is_menu_item(item) for item in items)
+
+
+_SITE_JOIN = re.compile(r"\s*[-_|丨·>]\s*")
+_SITE_END = re.compile(r"(?:网|网站|频道|在线|客户端|官网|要闻|动态|资讯|专题|专栏|栏目|新闻|中心)$")
 
 
 def is_site_name(line: str) -> bool:
@@ -120,6 +104,15 @@ def is_site_name(line: str) -> bool:
     return len(parts) >= 2 and all(is_menu_item(part) for part in parts) and named
 
 
+_RELATED = re.compile(
+    r"^(?:(?:相关|延伸|推荐|热点|热门|精彩|往期|最新|今日|编辑|新闻|为您|本站|频道|专题)"
+    r"(?:新闻|阅读|文章|报道|推荐|链接|回顾|资讯|内容|关注)|猜你喜欢|更多)$"
+)
+_NOT_IDEOGRAPH = re.compile(r"[^\u4e00-\u9fff]+")
+_MORE = re.compile(r"(?:更多|MORE|More|more)\W*$")
+_RELATED_MAX = 20
+
+
 def is_related_heading(line: str) -> bool:
     """Tell whether ``line`` is a heading announcing a list of other stories (see the module docstring)."""
     if len(line) > _RELATED_MAX:
@@ -128,8 +121,17 @@ def is_related_heading(line: str) -> bool:
     return bool(_RELATED.match(core)) or core == "" and bool(_MORE.match(line))
 
 
+_BULLET_LINK = re.compile(r"^[·•▪►●◆]\s*\S")
+_BULLET_MAX = 40
+
+
 def _is_bullet_link(line: str) -> bool:
     return bool(_BULLET_LINK.match(line)) and len(line) <= _BULLET_MAX and "。" not in line
+
+
+_BYLINE = re.compile(r"^[\[【(（]?\s*(?:记者|通讯员|作者|编辑|责任编辑|责编|来源|文|图|摄影|摄|审核|校对|供稿|原标题|稿件)\s*[:：/|丨\s]")
+_LINK_STOP = re.compile(r"[。！？!?；;：:…|｜]")
+_OPENERS = "(（[【〔「『“‘《<-—•·*"
 
 
 def _is_headline_link(line: str) -> bool:
@@ -146,10 +148,18 @@ def body_bounds(lines: list[str], kinds: list[str | None]) -> tuple[int, int]:
     return (report[0], report[-1]) if report else (len(lines), -1)
 
 
+_LINK = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff《》“”‘’·•]{1,24}$")
+_NAMES_A_PERSON = re.compile(r"记者|通讯员|作者|编辑|摄影?$|供图|撰稿|口述")
+
+
 def is_run_item(line: str) -> bool:
     """Tell whether ``line`` could be one item of a menu run (see the module docstring): link-like, at most
     24 characters, no sentence, clause or bracket mark, not a byline."""
     return bool(_LINK.match(line)) and not _NAMES_A_PERSON.search(simplified(line))
+
+
+_OPENS_REPORT = re.compile(r"[讯按]$|^\d{4}年\d{1,2}月\d{1,2}日$")
+_HEADLINE_MIN = 8
 
 
 def _without_headline(lines: list[str], run: list[int]) -> list[int]:
@@ -161,6 +171,11 @@ def _without_headline(lines: list[str], run: list[int]) -> list[int]:
     if len(last) >= _HEADLINE_MIN and others and len(last) > others[len(others) // 2]:
         return run[: cut - 1]
     return run
+
+
+_MIN_RUN = 3
+_SECTION_MAX = 6  # section names are short (首页, 新闻动态); report headings are longer
+_SECTION_SHARE = 3  # at least one item in three of a menu run is a section name
 
 
 def is_menu_run(lengths: list[int]) -> bool:
@@ -194,6 +209,10 @@ def _mark_runs(lines: list[str], kinds: list[str | None], indexes: range, head: 
     _close(lines, kinds, run, head)
 
 
+_MIN_LINKS = 2
+_ANNOUNCES_LIST = re.compile(r"[:：]\s*$|名单|名录|^附(?:件|表|录)?\s*[:：\d一二三四五六七八九十]|如下")
+
+
 def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     """Mark menus, site names and related-article lists in ``kinds`` (one kind or None per line), in place."""
     first, last = body_bounds(lines, kinds)
@@ -222,6 +241,9 @@ def mark_page_zones(lines: list[str], kinds: list[str | None]) -> None:
     _mark_related(lines, kinds, first)
 
 
+_LINK_MAX = 80
+
+
 def _mark_related(lines: list[str], kinds: list[str | None], first: int) -> None:
     """Mark related-article lists and dated links after the report's first line (see the module docstring)."""
     block: list[int] = []  # the heading (when it was not furniture already) and the items under it
@@ -244,6 +266,9 @@ def _mark_related(lines: list[str], kinds: list[str | None], first: int) -> None
             block.append(index)
         elif _is_dated_link(line, plain):
             kinds[index] = "link-list"
+
+
+_DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]?$")
 
 
 def _is_dated_link(line: str, plain: str) -> bool:

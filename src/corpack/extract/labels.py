@@ -58,15 +58,7 @@ import re
 
 
 CLAUSE = re.compile(r"[，,：:]")
-_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)[，,：:]")  # the greedy .* backs off from the span's end
 
-_PEOPLE_UNITS = ("人", "名", "位", "人次")
-_PEOPLE_VERBS = (
-    ("trainees", re.compile(r"培训|轮训|研修|培养")),
-    ("members", re.compile(r"吸纳|发展会员|入会|会员发展")),
-    ("representatives", re.compile(r"推荐|担任|当选")),
-    ("participants", re.compile(r"参加|参与|与会|惠及|服务|受益|出席|观看|吸引|带动|(?<![数模量约别成作认称])为[^，。为]{0,4}$|组织[^，。]*参")),
-)
 _NOUNS = (
     ("cities", r"城市"),
     ("bases", r"基地|示范点|工作站|联络站|活动站|服务站|站点|服务点|报到处|阵地|联系点|驿站"),
@@ -79,58 +71,19 @@ _NOUNS = (
     ("organisations", r"活动组|工作组|小组|组织|联谊会|联合会|协会|学会|研究会|商会|新联会|网联会|新阶联|联盟|机构|部门|单位|服务队|服务团|小分队|分队|工作室|分会|社团|队伍|专委会|委员会"),
     ("activities", r"活动|宣讲|讲座|比赛|大赛|论坛|沙龙|座谈会|会议|学习|调研|走访"),
 )
-_AFTER_WINDOW = 20
-_LONG_PHRASE = 40
-_NOUN_ANY = [(label, re.compile(words)) for label, words in _NOUNS]
 # Whether any counted noun is there at all: where none is, no rule that looks for one of them can apply, and
 # the ten searches, one per label, are not run.
 _SOME_NOUN = re.compile("|".join(words for _label, words in _NOUNS))
-# Items sharing the noun after the last one: 第一批8个、第二批11个重点项目 · 3个省级、12个市级、40个县级服务站.
-_NEXT_ITEM = re.compile(
-    r"(?:(?:[\u4e00-\u9fff]{1,3}级)?、[^，。；、]{0,6}?[0-9０-９一二两三四五六七八九十百千万]+[^，。；、\u4e00-\u9fff]{0,3}"
-    r"[个名人家项支次场座期])+"
-)
-# A total referring back to the noun counted earlier in the sentence: 已命名三批示范点，共计45个.
-_TOTAL = re.compile(r"^(?:共计|合计|总计|累计|总共|一共|共有|共)(?:达到|达|为|有)?$")
-# People who become members, counted however: 20家律所负责人成为首批会员 (会员单位 are organisations).
-_JOINING = re.compile(r"[^，。；]{0,12}?(?:成为|加入|被吸纳为|吸纳为|发展为)[^，。；]{0,8}?(会员单位|会员|成员|理事)")
-# A sub-count of the set the figure before it counts: 在80名理事中，女性有12名.
-_SUBSET = re.compile(r"^[^，。；]{0,10}?中[，,]?[^，。；]{0,8}$")
-# The noun phrase after a number ends at its verb or place word (近百座商务楼宇中开展…活动 counts buildings).
-_VERB = re.compile(
-    r"开展|举办|举行|召开|建设|建立|成立|设立|打造|组建|参加|参与|获得|获评|实现|提供|签订|进行|通过|分组|中|在|被|为|用|对|向|赴"
-)
-_BREAKDOWN = re.compile(r"^(?:其中|包括|含|分别|另有)")
-_SERVING = re.compile(r"^[^，。；]{0,3}?(?:当选|担任|被推荐为|获推荐为|被推选为)")
-_TAKING_PART = re.compile(r"^[^，。；]{0,6}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
-_FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|奖金|资助|帮扶|发放|慰问金|善款")
-_PHRASE_END = re.compile(r"[“”\"‘’「」《》]|[0-9０-９]")
-_KIND_UNITS = ("种", "类", "项", "方面")
-_JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
 _LINK = r"(?:[(（][^()（）]{0,8}[)）])?(?:规模|总数|数量|人数|总量|总计|合计)?(?:就|已经|则|也|还)?(?:各|已|共|累计)?(?:达到|达|为|约为|有|共有|超过|突破|近|约|逾)?"
-_NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
-_SOME_NOUN_BEFORE = re.compile(rf"(?:{_SOME_NOUN.pattern}){_LINK}$")  # matches where one of _NOUN_BEFORE does
-_PEOPLE_ONLY = ("representatives", "members", "trainees", "participants")
-_DIVISION_AFTER = re.compile(r"^[^，。；]{0,4}?(?:省|市|区|县)[^，。；]*?(?:成立|建立|设立|组建)")
-_GROUP = re.compile(r"人士|人员|从业者|群体|人口|网民|网红|人才|党员|新阶层")
-_ACTION = re.compile(
-    r"培训|吸纳|发展|参加|参与|推荐|担任|当选|联系|引导|带动|服务|惠及|举办|开展|吸引|动员|招募|选拔|评选|表彰|走访|"
-    r"慰问|帮扶|资助|吸收|提供|获得|获|表达|组建|成立|建立"
-)
-_BY_UNIT = {"人次": "participants", "期": "training sessions", "班次": "training sessions", "场": "activities",
-            "场次": "activities", "次": "activities"}
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
-_TRAILING_NON_WORD = re.compile(r"\W+$")
-_ORGANISATION_WORDS = re.compile(r"组织|联谊会|联合会|新联会|网联会|新阶联|分会|机构|协会|商会")
-_HEADER_NOUNS = {label: re.compile(words) for label, words in _NOUNS}
-_APPROXIMATE = re.compile(r"约|近|超过|逾|共|达|多|余|万|亿")
 
 BODIES = re.compile(  # the lookahead admits the characters a body's name starts with: same matches, a faster scan
     r"(?=[中省市区县统新网联知])(?:中央统战部|[省市区县]委统战部|统战部(?!门)|新联会|网联会|新阶联|"
     r"(?:新的社会阶层人士|新社会阶层人士|新的社会阶层|新阶层|网络人士|知联会)?(?:联谊会|联合会))"
 )
+
+
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)[，,：:]")  # the greedy .* backs off from the span's end
 
 
 def clause_start(text: str, lo: int, pos: int) -> int:
@@ -143,6 +96,10 @@ def clause_end(text: str, pos: int, hi: int) -> int:
     """Where the clause holding ``pos`` ends (at the next ，：; or ``hi``)."""
     m = CLAUSE.search(text, pos, hi)
     return m.start() if m else hi
+
+
+_NOUN_ANY = [(label, re.compile(words)) for label, words in _NOUNS]
+_PEOPLE_ONLY = ("representatives", "members", "trainees", "participants")
 
 
 def _first_noun(words: str, people: bool) -> str | None:
@@ -169,6 +126,9 @@ def _first_noun(words: str, people: bool) -> str | None:
     return head[2] if head[2] not in _PEOPLE_ONLY or head[2] == "participants" else first[2]
 
 
+_TRAILING_NON_WORD = re.compile(r"\W+$")
+
+
 def _head_noun(phrase: str) -> str | None:
     """The label of the noun that ends ``phrase`` (3种会议形式 ends in 形式: none), for counts of kinds."""
     phrase = _TRAILING_NON_WORD.sub("", phrase)
@@ -181,6 +141,48 @@ def _head_noun(phrase: str) -> str | None:
 def _last_noun(words: str) -> str | None:
     hits = [(m.end(), len(m.group(0)), label) for label, pattern in _NOUN_ANY for m in pattern.finditer(words)]
     return max(hits)[2] if hits else None
+
+
+_PEOPLE_UNITS = ("人", "名", "位", "人次")
+_PEOPLE_VERBS = (
+    ("trainees", re.compile(r"培训|轮训|研修|培养")),
+    ("members", re.compile(r"吸纳|发展会员|入会|会员发展")),
+    ("representatives", re.compile(r"推荐|担任|当选")),
+    ("participants", re.compile(r"参加|参与|与会|惠及|服务|受益|出席|观看|吸引|带动|(?<![数模量约别成作认称])为[^，。为]{0,4}$|组织[^，。]*参")),
+)
+_AFTER_WINDOW = 20
+_LONG_PHRASE = 40
+# Items sharing the noun after the last one: 第一批8个、第二批11个重点项目 · 3个省级、12个市级、40个县级服务站.
+_NEXT_ITEM = re.compile(
+    r"(?:(?:[\u4e00-\u9fff]{1,3}级)?、[^，。；、]{0,6}?[0-9０-９一二两三四五六七八九十百千万]+[^，。；、\u4e00-\u9fff]{0,3}"
+    r"[个名人家项支次场座期])+"
+)
+# A total referring back to the noun counted earlier in the sentence: 已命名三批示范点，共计45个.
+_TOTAL = re.compile(r"^(?:共计|合计|总计|累计|总共|一共|共有|共)(?:达到|达|为|有)?$")
+# People who become members, counted however: 20家律所负责人成为首批会员 (会员单位 are organisations).
+_JOINING = re.compile(r"[^，。；]{0,12}?(?:成为|加入|被吸纳为|吸纳为|发展为)[^，。；]{0,8}?(会员单位|会员|成员|理事)")
+# A sub-count of the set the figure before it counts: 在80名理事中，女性有12名.
+_SUBSET = re.compile(r"^[^，。；]{0,10}?中[，,]?[^，。；]{0,8}$")
+# The noun phrase after a number ends at its verb or place word (近百座商务楼宇中开展…活动 counts buildings).
+_VERB = re.compile(
+    r"开展|举办|举行|召开|建设|建立|成立|设立|打造|组建|参加|参与|获得|获评|实现|提供|签订|进行|通过|分组|中|在|被|为|用|对|向|赴"
+)
+_BREAKDOWN = re.compile(r"^(?:其中|包括|含|分别|另有)")
+_SERVING = re.compile(r"^[^，。；]{0,3}?(?:当选|担任|被推荐为|获推荐为|被推选为)")
+_TAKING_PART = re.compile(r"^[^，。；]{0,6}?(?:参加|参与|出席|参会|与会|到场|观看|聆听|报名)")
+_FUNDING = re.compile(r"资金|投入|投资|筹集|募集|筹措|经费|拨付|支出|花费|融资|基金|贷款|补贴|补助|奖励|奖金|资助|帮扶|发放|慰问金|善款")
+_PHRASE_END = re.compile(r"[“”\"‘’「」《》]|[0-9０-９]")
+_KIND_UNITS = ("种", "类", "项", "方面")
+_JOINED = re.compile(r"^[^，。；]{0,12}?(?:人士|人员|代表|企业家|青年|党员)[^，。；]*?(?:在|参加|参与|走进|来到|通过|用|以)")
+_NOUN_BEFORE = [(label, re.compile(rf"(?:{words}){_LINK}$")) for label, words in _NOUNS]
+_SOME_NOUN_BEFORE = re.compile(rf"(?:{_SOME_NOUN.pattern}){_LINK}$")  # matches where one of _NOUN_BEFORE does
+_DIVISION_AFTER = re.compile(r"^[^，。；]{0,4}?(?:省|市|区|县)[^，。；]*?(?:成立|建立|设立|组建)")
+_BY_UNIT = {"人次": "participants", "期": "training sessions", "班次": "training sessions", "场": "activities",
+            "场次": "activities", "次": "activities"}
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_ORGANISATION_WORDS = re.compile(r"组织|联谊会|联合会|新联会|网联会|新阶联|分会|机构|协会|商会")
+_HEADER_NOUNS = {label: re.compile(words) for label, words in _NOUNS}
 
 
 def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, int], context: str | None = None,
@@ -254,6 +256,14 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         if label and (people or label not in _PEOPLE_ONLY):
             return label
     return _BY_UNIT.get(unit, "other")
+
+
+_GROUP = re.compile(r"人士|人员|从业者|群体|人口|网民|网红|人才|党员|新阶层")
+_ACTION = re.compile(
+    r"培训|吸纳|发展|参加|参与|推荐|担任|当选|联系|引导|带动|服务|惠及|举办|开展|吸引|动员|招募|选拔|评选|表彰|走访|"
+    r"慰问|帮扶|资助|吸收|提供|获得|获|表达|组建|成立|建立"
+)
+_APPROXIMATE = re.compile(r"约|近|超过|逾|共|达|多|余|万|亿")
 
 
 def _population(text: str, lo: int, clause_lo: int, before: str, after: str) -> bool:

@@ -24,23 +24,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PUNCT = re.compile(r"[，,。．.；;：:、！!？?（）()“”‘’\"'《》【】\[\]「」—…·|/]")
-_MENU_ITEM = 12
-_MENU_ITEM_LONG = 16
-_MENU_RUN = 3
-_LINK_MAX = 60
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_LINK_DATE = re.compile(
-    r"[\[（(]?\s*(?:(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}-[0-9]{1,2})\s*[\]）)]?\s*$"
-)
-# A month and day in words glued to a headline, with no year and no space (某县开展防汛演练7月3日); with a year
-# or after a space (某某部 2023年5月6日) the line is a signature.
-_LINK_DAY_WORDS = re.compile(r"[\u4e00-\u9fff]{6}[0-9]{1,2}月[0-9]{1,2}日$")
-_LINK_OPENER = re.compile(r"(?:上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|推荐阅读|延伸阅读)\s*[：:]?")
-_DATELINE = re.compile(r"(?:(?P<year>(?:19|20)[0-9]{2})年)?(?P<month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日(?:电|讯)")
-_DATELINE_WITHIN = 40
-_DATELINE_PARAGRAPHS = 3
-
 
 @dataclass(frozen=True)
 class Dateline:
@@ -52,8 +35,23 @@ class Dateline:
     day: int
 
 
+_PUNCT = re.compile(r"[，,。．.；;：:、！!？?（）()“”‘’\"'《》【】\[\]「」—…·|/]")
+_MENU_ITEM = 12
+
+
 def _menu_like(text: str, longest: int = _MENU_ITEM) -> bool:
     return 0 < len(text) <= longest and not _PUNCT.search(text)
+
+
+_LINK_MAX = 60
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_LINK_DATE = re.compile(
+    r"[\[（(]?\s*(?:(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}-[0-9]{1,2})\s*[\]）)]?\s*$"
+)
+# A month and day in words glued to a headline, with no year and no space (某县开展防汛演练7月3日); with a year
+# or after a space (某某部 2023年5月6日) the line is a signature.
+_LINK_DAY_WORDS = re.compile(r"[\u4e00-\u9fff]{6}[0-9]{1,2}月[0-9]{1,2}日$")
+_LINK_OPENER = re.compile(r"(?:上一篇|下一篇|上一条|下一条|相关阅读|相关新闻|推荐阅读|延伸阅读)\s*[：:]?")
 
 
 def is_link(text: str) -> bool:
@@ -67,6 +65,10 @@ def is_link(text: str) -> bool:
     if _LINK_DAY_WORDS.search(text) and not _PUNCT.search(text):
         return True
     return bool(_LINK_DATE.search(text)) and not _LINK_DATE.fullmatch(text)
+
+
+_MENU_ITEM_LONG = 16
+_MENU_RUN = 3
 
 
 def navigation(texts: list[str]) -> set[int]:
@@ -87,6 +89,11 @@ def navigation(texts: list[str]) -> set[int]:
         if index < len(texts) and is_link(stripped):
             out.add(index)
     return out
+
+
+_DATELINE = re.compile(r"(?:(?P<year>(?:19|20)[0-9]{2})年)?(?P<month>[0-9]{1,2})月(?P<day>[0-9]{1,2})日(?:电|讯)")
+_DATELINE_WITHIN = 40
+_DATELINE_PARAGRAPHS = 3
 
 
 def find_dateline(shadow: str, spans: list[tuple[int, int]]) -> Dateline | None:

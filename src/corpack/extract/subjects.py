@@ -33,13 +33,9 @@ import re
 from corpack.extract.gazetteer import Place, find_places
 from corpack.extract.labels import clause_end, clause_start
 
-_NATIONAL = re.compile(r"全国|我国|中央统战部|党中央|中共中央|国务院")
-_WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
+
 _NOT_GOVERNING_BEFORE = re.compile(r"(?:居|占|比|较|于|超过|来自)$")
 _NOT_GOVERNING_AFTER = re.compile(r"^(?:唯一|第一|首个|最高|最多|之最|排名|之外|以外)")
-_DESIGNATION_AFTER = re.compile(r"[^，。；：:、0-9０-９]{0,16}?(?:试点|示范|推广|先进|模范|典型|优秀|标兵|百强)")
-_MEMBER_OF = re.compile(r"作为|是|成为|入选|列为|跻身")
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 _LIST_NEIGHBOUR_BEFORE = re.compile(r"[、]$")
 _LIST_NEIGHBOUR_AFTER = re.compile(r"^(?:[^，。；、：:]{0,12}、|等|和|及|与)")
 
@@ -63,6 +59,12 @@ def _of_kind(place: Place, kind: str) -> bool:
     if kind == "省":
         return place.level == "province"
     return place.level != "province" and bool(place.full_name) and place.full_name.endswith(kind)
+
+
+_NATIONAL = re.compile(r"全国|我国|中央统战部|党中央|中共中央|国务院")
+_WHOLE_LEVEL = re.compile(r"全(省|市|区|县|州)")
+_DESIGNATION_AFTER = re.compile(r"[^，。；：:、0-9０-９]{0,16}?(?:试点|示范|推广|先进|模范|典型|优秀|标兵|百强)")
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 
 
 def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], region: list[Place],
@@ -125,6 +127,9 @@ def _paragraph_places(text: str, plo: int, phi: int) -> tuple[list[Place], list[
     places = list(find_places(text[plo:phi]))
     last[:] = [text, plo, phi, places, _governing(text, plo, places)]
     return places, last[4]
+
+
+_MEMBER_OF = re.compile(r"作为|是|成为|入选|列为|跻身")
 
 
 def _set_of_members(text: str, start: int, sentence: tuple[int, int], plo: int, places: list[Place],
