@@ -45,7 +45,7 @@ from corpack.executors import Executor, open_executor
 from corpack.progress import Progress
 from corpack.rowcache import RowCache, cache_dir
 from corpack.sources import BadFile, failure, load_manifest, scan
-from corpack.rowpack import PackedRows, pack
+from corpack.rowpack import PackedRows, joined, pack
 from corpack.tables import TableWriter
 from corpack.workers import usable_cores
 
@@ -285,8 +285,8 @@ def _abandon(staged: Path, writers: dict[str, TableWriter]) -> None:
 def _flush(batch: list[PackedRows], writers: dict[str, TableWriter], result: BuildResult) -> None:
     if not batch:
         return
-    for name, writer in writers.items():  # unpacked one table at a time
-        writer.write([row for rows in batch for row in rows.rows(name)])
+    for name, writer in writers.items():  # the workers' Arrow tables, joined one resource at a time
+        writer.write(joined(batch, name))
     result.documents += len(batch)
     result.paragraphs += sum(rows.count("paragraphs") for rows in batch)
     for rows in batch:

@@ -4,9 +4,10 @@
 bytes in memory (a 5 MB report: some 120 MB of fact rows). The build holds them from the moment a worker
 returns them until their batch is written, so each worker packs them (:func:`pack`): every table's rows become
 one Arrow table of its schema's types, a few times smaller, and cheap to send between processes. The batch
-writer unpacks one table at a time (:meth:`PackedRows.rows`) into the same dicts, so the bytes written are
-those of the rows as built. Rows that do not fit their schema are kept as they are, so the writer refuses
-them with the error it always gave.
+writer takes a batch's tables joined as they are (:func:`joined`), without turning them back into dicts: the
+values are those of the rows as built, so the bytes written are too. Rows that do not fit their schema are
+kept as they are, and a batch holding any is handed to the writer as dicts, so it refuses them with the error
+it always gave.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ class PackedRows:
         held = self._held.get(resource, [])
         return held.to_pylist() if isinstance(held, pa.Table) else held
 
+    def table(self, resource: str) -> pa.Table | list[dict[str, Any]]:
+        """The rows this document contributes to ``resource`` as held: an Arrow table of the resource's schema,
+        or dicts (the ``documents`` row; rows that do not fit their schema; none)."""
+        if resource == "documents":
+            return [self.document]
+        return self._held.get(resource, [])
+
     def count(self, resource: str) -> int:
         """How many rows this document contributes to ``resource``, without unpacking them."""
         return 1 if resource == "documents" else len(self._held.get(resource, []))
@@ -76,3 +84,13 @@ class PackedRows:
 def pack(rows: DocumentRows | PackedRows) -> PackedRows:
     """``rows`` packed (rows already packed are returned as they are)."""
     return rows if isinstance(rows, PackedRows) else PackedRows(rows)
+
+
+def joined(batch: list[PackedRows], resource: str) -> pa.Table | list[dict[str, Any]]:
+    """The rows a batch of documents contributes to ``resource``, in batch order: one Arrow table (its chunks
+    combined, so it is written as one table built at once would be) when every document holds them packed,
+    else all of them as dicts (for the writer to judge)."""
+    parts = [rows.table(resource) for rows in batch if rows.count(resource)]
+    if parts and all(isinstance(part, pa.Table) for part in parts):
+        return pa.concat_tables(parts).combine_chunks()
+    return [row for part in parts for row in (part.to_pylist() if isinstance(part, pa.Table) else part)]

@@ -118,24 +118,32 @@ class TableWriter:
         self.rows = 0
         self._writer = pq.ParquetWriter(str(path), self.schema, **PARQUET_OPTIONS)
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
-        """Write ``rows`` (in primary-key order) as one row group.
+    def write(self, rows: list[dict[str, Any]] | pa.Table) -> None:
+        """Write ``rows`` (in primary-key order) as one row group: dicts, or an Arrow table of the schema's
+        types (rows packed by :mod:`corpack.rowpack`, written as they are).
 
         Raises:
-            SchemaError: when a row's keys are not exactly the schema's fields, or a value does not fit
-                its declared type.
+            SchemaError: when a row's keys are not exactly the schema's fields, a table's schema is not the
+                resource's, or a value does not fit its declared type.
         """
-        if not rows:
+        if isinstance(rows, pa.Table):
+            table = rows
+            if not table.schema.equals(self.schema, check_metadata=True):
+                raise SchemaError(f"a table with fields {table.schema.names} is not of the schema declaring {self.names}")
+        else:
+            if not rows:
+                return
+            if list(rows[0]) != self.names:  # every row of a batch comes from the same builder
+                raise SchemaError(f"rows have fields {list(rows[0])} but the schema declares {self.names}")
+            columns = {name: [row[name] for row in rows] for name in self.names}
+            try:
+                table = pa.table(columns, schema=self.schema)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                raise SchemaError(f"a value does not fit its declared type: {exc}") from None
+        if not table.num_rows:
             return
-        if list(rows[0]) != self.names:  # every row of a batch comes from the same builder
-            raise SchemaError(f"rows have fields {list(rows[0])} but the schema declares {self.names}")
-        columns = {name: [row[name] for row in rows] for name in self.names}
-        try:
-            table = pa.table(columns, schema=self.schema)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise SchemaError(f"a value does not fit its declared type: {exc}") from None
-        self._writer.write_table(table, row_group_size=len(rows))
-        self.rows += len(rows)
+        self._writer.write_table(table, row_group_size=table.num_rows)
+        self.rows += table.num_rows
 
     def close(self) -> None:
         """Finish the file (writes the footer)."""
