@@ -84,6 +84,10 @@ UNDECODABLE_SHARE = 0.001
 #: Well-formed multi-byte UTF-8 characters needed per undecodable byte to read a file as damaged UTF-8.
 UTF8_EVIDENCE = 10
 _MARKED = re.compile("[\udc00-\udcff]")
+# Codecs whose failures hold only bytes above 0x7f, which Python's own surrogateescape marks as _mark does.
+_UTF8 = ("utf-8", "utf-8-sig")
+# Control characters that betray a binary file: below U+0020 except tab, line feed, vertical tab, form feed, CR.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 def _mark(exc: UnicodeError) -> tuple[str, int]:
@@ -183,8 +187,7 @@ def decode_text(data: bytes, file: str | Path) -> Decoded:
         )
     decoded, _reason = _lenient(data, "utf-8")
     if decoded is not None and _few(decoded.undecodable, len(data)):
-        multibyte = sum(1 for ch in decoded.text if ord(ch) >= 0x80) - decoded.undecodable
-        if multibyte >= UTF8_EVIDENCE * decoded.undecodable:
+        if not decoded.undecodable or _multibyte(decoded.text) - decoded.undecodable >= UTF8_EVIDENCE * decoded.undecodable:
             return _finish(decoded, file)
     first_bad = decoded.first_undecodable if decoded is not None else None
     guess = from_bytes(data).best()
@@ -210,7 +213,10 @@ def _lenient(data: bytes, codec: str) -> tuple[Decoded | None, str]:
     except UnicodeDecodeError as exc:  # utf-8-sig reports offsets after its byte-order mark
         first, reason = exc.start + (len(codecs.BOM_UTF8) if codec == "utf-8-sig" else 0), exc.reason
     try:
-        text = data.decode(codec, "corpack.mark")
+        if codec in _UTF8:  # the same marks, made in C: UTF-8 never fails on a byte below 0x80
+            text = data.decode(codec, "surrogateescape")
+        else:
+            text = data.decode(codec, "corpack.mark")
     except (UnicodeError, LookupError):  # a codec that does not call error handlers the usual way
         return None, reason
     return Decoded(text, codec, len(_MARKED.findall(text)), first), reason
@@ -227,8 +233,13 @@ def _finish(decoded: Decoded, file: str | Path) -> Decoded:
     return Decoded(text, decoded.encoding, decoded.undecodable, decoded.first_undecodable)
 
 
+def _multibyte(text: str) -> int:
+    """How many characters of ``text`` are not ASCII (marked bytes included)."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
 def _check_text(text: str, file: str | Path) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\x0b")
+    controls = len(_CONTROLS.findall(text)) if _CONTROLS.search(text) else 0
     if text and controls / len(text) > _MAX_CONTROL_SHARE:
         raise DecodeError(
             f"{controls} control characters in {len(text)}: not a text file",
