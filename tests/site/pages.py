@@ -80,3 +80,17 @@ def marks(html: str) -> Marks:
     parser.feed(html)
     parser.close()
     return parser
+
+
+def page_rows(html: str) -> dict[str, list[str]]:
+    """A resource page's rows as the page holds them (``<pre id="data">``: a line a row, cells tab-separated, read
+    as a browser reads the text), by the ``id`` ``rows.js`` gives each row (``r<place>``, counted from the table's
+    ``data-first``); the column names, as the text's first line, under ``""``."""
+    import re
+    from html import unescape
+
+    first = int(re.search(r'<table id="rows"[^>]* data-first="([0-9]+)"', html).group(1))
+    text = unescape(html.split('<pre class="rows" id="data">', 1)[1].split("</pre>", 1)[0])
+    names, *lines = text.split("\n")
+    assert lines[-1] == "" if lines else True
+    return {"": names.split("\t"), **{f"r{first + i}": line.split("\t") for i, line in enumerate(lines[:-1])}}

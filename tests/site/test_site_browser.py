@@ -69,6 +69,13 @@ def test_overview_filter_document_in_a_browser_16(browser_page) -> None:
     assert page.url.endswith("/resources/statistics.html")
     rows = page.locator("#rows tbody tr")
     total = rows.count()
+    # rows.js built the table from the rows the page holds as text: the text is gone, each row has its place as id,
+    # its doc_id links to the document and its quote to the mark.
+    assert page.locator("#data").count() == 0 and page.locator("#rows").is_visible()
+    assert total == len(corpack.load(COMMITTED)["statistics"]) and rows.first.get_attribute("id") == "r0"
+    first_doc = rows.first.locator("td a").first.get_attribute("href")
+    assert first_doc.startswith("../documents/") and first_doc.endswith(".html")
+    assert rows.first.locator("td a").nth(1).get_attribute("href").startswith(first_doc + "#m")
     page.get_by_label("Filter all rows").fill("万 元")
     visible = page.locator("#rows tbody tr:not([hidden])")
     shown = visible.count()
@@ -185,4 +192,21 @@ def test_hovering_a_mark_shows_its_row_from_the_page_16(browser_page) -> None:
     assert place.get_attribute("aria-describedby") == f"f{place.get_attribute('data-fact')}"
     page.keyboard.press("Escape")
     assert tip.is_hidden()
+    assert requests == [] and errors == []
+
+
+def test_rows_are_readable_with_scripts_off_16(browser_page) -> None:
+    """With scripts off a resource page shows its rows as text (a line a row, the column names first), not an
+    empty table."""
+    site, page, requests, errors = browser_page
+    context = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto((site / "resources" / "statistics.html").as_uri())
+        assert plain.locator("#rows").is_hidden() and plain.locator("#data").is_visible()
+        lines = plain.locator("#data").inner_text().splitlines()
+        stat_ids = sorted(corpack.load(COMMITTED)["statistics"]["stat_id"].to_pylist())
+        assert lines[0].split("\t")[:2] == ["stat_id", "doc_id"] and [line.split("\t")[0] for line in lines[1:]] == stat_ids
+    finally:
+        context.close()
     assert requests == [] and errors == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from corpack.site import build_site, render_site
 from corpack.site.highlight import Span, mark_spans
 from corpack.site.model import Resource, SitePackage, page_name
 from tests.conftest import COMMITTED, CORPUS
-from tests.site.pages import marks
+from tests.site.pages import marks, page_rows
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +163,9 @@ def test_a_fact_links_to_its_row_on_the_right_page_16(tmp_path: Path) -> None:
     assert (out / "resources" / "statistics-2.html").is_file() and not (out / "resources" / "statistics-3.html").exists()
     links = 0
     for doc in (out / "documents").glob("*.html"):
-        for href in re.findall(r'<tr id="f[0-9-]+"><td><a href="\.\./(resources/[^"#]+)#([^"]+)"', doc.read_text(encoding="utf-8")):
-            assert f'id="{href[1]}"' in (out / href[0]).read_text(encoding="utf-8"), href
+        html = doc.read_text(encoding="utf-8")
+        for file, anchor, key in re.findall(r'<tr id="f[0-9-]+"><td><a href="\.\./(resources/[^"#]+)#([^"]+)">([^<]*)</a>', html):
+            assert page_rows((out / file).read_text(encoding="utf-8"))[anchor][0] == unescape(key), (file, anchor)
             links += 1
     assert links > 400
 
@@ -268,10 +270,18 @@ def test_a_long_document_is_shown_in_parts_with_every_fact_16(tmp_path: Path, mo
             seen.update(page.text)
         assert "shown in" in files[1].read_text(encoding="utf-8")
     assert seen == _quotes(COMMITTED)
-    # Each quote in a table links to the part that holds its mark.
+    # Each quote in a table links to the part that holds its mark (a row's last cell: its document page and mark).
+    checked = 0
     for table in (out / "resources").glob("*.html"):
-        for file, anchor in re.findall(r'href="\.\./documents/([^"#]+)#(m[0-9]+-[0-9]+)"', table.read_text(encoding="utf-8")):
-            assert f'id="{anchor}"' in (out / "documents" / file).read_text(encoding="utf-8"), (file, anchor)
+        rows = page_rows(table.read_text(encoding="utf-8"))
+        if rows[""][-1] != "document page" or "quote" not in rows[""]:
+            continue
+        for place, cells in rows.items():
+            if place:
+                file, anchor = cells[-1].split("#")
+                assert f'id="{anchor}"' in (out / "documents" / file).read_text(encoding="utf-8"), (file, anchor)
+                checked += 1
+    assert checked == len(_quotes(COMMITTED))
 
 
 def test_worker_processes_write_the_same_bytes_16(tmp_path: Path, monkeypatch) -> None:
@@ -308,13 +318,33 @@ def test_search_index_holds_every_row_as_the_pages_show_it_16(tmp_path: Path) ->
         assert head == f'corpackRows("statistics", {n}' and rest.endswith('\x1e");\n')
         rows += [row.split("\x1f") for row in rest[: -len('");\n')].split("\x1e")[:-1]]
     data = corpack.load(COMMITTED)["statistics"].sort_by("stat_id")
-    assert [row[1] for row in rows] == data["stat_id"].to_pylist()
+    assert [row[0] for row in rows] == data["stat_id"].to_pylist()
     fields = data.column_names
-    assert [row[1 + fields.index("quote")] for row in rows] == data["quote"].to_pylist()
-    assert [row[1 + fields.index("value_max")] for row in rows] == ["" if v is None else str(v) for v in data["value_max"].to_pylist()]
+    assert [row[fields.index("quote")] for row in rows] == data["quote"].to_pylist()
+    assert [row[fields.index("value_max")] for row in rows] == ["" if v is None else str(v) for v in data["value_max"].to_pylist()]
+    assert all(len(row) == len(fields) + 1 and "#m" in row[-1] for row in rows)  # then the row's document page and mark
     page = (out / "resources" / "statistics-2.html").read_text(encoding="utf-8")
-    assert f'id="{rows[-1][0]}"' in page and 'data-chunks="3"' in page and 'data-rows="80"' in page
+    assert page_rows(page)[f"r{len(rows) - 1}"] == rows[-1] and 'data-chunks="3"' in page and 'data-rows="80"' in page
     assert not (out / "search" / "documents-0.js").exists()  # a resource of one page needs no index
+
+
+def test_a_page_holds_its_rows_once_as_text_and_the_index_holds_the_same_16(tmp_path: Path) -> None:
+    """A resource page's rows are text a person can read without scripts (a line a row, cells tab-separated, the
+    column names first), not a second rendering as ``<td>`` cells; its search chunk holds the same rows."""
+    out = build_site(COMMITTED, tmp_path / "site", page_rows=50, index_rows=50).output
+    data = corpack.load(COMMITTED)
+    for number, chunk in ((1, 0), (2, 1)):
+        html = (out / "resources" / f"statistics{'' if number == 1 else f'-{number}'}.html").read_text(encoding="utf-8")
+        assert "<td" not in html and "<tbody></tbody>" in html
+        rows = page_rows(html)
+        assert rows[""] == [*data["statistics"].column_names, "document page"]
+        script = (out / "search" / f"statistics-{chunk}.js").read_text(encoding="utf-8")
+        index = script.partition(', "')[2][: -len('");\n')].replace('\\"', '"').split("\x1e")[:-1]
+        assert ["\t".join(cells) for place, cells in rows.items() if place] == [row.replace("\x1f", "\t") for row in index]
+    everything = {place: cells for page in (out / "resources").glob("statistics*.html")
+                  for place, cells in page_rows(page.read_text(encoding="utf-8")).items() if place}
+    expected = data["statistics"].sort_by("stat_id")["stat_id"].to_pylist()
+    assert [everything[f"r{n}"][0] for n in range(len(expected))] == expected
 
 
 def test_rows_joined_in_threads_are_the_rows_joined_at_once_16() -> None:

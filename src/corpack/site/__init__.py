@@ -36,12 +36,12 @@ from corpack.site import columns as col
 from corpack.site.cleaning import cleaning_body, cleaning_index_body, unusual_paragraphs, usual_values
 from corpack.site.documents import colours, document_body
 from corpack.site.facts import FactIndex, FactRows, Parts, part_file, prepare_facts
-from corpack.site.layout import page, static_files
+from corpack.site.layout import page, page_parts, static_files
 from corpack.site.model import SitePackage, cell, read_package
 from corpack.site.output import SiteError, check_target, install
 from corpack.site.overview import overview_body
-from corpack.site.search import INDEX_ROWS, index_chunks, table_attributes
-from corpack.site.tables import CELL_CHARS, PAGE_ROWS, page_count, resource_pages, row_html
+from corpack.site.search import INDEX_ROWS, index_chunks, row_data, table_attributes
+from corpack.site.tables import CELL_CHARS, PAGE_ROWS, document_pages, page_count, resource_pages
 from corpack.site.validation import validation_pages
 from corpack.workers import usable_cores
 
@@ -78,6 +78,13 @@ class _Frame:
     def put(self, path: str, title: str, body: str, current: str, scripts: tuple[str, ...] = ()) -> tuple[str, bytes]:
         return path, page(title=title, body=body, depth=path.count("/"), package_title=self.label, current=current,
                           scripts=scripts, resources=self.names).encode("utf-8")
+
+    def put_parts(self, path: str, title: str, before: str, data: bytes, after: str, current: str,
+                  scripts: tuple[str, ...] = ()) -> tuple[str, bytes]:
+        """A page whose body is ``before``, ``data`` (bytes, written as they are) and ``after``."""
+        head, tail = page_parts(title=title, depth=path.count("/"), package_title=self.label, current=current,
+                                scripts=scripts, resources=self.names)
+        return path, (head + before).encode("utf-8") + data + (after + tail).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -215,12 +222,14 @@ def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tu
     colour = colours(site)
     facts: list[FactIndex] = []
     for resource in site.resources:
-        keys = col.row_keys(resource.table, resource.primary_key)
-        anchors = col.join("r", pa.array(np.arange(resource.num_rows)).cast(pa.large_string()))  # the row's place
-        quote_links = None
+        links = None  # each row's document page (and mark), for a resource with a doc_id
         if resource.is_fact and parts is not None:
-            index, quote_links = prepare_facts(resource, len(facts), parts, keys, anchors, colour[resource.name], page_rows)
+            keys = col.row_keys(resource.table, resource.primary_key)
+            anchors = col.join("r", pa.array(np.arange(resource.num_rows)).cast(pa.large_string()))  # the row's place
+            index, links = prepare_facts(resource, len(facts), parts, keys, anchors, colour[resource.name], page_rows)
             facts.append(index)
+        elif "doc_id" in resource.names:
+            links = document_pages(resource.table.column("doc_id"))
         pages = page_count(resource, page_rows)
         search = table_attributes(resource, page_rows, index_rows) if pages > 1 else ""
         block = block_rows(page_rows, index_rows)
@@ -228,14 +237,15 @@ def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tu
             count = min(block, resource.num_rows - first)
             part = dataclasses.replace(resource, table=resource.table.slice(first, count))
             shown = col.shown(part.table, part.names, CELL_CHARS, jobs)
-            rows = row_html(part, anchors.slice(first, count), shown,
-                            quote_links.slice(first, count) if quote_links is not None else None, jobs)
+            rows = row_data(part, shown, links.slice(first, count) if links is not None else None, jobs)
+            del shown
             numbers = range(first // page_rows + 1, min(pages, (first + block) // page_rows) + 1)
-            for path, title, body in resource_pages(resource, rows, page_rows, search, numbers, first):
-                yield frame.put(path, title, body, resource.name, ("table.js",))
-            del rows
+            for path, title, before, data, after in resource_pages(resource, rows, page_rows, search, numbers, first,
+                                                                   links is not None):
+                yield frame.put_parts(path, title, before, data, after, resource.name, ("table.js",))
             if pages > 1:
-                yield from index_chunks(part, anchors.slice(first, count), shown, index_rows, jobs, first // index_rows)
+                yield from index_chunks(resource.name, rows, count, index_rows, first // index_rows)
+            del rows
     if documents is not None and parts is not None:
         paragraphs = site.get("paragraphs")
         usual = usual_values(paragraphs)

@@ -196,6 +196,11 @@ class Strings:
         """Rows ``start`` to ``stop`` (exclusive) joined."""
         return str(self.data[self.offsets[start]: self.offsets[stop]], "utf-8")
 
+    def raw(self, start: int, stop: int) -> bytes:
+        """Rows ``start`` to ``stop`` (exclusive) joined, as UTF-8 bytes (no decoding: a page's rows go to disk as
+        they are)."""
+        return bytes(self.data[self.offsets[start]: self.offsets[stop]])
+
     def item(self, i: int) -> str:
         """Row ``i``."""
         return str(self.data[self.offsets[i]: self.offsets[i + 1]], "utf-8")

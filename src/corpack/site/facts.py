@@ -201,7 +201,7 @@ def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array,
         page_rows: rows per resource page.
 
     Returns:
-        The index, and each row's link from ``resources/`` to its first mark (in table order).
+        The index, and each row's link from ``documents/`` to its first mark (``<file>#m<key>``, in table order).
     """
     table = resource.table
     starts, ends = _offsets(table.column("char_start")), _offsets(table.column("char_end"))
@@ -216,7 +216,7 @@ def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array,
         bounds = np.asarray([0, *change.tolist(), len(order)], np.int64)
         rank[order] = np.arange(len(order), dtype=np.int64) - np.repeat(bounds[:-1], np.diff(bounds))
     facts = col.join(f"{number}-", pa.array(rank).cast(pa.large_string()))
-    quote_links = col.join("../documents/", parts.files(doc, part), "#m", facts)
+    quote_links = col.join(parts.files(doc, part), "#m", facts)
     doc_first = np.searchsorted(d, np.arange(len(parts.names) + 1), side="left")
     index = FactIndex(resource, number, css, keys, anchors, order, d, p, starts[order], ends[order], rank, doc_first, page_rows)
     return index, quote_links

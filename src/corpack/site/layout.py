@@ -7,7 +7,7 @@ from html import escape
 from importlib.resources import files
 
 #: The site's own stylesheet and scripts, shipped inside the wheel (src/corpack/site/static/).
-STATIC = ("site.css", "table.js", "document.js")
+STATIC = ("site.css", "rows.js", "table.js", "document.js")
 
 
 def static_files() -> dict[str, bytes]:
@@ -42,6 +42,15 @@ def page(*, title: str, body: str, depth: int, package_title: str, current: str,
         scripts: static scripts the page needs.
         resources: resource names for the navigation.
     """
+    head, tail = page_parts(title=title, depth=depth, package_title=package_title, current=current, scripts=scripts,
+                            resources=resources)
+    return head + body + tail
+
+
+def page_parts(*, title: str, depth: int, package_title: str, current: str, scripts: tuple[str, ...] = (),
+               resources: list[str] | None = None) -> tuple[str, str]:
+    """:func:`page` without its body: the HTML before ``<main>``'s content and after it (arguments as for
+    :func:`page`), for a body written as bytes."""
     up = "../" * depth
     nav = _nav(up, current, tuple(resources or ()))
     tags = "".join(f'<script src="{up}assets/{escape(name)}" defer></script>' for name in scripts)
@@ -58,7 +67,8 @@ def page(*, title: str, body: str, depth: int, package_title: str, current: str,
         '<a class="skip" href="#main">Skip to content</a>\n'
         f'<header><p class="brand"><a href="{up}index.html" lang="zh">{escape(package_title)}</a></p>\n'
         f'<nav aria-label="Site"><ul>{nav}</ul></nav></header>\n'
-        f'<main id="main" tabindex="-1">\n{body}\n</main>\n'
+        '<main id="main" tabindex="-1">\n',
+        "\n</main>\n"
         "<footer><p>Built by <code>pkg site</code> from the package's own files; every page works offline.</p></footer>\n"
-        "</body>\n</html>\n"
+        "</body>\n</html>\n",
     )

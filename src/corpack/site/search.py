@@ -1,17 +1,22 @@
-"""The search index of a resource of several pages: its rows' cells in scripts of :data:`INDEX_ROWS` rows.
+"""A resource's rows as data: one line of text per row, held once in its page and in its search index.
+
+A row is its cells as the pages show them (cut at :data:`~corpack.site.tables.CELL_CHARS`, control characters as
+spaces, null as ``''``) separated by :data:`CELL`, then, for a resource with a ``doc_id``, the file of the row's
+document page from ``documents/`` (a fact's with ``#m<key>``, its mark), and ended by :data:`ROW`. The row text is
+built once per block of rows (:func:`row_data`, Arrow), then each page and search chunk is a slice of its bytes:
+
+- a resource page holds its rows in ``<pre id="data">``, HTML-escaped, the separators as tab and line break: a
+  table a person can read with scripts off, which ``rows.js`` turns into the page's ``<table>`` while it loads;
+- a resource of several pages also has a **search index**, scripts of :data:`INDEX_ROWS` rows,
+  ``search/<resource>-<n>.js``, each a call ``corpackRows("statistics", 3, "<row><row>...")`` with the same rows
+  (backslash and double quote escaped).
 
 Why scripts: a page opened from disk (``file://``) may not ``fetch`` the files beside it in Chromium, but it may
 run a ``<script src>`` from its own site, which the pages' Content-Security-Policy (``script-src 'self'``) allows.
-So each chunk is a small JavaScript file, ``search/<resource>-<n>.js``, that hands its rows to the page:
-
-    corpackRows("statistics", 3, "r-<id> US <cell> US <cell> ... RS r-<id> US ... RS");
-
-where US and RS are the control characters U+001F and U+001E.
-
 ``table.js`` adds a chunk only when a filter or a sort needs the rows beyond the page, scans the chunks in order
 and shows the first matches as soon as they are found, so the first results come after one chunk whatever the
-table's size. Cells are the text the pages show (cut at :data:`~corpack.site.tables.CELL_CHARS`), so a filter
-finds what the pages show.
+table's size. Before, every row was a ``<tr>`` of ``<td>`` cells with their languages and links, and the index a
+second rendering of it: three times the bytes, twice the work.
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ import pyarrow.compute as pc
 
 from corpack.site import columns as col
 from corpack.site.model import Resource
-from corpack.site.tables import PAGE_ROWS
 
-#: Rows per chunk of a search index (about 1 to 5 MB of script for the bundled tables' shapes).
+#: Rows per chunk of a search index (about 1 to 3 MB of script for the bundled tables' shapes).
 INDEX_ROWS = 20_000
+#: Between rows and between cells of a row (control characters, which cells never hold: see :func:`_cell`).
+ROW, CELL = "\x1e", "\x1f"
+#: The separators as a page shows them in its ``<pre>``: a line per row, a tab between cells.
+_AS_TEXT = bytes.maketrans(ROW.encode() + CELL.encode(), b"\n\t")
 
 
 def chunk_count(resource: Resource, index_rows: int = INDEX_ROWS) -> int:
@@ -41,50 +49,72 @@ def chunk_file(name: str, number: int) -> str:
     return f"search/{name}-{number}.js"
 
 
-def table_attributes(resource: Resource, page_rows: int = PAGE_ROWS, index_rows: int = INDEX_ROWS) -> str:
+def table_attributes(resource: Resource, page_rows: int, index_rows: int = INDEX_ROWS) -> str:
     """The attributes of a resource page's ``<table>`` that tell ``table.js`` where the index is."""
     return (f' data-resource="{escape(resource.name)}" data-rows="{resource.num_rows}" data-page-rows="{page_rows}"'
             f' data-chunks="{chunk_count(resource, index_rows)}" data-chunk-rows="{index_rows}"')
 
 
-#: Between rows and between cells of a chunk (control characters, which cells never hold: see :func:`_cell`).
-ROW, CELL = "\x1e", "\x1f"
-
-
 def _cell(strings: pa.Array) -> pa.Array:
-    """Each string as it may stand inside a JavaScript string literal between the separators: backslash and
-    double quote escaped, control characters (line breaks, the separators) as spaces; null as ``''``."""
-    out = strings
-    if col.holds_any(strings, b'\\"' + bytes(range(32))):
-        out = pc.replace_substring(out, "\\", "\\\\")
-        out = pc.replace_substring(out, '"', '\\"')
-        out = pc.replace_substring_regex(out, r"[\x00-\x1f]", " ")
-    return out
+    """Each string with its control characters (line breaks, the separators) as spaces."""
+    if col.holds_any(strings, bytes(range(32))):
+        return pc.replace_substring_regex(strings, r"[\x00-\x1f]", " ")
+    return strings
 
 
-def index_chunks(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Array], index_rows: int = INDEX_ROWS,
-                 jobs: int = 1, first: int = 0) -> Iterator[tuple[str, bytes]]:
-    """The chunks of ``resource``'s index: ``(path from the site root, bytes)``.
-
-    A chunk is one string literal, its rows ended by :data:`ROW`, each row its id and cells separated by
-    :data:`CELL` (a null cell is empty): the browser reads one string much faster than a literal of arrays, a
-    filter tests each row's text as it stands, and only the rows listed are split into cells.
+def row_data(resource: Resource, shown: dict[str, pa.Array], links: pa.Array | None, jobs: int = 1) -> col.Strings:
+    """Every row of ``resource`` as one line of data (see the module's description), in row order.
 
     Args:
-        resource: the resource (its rows in page order).
-        anchors: each row's ``id`` in its page.
+        resource: the resource (or a block of its rows).
         shown: each column's cell text (:func:`corpack.site.columns.shown`).
-        index_rows: rows per chunk.
+        links: each row's document page from ``documents/`` (with the fact's mark), for a resource with a
+            ``doc_id``; None for one without.
         jobs: threads computing columns side by side.
-        first: the number of the first chunk (``resource`` may be a slice of the whole, starting at a chunk).
     """
-    parts: list[pa.Array | str] = [anchors]
+    parts: list[pa.Array | str] = []
     for cells in col.parallel(lambda spec: _cell(shown[spec["name"]]), resource.fields, jobs):
-        parts += [CELL, cells]
+        parts += [cells, CELL]
+    if links is not None:
+        parts.append(_cell(links))
+    elif parts:
+        parts.pop()
     parts.append(ROW)
-    rows = col.Strings.of(col.join_rows(parts, jobs))
-    name = json.dumps(resource.name)
-    for number in range(chunk_count(resource, index_rows)):
-        start, stop = number * index_rows, min((number + 1) * index_rows, resource.num_rows)
-        body = rows.slice(start, stop) if stop > start else ""
-        yield chunk_file(resource.name, first + number), f'corpackRows({name}, {first + number}, "{body}");\n'.encode("utf-8")
+    if len(parts) == 1:  # no field at all: an empty line per row
+        parts.insert(0, pa.array([""] * resource.num_rows, pa.large_string()))
+    return col.Strings.of(col.join_rows(parts, jobs))
+
+
+def page_text(rows: col.Strings, start: int, stop: int) -> bytes:
+    """Rows ``start`` to ``stop`` as a page's ``<pre>`` holds them: HTML-escaped, a line each, cells tab-separated."""
+    data = rows.raw(start, stop)
+    if b"&" in data:
+        data = data.replace(b"&", b"&amp;")
+    if b"<" in data:
+        data = data.replace(b"<", b"&lt;")
+    if b">" in data:
+        data = data.replace(b">", b"&gt;")
+    return data.translate(_AS_TEXT)
+
+
+def index_chunks(name: str, rows: col.Strings, total: int, index_rows: int = INDEX_ROWS,
+                 first: int = 0) -> Iterator[tuple[str, bytes]]:
+    """The chunks of a resource's search index that ``rows`` holds: ``(path from the site root, bytes)``.
+
+    Args:
+        name: the resource's name.
+        rows: its rows from row ``first * index_rows`` on (:func:`row_data`).
+        total: how many of ``rows`` to index.
+        index_rows: rows per chunk.
+        first: the number of the first chunk (``rows`` may be a block of the whole, starting at a chunk).
+    """
+    literal = json.dumps(name)
+    for number in range(max(1, -(-total // index_rows))):
+        start, stop = number * index_rows, min((number + 1) * index_rows, total)
+        body = rows.raw(start, stop) if stop > start else b""
+        if b"\\" in body:
+            body = body.replace(b"\\", b"\\\\")
+        if b'"' in body:
+            body = body.replace(b'"', b'\\"')
+        yield (chunk_file(name, first + number),
+               f"corpackRows({literal}, {first + number}, \"".encode() + body + b'");\n')

@@ -1,10 +1,12 @@
-"""Resource pages: each resource as static HTML tables of at most ``page_rows`` rows, linked by a pager.
+"""Resource pages: each resource in pages of at most ``page_rows`` rows, linked by a pager.
 
 Why pre-rendered pages and not one page reading Parquet in the browser: the site must open from disk
 (``file://``), where a page may not ``fetch`` its neighbours, so a browser-side reader would need the whole
-table inlined into the page. Pre-rendered pages cost the browser one page of rows whatever the table's size,
-need no script to show data (the filter and sort in ``table.js`` are an extra and work within the page), and
-are built in one pass. A row's page is known at build time, so a document's facts link straight to their rows.
+table inlined into the page. A page costs the browser one page of rows whatever the table's size. Its rows are
+held once, as text (:func:`corpack.site.search.page_text`: a line a row, cells tab-separated, readable with
+scripts off); ``rows.js``, run while the page loads, builds the ``<table>`` from them (languages, links to
+documents and marks, empty cells), and ``table.js`` filters and sorts it. A row's page and place are known at
+build time, so a document's facts link straight to their rows (``#r<place>``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pyarrow.compute as pc
 
 from corpack.site import columns as col
 from corpack.site.model import Resource, page_name
+from corpack.site.search import page_text
 
 #: Rows per page of a resource's table.
 PAGE_ROWS = 1000
@@ -52,44 +55,6 @@ def document_pages(doc_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.take(names, pc.index_in(values, unique))
 
 
-def _cells(resource: Resource, spec: dict[str, Any], shown: pa.Array, quote_links: pa.Array | None) -> list[pa.Array | str]:
-    """The pieces that make the ``<td>`` of every row for the field ``spec`` (joined with every other column's
-    in one pass by :func:`row_html`)."""
-    name = spec["name"]
-    if spec.get("type") in _NUMERIC and not pa.types.is_boolean(resource.table.schema.field(name).type):
-        kind = resource.table.schema.field(name).type
-        number = shown if pa.types.is_integer(kind) or pa.types.is_floating(kind) else col.escape(shown)
-        return [col.when_null(shown, '<td class="null"', '<td class="n"'), ">", number, "</td>"]
-    html = col.escape(shown)
-    lang = col.lang_attr(shown)
-    if name == "doc_id" or (name == "quote" and quote_links is not None):
-        if name == "doc_id":
-            href = col.escape(document_pages(resource.table.column(name)))
-            linked = col.join('<td><a href="../documents/', href, '">', html, "</a></td>")
-        else:
-            linked = col.join("<td", lang, '><a href="', col.escape(quote_links), '">', html, "</a></td>")
-        return [pc.if_else(pc.is_null(shown), '<td class="null"></td>', linked)] if shown.null_count else [linked]
-    return [col.when_null(shown, '<td class="null"', "<td"), lang, ">", html, "</td>"]
-
-
-def row_html(resource: Resource, anchors: pa.Array, shown: dict[str, pa.Array], quote_links: pa.Array | None = None,
-             jobs: int = 1) -> col.Strings:
-    """Every row of ``resource`` as ``<tr id="r-<key>">...</tr>``, in row order.
-
-    Args:
-        resource: the resource.
-        anchors: each row's ``id``: ``r<n>``, ``n`` its place in the resource from 0 (the page is known from it too).
-        shown: each column's cell text (:func:`corpack.site.columns.shown`).
-        quote_links: for a fact resource, each row's link from ``resources/`` to its mark in its document page.
-        jobs: threads computing columns side by side.
-    """
-    parts: list[pa.Array | str] = ['<tr id="', anchors, '">']
-    for pieces in col.parallel(lambda spec: _cells(resource, spec, shown[spec["name"]], quote_links), resource.fields, jobs):
-        parts += pieces
-    parts.append("</tr>")
-    return col.Strings.of(col.join_rows(parts, jobs))
-
-
 def _pager(name: str, number: int, pages: int) -> str:
     if pages == 1:
         return ""
@@ -102,20 +67,23 @@ def _pager(name: str, number: int, pages: int) -> str:
 
 
 def resource_pages(resource: Resource, rows: col.Strings, page_rows: int = PAGE_ROWS, search: str = "",
-                   numbers: range | None = None, offset: int = 0) -> Iterator[tuple[str, str, str]]:
-    """The pages of ``resource``: ``(path from the site root, page title, body HTML)`` for each.
+                   numbers: range | None = None, offset: int = 0, links: bool = False) -> Iterator[tuple[str, str, str, bytes, str]]:
+    """The pages of ``resource``: ``(path from the site root, page title, body HTML before the rows, the rows, body
+    HTML after them)`` for each; the rows are bytes, as :func:`corpack.site.search.page_text` writes them.
 
     Args:
         resource: the resource.
-        rows: its rows' HTML (:func:`row_html`), from row ``offset`` on.
+        rows: its rows' data (:func:`corpack.site.search.row_data`), from row ``offset`` on.
         page_rows: rows per page.
         search: the attributes that point the filter at the resource's search index (a resource of more than one
             page, see :mod:`corpack.site.search`), or ``''``.
         numbers: which pages (from 1; default all), whose rows ``rows`` must hold.
         offset: the resource's row that is the first of ``rows``.
+        links: whether each row ends with its document page (a resource with a ``doc_id``).
     """
     pages = page_count(resource, page_rows)
     heads = "".join(_th(spec) for spec in resource.fields)
+    names = "\t".join([*(spec["name"] for spec in resource.fields), *(["document page"] if links else [])])
     total = resource.num_rows
     for number in numbers if numbers is not None else range(1, pages + 1):
         first, stop = (number - 1) * page_rows, min(number * page_rows, total)
@@ -124,17 +92,20 @@ def resource_pages(resource: Resource, rows: col.Strings, page_rows: int = PAGE_
         title = resource.name if pages == 1 else f"{resource.name} (page {number} of {pages})"
         pager = _pager(resource.name, number, pages)
         scope = f"all {total} rows" if pages > 1 else "all rows"
-        body = (
+        before = (
             f"<h1>{escape(title)}</h1><p>{escape(resource.description)}</p>"
             f'<p class="muted">{span}; primary key {escape(", ".join(resource.primary_key) or "none")}. '
             "Hover a column name for its description; the buttons sort.</p>"
             f'{pager}<div class="controls"><label for="filter">Filter {scope}</label>'
             '<input id="filter" type="search" aria-controls="rows" autocomplete="off" placeholder="words, all must match">'
             f'<span id="shown" role="status" aria-live="polite">{count} of {count} rows shown</span></div>'
-            f'<div class="scroll"><table id="rows"{search}><caption class="muted">{escape(resource.name)}: {span}</caption>'
-            f"<thead><tr>{heads}</tr></thead><tbody>{rows.slice(first - offset, stop - offset) if count else ''}</tbody></table></div>{pager}"
+            f'<div class="scroll"><table id="rows" hidden data-first="{first}"{" data-links" if links else ""}{search}>'
+            f'<caption class="muted">{escape(resource.name)}: {span}</caption>'
+            f"<thead><tr>{heads}</tr></thead><tbody></tbody></table></div>"
+            f'<pre class="rows" id="data">{escape(names)}\n'
         )
-        yield page_file(resource.name, number), title, body
+        after = f'</pre><script src="../assets/rows.js"></script>{pager}'
+        yield page_file(resource.name, number), title, before, page_text(rows, first - offset, stop - offset) if count else b"", after
 
 
 def _th(spec: dict[str, Any]) -> str:
