@@ -104,11 +104,12 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
                 data.close()
                 return
         if data.source is not None:  # CSV or inline rows: read and checked in one pass, which gives the table
-            data = csvcheck.check_csv(spec, data.source, report, referenced.get(spec.name, set()))
+            lookups = keys.lookups(spec, csvcheck.value_types(spec), specs, parent_keys, found)
+            data = csvcheck.check_csv(spec, data.source, report, referenced.get(spec.name, set()), lookups)
             if data is None:
                 return  # not in its declared encoding: reported, rows not checked
         else:
-            data = stream.check(spec, data, report, keys.lookups(spec, data, specs, parent_keys))
+            data = stream.check(spec, data, report, keys.lookups(spec, data.types, specs, parent_keys, found))
         keys.check_primary_key(spec, data, report)
         keys.check_unique_keys(spec, data, report)
     except BaseException as exc:

@@ -75,16 +75,22 @@ def kind(field: Field) -> str | None:
     return field.type if field.type != "any" or field.descriptor["type"] == "any" else None
 
 
+def value_type(kind_: str) -> pa.DataType | None:
+    """The Arrow type cells of the field type ``kind_`` are read as, where it is one fixed type (None for the
+    others: times, objects and the like are typed by frictionless, cell by cell)."""
+    return _ARROW.get(kind_)
+
+
 def frictionless_field(descriptor: dict[str, Any]) -> Any:
     """Build the frictionless Field for a field descriptor.
 
     Raises:
         FieldError: when frictionless cannot build it (unknown type, malformed options).
     """
-    from frictionless import Field
+    from dpcheck.frictionless_types import SpecField
 
     try:
-        return Field.from_descriptor(dict(descriptor))
+        return SpecField.from_descriptor(dict(descriptor))
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - frictionless raises many kinds for bad descriptors

@@ -4,8 +4,9 @@
 (:mod:`~dpcheck.csvlabels`) and gives the rows as :class:`~dpcheck.driver.Batch` es of text cells, each with
 its rows' shape (cells per row, blank rows) and the number of its first row (2 below a one-line header, 1 in
 a file without one); :func:`check_csv` runs :func:`dpcheck.tablecheck.check_table` over it, the one loop and
-the checks Parquet gets. Memory holds one batch, the columns other checks need later (foreign keys, as their
-types, strings as a dictionary per batch) and 8 bytes a row of hash per key. A key that needs the full check
+the checks Parquet gets. Memory holds one batch, the columns other checks need later (foreign keys not looked
+up while the rows stream, as their types, strings as a dictionary per batch) and, for a key whose values do
+not increase, 8 bytes a row of hash. A key that needs the full check
 is read again into a temporary Parquet file (``TableData.spool``), and ``TableData.column`` reads any other
 column from the file again.
 """
@@ -26,23 +27,27 @@ from dpcheck import cells, csvfile, csvlabels, driver, reading, tables
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.driver import Batch, Shape
 from dpcheck.inline import InlineSource
+from dpcheck.keys import Lookup
 from dpcheck.reading import SourceError, TableData, reason
 from dpcheck.recorder import Recorder, Rows
 from dpcheck.report import Finding, Report
 from dpcheck.tablecheck import check_table
 from dpcheck.tableschema import Field
 
+_SORTABLE = ("string", "integer", "year", "date", "boolean")  # field types whose values Arrow and Python order alike
 SPOOL_ROWS = 65_536  # rows per row group of a spooled key file
 Source = csvfile.Source | InlineSource  # where rows come from: a CSV resource's files, or inline data
 
 
-def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collection[str] = ()) -> TableData | None:
+def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collection[str] = (),
+              lookups: Collection[Lookup] = ()) -> TableData | None:
     """Check a CSV resource (or inline rows) batch by batch: its header, the structure of its rows and every
     field's cells; return the table as read, for the key checks and plug-ins that come after.
 
     Args:
         keep: fields that other resources' foreign keys refer to (kept as their types, with the resource's
-            own foreign key fields).
+            own foreign key fields but those in ``lookups``).
+        lookups: foreign keys to check while the rows stream (see :func:`dpcheck.keys.lookups`).
 
     Returns:
         None when the bytes are not in the declared encoding (an ``encoding-error`` is reported and no row is
@@ -60,7 +65,7 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
                 if reader is not None:
                     report.add(reader)
                 return None
-            return check_table(spec, reader, report, keep=keep)
+            return check_table(spec, reader, report, lookups, keep=keep)
         except csvfile.Restart:
             python = True  # Arrow met a ragged row part way: read it all again with Python's reader
         except csvfile.Undecodable as exc:
@@ -72,14 +77,27 @@ def check_csv(spec: ResourceSpec, source: Source, report: Report, keep: Collecti
             raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
 
 
-def _reference_fields(spec: ResourceSpec) -> set[str]:
-    """The fields of a resource's foreign keys, and the fields its self-references point at."""
+def _reference_fields(spec: ResourceSpec, looked_up: Collection[int] = ()) -> set[str]:
+    """The fields of a resource's foreign keys (but those at the positions ``looked_up``), and the fields its
+    self-references point at."""
     schema = spec.resource.schema
     out: set[str] = set()
-    for fk in schema.foreign_keys if schema is not None else ():
-        out |= set(fk.fields)
+    for index, fk in enumerate(schema.foreign_keys if schema is not None else ()):
+        if index not in looked_up:
+            out |= set(fk.fields)
         if fk.target(spec.name) == spec.name:
             out |= set(fk.reference_fields)
+    return out
+
+
+def value_types(spec: ResourceSpec) -> dict[str, pa.DataType]:
+    """The Arrow type of the values of each string and integer field of a CSV resource (its first field of a
+    name), as its cells are read: what a foreign key looked up while the rows stream is compared as."""
+    out: dict[str, pa.DataType] = {}
+    for fd in tables.fields(spec):
+        kind = cells.kind(fd)
+        if fd.name not in out and kind in ("string", "integer"):
+            out[fd.name] = cells.value_type(kind)
     return out
 
 
@@ -121,11 +139,15 @@ class CsvReader:
         return None  # (text cells, read as their field's type)
 
     def sortable(self, names: Sequence[str]) -> bool:
-        return False  # (the order of a CSV key is not noted: it is hashed)
+        """Whether a key's values (its fields' cells read as their types) compare alike in Arrow and Python,
+        so that their order may settle it: strings (by their UTF-8 bytes), integers, years, dates, booleans."""
+        kinds = {fd.name: cells.kind(fd) for fd in reversed(self.fields)}  # (a repeated name: its first field)
+        return all(kinds.get(name) in _SORTABLE for name in names)
 
-    def kept(self, keep: Collection[str]) -> set[str]:
-        """The columns to hold as their types: those other resources' foreign keys, and its own, refer to."""
-        return set(keep) | _reference_fields(self.spec)
+    def kept(self, keep: Collection[str], looked_up: Collection[int] = ()) -> set[str]:
+        """The columns to hold as their types: those other resources' foreign keys refer to, and its own
+        foreign keys' (but for those looked up while the rows stream, by position in the schema)."""
+        return set(keep) | _reference_fields(self.spec, looked_up)
 
     def read(self) -> driver.Read:
         """The batches, one after the other, as the file is split."""

@@ -4,10 +4,10 @@ applies (see :mod:`~dpcheck.sqlkeys`), else by sorting and joining in Arrow.
 A primary key must be present in every key field and occur once. A foreign key (rows with a null in any of
 its fields are skipped, as frictionless does) must match a row of the referenced resource, or of the same
 resource when the reference names ``""``; unmatched rows are found with a left anti join. A single-field
-foreign key of a Parquet resource into another Parquet resource of at most :data:`LOOKUP_ROWS` rows is
-checked while the child streams instead (:func:`lookups`): each chunk tests its values against the parent's
-distinct keys, once per distinct value when the column is read as a dictionary, and the child's key column
-is never read a second time.
+foreign key into another resource of at most :data:`LOOKUP_ROWS` rows (a Parquet one, or one of any format
+already checked) is checked while the child streams instead (:func:`lookups`): each batch tests its values
+against the parent's distinct keys, once per distinct value when the column is read as a dictionary, and
+the child's key column is neither held nor read a second time.
 """
 
 from __future__ import annotations
@@ -99,14 +99,17 @@ def orphan_message(fields: list[str], values: list[Any], where: str) -> str:
     return f"foreign key ({', '.join(fields)}) = {_key_text(values)} has no match in {where}"
 
 
-def lookups(spec: ResourceSpec, data: TableData, specs: list[ResourceSpec],
-            cache: dict[tuple[str, str], pa.Array | None] | None = None) -> list[Lookup]:
-    """The foreign keys of a Parquet resource that can be checked while it streams.
+def lookups(spec: ResourceSpec, types: dict[str, pa.DataType], specs: list[ResourceSpec],
+            cache: dict[tuple[str, str], pa.Array | None] | None = None,
+            found: dict[str, tuple[ResourceSpec, TableData]] | None = None) -> list[Lookup]:
+    """The foreign keys of a resource that can be checked while it streams.
 
-    Those are single-field references to another Parquet resource (named by one resource only) of at most
-    :data:`LOOKUP_ROWS` rows whose key column has the same stored type as the child's; the parent's keys are
-    read here, from a fresh opening of its files, and ``cache`` (by resource and field) keeps them for other
-    children. A parent that cannot be read is left to the usual check, which reports it.
+    Those are single-field references to another resource (named by one resource only) of at most
+    :data:`LOOKUP_ROWS` rows whose key values have the type ``types`` gives the child's values (by field
+    name): a Parquet parent's keys are read here, from a fresh opening of its files; a parent of another
+    format is looked up only once checked (in ``found``, by name), from the key column kept for it. ``cache``
+    (by resource and field) keeps the keys for other children. A parent that cannot be read is left to the
+    usual check, which reports it.
     """
     cache = {} if cache is None else cache
     by_name: dict[str, list[ResourceSpec]] = {}
@@ -121,14 +124,30 @@ def lookups(spec: ResourceSpec, data: TableData, specs: list[ResourceSpec],
                 or len(by_name.get(target, [])) != 1:
             continue
         parent, name, ref_name = by_name[target][0], fk.fields[0], fk.reference_fields[0]
-        if parent.format not in reading.PARQUET or name not in data.types or not parent.paths:
+        if name not in types or not parent.paths:
             continue
         if (target, ref_name) not in cache:
-            cache[(target, ref_name)] = _parent_keys(parent, ref_name)
+            if parent.format in reading.PARQUET:
+                cache[(target, ref_name)] = _parent_keys(parent, ref_name)
+            elif found is not None and target in found and found[target][0] is parent:
+                cache[(target, ref_name)] = _checked_keys(found[target][1], ref_name)
+            else:
+                continue  # (not checked yet: its keys are not to be had without reading it twice)
         keys = cache[(target, ref_name)]
-        if keys is not None and keys.type == data.types[name]:
+        if keys is not None and keys.type == types[name]:
             out.append(Lookup(index, name, keys, f"{target}.{ref_name}"))
     return out
+
+
+def _checked_keys(data: TableData, name: str) -> pa.Array | None:
+    """The distinct non-null values of column ``name`` of a small table already checked (kept as its type);
+    None if it has no such column or too many rows."""
+    if name not in data.types or data.num_rows > LOOKUP_ROWS:
+        return None
+    try:
+        return pc.unique(pc.drop_null(data.column(name)))
+    except SourceError:
+        return None
 
 
 def _parent_keys(parent: ResourceSpec, name: str) -> pa.Array | None:

@@ -7,10 +7,10 @@ in order, foreign keys looked up, columns kept.
   A batch that does not hashes the key (8 bytes a row, :mod:`~dpcheck.hashing`); when every batch hashed
   and no hash repeats, the key is distinct. Either way it is settled without reading the column again;
   otherwise the full check (:mod:`~dpcheck.keys`) lists the repeated rows.
-- :class:`LookupCheck`: a single-field foreign key into a small parent, tested batch by batch against the
-  parent's keys (see :func:`dpcheck.keys.lookups`).
-- :class:`KeepCheck`: columns held as their types for the checks after the loop (a CSV's foreign key fields,
-  text a Parquet file stores for a type it lacks), strings as a dictionary per batch.
+- :class:`LookupCheck`: a single-field foreign key into a small parent (Parquet, or already checked), tested
+  batch by batch against the parent's keys (see :func:`dpcheck.keys.lookups`).
+- :class:`KeepCheck`: columns held as their types for the checks after the loop (a CSV's foreign key fields
+  not looked up, text a Parquet file stores for a type it lacks), strings as a dictionary per batch.
 """
 
 from __future__ import annotations
@@ -134,10 +134,12 @@ class LookupCheck:
     reads: tuple[int, ...]
 
     def batch(self, batch: Batch, recorder: Recorder) -> None:
-        """Flag the batch's rows whose key (one field, not null) is not among the parent's keys."""
-        col = batch.stored(self.reads[0])
-        assert col is not None
-        flag_orphans(recorder, self.spec, self.lookup.field, col, self.lookup.keys, self.lookup.where)
+        """Flag the batch's rows whose key (one field, not null) is not among the parent's keys: a typed
+        column as stored, text cells read as their type (nothing, when the field's cells cannot be read)."""
+        index = self.reads[0]
+        col = batch.values(index) if index in batch.texts else batch.stored(index)
+        if col is not None:
+            flag_orphans(recorder, self.spec, self.lookup.field, col, self.lookup.keys, self.lookup.where)
 
     def end(self, done: Done, report: Report) -> tuple[int, tuple[list[int], list[str], int]]:
         """The key's position and (the first rows with no match, their messages, how many there are), for

@@ -12,9 +12,10 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any
 
-from frictionless import FrictionlessException, Package, Resource
+from frictionless import FrictionlessException, Package
 from frictionless.metadata import ValidationContext
 
+from dpcheck.frictionless_types import spec_resource
 from dpcheck.report import Finding, Report
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[Resour
     context = ValidationContext(datapackage_version=version)
 
     def validate_resource(item: dict[str, Any]) -> Any:
-        return Resource.metadata_select_class(item.get("type")).metadata_validate(item, context=context)
+        return spec_resource(item.get("type")).metadata_validate(item, context=context)
 
     for spec, item in clean_resources:
         _frictionless_errors(lambda item=item: validate_resource(item), "resource-error", spec, report)

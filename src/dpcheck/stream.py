@@ -118,7 +118,7 @@ class ParquetReader:
         """Whether a key's columns compare alike in Arrow, Python and DuckDB, so their order may settle it."""
         return sqlkeys.comparable(self.data, list(names))
 
-    def kept(self, keep: Collection[str]) -> set[str]:
+    def kept(self, keep: Collection[str], looked_up: Collection[int] = ()) -> set[str]:
         """The columns to hold as their types: the text ones (any other is read again from the files)."""
         return {self.fields[i].name for i in self.texts}
 

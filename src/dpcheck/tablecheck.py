@@ -115,7 +115,8 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
                            reader.sortable(key))
                   for key in distinct_keys(schema) if all(n in first for n in key)]
     lookup_checks = [LookupCheck(spec, lookup, (first[lookup.field],)) for lookup in lookups if lookup.field in first]
-    keep_check = KeepCheck({name: first[name] for name in sorted(reader.kept(keep)) if name in first})
+    looked_up = frozenset(check.lookup.index for check in lookup_checks)
+    keep_check = KeepCheck({name: first[name] for name in sorted(reader.kept(keep, looked_up)) if name in first})
     shape = ShapeCheck(spec)
     checks: list[Any] = [*key_checks, *lookup_checks, keep_check, shape, *cell_checks]
     try:
