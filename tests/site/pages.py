@@ -11,7 +11,8 @@ class Marks(HTMLParser):
     """Collects, per fact, the text inside its marks (in document order), and every tag seen.
 
     A mark holds its key in the page (``data-fact``); the fact is named as ``<table>:<row key>`` from its row in the
-    page's facts tables (``<tr id="f<key>">`` in ``<table data-name="<table>">``, the row key its first cell).
+    page's facts tables: line ``k`` of the text after ``<table class="facts" data-name="<table>" data-number="<n>">``
+    is the fact ``<n>-<k>`` (``rows.js`` makes it the row ``<tr id="f<n>-<k>">``), its second cell the row key.
     """
 
     def __init__(self) -> None:
@@ -21,21 +22,18 @@ class Marks(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.in_text_div = 0
         self.document_text = ""
-        self.table_name: str | None = None
+        self.table: tuple[str, str] | None = None  # the facts table (name, number) whose text comes next
+        self.facts: str | None = None  # that text, while it is read
         self.rows: dict[str, str] = {}  # a fact's key in the page -> "<table>:<row key>"
-        self.row: str | None = None  # the facts-table row being read, until its first cell ends
-        self.cell = ""
-        self.in_cell = False
+        self.places: dict[str, int] = {}  # a fact's key in the page -> its row's place in its resource
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         self.tags.append((tag, attributes))
-        if tag == "table":
-            self.table_name = attributes.get("data-name")
-        elif tag == "tr" and (attributes.get("id") or "").startswith("f") and self.table_name is not None:
-            self.row, self.cell = attributes["id"][1:], ""
-        elif tag == "td" and self.row is not None:
-            self.in_cell = True
+        if tag == "table" and "facts" in (attributes.get("class") or "").split():
+            self.table = (attributes.get("data-name") or "", attributes.get("data-number") or "")
+        elif tag == "pre" and self.table is not None:
+            self.facts = ""
         if tag in VOID:
             return
         if tag == "div" and attributes.get("id") == "text":
@@ -48,11 +46,13 @@ class Marks(HTMLParser):
         self.open.append(key)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "td" and self.row is not None:
-            self.rows[self.row] = f"{self.table_name}:{self.cell}"
-            self.row, self.in_cell = None, False
-        elif tag == "table":
-            self.table_name = None
+        if tag == "pre" and self.facts is not None and self.table is not None:
+            (name, number), lines = self.table, self.facts.split("\n")[1:-1]
+            for k, line in enumerate(lines):
+                place, key = line.split("\t")[:2]
+                self.rows[f"{number}-{k}"] = f"{name}:{key}"
+                self.places[f"{number}-{k}"] = int(place)
+            self.table, self.facts = None, None
         if tag in VOID:
             return
         self.open.pop()
@@ -60,8 +60,8 @@ class Marks(HTMLParser):
             self.in_text_div -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.in_cell:
-            self.cell += data
+        if self.facts is not None:
+            self.facts += data
         if self.in_text_div:
             self.document_text += data
         for key in self.open:

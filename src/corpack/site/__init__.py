@@ -225,8 +225,7 @@ def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tu
         links = None  # each row's document page (and mark), for a resource with a doc_id
         if resource.is_fact and parts is not None:
             keys = col.row_keys(resource.table, resource.primary_key)
-            anchors = col.join("r", pa.array(np.arange(resource.num_rows)).cast(pa.large_string()))  # the row's place
-            index, links = prepare_facts(resource, len(facts), parts, keys, anchors, colour[resource.name], page_rows)
+            index, links = prepare_facts(resource, len(facts), parts, keys, colour[resource.name], page_rows)
             facts.append(index)
         elif "doc_id" in resource.names:
             links = document_pages(resource.table.column("doc_id"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -88,9 +89,9 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
             continue
         a, b = run
         css, prefix, order = rows.css, f"{rows.number}-", len(spans)
-        ends = np.minimum(rows.ends[a:b], stop) - begin
-        spans += [(s, -e, order + k, css, f"{prefix}{k}")
-                  for k, (s, e) in enumerate(zip((rows.starts[a:b] - begin).tolist(), ends.tolist()))]
+        minus_ends = (begin - np.minimum(rows.ends[a:b], stop)).tolist()
+        spans += zip((rows.starts[a:b] - begin).tolist(), minus_ends, range(order, order + b - a), repeat(css, b - a),
+                     [f"{prefix}{k}" for k in range(b - a)])
         listed.append((rows, a, b))
     legend = "".join(f'<li><mark class="{rows.css}">{escape(rows.name)}</mark> {b - a}</li>' for rows, a, b in listed)
     nav = _parts_nav(name, part, len(starts), starts, len(full))
@@ -106,7 +107,12 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
         '<h2 id="facts">Facts in this document</h2>' if part == 0 and len(starts) == 1 else
         f'<h2 id="facts">Facts in part {part + 1} of this document</h2>',
     ]
-    for rows, a, b in listed:
-        out.append(f'<h3>{escape(rows.name)} ({b - a})</h3><div class="scroll"><table data-name="{escape(rows.name)}">'
-                   f"<thead><tr>{rows.head}</tr></thead><tbody>{rows.table.slice(a, b)}</tbody></table></div>")
+    for rows, a, b in listed:  # each table's rows as text, built into the table by rows.js (readable without it)
+        head = "".join(f'<th scope="col">{escape(name)}</th>' for name in rows.names[1:])
+        names = escape("\t".join(rows.names))
+        out.append(f'<h3>{escape(rows.name)} ({b - a})</h3><div class="scroll"><table class="facts" data-name="{escape(rows.name)}" '
+                   f'data-number="{rows.number}" data-page-rows="{rows.page_rows}" hidden><thead><tr>{head}</tr></thead>'
+                   f'<tbody></tbody></table></div><pre class="rows">{names}\n{rows.table.slice(a, b)}</pre>')
+    if listed:
+        out.append('<script src="../assets/rows.js"></script>')
     return "\n".join(piece for piece in out if piece)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from html import escape
 
 import numpy as np
 import pyarrow as pa
@@ -21,7 +20,6 @@ import pyarrow.compute as pc
 
 from corpack.site import columns as col
 from corpack.site.model import Resource, page_name
-from corpack.site.tables import page_files
 
 #: A document longer than this many characters is shown in parts.
 PART_CHARS = 60_000
@@ -97,15 +95,16 @@ class FactRows:
     them, picklable for a worker process).
 
     ``runs[(doc, part)]`` is the range of rows of that document part; ``starts``/``ends`` the offsets, ``table``
-    the rows of the facts table (``<tr id="f<number>-<rank>">``, rank counted from 0 in each run), ``number`` the
-    resource's place among the fact resources: the fact at row ``a + k`` of a run starting at ``a`` has the key
-    ``<number>-<k>`` in its page (:class:`corpack.site.highlight.Span`).
+    each fact's line of the "facts in this document" text (:func:`fact_lines`), ``names`` that text's column names,
+    ``number`` the resource's place among the fact resources: the fact at row ``a + k`` of a run starting at ``a``
+    has the key ``<number>-<k>`` in its page (:class:`corpack.site.highlight.Span`).
     """
 
     name: str
     number: int
     css: str
-    head: str
+    names: list[str]
+    page_rows: int
     starts: np.ndarray
     ends: np.ndarray
     table: col.Strings
@@ -115,19 +114,17 @@ class FactRows:
 @dataclass(frozen=True)
 class FactIndex:
     """One fact resource's rows put in document order once (positions only); :meth:`rows` renders the facts of
-    any range of documents, so the document pages never need every fact's HTML at once."""
+    any range of documents, so the document pages never need every fact's text at once."""
 
     resource: Resource
     number: int
     css: str
     keys: pa.Array
-    anchors: pa.Array
     order: np.ndarray  # row numbers in (document, part, row) order
     doc: np.ndarray  # each of them's document number, part, char_start and char_end
     part: np.ndarray
     starts: np.ndarray
     ends: np.ndarray
-    rank: np.ndarray  # each row's place in its run, in table order
     doc_first: np.ndarray  # position in ``order`` of the first fact of each document number (and one past the last)
     page_rows: int
 
@@ -142,13 +139,10 @@ class FactIndex:
             bounds = [0, *change.tolist(), len(take)]
             for x, y in zip(bounds, bounds[1:]):
                 runs[(int(d[x]), int(p[x]))] = (x, y)
-        table, keys, anchors = _rows_at(take, self.resource.table, self.keys, self.anchors)
-        files = page_files(self.resource.name, take, self.page_rows)
-        hrefs = col.join("../resources/", files, "#", anchors)
-        facts = col.join(f"{self.number}-", pa.array(self.rank[take]).cast(pa.large_string()))
-        head, html = _table_rows(dataclasses.replace(self.resource, table=table), keys, hrefs, facts, jobs)
-        return FactRows(self.resource.name, self.number, self.css, head, self.starts[a:b], self.ends[a:b],
-                        col.Strings.of(html), runs)
+        table, keys = _rows_at(take, self.resource.table, self.keys)
+        names, lines = fact_lines(dataclasses.replace(self.resource, table=table), keys, take, jobs)
+        return FactRows(self.resource.name, self.number, self.css, names, self.page_rows, self.starts[a:b],
+                        self.ends[a:b], col.Strings.of(lines), runs)
 
 
 def _rows_at(rows: np.ndarray, *tables):
@@ -168,26 +162,28 @@ def _offsets(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return pc.fill_null(column.cast(pa.int64()), -1).to_numpy()
 
 
-def _table_rows(resource: Resource, keys: pa.Array, hrefs: pa.Array, facts: pa.Array, jobs: int) -> tuple[str, pa.Array]:
-    """The head and rows of the "facts in this document" table: ``<tr id="f<fact>">``, the row's link, its cells."""
+def fact_lines(resource: Resource, keys: pa.Array, places: np.ndarray, jobs: int = 1) -> tuple[list[str], pa.Array]:
+    """The "facts in this document" of a document page as text, as its ``<pre>`` holds them: the column names, and
+    a line per fact: its row's place in the resource (``r<place>`` in its page), its key, then its cells but the
+    document and offsets, tab-separated, HTML-escaped, control characters as spaces. ``rows.js`` builds the table
+    from them (each row ``<tr id="f<key in the page>">``, linked to its row and to its mark)."""
     shown = [spec["name"] for spec in resource.fields
              if spec["name"] not in ("doc_id", "char_start", "char_end", *resource.primary_key)]
-    head = '<th scope="col">row</th>' + "".join(f'<th scope="col">{escape(n)}</th>' for n in shown)
 
-    def cells(name: str) -> list[pa.Array | str]:
-        values = pc.fill_null(col.text(resource.table.column(name)), "")
-        if name == "quote":
-            return ["<td", col.lang_attr(values), '><a href="#m', facts, '">', col.escape(values, quote=False), "</a></td>"]
-        return ["<td", col.lang_attr(values), ">", col.escape(values, quote=False), "</td>"]
+    def text(values: pa.Array) -> pa.Array:
+        values = pc.fill_null(values, "")
+        if col.holds_any(values, bytes(range(32))):
+            values = pc.replace_substring_regex(values, r"[\x00-\x1f]", " ")
+        return col.escape(values, quote=False)
 
-    parts: list[pa.Array | str] = ['<tr id="f', facts, '"><td><a href="', col.escape(hrefs), '">', col.escape(keys), "</a></td>"]
-    for pieces in col.parallel(cells, shown, jobs):
-        parts += pieces
-    parts.append("</tr>")
-    return head, col.join_rows(parts, jobs)
+    parts: list[pa.Array | str] = [pa.array(places, pa.int64()).cast(pa.large_string()), "\t", text(keys)]
+    for cells in col.parallel(lambda name: text(col.text(resource.table.column(name))), shown, jobs):
+        parts += ["\t", cells]
+    parts.append("\n")
+    return ["place", "row", *shown], col.join_rows(parts, jobs)
 
 
-def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array, anchors: pa.Array, css: str,
+def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array, css: str,
                   page_rows: int) -> tuple[FactIndex, pa.Array]:
     """Put the rows of ``resource`` in document order (:class:`FactIndex`) and link each to its mark.
 
@@ -196,7 +192,6 @@ def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array,
         number: its place among the fact resources (the first part of its facts' keys in a page).
         parts: the documents' parts.
         keys: each row's key (:func:`corpack.site.columns.row_keys`), in table order.
-        anchors: each row's ``id`` in its resource page, in table order.
         css: the class of its marks' colour.
         page_rows: rows per resource page.
 
@@ -218,5 +213,5 @@ def prepare_facts(resource: Resource, number: int, parts: Parts, keys: pa.Array,
     facts = col.join(f"{number}-", pa.array(rank).cast(pa.large_string()))
     quote_links = col.join(parts.files(doc, part), "#m", facts)
     doc_first = np.searchsorted(d, np.arange(len(parts.names) + 1), side="left")
-    index = FactIndex(resource, number, css, keys, anchors, order, d, p, starts[order], ends[order], rank, doc_first, page_rows)
+    index = FactIndex(resource, number, css, keys, order, d, p, starts[order], ends[order], doc_first, page_rows)
     return index, quote_links

@@ -49,16 +49,45 @@ def mark_spans(text: str, spans: list[Span]) -> str:
 
 def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
     """:func:`mark_spans` of spans given as tuples ``(start, -end, order, css, key)`` (sorted as they are, without
-    a key function: a document page has thousands)."""
+    a key function: a document page has thousands).
+
+    Most marks overlap no other: those are written directly; only a run of spans that overlap one another (a
+    *cluster*) goes through the stack that nests and splits marks (:func:`_nested`), which gives the same HTML."""
     length = len(text)
     kept = sorted(item for item in items if 0 <= item[0] < -item[1] <= length)
     plain = "&" not in text and "<" not in text and ">" not in text  # most reports: no escaping per piece
     out: list[str] = []
     append = out.append
+    done = 0  # the text is written up to here
+    i, count = 0, len(kept)
+    while i < count:
+        start, minus_end, _, css, key = kept[i]
+        end, j = -minus_end, i + 1
+        while j < count and kept[j][0] < end:  # spans starting inside this cluster belong to it
+            if -kept[j][1] > end:
+                end = -kept[j][1]
+            j += 1
+        if start > done:
+            append(text[done:start] if plain else escape(text[done:start], quote=False))
+        if j == i + 1:
+            append(f'<mark id="m{key}" class="{css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
+            append(text[start:end] if plain else escape(text[start:end], quote=False))
+            append("</mark>")
+        else:
+            _nested(text, kept[i:j], end, plain, append)
+        done, i = end, j
+    if done < length:
+        append(text[done:] if plain else escape(text[done:], quote=False))
+    return "".join(out)
+
+
+def _nested(text: str, kept: list[tuple[int, int, int, str, str]], stop: int, plain: bool, append) -> None:
+    """Write ``text`` from the first span's start to ``stop`` with the (sorted, overlapping) spans of ``kept`` as
+    nested marks, a span that crosses another closed and reopened around the boundary."""
     stack: list[tuple[int, int, int, str, str]] = []  # the open marks, outermost first
     ends: list[int] = []  # where each of them ends
-    done = 0  # the text is written up to here
-    for start, minus_end, _, css, key in [*kept, (length + 1, 0, 0, "", "")]:  # the last one only closes the rest
+    done = kept[0][0]
+    for start, minus_end, _, css, key in [*kept, (stop + 1, 0, 0, "", "")]:  # the last one only closes the rest
         while ends:
             pos = ends[0] if len(ends) == 1 else min(ends)
             if pos > start:
@@ -74,7 +103,7 @@ def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
                 append(f'<mark class="{s[3]} cont" data-fact="{s[4]}">')
                 stack.append(s)
                 ends.append(-s[1])
-        if start > length:
+        if start > stop:
             break
         if start > done:
             append(text[done:start] if plain else escape(text[done:start], quote=False))
@@ -82,6 +111,3 @@ def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
         append(f'<mark id="m{key}" class="{css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
         stack.append((start, minus_end, 0, css, key))
         ends.append(-minus_end)
-    if done < length:
-        append(text[done:] if plain else escape(text[done:], quote=False))
-    return "".join(out)
