@@ -150,3 +150,11 @@ def test_the_fast_reading_never_disagrees_with_cn2an_13(text):
         assert value == _by_cn2an(text)
     expected = _by_cn2an(("一" + text) if text[0] in "百千万" else text)
     assert parse_number(text) == (None if expected is None else float(expected))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789０１２３４５６７８９.．,， \u2009\u202f_+-eE一二两三十百千万亿点零〇几余", max_size=12))
+def test_a_numeral_float_reads_as_it_is_has_the_value_of_the_full_reading_13(core):
+    """parse_number hands a core to float() first (#13): whatever float reads as it is, the full reading
+    (full-width digits, thousands marks, cn2an) gives the same value."""
+    assert parse_number(core) == numbers._parse_written(core)

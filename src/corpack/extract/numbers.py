@@ -87,13 +87,21 @@ class Quantity(NamedTuple):
     chinese: bool
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_number(core: str) -> float | None:
     """Read a numeral core: Arabic (with thousands commas, full-width digits) or Chinese (一百二十, 两, 百).
 
-    Returns None for anything it cannot read; never raises. Cached: a corpus writes the same few numerals
-    again and again, and ``cn2an`` takes a fraction of a millisecond on each.
+    Returns None for anything it cannot read; never raises.
     """
+    try:  # a plain Arabic numeral (3, 12.5, full-width １２), most of them: what the rewrites below would read
+        return float(core)
+    except ValueError:
+        return _parse_written(core)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_written(core: str) -> float | None:
+    """:func:`parse_number` of a numeral ``float`` does not read as it is (1,200, 7 200, 一百二十). Cached: a
+    corpus writes the same numerals again and again, and ``cn2an`` takes a fraction of a millisecond on each."""
     text = core.translate(_FULL_WIDTH).replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     try:
         return float(text)

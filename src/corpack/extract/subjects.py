@@ -72,12 +72,20 @@ def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], r
     """``(offset, subject)`` for every governing place, national word and 全省/全市 in ``text[start:end]``
     (``governing``: ``_governing(text, lo, places)`` when the caller has it)."""
     governing = _governing(text, lo, places) if governing is None else governing
-    found = [(p.start + lo, p.full_name) for p in governing if start <= p.start + lo and p.end + lo <= end]
+    return _unquoted(text, start, end, [(pos, name) for pos, _end, name in _spans(text, lo, start, end, places, region, governing)])
+
+
+def _spans(text: str, lo: int, start: int, end: int, places: list[Place], region: list[Place],
+           governing: list[Place]) -> list[tuple[int, int, str]]:
+    """``(offset, end, subject)`` of what :func:`_candidates` finds in ``text[start:end]``, quotations not yet
+    considered. Those of ``text[start:cut]`` are the ones here ending by ``cut``: the words searched are
+    literals none of which holds another, so a search stopping at ``cut`` finds what this one finds before it."""
+    found = [(p.start + lo, p.end + lo, p.full_name) for p in governing if start <= p.start + lo and p.end + lo <= end]
     for m in _NATIONAL.finditer(text, start, end):
         if m.group(0) == "全国" and _DESIGNATION_AFTER.match(text, m.end()):
             continue  # 被确定为全国试点城市: a title, not a place
         if not _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
-            found.append((m.start(), "全国"))
+            found.append((m.start(), m.end(), "全国"))
     for m in _WHOLE_LEVEL.finditer(text, start, end):
         if _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]) or _DESIGNATION_AFTER.match(text, m.end()):
             continue
@@ -85,13 +93,33 @@ def _candidates(text: str, lo: int, start: int, end: int, places: list[Place], r
         if not same:  # no region of that kind: the nearest division of that kind named before it
             same = [p for p in places if not p.ambiguous and p.end + lo <= m.start() and _of_kind(p, m.group(1))]
         if same:
-            found.append((m.start(), same[-1].full_name))
+            found.append((m.start(), m.end(), same[-1].full_name))
+    return found
+
+
+def _unquoted(text: str, start: int, end: int, found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``found`` (``(offset, subject)`` in ``text[start:end]``) in order, without those inside a quotation there."""
     if not found:
         return found
     if text.find("“", start, end) < 0 and text.find("《", start, end) < 0:  # no quotation can hold one
         return sorted(found)
     quoted = [m.span() for m in _QUOTED.finditer(text, start, end)]
     return sorted((pos, name) for pos, name in found if not any(a <= pos < b for a, b in quoted))
+
+
+_LAST_SENTENCE: list = [None, None, None, [], None]  # text, (paragraph, sentence), region, its spans, those before it
+
+
+def _in_sentence(text: str, paragraph: tuple[int, int], sentence: tuple[int, int], places: list[Place], region: list[Place],
+                 governing: list[Place]) -> list:
+    """The sentence's entry of a one-sentence cache: a sentence's figures come one after the other, and each
+    looks for candidates from the sentence's start to itself (:func:`_spans` of the whole sentence, cut at
+    the figure) and, finding none, in the paragraph before the sentence (the same for all of them). The entry
+    holds the text itself, so its identity cannot be taken by another text."""
+    last = _LAST_SENTENCE
+    if not (last[0] is text and last[1] == (paragraph, sentence) and last[2] == region):
+        last[:] = [text, (paragraph, sentence), list(region), _spans(text, paragraph[0], sentence[0], sentence[1], places, region, governing), None]
+    return last
 
 
 def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int], region: list[Place], title: str | None) -> str | None:
@@ -104,10 +132,14 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     member = _set_of_members(text, start, sentence, plo, places, region, governing)
     if member is not _NOT_A_SET:
         return member
-    for lo, hi in ((sentence[0], start), (plo, sentence[0])):
-        found = _candidates(text, plo, lo, hi, places, region, governing)
-        if found:
-            return found[-1][1]
+    cached = _in_sentence(text, paragraph, sentence, places, region, governing)
+    found = _unquoted(text, sentence[0], start, [(pos, name) for pos, end, name in cached[3] if end <= start])
+    if found:
+        return found[-1][1]
+    if cached[4] is None:
+        cached[4] = _candidates(text, plo, plo, sentence[0], places, region, governing)
+    if cached[4]:
+        return cached[4][-1][1]
     if region:
         return region[-1].full_name
     return title
