@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -161,7 +160,7 @@ class CsvReader:
         for raw in self._batches:
             n = raw.num_rows
             every = [raw.cells[i] if i < len(raw.cells) else pa.nulls(n, pa.string()) for i in range(len(expected))]
-            row_len = raw.row_len if raw.row_len is not None else np.full(n, len(raw.cells), dtype=np.int64)
+            row_len = raw.row_len if raw.row_len is not None else len(raw.cells)  # (every row as long)
             blank = csvlabels.blank_rows(every, reading.missing_values(self.spec), n)
 
             def column(index: int, every: list[pa.Array] = every, n: int = n) -> pa.ChunkedArray | None:

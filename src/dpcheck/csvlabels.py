@@ -130,10 +130,11 @@ def blank_rows(cells: list[pa.Array | None], missing: list[str], n: int) -> np.n
     return blank
 
 
-def structure(row_len: np.ndarray, n_fields: int, names: list[str], blank: np.ndarray) -> dict[tuple[int, int], tuple[str, str | None, str, np.ndarray]]:
+def structure(row_len: np.ndarray | int, n_fields: int, names: list[str], blank: np.ndarray) -> dict[tuple[int, int], tuple[str, str | None, str, np.ndarray]]:
     """extra-cell / missing-cell per row (not on blank rows), and blank-row, of one batch.
 
-    ``n_fields`` and ``names`` are the cells a row should have (see :func:`expected_names`).
+    ``row_len`` is the cells of each row, or one number when every row has as many; ``n_fields`` and
+    ``names`` are the cells a row should have (see :func:`expected_names`).
 
     Returns:
         {(kind, position): (code, field, message, 0-based rows)} with kind 0 extra-cell, 1 missing-cell,
@@ -141,6 +142,10 @@ def structure(row_len: np.ndarray, n_fields: int, names: list[str], blank: np.nd
     """
     out = {}
     keep = ~blank
+    if isinstance(row_len, int):  # every row as long: each extra or missing cell is in every row not blank
+        if row_len == n_fields and not blank.any():
+            return out
+        row_len = np.full(len(blank), row_len, dtype=np.int64)
     for position in range(n_fields + 1, int(row_len.max(initial=0)) + 1):
         rows = np.flatnonzero(keep & (row_len >= position))
         if len(rows):

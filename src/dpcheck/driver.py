@@ -47,12 +47,12 @@ class Shape:
     """How many cells each row of a batch has, for the row-shape check (a CSV's; Parquet rows have no shape).
 
     Attributes:
-        row_len: the cells of each row.
+        row_len: the cells of each row (one number when every row has as many).
         names: the field each cell position should hold (see :func:`dpcheck.csvlabels.structure`).
         blank: the rows whose every cell is missing.
     """
 
-    row_len: np.ndarray
+    row_len: np.ndarray | int
     names: tuple[str, ...]
     blank: np.ndarray
 

@@ -51,12 +51,13 @@ def flag(
         rows: the frictionless row number of each position, when the table was filtered or reordered;
             by default position i is row i + 2.
     """
-    hits = pc.indices_nonzero(mask)  # nulls are not counted
-    total = len(hits)
-    if total == 0:
+    chunks = mask.chunks if isinstance(mask, pa.ChunkedArray) else [mask]
+    if not any(chunk.true_count for chunk in chunks):  # (a count of set bits: most masks have none)
         # Said even when nothing is bad, so a batch recorder (see recorder.py) lines up checks across batches.
         report.add_rows(code, [], resource=spec.name, file=spec.file, field=field, rows=[], total=0)
         return 0
+    hits = pc.indices_nonzero(mask)  # nulls are not counted
+    total = len(hits)
     first = hits.slice(0, recorder.room(report, code, field)).to_pylist()
     numbers = [i + FIRST_ROW for i in first] if rows is None else rows.take(first).to_pylist()
     messages = describe if isinstance(describe, str) else describe(first)
