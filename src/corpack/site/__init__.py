@@ -159,31 +159,52 @@ def _render_batch(batch: _Batch, root: str) -> list[tuple[str, int]]:
     return sizes
 
 
-def _document_pages(work: _Documents, jobs: int, staging: Path | None) -> Iterator[tuple[str, bytes | int]]:
-    """The pages of every document, in document order, prepared a batch of documents at a time (so memory holds a
-    few batches' facts, not every fact's HTML); with ``jobs`` > 1 and a ``staging`` folder rendered by forked
-    workers, which are sent each batch, never call into Arrow, write the pages there and say only their sizes."""
-    total = len(work.parts.names)
+def _batches(total: int, jobs: int) -> list[tuple[int, int]]:
+    """The documents of each batch, ``(first, stop)``: :data:`DOCUMENT_BATCH` at most, at least eight per worker."""
     step = max(1, min(DOCUMENT_BATCH, total // (jobs * 8)))
-    batches = (work.batch(a, min(a + step, total)) for a in range(0, total, step))
-    if jobs <= 1 or staging is None or total < POOL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
-        for batch in batches:
-            yield from work.render(batch)
-        return
-    global _WORK
-    _WORK = work
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append(pool.apply_async(_render_batch, (batch, str(staging))))
-                if len(pending) > 2 * jobs:  # a few batches ahead of the writers, no more
-                    yield from pending.popleft().get()
-            while pending:
-                yield from pending.popleft().get()
-            pool.close()
-            pool.join()
-    finally:
+    return [(a, min(a + step, total)) for a in range(0, total, step)]
+
+
+class _Feed:
+    """The document pages rendered by forked workers while this process renders the other pages.
+
+    Each batch of documents is prepared here (the Arrow work) and sent to a worker, which never calls into Arrow,
+    writes the pages into the staging folder and says only their sizes. At most a few batches are in flight (memory
+    holds a few batches' facts, not every fact's text); :meth:`ready` hands over the batches done so far, in
+    document order, without waiting."""
+
+    def __init__(self, work: _Documents, jobs: int, staging: Path) -> None:
+        global _WORK
+        self.work, self.staging, self.limit = work, str(staging), 2 * jobs
+        self.todo = deque(_batches(len(work.parts.names), jobs))
+        self.pending: deque = deque()
+        _WORK = work
+        self.pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+
+    def _top_up(self) -> None:
+        while self.todo and len(self.pending) < self.limit:
+            batch = self.work.batch(*self.todo.popleft())
+            self.pending.append(self.pool.apply_async(_render_batch, (batch, self.staging)))
+
+    def ready(self) -> Iterator[tuple[str, int]]:
+        """The pages of the batches done so far (then more batches are sent)."""
+        while self.pending and self.pending[0].ready():
+            yield from self.pending.popleft().get()
+        self._top_up()
+
+    def rest(self) -> Iterator[tuple[str, int]]:
+        """The pages of every batch left, waiting for them."""
+        self._top_up()
+        while self.pending:
+            yield from self.pending.popleft().get()
+            self._top_up()
+        self.pool.close()
+        self.pool.join()
+
+    def stop(self) -> None:
+        """End the workers (at once, if the site was not finished) and forget the documents."""
+        global _WORK
+        self.pool.terminate()
         _WORK = None
 
 
@@ -221,35 +242,51 @@ def render_site(site: SitePackage, validation: tuple[str, str] | Callable[[], tu
     parts = Parts.of(documents) if documents is not None else None
     colour = colours(site)
     facts: list[FactIndex] = []
+    links: dict[str, pa.Array] = {}  # each row's document page (and mark), for a resource with a doc_id
     for resource in site.resources:
-        links = None  # each row's document page (and mark), for a resource with a doc_id
         if resource.is_fact and parts is not None:
             keys = col.row_keys(resource.table, resource.primary_key)
-            index, links = prepare_facts(resource, len(facts), parts, keys, colour[resource.name], page_rows)
+            index, links[resource.name] = prepare_facts(resource, len(facts), parts, keys, colour[resource.name], page_rows)
             facts.append(index)
         elif "doc_id" in resource.names:
-            links = document_pages(resource.table.column("doc_id"))
-        pages = page_count(resource, page_rows)
-        search = table_attributes(resource, page_rows, index_rows) if pages > 1 else ""
-        block = block_rows(page_rows, index_rows)
-        for first in range(0, max(resource.num_rows, 1), block):  # a block of rows at a time: bounded memory
-            count = min(block, resource.num_rows - first)
-            part = dataclasses.replace(resource, table=resource.table.slice(first, count))
-            shown = col.shown(part.table, part.names, CELL_CHARS, jobs)
-            rows = row_data(part, shown, links.slice(first, count) if links is not None else None, jobs)
-            del shown
-            numbers = range(first // page_rows + 1, min(pages, (first + block) // page_rows) + 1)
-            for path, title, before, data, after in resource_pages(resource, rows, page_rows, search, numbers, first,
-                                                                   links is not None):
-                yield frame.put_parts(path, title, before, data, after, resource.name, ("table.js",))
-            if pages > 1:
-                yield from index_chunks(resource.name, rows, count, index_rows, first // index_rows)
-            del rows
+            links[resource.name] = document_pages(resource.table.column("doc_id"))
+    work = None
     if documents is not None and parts is not None:
         paragraphs = site.get("paragraphs")
         usual = usual_values(paragraphs)
         work = _Documents(site, frame, parts, facts, unusual_paragraphs(paragraphs, usual), usual, corpus)
-        yield from _document_pages(work, jobs, staging)
+    pooled = work is not None and jobs > 1 and staging is not None and len(parts.names) >= POOL_MIN_DOCUMENTS \
+        and "fork" in multiprocessing.get_all_start_methods()
+    feed = _Feed(work, jobs, staging) if pooled else None  # workers render documents from now on
+    try:
+        for resource in site.resources:
+            pages = page_count(resource, page_rows)
+            search = table_attributes(resource, page_rows, index_rows) if pages > 1 else ""
+            block = block_rows(page_rows, index_rows)
+            linked = links.pop(resource.name, None)
+            for first in range(0, max(resource.num_rows, 1), block):  # a block of rows at a time: bounded memory
+                count = min(block, resource.num_rows - first)
+                part = dataclasses.replace(resource, table=resource.table.slice(first, count))
+                shown = col.shown(part.table, part.names, CELL_CHARS, jobs)
+                rows = row_data(part, shown, linked.slice(first, count) if linked is not None else None, jobs)
+                del shown
+                numbers = range(first // page_rows + 1, min(pages, (first + block) // page_rows) + 1)
+                for path, title, before, data, after in resource_pages(resource, rows, page_rows, search, numbers, first,
+                                                                       linked is not None):
+                    yield frame.put_parts(path, title, before, data, after, resource.name, ("table.js",))
+                if pages > 1:
+                    yield from index_chunks(resource.name, rows, count, index_rows, first // index_rows)
+                del rows
+                if feed is not None:
+                    yield from feed.ready()
+        if feed is not None:
+            yield from feed.rest()
+        elif work is not None:
+            for first, stop in _batches(len(work.parts.names), jobs):
+                yield from work.render(work.batch(first, stop))
+    finally:
+        if feed is not None:
+            feed.stop()
     yield frame.put("cleaning.html", "Cleaning", cleaning_index_body(site), "cleaning")
     body, report = validation() if callable(validation) else validation
     yield frame.put("validation.html", "Validation", body, "validation")
