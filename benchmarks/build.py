@@ -39,6 +39,9 @@ sys.path.insert(0, str(HERE))
 
 from corpus import generate, parse_size  # noqa: E402  (benchmarks/ is not a package)
 
+#: The zstd level of the floor's Parquet write: the build's (``corpack.tables.PARQUET_OPTIONS``; a test keeps
+#: them equal), so that the floor does no more work per byte than the build it bounds.
+ZSTD_LEVEL = 6
 #: Figures the floor's regex scan looks for: a number (Arabic, Chinese or mixed), a qualifier, a unit.
 NUMBER_UNIT = r"(?:[0-9][0-9,.]*|[零一二三四五六七八九十百千万亿两]+)\s*[万亿千百]?\s*(?:余|多)?\s*(?:人|家|元|万元|亿元|个|名|场|次|户|所|条|件|期|公里|%)"
 
@@ -60,7 +63,7 @@ def floor(corpus: Path, out: Path) -> int:
     schema = pa.schema([("file", pa.string()), ("sha256", pa.string()), ("encoding", pa.string()), ("text", pa.string()), ("figures", pa.int64())])
     found = 0
     batch: dict[str, list] = {name: [] for name in schema.names}
-    with pq.ParquetWriter(str(out), schema, compression="zstd", compression_level=9) as writer:
+    with pq.ParquetWriter(str(out), schema, compression="zstd", compression_level=ZSTD_LEVEL) as writer:
         for path in sorted(p for p in corpus.rglob("*.txt")):
             data = path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()

@@ -212,3 +212,19 @@ def test_a_batch_is_written_once_it_holds_enough_text_13(tmp_path, monkeypatch):
     for name in RESOURCES:
         assert pq.read_table(split[1] / "data" / f"{name}.parquet").equals(pq.read_table(whole / "data" / f"{name}.parquet"))
     assert digests(split[2]) == digests(split[1])
+
+
+def test_parquet_files_are_zstd_at_the_level_the_benchmark_floor_writes_13(built):
+    """The build writes zstd level 6 (#13), and the floor of benchmarks/build.py writes as much per byte: the
+    floor it is compared with does no more work than the build."""
+    import importlib.util
+
+    from corpack.tables import PARQUET_OPTIONS
+    from tests.helpers import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_build", ROOT / "benchmarks" / "build.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert PARQUET_OPTIONS["compression"] == "zstd" and PARQUET_OPTIONS["compression_level"] == bench.ZSTD_LEVEL == 6
+    meta = pq.ParquetFile(built / "data" / "documents.parquet").metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"

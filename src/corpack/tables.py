@@ -20,10 +20,12 @@ from corpack.errors import SchemaError
 from corpack.schemas import arrow_schema, field_names
 from corpack.sources import Source
 
-#: Parquet writer settings, set in this one place so every build writes the same bytes.
+#: Parquet writer settings, set in this one place so every build writes the same bytes. zstd level 6: about
+#: half the CPU of level 9 (the build's process writes while its workers extract, on the same cores) for files
+#: about 5 % larger (the 4 MB generated corpus: 0.42 against 0.76 s, 4.08 against 3.89 MB).
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
-    "compression_level": 9,
+    "compression_level": 6,
     "use_dictionary": True,
     "write_statistics": True,
     "data_page_version": "1.0",
