@@ -47,6 +47,13 @@ def mark_spans(text: str, spans: list[Span]) -> str:
     return mark_items(text, [(s.start, -s.end, s.order, s.css, s.key) for s in spans])
 
 
+def _escape(piece: str) -> str:
+    """``piece`` escaped for HTML text (a text with one ``&`` has thousands of pieces without any)."""
+    if "&" in piece or "<" in piece or ">" in piece:
+        return escape(piece, quote=False)
+    return piece
+
+
 def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
     """:func:`mark_spans` of spans given as tuples ``(start, -end, order, css, key)`` (sorted as they are, without
     a key function: a document page has thousands).
@@ -54,7 +61,7 @@ def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
     Most marks overlap no other: those are written directly; only a run of spans that overlap one another (a
     *cluster*) goes through the stack that nests and splits marks (:func:`_nested`), which gives the same HTML."""
     length = len(text)
-    kept = sorted(item for item in items if 0 <= item[0] < -item[1] <= length)
+    kept = sorted([item for item in items if 0 <= item[0] < -item[1] <= length])
     plain = "&" not in text and "<" not in text and ">" not in text  # most reports: no escaping per piece
     out: list[str] = []
     append = out.append
@@ -68,16 +75,16 @@ def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
                 end = -kept[j][1]
             j += 1
         if start > done:
-            append(text[done:start] if plain else escape(text[done:start], quote=False))
+            append(text[done:start] if plain else _escape(text[done:start]))
         if j == i + 1:
             append(f'<mark id="m{key}" class="{css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
-            append(text[start:end] if plain else escape(text[start:end], quote=False))
+            append(text[start:end] if plain else _escape(text[start:end]))
             append("</mark>")
         else:
             _nested(text, kept[i:j], end, plain, append)
         done, i = end, j
     if done < length:
-        append(text[done:] if plain else escape(text[done:], quote=False))
+        append(text[done:] if plain else _escape(text[done:]))
     return "".join(out)
 
 
@@ -93,7 +100,7 @@ def _nested(text: str, kept: list[tuple[int, int, int, str, str]], stop: int, pl
             if pos > start:
                 break
             if pos > done:
-                append(text[done:pos] if plain else escape(text[done:pos], quote=False))
+                append(text[done:pos] if plain else _escape(text[done:pos]))
                 done = pos
             low = ends.index(pos)
             append("</mark>" * (len(stack) - low))
@@ -106,7 +113,7 @@ def _nested(text: str, kept: list[tuple[int, int, int, str, str]], stop: int, pl
         if start > stop:
             break
         if start > done:
-            append(text[done:start] if plain else escape(text[done:start], quote=False))
+            append(text[done:start] if plain else _escape(text[done:start]))
             done = start
         append(f'<mark id="m{key}" class="{css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
         stack.append((start, minus_end, 0, css, key))
