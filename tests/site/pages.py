@@ -10,7 +10,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class Marks(HTMLParser):
     """Collects, per fact, the text inside its marks (in document order), and every tag seen.
 
-    A mark holds its key in the page (``data-fact``); the fact is named as ``<table>:<row key>`` from its row in the
+    A mark holds its key in the page (its first fragment as ``id="m<key>"``, the others as ``data-fact``); the fact is named as ``<table>:<row key>`` from its row in the
     page's facts tables: line ``k`` of the text after ``<table class="facts" data-name="<table>" data-number="<n>">``
     is the fact ``<n>-<k>`` (``rows.js`` makes it the row ``<tr id="f<n>-<k>">``), its second cell the row key.
     """
@@ -40,7 +40,7 @@ class Marks(HTMLParser):
             self.in_text_div = 1
         elif self.in_text_div:
             self.in_text_div += 1
-        key = attributes.get("data-fact") if tag == "mark" else None
+        key = (attributes.get("data-fact") or (attributes.get("id") or "")[1:] or None) if tag == "mark" else None
         if key is not None:
             self.by_key.setdefault(key, "")
         self.open.append(key)

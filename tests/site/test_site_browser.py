@@ -170,6 +170,10 @@ def test_hovering_a_mark_shows_its_row_from_the_page_16(browser_page) -> None:
     data = corpack.load(COMMITTED)
     doc_id = data["documents"]["doc_id"][0].as_py()
     page.goto((site / "documents" / page_name(doc_id)).as_uri())
+    # document.js made every mark (its key in its id) a control named by its row, which rows.js built.
+    assert page.evaluate("""() => Array.from(document.querySelectorAll("#text mark[id^='m']")).every((m) =>
+      m.tabIndex === 0 && m.getAttribute("role") === "link" && m.dataset.fact === m.id.slice(1) &&
+      m.getAttribute("aria-describedby") === "f" + m.id.slice(1) && document.getElementById("f" + m.id.slice(1)) !== null)""")
     tip = page.get_by_role("tooltip")
     statistic = page.locator("#text mark.f0[tabindex]").first  # statistics: the first fact table
     row = next(r for r in data["statistics"].to_pylist()

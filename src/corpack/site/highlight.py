@@ -6,11 +6,14 @@ around the boundary, so it is drawn as several fragments that share its ``data-f
 every element with one key, in document order, gives exactly ``text[start:end]``: the page can be checked
 against the table in the browser.
 
-A mark carries only its key: ``<mark id="m<key>" class="f2" data-fact="<key>" tabindex="0" role="link"
-aria-describedby="f<key>">``. Its row's cells and link are in the page once, in the row ``id="f<key>"`` of the
-"facts in this document" table, which describes the mark to assistive technology and which ``document.js``
-shows on hover and focus and follows on click (a title repeating every cell in every mark made most of a
-page's bytes).
+A mark carries only its key, in its id: ``<mark id="m<key>" class="f2">`` (a fragment after the first,
+``<mark class="f2 cont" data-fact="<key>">``). Its row's cells and link are in the page once, in the row
+``id="f<key>"`` of the "facts in this document" table (which ``rows.js`` builds from the page's text).
+``document.js`` makes each mark a control when the page loads (``data-fact``, ``tabindex="0"``,
+``role="link"``, ``aria-describedby="f<key>"``: the row describes the mark to assistive technology), shows the
+row on hover and focus and follows its link on click; without scripts a mark is only marked text, the target
+of its row's link. (A title repeating every cell in every mark once made most of a page's bytes; the control's
+attributes written into every mark, a third of what was left.)
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ class Span(NamedTuple):
         order: breaks ties between spans of the same extent (so the output does not depend on the input order).
         css: class names for its colour.
         key: the fact's key in the page (``<table>-<rank>``, characters ``0-9-`` only), unique per fact; its first
-            fragment's ``id`` is ``m<key>`` and its row's ``f<key>``.
+            fragment's ``id`` is ``m<key>``, the other fragments' ``data-fact`` is ``<key>``, its row's ``id``
+            ``f<key>``.
     """
 
     start: int
@@ -77,7 +81,7 @@ def mark_items(text: str, items: list[tuple[int, int, int, str, str]]) -> str:
         if start > done:
             append(text[done:start] if plain else _escape(text[done:start]))
         if j == i + 1:
-            append(f'<mark id="m{key}" class="{css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
+            append(f'<mark id="m{key}" class="{css}">')
             append(text[start:end] if plain else _escape(text[start:end]))
             append("</mark>")
         else:
@@ -115,6 +119,6 @@ def _nested(text: str, kept: list[tuple[int, int, int, str, str]], stop: int, pl
         if start > done:
             append(text[done:start] if plain else _escape(text[done:start]))
             done = start
-        append(f'<mark id="m{key}" class="{css}" data-fact="{key}" tabindex="0" role="link" aria-describedby="f{key}">')
+        append(f'<mark id="m{key}" class="{css}">')
         stack.append((start, minus_end, 0, css, key))
         ends.append(-minus_end)
