@@ -8,6 +8,7 @@ their meaning is each column's description in the schema. The raw text is not in
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -127,6 +128,11 @@ def read_raw(corpus: Path, doc: dict[str, Any]) -> tuple[str | None, str]:
     return decoded.text, f"{rel}, {len(data)} bytes, read as {decoded.encoding}"
 
 
+@lru_cache(maxsize=256)
+def _counter_head(name: str, description: str) -> str:
+    return f'<th scope="row" title="{escape(description)}">{escape(name)}</th>'
+
+
 def cleaning_body(site: SitePackage, doc: dict[str, Any], paragraphs: list[dict[str, Any]], usual: dict[str, Any],
                   corpus: Path | None) -> str:
     """A document's cleaning page: its counters, its unusual paragraphs, and raw beside cleaned text.
@@ -144,7 +150,7 @@ def cleaning_body(site: SitePackage, doc: dict[str, Any], paragraphs: list[dict[
     counters = counter_fields(site)
     if counters:
         out.append('<h2>Counters</h2><table><tbody>' + "".join(
-            f'<tr><th scope="row" title="{escape(str(spec.get("description", "")))}">{escape(spec["name"])}</th>'
+            f'<tr>{_counter_head(spec["name"], str(spec.get("description", "")))}'
             f'<td class="n">{escape(cell(doc.get(spec["name"])))}</td></tr>' for spec in counters) + "</tbody></table>")
     out.append("<h2>Paragraphs</h2>" + _unusual_paragraphs(usual, paragraphs))
     if corpus is None:  # the cleaned text is on the document's page; it is repeated here only beside the raw file

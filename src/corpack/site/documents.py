@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from itertools import repeat
 from typing import Any
@@ -61,6 +62,15 @@ def _parts_nav(name: str, number: int, count: int, starts: list[int], length: in
             f'<ul class="pager">{"".join(links)}</ul></nav>')
 
 
+@lru_cache(maxsize=64)
+def _facts_table(name: str, number: int, page_rows: int, names: tuple[str, ...]) -> tuple[str, str]:
+    """The (empty) "facts in this document" table of a fact resource, and the column names line of its text."""
+    head = "".join(f'<th scope="col">{escape(n)}</th>' for n in names[1:])
+    return (f'<div class="scroll"><table class="facts" data-name="{escape(name)}" data-number="{number}" '
+            f'data-page-rows="{page_rows}" hidden><thead><tr>{head}</tr></thead><tbody></tbody></table></div>',
+            escape("\t".join(names)))
+
+
 def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int, facts: list[FactRows],
                   name: str, starts: list[int]) -> str:
     """The ``<main>`` content of part ``part`` (0-based) of a document page.
@@ -108,11 +118,8 @@ def document_body(site: SitePackage, doc: dict[str, Any], number: int, part: int
         f'<h2 id="facts">Facts in part {part + 1} of this document</h2>',
     ]
     for rows, a, b in listed:  # each table's rows as text, built into the table by rows.js (readable without it)
-        head = "".join(f'<th scope="col">{escape(name)}</th>' for name in rows.names[1:])
-        names = escape("\t".join(rows.names))
-        out.append(f'<h3>{escape(rows.name)} ({b - a})</h3><div class="scroll"><table class="facts" data-name="{escape(rows.name)}" '
-                   f'data-number="{rows.number}" data-page-rows="{rows.page_rows}" hidden><thead><tr>{head}</tr></thead>'
-                   f'<tbody></tbody></table></div><pre class="rows">{names}\n{rows.table.slice(a, b)}</pre>')
+        table, names = _facts_table(rows.name, rows.number, rows.page_rows, tuple(rows.names))
+        out.append(f'<h3>{escape(rows.name)} ({b - a})</h3>{table}<pre class="rows">{names}\n{rows.table.slice(a, b)}</pre>')
     if listed:
         out.append('<script src="../assets/rows.js"></script>')
     return "\n".join(piece for piece in out if piece)
