@@ -8,7 +8,8 @@ generated corpus, each run in a fresh process, against a baseline measured in th
 - ``site``: ``pkg site PKG -o TMP`` (validation, every page, the search indexes, the swap into place).
 
 Prints, per package and mode, the median wall seconds with their spread, CPU seconds (the process and its
-workers), peak RSS of the main process, the site's files and MB, and the site's time as a multiple of ``read``;
+workers), peak RSS of the main process, the site's files and MB, the site's time as a multiple of ``read`` and the
+load average (1 minute) seen at the starts and ends of the runs (the machine may be shared: compare CPU seconds);
 whether the repeats wrote the same bytes, and the MB of each kind of page; and, with ``--compare-src DIR`` (a copy of ``src/`` at another commit),
 the same for that code, for before/after figures from one run.
 
@@ -78,10 +79,11 @@ def _run(script: str, args: list[str], src: Path | None = None) -> dict:
     env = dict(os.environ, PYTHONHASHSEED="0")
     if src is not None:
         env["PYTHONPATH"] = str(src)
+    load = os.getloadavg()[0]
     out = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, check=False)
     if out.returncode:
         raise SystemExit(f"benchmark run failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "load": (load, os.getloadavg()[0])}
 
 
 def _digest(folder: Path) -> str:
@@ -118,14 +120,16 @@ def measure(package: Path, repeat: int, scratch: Path, srcs: dict[str, Path | No
             shutil.rmtree(out)
     base = statistics.median(r["wall"] for r in runs["read"])
     print(f"\n{package}: {runs['read'][0]['rows']:,} rows")
-    print(f"{'mode':<16} {'median s':>9} {'spread s':>13} {'CPU s':>7} {'peak MB':>8} {'files':>7} {'MB':>8} {'x read':>7}")
+    print(f"{'mode':<16} {'median s':>9} {'spread s':>13} {'CPU s':>7} {'peak MB':>8} {'files':>7} {'MB':>8} {'x read':>7}"
+          f" {'load':>9}")
     for mode, results in runs.items():
         walls = [r["wall"] for r in results]
         med = statistics.median(walls)
         files = f"{results[0]['files']:>7}" if "files" in results[0] else f"{'':>7}"
         mb = f"{results[0]['mb']:>8.0f}" if "mb" in results[0] else f"{'':>8}"
         print(f"{mode:<16} {med:>9.1f} {min(walls):>6.1f}-{max(walls):<6.1f} {statistics.median(r['cpu'] for r in results):>7.1f}"
-              f" {max(r['rss_mb'] for r in results):>8.0f} {files} {mb} {med / base:>7.1f}")
+              f" {max(r['rss_mb'] for r in results):>8.0f} {files} {mb} {med / base:>7.1f}"
+              f" {min(min(r['load']) for r in results):>4.1f}-{max(max(r['load']) for r in results):<4.1f}")
     for label, seen in digests.items():
         print(f"site ({label}): {'the same bytes in every run' if len(seen) == 1 else 'DIFFERENT bytes between runs'}; MB by kind: "
               + ", ".join(f"{kind} {size / 1e6:.1f}" for kind, size in kinds[label].items()))
