@@ -101,3 +101,30 @@ def test_pkg_build_runs_a_worker_per_usable_core_unless_told_13(tmp_path, monkey
         CliRunner().invoke(cli.cli, ["build", str(tmp_path / "corpus"), "-o", str(tmp_path / "out"), *extra])
     assert asked == [3, 1, 2]
     assert "default: one per core" in CliRunner().invoke(cli.cli, ["build", "--help"]).output
+
+
+_FIRST_CHUNK = """
+import sys
+from pathlib import Path
+from corpack import dispatch
+
+corpus = Path(sys.argv[1])
+dispatch.warm_up()
+loaded = set(sys.modules)
+files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
+dispatch.process_chunk(corpus, files, {})
+print(" ".join(sorted(set(sys.modules) - loaded)))
+"""
+
+
+def test_a_warmed_worker_imports_nothing_more_for_its_first_chunk_13(tmp_path):
+    """A pool's workers fork after the build warms up (corpack.workers.worker_pool): whatever the first chunk
+    would still import (pandas, which pyarrow loads on its first conversion of Python values) is paid in
+    every worker instead of once (#13)."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    benchmark_corpus().generate(corpus, 40_000, seed=12)
+    run = subprocess.run([sys.executable, "-c", _FIRST_CHUNK, str(corpus)], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == []
