@@ -77,3 +77,24 @@ _PIECES = st.sampled_from([
 def test_made_up_sentences_have_the_subject_of_their_own_search_13(text, with_region) -> None:
     region = subjects.region_places("贵州省贵阳市") if with_region else []
     _check(text, [(0, len(text))], region)
+
+
+def test_the_paragraph_and_sentence_kept_are_kept_per_thread_13() -> None:
+    """A Dask worker may run documents in several threads: what one thread keeps of its last paragraph and
+    sentence is never read by another."""
+    import threading
+
+    text = "2021年，贵阳市成立联谊组织12家。"
+    sentence = sentence_span(text, 13, 16, 0, len(text))
+    assert subjects.subject(text, 13, sentence, (0, len(text)), [], None) == "贵阳市"
+    seen = {}
+
+    def other() -> None:
+        seen["paragraph"] = getattr(subjects._LAST, "paragraph", None)
+        seen["sentence"] = getattr(subjects._LAST, "sentence", None)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert seen == {"paragraph": None, "sentence": None}
+    assert subjects._LAST.paragraph[0] is text and subjects._LAST.sentence[0] is text

@@ -29,6 +29,7 @@ a national body, else null.
 from __future__ import annotations
 
 import re
+import threading
 
 from corpack.extract.gazetteer import Place, find_places
 from corpack.extract.labels import clause_end, clause_start
@@ -107,7 +108,9 @@ def _unquoted(text: str, start: int, end: int, found: list[tuple[int, str]]) -> 
     return sorted((pos, name) for pos, name in found if not any(a <= pos < b for a, b in quoted))
 
 
-_LAST_SENTENCE: list = [None, None, None, [], None]  # text, (paragraph, sentence), region, its spans, those before it
+# The last paragraph's places and the last sentence's candidates, kept per thread (a Dask worker may run
+# documents in several threads at once).
+_LAST = threading.local()
 
 
 def _in_sentence(text: str, paragraph: tuple[int, int], sentence: tuple[int, int], places: list[Place], region: list[Place],
@@ -116,9 +119,9 @@ def _in_sentence(text: str, paragraph: tuple[int, int], sentence: tuple[int, int
     looks for candidates from the sentence's start to itself (:func:`_spans` of the whole sentence, cut at
     the figure) and, finding none, in the paragraph before the sentence (the same for all of them). The entry
     holds the text itself, so its identity cannot be taken by another text."""
-    last = _LAST_SENTENCE
-    if not (last[0] is text and last[1] == (paragraph, sentence) and last[2] == region):
-        last[:] = [text, (paragraph, sentence), list(region), _spans(text, paragraph[0], sentence[0], sentence[1], places, region, governing), None]
+    last = getattr(_LAST, "sentence", None)  # text, (paragraph, sentence), region, its spans, those before it
+    if last is None or not (last[0] is text and last[1] == (paragraph, sentence) and last[2] == region):
+        last = _LAST.sentence = [text, (paragraph, sentence), list(region), _spans(text, paragraph[0], sentence[0], sentence[1], places, region, governing), None]
     return last
 
 
@@ -146,19 +149,19 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
 
 
 _NOT_A_SET = object()
-_LAST_PARAGRAPH: list = [None, -1, -1, [], []]  # text, start, end, its places, the governing ones
 
 
 def _paragraph_places(text: str, plo: int, phi: int) -> tuple[list[Place], list[Place]]:
     """The places of the paragraph ``text[plo:phi]`` and those of them that can govern, kept for the paragraph's
     next figure (a paragraph's figures come one after the other; the cache holds the text itself, so its
     identity cannot be taken by another text)."""
-    last = _LAST_PARAGRAPH
-    if last[0] is text and last[1] == plo and last[2] == phi:
+    last = getattr(_LAST, "paragraph", None)  # text, start, end, its places, the governing ones
+    if last is not None and last[0] is text and last[1] == plo and last[2] == phi:
         return last[3], last[4]
     places = list(find_places(text[plo:phi]))
-    last[:] = [text, plo, phi, places, _governing(text, plo, places)]
-    return places, last[4]
+    governing = _governing(text, plo, places)
+    _LAST.paragraph = [text, plo, phi, places, governing]
+    return places, governing
 
 
 _MEMBER_OF = re.compile(r"作为|是|成为|入选|列为|跻身")
