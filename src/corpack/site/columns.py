@@ -15,10 +15,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-#: Characters :func:`corpack.site.model.has_cjk` looks for, as an RE2 class.
-CJK_CLASS = r"[\x{3000}-\x{303f}\x{3400}-\x{9fff}\x{f900}-\x{faff}\x{ff00}-\x{ffef}]"
-
-
 def flat(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     """One contiguous array of ``column``."""
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
@@ -73,28 +69,6 @@ def escape(strings: pa.Array, *, quote: bool = True) -> pa.Array:
         out = pc.replace_substring(out, '"', "&quot;")
         out = pc.replace_substring(out, "'", "&#x27;")
     return out
-
-
-def cjk(strings: pa.Array) -> pa.Array:
-    """Whether each string holds Chinese characters or punctuation (null: false)."""
-    ascii_only = pc.fill_null(pc.string_is_ascii(strings), True)
-    if pc.all(ascii_only).as_py():
-        return pa.array(np.zeros(len(strings), dtype=bool))
-    return pc.fill_null(pc.match_substring_regex(strings, CJK_CLASS), False)
-
-
-def lang_attr(strings: pa.Array) -> pa.Array | str:
-    """``' lang="zh"'`` for strings with Chinese in them, else ``''`` (the literal ``''`` when no string has any)."""
-    if pc.all(pc.fill_null(pc.string_is_ascii(strings), True)).as_py():
-        return ""
-    return pc.if_else(cjk(strings), ' lang="zh"', "").cast(pa.large_string())
-
-
-def when_null(values: pa.Array, null: str, other: str) -> pa.Array | str:
-    """``null`` where ``values`` is null, else ``other``; the literal ``other`` when nothing is null."""
-    if not values.null_count:
-        return other
-    return pc.if_else(pc.is_null(values), null, other).cast(pa.large_string())
 
 
 def parallel(function, items: list, jobs: int) -> list:

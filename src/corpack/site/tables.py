@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from html import escape
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -38,13 +37,6 @@ def page_count(resource: Resource, page_rows: int = PAGE_ROWS) -> int:
 def page_file(name: str, number: int) -> str:
     """A resource page's path from the site root: ``resources/<name>.html``, then ``<name>-2.html``, ..."""
     return f"resources/{name}.html" if number == 1 else f"resources/{name}-{number}.html"
-
-
-def page_files(name: str, rows: np.ndarray, page_rows: int = PAGE_ROWS) -> pa.Array:
-    """The page file (``<name>.html``, ``<name>-2.html``, ...) of each of the given row numbers (from 0)."""
-    number = np.asarray(rows, dtype=np.int64) // page_rows + 1
-    files = col.join(f"{name}-", pa.array(number).cast(pa.large_string()), ".html")
-    return pc.if_else(pa.array(number == 1), f"{name}.html", files).cast(pa.large_string())
 
 
 def document_pages(doc_ids: pa.Array | pa.ChunkedArray) -> pa.Array:
