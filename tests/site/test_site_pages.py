@@ -377,3 +377,21 @@ def test_workers_end_quietly_under_the_cli_16(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0 and run.stderr == "", run.stderr  # the pool's SIGTERM once printed Interrupted tracebacks
     assert run.stdout.startswith("wrote ")
+
+
+@given(st.lists(st.tuples(st.sampled_from(["x", "y", "z", None]), st.integers(0, 3),
+                          st.sampled_from([1.0, 2.0, float("nan")])), min_size=1, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_a_table_is_sorted_by_its_key_as_the_sort_sorts_it_16(rows: list) -> None:
+    """Tables already in key order are kept as read (found by comparing neighbours, not by sorting); any other is
+    sorted, with the sort's order (nulls last, ties kept)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from corpack.site.model import _sorted
+
+    table = pa.table({"a": pa.array([r[0] for r in rows], pa.string()), "b": [r[1] for r in rows], "c": [r[2] for r in rows]})
+    for key in (["a"], ["a", "b"], ["b", "a"], ["a", "b", "c"], ["c"]):
+        expected = table.take(pc.sort_indices(table, [(name, "ascending") for name in key]))
+        assert str(_sorted(table, key).to_pylist()) == str(expected.to_pylist())
+        assert str(_sorted(expected, key).to_pylist()) == str(expected.to_pylist())

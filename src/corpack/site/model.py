@@ -123,11 +123,30 @@ def _sorted(table: pa.Table, key: list[str]) -> pa.Table:
     """``table`` sorted by ``key``. A table already in order (as corpack writes them) is kept as it was read, not
     copied: taking every row of a 3 million row package cost seconds, and a second copy of every table (one
     chunk a column) doubled the memory the site needs; the pages combine the chunks of a block of rows at a time."""
-    if key:
+    if key and not _in_order(table, key):
         order = pc.sort_indices(table, [(name, "ascending") for name in key])
         if not pc.all(pc.equal(order, pa.array(np.arange(len(order), dtype=np.uint64)))).as_py():
             table = table.take(order)
     return table
+
+
+def _in_order(table: pa.Table, key: list[str]) -> bool:
+    """Whether every row's key is at most the next row's (compared as the sort compares them), found by comparing
+    neighbours instead of sorting; a null or a value that does not compare (NaN) answers False, for the sort to
+    settle. Equal keys keep their order, as the (stable) sort would."""
+    if table.num_rows < 2:
+        return True
+    later: pa.ChunkedArray | None = None  # the rows are in order as far as the key's later columns say
+    for name in reversed(key):
+        column = table.column(name)
+        if column.null_count:
+            return False
+        before, after = column.slice(0, len(column) - 1), column.slice(1)
+        if later is None:
+            later = pc.less_equal(before, after)
+        else:
+            later = pc.or_(pc.less(before, after), pc.and_(pc.equal(before, after), later))
+    return bool(pc.all(later).as_py()) and not later.null_count
 
 
 def read_package(path: Path | str) -> SitePackage:
