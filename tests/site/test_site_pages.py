@@ -313,9 +313,9 @@ def test_search_index_holds_every_row_as_the_pages_show_it_16(tmp_path: Path) ->
     rows = []
     for n in range(3):
         script = (out / "search" / f"statistics-{n}.js").read_text(encoding="utf-8")
-        head, _, rest = script.partition(', "')
-        assert head == f'corpackRows("statistics", {n}' and rest.endswith('\x1e");\n')
-        rows += [row.split("\x1f") for row in rest[: -len('");\n')].split("\x1e")[:-1]]
+        head, _, rest = script.partition(", `")
+        assert head == f'corpackRows("statistics", {n}' and rest.endswith("\n`);\n")
+        rows += [row.split("\t") for row in rest[: -len("`);\n")].split("\n")[:-1]]
     data = corpack.load(COMMITTED)["statistics"].sort_by("stat_id")
     assert [row[0] for row in rows] == data["stat_id"].to_pylist()
     fields = data.column_names
@@ -338,8 +338,8 @@ def test_a_page_holds_its_rows_once_as_text_and_the_index_holds_the_same_16(tmp_
         rows = page_rows(html)
         assert rows[""] == [*data["statistics"].column_names, "document page"]
         script = (out / "search" / f"statistics-{chunk}.js").read_text(encoding="utf-8")
-        index = script.partition(', "')[2][: -len('");\n')].replace('\\"', '"').split("\x1e")[:-1]
-        assert ["\t".join(cells) for place, cells in rows.items() if place] == [row.replace("\x1f", "\t") for row in index]
+        index = script.partition(", `")[2][: -len("`);\n")].split("\n")[:-1]
+        assert ["\t".join(cells) for place, cells in rows.items() if place] == index
     everything = {place: cells for page in (out / "resources").glob("statistics*.html")
                   for place, cells in page_rows(page.read_text(encoding="utf-8")).items() if place}
     expected = data["statistics"].sort_by("stat_id")["stat_id"].to_pylist()
@@ -395,3 +395,21 @@ def test_a_table_is_sorted_by_its_key_as_the_sort_sorts_it_16(rows: list) -> Non
         expected = table.take(pc.sort_indices(table, [(name, "ascending") for name in key]))
         assert str(_sorted(table, key).to_pylist()) == str(expected.to_pylist())
         assert str(_sorted(expected, key).to_pylist()) == str(expected.to_pylist())
+
+
+def test_search_chunks_keep_backquotes_backslashes_and_dollars_as_text_16() -> None:
+    """A chunk is a JavaScript template literal: what would end it or start a ${...} or an escape is escaped, and
+    reading the literal back (as JavaScript does, \\x standing for x) gives the rows."""
+    import pyarrow as pa
+
+    from corpack.site import columns
+    from corpack.site.search import index_chunks
+
+    rows = ["a`b\tc\\d\n", "${x}\t$ {y}\t\\`\n", "${\t`${`\n"]
+    strings = columns.Strings.of(pa.array(rows))
+    (path, script), = index_chunks("t", strings, len(rows))
+    head, _, literal = script.decode().partition(", `")
+    assert path == "search/t-0.js" and head == 'corpackRows("t", 0' and literal.endswith("`);\n")
+    body = literal[: -len("`);\n")]
+    assert "`" not in re.sub(r"\\.", "", body, flags=re.S) and "${" not in re.sub(r"\\.", "", body, flags=re.S)
+    assert re.sub(r"\\(.)", r"\1", body, flags=re.S) == "".join(rows)

@@ -1,15 +1,16 @@
 """A resource's rows as data: one line of text per row, held once in its page and in its search index.
 
 A row is its cells as the pages show them (cut at :data:`~corpack.site.tables.CELL_CHARS`, control characters as
-spaces, null as ``''``) separated by :data:`CELL`, then, for a resource with a ``doc_id``, the file of the row's
-document page from ``documents/`` (a fact's with ``#m<key>``, its mark), and ended by :data:`ROW`. The row text is
+spaces, null as ``''``) separated by tabs (:data:`CELL`), then, for a resource with a ``doc_id``, the file of the
+row's document page from ``documents/`` (a fact's with ``#m<key>``, its mark), and ended by a line break
+(:data:`ROW`). The row text is
 built once per block of rows (:func:`row_data`, Arrow), then each page and search chunk is a slice of its bytes:
 
-- a resource page holds its rows in ``<pre id="data">``, HTML-escaped, the separators as tab and line break: a
-  table a person can read with scripts off, which ``rows.js`` turns into the page's ``<table>`` while it loads;
+- a resource page holds its rows in ``<pre id="data">``, HTML-escaped: a table a person can read with scripts
+  off, which ``rows.js`` turns into the page's ``<table>`` while it loads;
 - a resource of several pages also has a **search index**, scripts of :data:`INDEX_ROWS` rows,
-  ``search/<resource>-<n>.js``, each a call ``corpackRows("statistics", 3, "<row><row>...")`` with the same rows
-  (backslash and double quote escaped).
+  ``search/<resource>-<n>.js``, each a call ``corpackRows("statistics", 3, `<row><row>...`)`` with the same rows
+  in a template literal (which may hold line breaks; backslash, backquote and ``${`` escaped).
 
 Why scripts: a page opened from disk (``file://``) may not ``fetch`` the files beside it in Chromium, but it may
 run a ``<script src>`` from its own site, which the pages' Content-Security-Policy (``script-src 'self'``) allows.
@@ -33,10 +34,8 @@ from corpack.site.model import Resource
 
 #: Rows per chunk of a search index (about 1 to 3 MB of script for the bundled tables' shapes).
 INDEX_ROWS = 20_000
-#: Between rows and between cells of a row (control characters, which cells never hold: see :func:`_cell`).
-ROW, CELL = "\x1e", "\x1f"
-#: The separators as a page shows them in its ``<pre>``: a line per row, a tab between cells.
-_AS_TEXT = bytes.maketrans(ROW.encode() + CELL.encode(), b"\n\t")
+#: After each row and between the cells of a row (control characters, which cells never hold: see :func:`_cell`).
+ROW, CELL = "\n", "\t"
 
 
 def chunk_count(resource: Resource, index_rows: int = INDEX_ROWS) -> int:
@@ -94,7 +93,7 @@ def page_text(rows: col.Strings, start: int, stop: int) -> bytes:
         data = data.replace(b"<", b"&lt;")
     if b">" in data:
         data = data.replace(b">", b"&gt;")
-    return data.translate(_AS_TEXT)
+    return data
 
 
 def index_chunks(name: str, rows: col.Strings, total: int, index_rows: int = INDEX_ROWS,
@@ -114,7 +113,8 @@ def index_chunks(name: str, rows: col.Strings, total: int, index_rows: int = IND
         body = rows.raw(start, stop) if stop > start else b""
         if b"\\" in body:
             body = body.replace(b"\\", b"\\\\")
-        if b'"' in body:
-            body = body.replace(b'"', b'\\"')
-        yield (chunk_file(name, first + number),
-               f"corpackRows({literal}, {first + number}, \"".encode() + body + b'");\n')
+        if b"`" in body:
+            body = body.replace(b"`", b"\\`")
+        if b"${" in body:
+            body = body.replace(b"${", b"\\${")
+        yield chunk_file(name, first + number), f"corpackRows({literal}, {first + number}, `".encode() + body + b"`);\n"

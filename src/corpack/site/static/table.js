@@ -86,8 +86,8 @@
   const loaded = [];
   const lowered = [];
   const waiting = {};
-  const ROW = "\u001e";
-  const CELL = "\u001f";
+  const ROW = "\n";
+  const CELL = "\t";
   window.corpackRows = function (resource, number, text) {
     if (resource !== name) return;
     loaded[number] = text.split(ROW);
