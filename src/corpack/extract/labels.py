@@ -186,26 +186,29 @@ _HEADER_NOUNS = {label: re.compile(words) for label, words in _NOUNS}
 
 
 def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, int], context: str | None = None,
-              previous: tuple[int, str, str] | None = None) -> str:
+              previous: tuple[int, str, str] | None = None, clause: tuple[int, int] | None = None) -> str:
     """The indicator of the figure ``text[start:end]`` in ``unit`` (see the module docstring).
 
     ``context`` is the paragraph before, used when the figure stands alone in its paragraph; ``previous`` is
-    ``(end, indicator, unit)`` of the figure before it in the same sentence, for breakdowns (其中省级5个).
+    ``(end, indicator, unit)`` of the figure before it in the same sentence, for breakdowns (其中省级5个);
+    ``clause`` is ``(clause_start(text, sentence[0], start), clause_end(text, end, sentence[1]))`` when the
+    caller has them.
     """
     if unit in ("%", "个百分点"):
         return "share"
     lo, hi = sentence
-    clause_lo = clause_start(text, lo, start)
+    clause_lo, clause_hi = clause or (clause_start(text, lo, start), clause_end(text, end, hi))
     before = text[clause_lo:start]
     if unit.endswith("元"):
         if "捐" in text[lo:start]:
             return "donations"
-        return "funds" if _FUNDING.search(text[clause_lo : clause_end(text, end, hi)]) else "other"
+        return "funds" if _FUNDING.search(text[clause_lo:clause_hi]) else "other"
     item = _NEXT_ITEM.match(text, end)  # 第一批15个、第二批36个重点项目: the noun after the last item
     after_lo = item.end() if item else end
-    after = text[after_lo : clause_end(text, after_lo, hi)][:_AFTER_WINDOW]
+    after_hi = clause_end(text, after_lo, hi) if item else clause_hi
+    after = text[after_lo:after_hi][:_AFTER_WINDOW]
     people = unit in _PEOPLE_UNITS
-    joining = _JOINING.match(text, end, clause_end(text, end, hi))
+    joining = _JOINING.match(text, end, clause_hi)
     if joining:
         return "organisations" if joining.group(1) == "会员单位" else "members"
     if context is not None and not (_HAN.search(text, lo, start) or _HAN.search(after)):
@@ -219,14 +222,14 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
             return "participants"
         if _SERVING.match(after):
             return "representatives"  # 两位当选为市政协委员  # 近200名新的社会阶层人士在…: people taking part
-    one_of = text.find("之一", after_lo, clause_end(text, after_lo, hi))
+    one_of = text.find("之一", after_lo, after_hi)
     label = _head_noun(text[after_lo:one_of]) if one_of >= 0 else None  # 8个…试点城市之一: the set's noun
     if label:
         return label
     phrase = _PHRASE_END.split(_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0]
     label = _head_noun(phrase) if unit in _KIND_UNITS else _first_noun(phrase, people)
     if label is None and len(phrase) == _AFTER_WINDOW:  # a long modifier: the noun that ends the whole phrase
-        whole = text[after_lo : clause_end(text, after_lo, hi)][:_LONG_PHRASE]
+        whole = text[after_lo:after_hi][:_LONG_PHRASE]
         label = _head_noun(_PHRASE_END.split(_VERB.split(whole, maxsplit=1)[0], maxsplit=1)[0])
         label = label if label and (people or label not in _PEOPLE_ONLY) and (not people or label in _PEOPLE_ONLY) else None
     if label:
@@ -273,11 +276,11 @@ def _population(text: str, lo: int, clause_lo: int, before: str, after: str) -> 
     return bool(_GROUP.search(words)) and not _ACTION.search(words)
 
 
-def body(text: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
+def body(text: str, start: int, end: int, sentence: tuple[int, int], clause_hi: int | None = None) -> str | None:
     """The organisation the sentence names for the figure: the nearest before it, else the first after it in
-    its clause."""
+    its clause (which ends at ``clause_hi``, ``clause_end(text, end, sentence[1])``, when the caller has it)."""
     before = list(BODIES.finditer(text, sentence[0], start))
     if before:
         return before[-1].group(0)
-    after = BODIES.search(text, end, clause_end(text, end, sentence[1]))
+    after = BODIES.search(text, end, clause_end(text, end, sentence[1]) if clause_hi is None else clause_hi)
     return after.group(0) if after else None

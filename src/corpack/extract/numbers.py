@@ -173,11 +173,13 @@ def find_quantities(text: str, offset: int = 0) -> list[tuple[Quantity | None, r
         ``(quantity, match)`` pairs; quantity is None when the numeral could not be read (the caller logs it).
     """
     out = [(_quantity(match, offset), match) for match in QUANTITY.finditer(text)]
-    taken = [match.span() for _, match in out]
-    for match in PERCENT_WORDS.finditer(text):
-        if not any(a < match.end() and match.start() < b for a, b in taken):
-            out.append((_percent(match, offset), match))
-    return sorted(out, key=lambda pair: pair[1].start())
+    found = len(out)  # in text order, as the scan found them
+    if "百分之" in text:
+        taken = [match.span() for _, match in out]
+        for match in PERCENT_WORDS.finditer(text):
+            if not any(a < match.end() and match.start() < b for a, b in taken):
+                out.append((_percent(match, offset), match))
+    return out if len(out) == found else sorted(out, key=lambda pair: pair[1].start())
 
 
 def _percent(match: re.Match, offset: int) -> Quantity | None:

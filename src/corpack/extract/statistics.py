@@ -97,7 +97,8 @@ def extract(doc: Document) -> list[dict]:
                 continue
             sentence = sentence_span(text, q.start, q.end, lo, hi)
             before = last[1:] if last is not None and last[0] == sentence[0] else None
-            indicator = labels.indicator(text, q.start, q.end, q.unit, sentence, context, before)
+            clause = (labels.clause_start(text, sentence[0], q.start), labels.clause_end(text, q.end, sentence[1]))
+            indicator = labels.indicator(text, q.start, q.end, q.unit, sentence, context, before, clause)
             last = (sentence[0], q.end, indicator, q.unit)
             rows.append(
                 {
@@ -108,9 +109,9 @@ def extract(doc: Document) -> list[dict]:
                     "unit": unit_as_written(doc.text[q.start : q.end], text[q.start : q.end], q.unit),
                     "qualifier": q.qualifier,
                     "subject": subjects.subject(text, q.start, sentence, (lo, hi), region, fallback),
-                    "body": labels.body(text, q.start, q.end, sentence),
+                    "body": labels.body(text, q.start, q.end, sentence, clause[1]),
                     "indicator": indicator,
-                    "year": years.year(text, q.start, sentence),
+                    "year": years.year(text, q.start, sentence, clause[0]),
                 }
             )
     return rows

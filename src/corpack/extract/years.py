@@ -35,10 +35,11 @@ _TIME_CLAUSE = re.compile(
 )
 
 
-def year(text: str, start: int, sentence: tuple[int, int]) -> int | None:
-    """The year tied to the figure starting at ``start`` (see the module docstring)."""
+def year(text: str, start: int, sentence: tuple[int, int], clause_lo: int | None = None) -> int | None:
+    """The year tied to the figure starting at ``start`` (see the module docstring); ``clause_lo`` is
+    ``clause_start(text, sentence[0], start)`` when the caller has it."""
     lo, _hi = sentence
-    clause_lo = clause_start(text, lo, start)
+    clause_lo = clause_start(text, lo, start) if clause_lo is None else clause_lo
     if text.find("年", lo, start) < 0:  # no year and no time clause before it (each holds 年): only 当年/同年 at the start
         if _NOW.search(text, clause_lo, start):
             return None
