@@ -4,16 +4,17 @@ Pages (paths from the site root):
 
 - ``index.html``: the overview, counts per resource and charts of documents and statistics;
 - ``resources/<name>.html`` (and ``<name>-2.html``, ...): each resource as tables of at most
-  :data:`~corpack.site.tables.PAGE_ROWS` rows, filterable and sortable; a resource of several pages also has
-  a search index, ``search/<name>-<n>.js``, so the filter and sort reach every row (:mod:`corpack.site.search`);
+  :data:`~corpack.site.tables.PAGE_ROWS` rows, held as text that ``rows.js`` builds into a filterable and
+  sortable table; a resource of several pages also has a search index, ``search/<name>-<n>.js``, the same rows,
+  so the filter and sort reach every row (:mod:`corpack.site.search`);
 - ``documents/<doc>.html``: a document's text with every fact marked, coloured by table, linked to its row (a long
   document in parts, ``<doc>~2.html``, ...: :mod:`corpack.site.facts`);
 - ``cleaning.html`` and ``cleaning/<doc>.html``: what cleaning removed and repaired, beside the raw file when
   ``corpus`` is given;
 - ``validation.html`` and ``validation-report.html``: the ``pkg validate`` report.
 
-The same package gives the same bytes: rows are sorted by primary key, nothing records a time or a path, and
-every value is escaped with :func:`html.escape`.
+The same package gives the same bytes, whatever ``jobs``: rows are sorted by primary key, nothing records a time
+or a path, and every value is HTML-escaped (a search chunk's, escaped for its JavaScript literal).
 """
 
 from __future__ import annotations
