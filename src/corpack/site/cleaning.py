@@ -47,11 +47,13 @@ def cleaning_index_body(site: SitePackage) -> str:
         f"<dt>{escape(spec['name'])}</dt><dd>{escape(str(spec.get('description', '')))}</dd>" for spec in counters) + "</dl>")
     heads = "".join(f'<th scope="col" class="n">{escape(spec["name"])}</th>' for spec in counters)
     rows = []
-    for doc in documents.rows:
+    wanted = ["doc_id", *(spec["name"] for spec in counters)]
+    counted = documents.table.select([n for n in wanted if n in documents.table.column_names]).to_pylist()  # not the texts
+    for doc in counted:
         doc_id = cell(doc.get("doc_id"))
         cells = "".join(f'<td class="n">{escape(cell(doc.get(spec["name"])))}</td>' for spec in counters)
         rows.append(f'<tr><th scope="row"><a href="cleaning/{escape(page_name(doc_id))}">{escape(doc_id)}</a></th>{cells}</tr>')
-    totals = "".join(f'<td class="n">{sum(int(doc.get(spec["name"]) or 0) for doc in documents.rows)}</td>' for spec in counters)
+    totals = "".join(f'<td class="n">{sum(int(doc.get(spec["name"]) or 0) for doc in counted)}</td>' for spec in counters)
     out.append(f'<div class="scroll"><table><thead><tr><th scope="col">document</th>{heads}</tr></thead><tbody>{"".join(rows)}'
                f'</tbody><tfoot><tr><th scope="row">all</th>{totals}</tr></tfoot></table></div>')
     build = site.descriptor.get("corpack:build")

@@ -39,9 +39,9 @@ def overview_body(site: SitePackage, pages: dict[str, int]) -> str:
         names = documents.names
         for column, caption in (("region", "Documents per region"), ("publisher", "Documents per publisher")):
             if column in names:
-                charts.append(bar_chart(caption, count([row.get(column) for row in documents.rows])))
-        if "published" in names:
-            years = count([_year(row.get("published")) for row in documents.rows], missing="(no date)")
+                charts.append(bar_chart(caption, count(documents.table.column(column).to_pylist())))
+        if "published" in names:  # a column at a time: every document as a dict would hold every text too
+            years = count([_year(value) for value in documents.table.column("published").to_pylist()], missing="(no date)")
             charts.append(bar_chart("Documents per year published", sorted(years), limit=40, lang="en"))
     statistics = site.get("statistics")
     if statistics is not None:
