@@ -1,7 +1,8 @@
 // corpack site: a highlighted fact shows its row while hovered or focused, and opens it (click, Enter or Space).
-// A mark holds only its key (data-fact="<table>-<rank>"); its row is in the page once, as <tr id="f<key>"> of the
-// "facts in this document" tables: the tooltip is made from that row's cells and its table's header, and the
-// row's first link is where the mark leads.
+// A mark holds only its key (id="m<table>-<rank>"; data-fact="<key>" on the fragments after the first); this
+// script gives it data-fact, tabindex, role and aria-describedby. Its row is in the page once, as <tr id="f<key>">
+// of the "facts in this document" tables (built by rows.js): the tooltip is made from that row's cells and its
+// table's header, and the row's first link is where the mark leads.
 "use strict";
 (function () {
   const tip = document.createElement("div");
@@ -67,6 +68,15 @@
     if (!link) return;
     event.preventDefault();
     window.location.href = link.href;
+  }
+
+  // A mark's first fragment holds its key in its id (m<key>): it becomes a control named by its row.
+  for (const mark of document.querySelectorAll("#text mark[id^='m']")) {
+    const key = mark.id.slice(1);
+    mark.dataset.fact = key;
+    mark.tabIndex = 0;
+    mark.setAttribute("role", "link");
+    mark.setAttribute("aria-describedby", "f" + key);
   }
 
   document.addEventListener("mouseover", over);

@@ -11,7 +11,9 @@
   const body = table.tBodies[0];
   const rows = Array.from(body.rows);
   const heads = Array.from(table.tHead.rows[0].cells);
+  const names = heads.map((th) => th.textContent);
   const numeric = heads.map((th) => th.dataset.type === "number");
+  const links = table.hasAttribute("data-links"); // each row of the index ends with its document page
   const chunks = Number(table.dataset.chunks || 0);
   const SHOW = 1000;
   let sortColumn = -1;
@@ -84,8 +86,8 @@
   const loaded = [];
   const lowered = [];
   const waiting = {};
-  const ROW = "\u001e";
-  const CELL = "\u001f";
+  const ROW = "\n";
+  const CELL = "\t";
   window.corpackRows = function (resource, number, text) {
     if (resource !== name) return;
     loaded[number] = text.split(ROW);
@@ -106,7 +108,9 @@
     });
   }
   function lower(number) {
-    if (!lowered[number]) lowered[number] = loaded[number].map((row) => row.slice(row.indexOf(CELL) + 1).toLowerCase());
+    if (!lowered[number]) {
+      lowered[number] = loaded[number].map((row) => (links ? row.slice(0, row.lastIndexOf(CELL)) : row).toLowerCase());
+    }
     return lowered[number];
   }
   function cells(number, i) {
@@ -124,32 +128,23 @@
   table.parentNode.after(more);
   const caption = table.caption;
   const pageCaption = caption ? caption.textContent : "";
-  const cjk = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
   let matches = [];
   let listed = 0;
   let run = 0;
 
+  // A row of the index as a <tr> (as rows.js builds a page's), its first cell linking to the row in its page.
   function rowOf([number, i]) {
-    const data = cells(number, i);
+    const values = cells(number, i);
+    const link = links ? values.pop() : undefined;
     const index = number * chunkRows + i;
     const page = Math.floor(index / pageRows) + 1;
-    const tr = document.createElement("tr");
-    data.slice(1).forEach((value, col) => {
-      const td = document.createElement("td");
-      if (value === "") td.className = "null";
-      else if (numeric[col]) td.className = "n";
-      else if (cjk.test(value)) td.lang = "zh";
-      if (col === 0) {
-        const a = document.createElement("a");
-        a.href = name + (page === 1 ? "" : "-" + page) + ".html#" + data[0];
-        a.textContent = value === "" ? "(row)" : value;
-        a.title = "Open this row in page " + page;
-        td.appendChild(a);
-      } else if (value !== "") {
-        td.textContent = value;
-      }
-      tr.appendChild(td);
-    });
+    const tr = window.corpackRow(values, link, names, numeric);
+    const a = document.createElement("a");
+    a.href = name + (page === 1 ? "" : "-" + page) + ".html#r" + index;
+    a.textContent = values[0] === "" ? "(row)" : values[0];
+    a.title = "Open this row in page " + page;
+    tr.cells[0].className = numeric[0] ? "n" : "";
+    tr.cells[0].replaceChildren(a);
     return tr;
   }
   function list(upTo) {
@@ -207,7 +202,7 @@
       say(scanned, false);
     }
     if (sorting) {
-      const col = sortColumn + 1;
+      const col = sortColumn;
       const sign = ascending ? 1 : -1;
       const keys = matches.map(([number, i]) => {
         const value = cells(number, i)[col];
