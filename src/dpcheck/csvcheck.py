@@ -4,11 +4,11 @@
 (:mod:`~dpcheck.csvlabels`) and gives the rows as :class:`~dpcheck.driver.Batch` es of text cells, each with
 its rows' shape (cells per row, blank rows) and the number of its first row (2 below a one-line header, 1 in
 a file without one); :func:`check_csv` runs :func:`dpcheck.tablecheck.check_table` over it, the one loop and
-the checks Parquet gets. Memory holds one batch, the columns other checks need later (foreign keys not looked
-up while the rows stream, as their types, strings as a dictionary per batch) and, for a key whose values do
-not increase, 8 bytes a row of hash. A key that needs the full check
-is read again into a temporary Parquet file (``TableData.spool``), and ``TableData.column`` reads any other
-column from the file again.
+the checks Parquet gets, batches split here and checked on threads as Parquet's are. Memory holds a few
+batches, the columns other checks need later (foreign keys not looked up while the rows stream, as their
+types, strings as a dictionary per batch) and, for a key whose values do not increase, 8 bytes a row of
+hash. A key that needs the full check is read again into a temporary Parquet file (``TableData.spool``), and
+``TableData.column`` reads any other column from the file again.
 """
 
 from __future__ import annotations
@@ -149,8 +149,9 @@ class CsvReader:
         return set(keep) | _reference_fields(self.spec, looked_up)
 
     def read(self) -> driver.Read:
-        """The batches, one after the other, as the file is split."""
-        return driver.Read(self._loaders(), 1)
+        """The batches as the file is split, read one after the other here and checked on
+        :data:`dpcheck.driver.WORKERS` threads (at most :data:`dpcheck.driver.WINDOW` in hand)."""
+        return driver.Read(self._loaders(), driver.WORKERS)
 
     def _loaders(self) -> Iterator[Callable[[], Batch]]:
         expected = self.layout.expected

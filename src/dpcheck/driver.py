@@ -12,9 +12,10 @@ header, 1 in a headerless CSV), and :func:`run` drives every check over them:
 - **end**: ``check.end(done, report)`` gets the check's events merged over the batches by their key
   (:func:`dpcheck.recorder.merge`, never by position) and its batch results in row order, and reports.
 
-Batches may be checked on threads (Parquet: :data:`WORKERS`, in an in-order window of :data:`WINDOW`
-batches, so memory holds a few batches and what a batch knows of the batches before it does not depend on
-scheduling) or one after the other in the caller's thread (CSV, whose rows are split in one pass). Within a
+Batches may be checked on threads (:data:`WORKERS`, in an in-order window of :data:`WINDOW` batches, so
+memory holds a few batches and what a batch knows of the batches before it does not depend on scheduling; a
+CSV's rows are split in one pass in the caller's thread, its batches checked on the threads) or one after the
+other in the caller's thread. Within a
 batch the checks run in order, and a column no later check reads is dropped as soon as its last reader is done.
 """
 
