@@ -32,24 +32,28 @@ from dpcheck.report import Report
 from dpcheck.tablecheck import check_table
 
 CHUNK_ROWS = 65_536  # rows checked per batch, at least; a batch is whole row groups
+CHUNK_BYTES = 16 << 20  # ... unless its row groups hold this much data uncompressed already (long texts)
 
 Chunk = tuple[str, Any, list[int], int]
 
 
 def _chunks(data: TableData, min_rows: int) -> list[Chunk]:
     """Cut the row groups of every part into (path, metadata, row group indices, offset of the first row), each
-    chunk whole row groups of ``min_rows`` rows or more (but a part's last)."""
+    chunk whole row groups of ``min_rows`` rows or more, or of :data:`CHUNK_BYTES` of data or more as the
+    Parquet footer counts it uncompressed (a table of long texts: a few thousand documents are hundreds of
+    MB), but a part's last."""
     out = []
     offset = 0
     for path, part in zip(data.paths, data.parts):
         groups: list[int] = []
-        start = offset
+        start, size = offset, 0
         for i in range(part.metadata.num_row_groups):
             groups.append(i)
             offset += part.metadata.row_group(i).num_rows
-            if offset - start >= min_rows:
+            size += part.metadata.row_group(i).total_byte_size
+            if offset - start >= min_rows or size >= CHUNK_BYTES:
                 out.append((path, part.metadata, groups, start))
-                groups, start = [], offset
+                groups, start, size = [], offset, 0
         if groups:
             out.append((path, part.metadata, groups, start))
     return out
