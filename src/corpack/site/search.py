@@ -84,16 +84,22 @@ def row_data(resource: Resource, shown: dict[str, pa.Array], links: pa.Array | N
     return col.Strings.of(col.join_rows(parts, jobs))
 
 
+# Escapes, in the order they are made: HTML text (a page's <pre>), and a JavaScript template literal (an index chunk).
+_HTML = ((b"&", b"&amp;"), (b"<", b"&lt;"), (b">", b"&gt;"))
+_TEMPLATE = ((b"\\", b"\\\\"), (b"`", b"\\`"), (b"${", b"\\${"))
+
+
+def _escaped(data: bytes, escapes: tuple[tuple[bytes, bytes], ...]) -> bytes:
+    """``data`` with each ``(old, new)`` of ``escapes`` replaced in turn (no copy where ``old`` is absent)."""
+    for old, new in escapes:
+        if old in data:
+            data = data.replace(old, new)
+    return data
+
+
 def page_text(rows: col.Strings, start: int, stop: int) -> bytes:
     """Rows ``start`` to ``stop`` as a page's ``<pre>`` holds them: HTML-escaped, a line each, cells tab-separated."""
-    data = rows.raw(start, stop)
-    if b"&" in data:
-        data = data.replace(b"&", b"&amp;")
-    if b"<" in data:
-        data = data.replace(b"<", b"&lt;")
-    if b">" in data:
-        data = data.replace(b">", b"&gt;")
-    return data
+    return _escaped(rows.raw(start, stop), _HTML)
 
 
 def index_chunks(name: str, rows: col.Strings, total: int, index_rows: int = INDEX_ROWS,
@@ -110,11 +116,5 @@ def index_chunks(name: str, rows: col.Strings, total: int, index_rows: int = IND
     literal = json.dumps(name)
     for number in range(max(1, -(-total // index_rows))):
         start, stop = number * index_rows, min((number + 1) * index_rows, total)
-        body = rows.raw(start, stop) if stop > start else b""
-        if b"\\" in body:
-            body = body.replace(b"\\", b"\\\\")
-        if b"`" in body:
-            body = body.replace(b"`", b"\\`")
-        if b"${" in body:
-            body = body.replace(b"${", b"\\${")
+        body = _escaped(rows.raw(start, stop), _TEMPLATE) if stop > start else b""
         yield chunk_file(name, first + number), f"corpackRows({literal}, {first + number}, `".encode() + body + b"`);\n"
