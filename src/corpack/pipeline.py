@@ -45,7 +45,7 @@ from corpack.executors import Executor, open_executor
 from corpack.progress import Progress
 from corpack.rowcache import RowCache, cache_dir
 from corpack.sources import BadFile, failure, load_manifest, scan
-from corpack.rowpack import PackedRows, joined, pack
+from corpack.rowpack import PackedRows, joined
 from corpack.tables import TableWriter
 from corpack.workers import usable_cores
 
@@ -239,7 +239,6 @@ def _write_package(
             if isinstance(item, BadFile):
                 bad.append(item)
                 continue
-            item = pack(item)
             if item.document["undecodable_bytes"]:
                 result.damaged.append({"file": item.document["file"], "bytes": item.document["undecodable_bytes"]})
             inputs.append((item.document["file"], item.document["raw_sha256"]))

@@ -15,8 +15,8 @@ header, 1 in a headerless CSV), and :func:`run` drives every check over them:
 Batches may be checked on threads (:data:`WORKERS`, in an in-order window of :data:`WINDOW` batches, so
 memory holds a few batches and what a batch knows of the batches before it does not depend on scheduling; a
 CSV's rows are split in one pass in the caller's thread, its batches checked on the threads) or one after the
-other in the caller's thread. Within a
-batch the checks run in order, and a column no later check reads is dropped as soon as its last reader is done.
+other in the caller's thread. Within a batch the checks run in order, and a column no later check reads is
+dropped as soon as its last reader is done.
 """
 
 from __future__ import annotations

@@ -136,8 +136,7 @@ class LookupCheck:
     def batch(self, batch: Batch, recorder: Recorder) -> None:
         """Flag the batch's rows whose key (one field, not null) is not among the parent's keys: a typed
         column as stored, text cells read as their type (nothing, when the field's cells cannot be read)."""
-        index = self.reads[0]
-        col = batch.values(index) if index in batch.texts else batch.stored(index)
+        col = batch.values(self.reads[0])
         if col is not None:
             flag_orphans(recorder, self.spec, self.lookup.field, col, self.lookup.keys, self.lookup.where)
 

@@ -43,7 +43,8 @@ class Reader(Protocol):
 
     def sortable(self, names: Sequence[str]) -> bool: ...  # whether a key's order may settle it
 
-    def kept(self, keep: Collection[str]) -> set[str]: ...  # the columns to keep for the checks after
+    # the columns to keep for the checks after (but own foreign keys at the positions ``looked_up``)
+    def kept(self, keep: Collection[str], looked_up: Collection[int] = ()) -> set[str]: ...
 
     def read(self) -> driver.Read: ...
 
