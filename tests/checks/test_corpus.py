@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpack.checking import validate_package
-from corpack.checks.spans import _slice
+from corpack.checks import codepoints
+from corpack.checks.codepoints import CodePoints, slice_texts
 
 
 def _package_with(make_package, kit, texts: dict[str, list[str]]):
@@ -81,8 +84,30 @@ def test_slice_matches_python_slicing(texts: list[str], data: st.DataObject) -> 
     picks = data.draw(st.lists(st.sampled_from(docs), min_size=1, max_size=8))
     bounds = [sorted(data.draw(st.lists(st.integers(0, len(texts[d])), min_size=2, max_size=2, unique=True))) for d in picks]
     array = pa.array(texts).slice(0)  # one chunk, as the check passes it
-    got = _slice(array, np.array(picks), np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]))
+    got = slice_texts(array, np.array(picks), np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds]))
     assert got.to_pylist() == [texts[d][s:e] for d, (s, e) in zip(picks, bounds)]
+
+
+# One to four UTF-8 bytes a code point: ASCII, Latin-1, CJK, astral (emoji, CJK extension B).
+_MIXED = st.text(st.sampled_from("ab\néü中文。😀𠀀𪛖"), max_size=40)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_MIXED, min_size=1, max_size=6), st.integers(0, 3), st.sampled_from([0, 64, 10**9]), st.data())
+def test_code_points_indexed_once_slice_like_python_for_several_tables_13(texts: list[str], skip: int, gather_below: int,
+                                                                          data: st.DataObject) -> None:
+    skip = min(skip, len(texts) - 1)
+    array = pa.array(["😀x"] * skip + texts, pa.large_string() if data.draw(st.booleans()) else pa.string()).slice(skip)
+    index = CodePoints(array)  # (an array that starts at an offset into its buffers, as a batch of a window does)
+    # slices cut by Arrow (0), by numpy in steps of 5 bytes (10**9), or by their length (64)
+    with mock.patch.object(codepoints, "GATHER_BELOW", gather_below), mock.patch.object(codepoints, "_GATHER_BYTES", 5):
+        for _table in range(3):  # several span tables cut from the one index
+            picks = data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=8))
+            bounds = [sorted(data.draw(st.lists(st.integers(0, len(texts[d])), min_size=2, max_size=2))) for d in picks]
+            got = index.slice(np.array(picks, np.int64), np.array([b[0] for b in bounds], np.int64),
+                              np.array([b[1] for b in bounds], np.int64))
+            assert got.type == pa.large_string()
+            assert got.to_pylist() == [texts[d][s:e] for d, (s, e) in zip(picks, bounds)]
 
 
 def test_offsets_are_checked_across_document_batches(make_package, kit, monkeypatch) -> None:

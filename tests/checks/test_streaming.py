@@ -31,9 +31,10 @@ def _texts() -> dict[str, list[str]]:
     return texts
 
 
-def _defective(make_package: Any, kit: Any, group_rows: int) -> Path:
+def _defective(make_package: Any, kit: Any, group_rows: int, places_reversed: bool = False) -> Path:
     """A package with more than five findings of every code of corpack's checks, spread over the documents,
-    each table written in row groups of ``group_rows`` rows (a document spans several)."""
+    in two fact tables (people, places: rows out of doc_id order when ``places_reversed``), each table written
+    in row groups of ``group_rows`` rows (a document spans several)."""
     documents, paragraphs = kit.corpus_rows(_texts())
     for row in paragraphs:
         n = int(row["doc_id"][1:])
@@ -44,16 +45,20 @@ def _defective(make_package: Any, kit: Any, group_rows: int) -> Path:
         if row["para_no"] in (2, 3) and n % 2 == 0:
             row["para_no"] = 5 - row["para_no"]  # para_no 3 before 2
     folder = make_package(documents, paragraphs)
-    facts, lists = [], []
+    facts, places, lists = [], [], []
     for i, doc in enumerate(documents):
         text = doc["text"]
         facts += [fact(3 * i, 0, 2, text[0:2], doc["doc_id"]), fact(3 * i + 1, 1, 3, "错" if i % 2 else text[1:3], doc["doc_id"]),
                   fact(3 * i + 2, 2, 900 if i % 3 else 4, text[2:4], doc["doc_id"])]
+        places += [fact(2 * i, 1, 2, text[1:2] if i % 3 else "错", doc["doc_id"]), fact(2 * i + 1, 3, 5, text[3:5], doc["doc_id"])]
+        if i % 2:
+            places.append(fact(2 * i + 1000, 4, 3, "x", doc["doc_id"]))  # start after end
         lists += [{"designation_id": f"g{i}-{k}", "doc_id": doc["doc_id"], "list_title": "名单", "item": f"项{k}",
                    "stated_count": 3 if i % 2 else 2} for k in range(2)]
     add_resource(folder, "people", facts, FACT_SCHEMA)
+    add_resource(folder, "places", places[::-1] if places_reversed else places, FACT_SCHEMA)
     add_resource(folder, "designations", lists, LIST_SCHEMA)
-    for name in ("documents", "paragraphs", "people", "designations"):
+    for name in ("documents", "paragraphs", "people", "places", "designations"):
         path = folder / "data" / f"{name}.parquet"
         pq.write_table(pq.read_table(path), path, row_group_size=group_rows, compression="zstd")
         refresh_hash(folder, name)
@@ -108,3 +113,34 @@ def test_a_package_out_of_document_order_is_judged_on_its_whole_tables_13(make_p
     paragraphs[1]["char_start"] += 1  # no longer its slice
     report = validate_package(make_package(documents, list(reversed(paragraphs))))
     assert [(f.code, f.row) for f in report.findings] == [("paragraph-offset", len(paragraphs))]  # second to last
+
+
+@pytest.mark.parametrize("group_rows", [1, 5, 1000])
+def test_document_texts_are_read_once_for_all_fact_tables_13(make_package, kit, monkeypatch, group_rows: int) -> None:
+    folder = _defective(make_package, kit, group_rows)
+    read: list[tuple[Any, tuple[str, ...]]] = []
+    original = windows.batches
+
+    def batches(table: Table, names: Any) -> Any:
+        read.append((table.name, tuple(names)))
+        return original(table, names)
+
+    monkeypatch.setattr(windows, "batches", batches)
+    report = validate_package(folder)
+    assert {(f.resource, f.code) for f in report.findings} >= {("people", "quote-mismatch"), ("places", "quote-mismatch")}
+    # once for the paragraphs (corpack.corpus), once for people and places together (corpack.facts)
+    assert [names for name, names in read if name == "documents"] == [("doc_id", "text")] * 2
+    assert sorted(name for name, names in read if "quote" in names) == ["people", "places"]
+
+
+@pytest.mark.parametrize("group_rows", [1, 4, 1000])
+def test_a_fact_table_out_of_order_is_judged_whole_beside_those_in_order_13(make_package, kit, monkeypatch, group_rows: int) -> None:
+    folder = _defective(make_package, kit, group_rows, places_reversed=True)
+    streamed = _seen(validate_package(folder))
+    assert ("places", "quote-mismatch") in streamed[1] and ("people", "quote-mismatch") in streamed[1]
+
+    def unsorted(*_args: Any) -> Any:
+        raise windows.Unsorted
+
+    monkeypatch.setattr(spans, "doc_windows", unsorted)  # every span table judged whole
+    assert _seen(validate_package(folder)) == streamed

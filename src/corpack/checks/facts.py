@@ -7,7 +7,8 @@ writes), registered with the validator by :mod:`corpack.checking` (see :mod:`dpc
   ``doc_id``, ``char_start``, ``char_end`` and ``quote``, when the package has a ``documents`` resource with
   ``doc_id`` and ``text``: each row's offsets fit its document (``0 <= char_start < char_end <= len(text)``,
   in code points) and ``quote == documents.text[char_start:char_end]``. Rows whose doc_id is not a
-  document are left to the foreign key check (see :func:`corpack.checks.spans.check_spans`).
+  document are left to the foreign key check (see :func:`corpack.checks.spans.check_span_tables`, which reads
+  documents.text once for all the fact tables).
 - ``list-count``: in a resource named ``designations`` with ``doc_id``, ``list_title`` and
   ``stated_count``, every (doc_id, list_title) group (both present) whose non-null ``stated_count`` differs
   from the number of rows in the group; one finding per group, at the group's first row.
@@ -19,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpack.checks.corpus import has_columns
-from corpack.checks.spans import check_spans
+from corpack.checks.spans import SpanTable, check_span_tables
 from corpack.checks.windows import Found, by_document
 from dpcheck.plugins import Table, Tables, plural, show
 from dpcheck.report import Report
@@ -70,11 +71,10 @@ def run(tables: Tables, report: Report) -> None:
     """
     docs = tables.get("documents")
     if has_columns(docs, doc_id="text", text="text"):
-        for name, table in tables.items():  # in the descriptor's order
-            if name not in _NOT_FACTS and has_columns(table, doc_id="text", char_start="int", char_end="int", quote="text"):
-                check_spans(docs, table, report, text_column="quote", code="quote-mismatch")
-            if table is not docs:
-                table.release()  # this table's columns are done; the documents' serve the next one
+        facts = [SpanTable(table, "quote", "quote-mismatch") for name, table in tables.items()  # in the descriptor's order
+                 if name not in _NOT_FACTS and has_columns(table, doc_id="text", char_start="int", char_end="int", quote="text")]
+        check_span_tables(docs, facts, report)  # documents.text read once for all of them
+        docs.release()
     designations = tables.get("designations")
     if has_columns(designations, doc_id="text", list_title="text", stated_count="int"):
         check_list_counts(designations, report)

@@ -1,187 +1,232 @@
 """Rows that point into a document's text by code point offsets (paragraphs, facts' quotes), checked against it.
 
-:func:`check_spans` reads the span table and ``documents`` side by side, a few documents at a time (see
-:mod:`corpack.checks.windows`), so it holds the texts of the documents in hand, not the whole column. Slicing
-texts by code point offsets is done on the raw UTF-8 buffers: the byte position of every code point of a batch
-of documents is found with numpy, and the slices are cut out with one Arrow list-view, so no Python loop runs
+:func:`check_span_tables` reads ``documents`` once, a few documents at a time (see
+:mod:`corpack.checks.windows`), and every span table beside it in step, so it holds the texts of a few
+documents in hand, not the whole column, and finds the byte position of each code point of those texts once
+for all the span tables (:class:`corpack.checks.codepoints.CodePoints`), not once a table. No Python loop runs
 over rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpack.checks.codepoints import CodePoints
 from corpack.checks.windows import Found, Unsorted, doc_windows
-from dpcheck.plugins import SourceError, Table, show, values_at
+from dpcheck.plugins import Table, show, values_at
 from dpcheck.report import Report
 
 _BATCH_BYTES = 8 << 20  # document text sliced per batch; bounds the per-code-point index arrays
 
 
+@dataclass(frozen=True)
+class SpanTable:
+    """A table whose rows name slices of ``documents.text`` (``doc_id``, ``char_start``, ``char_end``) and
+    state them in ``text_column``; its findings get ``code``."""
+
+    table: Table
+    text_column: str
+    code: str
+
+
 def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, code: str) -> None:
     """Report rows of ``spans`` whose ``char_start``/``char_end`` do not fit their document's text (code
-    points, ``0 <= start < end <= len``) or whose ``text_column`` is not ``documents.text[start:end]``.
-
-    Rows whose doc_id is not in ``docs`` are skipped (a foreign key reports them); a doc_id that ``docs``
-    holds twice points at its first row. Both kinds of finding get ``code``: out-of-range ones on field
-    ``char_start``, mismatches on ``text_column``. Both tables are read a few documents at a time when they
-    are in doc_id order (as ``pkg build`` writes them), else whole.
+    points, ``0 <= start < end <= len``) or whose ``text_column`` is not ``documents.text[start:end]``: the
+    same as :func:`check_span_tables` of one table.
 
     Raises:
         SourceError: when a column cannot be read, or documents.text is not valid UTF-8.
     """
-    names = ["doc_id", "char_start", "char_end", text_column]
-    found = [Found(report.limit), Found(report.limit)]  # out of range, mismatched
+    check_span_tables(docs, [SpanTable(spans, text_column, code)], report)
+
+
+def check_span_tables(docs: Table, tables: Sequence[SpanTable], report: Report) -> None:
+    """Report, for each of ``tables`` in turn, its rows whose offsets do not fit their document's text (code
+    points, ``0 <= start < end <= len``) or whose stated text is not ``documents.text[start:end]``.
+
+    Rows whose doc_id is not in ``docs`` are skipped (a foreign key reports them); a doc_id that ``docs``
+    holds twice points at its first row. Both kinds of finding get the table's code: out-of-range ones on
+    field ``char_start``, mismatches on its text column. ``documents`` is read once, a few documents at a
+    time, with every table read beside it in step, when they are in doc_id order (as ``pkg build`` writes
+    them); a table that is not is judged whole afterwards (all of them when ``documents`` is not).
+
+    Raises:
+        SourceError: when a column cannot be read, or documents.text is not valid UTF-8.
+    """
+    cursors = [_Cursor(spec, report.limit) for spec in tables]
+    if not cursors:
+        return
     try:
-        texts = _Texts(doc_windows(docs, ["doc_id", "text"]))
-        for window in doc_windows(spans, names):
-            held = texts.covering(window.column("doc_id"))
-            if held.num_rows:
-                _check(held, window, text_column, found)
+        for window in doc_windows(docs, ["doc_id", "text"]):
+            known = pc.drop_null(window.column("doc_id"))
+            if len(known) == 0:
+                continue  # (rows without a doc_id are no one's text)
+            last = known[len(known) - 1].as_py()
+            parts = [(cursor, cursor.upto(last)) for cursor in cursors]
+            _check(window, [(cursor, part) for cursor, part in parts if part is not None and part.num_rows])
+        for cursor in cursors:
+            cursor.drain()  # rows after the last document match none, but must be in order too
     except Unsorted:
-        found = [Found(report.limit), Found(report.limit)]
-        _check(docs.table(["doc_id", "text"]), spans.table(names), text_column, found)
+        for cursor in cursors:
+            cursor.whole = True
+    judged_whole = [cursor for cursor in cursors if cursor.whole]
+    if judged_whole:
+        texts = docs.table(["doc_id", "text"])
+        for cursor in judged_whole:
+            cursor.found = [Found(report.limit), Found(report.limit)]
+            _check(texts, [(cursor, cursor.spec.table.table(cursor.names))])
+            cursor.spec.table.release()
         docs.release()
-        spans.release()
-    found[0].report(report, code, spans, "char_start")
-    found[1].report(report, code, spans, text_column)
+    for cursor in cursors:
+        cursor.found[0].report(report, cursor.spec.code, cursor.spec.table, "char_start")
+        cursor.found[1].report(report, cursor.spec.code, cursor.spec.table, cursor.spec.text_column)
 
 
-class _Texts:
-    """The documents (doc_id, text) read so far, from :func:`doc_windows` of ``documents``, let go of once
-    the spans have passed them."""
+class _Cursor:
+    """One span table read in step with ``documents``: its rows handed out up to a doc_id at a time, and its
+    findings (out of range, mismatched)."""
 
-    def __init__(self, windows: Iterator[pa.Table]) -> None:
-        self._windows = windows
-        self._held: list[pa.Table] = []
-        self._done = False
+    def __init__(self, spec: SpanTable, limit: int) -> None:
+        self.spec = spec
+        self.names = ["doc_id", "char_start", "char_end", spec.text_column]
+        self.found = [Found(limit), Found(limit)]
+        self.whole = False  # not in doc_id order: judged on the whole table instead
+        self._windows = self._read()
+        self._pending: pa.Table | None = None
 
-    def covering(self, ids: pa.ChunkedArray) -> pa.Table:
-        """The documents whose doc_id lies between the smallest and largest of ``ids`` (in doc_id order),
-        reading on until a later one is seen; those before the smallest are dropped."""
-        known = pc.drop_null(ids)
-        if len(known) == 0:
-            return pa.table({"doc_id": pa.array([], pa.string()), "text": pa.array([], pa.string())})
-        low, high = known[0].as_py(), known[len(known) - 1].as_py()
-        while not self._done and (not self._held or self._last(self._held[-1]) < high):  # type: ignore[operator]
-            window = next(self._windows, None)
-            if window is None:
-                self._done = True
-            elif self._last(window) is not None:  # (rows without a doc_id are no one's text)
-                self._held.append(window.select(["doc_id", "text"]))
-        self._held = [w for w in self._held if self._last(w) >= low]  # type: ignore[operator]
-        if not self._held:
-            return pa.table({"doc_id": pa.array([], pa.string()), "text": pa.array([], pa.string())})
-        held = pa.concat_tables(self._held)
-        ids_held = held.column("doc_id")
-        inside = pc.and_(pc.greater_equal(ids_held, low), pc.less_equal(ids_held, high))
-        return held.filter(inside)
+    def _read(self) -> Iterator[pa.Table]:
+        yield from doc_windows(self.spec.table, self.names)  # (raises Unsorted as the rows are read, in upto)
 
-    @staticmethod
-    def _last(window: pa.Table) -> str | None:
-        known = pc.drop_null(window.column("doc_id"))
-        return known[len(known) - 1].as_py() if len(known) else None
+    def upto(self, last: str) -> pa.Table | None:
+        """The rows not handed out yet whose doc_id is at most ``last`` (and the rows without a doc_id among
+        them), in row order; None once the table is found out of doc_id order."""
+        parts = []
+        try:
+            while not self.whole:
+                window = self._pending if self._pending is not None else next(self._windows, None)
+                self._pending = None
+                if window is None:
+                    break
+                after = pc.index(pc.fill_null(pc.greater(window.column("doc_id"), last), False), True).as_py()
+                if after < 0:
+                    parts.append(window)
+                    continue
+                parts.append(window.slice(0, after))
+                self._pending = window.slice(after)
+                break
+        except Unsorted:
+            self.whole = True
+        if self.whole or not parts:
+            return None
+        return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+
+    def drain(self) -> None:
+        """Read the rest of the table (rows past the last document), to learn whether it is in doc_id order."""
+        try:
+            for _ in self._windows:
+                pass
+        except Unsorted:
+            self.whole = True
 
 
-def _check(docs: pa.Table, spans: pa.Table, text_column: str, found: list[Found]) -> None:
-    """Judge the rows of ``spans`` (with ``__row``) against the documents in ``docs`` (doc_id, text; the first
-    row of a doc_id counts); add to ``found`` (out of range, mismatched) in row order."""
-    # One row per document id (the first), numbered 0..n-1 for looking texts up.
-    numbered = pa.table({"doc_id": docs.column("doc_id"), "__i": pa.array(np.arange(docs.num_rows, dtype=np.int64))})
-    firsts = numbered.group_by("doc_id").aggregate([("__i", "min")]).sort_by("__i_min")
-    lookup = pa.table({"doc_id": firsts.column("doc_id"), "__doc": pa.array(np.arange(firsts.num_rows, dtype=np.int64))})
-    child = pa.table({"doc_id": spans.column("doc_id"), "__pos": pa.array(np.arange(spans.num_rows, dtype=np.int64))})
-    if child.column("doc_id").type != lookup.column("doc_id").type:
-        child = child.set_column(0, "doc_id", pc.cast(child.column("doc_id"), lookup.column("doc_id").type))
-    joined = child.join(lookup, keys="doc_id", join_type="inner").sort_by("__pos")
-    positions = joined.column("__pos")
+@dataclass
+class _Judged:
+    """The rows of one span table whose offsets fit their document, to be compared with its text."""
+
+    cursor: _Cursor
+    rows: pa.ChunkedArray  # row numbers, by position
+    doc: np.ndarray  # each position's document (row of the documents window)
+    start: pa.ChunkedArray
+    end: pa.ChunkedArray
+    text: pa.ChunkedArray
+    good: np.ndarray  # positions whose offsets fit, to slice
+
+
+def _check(docs: pa.Table, parts: list[tuple[_Cursor, pa.Table]]) -> None:
+    """Judge each span table's rows (with ``__row``) against the documents in ``docs`` (doc_id, text; the first
+    row of a doc_id counts); add to each cursor's findings (out of range, mismatched) in row order."""
+    if not parts:
+        return
+    ids = docs.column("doc_id").combine_chunks()
+    doc_text = docs.column("text")
+    if not pa.types.is_large_string(doc_text.type) and not pa.types.is_string(doc_text.type):
+        doc_text = doc_text.cast(pa.large_string())
+    doc_len = pc.utf8_length(doc_text)
+    judged = [_judge(ids, doc_len, spans, cursor) for cursor, spans in parts]
+    for one, bad in zip(judged, _mismatches(doc_text, judged)):
+        one.cursor.found[1].add(bad, one.rows, _describe_mismatches(one, doc_text))
+
+
+def _judge(ids: pa.Array, doc_len: pa.ChunkedArray, spans: pa.Table, cursor: _Cursor) -> _Judged:
+    """Find each row's document, report the rows whose offsets do not fit it, and return the rest."""
+    child = spans.column("doc_id")
+    if child.type != ids.type:
+        child = pc.cast(child, ids.type)
+    found_at = pc.index_in(child, value_set=ids, skip_nulls=True)  # the first row of each doc_id
+    positions = pc.indices_nonzero(pc.is_valid(found_at))
     rows = spans.column("__row").take(positions)
-    doc = joined.column("__doc").to_numpy()
-    doc_text = docs.column("text").take(firsts.column("__i_min"))
-    doc_len = pc.utf8_length(doc_text).take(pa.array(doc))
+    doc = pc.take(found_at, positions).to_numpy().astype(np.int64)
+    lengths = doc_len.take(pa.array(doc))
     start, end = spans.column("char_start").take(positions), spans.column("char_end").take(positions)
-    text = spans.column(text_column).take(positions)
-    usable = pc.and_(pc.and_(pc.is_valid(start), pc.is_valid(end)), pc.and_(pc.is_valid(doc_len), pc.is_valid(text)))
-    fits = pc.and_(pc.and_(pc.greater_equal(start, 0), pc.less(start, end)), pc.less_equal(end, doc_len))
+    text = spans.column(cursor.spec.text_column).take(positions)
+    usable = pc.and_(pc.and_(pc.is_valid(start), pc.is_valid(end)), pc.and_(pc.is_valid(lengths), pc.is_valid(text)))
+    fits = pc.and_(pc.and_(pc.greater_equal(start, 0), pc.less(start, end)), pc.less_equal(end, lengths))
 
     def out_of_range(shown: list[int]) -> list[str]:
-        triples = zip(values_at(start, shown), values_at(end, shown), values_at(doc_len, shown))
+        triples = zip(values_at(start, shown), values_at(end, shown), values_at(lengths, shown))
         return [f"offsets [{s}, {e}) do not fit its document's text of {n} characters" for s, e, n in triples]
 
     bad = pc.and_(usable, pc.invert(fits))
-    found[0].add(pc.indices_nonzero(bad).to_numpy(), rows, out_of_range)
+    cursor.found[0].add(pc.indices_nonzero(bad).to_numpy(), rows, out_of_range)
     good = np.flatnonzero(pc.fill_null(pc.and_(usable, fits), False).to_numpy(zero_copy_only=False))
+    return _Judged(cursor, rows, doc, start, end, text, good)
 
+
+def _describe_mismatches(one: _Judged, doc_text: pa.ChunkedArray) -> Callable[[list[int]], list[str]]:
     def mismatch(shown: list[int]) -> list[str]:
         messages = []
         for i in shown:
-            s, e = start[i].as_py(), end[i].as_py()
-            actual = doc_text[int(doc[i])].as_py()[s:e]
-            messages.append(f"{text_column} is not documents.text[{s}:{e}]: {difference(text[i].as_py(), actual)}")
+            s, e = one.start[i].as_py(), one.end[i].as_py()
+            actual = doc_text[int(one.doc[i])].as_py()[s:e]
+            messages.append(f"{one.cursor.spec.text_column} is not documents.text[{s}:{e}]: "
+                            f"{difference(one.text[i].as_py(), actual)}")
         return messages
 
-    found[1].add(_mismatches(doc_text, doc[good], start, end, text, good), rows, mismatch)
+    return mismatch
 
 
-def _mismatches(doc_text: pa.ChunkedArray, doc: np.ndarray, start: pa.ChunkedArray, end: pa.ChunkedArray,
-                text: pa.ChunkedArray, positions: np.ndarray) -> np.ndarray:
-    """Return (sorted) the positions whose text differs from its document slice, in document batches."""
-    if len(positions) == 0:
-        return positions
-    if not pa.types.is_large_string(doc_text.type):
-        doc_text = doc_text.cast(pa.large_string()) if not pa.types.is_string(doc_text.type) else doc_text
-    order = np.argsort(doc, kind="stable")
-    doc, positions = doc[order], positions[order]
-    sizes = pc.fill_null(pc.binary_length(doc_text), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    ends = np.cumsum(sizes)
-    bad: list[np.ndarray] = []
-    lo = 0
-    while lo < len(doc_text):
-        hi = max(int(np.searchsorted(ends, ends[lo] - sizes[lo] + _BATCH_BYTES, side="right")), lo + 1)
-        a, b = np.searchsorted(doc, lo), np.searchsorted(doc, hi)
-        if b > a:
-            pos = pa.array(positions[a:b])
-            batch = doc_text.slice(lo, hi - lo).combine_chunks()
-            s = start.take(pos).to_numpy().astype(np.int64)
-            e = end.take(pos).to_numpy().astype(np.int64)
-            sliced = _slice(batch, doc[a:b] - lo, s, e)
-            same = pc.equal(sliced, pc.cast(text.take(pos), pa.large_string()))
-            bad.append(positions[a:b][~pc.fill_null(same, False).to_numpy(zero_copy_only=False)])
-        lo = hi
-    return np.sort(np.concatenate(bad)) if bad else np.empty(0, np.int64)
-
-
-def _slice(texts: pa.Array, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
-    """Return ``texts[doc[i]][start[i]:end[i]]`` (code points) for every i, as a large_string array.
-
-    ``texts`` is one string or large_string array; every slice must lie inside its text.
-
-    Raises:
-        SourceError: when the texts are not valid UTF-8, so code points cannot be counted.
-    """
-    offset_type = np.int64 if pa.types.is_large_string(texts.type) else np.int32
-    buffers = texts.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=offset_type)[texts.offset : texts.offset + len(texts) + 1].astype(np.int64)
-    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.empty(0, np.uint8)
-    lo, hi = int(offsets[0]), int(offsets[-1])
-    # Byte position of every code point of the batch (UTF-8 continuation bytes are 10xxxxxx), then the end.
-    lead = np.append(np.flatnonzero((data[lo:hi] & 0xC0) != 0x80) + lo, hi)
-    n_chars = pc.fill_null(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    if len(lead) - 1 != n_chars.sum():
-        raise SourceError("documents.text is not valid UTF-8")
-    base = np.concatenate([[0], np.cumsum(n_chars)[:-1]])
-    byte_start = lead[base[doc] + start]
-    byte_end = lead[base[doc] + end]
-    values = pa.Array.from_buffers(pa.uint8(), len(data), [None, buffers[2]])
-    views = pa.LargeListViewArray.from_arrays(pa.array(byte_start), pa.array(byte_end - byte_start), values)
-    flat = pc.list_flatten(views)
-    out_offsets = np.concatenate([[0], np.cumsum(byte_end - byte_start)]).astype(np.int64)
-    data_buffer = flat.buffers()[1].slice(flat.offset) if len(flat) else pa.py_buffer(b"")
-    return pa.Array.from_buffers(pa.large_string(), len(doc), [None, pa.py_buffer(out_offsets), data_buffer])
+def _mismatches(doc_text: pa.ChunkedArray, judged: list[_Judged]) -> list[np.ndarray]:
+    """For each table, return (sorted) the good positions whose text differs from its document slice; the
+    documents are sliced in batches of about :data:`_BATCH_BYTES`, each indexed once for all the tables."""
+    orders = []
+    for one in judged:
+        doc = one.doc[one.good]
+        order = np.argsort(doc, kind="stable")
+        orders.append((doc[order], one.good[order]))
+    bad: list[list[np.ndarray]] = [[] for _ in judged]
+    if any(len(positions) for _, positions in orders):
+        sizes = pc.fill_null(pc.binary_length(doc_text), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+        ends = np.cumsum(sizes)
+        lo = 0
+        while lo < len(doc_text):
+            hi = max(int(np.searchsorted(ends, ends[lo] - sizes[lo] + _BATCH_BYTES, side="right")), lo + 1)
+            index: CodePoints | None = None
+            for one, (doc, positions), out in zip(judged, orders, bad):
+                a, b = np.searchsorted(doc, lo), np.searchsorted(doc, hi)
+                if b > a:
+                    index = index or CodePoints(doc_text.slice(lo, hi - lo).combine_chunks())
+                    pos = pa.array(positions[a:b])
+                    s = one.start.take(pos).to_numpy().astype(np.int64)
+                    e = one.end.take(pos).to_numpy().astype(np.int64)
+                    same = pc.equal(index.slice(doc[a:b] - lo, s, e), pc.cast(one.text.take(pos), pa.large_string()))
+                    out.append(positions[a:b][~pc.fill_null(same, False).to_numpy(zero_copy_only=False)])
+            lo = hi
+    return [np.sort(np.concatenate(parts)) if parts else np.empty(0, np.int64) for parts in bad]
 
 
 def difference(stated: str, actual: str, width: int = 24) -> str:
