@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import pickle
 
+import pyarrow as pa
 import pytest
 
 from corpack import dispatch
+from corpack.rowpack import PackedRows
+from corpack.schemas import RESOURCES
+from corpack.sources import BadFile
 from corpack.pipeline import build
 from corpack.workers import ordered_chunks, ordered_futures, plan_chunks, worker_pool
 from tests.helpers import benchmark_corpus, digests
@@ -128,3 +134,40 @@ def test_a_warmed_worker_imports_nothing_more_for_its_first_chunk_13(tmp_path):
     benchmark_corpus().generate(corpus, 40_000, seed=12)
     run = subprocess.run([sys.executable, "-c", _FIRST_CHUNK, str(corpus)], capture_output=True, text=True, check=True)
     assert run.stdout.split() == []
+
+
+class _CountingTables(pickle.Pickler):
+    """A pickler that counts the Arrow tables it meets (and pickles everything as usual)."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.tables = 0
+
+    def persistent_id(self, obj: object) -> None:
+        if isinstance(obj, pa.Table):
+            self.tables += 1
+
+
+def test_a_chunk_travels_as_one_table_per_resource_and_comes_back_as_its_documents_13(tmp_path):
+    """Pickling a few large tables costs a fraction of pickling many small ones (a worker's 48 reports: 0.1-0.19 s
+    against 0.003 s to pickle, 0.06-0.12 s against 0.003 s to load in the build): a chunk goes to the build with
+    each resource's rows joined, and gives back each document's rows as they were (#13)."""
+    corpus = tmp_path / "corpus"
+    benchmark_corpus().generate(corpus, 60_000, seed=5)
+    files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
+    (corpus / "empty.txt").write_text("")  # a bad file among them keeps its place
+    files = [*files[:2], "empty.txt", *files[2:]]
+    expected = [dispatch.process_document(corpus, rel, {}) for rel in files]
+    assert len(files) > 4 and isinstance(expected[2], BadFile)
+    buffer = io.BytesIO()
+    pickler = _CountingTables(buffer)
+    pickler.dump(dispatch.process_chunk(corpus, files, {}))
+    assert 0 < pickler.tables <= len(RESOURCES)
+    items = list(pickle.loads(buffer.getvalue()))
+    assert [isinstance(item, BadFile) for item in items] == [isinstance(rows, BadFile) for rows in expected]
+    assert items[2].file == "empty.txt"
+    for item, rows in zip(items, expected):
+        if isinstance(item, PackedRows):
+            assert item.document == rows.document and item.skipped == rows.skipped
+            assert all(item.rows(name) == rows.rows(name) for name in RESOURCES)
+            assert all(isinstance(item.table(name), pa.Table) for name in ["paragraphs", *rows.facts] if rows.rows(name))

@@ -17,7 +17,7 @@ from corpack.clean import clean
 from corpack.errors import CorpackError, EmptyDocumentError
 from corpack.executors import ChunkLost, Executor, ExecutorError, check_workers
 from corpack.rowcache import RowCache
-from corpack.rowpack import PackedRows, pack
+from corpack.rowpack import PackedChunk, PackedRows, pack
 from corpack.sources import BadFile, Source, read_source
 from corpack.tables import DocumentRows, document_rows
 from corpack.workers import plan_chunks
@@ -56,14 +56,15 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> D
         inside.end()
 
 
-def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> list[PackedRows | BadFile]:
+def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> PackedChunk:
     """:func:`process_document` for each of ``files``, its rows packed (:mod:`corpack.rowpack`): a worker's
-    unit of work (``manifest`` may hold only their rows)."""
+    unit of work (``manifest`` may hold only their rows). Iterating the result gives each file's rows or
+    failure in order; it pickles as one Arrow table per resource (:class:`~corpack.rowpack.PackedChunk`)."""
     out: list[PackedRows | BadFile] = []
     for rel in files:
         item = process_document(corpus_dir, rel, manifest)
         out.append(item if isinstance(item, BadFile) else pack(item))
-    return out
+    return PackedChunk(out)
 
 
 _WARM_UP_TEXT = "某市召开座谈会\n\n2021年3月5日，某省温州市委统战部召开座谈会，部长王某出席并讲话，全市共有企业300余家。\n"

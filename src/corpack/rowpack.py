@@ -13,6 +13,7 @@ it always gave.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -40,8 +41,9 @@ class PackedRows:
         self.skipped = rows.skipped
         self._facts = list(rows.facts)  # the fact resources the document had rows for, in their order
         self._held: dict[str, pa.Table | list[dict[str, Any]]] = {}
+        self._order = ["paragraphs", *self._facts]
         schemas = _schemas()
-        for name in ["paragraphs", *self._facts]:
+        for name in self._order:
             listed = rows.rows(name)
             schema = schemas.get(name)
             held: pa.Table | list[dict[str, Any]] = listed
@@ -79,6 +81,41 @@ class PackedRows:
     def facts(self) -> dict[str, list[dict[str, Any]]]:
         """The fact rows per fact resource (unpacked), as :attr:`corpack.tables.DocumentRows.facts`."""
         return {name: self.rows(name) for name in self._facts}
+
+
+class PackedChunk:
+    """The items of one chunk of files, :class:`PackedRows` or failures in file order, as a worker sends them to
+    the build: each resource's Arrow tables joined into one for the trip, since pickling a few large tables costs
+    a fraction of pickling many small ones (48 reports: 0.003 s against 0.1-0.19 s to pickle, and as much
+    less to load). Iterating gives the items back, each document's tables as slices of the joined ones (no
+    copy), so the build sees what :func:`corpack.dispatch.process_document` gave, packed.
+    """
+
+    def __init__(self, items: Iterable[PackedRows | Any]) -> None:
+        self._items = list(items)
+        parts: dict[str, list[pa.Table]] = {}
+        self._counts: list[dict[str, int]] = []  # per item, the rows it gave each joined table
+        for item in self._items:
+            counts: dict[str, int] = {}
+            if isinstance(item, PackedRows):
+                for name, held in item._held.items():
+                    if isinstance(held, pa.Table):
+                        parts.setdefault(name, []).append(held)
+                        counts[name] = held.num_rows
+                for name in counts:
+                    del item._held[name]
+            self._counts.append(counts)
+        self._tables = {name: pa.concat_tables(tables).combine_chunks() for name, tables in parts.items()}
+
+    def __iter__(self) -> Iterator[PackedRows | Any]:
+        at = dict.fromkeys(self._tables, 0)
+        for item, counts in zip(self._items, self._counts):
+            if isinstance(item, PackedRows):
+                for name, rows in counts.items():
+                    item._held[name] = self._tables[name].slice(at[name], rows)
+                    at[name] += rows
+                item._held = {name: item._held[name] for name in item._order}  # (the order rows were packed in)
+            yield item
 
 
 def pack(rows: DocumentRows | PackedRows) -> PackedRows:
