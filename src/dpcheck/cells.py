@@ -145,7 +145,7 @@ def _fill(mask: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
     return out if isinstance(out, pa.ChunkedArray) else pa.chunked_array([out])
 
 
-def _in(col: pa.ChunkedArray, values: list[str]) -> Mask:
+def among(col: pa.ChunkedArray, values: list[str]) -> Mask:
     """Cells of ``col`` equal to one of ``values`` (all false when there are none)."""
     if not values:
         return pa.chunked_array([pa.array(np.zeros(len(col), dtype=bool))])
@@ -226,7 +226,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     """
     if not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
-    missing = _fill(pc.or_(pc.is_null(col), _in(col, list(missing_values))))
+    missing = _fill(pc.or_(pc.is_null(col), among(col, list(missing_values))))
     # (a column with no missing cell is used as it is: nulling none of its cells would copy every string)
     present = pc.if_else(missing, pa.scalar(None, pa.string()), col) if pc.any(missing).as_py() else col
     type_ = kind(field)
@@ -239,17 +239,17 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     ff = _frictionless(field, constraints=False)
     if _vectorisable(field, not spelled):
         if type_ == "string":
-            return Parsed(present, missing, _in(col, []), True)
+            return Parsed(present, missing, among(col, []), True)
         if type_ == "boolean":
             true = [v for v in getattr(ff, "true_values") if isinstance(v, str)]
             false = [v for v in getattr(ff, "false_values") if isinstance(v, str)]
-            is_true, is_false = _in(present, true), _in(present, false)
+            is_true, is_false = among(present, true), among(present, false)
             bad = pc.and_(pc.invert(missing), pc.invert(pc.or_(is_true, is_false)))
             values = pc.if_else(pc.or_(is_true, is_false), is_true, pa.scalar(None, pa.bool_()))
             return Parsed(values, missing, _fill(bad), True)
         cast = _whole_cast(present, type_)
         if cast is not None:
-            return Parsed(cast, missing, _in(col, []), True)
+            return Parsed(cast, missing, among(col, []), True)
         accept = _fill(pc.match_substring_regex(present, _ACCEPT[type_]))
         accepted = pc.if_else(accept, present, pa.scalar(None, pa.string()))
         if type_ == "date":
@@ -286,7 +286,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     reader = ff.create_cell_reader()
     cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()
     read = _oracle(reader, cells)
-    bad = _in(present, [cell for cell in cells if not read[cell][1]])
+    bad = among(present, [cell for cell in cells if not read[cell][1]])
     broken = sorted({name for _, ok, names in read.values() if ok for name in names})
-    notes = [(name, _in(present, [cell for cell in cells if read[cell][1] and name in read[cell][2]])) for name in broken]
+    notes = [(name, among(present, [cell for cell in cells if read[cell][1] and name in read[cell][2]])) for name in broken]
     return Parsed(present, missing, bad, False, notes)

@@ -160,15 +160,13 @@ class CsvReader:
         offset = 0
         for raw in self._batches:
             n = raw.num_rows
-            every = [raw.cells[i] if i < len(raw.cells) else pa.nulls(n, pa.string()) for i in range(len(expected))]
+            every = [raw.column(i) for i in range(len(expected))]
             row_len = raw.row_len if raw.row_len is not None else len(raw.cells)  # (every row as long)
             blank = csvlabels.blank_rows(every, reading.missing_values(self.spec), n)
 
-            def column(index: int, every: list[pa.Array] = every, n: int = n) -> pa.ChunkedArray | None:
+            def column(index: int, raw: csvfile.Batch = raw) -> pa.ChunkedArray | None:
                 position = positions[index]
-                if position is None:
-                    return None
-                return pa.chunked_array([every[position] if position < len(every) else pa.nulls(n, pa.string())], pa.string())
+                return None if position is None else raw.column(position)
 
             batch = Batch(offset, offset + self.first_row, n, self.fields, missing, column, self.texts, skip=blank,
                           shape=Shape(row_len, tuple(expected), blank))
@@ -213,8 +211,7 @@ def _csv_batches(spec: ResourceSpec, source: Source, fds: list[Field], positions
         for batch in batches:
             out = []
             for fd, position in zip(fds, positions):
-                col = batch.cells[position] if position < len(batch.cells) else pa.nulls(batch.num_rows, pa.string())
-                parsed = cells.parse(pa.chunked_array([col], pa.string()), fd, reading.missing_values(spec, fd))
+                parsed = cells.parse(batch.column(position), fd, reading.missing_values(spec, fd))
                 out.append(parsed.values.combine_chunks())
             yield out
     except (csvfile.CsvError, csvfile.Restart, csvfile.Undecodable, cells.FieldError, *csvfile.READ_ERRORS) as exc:

@@ -2,9 +2,9 @@
 
 The file is never held whole: :meth:`Source.open` gives the header's labels and yields batches of rows (text
 cells as Arrow arrays), which :func:`dpcheck.csvcheck.check_csv` checks one at a time (the header and row
-shape with :mod:`~dpcheck.csvlabels`). Two readers give the same batches: Arrow's streaming CSV reader for
-the usual case (UTF-8, a one-row header, a dialect Arrow supports, every row as wide as the header), and
-Python's ``csv`` module for everything else (other encodings, ``commentChar``, ``commentRows``,
+shape with :mod:`~dpcheck.csvlabels`). Two readers give the same batches: Arrow's (:mod:`~dpcheck.csvarrow`,
+ranges of the file parsed on several threads) for the usual case (UTF-8, a one-row header, a dialect Arrow
+supports, every row as wide as the header), and Python's ``csv`` module for everything else (other encodings, ``commentChar``, ``commentRows``,
 ``headerRows`` other than ``[1]``, ``skipInitialSpace``, no header, ragged rows: when Arrow meets one part
 way, it raises :class:`Restart` and the caller starts again with the Python reader). The bytes are not in the
 declared encoding (UTF-8 by default; never guessed): :class:`Undecodable`, an ``encoding-error``. A cell
@@ -19,8 +19,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import queue
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,20 +27,15 @@ from typing import IO, Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pcsv
 
-from dpcheck import model
-from dpcheck.bytestream import COMPRESSIONS, READ_ERRORS, CsvError, joined_parts  # noqa: F401 (COMPRESSIONS re-exported)
+from dpcheck import csvarrow, model
+from dpcheck.bytestream import COMPRESSIONS, READ_ERRORS, CsvError, joined_parts  # noqa: F401 (COMPRESSIONS, READ_ERRORS re-exported)
+from dpcheck.csvbatch import Batch, Restart  # noqa: F401 (re-exported: what the readers give)
 from dpcheck.report import Finding, Report
 
 FIRST_ROW = 2
-BATCH_ROWS = 65_536  # rows per batch checked (the Python reader's batches; Arrow's blocks are joined up to it)
-BLOCK_BYTES = 1 << 20  # bytes per block read by Arrow's reader
-_ALL_TEXT = {f"f{i}": pa.string() for i in range(4096)}  # Arrow's names for columns: every one read as text
-
-
-class Restart(Exception):
-    """Arrow's reader met a row it cannot read after batches were given out; read again with Python's."""
+BATCH_ROWS = 65_536  # rows per batch checked, at most (Arrow's streaming reader joins its blocks up to it)
+BLOCK_BYTES = 1 << 20  # bytes per block read by Arrow's reader (a range holds csvarrow.RANGE_BLOCKS of them)
 
 
 Dialect = model.Dialect  # a resource's CSV dialect: Table Dialect v1 and v2, as the model normalises it
@@ -57,22 +50,6 @@ def _arrow_splits(dialect: Dialect) -> bool:
     """Whether Arrow's reader can split rows of this dialect (a one-row header, no comments, no skipped spaces)."""
     return (tuple(dialect.header_rows) == (1,) and not dialect.comment_rows and dialect.comment_char is None
             and not dialect.skip_initial_space)
-
-
-@dataclass
-class Batch:
-    """Consecutive data rows of a CSV resource.
-
-    Attributes:
-        cells: the text cells of each column position (null where a row is too short), at least as many
-            positions as the schema has fields when rows are ragged.
-        row_len: how many cells each row has, or None when every row has one per label.
-        num_rows: how many rows.
-    """
-
-    cells: list[pa.Array]
-    row_len: np.ndarray | None
-    num_rows: int
 
 
 @dataclass
@@ -126,7 +103,7 @@ class Source:
             CsvError: when the file cannot be split into rows or inflated.
             Restart: (from the iterator) when Arrow meets a row it cannot read.
         """
-        started = None if python else self._arrow(report)
+        started = None if python else csvarrow.read(self.stream(), self.dialect, BLOCK_BYTES, BATCH_ROWS)
         if started is None:
             if not self._known_encoding(report, name, file):
                 return None
@@ -141,61 +118,6 @@ class Source:
             report.add(Finding("encoding-error", f"unknown encoding {self.encoding!r}", name, file))
             return False
         return True
-
-    def _arrow(self, report: Report) -> tuple[list[str], Iterator[Batch]] | None:
-        """Start Arrow's reader; None when it cannot even read the first block (the Python reader then does)."""
-        d = self.dialect
-        parse = pcsv.ParseOptions(delimiter=d.delimiter, quote_char=d.quote_char, double_quote=d.double_quote,
-                                  escape_char=d.escape_char or False, newlines_in_values=True, ignore_empty_lines=False)
-        read = pcsv.ReadOptions(autogenerate_column_names=True, block_size=BLOCK_BYTES, use_threads=True)
-        convert = pcsv.ConvertOptions(column_types=_ALL_TEXT, strings_can_be_null=False, null_values=[],
-                                      quoted_strings_can_be_null=False, check_utf8=True, auto_dict_encode=False)
-        stream = self.stream()
-        try:
-            reader = pcsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
-            first = reader.read_next_batch()
-        except MemoryError:
-            stream.close()
-            raise
-        except (pa.ArrowException, StopIteration, *READ_ERRORS):
-            stream.close()
-            return None
-        if first.num_rows == 0 or len(first.schema) > len(_ALL_TEXT):
-            stream.close()
-            return None
-        labels = ["" if v is None else str(v) for v in first.slice(0, 1).to_pylist()[0].values()]
-        if labels and labels[0].startswith("\ufeff"):
-            labels[0] = labels[0][1:]
-
-        def joined(pending: list[pa.RecordBatch]) -> Batch:
-            cells = [pa.concat_arrays([b.column(i) for b in pending]) for i in range(first.num_columns)]
-            return Batch(cells, None, sum(b.num_rows for b in pending))
-
-        def batches() -> Iterator[Batch]:
-            # Arrow reads small blocks (its read-ahead holds several: 8 MB blocks cost 370 MB at 10M rows,
-            # 1 MB ones 70 MB, as fast); they are joined into batches of BATCH_ROWS rows for the checks.
-            try:
-                pending, rows = [first.slice(1)], first.num_rows - 1
-                while True:
-                    try:
-                        batch = reader.read_next_batch()
-                    except StopIteration:
-                        break
-                    except MemoryError:
-                        raise
-                    except (pa.ArrowException, *READ_ERRORS):
-                        raise Restart() from None
-                    if rows >= BATCH_ROWS:
-                        yield joined(pending)
-                        pending, rows = [], 0
-                    pending.append(batch)
-                    rows += batch.num_rows
-                if rows:
-                    yield joined(pending)
-            finally:
-                stream.close()
-
-        return labels, read_ahead(batches())
 
     def _python(self) -> tuple[list[str], Iterator[Batch]]:
         d = self.dialect
@@ -285,54 +207,6 @@ class Source:
             except UnicodeDecodeError as exc:
                 return at - held + exc.start
         return at
-
-
-def read_ahead(batches: Iterator[Batch]) -> Iterator[Batch]:
-    """The same batches, in the same order, each read in a background thread while the caller checks the one
-    before (Arrow's reader splits and converts without Python's lock, so reading and checking share the cores).
-
-    At most one batch waits. An exception from ``batches`` is raised here, in the caller's thread, where the
-    batch it stopped would have been; closing this iterator (or dropping it) stops the thread and closes
-    ``batches``.
-    """
-    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def give(item: tuple[str, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                box.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def fill() -> None:
-        try:
-            for batch in batches:
-                if not give(("batch", batch)):
-                    return
-            give(("end", None))
-        except BaseException as exc:  # noqa: BLE001 - every exception is the caller's, raised in its thread
-            give(("error", exc))
-        finally:
-            close = getattr(batches, "close", None)
-            if close is not None:
-                close()
-
-    worker = threading.Thread(target=fill, name="dpcheck-csv-read-ahead", daemon=True)
-    worker.start()
-    try:
-        while True:
-            kind, item = box.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
 
 
 class Undecodable(Exception):

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dpcheck.cells import among
 from dpcheck.model import Schema
 from dpcheck.report import Finding, quote
 
@@ -117,15 +118,14 @@ def _exact_labels(labels: list[str], names: list[str], name: str | None, file: s
         seen.setdefault(label, i + 1)
 
 
-def blank_rows(cells: list[pa.Array | None], missing: list[str], n: int) -> np.ndarray:
+def blank_rows(cells: list[pa.Array | pa.ChunkedArray | None], missing: list[str], n: int) -> np.ndarray:
     """Rows whose every field's cell is missing (absent or a missing value); ``cells`` has one entry per field."""
     blank = np.ones(n, dtype=bool)
-    values = pa.array(missing, pa.string())
     for col in cells:
         if col is not None:
             if not blank.any():
                 break  # no row is blank: the other columns cannot make one
-            absent = pc.fill_null(pc.or_(pc.is_null(col), pc.is_in(col, value_set=values)), True)
+            absent = pc.fill_null(pc.or_(pc.is_null(col), among(col, missing)), True)
             blank &= absent.to_numpy(zero_copy_only=False)
     return blank
 

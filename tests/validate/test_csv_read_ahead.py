@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dpcheck import csvfile, model
+from dpcheck import csvarrow, csvfile, model
 from dpcheck.report import Report
 
 
@@ -26,7 +26,7 @@ def test_read_ahead_gives_every_batch_in_order_then_stops_14() -> None:
         finally:
             closed.append(True)
 
-    assert list(csvfile.read_ahead(numbers())) == list(range(100))  # type: ignore[arg-type]
+    assert list(csvarrow.read_ahead(numbers())) == list(range(100))  # type: ignore[arg-type]
     assert closed == [True]
     assert _reading() == []
 
@@ -39,7 +39,7 @@ def test_an_exception_of_the_reader_is_raised_to_the_caller_after_the_batches_be
 
     got = []
     with pytest.raises(csvfile.Restart):
-        for batch in csvfile.read_ahead(ragged()):  # type: ignore[arg-type]
+        for batch in csvarrow.read_ahead(ragged()):  # type: ignore[arg-type]
             got.append(batch)
     assert got == [1, 2]
     assert _reading() == []
@@ -57,7 +57,7 @@ def test_stopping_early_stops_the_thread_and_closes_the_reader_14() -> None:
         finally:
             closed.append(True)
 
-    ahead = csvfile.read_ahead(endless())  # type: ignore[arg-type]
+    ahead = csvarrow.read_ahead(endless())  # type: ignore[arg-type]
     assert [next(ahead) for _ in range(3)] == [0, 1, 2]
     ahead.close()
     assert closed == [True]

@@ -50,7 +50,8 @@ def test_out_of_memory_reading_csv_exits_2_11(tmp_path: Path, monkeypatch: pytes
     (folder / "datapackage.json").write_text(
         '{"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "id", "type": "integer"}]}}]}',
         encoding="utf-8")
-    monkeypatch.setattr("pyarrow.csv.open_csv", no_memory(kind))
+    monkeypatch.setattr("pyarrow.csv.open_csv", no_memory(kind))  # (the one-pass reader)
+    monkeypatch.setattr("pyarrow.csv.read_csv", no_memory(kind))  # (the reader of ranges)
     result = CliRunner().invoke(cli, ["validate", str(folder)])
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()

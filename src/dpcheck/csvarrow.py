@@ -1,0 +1,254 @@
+"""Arrow's CSV reader as dpcheck uses it: a UTF-8 file's rows as text cells, split on several threads.
+
+Arrow splits a file whose quoted values may hold newlines on one thread, and on two cores that takes about as
+long as every check of the rows together. So the bytes are cut into ranges of a few blocks, each ending just
+after a newline, and each range is parsed by Arrow on a thread of its own (:data:`PARSERS`), the ranges given
+out in order. Whether a range's last newline ended a row, rather than lying inside a quoted value, is known
+only once the range is read: each range is read with a sentinel row after it, and counts as whole rows only
+when Arrow gives the sentinel back as a row of its own, the last one (:func:`whole_rows`). When it does not
+(a quoted value runs over the cut), when a range starts a row of another width, or when Arrow cannot read a
+range, the rest of the file from that range's start is read by Arrow's streaming reader on one thread, which
+reads every row as one pass over the file reads it (:func:`streamed`). So the rows given are those of one
+pass, wherever the cuts fall; a row that pass cannot read raises :class:`~dpcheck.csvbatch.Restart`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import queue
+import secrets
+import threading
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.csv as pcsv
+
+from dpcheck.bytestream import READ_ERRORS
+from dpcheck.csvbatch import Batch, Restart
+from dpcheck.csvcuts import Cuts, Piece
+from dpcheck.model import Dialect
+
+PARSERS = min(os.cpu_count() or 1, 8)  # threads parsing ranges
+RANGE_BLOCKS = 4  # blocks a range holds (the first holds one, so that the checks start early)
+_ALL_TEXT = {f"f{i}": pa.string() for i in range(4096)}  # Arrow's names for columns: every one read as text
+_TOKEN = "dpcheck" + secrets.token_hex(16)  # the sentinel row's text: no file holds it, since none can know it
+
+
+def read(stream: IO[bytes], dialect: Dialect, block_bytes: int, batch_rows: int) -> tuple[list[str], Iterator[Batch]] | None:
+    """Return the header's labels and the data rows of a UTF-8 CSV stream in batches of at most
+    ``batch_rows`` rows; None (the stream closed) when Arrow cannot read its first rows, or they are empty.
+
+    Raises:
+        Restart: (from the iterator) when Arrow meets a row it cannot read after batches were given out.
+    """
+    sentinel = "".join(c for c in _TOKEN if c not in (dialect.delimiter, dialect.quote_char, dialect.escape_char))
+    cuts = Cuts(stream, sentinel.encode() + b"\n")
+    first = cuts.take(block_bytes)
+    head = None if first is None else whole_rows(first, sentinel, dialect, block_bytes)
+    if head is None:
+        return streamed(cuts.rest([] if first is None else [first]), dialect, block_bytes, batch_rows)
+    if head.num_rows == 0 or head.num_columns > len(_ALL_TEXT):
+        stream.close()
+        return None
+    return _labels(head), _ranges(head, cuts, sentinel, dialect, block_bytes, batch_rows)
+
+
+def whole_rows(piece: Piece, sentinel: str, dialect: Dialect, block_bytes: int) -> pa.Table | None:
+    """Arrow's rows of a piece of the file (cells as text, columns named f0, f1, ...), followed in it by the
+    ``sentinel`` row, when they end where the piece's bytes end; None when they may not (its last newline lies
+    inside a quoted value) or Arrow cannot read them."""
+    met: list[int] = []
+
+    def invalid(row: Any) -> str:
+        if row.text == sentinel:  # (a one-cell row in a wider table)
+            met.append(row.number)
+            return "skip"
+        return "error"
+
+    parse, read, convert = _options(dialect, block_bytes, threads=False, invalid=invalid)
+    try:
+        table = pcsv.read_csv(pa.BufferReader(piece.data), read_options=read, parse_options=parse, convert_options=convert)
+    except MemoryError:
+        raise
+    except (pa.ArrowException, *READ_ERRORS):
+        return None
+    if table.num_columns == 1:  # the sentinel is a row like the others
+        last = table.num_rows - 1
+        return table.slice(0, last) if last >= 0 and table.column(0)[last].as_py() == sentinel else None
+    return table if met == [table.num_rows + 1] else None
+
+
+def streamed(stream: IO[bytes], dialect: Dialect, block_bytes: int, batch_rows: int) -> tuple[list[str], Iterator[Batch]] | None:
+    """:func:`read` in one pass on one thread (Arrow's streaming reader), the batches read ahead of the caller."""
+    reader = _open(stream, dialect, block_bytes)
+    first = None
+    if reader is not None:
+        try:
+            first = reader.read_next_batch()
+        except MemoryError:
+            stream.close()
+            raise
+        except (pa.ArrowException, StopIteration, *READ_ERRORS):
+            pass
+    if first is None or first.num_rows == 0 or len(first.schema) > len(_ALL_TEXT):
+        stream.close()
+        return None
+    return _labels(first), read_ahead(_blocks(reader, [first.slice(1)], stream, batch_rows, None))
+
+
+def _labels(head: pa.Table | pa.RecordBatch) -> list[str]:
+    labels = ["" if v is None else str(v) for v in head.slice(0, 1).to_pylist()[0].values()]
+    if labels and labels[0].startswith("\ufeff"):
+        labels[0] = labels[0][1:]
+    return labels
+
+
+def _options(dialect: Dialect, block_bytes: int, threads: bool, invalid: Any = None) -> tuple[Any, Any, Any]:
+    d = dialect
+    parse = pcsv.ParseOptions(delimiter=d.delimiter, quote_char=d.quote_char, double_quote=d.double_quote,
+                              escape_char=d.escape_char or False, newlines_in_values=True, ignore_empty_lines=False,
+                              invalid_row_handler=invalid)
+    read = pcsv.ReadOptions(autogenerate_column_names=True, block_size=block_bytes, use_threads=threads)
+    return parse, read, _convert()
+
+
+@functools.cache
+def _convert() -> Any:
+    """Every cell as text, as it is spelled (built once: its 4,096 column types take 2 ms to pass to Arrow)."""
+    return pcsv.ConvertOptions(column_types=_ALL_TEXT, strings_can_be_null=False, null_values=[],
+                               quoted_strings_can_be_null=False, check_utf8=True, auto_dict_encode=False)
+
+
+def _open(stream: IO[bytes], dialect: Dialect, block_bytes: int) -> Any:
+    """Arrow's streaming reader over ``stream``, or None (the stream closed) when it cannot start."""
+    parse, read, convert = _options(dialect, block_bytes, threads=True)
+    try:
+        return pcsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
+    except MemoryError:
+        stream.close()
+        raise
+    except (pa.ArrowException, *READ_ERRORS):
+        stream.close()
+        return None
+
+
+def _blocks(reader: Any, pending: list[pa.RecordBatch], stream: IO[bytes], batch_rows: int, width: int | None) -> Iterator[Batch]:
+    """The streaming reader's blocks joined into batches of about ``batch_rows`` rows (each column the chunks
+    of its blocks), starting with ``pending``; a row of a width other than ``width`` (when given) raises."""
+    # Arrow reads small blocks (its read-ahead holds several: 8 MB blocks cost 370 MB at 10M rows, 1 MB ones
+    # 70 MB, as fast); they are joined into batches for the checks.
+    def joined(blocks: list[pa.RecordBatch]) -> Batch:
+        cells = [pa.chunked_array([b.column(i) for b in blocks], pa.string()) for i in range(blocks[0].num_columns)]
+        return Batch(cells, None, sum(b.num_rows for b in blocks))
+
+    try:
+        rows = sum(b.num_rows for b in pending)
+        while True:
+            try:
+                block = reader.read_next_batch()
+            except StopIteration:
+                break
+            except MemoryError:
+                raise
+            except (pa.ArrowException, *READ_ERRORS):
+                raise Restart() from None
+            if width is not None and block.num_columns != width:
+                raise Restart()
+            if rows >= batch_rows:
+                yield joined(pending)
+                pending, rows = [], 0
+            pending.append(block)
+            rows += block.num_rows
+        if rows:
+            yield joined(pending)
+    finally:
+        stream.close()
+
+
+def _ranges(head: pa.Table, cuts: Cuts, sentinel: str, dialect: Dialect, block_bytes: int, batch_rows: int) -> Iterator[Batch]:
+    """The batches of ``head`` (the first range, its first row the header's) and of the ranges after it,
+    parsed on :data:`PARSERS` threads, at most twice as many ranges in hand (see the module docstring)."""
+    width = head.num_columns
+    pending: deque[tuple[Piece, Future[pa.Table | None]]] = deque()
+    pool = ThreadPoolExecutor(max_workers=PARSERS, thread_name_prefix="dpcheck-csv-range")
+    try:
+        yield from _sliced(head.slice(1), batch_rows)
+        while True:
+            while len(pending) < 2 * PARSERS and (data := cuts.take(RANGE_BLOCKS * block_bytes)) is not None:
+                pending.append((data, pool.submit(whole_rows, data, sentinel, dialect, block_bytes)))
+            if not pending:
+                return
+            data, future = pending.popleft()
+            table = future.result()
+            if table is None or table.num_columns != width:
+                rest = cuts.rest([data] + [held for held, _ in pending])
+                pending.clear()
+                reader = _open(rest, dialect, block_bytes)
+                if reader is None:
+                    raise Restart()
+                yield from _blocks(reader, [], rest, batch_rows, width)
+                return
+            yield from _sliced(table, batch_rows)
+    finally:
+        for _, future in pending:
+            future.cancel()
+        pool.shutdown(wait=True)
+        cuts.close()
+
+
+def _sliced(table: pa.Table, batch_rows: int) -> Iterator[Batch]:
+    for start in range(0, table.num_rows, batch_rows):
+        part = table.slice(start, batch_rows)
+        yield Batch([part.column(i) for i in range(part.num_columns)], None, part.num_rows)
+
+
+def read_ahead(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """The same batches, in the same order, each read in a background thread while the caller checks the one
+    before (Arrow's reader splits and converts without Python's lock, so reading and checking share the cores).
+
+    At most one batch waits. An exception from ``batches`` is raised here, in the caller's thread, where the
+    batch it stopped would have been; closing this iterator (or dropping it) stops the thread and closes
+    ``batches``.
+    """
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def give(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fill() -> None:
+        try:
+            for batch in batches:
+                if not give(("batch", batch)):
+                    return
+            give(("end", None))
+        except BaseException as exc:  # noqa: BLE001 - every exception is the caller's, raised in its thread
+            give(("error", exc))
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=fill, name="dpcheck-csv-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, item = box.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()

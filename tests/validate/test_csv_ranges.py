@@ -1,0 +1,122 @@
+"""A CSV file parsed in ranges on several threads gives the rows one pass over it gives (#14).
+
+The ranges are cut at newlines without knowing whether a newline lies inside a quoted value; a sentinel row
+after each range tells, and where a range did not end a row the rest is read in one pass. These tests cut
+files into ranges of a few bytes, so that every cut lands everywhere: inside quoted values, between the two
+bytes of CRLF, in a blank line, in the middle of a multi-byte character.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dpcheck import csvarrow, csvcuts, csvfile, model
+from dpcheck.csvbatch import Restart
+from dpcheck.report import Report
+
+
+def rows_of(opened) -> tuple[list[str], list[list[str | None]]] | str:
+    """The labels and rows a reader gives, or how it stopped."""
+    if opened is None:
+        return "python reader"
+    labels, batches = opened
+    try:
+        rows = [list(row) for batch in batches for row in zip(*(batch.column(i).to_pylist() for i in range(len(batch.cells))))]
+    except Restart:
+        return "restart"
+    return labels, rows
+
+
+def in_ranges(data: bytes, block: int, dialect: model.Dialect | None = None):
+    return rows_of(csvarrow.read(io.BytesIO(data), dialect or model.Dialect(), block, 3))
+
+
+def in_one_pass(data: bytes, block: int, dialect: model.Dialect | None = None):
+    return rows_of(csvarrow.streamed(io.BytesIO(data), dialect or model.Dialect(), block, 3))
+
+
+cell = st.one_of(
+    st.sampled_from(["", "a", "1", "2.5", "中文", "x y", "😀"]),
+    st.text(alphabet="ab,\"\n\r 中", max_size=6).map(lambda t: '"' + t.replace('"', '""') + '"'),  # quoted
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(width=st.integers(1, 3), rows=st.lists(st.lists(cell, min_size=1, max_size=3), max_size=12),
+       newline=st.sampled_from(["\n", "\r\n"]), last=st.booleans(), block=st.integers(1, 40))
+def test_rows_read_in_ranges_are_the_rows_of_one_pass_14(width, rows, newline, last, block) -> None:
+    lines = [",".join(f"h{i}" for i in range(width))] + [",".join((row * width)[:width]) for row in rows]
+    data = (newline.join(lines) + (newline if last else "")).encode()
+    assert in_ranges(data, block) == in_one_pass(data, block)
+
+
+def test_a_quoted_value_over_a_cut_is_one_value_and_the_other_ranges_still_go_apart_14(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[bool] = []
+    whole_rows = csvarrow.whole_rows
+
+    def counted(*args):
+        table = whole_rows(*args)
+        parsed.append(table is not None)
+        return table
+
+    monkeypatch.setattr(csvarrow, "whole_rows", counted)
+    head = "id,note\n" + "".join(f"{i},plain\n" for i in range(40))
+    long = '40,"a note\nover three\nlines"\n'
+    tail = "".join(f"{i},plain\n" for i in range(41, 80))
+    data = (head + long + tail).encode()
+    labels, rows = in_ranges(data, 64)
+    assert labels == ["id", "note"]
+    assert [r[0] for r in rows] == [str(i) for i in range(80)]
+    assert rows[40] == ["40", "a note\nover three\nlines"]
+    assert parsed.count(True) >= 3  # ranges before the quoted value went apart ...
+    assert (labels, rows) == in_one_pass(data, 64)
+
+
+def test_a_range_that_starts_a_row_of_another_width_stops_as_one_pass_does_14() -> None:
+    data = ("a,b\n" + "1,2\n" * 30 + "3\n" + "4,5\n" * 30).encode()
+    assert in_ranges(data, 16) == "restart" == in_one_pass(data, 16)
+
+
+def test_a_row_spelled_as_the_sentinel_is_a_row_not_the_end_of_a_range_14(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csvarrow, "_TOKEN", "stop")
+    one = ("v\n" + "x\n" * 20 + "stop\n" + "y\n" * 20).encode()  # one column: the sentinel is a valid row
+    labels, rows = in_ranges(one, 8)
+    assert rows.count(["stop"]) == 1 and len(rows) == 41
+    two = ("a,b\n" + "1,2\n" * 20 + "stop\n" + "3,4\n" * 20).encode()  # wider: a short row, which one pass rejects
+    assert in_ranges(two, 8) == "restart" == in_one_pass(two, 8)
+
+
+def test_pieces_end_after_a_newline_and_join_to_the_stream_14() -> None:
+    data = b"ab\ncdef\n\nghijklmnop\nq"
+    cuts = csvcuts.Cuts(io.BytesIO(data), b"S\n")
+    pieces = []
+    while (piece := cuts.take(3)) is not None:
+        pieces.append(piece)
+    assert b"".join(bytes(p.read()) for p in pieces) == data
+    assert all(bytes(p.read()).endswith(b"\n") for p in pieces[:-1])
+    assert [bytes(p.data) for p in pieces][-1] == b"q\nS\n"  # the last line had no newline: one comes before the row
+    cuts = csvcuts.Cuts(io.BytesIO(data), b"S\n")
+    first, second = cuts.take(3), cuts.take(3)
+    assert cuts.rest([second]).read() == data[first.size:]
+
+
+def test_a_csv_resource_checked_in_ranges_gets_the_findings_of_one_pass_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dpcheck import validate_package
+
+    rows = [f'{i},"n{i}\nsecond line",{"x" if i % 7 == 0 else i}' for i in range(300)]
+    (tmp_path / "t.csv").write_text("id,note,n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    fields = [{"name": "id", "type": "integer"}, {"name": "note", "type": "string"}, {"name": "n", "type": "integer"}]
+    (tmp_path / "datapackage.json").write_text(
+        '{"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": %s, "primaryKey": ["id"]}}]}'
+        % str(fields).replace("'", '"'), encoding="utf-8")
+    monkeypatch.setattr(csvfile, "BATCH_ROWS", 16)
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 128)
+    found = [(f.code, f.row, f.field) for f in validate_package(tmp_path / "datapackage.json", limit=100).findings]
+    monkeypatch.setattr(csvarrow, "read", lambda stream, *args: csvarrow.streamed(stream, *args))
+    assert found == [(f.code, f.row, f.field) for f in validate_package(tmp_path / "datapackage.json", limit=100).findings]
+    assert [row for code, row, _ in found if code == "type-error"] == [i + 2 for i in range(0, 300, 7)]
