@@ -13,7 +13,7 @@ from corpack.rowpack import PackedRows
 from corpack.schemas import RESOURCES
 from corpack.sources import BadFile
 from corpack.pipeline import build
-from corpack.workers import ordered_chunks, ordered_futures, plan_chunks, worker_pool
+from corpack.workers import ordered_chunks, ordered_futures, plan_chunks, tapered_chunks, worker_pool
 from tests.helpers import benchmark_corpus, digests
 
 
@@ -26,6 +26,16 @@ def test_chunks_hold_about_the_same_bytes_and_a_huge_file_travels_alone_13():
     assert [list(chunk) for chunk in chunks] == [[0, 1], [2], [3], [4, 5], [6, 7]]
     assert plan_chunks([], 25) == []
     assert [list(c) for c in plan_chunks([100, 100], 25)] == [[0], [1]]
+
+
+def test_the_last_chunks_are_smaller_so_workers_finish_together_13():
+    sizes = [10] * 40
+    chunks = tapered_chunks(sizes, 40, workers=2)
+    assert [index for chunk in chunks for index in chunk] == list(range(40))  # every file once, in order
+    assert [len(chunk) for chunk in chunks] == [4] * 8 + [1] * 8  # the last 2 x 40 bytes in chunks of 10
+    assert [list(c) for c in tapered_chunks([500, 10, 10], 40, workers=2)] == [[0], [1], [2]]  # a huge file alone
+    assert tapered_chunks([], 40, workers=2) == []
+    assert [len(c) for c in tapered_chunks([1] * 6, 1, workers=3)] == [1] * 6  # a file a chunk stays so
 
 
 def _square_all(numbers: list[int]) -> list[int]:

@@ -20,9 +20,9 @@ from corpack.rowcache import RowCache
 from corpack.rowpack import PackedChunk, PackedRows, pack
 from corpack.sources import BadFile, Source, read_source
 from corpack.tables import DocumentRows, document_rows
-from corpack.workers import plan_chunks
+from corpack.workers import tapered_chunks
 
-#: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.plan_chunks`).
+#: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.tapered_chunks`).
 #: A chunk's rows come back as Python objects of about 25 times its raw bytes, and the build holds the
 #: results of every chunk in flight (:data:`corpack.executors.CHUNKS_IN_FLIGHT` a worker) until their turn:
 #: 256 KiB keeps that to tens of MB, and is still about a second of work per chunk.
@@ -114,7 +114,8 @@ def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callab
         if executor.workers == 1 and not executor.remote:
             spans = [range(index, index + 1) for index in range(len(files))]
         else:
-            spans = plan_chunks(sizes, min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, sum(sizes) // (executor.workers * 8))))
+            chunk_bytes = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, sum(sizes) // (executor.workers * 8)))
+            spans = tapered_chunks(sizes, chunk_bytes, executor.workers)
         chunks = []
         for span in spans:
             names = files[span.start:span.stop]

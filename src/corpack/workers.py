@@ -12,7 +12,8 @@
   initializer, which costs nothing after a fork and loads everything once per worker under ``spawn``.
 
 Work is handed out by :func:`ordered_chunks`: files grouped into chunks of about the same number of bytes
-(a huge file alone in its chunk), at most a few chunks per worker in flight, results yielded in file order.
+(a huge file alone in its chunk; the last ones smaller, :func:`tapered_chunks`), at most a few chunks per
+worker in flight, results yielded in file order.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
+#: The last chunks of a build are this many times smaller than the others (:func:`tapered_chunks`).
+TAPER = 4
 
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
@@ -122,6 +125,18 @@ def plan_chunks(sizes: Sequence[int], chunk_bytes: int) -> list[range]:
     if start < len(sizes):
         chunks.append(range(start, len(sizes)))
     return chunks
+
+
+def tapered_chunks(sizes: Sequence[int], chunk_bytes: int, workers: int) -> list[range]:
+    """:func:`plan_chunks`, except that the last files (``workers * chunk_bytes`` bytes of them) go in chunks
+    of a :data:`TAPER` th of ``chunk_bytes``: workers then run out of work within a small chunk of each other,
+    not up to a whole chunk apart while the build waits for the last one."""
+    cut, tail = len(sizes), 0
+    while cut > 0 and tail + sizes[cut - 1] <= workers * chunk_bytes:
+        cut -= 1
+        tail += sizes[cut]
+    end = [range(r.start + cut, r.stop + cut) for r in plan_chunks(sizes[cut:], max(1, chunk_bytes // TAPER))]
+    return plan_chunks(sizes[:cut], chunk_bytes) + end
 
 
 def ordered_chunks(pool: ProcessPoolExecutor, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]], in_flight: int) -> Iterator[T]:
