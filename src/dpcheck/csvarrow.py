@@ -59,8 +59,8 @@ def read(stream: IO[bytes], dialect: Dialect, block_bytes: int, batch_rows: int)
 
 def whole_rows(piece: Piece, sentinel: str, dialect: Dialect, block_bytes: int, columns: int) -> pa.Table | None:
     """Arrow's rows of a piece of the file (the first ``columns`` columns' cells as text, columns named f0, f1,
-    ...), followed in it by the ``sentinel`` row, when they end where the piece's bytes end; None when they may
-    not (its last newline lies inside a quoted value) or Arrow cannot read them."""
+    ...), followed in it by the ``sentinel`` row, when they end where the piece's
+    bytes end; None when they may not (its last newline lies inside a quoted value) or Arrow cannot read them."""
     met: list[int] = []
 
     def invalid(row: Any) -> str:
@@ -69,7 +69,10 @@ def whole_rows(piece: Piece, sentinel: str, dialect: Dialect, block_bytes: int, 
             return "skip"
         return "error"
 
-    parse, read, convert = _options(dialect, block_bytes, threads=False, invalid=invalid, columns=columns)
+    # (one block, the piece: a row longer than a block, the sentinel's in the tests' tiny blocks, is one Arrow
+    # cannot read, and fewer chunks make the checks' work lighter)
+    parse, read, convert = _options(dialect, max(block_bytes, piece.data.size), threads=False,
+                                    invalid=invalid, columns=columns)
     try:
         table = pcsv.read_csv(pa.BufferReader(piece.data), read_options=read, parse_options=parse, convert_options=convert)
     except MemoryError:
