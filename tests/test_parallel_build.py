@@ -181,3 +181,5 @@ def test_a_chunk_travels_as_one_table_per_resource_and_comes_back_as_its_documen
             assert item.document == rows.document and item.skipped == rows.skipped
             assert all(item.rows(name) == rows.rows(name) for name in RESOURCES)
             assert all(isinstance(item.table(name), pa.Table) for name in ["paragraphs", *rows.facts] if rows.rows(name))
+    [alone] = dispatch.process_chunk(corpus, files[:1], {})  # a chunk of one document (-j 1) has nothing to join
+    assert alone.document == expected[0].document and alone.rows("paragraphs") == expected[0].rows("paragraphs")

@@ -95,9 +95,10 @@ class PackedChunk:
         self._items = list(items)
         parts: dict[str, list[pa.Table]] = {}
         self._counts: list[dict[str, int]] = []  # per item, the rows it gave each joined table
+        joining = sum(isinstance(item, PackedRows) for item in self._items) > 1  # (one document's go as they are)
         for item in self._items:
             counts: dict[str, int] = {}
-            if isinstance(item, PackedRows):
+            if joining and isinstance(item, PackedRows):
                 for name, held in item._held.items():
                     if isinstance(held, pa.Table):
                         parts.setdefault(name, []).append(held)
@@ -110,7 +111,7 @@ class PackedChunk:
     def __iter__(self) -> Iterator[PackedRows | Any]:
         at = dict.fromkeys(self._tables, 0)
         for item, counts in zip(self._items, self._counts):
-            if isinstance(item, PackedRows):
+            if counts:
                 for name, rows in counts.items():
                     item._held[name] = self._tables[name].slice(at[name], rows)
                     at[name] += rows
