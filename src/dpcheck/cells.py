@@ -254,7 +254,12 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
         accepted = pc.if_else(accept, present, pa.scalar(None, pa.string()))
         if type_ == "date":
             stamp = pc.strptime(accepted, format="%Y-%m-%d", unit="s", error_is_null=True)
-            roundtrip = _fill(pc.equal(pc.strftime(stamp, format="%Y-%m-%d"), accepted))  # no 02-30 rollover
+            # The date's parts are the digits written (no 02-30 rolled over into March) and its year is not 0,
+            # which Python's dates lack (compared as numbers: Arrow's strftime takes 1.8 us a cell).
+            year, month, day = (pc.cast(pc.utf8_slice_codeunits(accepted, a, b), pa.int64()) for a, b in ((0, 4), (5, 7), (8, 10)))
+            same = pc.and_(pc.and_(pc.equal(pc.year(stamp), year), pc.equal(pc.month(stamp), month)),
+                           pc.and_(pc.equal(pc.day(stamp), day), pc.greater_equal(year, 1)))
+            roundtrip = _fill(same)
             values = pc.cast(pc.if_else(roundtrip, stamp, pa.scalar(None, pa.timestamp("s"))), pa.date32())
             accept = roundtrip
         else:

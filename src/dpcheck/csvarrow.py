@@ -175,14 +175,14 @@ def _blocks(reader: Any, pending: list[pa.RecordBatch], stream: IO[bytes], batch
 
 def _ranges(head: pa.Table, cuts: Cuts, sentinel: str, dialect: Dialect, block_bytes: int, batch_rows: int) -> Iterator[Batch]:
     """The batches of ``head`` (the first range, its first row the header's) and of the ranges after it,
-    parsed on :data:`PARSERS` threads, at most twice as many ranges in hand (see the module docstring)."""
+    parsed on :data:`PARSERS` threads, at most one more range in hand than threads (see the module docstring)."""
     width = head.num_columns
     pending: deque[tuple[Piece, Future[pa.Table | None]]] = deque()
     pool = ThreadPoolExecutor(max_workers=PARSERS, thread_name_prefix="dpcheck-csv-range")
     try:
         yield from _sliced(head.slice(1), batch_rows)
         while True:
-            while len(pending) < 2 * PARSERS and (data := cuts.take(RANGE_BLOCKS * block_bytes)) is not None:
+            while len(pending) <= PARSERS and (data := cuts.take(RANGE_BLOCKS * block_bytes)) is not None:
                 pending.append((data, pool.submit(whole_rows, data, sentinel, dialect, block_bytes, width)))
             if not pending:
                 return

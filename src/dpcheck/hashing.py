@@ -53,15 +53,24 @@ def _mix(h: np.ndarray) -> np.ndarray:
 
 
 def _same_length(rows: np.ndarray, length: int) -> np.ndarray:
-    """Hash ``rows`` (each ``length`` bytes, one string per row of a uint8 matrix) word by word."""
-    words = (length + 7) // 8
-    padded = np.zeros((len(rows), words * 8), dtype=np.uint8)
-    padded[:, :length] = rows
-    as_words = padded.view(np.uint64)
+    """Hash ``rows`` (each ``length`` bytes, one string per row of a uint8 matrix) word by word.
+
+    A row of 8 bytes or more is read as whole words where it lies, the last one ending at its last byte (so it
+    may overlap the one before: the words still cover every byte); a shorter one is zero-padded to a word.
+    """
+    n = len(rows)
+    if length >= 8:
+        rows = np.ascontiguousarray(rows)
+        starts = list(range(0, length - 8, 8)) + [length - 8]
+        words = [np.ndarray((n,), dtype="<u8", buffer=rows, offset=start, strides=(length,)) for start in starts]
+    else:
+        padded = np.zeros((n, 8), dtype=np.uint8)
+        padded[:, :length] = rows
+        words = [padded.view(np.uint64)[:, 0]]
     with np.errstate(over="ignore"):
-        h = np.full(len(rows), np.uint64(length) * _LENGTH, dtype=np.uint64)
-        for j in range(words):
-            h = _mix(h * _STEP + as_words[:, j])
+        h = np.full(n, np.uint64(length) * _LENGTH, dtype=np.uint64)
+        for word in words:
+            h = _mix(h * _STEP + word)
     return h
 
 

@@ -37,7 +37,7 @@ COLUMNS: dict[str, tuple[dict[str, Any], list[str], list[str], list[str]]] = {
     "count": ({"type": "integer", "constraints": {"minimum": 1}}, ["1", "7", "42", ""], ["1.5", "x", "0", "-3"], ["007", "+8", " 9"]),
     "flag": ({"type": "boolean"}, ["true", "false", "True", "0"], ["yes", "T"], ["1", "FALSE"]),
     "day": ({"type": "date", "constraints": {"minimum": "2000-01-01"}}, ["2021-03-04", "2000-01-01", ""],
-            ["2021-02-30", "2021/01/01", "1999-12-31", "x"], ["2021-1-5"]),
+            ["2021-02-30", "2021/01/01", "1999-12-31", "x", "0000-01-01"], ["2021-1-5"]),
     "ucode": ({"type": "integer", "constraints": {"unique": True}}, [str(i) for i in range(40)], ["x"], []),
     "yr": ({"type": "year"}, ["2021", "1999"], ["99", "20x1"], []),
     "ym": ({"type": "yearmonth"}, ["2021-03", "1999-12"], ["2021-13", "x"], []),
