@@ -26,12 +26,14 @@ not define as Arrow does; a nested type), and the caller compares the keys.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 SHORT = 32  # strings up to this many bytes are hashed in numpy; longer ones by DuckDB
+_RANGE_HASHES = 1 << 18  # hashes sorted together, about, when a key's batches are judged together (repeats_across)
 
 _STEP = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime, to combine words and columns
 _LENGTH = np.uint64(0x9E3779B97F4A7C15)
@@ -164,3 +166,30 @@ def repeats(hashes: np.ndarray) -> bool:
     """Whether any hash in ``hashes`` occurs twice; sorts ``hashes`` in place."""
     hashes.sort()
     return bool(np.any(hashes[1:] == hashes[:-1]))
+
+
+def repeats_across(parts: list[np.ndarray], workers: int) -> bool:
+    """Whether any hash occurs twice in ``parts`` (each sorted), judged by ranges of hash values on ``workers``
+    threads: each range's hashes are cut out of every part (a binary search bounds them) and sorted, so no
+    copy of the whole column is made and the sorts share the cores (the hashes are spread evenly, so the
+    ranges are of a size)."""
+    total = sum(len(part) for part in parts)
+    if total < 2:
+        return False
+    count = max(1, min(256, total // _RANGE_HASHES))
+    edges = [0] + [(i << 64) // count for i in range(1, count)] + [1 << 64]
+
+    def repeat_in(i: int) -> bool:
+        lo, hi = np.uint64(edges[i]), edges[i + 1]
+        pieces = []
+        for part in parts:
+            start = int(np.searchsorted(part, lo, side="left"))
+            end = len(part) if hi == 1 << 64 else int(np.searchsorted(part, np.uint64(hi), side="left"))
+            pieces.append(part[start:end])
+        held = np.concatenate(pieces) if pieces else np.empty(0, np.uint64)
+        return repeats(held)
+
+    if workers <= 1 or count == 1:
+        return any(repeat_in(i) for i in range(count))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return any(pool.map(repeat_in, range(count)))

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from dpcheck import hashing, reading
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.driver import Batch, Done
+from dpcheck.driver import WORKERS, Batch, Done
 from dpcheck.keys import Lookup, flag_orphans, hash_key
 from dpcheck.recorder import Recorder, Rows
 from dpcheck.report import Report
@@ -71,17 +71,6 @@ def _increasing(orders: list[Order]) -> bool:
     return True
 
 
-def _joined(parts: list[np.ndarray]) -> np.ndarray:
-    """The batches' hashes as one array (each part released as it is copied)."""
-    out = np.empty(sum(len(p) for p in parts), dtype=np.uint64)
-    at = 0
-    while parts:
-        part = parts.pop(0)
-        out[at:at + len(part)] = part
-        at += len(part)
-    return out
-
-
 @dataclass
 class KeyCheck:
     """Whether a key's values are distinct, learnt while the rows stream (see the module docstring).
@@ -109,19 +98,20 @@ class KeyCheck:
             if order[0]:
                 return "order", order
             self._unordered.set()  # (once out of order, the key is not increasing: later batches just hash)
-        return "hashes", hash_key(self.key, self.key if self.primary else (), cols)
+        hashes = hash_key(self.key, self.key if self.primary else (), cols)
+        if hashes is not None:
+            hashes.sort()  # (here, on the batch's thread: the end then only merges sorted parts)
+        return "hashes", hashes
 
     def end(self, done: Done, report: Report) -> bool:
         """Whether the key was found distinct (reports nothing: the full check does)."""
-        results, done.results = done.results, []  # taken, so each batch's hashes go once copied (see _joined)
+        results = done.results
         if any(result is None or result[1] is None for result in results):
             return False
         if all(kind == "order" for kind, _ in results):
             return _increasing([order for _, order in results])
         if all(kind == "hashes" for kind, _ in results):
-            parts = [hashes for _, hashes in results]
-            results.clear()
-            return not hashing.repeats(_joined(parts))
+            return not hashing.repeats_across([hashes for _, hashes in results], WORKERS)
         return False
 
 

@@ -94,3 +94,23 @@ def test_hashes_are_writable_for_sorting_in_place_5() -> None:
     h = hashing.key_hashes([pa.array(["b", "a"])])
     assert h.flags.writeable and h.dtype == np.uint64
     assert hashing.key_hashes([pa.array([], pa.string())]).tolist() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), max_size=6), st.booleans(), st.sampled_from([1, 2]),
+       st.integers(1, 8))
+def test_a_repeat_across_sorted_parts_is_found_by_ranges_of_hashes_14(parts: list[list[int]], repeat: bool, workers: int,
+                                                                      per_range: int) -> None:
+    """As sorting all the hashes together finds it, whatever the parts, the ranges and the threads."""
+    if repeat and any(parts):
+        donor = next(p for p in parts if p)
+        parts = parts + [[donor[len(donor) // 2]]]  # (one hash again, in a part of its own)
+    arrays = [np.sort(np.array(p, dtype=np.uint64)) for p in parts]
+    whole = np.concatenate(arrays) if arrays else np.empty(0, np.uint64)
+    expected = hashing.repeats(whole.copy())
+    old = hashing._RANGE_HASHES
+    hashing._RANGE_HASHES = per_range  # (many small ranges, so repeats sit on range edges)
+    try:
+        assert hashing.repeats_across(arrays, workers) == expected
+    finally:
+        hashing._RANGE_HASHES = old
