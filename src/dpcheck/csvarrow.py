@@ -33,7 +33,7 @@ from dpcheck.csvcuts import Cuts, Piece
 from dpcheck.model import Dialect
 
 PARSERS = min(os.cpu_count() or 1, 8)  # threads parsing ranges
-RANGE_BLOCKS = 4  # blocks a range holds (the first holds one, so that the checks start early)
+RANGE_BLOCKS = 4  # blocks a range holds, at most (the first holds one, the next ones one more each)
 _MOST_COLUMNS = 4096  # columns read as text; a file with more is left to Python's reader
 _TOKEN = "dpcheck" + secrets.token_hex(16)  # the sentinel row's text: no file holds it, since none can know it
 
@@ -177,13 +177,15 @@ def _ranges(head: pa.Table, cuts: Cuts, sentinel: str, dialect: Dialect, block_b
     """The batches of ``head`` (the first range, its first row the header's) and of the ranges after it,
     parsed on :data:`PARSERS` threads, at most one more range in hand than threads (see the module docstring)."""
     width = head.num_columns
+    blocks = 1
     pending: deque[tuple[Piece, Future[pa.Table | None]]] = deque()
     pool = ThreadPoolExecutor(max_workers=PARSERS, thread_name_prefix="dpcheck-csv-range")
     try:
         yield from _sliced(head.slice(1), batch_rows)
         while True:
-            while len(pending) <= PARSERS and (data := cuts.take(RANGE_BLOCKS * block_bytes)) is not None:
+            while len(pending) <= PARSERS and (data := cuts.take(blocks * block_bytes)) is not None:
                 pending.append((data, pool.submit(whole_rows, data, sentinel, dialect, block_bytes, width)))
+                blocks = min(blocks + 1, RANGE_BLOCKS)  # (the first ranges smaller, so that checks start early)
             if not pending:
                 return
             data, future = pending.popleft()
