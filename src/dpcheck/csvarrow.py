@@ -59,8 +59,8 @@ def read(stream: IO[bytes], dialect: Dialect, block_bytes: int, batch_rows: int)
 
 def whole_rows(piece: Piece, sentinel: str, dialect: Dialect, block_bytes: int, columns: int) -> pa.Table | None:
     """Arrow's rows of a piece of the file (the first ``columns`` columns' cells as text, columns named f0, f1,
-    ...), followed in it by the ``sentinel`` row, when they end where the piece's
-    bytes end; None when they may not (its last newline lies inside a quoted value) or Arrow cannot read them."""
+    ...), followed in it by the ``sentinel`` row, when they end where the piece's bytes end; None when they may
+    not (its last newline lies inside a quoted value) or Arrow cannot read them."""
     met: list[int] = []
 
     def invalid(row: Any) -> str:
