@@ -141,7 +141,7 @@ def _vectorisable(field: Field, plain_digits: bool) -> bool:
 
 
 def _fill(mask: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
-    out = pc.fill_null(mask, False)
+    out = pc.fill_null(mask, False) if mask.null_count else mask  # (most masks have no null: no copy then)
     return out if isinstance(out, pa.ChunkedArray) else pa.chunked_array([out])
 
 

@@ -1,7 +1,7 @@
 """Arrow's CSV reader as dpcheck uses it: a UTF-8 file's rows as text cells, split on several threads.
 
 Arrow splits a file whose quoted values may hold newlines on one thread, and on two cores that takes about as
-long as every check of the rows together. So the bytes are cut into ranges of a few blocks, each ending just
+long as every check of the rows together. So the bytes are cut into ranges of up to 6 blocks, each ending just
 after a newline, and each range is parsed by Arrow on a thread of its own (:data:`PARSERS`), the ranges given
 out in order. Whether a range's last newline ended a row, rather than lying inside a quoted value, is known
 only once the range is read: each range is read with a sentinel row after it, and counts as whole rows only
@@ -33,7 +33,7 @@ from dpcheck.csvcuts import Cuts, Piece
 from dpcheck.model import Dialect
 
 PARSERS = min(os.cpu_count() or 1, 8)  # threads parsing ranges
-RANGE_BLOCKS = 4  # blocks a range holds, at most (the first holds one, the next ones one more each)
+RANGE_BLOCKS = 6  # blocks a range holds, at most (the first holds one, the next ones one more each)
 _MOST_COLUMNS = 4096  # columns read as text; a file with more is left to Python's reader
 _TOKEN = "dpcheck" + secrets.token_hex(16)  # the sentinel row's text: no file holds it, since none can know it
 

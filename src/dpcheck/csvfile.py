@@ -34,7 +34,8 @@ from dpcheck.csvbatch import Batch, Restart  # noqa: F401 (re-exported: what the
 from dpcheck.report import Finding, Report
 
 FIRST_ROW = 2
-BATCH_ROWS = 65_536  # rows per batch checked, at most (Arrow's streaming reader joins its blocks up to it)
+BATCH_ROWS = 65_536  # rows per batch of Python's reader (and of inline data)
+ARROW_BATCH_ROWS = 98_304  # rows per batch of Arrow's reader, at most (a range's bytes bound it first but for short rows)
 BLOCK_BYTES = 1 << 20  # bytes per block read by Arrow's reader (a range holds csvarrow.RANGE_BLOCKS of them)
 
 
@@ -103,7 +104,7 @@ class Source:
             CsvError: when the file cannot be split into rows or inflated.
             Restart: (from the iterator) when Arrow meets a row it cannot read.
         """
-        started = None if python else csvarrow.read(self.stream(), self.dialect, BLOCK_BYTES, BATCH_ROWS)
+        started = None if python else csvarrow.read(self.stream(), self.dialect, BLOCK_BYTES, ARROW_BATCH_ROWS)
         if started is None:
             if not self._known_encoding(report, name, file):
                 return None

@@ -273,7 +273,8 @@ def flag_orphans(report: Report, spec: ResourceSpec, name: str, col: pa.ChunkedA
         return [orphan_message([name], [v], where) for v in taken.to_pylist()]
 
     outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys))))
-    hits = pc.indices_nonzero(outside)
+    chunks = outside.chunks if isinstance(outside, pa.ChunkedArray) else [outside]
+    hits = pc.indices_nonzero(outside) if any(chunk.true_count for chunk in chunks) else pa.array([], pa.uint64())
     first = hits.slice(0, room(report, "foreign-key", name)).to_pylist()
     report.add_rows("foreign-key", describe(first), resource=spec.name, file=spec.file, field=name,
                     rows=[i + first_row for i in first], total=len(hits))

@@ -128,6 +128,7 @@ def test_a_csv_resource_checked_in_ranges_gets_the_findings_of_one_pass_14(tmp_p
         '{"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": %s, "primaryKey": ["id"]}}]}'
         % str(fields).replace("'", '"'), encoding="utf-8")
     monkeypatch.setattr(csvfile, "BATCH_ROWS", 16)
+    monkeypatch.setattr(csvfile, "ARROW_BATCH_ROWS", 16)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 128)
     found = [(f.code, f.row, f.field) for f in validate_package(tmp_path / "datapackage.json", limit=100).findings]
     monkeypatch.setattr(csvarrow, "read", lambda stream, *args: csvarrow.streamed(stream, *args))

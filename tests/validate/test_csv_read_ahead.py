@@ -66,6 +66,7 @@ def test_stopping_early_stops_the_thread_and_closes_the_reader_14() -> None:
 
 def test_a_csv_file_read_ahead_gives_the_rows_of_the_file_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(csvfile, "BATCH_ROWS", 3)
+    monkeypatch.setattr(csvfile, "ARROW_BATCH_ROWS", 3)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 32)
     rows = [f"r{i},{i}" for i in range(50)]
     (tmp_path / "t.csv").write_text("a,b\n" + "\n".join(rows) + "\n", encoding="utf-8")

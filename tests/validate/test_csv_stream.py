@@ -22,6 +22,7 @@ from tests.validate.test_differential import (
 
 def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(csvfile, "BATCH_ROWS", 2)
+    monkeypatch.setattr(csvfile, "ARROW_BATCH_ROWS", 2)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 64)
 
 

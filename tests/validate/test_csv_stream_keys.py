@@ -33,6 +33,7 @@ def _package(folder: Path, fact_ids: list[int], doc_ids: list[str], docs_first: 
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches of a few rows, so that keys and lookups are settled over many batches."""
     monkeypatch.setattr(csvfile, "BATCH_ROWS", 8)
+    monkeypatch.setattr(csvfile, "ARROW_BATCH_ROWS", 8)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 64)
 
 

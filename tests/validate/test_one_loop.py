@@ -85,6 +85,7 @@ def test_a_csv_and_a_parquet_twin_give_the_same_findings_through_the_same_loop_1
                                                                                  small: bool) -> None:
     if small:  # batches and chunks of a few rows: findings merged over many batches, by check
         monkeypatch.setattr(csvfile, "BATCH_ROWS", 8)
+        monkeypatch.setattr(csvfile, "ARROW_BATCH_ROWS", 8)
         monkeypatch.setattr(csvfile, "BLOCK_BYTES", 64)
         monkeypatch.setattr(stream, "CHUNK_ROWS", 1)
     parquet, parquet_driven = _findings(_package(tmp_path / "parquet", "parquet"), monkeypatch)

@@ -90,6 +90,7 @@ def test_batch_boundaries_and_the_reader_change_nothing_14(python: bool, tmp_pat
     spec = _package(tmp_path, "csv")[0]
     expected = _whole(spec)
     monkeypatch.setattr(csvfile, "BATCH_ROWS", 2)
+    monkeypatch.setattr(csvfile, "ARROW_BATCH_ROWS", 2)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 32)
     if python:
         monkeypatch.setattr(csvfile.Source, "arrow_ok", lambda self: False)
@@ -107,6 +108,7 @@ def test_a_ragged_row_late_in_the_file_gives_every_row_once_14(tmp_path: Path, m
     lines = ["id,start,share,ok,day,text"] + [f"{i},{i},0.5,true,2021-01-01,x" for i in range(1, 500)] + ["500,40"]
     (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(csvfile, "BATCH_ROWS", 50)
+    monkeypatch.setattr(csvfile, "ARROW_BATCH_ROWS", 50)
     monkeypatch.setattr(csvfile, "BLOCK_BYTES", 256)
     passes = []
     real = batches._csv_pass
