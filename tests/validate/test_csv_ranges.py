@@ -134,3 +134,23 @@ def test_a_csv_resource_checked_in_ranges_gets_the_findings_of_one_pass_14(tmp_p
     monkeypatch.setattr(csvarrow, "read", lambda stream, *args: csvarrow.streamed(stream, *args))
     assert found == [(f.code, f.row, f.field) for f in validate_package(tmp_path / "datapackage.json", limit=100).findings]
     assert [row for code, row, _ in found if code == "type-error"] == [i + 2 for i in range(0, 300, 7)]
+
+
+def test_a_compressed_csv_is_cut_into_ranges_as_it_is_inflated_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    from dpcheck import validate_package
+
+    body = "id,note\n" + "".join(f'{i},"{"x" if i % 9 else "a,b"}"\n' for i in range(400)) + "oops,z\n"
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "packed").mkdir()
+    (tmp_path / "plain" / "t.csv").write_text(body, encoding="utf-8")
+    (tmp_path / "packed" / "t.csv.gz").write_bytes(gzip.compress(body.encode()))
+    schema = '{"fields": [{"name": "id", "type": "integer"}, {"name": "note", "type": "string"}]}'
+    for folder, path in (("plain", "t.csv"), ("packed", "t.csv.gz")):
+        (tmp_path / folder / "datapackage.json").write_text(
+            '{"resources": [{"name": "t", "path": "%s", "schema": %s}]}' % (path, schema), encoding="utf-8")
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 256)  # (dozens of ranges)
+    found = {folder: [(f.code, f.row, f.field) for f in validate_package(tmp_path / folder / "datapackage.json").findings]
+             for folder in ("plain", "packed")}
+    assert found["plain"] == found["packed"] == [("type-error", 402, "id")]
