@@ -6,10 +6,15 @@ after a newline, and each range is parsed by Arrow on a thread of its own (:data
 out in order. Whether a range's last newline ended a row, rather than lying inside a quoted value, is known
 only once the range is read: each range is read with a sentinel row after it, and counts as whole rows only
 when Arrow gives the sentinel back as a row of its own, the last one (:func:`whole_rows`). When it does not
-(a quoted value runs over the cut), when a range starts a row of another width, or when Arrow cannot read a
+(a quoted value runs over the cut), the range is read again joined to the next ones, as one block, up to
+:data:`MERGE_BLOCKS` blocks. Past that, when a range starts a row of another width, or when Arrow cannot read a
 range, the rest of the file from that range's start is read by Arrow's streaming reader on one thread, which
 reads every row as one pass over the file reads it (:func:`streamed`). So the rows given are those of one
 pass, wherever the cuts fall; a row that pass cannot read raises :class:`~dpcheck.csvbatch.Restart`.
+
+A range is read as one block because Arrow drops the ``\n`` of a ``\r\n`` inside a quoted value when a
+boundary between its blocks falls between the two bytes (pyarrow 26): one pass over a file with 1 MB blocks
+meets that about once a million quoted line breaks; the ranges, cut just after a ``\n``, never do.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from dpcheck.model import Dialect
 
 PARSERS = min(os.cpu_count() or 1, 8)  # threads parsing ranges
 RANGE_BLOCKS = 6  # blocks a range holds, at most (the first holds one, the next ones one more each)
+MERGE_BLOCKS = 24  # a range that does not end a row is read again with the next ones, up to this many blocks
 _MOST_COLUMNS = 4096  # columns read as text; a file with more is left to Python's reader
 _TOKEN = "dpcheck" + secrets.token_hex(16)  # the sentinel row's text: no file holds it, since none can know it
 
@@ -49,6 +55,12 @@ def read(stream: IO[bytes], dialect: Dialect, block_bytes: int, batch_rows: int)
     cuts = Cuts(stream, sentinel.encode() + b"\n")
     first = cuts.take(block_bytes)
     head = None if first is None else whole_rows(first, sentinel, dialect, block_bytes, _MOST_COLUMNS)
+    while head is None and first is not None and first.size < MERGE_BLOCKS * block_bytes:
+        following = cuts.take(block_bytes)  # (as for the ranges after it, see _ranges)
+        if following is None:
+            break
+        first = cuts.join(first, following)
+        head = whole_rows(first, sentinel, dialect, block_bytes, _MOST_COLUMNS)
     if head is None:
         return streamed(cuts.rest([] if first is None else [first]), dialect, block_bytes, batch_rows)
     if head.num_rows == 0 or head.num_columns > _MOST_COLUMNS:
@@ -190,6 +202,13 @@ def _ranges(head: pa.Table, cuts: Cuts, sentinel: str, dialect: Dialect, block_b
                 return
             data, future = pending.popleft()
             table = future.result()
+            while table is None and data.size < MERGE_BLOCKS * block_bytes:
+                # (a quoted value may run over the cut: the range and the next are read again as one)
+                following = pending.popleft()[0] if pending else cuts.take(blocks * block_bytes)
+                if following is None:
+                    break
+                data = cuts.join(data, following)
+                table = whole_rows(data, sentinel, dialect, block_bytes, width)
             if table is None or table.num_columns != width:
                 rest = cuts.rest([data] + [held for held, _ in pending])
                 pending.clear()

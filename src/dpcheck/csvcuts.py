@@ -64,6 +64,17 @@ class Cuts:
             view[cut:cut + len(row)] = row
             return Piece(buffer.slice(0, cut + len(row)), cut)
 
+    def join(self, first: Piece, second: Piece) -> Piece:
+        """One piece of the bytes of ``first`` then ``second`` (which followed it), the row after them."""
+        size = first.size + second.size
+        buffer = pa.allocate_buffer(size + 1 + len(self._row))
+        view = memoryview(buffer).cast("B")
+        view[:first.size] = first.read()
+        view[first.size:size] = second.read()
+        row = self._row if view[size - 1] == 0x0A else b"\n" + self._row
+        view[size:size + len(row)] = row
+        return Piece(buffer.slice(0, size + len(row)), size)
+
     def rest(self, taken: list[Piece]) -> IO[bytes]:
         """The pieces ``taken`` (without their rows), then the bytes not taken yet, as one stream; closing it
         closes the stream."""
