@@ -25,7 +25,7 @@ import queue
 import secrets
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, Any
 
@@ -53,14 +53,14 @@ def read(stream: IO[bytes], dialect: Dialect, block_bytes: int, batch_rows: int)
     """
     sentinel = "".join(c for c in _TOKEN if c not in (dialect.delimiter, dialect.quote_char, dialect.escape_char))
     cuts = Cuts(stream, sentinel.encode() + b"\n")
+
+    def parse(piece: Piece) -> pa.Table | None:
+        return whole_rows(piece, sentinel, dialect, block_bytes, _MOST_COLUMNS)
+
     first = cuts.take(block_bytes)
-    head = None if first is None else whole_rows(first, sentinel, dialect, block_bytes, _MOST_COLUMNS)
-    while head is None and first is not None and first.size < MERGE_BLOCKS * block_bytes:
-        following = cuts.take(block_bytes)  # (as for the ranges after it, see _ranges)
-        if following is None:
-            break
-        first = cuts.join(first, following)
-        head = whole_rows(first, sentinel, dialect, block_bytes, _MOST_COLUMNS)
+    head = None
+    if first is not None:
+        first, head = _read_on(cuts, first, parse(first), lambda: cuts.take(block_bytes), parse, block_bytes)
     if head is None:
         return streamed(cuts.rest([] if first is None else [first]), dialect, block_bytes, batch_rows)
     if head.num_rows == 0 or head.num_columns > _MOST_COLUMNS:
@@ -122,13 +122,13 @@ def _labels(head: pa.Table | pa.RecordBatch) -> list[str]:
     return labels
 
 
-def _options(dialect: Dialect, block_bytes: int, threads: bool, invalid: Any = None, columns: int = 0) -> tuple[Any, Any, Any]:
+def _options(dialect: Dialect, block_bytes: int, threads: bool, invalid: Any = None, columns: int = _MOST_COLUMNS) -> tuple[Any, Any, Any]:
     d = dialect
     parse = pcsv.ParseOptions(delimiter=d.delimiter, quote_char=d.quote_char, double_quote=d.double_quote,
                               escape_char=d.escape_char or False, newlines_in_values=True, ignore_empty_lines=False,
                               invalid_row_handler=invalid)
     read = pcsv.ReadOptions(autogenerate_column_names=True, block_size=block_bytes, use_threads=threads)
-    return parse, read, _convert(columns or _MOST_COLUMNS)
+    return parse, read, _convert(columns)
 
 
 @functools.cache
@@ -201,14 +201,9 @@ def _ranges(head: pa.Table, cuts: Cuts, sentinel: str, dialect: Dialect, block_b
             if not pending:
                 return
             data, future = pending.popleft()
-            table = future.result()
-            while table is None and data.size < MERGE_BLOCKS * block_bytes:
-                # (a quoted value may run over the cut: the range and the next are read again as one)
-                following = pending.popleft()[0] if pending else cuts.take(blocks * block_bytes)
-                if following is None:
-                    break
-                data = cuts.join(data, following)
-                table = whole_rows(data, sentinel, dialect, block_bytes, width)
+            data, table = _read_on(cuts, data, future.result(),
+                                   lambda: pending.popleft()[0] if pending else cuts.take(blocks * block_bytes),
+                                   lambda piece: whole_rows(piece, sentinel, dialect, block_bytes, width), block_bytes)
             if table is None or table.num_columns != width:
                 rest = cuts.rest([data] + [held for held, _ in pending])
                 pending.clear()
@@ -223,6 +218,20 @@ def _ranges(head: pa.Table, cuts: Cuts, sentinel: str, dialect: Dialect, block_b
             future.cancel()
         pool.shutdown(wait=True)
         cuts.close()
+
+
+def _read_on(cuts: Cuts, piece: Piece, table: pa.Table | None, following: Callable[[], Piece | None],
+             parse: Callable[[Piece], pa.Table | None], block_bytes: int) -> tuple[Piece, pa.Table | None]:
+    """``piece`` and its rows (``table``), or, when they did not end a row (a quoted value may run over the
+    cut), the piece joined to the ``following`` ones and read again as one, until its rows end where it does
+    or it holds :data:`MERGE_BLOCKS` blocks or the stream ends (its rows then None)."""
+    while table is None and piece.size < MERGE_BLOCKS * block_bytes:
+        more = following()
+        if more is None:
+            break
+        piece = cuts.join(piece, more)
+        table = parse(piece)
+    return piece, table
 
 
 def _sliced(table: pa.Table, batch_rows: int) -> Iterator[Batch]:

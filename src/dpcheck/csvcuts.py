@@ -60,9 +60,7 @@ class Cuts:
                 size *= 2
                 continue
             self._carry = bytes(view[cut:end])
-            row = self._row if view[cut - 1] == 0x0A else b"\n" + self._row
-            view[cut:cut + len(row)] = row
-            return Piece(buffer.slice(0, cut + len(row)), cut)
+            return self._ended(buffer, cut)
 
     def join(self, first: Piece, second: Piece) -> Piece:
         """One piece of the bytes of ``first`` then ``second`` (which followed it), the row after them."""
@@ -71,6 +69,12 @@ class Cuts:
         view = memoryview(buffer).cast("B")
         view[:first.size] = first.read()
         view[first.size:size] = second.read()
+        return self._ended(buffer, size)
+
+    def _ended(self, buffer: pa.Buffer, size: int) -> Piece:
+        """The piece of the first ``size`` bytes of ``buffer`` (room after them for a newline and the row), the
+        row written after them: after a newline of its own where they do not end with one (the stream's end)."""
+        view = memoryview(buffer).cast("B")
         row = self._row if view[size - 1] == 0x0A else b"\n" + self._row
         view[size:size + len(row)] = row
         return Piece(buffer.slice(0, size + len(row)), size)

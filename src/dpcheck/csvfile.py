@@ -4,9 +4,10 @@ The file is never held whole: :meth:`Source.open` gives the header's labels and 
 cells as Arrow arrays), which :func:`dpcheck.csvcheck.check_csv` checks one at a time (the header and row
 shape with :mod:`~dpcheck.csvlabels`). Two readers give the same batches: Arrow's (:mod:`~dpcheck.csvarrow`,
 ranges of the file parsed on several threads) for the usual case (UTF-8, a one-row header, a dialect Arrow
-supports, every row as wide as the header), and Python's ``csv`` module for everything else (other encodings, ``commentChar``, ``commentRows``,
-``headerRows`` other than ``[1]``, ``skipInitialSpace``, no header, ragged rows: when Arrow meets one part
-way, it raises :class:`Restart` and the caller starts again with the Python reader). The bytes are not in the
+supports, every row as wide as the header), and Python's ``csv`` module for everything else (other encodings,
+``commentChar``, ``commentRows``, ``headerRows`` other than ``[1]``, ``skipInitialSpace``, no header, ragged
+rows: when Arrow meets one part way, it raises :class:`Restart` and the caller starts again with the Python
+reader). The bytes are not in the
 declared encoding (UTF-8 by default; never guessed): :class:`Undecodable`, an ``encoding-error``. A cell
 spelled as the dialect's ``nullSequence`` is null.
 

@@ -34,6 +34,13 @@ def show(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def any_set(mask: Mask | pa.Array) -> bool:
+    """Whether any value of a boolean mask is true (nulls are not), by counting set bits: most masks have none,
+    and the count costs less than listing where they are."""
+    chunks = mask.chunks if isinstance(mask, pa.ChunkedArray) else [mask]
+    return any(chunk.true_count for chunk in chunks)
+
+
 def flag(
     report: Report,
     code: str,
@@ -51,8 +58,7 @@ def flag(
         rows: the frictionless row number of each position, when the table was filtered or reordered;
             by default position i is row i + 2.
     """
-    chunks = mask.chunks if isinstance(mask, pa.ChunkedArray) else [mask]
-    if not any(chunk.true_count for chunk in chunks):  # (a count of set bits: most masks have none)
+    if not any_set(mask):
         # Said even when nothing is bad, so a batch recorder (see recorder.py) lines up checks across batches.
         report.add_rows(code, [], resource=spec.name, file=spec.file, field=field, rows=[], total=0)
         return 0

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from dpcheck import hashing, reading, sqlkeys
 from dpcheck.constraints import by_value
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.flagging import duplicates, flag, report_duplicates, show
+from dpcheck.flagging import any_set, duplicates, flag, report_duplicates, show
 from dpcheck.frozen import thaw
 from dpcheck.model import Schema
 from dpcheck.reading import FIRST_ROW, SourceError, TableData
@@ -273,8 +273,7 @@ def flag_orphans(report: Report, spec: ResourceSpec, name: str, col: pa.ChunkedA
         return [orphan_message([name], [v], where) for v in taken.to_pylist()]
 
     outside = expand(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=keys))))
-    chunks = outside.chunks if isinstance(outside, pa.ChunkedArray) else [outside]
-    hits = pc.indices_nonzero(outside) if any(chunk.true_count for chunk in chunks) else pa.array([], pa.uint64())
+    hits = pc.indices_nonzero(outside) if any_set(outside) else pa.array([], pa.uint64())
     first = hits.slice(0, room(report, "foreign-key", name)).to_pylist()
     report.add_rows("foreign-key", describe(first), resource=spec.name, file=spec.file, field=name,
                     rows=[i + first_row for i in first], total=len(hits))
