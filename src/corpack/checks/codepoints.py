@@ -80,12 +80,3 @@ class CodePoints:
             out[lo:hi] = data[np.arange(lo, hi) + shift]
         return out
 
-
-def slice_texts(texts: pa.Array, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
-    """Return ``texts[doc[i]][start[i]:end[i]]`` (code points) for every i, as a large_string array (one
-    :class:`CodePoints` pass; every slice must lie inside its text).
-
-    Raises:
-        SourceError: when the texts are not valid UTF-8, so code points cannot be counted.
-    """
-    return CodePoints(texts).slice(doc, start, end)
