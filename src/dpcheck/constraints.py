@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from dpcheck import cells, jsoncells, patterns, reading
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.flagging import Mask, check_unique, flag, show, values_at
+from dpcheck.flagging import Mask, check_unique, flag, packed, show, values_at
 from dpcheck.model import Field
 from dpcheck.report import Finding, Report
 
@@ -64,6 +64,9 @@ def supported(field: Field) -> dict[str, Any]:
     return {k: v for k, v in field.constraints.items() if k in allowed}
 
 
+_NO_ROW = pa.array([], pa.bool_())  # the mask of a check no row breaks
+
+
 def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> list[tuple[str, Any, Mask]]:
     """Return (constraint, limit, mask of rows breaking it) for each bound the field declares."""
     is_string = _COMPATIBLE["string"](col.type)
@@ -90,12 +93,18 @@ def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> lis
         ("maxLength", pc.greater, longest),
     ]
     out = []
+    ranges: dict[int, Any] = {}  # each tested array's smallest and largest value
     for constraint, breaks, values in tests:
         if constraint not in constraints or values is None:
             continue
         limit = constraints[constraint]
         scalar = _comparable(limit, values.type) if values is col else pa.scalar(limit)
-        out.append((constraint, limit, breaks(values, scalar)))
+        if id(values) not in ranges:
+            ranges[id(values)] = pc.min_max(values)
+        # A bound no value breaks when the smallest (for a lower one) or largest does not: one comparison
+        # instead of one per cell, for most batches (nulls and NaN, which break no bound, are left out of both)
+        edge = ranges[id(values)]["min" if breaks in (pc.less, pc.less_equal) else "max"]
+        out.append((constraint, limit, breaks(values, scalar) if breaks(edge, scalar).as_py() else _NO_ROW))
     return out
 
 
@@ -225,7 +234,7 @@ def check_text_field(spec: ResourceSpec, field: Field, text: pa.ChunkedArray, re
     if isinstance(parsed, cells.FieldError):
         report.add(Finding("schema-error", f"field {name!r} cannot be read: {parsed}", spec.name, spec.file, field=name))
         return None
-    keep = None if skip is None else pa.array(~skip)
+    keep = None if skip is None or not skip.any() else packed(~skip)
     bad = parsed.bad if keep is None else pc.and_(parsed.bad, keep)
     missing = parsed.missing if keep is None else pc.and_(parsed.missing, keep)
     kind, fmt = cells.kind(field), field.format

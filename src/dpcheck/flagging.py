@@ -41,6 +41,19 @@ def any_set(mask: Mask | pa.Array) -> bool:
     return any(chunk.true_count for chunk in chunks)
 
 
+def packed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """A boolean numpy array as an Arrow boolean array, null where ``valid`` is false.
+
+    numpy packs the bits (``pa.array`` converts a numpy mask one value at a time: ten times slower, about
+    0.1-0.3 ms per batch and mask).
+    """
+    n = len(values)
+    bits = pa.py_buffer(np.packbits(values, bitorder="little"))
+    if valid is None or valid.all():
+        return pa.Array.from_buffers(pa.bool_(), n, [None, bits])
+    return pa.Array.from_buffers(pa.bool_(), n, [pa.py_buffer(np.packbits(valid, bitorder="little")), bits])
+
+
 def flag(
     report: Report,
     code: str,

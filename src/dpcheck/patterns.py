@@ -38,6 +38,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dpcheck.flagging import packed
+
 Mask = pa.Array | pa.ChunkedArray
 Spans = tuple[tuple[int, int], ...]  # sorted, disjoint (first, last) code point ranges
 
@@ -271,7 +273,7 @@ def _fixed_mismatches(chunk: pa.Array, accepts: np.ndarray) -> pa.Array:
             good &= table[column]
     matched = np.zeros(n, dtype=bool)
     matched[rows] = good
-    return pa.array(~matched, pa.bool_(), mask=~valid)
+    return packed(~matched, valid)
 
 
 def mismatches(values: Mask, pattern: str) -> Mask:

@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dpcheck import bytestream, csvfile, validate_package
 from tests.validate.test_differential import (
@@ -225,3 +227,33 @@ def test_repeated_csv_keys_are_listed_through_a_spooled_parquet_file_5(header: b
     first = 2 if header else 1
     unique_rows = [f["row"] for f in by_duckdb["findings"] if f["code"] == "unique-error"]
     assert unique_rows[0] == 26 + first  # row 26 repeats code 1 of row 1 (0-based), as numbered in the file
+
+
+@given(parts=st.lists(st.lists(st.text(alphabet="ab,\"\n中", max_size=30), min_size=1, max_size=4), min_size=1, max_size=4),
+       size=st.integers(1, 9), drop=st.booleans(), gz=st.booleans())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_parts_read_in_any_sizes_join_as_frictionless_joins_them_14(parts: list[list[str]], size: int, drop: bool,
+                                                                     gz: bool, tmp_path: Path) -> None:
+    # Parts are read straight into the reader's buffer, a few bytes at a time here, so a repeated header
+    # line spans several reads; the stream must still be the parts joined, later parts' first line dropped.
+    paths = []
+    for i, lines in enumerate(parts):
+        data = "\n".join(lines).encode("utf-8")
+        path = tmp_path / f"p{i}-{size}-{drop}-{gz}.csv"
+        path.write_bytes(gzip.compress(data) if gz else data)
+        paths.append(path)
+    expected = b""
+    for i, lines in enumerate(parts):
+        data = "\n".join(lines).encode("utf-8")
+        if drop and i and b"\n" in data:
+            data = data[data.index(b"\n") + 1:]
+        elif drop and i:
+            data = b""
+        expected += data
+    stream = bytestream.joined_parts(paths, "gz" if gz else None, None, drop)
+    got = bytearray()
+    buffer = bytearray(size)
+    while n := stream.raw.readinto(buffer):  # (the buffered stream would ask its parts for 1 MB at a time)
+        got += buffer[:n]
+    stream.close()
+    assert bytes(got) == expected
