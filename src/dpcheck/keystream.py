@@ -19,7 +19,6 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -42,12 +41,14 @@ def _order(cols: list[pa.ChunkedArray]) -> Order:
     cols = [reading.plain(col) for col in cols]
     if any(col.null_count for col in cols):
         return False, None, None
-    rising = pa.array(np.zeros(n - 1, dtype=bool))
-    same = pa.array(np.ones(n - 1, dtype=bool))
-    for col in cols:
+    rising = same = None  # each row above the one before it; equal to it in the columns compared so far
+    for i, col in enumerate(cols):
         later, earlier = col.slice(1), col.slice(0, n - 1)
-        rising = pc.or_(rising, pc.and_(same, pc.greater(later, earlier)))
-        same = pc.and_(same, pc.equal(later, earlier))
+        above = pc.greater(later, earlier)
+        rising = above if same is None else pc.or_(rising, pc.and_(same, above))
+        if i < len(cols) - 1:  # (the last column's ties are not needed: a tie in every column is not rising)
+            equal = pc.equal(later, earlier)
+            same = equal if same is None else pc.and_(same, equal)
     ok = n == 1 or pc.all(rising).as_py()
     first = tuple(col[0].as_py() for col in cols)
     last = tuple(col[n - 1].as_py() for col in cols)

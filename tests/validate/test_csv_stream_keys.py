@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from dpcheck import csvfile, driver, keys, keystream, validate_package
 from dpcheck.keystream import KeepCheck, LookupCheck
@@ -103,3 +105,25 @@ def test_a_csv_key_out_of_order_but_distinct_is_valid_14(tmp_path: Path, monkeyp
     ids = list(range(60))[::-1]
     findings, _, _ = _run(_package(tmp_path / "p", ids, ["d1"] * 60), monkeypatch)
     assert findings == set()
+
+
+@given(rows=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["a", "b", "ab"]), st.integers(0, 2)), min_size=1, max_size=40),
+       order=st.booleans())
+@example(rows=[(1, "a", 0), (0, "b", 0), (1, "a", 0)], order=False)  # each row above the last in some column, not as a tuple
+@example(rows=[(1, "a", 0), (0, "a", 1), (1, "a", 0)], order=False)  # above in the last column, tied in the second only
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_composite_key_is_distinct_only_when_python_finds_no_repeat_14(rows: list[tuple[int, str, int]], order: bool,
+                                                                        tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Rows sorted or not (ties in one or two columns, whole rows repeated): a batch counts as increasing only
+    # when each row is above the one before it as a tuple, so a repeat is never settled away by the order.
+    rows = sorted(rows) if order else rows
+    folder = tmp_path_factory.mktemp("key")
+    schema = {"fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "string"}, {"name": "c", "type": "integer"}],
+              "primaryKey": ["a", "b", "c"]}
+    (folder / "t.csv").write_text("a,b,c\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows), encoding="utf-8")
+    (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": schema}]}),
+                                             encoding="utf-8")
+    report = validate_package(folder / "datapackage.json", limit=100)  # (in batches of 8 rows: small_batches)
+    repeats = [i + 2 for i in range(1, len(rows)) if rows[i] in rows[:i]]
+    assert sorted(f.row for f in report.findings if f.code == "primary-key") == repeats
+    assert {f.code for f in report.findings} <= {"primary-key"}
