@@ -1,0 +1,75 @@
+"""A foreign key into a large parent is joined by DuckDB within its memory limit, whatever the child's size (#13).
+
+The Arrow join holds the parent's key columns and their distinct values whole: on a 10x corpack package
+(3.25M paragraphs) the composite key (doc_id, para_no) of a 40,000-row fact table took the validation from
+about 490 to 1,100 MB. These tests use a small ``MIN_ROWS`` so that a few rows stand for a large parent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dpcheck import keys, sqlkeys, validate_package
+
+PARENT_ROWS = 60
+KEY = {"fields": ["doc", "no"], "reference": {"resource": "paras", "fields": ["doc", "no"]}}
+FIELDS = [{"name": "doc", "type": "string"}, {"name": "no", "type": "integer"}]
+
+
+def _package(folder: Path, child_rows: list[tuple[str | None, int | None]]) -> Path:
+    paras = pa.table({"doc": [f"d{i // 6}" for i in range(PARENT_ROWS)], "no": pa.array([i % 6 + 1 for i in range(PARENT_ROWS)], pa.int64())})
+    facts = pa.table({"fact": [f"f{i}" for i in range(len(child_rows))], "doc": [d for d, _ in child_rows],
+                      "no": pa.array([n for _, n in child_rows], pa.int64())})
+    pq.write_table(paras, folder / "paras.parquet", row_group_size=7)
+    pq.write_table(facts, folder / "facts.parquet", row_group_size=2)
+    pq.write_table(facts.slice(0, 0), folder / "empty.parquet")
+    child = {"fields": [{"name": "fact", "type": "string"}, *FIELDS], "primaryKey": ["fact"], "foreignKeys": [KEY]}
+    descriptor = {"name": "big-parent", "resources": [
+        {"name": "paras", "path": "paras.parquet", "format": "parquet", "schema": {"fields": FIELDS, "primaryKey": ["doc", "no"]}},
+        {"name": "facts", "path": "facts.parquet", "format": "parquet", "schema": child},
+        {"name": "empty", "path": "empty.parquet", "format": "parquet", "schema": child}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+CHILD = [("d0", 1), ("d3", 9), (None, 2), ("d9", 6), ("x", 1), ("d2", None), ("d1", 3), ("d9", 7)]
+
+
+@pytest.mark.parametrize("limit", [1, 5])
+def test_small_child_of_a_large_parent_is_joined_by_duckdb_not_arrow_13(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        limit: int) -> None:
+    folder = _package(tmp_path, CHILD)
+    with monkeypatch.context() as m:
+        m.setattr(sqlkeys, "MIN_ROWS", 10**12)  # every key by Arrow: the report to match
+        expected = validate_package(folder, limit=limit).to_dict()
+    orphans = [f for f in expected["findings"] if f["code"] == "foreign-key"]
+    assert [f["row"] for f in orphans] == [3, 6, 9][:limit]
+    assert orphans[0]["message"] == "foreign key (doc, no) = ('d3', 9) has no match in paras (doc, no)"
+
+    def refuse(*args: Any) -> None:
+        raise AssertionError("the Arrow join ran")
+
+    joined: list[tuple[str, int]] = []
+    found = sqlkeys.orphans
+    monkeypatch.setattr(sqlkeys, "MIN_ROWS", PARENT_ROWS)  # the parent is large, the children are small
+    monkeypatch.setattr(keys, "_same_types", refuse)
+    monkeypatch.setattr(sqlkeys, "orphans", lambda child, *a: joined.append((child.paths[0], child.num_rows)) or found(child, *a))
+    assert validate_package(folder, limit=limit).to_dict() == expected
+    assert [(Path(path).name, rows) for path, rows in joined] == [("facts.parquet", len(CHILD)), ("empty.parquet", 0)]
+
+
+def test_child_and_parent_both_small_are_still_joined_by_arrow_13(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _package(tmp_path, CHILD)
+    monkeypatch.setattr(sqlkeys, "MIN_ROWS", PARENT_ROWS + 1)
+    arrow: list[int] = []
+    same_types = keys._same_types
+    monkeypatch.setattr(keys, "_same_types", lambda child, parent, fields: arrow.append(child.num_rows) or same_types(child, parent, fields))
+    report = validate_package(folder)
+    assert arrow == [len(CHILD) - 2, 0]  # (rows with a null in the key are left out before the join)
+    assert [f.row for f in report.findings if f.code == "foreign-key"] == [3, 6, 9]
