@@ -111,6 +111,8 @@ def _reader_descriptor(field: Field, constraints: bool) -> dict[str, Any]:
 
 
 _BUILT: dict[tuple[str, bool], Any] = {}  # frictionless Fields by (repr of the descriptor, with constraints)
+# The same, by the descriptor object itself (its repr costs 30 us, once per field and batch otherwise)
+_SEEN: dict[tuple[int, bool], tuple[Any, Any]] = {}
 
 
 def _frictionless(field: Field, constraints: bool) -> Any:
@@ -121,6 +123,9 @@ def _frictionless(field: Field, constraints: bool) -> Any:
     Raises:
         FieldError: when frictionless cannot build it.
     """
+    known = _SEEN.get((id(field.descriptor), constraints))
+    if known is not None and known[0] is field.descriptor:  # (the same read-only descriptor: a batch after the first)
+        return known[1]
     key = (repr(field.descriptor), constraints)
     built = _BUILT.get(key)
     if built is None:
@@ -128,6 +133,9 @@ def _frictionless(field: Field, constraints: bool) -> Any:
         if len(_BUILT) >= 1024:
             _BUILT.clear()
         _BUILT[key] = built
+    if len(_SEEN) >= 1024:
+        _SEEN.clear()
+    _SEEN[(id(field.descriptor), constraints)] = (field.descriptor, built)  # (held, so its id is not reused)
     return built
 
 
@@ -226,16 +234,16 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     """
     if not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
-    missing = _fill(pc.or_(pc.is_null(col), among(col, list(missing_values))))
+    missing = among(col, list(missing_values)) if col.null_count == 0 else _fill(pc.or_(pc.is_null(col), among(col, list(missing_values))))
     # (a column with no missing cell is used as it is: nulling none of its cells would copy every string)
     present = pc.if_else(missing, pa.scalar(None, pa.string()), col) if pc.any(missing).as_py() else col
     type_ = kind(field)
-    descriptor = thaw(field.descriptor)
+    spellings = ["bareNumber", "groupChar", "decimalChar", "floatNumber"]
     if type_ == "integer" and field.group_char:
         # Table Schema v2 gives integers a groupChar (v1, and frictionless, only numbers): "1,000" is 1000.
         present = pc.replace_substring(present, field.group_char, "")
-        descriptor.pop("groupChar", None)
-    spelled = any(key in descriptor for key in ("bareNumber", "groupChar", "decimalChar", "floatNumber"))
+        spellings.remove("groupChar")
+    spelled = any(key in field.descriptor for key in spellings)
     ff = _frictionless(field, constraints=False)
     if _vectorisable(field, not spelled):
         if type_ == "string":

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dpcheck.cells import among
+from dpcheck.flagging import any_set
 from dpcheck.model import Schema
 from dpcheck.report import Finding, quote
 
@@ -120,14 +121,16 @@ def _exact_labels(labels: list[str], names: list[str], name: str | None, file: s
 
 def blank_rows(cells: list[pa.Array | pa.ChunkedArray | None], missing: list[str], n: int) -> np.ndarray:
     """Rows whose every field's cell is missing (absent or a missing value); ``cells`` has one entry per field."""
-    blank = np.ones(n, dtype=bool)
+    blank = None
     for col in cells:
         if col is not None:
+            absent = among(col, missing) if col.null_count == 0 else pc.fill_null(pc.or_(pc.is_null(col), among(col, missing)), True)
+            if not any_set(absent):
+                return np.zeros(n, dtype=bool)  # no row is blank: the other columns cannot make one
+            blank = absent.to_numpy(zero_copy_only=False) if blank is None else blank & absent.to_numpy(zero_copy_only=False)
             if not blank.any():
-                break  # no row is blank: the other columns cannot make one
-            absent = pc.fill_null(pc.or_(pc.is_null(col), among(col, missing)), True)
-            blank &= absent.to_numpy(zero_copy_only=False)
-    return blank
+                break
+    return np.ones(n, dtype=bool) if blank is None else blank
 
 
 def structure(row_len: np.ndarray | int, n_fields: int, names: list[str], blank: np.ndarray) -> dict[tuple[int, int], tuple[str, str | None, str, np.ndarray]]:
