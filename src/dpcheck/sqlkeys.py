@@ -33,6 +33,7 @@ from dpcheck.report import Report
 
 MIN_ROWS = 1_000_000  # below this, Arrow is as fast and a DuckDB connection (~50 ms) is not worth opening
 MEMORY_LIMIT = "128MB"  # DuckDB's own budget; past it, the GROUP BY and join spill to a temporary folder
+PARTITION_ROWS = 1_000_000  # parent rows, about, a foreign key is joined over at a time (see orphans)
 _RESERVED = {"file_row_number", "filename"}  # column names read_parquet adds
 
 
@@ -166,7 +167,11 @@ def orphans(child: TableData, fields: list[str], parent: TableData, ref_fields: 
 
     DuckDB joins when either side has :data:`MIN_ROWS` rows or more: the Arrow join holds the parent's key
     columns and their distinct values whole (a 40,000-row child of a 3M-row parent held 540 MB), where DuckDB
-    builds its hash table within :data:`MEMORY_LIMIT` and spills the rest. A child without rows has no orphan.
+    builds its hash table within :data:`MEMORY_LIMIT`. A parent of more than :data:`PARTITION_ROWS` rows is
+    joined a part at a time, the rows of both sides whose key hashes to the part (equal keys hash alike, so a
+    row's match is in its own part): the hash table of a part fits the limit, where that of every key spills
+    (3.25M keys: 170 MB more than the process held, 115 MB in 4 parts) and failed with 100M keys. A child
+    without rows has no orphan.
 
     Returns:
         (how many, the first ``limit`` as (row, key values)), or None when DuckDB could not do it, both
@@ -183,17 +188,34 @@ def orphans(child: TableData, fields: list[str], parent: TableData, ref_fields: 
     keys = _keys(len(fields))
     present = " AND ".join(f"c.{k} IS NOT NULL" for k in keys)
     match = " AND ".join(f"p.{k} = c.{k}" for k in keys)
+    parts = partitions(parent.num_rows)
+    total, rows = 0, []
     try:
-        parent_keys = f"(SELECT DISTINCT {', '.join(keys)} FROM ({_rows(parent, ref_fields, numbered=False)})) p"
         with _connect() as con:
-            total = con.execute(f"SELECT count(*) FROM ({_rows(child, fields, numbered=False)}) c ANTI JOIN {parent_keys} "
-                                f"ON {match} WHERE {present}").fetchall()[0][0]
-            rows = con.execute(f"SELECT c.__row, {', '.join(_keys(len(fields), 'c.'))} FROM ({_rows(child, fields)}) c "
-                               f"ANTI JOIN {parent_keys} ON {match} WHERE {present} ORDER BY c.__row "
-                               f"LIMIT {int(limit)}").fetchall() if total else []
+            for part in range(parts):
+                parent_keys = (f"(SELECT DISTINCT {', '.join(keys)} FROM ({_rows(parent, ref_fields, numbered=False)}) "
+                               f"WHERE {_in_part(keys, part, parts)}) p")
+                where = f"{present} AND {_in_part(_keys(len(fields), 'c.'), part, parts)}"
+                found = con.execute(f"SELECT count(*) FROM ({_rows(child, fields, numbered=False)}) c ANTI JOIN {parent_keys} "
+                                    f"ON {match} WHERE {where}").fetchall()[0][0]
+                total += found
+                rows += con.execute(f"SELECT c.__row, {', '.join(_keys(len(fields), 'c.'))} FROM ({_rows(child, fields)}) c "
+                                    f"ANTI JOIN {parent_keys} ON {match} WHERE {where} ORDER BY c.__row "
+                                    f"LIMIT {int(limit)}").fetchall() if found else []
     except (duckdb.Error, OSError):  # OSError: a part is no longer a regular file (the Arrow check reports it)
         return None
-    return int(total), [(row[0], list(row[1:])) for row in rows]
+    return int(total), [(row[0], list(row[1:])) for row in sorted(rows)[:limit]]
+
+
+def _in_part(keys: list[str], part: int, parts: int) -> str:
+    """SQL: whether a row's ``keys`` hash to part ``part`` of ``parts``."""
+    return f"hash({', '.join(keys)}) % {parts} = {part}" if parts > 1 else "true"
+
+
+def partitions(parent_rows: int) -> int:
+    """How many parts :func:`orphans` joins a parent of ``parent_rows`` rows in: one per
+    :data:`PARTITION_ROWS` rows, at least one."""
+    return max(1, -(-parent_rows // PARTITION_ROWS))
 
 
 def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report) -> None:

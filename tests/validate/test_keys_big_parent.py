@@ -42,8 +42,10 @@ CHILD = [("d0", 1), ("d3", 9), (None, 2), ("d9", 6), ("x", 1), ("d2", None), ("d
 
 
 @pytest.mark.parametrize("limit", [1, 5])
+@pytest.mark.parametrize("partition_rows", [10**9, 7])
 def test_small_child_of_a_large_parent_is_joined_by_duckdb_not_arrow_13(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                        limit: int) -> None:
+                                                                        limit: int, partition_rows: int) -> None:
+    """And a parent of more than PARTITION_ROWS rows is joined a part at a time, with the same report."""
     folder = _package(tmp_path, CHILD)
     with monkeypatch.context() as m:
         m.setattr(sqlkeys, "MIN_ROWS", 10**12)  # every key by Arrow: the report to match
@@ -60,8 +62,14 @@ def test_small_child_of_a_large_parent_is_joined_by_duckdb_not_arrow_13(tmp_path
     monkeypatch.setattr(sqlkeys, "MIN_ROWS", PARENT_ROWS)  # the parent is large, the children are small
     monkeypatch.setattr(keys, "_same_types", refuse)
     monkeypatch.setattr(sqlkeys, "orphans", lambda child, *a: joined.append((child.paths[0], child.num_rows)) or found(child, *a))
+    monkeypatch.setattr(sqlkeys, "PARTITION_ROWS", partition_rows)
+    parts: list[tuple[int, int]] = []
+    in_part = sqlkeys._in_part
+    monkeypatch.setattr(sqlkeys, "_in_part", lambda keys, part, of: parts.append((part, of)) or in_part(keys, part, of))
     assert validate_package(folder, limit=limit).to_dict() == expected
     assert [(Path(path).name, rows) for path, rows in joined] == [("facts.parquet", len(CHILD)), ("empty.parquet", 0)]
+    of = -(-PARENT_ROWS // partition_rows)
+    assert sorted(set(parts)) == [(part, of) for part in range(of)]
 
 
 def test_child_and_parent_both_small_are_still_joined_by_arrow_13(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
