@@ -68,6 +68,28 @@ def test_rows_read_in_ranges_are_the_rows_of_one_pass_14(width, rows, newline, l
     assert (by_python(data) if got == "python reader" else got) == (by_python(data) if expected == "python reader" else expected)
 
 
+@settings(max_examples=100, deadline=None)
+@given(width=st.integers(1, 4), rows=st.lists(st.lists(cell, min_size=1, max_size=4), max_size=20), wrong=st.integers(-3, 3),
+       label=st.sampled_from(["h", "1", ""]))
+def test_the_first_range_read_for_a_wrong_width_guess_gives_the_same_rows_14(width, rows, wrong, label) -> None:
+    # The first range is typed for as many columns as Python's csv module finds in the first row; when the
+    # guess is wrong (forced here), Arrow's own width wins and the rows are those of one pass (labels that
+    # read as numbers or as nothing are what Arrow would type itself, in a column not typed as text).
+    lines = [",".join(label for _ in range(width))] + [",".join((row * width)[:width]) for row in rows]
+    data = ("\n".join(lines) + "\n").encode()
+    expected = in_one_pass(data, len(data) + 64)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(csvarrow, "_first_width", lambda piece, dialect: max(width + wrong, 1))
+        got = in_ranges(data, 4096)
+    assert (by_python(data) if got == "python reader" else got) == (by_python(data) if expected == "python reader" else expected)
+
+
+def test_a_header_read_for_more_columns_than_it_has_is_read_again_14() -> None:
+    # A first row of 5,000 cells: more than the columns typed as text. Python's reader takes over, as before.
+    data = (",".join(f"h{i}" for i in range(5000)) + "\n" + ",".join("1" for _ in range(5000)) + "\n").encode()
+    assert in_ranges(data, 1 << 20) == "python reader"
+
+
 def test_a_quoted_line_break_over_a_cut_is_kept_whole_14() -> None:
     """Arrow (pyarrow 26) drops the \n of a quoted \r\n when a boundary between its blocks falls between the
     two bytes. Here a cut falls just after that \n; read in one pass from there in 40-byte blocks, as a range
