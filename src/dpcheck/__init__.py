@@ -29,6 +29,7 @@ in :data:`CODES`. Example::
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -211,18 +212,42 @@ def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int
         parsed = descriptor.load(descriptor_path, report)
         if parsed is None:
             return report
-        specs = descriptor.resources(parsed, folder, report, trusted=trusted)
-        schemarules.check(specs, report)
+        specs, profile = descriptor.resources_then_profile(parsed, folder, report, trusted=trusted)
     except MemoryError:
         raise _out_of_memory(descriptor_path.name, "the descriptor") from None
+    # The profile check (frictionless, in Python) runs on a thread beside the rest; its findings and the
+    # rest's are put after the descriptor's in the order one thread would have added them.
+    profiled, rest = Report(package=name, limit=limit), Report(package=name, limit=limit)
+    raised: list[BaseException] = []
+    beside = threading.Thread(target=_catching, args=(lambda: profile(profiled), raised), name="dpcheck-profile")
+    beside.start()
     found: dict[str, Found] = {}
     try:
-        _check_tables(specs, report, found)
         try:
-            declared_checks.run(parsed, found, plugins, report, descriptor_path.name)
+            schemarules.check(specs, rest)
+        except MemoryError:
+            raise _out_of_memory(descriptor_path.name, "the descriptor") from None
+        _check_tables(specs, rest, found)
+        try:
+            declared_checks.run(parsed, found, plugins, rest, descriptor_path.name)
         except MemoryError:
             raise _out_of_memory(None, "the checks the package declares") from None
     finally:
         for _, data in found.values():
             data.close()
+        beside.join()
+    if raised:
+        if isinstance(raised[0], MemoryError):
+            raise _out_of_memory(descriptor_path.name, "the descriptor") from None
+        raise raised[0]
+    report.extend(profiled)
+    report.extend(rest)
     return report
+
+
+def _catching(work: Callable[[], None], raised: list[BaseException]) -> None:
+    """Run ``work``; put what it raises in ``raised`` (for the thread that waits for it to raise)."""
+    try:
+        work()
+    except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
+        raised.append(exc)

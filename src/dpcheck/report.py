@@ -190,6 +190,22 @@ class Report:
         self._kept[group] = self._kept.get(group, 0) + len(shown)
         self._count(resource, code, field, max(total, len(shown)))
 
+    def extend(self, other: Report) -> None:
+        """Add ``other``'s findings after this report's, as if each had been added here, in order: a group
+        keeps its first ``limit`` of them all, and every one is counted. (``other`` kept the first ``limit`` of
+        its own, so it holds every finding this report can still keep.)"""
+        for finding in other.findings:
+            group = (finding.resource, finding.code, finding.field)
+            if self._kept.get(group, 0) < self.limit:
+                self._kept[group] = self._kept.get(group, 0) + 1
+                self.findings.append(finding)
+        for key, n in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + n
+        for group, n in other._totals.items():
+            self._totals[group] = self._totals.get(group, 0) + n
+        self.meanings.update(other.meanings)
+        self.resources = self.resources or list(other.resources)
+
     def _count(self, resource: str | None, code: str, field: str | None, n: int) -> None:
         self.counts[(resource, code)] = self.counts.get((resource, code), 0) + n
         group = (resource, code, field)

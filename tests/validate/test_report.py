@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dpcheck import CODES, NOTICES, Finding, Report, render_text, validate_package
 
@@ -27,6 +29,30 @@ def test_add_rows_counts_the_total_and_tops_up_the_group() -> None:
     report.add_rows("foreign-key", ["a", "b", "c"], resource="paragraphs", file=None, field="doc_id", rows=[5, 6, 7], total=1000)
     assert [(f.row, f.message) for f in report.findings] == [(2, "first"), (5, "a"), (6, "b")]
     assert report.counts[("paragraphs", "foreign-key")] == 1001
+
+
+_GROUPS = [("documents", "constraint-error", "n"), ("documents", "resource-error", None), (None, "package-error", None)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 4)), max_size=30), st.integers(0, 30), st.integers(0, 4))
+def test_extend_keeps_and_counts_as_one_report_given_every_finding_in_order_14(added, cut, limit) -> None:
+    # The validator checks the profile on a thread beside the tables, each into its own report, and extends the
+    # descriptor's report with them: what it shows and counts must be what one report would have.
+    def fill(report: Report, entries: list[tuple[int, tuple[int, int]]]) -> Report:
+        for i, (group, total) in entries:
+            resource, code, field = _GROUPS[group]
+            if total == 1:
+                report.add(Finding(code, f"m{i}", resource, None, None, field))
+            else:
+                report.add_rows(code, f"m{i}", resource=resource, file=None, field=field, rows=list(range(total)), total=total)
+        return report
+
+    added = list(enumerate(added))
+    whole = fill(Report("pkg", limit=limit), added)
+    parts = fill(Report("pkg", limit=limit), added[:cut])
+    parts.extend(fill(Report("pkg", limit=limit), added[cut:]))
+    assert parts.findings == whole.findings
+    assert parts.to_dict() == whole.to_dict()
 
 
 def test_notices_do_not_make_a_package_invalid() -> None:
