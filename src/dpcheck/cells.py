@@ -162,6 +162,13 @@ def among(col: pa.ChunkedArray, values: list[str]) -> Mask:
     return _fill(pc.is_in(col, value_set=pa.array(values, pa.string())))
 
 
+def absent(col: pa.ChunkedArray, values: list[str] | tuple[str, ...]) -> Mask:
+    """Cells of ``col`` that are missing: absent (null) or one of the missing ``values``; never null."""
+    spelled = among(col, list(values))
+    # (a column with no null needs one comparison, not the null test and an or as well)
+    return spelled if col.null_count == 0 else _fill(pc.or_(pc.is_null(col), spelled))
+
+
 def _oracle(reader: Any, cells: list[str]) -> dict[str, tuple[Any, bool, list[str]]]:
     """Read distinct cells with a frictionless cell reader: value -> (parsed, of the type, broken constraints)."""
     out = {}
@@ -234,7 +241,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     """
     if not pa.types.is_string(col.type):
         col = pc.cast(col, pa.string())
-    missing = among(col, list(missing_values)) if col.null_count == 0 else _fill(pc.or_(pc.is_null(col), among(col, list(missing_values))))
+    missing = absent(col, missing_values)
     # (a column with no missing cell is used as it is: nulling none of its cells would copy every string)
     present = pc.if_else(missing, pa.scalar(None, pa.string()), col) if pc.any(missing).as_py() else col
     type_ = kind(field)

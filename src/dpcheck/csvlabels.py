@@ -15,9 +15,8 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from dpcheck.cells import among
+from dpcheck.cells import absent
 from dpcheck.flagging import any_set
 from dpcheck.model import Schema
 from dpcheck.report import Finding, quote
@@ -124,10 +123,11 @@ def blank_rows(cells: list[pa.Array | pa.ChunkedArray | None], missing: list[str
     blank = None
     for col in cells:
         if col is not None:
-            absent = among(col, missing) if col.null_count == 0 else pc.fill_null(pc.or_(pc.is_null(col), among(col, missing)), True)
-            if not any_set(absent):
+            gone = absent(col, missing)  # (never null)
+            if not any_set(gone):
                 return np.zeros(n, dtype=bool)  # no row is blank: the other columns cannot make one
-            blank = absent.to_numpy(zero_copy_only=False) if blank is None else blank & absent.to_numpy(zero_copy_only=False)
+            here = gone.to_numpy(zero_copy_only=False)
+            blank = here if blank is None else blank & here
             if not blank.any():
                 break
     return np.ones(n, dtype=bool) if blank is None else blank
