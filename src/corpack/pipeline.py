@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import pyarrow as pa
 
-from corpack import card, citation, dispatch
+from corpack import apart, card, citation, dispatch
 from corpack.clean import COUNTERS
 from corpack.errors import BuildError, DecodeError, EmptyDocumentError, EntryError
 from corpack.package import (
@@ -311,9 +311,6 @@ def _give_back_memory() -> None:
 
 
 def _check(staged: Path) -> None:
-    from corpack.checking import validate_package
-    from dpcheck import render_text
-
-    report = validate_package(staged)
-    if not report.valid:
-        raise BuildError("the built package does not validate; the previous package is left in place:\n" + render_text(report))
+    valid, text = apart.check_package(staged)  # (a large package in a process of its own: see corpack.apart)
+    if not valid:
+        raise BuildError("the built package does not validate; the previous package is left in place:\n" + text)
