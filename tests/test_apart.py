@@ -68,3 +68,17 @@ def test_a_build_validating_apart_writes_the_bytes_of_one_validating_here_13(bui
     files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     assert all((built / f).read_bytes() == (out / f).read_bytes() for f in files)
+
+
+def test_a_checker_started_ahead_validates_apart_even_a_small_package_13(built, monkeypatch):
+    monkeypatch.setattr(apart, "verdict", _not_here)
+    with apart.Checker(ahead=True) as checker:
+        assert checker.check(built) == (True, "")
+
+
+def test_a_checker_started_ahead_and_never_used_leaves_no_process_13():
+    checker = apart.Checker(ahead=True)
+    process = checker._process
+    assert process.poll() is None
+    checker.close()
+    assert process.poll() is not None

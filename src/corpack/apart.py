@@ -4,8 +4,9 @@ A build's process holds what its workers were forked from (the imports and the d
 memory its allocators have not handed back; validating a built package of some hundreds of MB takes up to
 about 300 MB more (its keys, a document's text and paragraphs at a time). Run in the same process the two
 add up: 558 MB at 1 GB of input. So a package whose data files hold :data:`APART_BYTES` or more is validated
-in a new interpreter, which inherits nothing, and the build's process waits for its verdict.
-A smaller one is validated in the build's own process: a fresh interpreter costs about 1.5 s of imports.
+in a new interpreter, which inherits nothing, and the build's process waits for its verdict. A build of a
+corpus that large starts that process as it starts (:class:`Checker`), so its imports (about 1.5 s) overlap
+the build's work instead of following it. A smaller package is validated in the build's own process.
 
 The process checking apart is tied to the build as its workers are (:func:`corpack.workers.worker_pool`):
 killed with it, deaf to Ctrl-C (the build decides), and killed when the build stops early.
@@ -13,6 +14,7 @@ killed with it, deaf to Ctrl-C (the build decides), and killed when the build st
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import signal
@@ -24,46 +26,88 @@ from typing import Any
 from corpack.errors import BuildError
 from corpack.workers import _die_with_parent
 
-#: Packages whose data files hold this many bytes or more are validated in a process of their own.
+#: Packages whose data files hold this many bytes or more (and builds of corpora that large) are validated in a
+#: process of their own.
 APART_BYTES = 4 << 20
 _STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
-def check_package(staged: Path) -> tuple[bool, str]:
-    """Validate the package folder ``staged`` with :func:`corpack.checking.validate_package`, apart when it
-    is large (see the module docstring).
+class Checker:
+    """Validates built packages, a large one in a process of its own; a context manager (its process, if
+    any, is stopped on exit).
 
-    Returns:
-        Whether it is valid, and its report as text.
-
-    Raises:
-        BuildError: when the process checking apart ends without a verdict.
-        Whatever the validation raises, as it raises it in this process.
+    Args:
+        ahead: start the process now, so that its imports (about 1.5 s) overlap the build instead of
+            following it; for a build whose corpus holds :data:`APART_BYTES` or more.
     """
-    if data_bytes(staged) < APART_BYTES:
-        return verdict(staged)
-    # A new interpreter, not a multiprocessing one: "spawn" would import the caller's main script again in it,
-    # which a script calling corpack without an ``if __name__ == "__main__"`` guard does not survive.
+
+    def __init__(self, ahead: bool = False) -> None:
+        self._process = _start() if ahead else None
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def check(self, staged: Path) -> tuple[bool, str]:
+        """Validate the package folder ``staged`` with :func:`corpack.checking.validate_package`: apart when
+        this checker's process was started ahead or the package is large, else in this process.
+
+        Returns:
+            Whether it is valid, and its report as text.
+
+        Raises:
+            BuildError: when the process checking apart ends without a verdict.
+            Whatever the validation raises, as it raises it in this process.
+        """
+        process, self._process = self._process, None
+        if process is None:
+            if data_bytes(staged) < APART_BYTES:
+                return verdict(staged)
+            process = _start()
+        try:
+            sent = process.communicate(os.fsencode(staged) + b"\n")[0]
+        except BaseException:
+            _stop(process)
+            raise
+        try:
+            kind, value = pickle.loads(sent)
+        except Exception:  # noqa: BLE001 - nothing, or not all of it, was sent
+            raise BuildError(f"the process validating the built package ended with exit code {process.returncode} before its verdict",
+                             file=staged, hint="it may have run out of memory; the previous package is left in place") from None
+        if kind == "raised":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the process started ahead, if it has not checked a package."""
+        if self._process is not None:
+            _stop(self._process)
+            self._process = None
+
+
+def check_package(staged: Path) -> tuple[bool, str]:
+    """:meth:`Checker.check` with a checker of its own (its process, when one is needed, started now)."""
+    with Checker() as checker:
+        return checker.check(staged)
+
+
+def _start() -> subprocess.Popen:
+    """The process checking apart, started: a new interpreter, not a multiprocessing one (``spawn`` would
+    import the caller's main script again in it, which a script calling corpack without an
+    ``if __name__ == "__main__"`` guard does not survive)."""
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)  # (unblocked there once its handlers are set)
     try:
-        process = subprocess.Popen([sys.executable, "-m", "corpack.apart", str(staged), str(os.getpid())],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+        return subprocess.Popen([sys.executable, "-m", "corpack.apart", str(os.getpid())], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    try:
-        sent = process.communicate()[0]
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    try:
-        kind, value = pickle.loads(sent)
-    except Exception:  # noqa: BLE001 - nothing, or not all of it, was sent
-        raise BuildError(f"the process validating the built package ended with exit code {process.returncode} before its verdict",
-                         file=staged, hint="it may have run out of memory; the previous package is left in place") from None
-    if kind == "raised":
-        raise value
-    return value
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.kill()
+    process.communicate()
 
 
 def verdict(staged: Path) -> tuple[bool, str]:
@@ -81,10 +125,16 @@ def data_bytes(folder: Path) -> int:
 
 
 def main(argv: list[str]) -> None:
-    """The process checking apart (``python -m corpack.apart STAGED PARENT_PID``): the verdict on STAGED, or
-    what its validation raised, pickled to stdout."""
-    staged, parent = Path(argv[0]), int(argv[1])
-    _die_with_parent(parent)
+    """The process checking apart (``python -m corpack.apart PARENT_PID``): imports what validation needs,
+    reads a package folder's path from stdin, and pickles to stdout the verdict on it or what its validation
+    raised. Nothing to read (the build stopped or did not get to validating) ends it quietly."""
+    _die_with_parent(int(argv[0]))
+    importlib.import_module("corpack.checking")  # (imported while the build runs)
+
+    line = sys.stdin.buffer.readline()
+    if not line.endswith(b"\n"):
+        return
+    staged = Path(os.fsdecode(line[:-1]))
     try:
         outcome: tuple[str, Any] = ("verdict", verdict(staged))
     except Exception as exc:  # noqa: BLE001 - raised again in the build's process

@@ -12,6 +12,7 @@ The package is written to a hidden folder beside the target, validated, and only
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -174,7 +175,7 @@ def build(
     manifest = load_manifest(corpus_dir)
     settings = load_settings(corpus_dir)
     result = BuildResult(output)
-    with build_lock(output, on_wait):
+    with build_lock(output, on_wait), apart.Checker(ahead=validate and _corpus_bytes(corpus_dir, files) >= apart.APART_BYTES) as checker:
         row_cache = RowCache(cache_dir(output)) if cache else None
         check_target(output, corpus_dir)  # again: another build may have changed it while this one waited
         staged = staging_dir(output)
@@ -184,7 +185,7 @@ def build(
             _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, engine=engine, progress=progress, bad=listing.bad, created=created, cache=row_cache)
             if validate:
                 _give_back_memory()
-                _check(staged)
+                _check(staged, checker)
             if before_install is not None:
                 before_install(staged)
             install(staged, output)
@@ -310,7 +311,16 @@ def _give_back_memory() -> None:
         trim(0)
 
 
-def _check(staged: Path) -> None:
-    valid, text = apart.check_package(staged)  # (a large package in a process of its own: see corpack.apart)
+def _corpus_bytes(corpus_dir: Path, files: list[str]) -> int:
+    """Bytes of the corpus files ``files`` (those that can be read: the build reports the others)."""
+    total = 0
+    for rel in files:
+        with contextlib.suppress(OSError):
+            total += (corpus_dir / rel).stat().st_size
+    return total
+
+
+def _check(staged: Path, checker: apart.Checker) -> None:
+    valid, text = checker.check(staged)  # (a large package in a process of its own: see corpack.apart)
     if not valid:
         raise BuildError("the built package does not validate; the previous package is left in place:\n" + text)
