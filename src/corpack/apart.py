@@ -5,7 +5,7 @@ memory its allocators have not handed back; validating a built package of some h
 about 300 MB more (its keys, a document's text and paragraphs at a time). Run in the same process the two
 add up: 558 MB at 1 GB of input. So a package whose data files hold :data:`APART_BYTES` or more is validated
 in a new interpreter, which inherits nothing, and the build's process waits for its verdict. A build of a
-corpus that large starts that process as it starts (:class:`Checker`), so its imports (about 1.5 s) overlap
+corpus that large starts that process as it starts (:class:`Checker`), so its imports (about 1.6 s) overlap
 the build's work instead of following it. A smaller package is validated in the build's own process.
 
 The process checking apart is tied to the build as its workers are (:func:`corpack.workers.worker_pool`):
@@ -37,7 +37,7 @@ class Checker:
     any, is stopped on exit).
 
     Args:
-        ahead: start the process now, so that its imports (about 1.5 s) overlap the build instead of
+        ahead: start the process now, so that its imports (about 1.6 s) overlap the build instead of
             following it; for a build whose corpus holds :data:`APART_BYTES` or more.
     """
 
