@@ -122,7 +122,7 @@ def test_a_worker_that_dies_is_one_error_naming_the_chunk_13(tmp_path):
     with distributed.LocalCluster(**local_cluster_options(1)) as local:
         local.scheduler.allowed_failures = 0  # give up at the first death instead of retrying on new workers
         with DaskExecutor(scheduler=local.scheduler_address) as executor, pytest.raises(ChunkLost) as lost:
-            list(executor.map(os._exit, [(3,)]))
+            list(executor.map(os._exit, [(3,)], [1]))
     assert lost.value.chunk == 0
     assert str(lost.value).startswith("error[executor-error] a Dask worker died while running chunk 1 of 1")
 
@@ -141,7 +141,7 @@ class _Dying:
     def each_worker(self, function, *args):
         return {"w": function(*args)}
 
-    def map(self, function, chunks):
+    def map(self, function, chunks, sizes):
         yield from function(*chunks[0])
         raise ChunkLost(1, "a Dask worker died while running chunk 2 of 2")
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import pickle
+from concurrent.futures import Future
 
 import pyarrow as pa
 import pytest
 
-from corpack import dispatch
+from corpack import dispatch, executors
 from corpack.rowpack import PackedRows
 from corpack.schemas import RESOURCES
 from corpack.sources import BadFile
@@ -45,7 +46,7 @@ def _square_all(numbers: list[int]) -> list[int]:
 def test_ordered_chunks_yields_every_item_in_order_13():
     chunks = [(list(range(start, start + 3)),) for start in range(0, 30, 3)]
     with worker_pool(2) as pool:
-        assert list(ordered_chunks(pool, _square_all, chunks, in_flight=2)) == [n * n for n in range(30)]
+        assert list(ordered_chunks(pool, _square_all, chunks, [3] * 10, in_flight=2, held_bytes=4)) == [n * n for n in range(30)]
 
 
 def test_j2_writes_the_bytes_of_j1_on_a_generated_corpus_13(tmp_path, monkeypatch):
@@ -56,6 +57,10 @@ def test_j2_writes_the_bytes_of_j1_on_a_generated_corpus_13(tmp_path, monkeypatc
     build(corpus, one, jobs=1, skip_bad=True)
     build(corpus, two, jobs=2, skip_bad=True)
     assert digests(two) == digests(one)
+    monkeypatch.setattr(executors, "HELD_BYTES_MAX", 1)  # no chunk waits behind another: each sent when first
+    alone = tmp_path / "alone"
+    build(corpus, alone, jobs=2, skip_bad=True)
+    assert digests(alone) == digests(one)
 
 
 def test_warm_up_changes_no_output_13(tmp_path):
@@ -69,23 +74,129 @@ def test_warm_up_changes_no_output_13(tmp_path):
     assert digests(warm) == digests(cold)
 
 
-def test_ordered_futures_keeps_chunk_order_and_at_most_in_flight_submitted_ahead_13():
-    submitted: list[int] = []
-    waited: list[tuple[int, int]] = []  # (chunk waited for, chunks submitted by then)
+class _Engine:
+    """Futures finished by hand, as two workers would: ``wait_any`` (and a blocking ``result``) finishes the
+    lowest unfinished chunk but the ``slow`` one, which finishes only once ``after`` chunks behind it are done
+    (or nothing else runs). Records what was submitted and checks at each submission that the chunks not yet
+    wholly yielded, less the first, hold at most ``budget`` bytes."""
 
-    def submit(chunk):
-        submitted.append(chunk[0])
-        return chunk[0]
+    def __init__(self, sizes: list[int], slow: int, after: int, budget: int) -> None:
+        self.sizes, self.slow, self.after, self.budget = sizes, slow, after, budget
+        self.submitted: list[int] = []
+        self.futures: list[Future] = []
+        self.yielded: set[int] = set()  # chunks whose items the caller has all taken
+        self.finished: list[int] = []
+        self.largest_behind = 0
+        self.most_running = 0
+        self.alone: list[int] = []  # chunks larger than the budget, submitted when nothing waited before them
 
-    def result(future, index):
-        assert future == index
-        waited.append((index, len(submitted)))
-        return [index * 10, index * 10 + 1]
+    def submit(self, chunk: tuple[int]) -> Future:
+        (index,) = chunk
+        held = [n for n in self.submitted if n not in self.yielded]
+        behind = sum(self.sizes[n] for n in held[1:]) + (self.sizes[index] if held else 0)
+        self.largest_behind = max(self.largest_behind, behind)
+        if self.sizes[index] > self.budget and not held:
+            self.alone.append(index)
+        self.submitted.append(index)
+        future: Future = Future()
+        future.index = index  # type: ignore[attr-defined]
+        self.futures.append(future)
+        self.most_running = max(self.most_running, sum(not f.done() for f in self.futures))
+        return future
 
-    items = list(ordered_futures(submit, result, [(n,) for n in range(6)], in_flight=2))
-    assert items == [n * 10 + k for n in range(6) for k in (0, 1)]
-    assert submitted == list(range(6))
-    assert all(count - index <= 2 for index, count in waited)  # never more than 2 chunks ahead of the one awaited
+    def _finish_one(self, running: set[Future]) -> Future:
+        others = sorted((f for f in running if f.index != self.slow), key=lambda f: f.index)  # type: ignore[attr-defined]
+        slow = [f for f in running if f.index == self.slow]  # type: ignore[attr-defined]
+        done_after = sum(n > self.slow for n in self.finished)
+        pick = others[0] if others and (done_after < self.after or not slow) else slow[0]
+        pick.set_result([(pick.index, k) for k in range(2)])  # type: ignore[attr-defined]
+        self.finished.append(pick.index)  # type: ignore[attr-defined]
+        return pick
+
+    def wait_any(self, running: set[Future]) -> set[Future]:
+        return {self._finish_one(running)}
+
+    def result(self, future: Future, index: int) -> list:
+        assert future.index == index  # type: ignore[attr-defined]
+        while not future.done():  # a blocking wait: the workers go on with what was submitted, nothing more
+            self._finish_one({f for f in self.futures if not f.done()})
+        return future.result()
+
+
+def _run(engine: _Engine, in_flight: int) -> list:
+    """Every item :func:`ordered_futures` yields from ``engine``'s chunks, telling it which chunks were yielded."""
+    items = []
+    chunks = [(n,) for n in range(len(engine.sizes))]
+    for item in ordered_futures(engine.submit, engine.result, engine.wait_any, chunks, engine.sizes, in_flight=in_flight, held_bytes=engine.budget):
+        items.append(item)
+        if item[1] == 1:
+            engine.yielded.add(item[0])
+    return items
+
+
+def test_chunks_after_a_slow_first_one_keep_running_within_the_held_bytes_13():
+    """A slow chunk at the head held up the other workers once they had finished the few chunks in flight
+    behind it (the 1 GB build: one worker idle 3/4 of the time). Chunks are now sent as any finishes, up to
+    the bytes allowed to wait; the output stays in chunk order (#13)."""
+    sizes = [10] + [1] * 11 + [50] + [1] * 7  # chunk 12 is larger than the budget
+    engine = _Engine(sizes, slow=0, after=6, budget=8)
+    items = _run(engine, in_flight=2)
+    assert items == [(n, k) for n in range(len(sizes)) for k in range(2)]
+    assert engine.submitted == list(range(len(sizes)))
+    assert engine.finished.index(0) >= 6 > 2  # six chunks behind it finished first, more than in flight
+    assert engine.largest_behind <= 8 and engine.most_running <= 2
+    assert engine.alone == [0, 12]  # each larger than the budget, sent when it was first
+
+
+def test_a_slow_chunk_in_the_middle_and_a_budget_of_nothing_keep_order_13():
+    for slow, budget, in_flight in [(5, 3, 2), (0, 0, 3), (19, 100, 4), (3, 1, 1)]:
+        sizes = [n % 4 for n in range(20)]
+        engine = _Engine(sizes, slow=slow, after=4, budget=budget)
+        assert _run(engine, in_flight=in_flight) == [(n, k) for n in range(20) for k in range(2)]
+        assert engine.largest_behind <= budget and engine.most_running <= in_flight
+
+
+def test_held_bytes_let_the_others_run_while_the_largest_chunk_runs_and_are_capped_13():
+    from corpack.executors import CHUNKS_IN_FLIGHT, HELD_BYTES_MAX, held_bytes
+
+    small = [256 << 10] * 30
+    assert held_bytes(small, 2) == 2 * CHUNKS_IN_FLIGHT * (256 << 10)  # as many small chunks as were in flight
+    big = small[:10] + [1 << 20] + small[10:]
+    assert held_bytes(big, 2) >= 2 * (1 << 20)  # the other worker gets through the largest chunk's bytes and more
+    assert held_bytes(small[:10] + [5 << 20], 64) == HELD_BYTES_MAX
+    assert held_bytes([], 2) == 0
+
+
+_SHARED: dict = {}
+
+
+def _share(event, counter) -> None:
+    _SHARED.update(event=event, counter=counter)
+
+
+def _first_waits_for_later(index: int, later: int) -> list[tuple[int, bool]]:
+    """Chunk 0 waits (two minutes at most) until ``later`` other chunks have run; the others count themselves."""
+    if index == 0:
+        return [(0, _SHARED["event"].wait(timeout=120))]
+    counter = _SHARED["counter"]
+    with counter.get_lock():
+        counter.value += 1
+        if counter.value >= later:
+            _SHARED["event"].set()
+    return [(index, True)]
+
+
+def test_a_pool_runs_more_chunks_than_are_in_flight_while_the_first_one_waits_13():
+    """Chunk 0 runs until six chunks after it have run, with four chunks in flight: it is released only if
+    chunks are sent while it runs (before, it waited out its two minutes) (#13)."""
+    import functools
+    import multiprocessing
+
+    event, counter = multiprocessing.Event(), multiprocessing.Value("i", 0)
+    chunks = [(n, 6) for n in range(12)]
+    with worker_pool(2, setup=functools.partial(_share, event, counter)) as pool:
+        items = list(ordered_chunks(pool, _first_waits_for_later, chunks, [1] * 12, in_flight=4, held_bytes=100))
+    assert items == [(n, True) for n in range(12)]
 
 
 def test_usable_cores_are_the_cores_this_process_may_run_on_13():
@@ -122,7 +233,7 @@ def test_pkg_build_runs_a_worker_per_usable_core_unless_told_13(tmp_path, monkey
 _FIRST_CHUNK = """
 import sys
 from pathlib import Path
-from corpack import dispatch
+from corpack import dispatch, executors
 
 corpus = Path(sys.argv[1])
 dispatch.warm_up()

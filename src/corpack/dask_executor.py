@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from corpack import progress
-from corpack.executors import CHUNKS_IN_FLIGHT, PROGRESS_TOPIC, ChunkLost, Event, ExecutorError
+from corpack.executors import CHUNKS_IN_FLIGHT, PROGRESS_TOPIC, ChunkLost, Event, ExecutorError, held_bytes
 from corpack.workers import ordered_futures
 
 T = TypeVar("T")
@@ -163,26 +163,35 @@ class DaskExecutor:
                 hint="install the same corpack (pip install 'corpack[dask]') on every worker",
             ) from None
 
-    def map(self, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]]) -> Iterator[T]:
-        """``function(*chunk)`` for every chunk on the cluster; the items of the results in chunk order.
+    def map(self, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]], sizes: Sequence[int]) -> Iterator[T]:
+        """``function(*chunk)`` for every chunk on the cluster; the items of the results in chunk order. A chunk is
+        sent as soon as any finishes; results waiting their turn stay on the workers, at most
+        :func:`~corpack.executors.held_bytes` of ``sizes`` (each chunk's raw bytes) behind the one awaited.
 
         Raises:
             ExecutorError: a worker died running a chunk (after Dask's retries), naming the chunk.
         """
+        from distributed import KilledWorker, as_completed
+
         watch = progress.WATCH_BYTES if self.on_event is not None else None
+        finished = as_completed(loop=self.client.loop)  # each submitted future, once, as it finishes (this client's)
 
         def submit(chunk: tuple[Any, ...]) -> Any:
-            return self.client.submit(_run_chunk, function, watch, *chunk, pure=False)
+            future = self.client.submit(_run_chunk, function, watch, *chunk, pure=False)
+            finished.add(future)
+            return future
 
         def result(future: Any, index: int) -> list[T]:
-            from distributed import KilledWorker
-
             try:
                 return future.result()
             except KilledWorker as exc:
                 raise ChunkLost(index, f"a Dask worker died while running chunk {index + 1} of {len(chunks)} ({exc})") from None
 
-        yield from ordered_futures(submit, result, chunks, in_flight=self.workers * CHUNKS_IN_FLIGHT)
+        def wait_any(_running: set[Any]) -> list[Any]:
+            return [next(finished)]  # the futures not yet taken from it are those running
+
+        in_flight = self.workers * CHUNKS_IN_FLIGHT
+        yield from ordered_futures(submit, result, wait_any, chunks, sizes, in_flight=in_flight, held_bytes=held_bytes(sizes, self.workers))
 
 
 def _forward_event(on_event: Event, event: Any) -> None:

@@ -22,10 +22,9 @@ from corpack.sources import BadFile, Source, read_source
 from corpack.tables import DocumentRows, document_rows
 from corpack.workers import tapered_chunks
 
-#: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.tapered_chunks`).
-#: A chunk's rows come back as Python objects of about 25 times its raw bytes, and the build holds the
-#: results of every chunk in flight (:data:`corpack.executors.CHUNKS_IN_FLIGHT` a worker) until their turn:
-#: 256 KiB keeps that to tens of MB, and is still about a second of work per chunk.
+#: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.tapered_chunks`),
+#: unless one file is larger: about a second of work per chunk. A chunk's rows come back packed, about 6 times
+#: its raw bytes (:mod:`corpack.rowpack`), and wait their turn within :func:`corpack.executors.held_bytes`.
 CHUNK_BYTES = 256 << 10
 #: ... and at least, unless the corpus is smaller.
 MIN_CHUNK_BYTES = 32 << 10
@@ -116,12 +115,13 @@ def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callab
         else:
             chunk_bytes = min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, sum(sizes) // (executor.workers * 8)))
             spans = tapered_chunks(sizes, chunk_bytes, executor.workers)
-        chunks = []
+        chunks, chunk_sizes = [], []
         for span in spans:
             names = files[span.start:span.stop]
             chunks.append((sent, names, {rel: manifest[rel] for rel in names if rel in manifest}))
+            chunk_sizes.append(sum(sizes[span.start:span.stop]))
         try:
-            for item in executor.map(process_chunk, chunks):
+            for item in executor.map(process_chunk, chunks, chunk_sizes):
                 if sent is not corpus_dir and isinstance(item, BadFile):
                     _relocate(item.error, sent, corpus_dir)
                 yield item

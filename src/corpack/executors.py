@@ -7,9 +7,10 @@ can sit beside these by writing the same four members:
 - ``remote``: whether workers may run on other machines (the build then sends them absolute paths and first
   checks that every worker sees the corpus and runs the same corpack: :func:`check_workers`);
 - ``each_worker(function, *args)``: run a small function once on every worker, its results by worker;
-- ``map(function, chunks)``: ``function(*chunk)`` for every chunk, yielding the items of the lists it
-  returns in chunk order, whatever order the workers finish in (:func:`corpack.workers.ordered_futures`
-  does that for any engine with futures).
+- ``map(function, chunks, sizes)``: ``function(*chunk)`` for every chunk (``sizes``: each chunk's raw
+  bytes), yielding the items of the lists it returns in chunk order, whatever order the workers finish in,
+  with a new chunk sent as soon as any finishes and at most :func:`held_bytes` waiting behind the one the
+  output waits for (:func:`corpack.workers.ordered_futures` does that for any engine with futures).
 
 An executor is a context manager: its workers start on entry and stop on exit, also when the build stops
 early. What a worker says of a large document (:mod:`corpack.progress`) reaches ``on_event`` in this
@@ -39,9 +40,12 @@ Event = Callable[[dict[str, Any]], None]
 
 #: The engines ``pkg build --executor`` knows.
 EXECUTORS = ("local", "dask")
-#: Chunks queued or running per worker: one running, one waiting, so a worker never idles between chunks;
-#: the build holds the rows of the chunks done ahead of a slow one (see :data:`corpack.dispatch.CHUNK_BYTES`).
+#: Chunks queued or running per worker: one running, one waiting, so a worker never idles between chunks.
 CHUNKS_IN_FLIGHT = 2
+#: Raw bytes of chunks waiting their turn behind the one the output waits for, at most, whatever the chunks
+#: (:func:`held_bytes`). A waiting result costs the build about 6 times its raw bytes (a chunk's Arrow
+#: tables and documents rows, measured on generated reports), so 16 MiB of raw input is some 100 MB.
+HELD_BYTES_MAX = 16 << 20
 #: Seconds to wait for a Dask scheduler to answer, and for its first worker.
 CONNECT_TIMEOUT = 30.0
 #: The Dask event topic of workers' progress messages.
@@ -71,7 +75,7 @@ class Executor(Protocol):
 
     def each_worker(self, function: Callable[..., Any], *args: Any) -> dict[str, Any]: ...
 
-    def map(self, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]]) -> Iterator[T]: ...
+    def map(self, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]], sizes: Sequence[int]) -> Iterator[T]: ...
 
     def __enter__(self) -> Executor: ...
 
@@ -187,13 +191,27 @@ class LocalExecutor:
         """``function(*args)`` in this process (local workers share its files and code)."""
         return {"local": function(*args)}
 
-    def map(self, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]]) -> Iterator[T]:
-        """``function(*chunk)`` for each chunk, here or in the pool; the items of the results in chunk order."""
+    def map(self, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]], sizes: Sequence[int]) -> Iterator[T]:
+        """``function(*chunk)`` for each chunk, here or in the pool; the items of the results in chunk order
+        (``sizes``: each chunk's raw bytes, bounding what waits its turn: :func:`held_bytes`)."""
         if self._pool is None:
             for chunk in chunks:
                 yield from function(*chunk)
             return
-        yield from ordered_chunks(self._pool, function, chunks, in_flight=self.workers * CHUNKS_IN_FLIGHT)
+        in_flight = self.workers * CHUNKS_IN_FLIGHT
+        yield from ordered_chunks(self._pool, function, chunks, sizes, in_flight=in_flight, held_bytes=held_bytes(sizes, self.workers))
+
+
+def held_bytes(sizes: Sequence[int], workers: int) -> int:
+    """How many raw bytes of chunks may wait their turn behind the one the output waits for (see
+    :func:`corpack.workers.ordered_futures`), given each chunk's raw bytes: :data:`CHUNKS_IN_FLIGHT` of the
+    largest chunk per worker, at most :data:`HELD_BYTES_MAX`.
+
+    While the largest chunk runs, the other workers get through about as many bytes each at the same speed
+    per byte; twice that lets them keep going past chunks slower per byte than it. It is also never less
+    than the chunks in flight could hold, so small chunks are sent as before.
+    """
+    return min(HELD_BYTES_MAX, CHUNKS_IN_FLIGHT * max(1, workers) * max(sizes, default=0))
 
 
 def _sees_corpus(corpus_dir: str, probes: list[tuple[str, int]]) -> str | None:

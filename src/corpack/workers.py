@@ -12,8 +12,9 @@
   initializer, which costs nothing after a fork and loads everything once per worker under ``spawn``.
 
 Work is handed out by :func:`ordered_chunks`: files grouped into chunks of about the same number of bytes
-(a huge file alone in its chunk; the last ones smaller, :func:`tapered_chunks`), at most a few chunks per
-worker in flight, results yielded in file order.
+(a huge file alone in its chunk; the last ones smaller, :func:`tapered_chunks`), a new chunk sent as soon as
+any chunk finishes, results yielded in file order; what waits for its turn behind a slow chunk is bounded by
+its raw bytes (:func:`ordered_futures`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ import signal
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 _PR_SET_PDEATHSIG = 1
 #: The last chunks of a build are this many times smaller than the others (:func:`tapered_chunks`).
@@ -139,30 +141,76 @@ def tapered_chunks(sizes: Sequence[int], chunk_bytes: int, workers: int) -> list
     return plan_chunks(sizes[:cut], chunk_bytes) + end
 
 
-def ordered_chunks(pool: ProcessPoolExecutor, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]], in_flight: int) -> Iterator[T]:
-    """Run ``function(*chunk)`` for every chunk in ``pool`` and yield the items of its returned lists in order.
+def ordered_chunks(
+    pool: ProcessPoolExecutor, function: Callable[..., list[T]], chunks: Sequence[tuple[Any, ...]], sizes: Sequence[int], in_flight: int, held_bytes: int
+) -> Iterator[T]:
+    """Run ``function(*chunk)`` for every chunk in ``pool`` and yield the items of its returned lists in order:
+    :func:`ordered_futures` with ``pool.submit``, ``future.result()`` and :func:`concurrent.futures.wait`."""
+    yield from ordered_futures(
+        lambda chunk: pool.submit(function, *chunk),
+        lambda future, _index: future.result(),
+        lambda futures: wait(futures, return_when=FIRST_COMPLETED).done,
+        chunks,
+        sizes,
+        in_flight=in_flight,
+        held_bytes=held_bytes,
+    )
 
-    At most ``in_flight`` chunks are queued or running at a time, so results waiting for an earlier slow chunk
-    hold a bounded amount of memory, and the work of a stopped build is not all queued already.
+
+def ordered_futures(
+    submit: Callable[[tuple[Any, ...]], F],
+    result: Callable[[F, int], list[T]],
+    wait_any: Callable[[set[F]], Iterable[F]],
+    chunks: Sequence[tuple[Any, ...]],
+    sizes: Sequence[int],
+    *,
+    in_flight: int,
+    held_bytes: int,
+) -> Iterator[T]:
+    """For engines with futures: submit chunks as workers free up and yield the items of each result in chunk
+    order, so that a slow chunk holds up the output but not the other workers.
+
+    A chunk is submitted whenever fewer than ``in_flight`` submitted chunks are unfinished and the chunks
+    submitted and not yet wholly yielded, less the first of them in order (the one the output waits for),
+    come to at most ``held_bytes`` of raw input (``sizes``: one per chunk) with it. That is the bound on the
+    results waiting their turn (in this process, or on an engine's workers): ``held_bytes`` of raw input
+    behind the first chunk not yet yielded, and that chunk. A chunk larger than ``held_bytes`` is submitted
+    once it would be that first chunk. The work of a stopped build is not all queued already, either.
+
+    Args:
+        submit: send one chunk to the engine, returning its future.
+        result: ``result(future, index)`` waits for one future and returns its list (the Dask executor turns an
+            engine's failure into an :class:`~corpack.executors.ExecutorError` naming the chunk ``index``).
+        wait_any: wait until at least one of several unfinished futures is done; returns those done.
+        chunks: each chunk's arguments; ``sizes``: each chunk's raw bytes.
+        in_flight: chunks submitted and unfinished, at most.
+        held_bytes: raw bytes behind the first chunk not yet yielded, at most (see above).
     """
-    yield from ordered_futures(lambda chunk: pool.submit(function, *chunk), lambda future, _index: future.result(), chunks, in_flight)
+    pending: deque[tuple[int, F]] = deque()  # submitted, not yet yielded, in chunk order
+    running: set[F] = set()  # submitted, not known to be done
+    behind = 0  # raw bytes of pending chunks after the first
+    upcoming = 0
 
+    def fill() -> None:
+        nonlocal behind, upcoming
+        while upcoming < len(chunks) and len(running) < in_flight:
+            if pending and behind + sizes[upcoming] > held_bytes:
+                return
+            if pending:
+                behind += sizes[upcoming]
+            future = submit(chunks[upcoming])
+            pending.append((upcoming, future))
+            running.add(future)
+            upcoming += 1
 
-def ordered_futures(submit: Callable[[tuple[Any, ...]], Any], result: Callable[[Any, int], list[T]], chunks: Iterable[tuple[Any, ...]], in_flight: int) -> Iterator[T]:
-    """For engines with futures: submit chunks, at most ``in_flight`` ahead, and yield the items of each result
-    in chunk order. ``result(future, index)`` waits for one future (the Dask executor turns an engine's failure
-    into an :class:`~corpack.executors.ExecutorError` naming the chunk ``index`` there); a process pool's
-    :func:`ordered_chunks` is this with ``pool.submit`` and ``future.result()``."""
-    pending: deque[tuple[int, Any]] = deque()
-    upcoming = enumerate(chunks)
-    for index, chunk in upcoming:
-        pending.append((index, submit(chunk)))
-        if len(pending) >= in_flight:
-            break
+    fill()
     while pending:
-        index, future = pending.popleft()
-        items = result(future, index)
-        for next_index, chunk in upcoming:
-            pending.append((next_index, submit(chunk)))
-            break
-        yield from items
+        index, future = pending[0]
+        while future in running:  # the next chunk in order is not done: the others run ahead meanwhile
+            running.difference_update(wait_any(running))
+            fill()
+        yield from result(future, index)
+        pending.popleft()
+        if pending:
+            behind -= sizes[pending[0][0]]  # the next one is first now
+        fill()
