@@ -23,7 +23,7 @@ from corpack.tables import DocumentRows, document_rows
 from corpack.workers import tapered_chunks
 
 #: Raw bytes of corpus files handed to a worker at a time, at most (see :func:`corpack.workers.tapered_chunks`),
-#: unless one file is larger: about a second of work per chunk. A chunk's rows come back packed, about 6 times
+#: unless one file is larger: about a second of work per chunk. A chunk's rows come back packed, 5.5-8 times
 #: its raw bytes (:mod:`corpack.rowpack`), and wait their turn within :func:`corpack.executors.held_bytes`.
 CHUNK_BYTES = 256 << 10
 #: ... and at least, unless the corpus is smaller.

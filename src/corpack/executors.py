@@ -43,8 +43,8 @@ EXECUTORS = ("local", "dask")
 #: Chunks queued or running per worker: one running, one waiting, so a worker never idles between chunks.
 CHUNKS_IN_FLIGHT = 2
 #: Raw bytes of chunks waiting their turn behind the one the output waits for, at most, whatever the chunks
-#: (:func:`held_bytes`). A waiting result costs the build about 6 times its raw bytes (a chunk's Arrow
-#: tables and documents rows, measured on generated reports), so 16 MiB of raw input is some 100 MB.
+#: (:func:`held_bytes`). A waiting result costs the build 5.5-8 times its raw bytes (a chunk's Arrow
+#: tables and documents rows, measured on 0.4-1.7 MB of generated reports), so 16 MiB of raw input is 90-130 MB.
 HELD_BYTES_MAX = 16 << 20
 #: Seconds to wait for a Dask scheduler to answer, and for its first worker.
 CONNECT_TIMEOUT = 30.0
