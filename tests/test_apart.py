@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -82,3 +83,16 @@ def test_a_checker_started_ahead_and_never_used_leaves_no_process_13():
     assert process.poll() is None
     checker.close()
     assert process.poll() is not None
+
+
+def test_output_printed_while_validating_apart_does_not_spoil_the_verdict_13(built, tmp_path, monkeypatch, apart_always):
+    # A folder whose name holds a newline, and a checking process that prints to stdout as it starts and as it
+    # ends (a sitecustomize module on its path).
+    package = tmp_path / "a\npackage"
+    shutil.copytree(built, package)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text("import atexit, os\nprint('noise')\nos.write(1, b'more noise')\n"
+                                            "atexit.register(print, 'bye')\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")])))
+    assert apart.check_package(package) == (True, "")

@@ -30,6 +30,7 @@ from corpack.workers import _die_with_parent
 #: process of their own.
 APART_BYTES = 4 << 20
 _STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+_MARK = b"\0corpack.apart verdict\0"  # (before the pickled answer on the checking process's stdout)
 
 
 class Checker:
@@ -72,10 +73,13 @@ class Checker:
             _stop(process)
             raise
         try:
-            kind, value = pickle.loads(sent)
-        except Exception:  # noqa: BLE001 - nothing, or not all of it, was sent
+            # (what the interpreter printed before main() sent stdout to stderr comes before the mark)
+            kind, value = pickle.loads(sent.rpartition(_MARK)[2]) if _MARK in sent else (None, None)
+        except Exception:  # noqa: BLE001 - not all of it was sent
+            kind = None
+        if kind is None:
             raise BuildError(f"the process validating the built package ended with exit code {process.returncode} before its verdict",
-                             file=staged, hint="it may have run out of memory; the previous package is left in place") from None
+                             file=staged, hint="it may have run out of memory; the previous package is left in place")
         if kind == "raised":
             raise value
         return value
@@ -127,14 +131,18 @@ def data_bytes(folder: Path) -> int:
 def main(argv: list[str]) -> None:
     """The process checking apart (``python -m corpack.apart PARENT_PID``): imports what validation needs,
     reads a package folder's path from stdin, and pickles to stdout the verdict on it or what its validation
-    raised. Nothing to read (the build stopped or did not get to validating) ends it quietly."""
+    raised (anything else written to stdout goes to stderr). Nothing to read (the build stopped or did not get
+    to validating) ends it quietly."""
     _die_with_parent(int(argv[0]))
+    answer = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # (whatever else writes to stdout, Python or a library, goes to stderr, not into the answer)
+    sys.stdout = sys.stderr
     importlib.import_module("corpack.checking")  # (imported while the build runs)
 
-    line = sys.stdin.buffer.readline()
-    if not line.endswith(b"\n"):
+    sent = sys.stdin.buffer.read()  # (the path, then a newline; all of it, as a path may hold newlines)
+    if not sent.endswith(b"\n"):
         return
-    staged = Path(os.fsdecode(line[:-1]))
+    staged = Path(os.fsdecode(sent[:-1]))
     try:
         outcome: tuple[str, Any] = ("verdict", verdict(staged))
     except Exception as exc:  # noqa: BLE001 - raised again in the build's process
@@ -143,8 +151,8 @@ def main(argv: list[str]) -> None:
         sent = pickle.dumps(outcome)
     except Exception as exc:  # noqa: BLE001 - an exception that does not pickle travels as its text
         sent = pickle.dumps(("raised", BuildError(f"validating the built package failed: {type(exc).__name__}: {outcome[1]}", file=staged)))
-    sys.stdout.buffer.write(sent)
-    sys.stdout.buffer.flush()
+    with answer:
+        answer.write(_MARK + sent)
 
 
 if __name__ == "__main__":
