@@ -73,12 +73,14 @@ def test_a_build_validating_apart_writes_the_bytes_of_one_validating_here_13(bui
 
 def test_a_checker_started_ahead_validates_apart_even_a_small_package_13(built, monkeypatch):
     monkeypatch.setattr(apart, "verdict", _not_here)
-    with apart.Checker(ahead=True) as checker:
+    with apart.Checker() as checker:
+        checker.start()
         assert checker.check(built) == (True, "")
 
 
 def test_a_checker_started_ahead_and_never_used_leaves_no_process_13():
-    checker = apart.Checker(ahead=True)
+    checker = apart.Checker()
+    checker.start()
     process = checker._process
     assert process.poll() is None
     checker.close()

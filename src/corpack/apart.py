@@ -5,7 +5,7 @@ memory its allocators have not handed back; validating a built package of some h
 about 300 MB more (its keys, a document's text and paragraphs at a time). Run in the same process the two
 add up: 558 MB at 1 GB of input. So a package whose data files hold :data:`APART_BYTES` or more is validated
 in a new interpreter, which inherits nothing, and the build's process waits for its verdict. A build of a
-corpus that large starts that process as it starts (:class:`Checker`), so its imports (about 1.6 s) overlap
+corpus that large starts that process as it starts (:meth:`Checker.start`), so its imports (about 1.6 s) overlap
 the build's work instead of following it. A smaller package is validated in the build's own process.
 
 The process checking apart is tied to the build as its workers are (:func:`corpack.workers.worker_pool`):
@@ -24,26 +24,26 @@ from pathlib import Path
 from typing import Any
 
 from corpack.errors import BuildError
-from corpack.workers import _die_with_parent
+from corpack.workers import _STOPPING, _die_with_parent
 
 #: Packages whose data files hold this many bytes or more (and builds of corpora that large) are validated in a
 #: process of their own.
 APART_BYTES = 4 << 20
-_STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 _MARK = b"\0corpack.apart verdict\0"  # (before the pickled answer on the checking process's stdout)
 
 
 class Checker:
     """Validates built packages, a large one in a process of its own; a context manager (its process, if
-    any, is stopped on exit).
+    any, is stopped on exit)."""
 
-    Args:
-        ahead: start the process now, so that its imports (about 1.6 s) overlap the build instead of
-            following it; for a build whose corpus holds :data:`APART_BYTES` or more.
-    """
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
 
-    def __init__(self, ahead: bool = False) -> None:
-        self._process = _start() if ahead else None
+    def start(self) -> None:
+        """Start the process checking apart now, so that its imports (about 1.6 s) overlap the build instead
+        of following it; for a build whose corpus holds :data:`APART_BYTES` or more."""
+        if self._process is None:
+            self._process = _start()
 
     def __enter__(self) -> Checker:
         return self
@@ -53,7 +53,7 @@ class Checker:
 
     def check(self, staged: Path) -> tuple[bool, str]:
         """Validate the package folder ``staged`` with :func:`corpack.checking.validate_package`: apart when
-        this checker's process was started ahead or the package is large, else in this process.
+        this checker's process was started (:meth:`start`) or the package is large, else in this process.
 
         Returns:
             Whether it is valid, and its report as text.
@@ -85,7 +85,7 @@ class Checker:
         return value
 
     def close(self) -> None:
-        """Stop the process started ahead, if it has not checked a package."""
+        """Stop the process started, if it has not checked a package."""
         if self._process is not None:
             _stop(self._process)
             self._process = None

@@ -12,7 +12,6 @@ The package is written to a hidden folder beside the target, validated, and only
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -175,14 +174,17 @@ def build(
     manifest = load_manifest(corpus_dir)
     settings = load_settings(corpus_dir)
     result = BuildResult(output)
-    with build_lock(output, on_wait), apart.Checker(ahead=validate and _corpus_bytes(corpus_dir, files) >= apart.APART_BYTES) as checker:
+    with build_lock(output, on_wait), apart.Checker() as checker:
         row_cache = RowCache(cache_dir(output)) if cache else None
         check_target(output, corpus_dir)  # again: another build may have changed it while this one waited
         staged = staging_dir(output)
         writers: dict[str, TableWriter] = {}
         try:
+            sizes = dispatch.file_sizes(corpus_dir, files)
+            if validate and sum(sizes) >= apart.APART_BYTES:
+                checker.start()  # (its imports overlap the build's work)
             engine = functools.partial(open_executor, executor, jobs=jobs, scheduler=scheduler, warm=dispatch.warm_up)
-            _write_package(staged, writers, corpus_dir, files, manifest, settings, result, skip_bad=skip_bad, engine=engine, progress=progress, bad=listing.bad, created=created, cache=row_cache)
+            _write_package(staged, writers, corpus_dir, files, sizes, manifest, settings, result, skip_bad=skip_bad, engine=engine, progress=progress, bad=listing.bad, created=created, cache=row_cache)
             if validate:
                 _give_back_memory()
                 _check(staged, checker)
@@ -212,6 +214,7 @@ def _write_package(
     writers: dict[str, TableWriter],
     corpus_dir: Path,
     files: list[str],
+    sizes: list[int],
     manifest: dict[str, dict],
     settings: dict[str, Any],
     result: BuildResult,
@@ -223,7 +226,8 @@ def _write_package(
     created: str | None,
     cache: RowCache | None = None,
 ) -> None:
-    """Write the package's data files, descriptor and card into ``staged``, filling ``writers`` and ``result``."""
+    """Write the package's data files, descriptor and card into ``staged``, filling ``writers`` and ``result``
+    (``sizes``: each file's bytes, :func:`corpack.dispatch.file_sizes`)."""
     data_dir = staged / DATA_DIR
     data_dir.mkdir()
     schemas = {name: load_schema(name) for name in RESOURCES}
@@ -232,7 +236,6 @@ def _write_package(
     batch: list[PackedRows] = []
     batch_chars = 0
     bad = list(bad)  # the listing's bad entries, then the files that fail on the way: all listed at once
-    sizes = dispatch.file_sizes(corpus_dir, files)
     with Progress(len(files), sum(sizes), show=progress) as bar:
         engine = functools.partial(engine, on_event=bar.inside if bar.shown else None)
         for number, item in enumerate(dispatch.results(corpus_dir, files, manifest, engine, sizes, cache)):
@@ -309,15 +312,6 @@ def _give_back_memory() -> None:
     trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
     if trim is not None:
         trim(0)
-
-
-def _corpus_bytes(corpus_dir: Path, files: list[str]) -> int:
-    """Bytes of the corpus files ``files`` (those that can be read: the build reports the others)."""
-    total = 0
-    for rel in files:
-        with contextlib.suppress(OSError):
-            total += (corpus_dir / rel).stat().st_size
-    return total
 
 
 def _check(staged: Path, checker: apart.Checker) -> None:
