@@ -50,8 +50,9 @@ DATE = re.compile(
     r"(?(year)(?P<suffix>初|底|末|以来)?)"
 )
 # 28日 with no month before it; 日电/日讯 close a dateline, 内/游/间 make a duration.
+# (The lookahead first: the scan passes over characters that are not digits without trying the lookbehind.)
 _DAY_ONLY = re.compile(
-    r"(?<![0-9０-９月年./\-])(?P<day>[0-9]{1,2})日(?:(?:至|到|—|–|-|~)(?P<day2>[0-9]{1,2})日)?(?![电讯内游间])"
+    r"(?=[0-9])(?<![0-9０-９月年./\-])(?P<day>[0-9]{1,2})日(?:(?:至|到|—|–|-|~)(?P<day2>[0-9]{1,2})日)?(?![电讯内游间])"
 )
 _DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|第|历时|用时|为期|长达|共|约)$")
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
@@ -78,30 +79,32 @@ def extract(doc: Document) -> list[dict]:
         titles = [t.span() for t in _BOOK_TITLE.finditer(shadow, lo, hi)]
         label_line = _label_line(shadow[lo:hi])
         for m in DATE.finditer(shadow, lo, hi):
-            if m.group(0):
-                taken.append(m.span())
-            if not m.group(0) or not (m.group("year") or m.group("rel") or m.group("month") or m.group("iso_m") or m.group("mfrom")):
+            whole = m.group(0)
+            if not whole:
+                continue  # (DATE matches empty where no date starts)
+            taken.append(m.span())
+            rel, year_text, mfrom, mto, iso_m, iso_d, month_text, day_text, month2, day2, _suffix = m.groups()
+            if not (year_text or rel or month_text or iso_m or mfrom):
                 continue
-            if m.group("mfrom") and m.group("year") is None and m.group("rel") is None:
+            if mfrom and year_text is None and rel is None:
                 continue  # 1-6月 alone: a span of months without a year to hold it
-            if m.group("year") is None and m.group("rel") is None and m.group("month") and m.group("day") is None:
+            if year_text is None and rel is None and month_text and day_text is None:
                 continue  # a bare month (7月) without year or day: too vague, and often a duration
-            if m.group("iso_m") and m.group("year") is None:
+            if iso_m and year_text is None:
                 continue  # 1-9月 is a span of months, not a date; a dashed date needs its year
             start, end = m.span()
-            if any(a < start and end < b for a, b in titles):
-                doc.skipped.append(("events", m.group(0), "inside a title in 《》"))
+            if titles and any(a < start and end < b for a, b in titles):
+                doc.skipped.append(("events", whole, "inside a title in 《》"))
                 continue
-            year = int(m.group("year")) if m.group("year") else None
+            year = int(year_text) if year_text else None
             if year is not None and (_YEAR_SPAN_BEFORE.search(shadow, lo, start) or _YEAR_SPAN_AFTER.match(shadow, end, hi)):
-                doc.skipped.append(("events", m.group(0), "part of a span of years"))
+                doc.skipped.append(("events", whole, "part of a span of years"))
                 continue
-            if label_line and not (m.group("month") or m.group("iso_m") or m.group("mfrom")):
-                doc.skipped.append(("events", m.group(0), "a bare year in a short label line (menu item or heading)"))
+            if label_line and not (month_text or iso_m or mfrom):
+                doc.skipped.append(("events", whole, "a bare year in a short label line (menu item or heading)"))
                 continue
-            month = int(m.group("month") or m.group("iso_m") or m.group("mfrom") or 0) or None
-            day = int(m.group("day") or m.group("iso_d") or 0) or None
-            rel = m.group("rel")
+            month = int(month_text or iso_m or mfrom or 0) or None
+            day = int(day_text or iso_d or 0) or None
             source = "stated"
             if year is None:
                 if rel in ("当年", "同年") and last_year is not None:
@@ -112,27 +115,28 @@ def extract(doc: Document) -> list[dict]:
                     source = "unknown"
                 if rel and not year and month is None:
                     continue
-            month_to = int(m.group("mto")) if m.group("mto") else None
+            month_to = int(mto) if mto else None
             if month_to is not None and not (month is not None and month < month_to <= 12):
-                doc.skipped.append(("events", m.group(0), "not a span of months"))
+                doc.skipped.append(("events", whole, "not a span of months"))
                 continue
             if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
-                doc.skipped.append(("events", m.group(0), "not a calendar date"))
+                doc.skipped.append(("events", whole, "not a calendar date"))
                 continue
             if source == "stated":
                 last_year = year
             date = _iso(year, month, day)
             date_end = None
-            if m.group("day2") and day is not None:
-                date_end = _iso(year, int(m.group("month2") or month), int(m.group("day2")))
+            if day2 and day is not None:
+                date_end = _iso(year, int(month2 or month), int(day2))
             elif month_to is not None:
                 date_end = _iso(year, month_to, None)
-            statement = (date, text[start : sentence_span(text, start, end, lo, hi)[1]])
+            sentence = sentence_span(text, start, end, lo, hi)
+            statement = (date, text[start : sentence[1]])
             if statement in seen:
-                doc.skipped.append(("events", m.group(0), "repeats an earlier statement of the same event"))
+                doc.skipped.append(("events", whole, "repeats an earlier statement of the same event"))
                 continue
             seen.add(statement)
-            rows.append(_row(doc, (para_no, lo, hi), (start, end), (date, date_end), "day" if day else "month" if month else "year", source))
+            rows.append(_row(doc, para_no, (start, end), sentence, (date, date_end), "day" if day else "month" if month else "year", source))
         rows += _day_only(doc, para_no, lo, hi, taken, seen)
     return rows
 
@@ -164,21 +168,21 @@ def _day_only(doc: Document, para_no: int, lo: int, hi: int, taken: list[tuple[i
         else:
             year, month, source = None, None, "unknown"
         date = _iso(year, month, day)
-        statement = (date, doc.text[start : sentence_span(doc.text, start, end, lo, hi)[1]])
+        sentence = sentence_span(doc.text, start, end, lo, hi)
+        statement = (date, doc.text[start : sentence[1]])
         if statement in seen:
             continue
         seen.add(statement)
         date_end = _iso(year, month, int(m.group("day2"))) if m.group("day2") else None
-        rows.append(_row(doc, (para_no, lo, hi), (start, end), (date, date_end), "day", source))
+        rows.append(_row(doc, para_no, (start, end), sentence, (date, date_end), "day", source))
     return rows
 
 
-def _row(doc: Document, para: tuple[int, int, int], span: tuple[int, int], dates: tuple, precision: str, source: str) -> dict:
-    """One events row: ``para`` is (para_no, lo, hi), ``dates`` is (date, date_end)."""
-    para_no, lo, hi = para
+def _row(doc: Document, para_no: int, span: tuple[int, int], sentence: tuple[int, int], dates: tuple, precision: str, source: str) -> dict:
+    """One events row: ``span`` is the date's, ``sentence`` the span of the sentence holding it
+    (:func:`~corpack.extract.sentence_span`), ``dates`` is (date, date_end)."""
     start, end = span
     date, date_end = dates
-    sentence_start, sentence_end = sentence_span(doc.text, start, end, lo, hi)
     return {
         "event_id": doc.row_id(start, end),
         **doc.rows_base(para_no, start, end),
@@ -186,5 +190,5 @@ def _row(doc: Document, para: tuple[int, int, int], span: tuple[int, int], dates
         "date_end": date_end,
         "date_precision": precision,
         "year_source": source,
-        "what": doc.text[sentence_start:sentence_end].strip(),
+        "what": doc.text[sentence[0] : sentence[1]].strip(),
     }
