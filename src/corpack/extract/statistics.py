@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from corpack.extract import Document, sentence_span
+from corpack.extract import SENTENCE_END, Document, Marks
 from corpack.extract import labels, subjects, years
 from corpack.extract.numbers import find_quantities
 
@@ -72,7 +72,7 @@ def unit_as_written(original: str, shadow: str, unit: str) -> str:
 def extract(doc: Document) -> list[dict]:
     """Return the ``statistics`` rows of one document (see the module docstring for what is left out)."""
     rows: list[dict] = []
-    text = doc.shadow
+    text, original, doc_id = doc.shadow, doc.text, doc.doc_id
     region = subjects.region_places(doc.region)
     fallback = None
     if not region:
@@ -82,36 +82,48 @@ def extract(doc: Document) -> list[dict]:
     for paragraph in doc.prose:
         para_no, lo, hi, unrecoverable = paragraph.no, paragraph.start, paragraph.end, paragraph.unrecoverable
         para = text[lo:hi]
-        quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
         context, previous = previous, para
+        found = find_quantities(para, lo)
+        if not found:
+            continue
+        quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
+        # The paragraph's sentence ends and clause breaks, found once for all its figures.
+        sentences, clauses = Marks(SENTENCE_END, text, lo, hi), Marks(labels.CLAUSE, text, lo, hi)
         last: tuple[int, int, str, str] | None = None  # (sentence start, end, indicator, unit) of the figure before
-        for q, match in find_quantities(para, lo):
+        for q, match in found:
             if q is None:
-                doc.skipped.append(("statistics", doc.text[lo + match.start() : lo + match.end()], "numeral could not be read"))
+                doc.skipped.append(("statistics", original[lo + match.start() : lo + match.end()], "numeral could not be read"))
                 continue
+            start, end = q.start, q.end
             reason = _skip_reason(text, q, lo, unrecoverable)
-            if reason is None and q.chinese and any(a < q.start and q.end < b for a, b in quoted):
+            if reason is None and q.chinese and quoted and any(a < start and end < b for a, b in quoted):
                 reason = "inside a short quotation (slogan or name)"
             if reason:
-                doc.skipped.append(("statistics", doc.text[q.start : q.end], reason))
+                doc.skipped.append(("statistics", original[start:end], reason))
                 continue
-            sentence = sentence_span(text, q.start, q.end, lo, hi)
+            sentence = sentences.sentence(start, end, lo, hi)
             before = last[1:] if last is not None and last[0] == sentence[0] else None
-            clause = (labels.clause_start(text, sentence[0], q.start), labels.clause_end(text, q.end, sentence[1]))
-            indicator = labels.indicator(text, q.start, q.end, q.unit, sentence, context, before, clause)
-            last = (sentence[0], q.end, indicator, q.unit)
+            clause = (clauses.after_last(sentence[0], start), clauses.first(end, sentence[1]))
+            indicator = labels.indicator(text, start, end, q.unit, sentence, context, before, clause)
+            last = (sentence[0], end, indicator, q.unit)
+            quote = original[start:end]
             rows.append(
-                {
-                    "stat_id": doc.row_id(q.start, q.end),
-                    **doc.rows_base(para_no, q.start, q.end),
+                {  # the columns of Document.rows_base, written out: one dict, not two merged, per figure
+                    "stat_id": doc.row_id(start, end),
+                    "doc_id": doc_id,
+                    "para_no": para_no,
+                    "char_start": start,
+                    "char_end": end,
+                    "quote": quote,
                     "value": q.value,
                     "value_max": q.value_max,
-                    "unit": unit_as_written(doc.text[q.start : q.end], text[q.start : q.end], q.unit),
+                    # a text with nothing to simplify is its own shadow: the unit is written as read
+                    "unit": q.unit if original is text else unit_as_written(quote, text[start:end], q.unit),
                     "qualifier": q.qualifier,
-                    "subject": subjects.subject(text, q.start, sentence, (lo, hi), region, fallback),
-                    "body": labels.body(text, q.start, q.end, sentence, clause[1]),
+                    "subject": subjects.subject(text, start, sentence, (lo, hi), region, fallback),
+                    "body": labels.body(text, start, end, sentence, clause[1]),
                     "indicator": indicator,
-                    "year": years.year(text, q.start, sentence, clause[0]),
+                    "year": years.year(text, start, sentence, clause[0]),
                 }
             )
     return rows
