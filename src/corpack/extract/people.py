@@ -14,7 +14,6 @@ that got a role in the document takes that role; names with no role anywhere are
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import ahocorasick
@@ -27,7 +26,8 @@ TITLES = (
     "市长", "省长", "区长", "县长", "委员", "代表", "总经理", "董事长", "负责人", "编辑", "记者", "院长", "校长",
     "处长", "科长", "社长", "总裁", "创始人", "教授", "律师",
 )
-_ROLE_BEFORE = re.compile(r"(?P<role>[^，,。；;！？!?：:“”（）()《》\n]{0,40}?(?:" + "|".join(TITLES) + r"))$")
+_ROLE_CHARS = r"[^，,。；;！？!?：:“”（）()《》\n]"  # what the words of a role before a name may hold
+_ROLE_BEFORE = re.compile(r"(?P<role>" + _ROLE_CHARS + r"{0,40}?(?:" + "|".join(TITLES) + r"))$")
 # After a name only the titles Chinese puts there (习近平总书记, 王某书记); 代表 after a word is a noun.
 TITLES_AFTER = ("总书记", "书记", "主席", "副主席", "部长", "委员长", "总理", "同志")
 _ROLE_AFTER = re.compile(
@@ -35,6 +35,12 @@ _ROLE_AFTER = re.compile(
 )
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ANY_TITLE = re.compile("|".join(TITLES))
+_TITLE_SET = frozenset(TITLES)
+_TITLE_LENGTHS = sorted({len(title) for title in TITLES}, reverse=True)
+_ROLE_WORDS = re.compile(_ROLE_CHARS + r"*\Z")
+# How far the role after a name can reach (当选为, 12 characters and a title): it is matched on that much of
+# the sentence, not all the rest of it (the same match: the pattern looks no further).
+_AFTER_REACH = len("当选为") + 12 + max(map(len, TITLES + TITLES_AFTER))
 
 
 def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -47,6 +53,21 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return spans
 
 
+def role_before(text: str, lo: int, pos: int) -> tuple[int, int] | None:
+    """The span of the role right before a name at ``pos`` in the sentence ``text[lo:...]``: the span
+    :data:`_ROLE_BEFORE` matches in ``text[lo:pos]``, found without trying the pattern at every place.
+
+    A match ends where ``text[lo:pos]`` does (or before its final newline) with a title; it starts at the
+    first of the up to 40 role characters before the longest title ending there (a shorter one allows fewer).
+    """
+    end = pos - 1 if pos > lo and text[pos - 1] == "\n" else pos
+    for length in _TITLE_LENGTHS:
+        if end - length >= lo and text[end - length : end] in _TITLE_SET:
+            title = end - length
+            return _ROLE_WORDS.search(text, max(lo, title - 40), title).start(), end
+    return None
+
+
 def extract(doc: Document) -> list[dict]:
     """Return the ``people`` rows of one document."""
     roles: dict[str, str] = {}
@@ -54,24 +75,21 @@ def extract(doc: Document) -> list[dict]:
     text = doc.shadow  # names, titles and offsets are read in the simplified shadow; quotes come from doc.text
     for para in doc.prose:
         para_no = para.no
+        if not _ANY_TITLE.search(text, para.start, para.end):
+            continue  # (no sentence of it holds a title: a title holds no sentence end)
         for slo, shi in _sentences(text, para.start, para.end):
             if not _ANY_TITLE.search(text, slo, shi):
                 continue  # tagging is costly; a name without a title nearby gets its role from elsewhere
-            tags = rjieba.tag(text[slo:shi])
-            names = [index for index, (_word, flag) in enumerate(tags) if flag[:2] == "nr"]
-            if not names:
-                continue
-            ends = list(itertools.accumulate(len(word) for word, _flag in tags))  # each word's end in the sentence
-            for index in names:
-                word = tags[index][0]
-                start, end = slo + ends[index] - len(word), slo + ends[index]
-                if not _CJK.match(word):
+            at = slo  # each word's start in the text
+            for word, flag in rjieba.tag(text[slo:shi]):
+                start = at
+                at = end = start + len(word)
+                if flag[:2] != "nr" or not _CJK.match(word):
                     continue
-                before = _ROLE_BEFORE.search(text[slo:start])
-                after = _ROLE_AFTER.match(text[end:shi])
+                before = role_before(text, slo, start)
                 if before:
-                    role = doc.text[slo + before.start("role") : slo + before.end("role")].lstrip("、")
-                elif after:
+                    role = doc.text[before[0] : before[1]].lstrip("、")
+                elif after := _ROLE_AFTER.match(text[end : min(shi, end + _AFTER_REACH)]):
                     group = "elected" if after.group("elected") else 0
                     role = doc.text[end + after.start(group) : end + after.end(group)]
                 else:
