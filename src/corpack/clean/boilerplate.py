@@ -135,7 +135,7 @@ def classify(line: str) -> str | None:
         return None
     if _SCRIPT_START.match(line) and _ascii_share(line) > 0.5:
         return "script"
-    if len(_CODE_MARKS.findall(line)) >= 2 and _ascii_share(line) > 0.8:
+    if _ascii_share(line) > 0.8 and len(_CODE_MARKS.findall(line)) >= 2:
         return "script"
     plain = simplified(line)
     if is_breadcrumb(line):
@@ -202,8 +202,7 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
     kinds: list[str | None] = [classify(line) for line in lines]
     first, last = menus.body_bounds(lines, kinds)
     for index in range(first, last + 1):  # inside the report, 主办单位/联系电话 lines are the report's own
-        strong = _STRONG_FOOTER.search(lines[index]) or _REPRINT.search(simplified(lines[index]))
-        if kinds[index] == "footer" and not strong:
+        if kinds[index] == "footer" and not (_STRONG_FOOTER.search(lines[index]) or _REPRINT.search(simplified(lines[index]))):
             kinds[index] = None
     for index, line in enumerate(lines):  # 来源：某某网 alone before the report or beside a date line is the page's
         if kinds[index] is None and is_key_line(line) and (index < first or _beside_meta(lines, kinds, index)):

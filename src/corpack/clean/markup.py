@@ -32,6 +32,8 @@ def strip_tags(text: str) -> tuple[str, int]:
     Returns:
         ``(text, removed)``: the text and the number of tags removed plus entities decoded.
     """
+    if "<" not in text and "&" not in text:
+        return text, 0  # (every tag holds a <, every entity a &)
     text, breaks = _BREAKING.subn("\n", text)
     text, tags = _TAG.subn("", text)
     count = [0]

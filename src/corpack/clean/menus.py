@@ -144,8 +144,13 @@ def _is_headline_link(line: str) -> bool:
 def body_bounds(lines: list[str], kinds: list[str | None]) -> tuple[int, int]:
     """``(first, last)``: the indexes of the first and last report lines not already furniture, or
     ``(len(lines), -1)`` when there is none."""
-    report = [i for i, line in enumerate(lines) if line and kinds[i] is None and is_report_line(line)]
-    return (report[0], report[-1]) if report else (len(lines), -1)
+    def report(i: int) -> bool:
+        return bool(lines[i]) and kinds[i] is None and is_report_line(lines[i])
+
+    first = next((i for i in range(len(lines)) if report(i)), None)  # (from each end, stopping at the first found)
+    if first is None:
+        return len(lines), -1
+    return first, next(i for i in range(len(lines) - 1, first - 1, -1) if report(i))
 
 
 _LINK = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff《》“”‘’·•]{1,24}$")

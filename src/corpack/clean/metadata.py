@@ -181,7 +181,8 @@ def _tidy_title(line: str) -> str:
 
 def _whole_title(title: str, lines: list[str]) -> str:
     stem = title.rstrip("…. ")
-    tidied = (_tidy_title(line) for line in lines)
+    # (a tidied line is a prefix of the line stripped, so only lines starting with the stem are tidied)
+    tidied = (_tidy_title(line) for line in lines if line.strip(_TRAIL).strip().startswith(stem))
     longer = [line for line in tidied if line != title and line.startswith(stem) and is_title_like(line)]
     if title != stem or longer:
         longer = [line for line in longer if len(line) > len(stem)]

@@ -39,6 +39,7 @@ CAPTION_MAX = 80
 
 _SENTENCE_END = "。！？!?；;…"
 _FULL_STOP = "。；;"  # inside a line, these (not ? or !, common in headlines) mark running text
+_FULL_STOP_MARK = re.compile(f"[{_FULL_STOP}]")
 _CLAUSE = "，、,"
 _OPENERS = "(（“‘《【「『[〔"
 _CLOSERS = "”’」』)）】》]〕"
@@ -96,7 +97,7 @@ def _clause_marks(text: str) -> int:
 
 
 def _inner_sentence_end(text: str) -> bool:
-    return any(mark in text[:-1] for mark in _FULL_STOP)
+    return _FULL_STOP_MARK.search(text, 0, len(text) - 1) is not None  # (one of them before the last character)
 
 
 def is_heading_like(text: str) -> bool:
