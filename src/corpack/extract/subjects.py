@@ -118,10 +118,16 @@ def _in_sentence(text: str, paragraph: tuple[int, int], sentence: tuple[int, int
     """The sentence's entry of a one-sentence cache: a sentence's figures come one after the other, and each
     looks for candidates from the sentence's start to itself (:func:`_spans` of the whole sentence, cut at
     the figure) and, finding none, in the paragraph before the sentence (the same for all of them). The entry
-    holds the text itself, so its identity cannot be taken by another text."""
+    holds the text itself, so its identity cannot be taken by another text.
+
+    The sentence's spans are those of the whole paragraph (:func:`_paragraph_spans`) that lie in it: the words
+    searched hold no sentence end, so none crosses the sentence's bounds, and a search of the paragraph finds
+    in the sentence what a search of the sentence finds."""
     last = getattr(_LAST, "sentence", None)  # text, (paragraph, sentence), region, its spans, those before it
     if last is None or not (last[0] is text and last[1] == (paragraph, sentence) and last[2] == region):
-        last = _LAST.sentence = [text, (paragraph, sentence), list(region), _spans(text, paragraph[0], sentence[0], sentence[1], places, region, governing), None]
+        lo, hi = sentence
+        spans = _paragraph_spans(text, paragraph, places, region, governing)
+        last = _LAST.sentence = [text, (paragraph, sentence), list(region), [span for span in spans if lo <= span[0] and span[1] <= hi], None]
     return last
 
 
@@ -139,8 +145,9 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     found = _unquoted(text, sentence[0], start, [(pos, name) for pos, end, name in cached[3] if end <= start])
     if found:
         return found[-1][1]
-    if cached[4] is None:
-        cached[4] = _candidates(text, plo, plo, sentence[0], places, region, governing)
+    if cached[4] is None:  # _candidates(text, plo, plo, sentence[0], ...), from the paragraph's spans (see _in_sentence)
+        lo = sentence[0]
+        cached[4] = _unquoted(text, plo, lo, [(pos, name) for pos, end, name in _paragraph_spans(text, paragraph, places, region, governing) if end <= lo])
     if cached[4]:
         return cached[4][-1][1]
     if region:
@@ -155,13 +162,27 @@ def _paragraph_places(text: str, plo: int, phi: int) -> tuple[list[Place], list[
     """The places of the paragraph ``text[plo:phi]`` and those of them that can govern, kept for the paragraph's
     next figure (a paragraph's figures come one after the other; the cache holds the text itself, so its
     identity cannot be taken by another text)."""
-    last = getattr(_LAST, "paragraph", None)  # text, start, end, its places, the governing ones
+    last = getattr(_LAST, "paragraph", None)  # text, start, end, its places, the governing ones, (region, spans)
     if last is not None and last[0] is text and last[1] == plo and last[2] == phi:
         return last[3], last[4]
     places = list(find_places(text[plo:phi]))
     governing = _governing(text, plo, places)
-    _LAST.paragraph = [text, plo, phi, places, governing]
+    _LAST.paragraph = [text, plo, phi, places, governing, None]
     return places, governing
+
+
+def _paragraph_spans(text: str, paragraph: tuple[int, int], places: list[Place], region: list[Place],
+                     governing: list[Place]) -> list[tuple[int, int, str]]:
+    """:func:`_spans` of the whole paragraph (``places`` and ``governing`` its own, from
+    :func:`_paragraph_places`), kept in the paragraph's cache entry beside the region they were found for."""
+    plo, phi = paragraph
+    last = getattr(_LAST, "paragraph", None)
+    if last is None or not (last[0] is text and last[1] == plo and last[2] == phi and last[3] is places):
+        return _spans(text, plo, plo, phi, places, region, governing)  # not the paragraph kept: found anew
+    kept = last[5]
+    if kept is None or not (kept[0] is region or kept[0] == region):
+        kept = last[5] = (list(region), _spans(text, plo, plo, phi, places, region, governing))
+    return kept[1]
 
 
 _MEMBER_OF = re.compile(r"作为|是|成为|入选|列为|跻身")
@@ -172,7 +193,7 @@ def _set_of_members(text: str, start: int, sentence: tuple[int, int], plo: int, 
     """The subject (a name or None) when the figure counts a set a place belongs to (甲市作为12个试点城市之一);
     ``_NOT_A_SET`` otherwise."""
     lo, hi = sentence
-    if text.find("之一", start, clause_end(text, start, hi)) < 0:
+    if text.find("之一", start, hi) < 0 or text.find("之一", start, clause_end(text, start, hi)) < 0:  # the first: no scan
         return _NOT_A_SET
     verbs = list(_MEMBER_OF.finditer(text, clause_start(text, lo, start), start))
     if not verbs:
