@@ -8,7 +8,7 @@ in a new interpreter, which inherits nothing, and the build's process waits for 
 corpus that large starts that process as it starts (:meth:`Checker.start`), so its imports (about 1.6 s) overlap
 the build's work instead of following it. A smaller package is validated in the build's own process.
 
-The process checking apart is tied to the build as its workers are (:func:`corpack.workers.worker_pool`):
+The process checking apart is tied to the build as its workers are (:func:`corpack.workers.tie_to_parent`):
 killed with it, deaf to Ctrl-C (the build decides), and killed when the build stops early.
 """
 
@@ -17,14 +17,13 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
-import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from corpack.errors import BuildError
-from corpack.workers import _STOPPING, _die_with_parent
+from corpack.workers import stopping_signals_blocked, tie_to_parent
 
 #: Packages whose data files hold this many bytes or more (and builds of corpora that large) are validated in a
 #: process of their own.
@@ -101,12 +100,9 @@ def _start() -> subprocess.Popen:
     """The process checking apart, started: a new interpreter, not a multiprocessing one (``spawn`` would
     import the caller's main script again in it, which a script calling corpack without an
     ``if __name__ == "__main__"`` guard does not survive)."""
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)  # (unblocked there once its handlers are set)
-    try:
+    with stopping_signals_blocked():  # (unblocked there once its handlers are set)
         return subprocess.Popen([sys.executable, "-m", "corpack.apart", str(os.getpid())], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -133,7 +129,7 @@ def main(argv: list[str]) -> None:
     reads a package folder's path from stdin, and pickles to stdout the verdict on it or what its validation
     raised (anything else written to stdout goes to stderr). Nothing to read (the build stopped or did not get
     to validating) ends it quietly."""
-    _die_with_parent(int(argv[0]))
+    tie_to_parent(int(argv[0]))
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # (whatever else writes to stdout, Python or a library, goes to stderr, not into the answer)
     sys.stdout = sys.stderr

@@ -41,20 +41,32 @@ TAPER = 4
 _STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
+@contextlib.contextmanager
+def stopping_signals_blocked() -> Iterator[None]:
+    """Block SIGINT, SIGTERM and SIGHUP in this thread while a process tied to this one starts: it inherits
+    the mask, so no stopping signal reaches it before :func:`tie_to_parent` has set its own handlers."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _start_worker(parent: int, warm: Callable[[], None] | None, setup: Callable[[], None] | None = None) -> None:
-    """Worker initializer: :func:`_die_with_parent`, ``setup``, then ``warm``."""
-    _die_with_parent(parent)
+    """Worker initializer: :func:`tie_to_parent`, ``setup``, then ``warm``."""
+    tie_to_parent(parent)
     if setup is not None:
         setup()
     if warm is not None:
         warm()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: be killed with the parent, ignore Ctrl-C, die quietly on SIGTERM.
+def tie_to_parent(parent: int) -> None:
+    """In a process started by ``parent`` (a worker, the package's checking process): be killed with the
+    parent, ignore Ctrl-C, die quietly on SIGTERM.
 
-    The worker starts with these signals blocked (see :func:`worker_pool`) and unblocks them once its own
-    handlers are set, so no signal reaches it while it still has the parent's.
+    The process starts with these signals blocked (:func:`stopping_signals_blocked`) and unblocks them once
+    its own handlers are set, so no signal reaches it while it still has the parent's.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in (signal.SIGTERM, signal.SIGHUP):  # undo the parent's handlers (see corpack.cli.main)
@@ -82,12 +94,9 @@ def worker_pool(jobs: int, warm: Callable[[], None] | None = None, setup: Callab
     """
     if warm is not None and multiprocessing.get_start_method() == "fork":
         warm()
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-    try:
+    with stopping_signals_blocked():
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), warm, setup))
         pool.submit(int).result()  # start the workers now, while the stopping signals are blocked
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         yield pool
     except BaseException:
