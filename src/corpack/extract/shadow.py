@@ -9,14 +9,17 @@ character is left as it is (so no phrase rule can shift an offset), and the leng
 
 from __future__ import annotations
 
-import functools
-
 import opencc
 
 _CONVERTER = opencc.OpenCC("t2s")
+#: Every character met so far in this process, those of them whose simplified form differs, and that form as a
+#: translation table: a document converts only the characters no earlier document had (one at a time), and a
+#: document holding none that changes is not copied.
+_SEEN: set[str] = set()
+_CHANGING: set[str] = set()
+_CHANGES: dict[int, str] = {}
 
 
-@functools.lru_cache(maxsize=65536)
 def _simplified_char(char: str) -> str:
     """One character's simplified form, or the character itself when OpenCC gives anything but one character."""
     converted = _CONVERTER.convert(char)
@@ -29,8 +32,12 @@ def simplified_shadow(text: str) -> str:
     ``simplified_shadow(text)[i]`` is always the simplified form of ``text[i]``, so an offset found in the
     shadow points at the same characters in ``text``.
     """
-    table = {ord(c): _simplified_char(c) for c in set(text) if ord(c) > 0x2E7F}
-    changes = {k: v for k, v in table.items() if v != chr(k)}
-    shadow = text.translate(changes) if changes else text  # most pages have nothing to convert: no copy
+    chars = set(text)
+    for char in chars - _SEEN:
+        if ord(char) > 0x2E7F and (simple := _simplified_char(char)) != char:
+            _CHANGING.add(char)
+            _CHANGES[ord(char)] = simple
+    _SEEN.update(chars)
+    shadow = text.translate(_CHANGES) if not chars.isdisjoint(_CHANGING) else text
     assert len(shadow) == len(text), "the simplified shadow must keep every offset"
     return shadow
