@@ -203,12 +203,14 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         if "捐" in text[lo:start]:
             return "donations"
         return "funds" if _FUNDING.search(text[clause_lo:clause_hi]) else "other"
-    item = _NEXT_ITEM.match(text, end)  # 第一批15个、第二批36个重点项目: the noun after the last item
+    # 第一批15个、第二批36个重点项目: the noun after the last item (an item list has a 、 in its first five characters)
+    item = _NEXT_ITEM.match(text, end) if text.find("、", end, end + 5) >= 0 else None
     after_lo = item.end() if item else end
     after_hi = clause_end(text, after_lo, hi) if item else clause_hi
     after = text[after_lo:after_hi][:_AFTER_WINDOW]
     people = unit in _PEOPLE_UNITS
-    joining = _JOINING.match(text, end, clause_hi)
+    # every verb of _JOINING but 加入 holds 为: without either, no match
+    joining = _JOINING.match(text, end, clause_hi) if text.find("为", end, clause_hi) >= 0 or text.find("加入", end, clause_hi) >= 0 else None
     if joining:
         return "organisations" if joining.group(1) == "会员单位" else "members"
     if context is not None and not (_HAN.search(text, lo, start) or _HAN.search(after)):
@@ -226,11 +228,11 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
     label = _head_noun(text[after_lo:one_of]) if one_of >= 0 else None  # 8个…试点城市之一: the set's noun
     if label:
         return label
-    phrase = _PHRASE_END.split(_VERB.split(after, maxsplit=1)[0], maxsplit=1)[0]
+    phrase = _before_first(_PHRASE_END, _before_first(_VERB, after))
     label = _head_noun(phrase) if unit in _KIND_UNITS else _first_noun(phrase, people)
     if label is None and len(phrase) == _AFTER_WINDOW:  # a long modifier: the noun that ends the whole phrase
         whole = text[after_lo:after_hi][:_LONG_PHRASE]
-        label = _head_noun(_PHRASE_END.split(_VERB.split(whole, maxsplit=1)[0], maxsplit=1)[0])
+        label = _head_noun(_before_first(_PHRASE_END, _before_first(_VERB, whole)))
         label = label if label and (people or label not in _PEOPLE_ONLY) and (not people or label in _PEOPLE_ONLY) else None
     if label:
         return label
@@ -241,7 +243,7 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
             continue
         if pattern.search(before) and (label != "participants" or "志愿者" in before):
             return label
-    header = max(text.rfind("：", lo, clause_lo), text.rfind(":", lo, clause_lo))
+    header = max(text.rfind("：", lo, clause_lo), text.rfind(":", lo, clause_lo)) if people else lo
     if people and header > lo:  # 代表人士情况如下：…负责人81人, a list under a header
         for label in ("representatives", "members", "trainees"):
             if label in _PEOPLE_ONLY and _HEADER_NOUNS[label].search(text, lo, header):
@@ -259,6 +261,13 @@ def indicator(text: str, start: int, end: int, unit: str, sentence: tuple[int, i
         if label and (people or label not in _PEOPLE_ONLY):
             return label
     return _BY_UNIT.get(unit, "other")
+
+
+def _before_first(pattern: re.Pattern, words: str) -> str:
+    """``words`` up to the first match of ``pattern`` (``pattern.split(words, maxsplit=1)[0]`` for a pattern
+    without groups or empty matches, without the list)."""
+    m = pattern.search(words)
+    return words[: m.start()] if m else words
 
 
 _GROUP = re.compile(r"人士|人员|从业者|群体|人口|网民|网红|人才|党员|新阶层")
