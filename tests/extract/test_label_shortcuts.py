@@ -44,3 +44,15 @@ def test_a_paragraph_naming_no_body_gives_no_figure_a_body_13(text):
 def test_the_words_before_the_first_match_are_those_split_gives_13(words):
     for pattern in (labels._VERB, labels._PHRASE_END):
         assert labels._before_first(pattern, words) == pattern.split(words, maxsplit=1)[0]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("到截至在于自从今去前本近两3年年年初底以来月日起2019代-，当同也是")), max_size=16))
+def test_every_time_the_year_rule_reads_holds_a_nian_13(words):
+    """years.year passes over the words without 年 before trying its year and time-clause patterns."""
+    from corpack.extract import years
+
+    if "年" not in words:
+        assert not years._YEAR.search(words)
+        assert not years._TIME_CLAUSE.fullmatch(words.strip())
+        assert not years._RELATIVE_CLAUSE.fullmatch(words.strip())

@@ -44,7 +44,7 @@ def year(text: str, start: int, sentence: tuple[int, int], clause_lo: int | None
         if _NOW.search(text, clause_lo, start):
             return None
         return _last_year_before(text, lo) if _SAME_YEAR.match(text, lo) else None
-    years = _YEAR.findall(text, clause_lo, start)
+    years = _YEAR.findall(text, clause_lo, start) if text.find("年", clause_lo, start) >= 0 else None  # each holds 年
     if years:
         return int(years[-1])
     if _NOW.search(text, clause_lo, start):
@@ -55,11 +55,13 @@ def year(text: str, start: int, sentence: tuple[int, int], clause_lo: int | None
         found = int(_YEAR.findall(text[head.start() : clause_end(text, head.end(), start)])[-1])
     pos = lo
     for m in CLAUSE.finditer(text, lo, clause_lo):
-        clause = text[pos : m.start()].strip()
-        if _TIME_CLAUSE.fullmatch(clause):
-            found = int(_TIME_CLAUSE.fullmatch(clause).group(1))
-        elif pos > lo and _RELATIVE_CLAUSE.fullmatch(clause):
-            found = None  # …，今年1-6月，产值3亿元: a time clause of its own ends the year before it
+        if text.find("年", pos, m.start()) >= 0:  # a time clause of either kind holds 年
+            clause = text[pos : m.start()].strip()
+            stated = _TIME_CLAUSE.fullmatch(clause)
+            if stated:
+                found = int(stated.group(1))
+            elif pos > lo and _RELATIVE_CLAUSE.fullmatch(clause):
+                found = None  # …，今年1-6月，产值3亿元: a time clause of its own ends the year before it
         pos = m.end()
     if found is None and (_SAME_YEAR.search(text, clause_lo, start) or _SAME_YEAR.match(text, lo)):
         found = _last_year_before(text, lo)  # 当年/同年: the last year the text stated before
