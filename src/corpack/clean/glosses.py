@@ -33,7 +33,9 @@ import re
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _LETTERS = "a-zA-Züɡ" + _TONED  # ɡ (U+0261): the pinyin g some converters print
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-GLOSS = re.compile(rf"(?<=[{_CJK}])(?:\((?=[^)]*[{_TONED}])[{_LETTERS}]{{1,6}}\)|（(?=[^）]*[{_TONED}])[{_LETTERS}]{{1,6}}）)")
+# The bracket first and the character before it looked back at: the same matches as (?<=[CJK])(?:\(…\)|（…）),
+# but the regex engine skips to the next bracket instead of trying the lookbehind at every character.
+GLOSS = re.compile(rf"\((?<=[{_CJK}]\()(?=[^)]*[{_TONED}])[{_LETTERS}]{{1,6}}\)|（(?<=[{_CJK}]（)(?=[^）]*[{_TONED}])[{_LETTERS}]{{1,6}}）")
 _DOUBLED = re.compile(r",(?=[,，、。；;])")
 DAMAGED = re.compile(rf"\?(?=[^)]*[{_TONED}])[{_LETTERS}]{{1,6}}\)")
 

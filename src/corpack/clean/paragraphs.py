@@ -114,7 +114,10 @@ def is_heading_like(text: str) -> bool:
 
 def is_caption_marked(text: str) -> bool:
     """Tell whether ``text`` carries an explicit photo-caption marker or credit."""
-    return bool(_CAPTION_LEAD.match(text)) or (len(text) <= CAPTION_MAX and bool(_CAPTION_CREDIT.search(text)))
+    if _CAPTION_LEAD.match(text):
+        return True
+    # (every credit holds 图 or 摄: a text with neither is not searched)
+    return len(text) <= CAPTION_MAX and ("图" in text or "摄" in text) and bool(_CAPTION_CREDIT.search(text))
 
 
 def _runs_on(text: str) -> bool:

@@ -34,7 +34,7 @@ TAG_NAMES = frozenset(
 _NAME = r"[A-Za-z][A-Za-z0-9]{0,9}"
 _ATTRS = r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"'>]+))?)*"""
 _CLOSING = re.compile(rf"(?P<char>[^<\n]?)(?<!<)/(?P<name>{_NAME})\s*>")
-_CLOSING_NAMES = re.compile(rf"(?<!<)/(?P<name>{_NAME})\s*>")
+_CLOSING_NAMES = re.compile(rf"/(?<!</)(?P<name>{_NAME})\s*>")  # (?<!<)/, the slash first: the engine skips to it
 _OPENING = re.compile(rf"(?P<char>[^</A-Za-z\n])(?P<name>{_NAME})(?P<attrs>{_ATTRS})\s*/?>")
 UNRECOVERABLE = "?"
 
