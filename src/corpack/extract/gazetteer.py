@@ -19,6 +19,7 @@ Aho-Corasick matcher finds full names (北京市, 城阳区) and the short forms
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import warnings
@@ -82,6 +83,36 @@ def word_boundaries(text: str) -> set[int]:
         bounds.add(start)
         bounds.add(end)
     return bounds
+
+
+# Punctuation jieba never joins to a word: it segments runs of Han characters, letters and digits (its RE_HAN)
+# one by one and gives every other character a token of its own, so the words between two of these marks are
+# cut as they are in the whole text (tests/extract/test_word_blocks.py compares the two).
+_WORD_STOP = re.compile(r"[，。；：！？、“”‘’《》（）]")
+
+
+class _Blocks:
+    """Word boundaries of one text, segmented a block at a time (the words between two :data:`_WORD_STOP`
+    marks) and only where a short form is checked: a paragraph's place names are a few of its blocks."""
+
+    __slots__ = ("text", "stops", "bounds")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.stops = [m.start() for m in _WORD_STOP.finditer(text)]
+        self.bounds: dict[int, set[int]] = {}  # block start -> the boundaries in it, offsets in text
+
+    def whole_word(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` (which holds no stop mark) starts and ends on word boundaries, as
+        ``start in word_boundaries(text) and end in word_boundaries(text)`` says."""
+        stops = self.stops
+        i = bisect.bisect_left(stops, start)
+        lo = stops[i - 1] + 1 if i else 0
+        bounds = self.bounds.get(lo)
+        if bounds is None:
+            hi = stops[i] if i < len(stops) else len(self.text)
+            bounds = self.bounds[lo] = {lo + offset for offset in word_boundaries(self.text[lo:hi])}
+        return start in bounds and end in bounds
 
 
 def _broadest_if_nested(infos: list) -> list:
@@ -175,15 +206,15 @@ def find_places(text: str) -> tuple[Place, ...]:
     """
     found: list[Place] = []
     previous = None
-    bounds: set[int] | None = None  # segmenting is the costly part: only done for a short form
+    blocks: _Blocks | None = None  # segmenting is the costly part: only done for a short form, around it
     for start, end, shared in _matches(text):
         name = text[start:end]
         infos = _candidates(shared)
         if name != infos[0].name:
             if infos[0].rank == 2:
                 continue  # a county-level short form: 合作 is a word, 合作市 a city
-            bounds = bounds if bounds is not None else word_boundaries(text)
-            if start not in bounds or end not in bounds:
+            blocks = blocks if blocks is not None else _Blocks(text)
+            if not blocks.whole_word(start, end):
                 continue  # a short form inside another word
         if _GENERIC_DISTRICTS.match(name) and infos[0].rank == 2:
             continue
