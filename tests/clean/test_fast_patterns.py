@@ -50,3 +50,21 @@ def test_caption_and_tag_tests_skipped_on_text_without_their_marks_give_what_the
         assert (breaks, tags, entities, stripped) == (0, 0, 0, text)
     assert markup.strip_tags(text)[0] == stripped
     assert glosses.count_damaged(text) == len(glosses.DAMAGED.findall(text))
+
+
+_LINE = st.lists(
+    st.sampled_from(["更多", "MORE", "More", "more", "ore", " ", "\u3000", "|", "》", ">>", "»", "分享", "微信", "。", "、", "热点", "新闻", "扫一扫", "QQ", "[", "】"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINE)
+def test_lines_passed_over_before_the_prompt_and_box_patterns_are_lines_they_never_match_13(line):
+    from corpack.clean import boilerplate
+
+    squeezed = line.replace(" ", "").replace("\u3000", "")
+    if boilerplate._PROMPT.match(squeezed):
+        assert "。" not in line
+    if boilerplate._BOX_HEADING.match(line.strip()):
+        assert "更多" in line or "ore" in line or "ORE" in line

@@ -112,8 +112,7 @@ def _ascii_share(line: str) -> float:
 def is_breadcrumb(line: str) -> bool:
     """Tell whether ``line`` is a breadcrumb trail (see the module docstring), in either script."""
     line = simplified(line)
-    short = len(line) <= _MAX_CHROME or not _SENTENCE_END.search(line)
-    if _BREADCRUMB.match(line) and short:
+    if _BREADCRUMB.match(line) and (len(line) <= _MAX_CHROME or not _SENTENCE_END.search(line)):
         return True
     if "。" in line or not _ARROW_CHARS.search(line):
         return False
@@ -140,23 +139,25 @@ def classify(line: str) -> str | None:
     plain = simplified(line)
     if is_breadcrumb(line):
         return "navigation"
-    if _PREV_NEXT.match(plain) and len(line) <= 80:
+    # (Each test below asks its cheap questions, length and 。, before its pattern.)
+    if len(line) <= 80 and _PREV_NEXT.match(plain):
         return "navigation"
-    if _STAMP_ONLY.match(plain.strip()):
+    stripped = plain.strip()
+    if _STAMP_ONLY.match(stripped):
         return "page-meta"
-    if _TODAY.match(plain) and len(line) <= 40:
+    if len(line) <= 40 and _TODAY.match(plain):
         return "page-meta"  # the site's clock (今天是2024年3月5日 星期二), not a date of the report
-    if _PUBLISHED_ALONE.match(plain.strip()):
+    if _PUBLISHED_ALONE.match(stripped):
         return "page-meta"
     if len(line) <= 150 and "。" not in line and len(_META_KEYS.findall(_KEYED_DATE.sub("时间:", plain))) >= 2:
         return "page-meta"
-    if _TAGS.match(plain) and len(line) <= 60 and "。" not in line:
+    if len(line) <= 60 and "。" not in line and _TAGS.match(plain):
         return "page-meta"
-    if _PROMPT.match(plain.replace(" ", "").replace("\u3000", "")):
+    if "。" not in plain and _PROMPT.match(plain.replace(" ", "").replace("\u3000", "")):  # (no item holds a 。)
         return "prompt"
-    if _BOX_HEADING.match(plain.strip()):
+    if ("更多" in stripped or "ore" in stripped or "ORE" in stripped) and _BOX_HEADING.match(stripped):
         return "prompt"  # the heading of a box of links: 人物语录 更多, 热点 MORE>>
-    if _PROMPT_LEAD.match(plain) and len(line) <= 40 and "。" not in line:
+    if len(line) <= 40 and "。" not in line and _PROMPT_LEAD.match(plain):
         return "prompt"
     if _REPRINT.search(plain):
         return "footer"
