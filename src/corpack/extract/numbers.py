@@ -102,11 +102,14 @@ def parse_number(core: str) -> float | None:
 def _parse_written(core: str) -> float | None:
     """:func:`parse_number` of a numeral ``float`` does not read as it is (1,200, 7 200, 一百二十). Cached: a
     corpus writes the same numerals again and again, and ``cn2an`` takes a fraction of a millisecond on each."""
-    text = core.translate(_FULL_WIDTH).replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
-    try:
-        return float(text)
-    except ValueError:
-        pass
+    if core.strip(CN_DIGITS):  # not all Chinese digits, which no rewrite below touches and float() never reads
+        text = core.translate(_FULL_WIDTH).replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    else:
+        text = core
     if text[:1] in ("百", "千", "万"):
         text = "一" + text
     value = _plain_chinese(text)
