@@ -43,7 +43,7 @@ import re
 
 from corpack.clean import menus
 from corpack.clean.metadata import read_page_meta
-from corpack.clean.script import simplified
+from corpack.clean.script import simplified, simplify_lines
 
 _SCRIPT_START = re.compile(r"^(?:function\b|var\s|let\s|const\s|\$\(|jQuery|window\.|document\.|\(function|if\s*\(|<script)")
 # The lookaheads at the head of _CODE_MARKS and _META_KEYS admit the characters a match can start with: no
@@ -200,6 +200,7 @@ def remove(lines: list[str]) -> tuple[list[bool], dict[str, int], dict]:
         ``(keep, removed, metadata)``: a keep flag per line, the number of lines removed per kind, and the
         metadata the page states (see :func:`corpack.clean.metadata.read_page_meta`).
     """
+    simplify_lines(lines)  # (every rule below reads the lines' simplified readings, converted here at once)
     kinds: list[str | None] = [classify(line) for line in lines]
     first, last = menus.body_bounds(lines, kinds)
     for index in range(first, last + 1):  # inside the report, 主办单位/联系电话 lines are the report's own

@@ -8,14 +8,34 @@ kept in the package is the text as published.
 
 from __future__ import annotations
 
-import functools
-
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
+#: Readings kept: those of the lines of the document being cleaned (:func:`simplify_lines`), and of other
+#: strings asked for, up to :data:`_KEEP` of them.
+_READINGS: dict[str, str] = {}
+_KEEP = 4096
 
 
-@functools.lru_cache(maxsize=4096)
 def simplified(line: str) -> str:
     """Return ``line`` converted to simplified characters (for keyword matching only)."""
-    return _T2S.convert(line) if line else line
+    try:
+        return _READINGS[line]
+    except KeyError:
+        pass
+    reading = _T2S.convert(line) if line else line
+    if len(_READINGS) < _KEEP:
+        _READINGS[line] = reading
+    return reading
+
+
+def simplify_lines(lines: list[str]) -> None:
+    """Convert the lines of one document in one call of OpenCC, so that :func:`simplified` finds each of them
+    (the readings of the document before are dropped). The same readings as line by line: OpenCC replaces
+    the longest dictionary entry at each place, and no entry holds a newline, so no replacement crosses
+    from one line into the next."""
+    _READINGS.clear()
+    todo = list(dict.fromkeys(line for line in lines if line and "\n" not in line))
+    readings = _T2S.convert("\n".join(todo)).split("\n") if todo else []
+    if len(readings) == len(todo):  # (else a reading held a newline: each line is converted when asked for)
+        _READINGS.update(zip(todo, readings))
