@@ -17,7 +17,7 @@ import bisect
 import functools
 import re
 
-from corpack.extract.labels import CLAUSE, clause_end, clause_start
+from corpack.extract.labels import clause_end, clause_start
 
 _YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2}) ?年(?!代)")
 _YEAR_CHARS = 6  # the longest _YEAR match: 2019 年
@@ -49,23 +49,40 @@ def year(text: str, start: int, sentence: tuple[int, int], clause_lo: int | None
         return int(years[-1])
     if _NOW.search(text, clause_lo, start):
         return None
-    found = None
-    head = _YEAR.search(text, lo, start)
-    if head is not None and head.start() - lo <= _SENTENCE_START and _TIME_PREFIX.fullmatch(text[lo : head.start()].strip()):
-        found = int(_YEAR.findall(text[head.start() : clause_end(text, head.end(), start)])[-1])
-    pos = lo
-    for m in CLAUSE.finditer(text, lo, clause_lo):
-        if text.find("年", pos, m.start()) >= 0:  # a time clause of either kind holds 年
-            clause = text[pos : m.start()].strip()
-            stated = _TIME_CLAUSE.fullmatch(clause)
-            if stated:
-                found = int(stated.group(1))
-            elif pos > lo and _RELATIVE_CLAUSE.fullmatch(clause):
-                found = None  # …，今年1-6月，产值3亿元: a time clause of its own ends the year before it
-        pos = m.end()
+    found = _last_time_clause(text, lo, clause_lo)
+    if found is _NO_TIME_CLAUSE:  # no earlier clause is a time: the year opening the sentence, if one does
+        found = None
+        head = _YEAR.search(text, lo, start)
+        if head is not None and head.start() - lo <= _SENTENCE_START and _TIME_PREFIX.fullmatch(text[lo : head.start()].strip()):
+            found = int(_YEAR.findall(text[head.start() : clause_end(text, head.end(), start)])[-1])
     if found is None and (_SAME_YEAR.search(text, clause_lo, start) or _SAME_YEAR.match(text, lo)):
         found = _last_year_before(text, lo)  # 当年/同年: the last year the text stated before
     return found
+
+
+_NO_TIME_CLAUSE = object()
+
+
+def _last_time_clause(text: str, lo: int, clause_lo: int):
+    """What the last of the clauses of ``text[lo:clause_lo]`` (each ended by a clause break; ``clause_lo`` is
+    just after one, or ``lo``) that is nothing but a time says: its year (…，2018年，…), or None for a time
+    counted from today after the first clause (…，今年1-6月，…); ``_NO_TIME_CLAUSE`` when none is.
+
+    Read from the last clause back, and only clauses holding 年 (as every time clause does), instead of
+    every clause from the sentence's start: the last one that is a time is the one that counts."""
+    hi = clause_lo
+    while True:
+        at = text.rfind("年", lo, hi)
+        if at < 0:
+            return _NO_TIME_CLAUSE
+        begin, end = clause_start(text, lo, at), clause_end(text, at, clause_lo)
+        clause = text[begin:end].strip()
+        stated = _TIME_CLAUSE.fullmatch(clause)
+        if stated:
+            return int(stated.group(1))
+        if begin > lo and _RELATIVE_CLAUSE.fullmatch(clause):
+            return None  # …，今年1-6月，产值3亿元: a time clause of its own ends the year before it
+        hi = begin
 
 
 @functools.lru_cache(maxsize=4)
