@@ -28,10 +28,13 @@ _KINDS = (
     ("organisation", re.compile(r"联盟|协会|联谊会|服务团|服务队|商会|中心|之家|工作室")),
 )
 _AFTER_WINDOW = 16
+_CLAUSE_END = re.compile(r"[，,。；;！？!?、“]")
 
 
 def _classify(name: str, after: str) -> str:
-    window = re.split(r"[，,。；;！？!?、“]", after, maxsplit=1)[0][:_AFTER_WINDOW]
+    """The kind of a quoted ``name`` from the words ``after`` it (at least :data:`_AFTER_WINDOW` characters of
+    them, when the paragraph has that many: no more are read), else from the name itself."""
+    window = _CLAUSE_END.split(after[:_AFTER_WINDOW], maxsplit=1)[0]
     for text in (window, name):
         hits = [(m.start(), kind) for kind, pattern in _KINDS for m in [pattern.search(text)] if m]
         if hits:
@@ -50,14 +53,14 @@ def extract(doc: Document) -> list[dict]:
             if name in first:
                 first[name]["mentions"] += 1
                 if first[name]["kind"] == "other":
-                    first[name]["kind"] = _classify(m.group("name"), shadow[m.end() : hi])
+                    first[name]["kind"] = _classify(m.group("name"), shadow[m.end() : min(hi, m.end() + _AFTER_WINDOW)])
                 continue
             start, end = m.start("name"), m.end("name")
             first[name] = {
                 "programme_id": doc.row_id(start, end),
                 **doc.rows_base(para_no, start, end),
                 "name": name,
-                "kind": _classify(m.group("name"), shadow[m.end() : hi]),
+                "kind": _classify(m.group("name"), shadow[m.end() : min(hi, m.end() + _AFTER_WINDOW)]),
                 "first_para_no": para_no,
                 "mentions": 1,
             }
