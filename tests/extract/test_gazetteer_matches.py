@@ -39,3 +39,9 @@ def test_a_short_form_and_its_full_name_give_the_full_name_13():
     found = gazetteer._matches("北京市朝阳区和北京")
     assert [(s, e) for s, e, _ in found] == [(0, 3), (3, 6), (7, 9)]
     _same("北京市朝阳区和北京")
+
+
+def test_a_text_holding_a_lone_surrogate_gives_the_matchers_names_13():
+    """ahocorasick_rs takes only text that encodes as UTF-8; such a text is walked by pyahocorasick instead."""
+    _same("\ud800北京市朝阳区，\udcff上海")
+    assert [(s, e) for s, e, _ in gazetteer._matches("\ud800北京市")] == [(1, 4)]

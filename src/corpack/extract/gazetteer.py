@@ -134,6 +134,7 @@ def _in_context(infos: list, previous) -> list:
 _AUTOMATON = cpca_new.matcher.ac  # the matcher's pyahocorasick automaton: name -> (name, its divisions)
 _NAMES = list(_AUTOMATON.keys())
 _DIVISIONS = [_AUTOMATON.get(name)[1] for name in _NAMES]  # each name's list of divisions, the automaton's own
+_INDEX = {name: index for index, name in enumerate(_NAMES)}
 # The same names searched by a Rust Aho-Corasick automaton (ahocorasick_rs): pyahocorasick looks a character up
 # among a node's children one by one, thousands at its root, and took 8 times as long over the same paragraphs
 # (the 4 MB generated corpus: 0.39 s against 0.05 s). Overlapping matching reports every name ending at every
@@ -146,7 +147,11 @@ def _longest_by_end(text: str) -> list[tuple[int, int, int]]:
     order (``end`` exclusive): the first that pyahocorasick's ``iter`` yields there, as it walks from its node
     to shorter suffixes."""
     longest: dict[int, tuple[int, int]] = {}
-    for index, start, end in _FINDER.find_matches_as_indexes(text, overlapping=True):
+    try:
+        hits = _FINDER.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate, which a decoded corpus file never holds: pyahocorasick's walk
+        hits = [(_INDEX[name], end - len(name) + 1, end + 1) for end, (name, _divisions) in _AUTOMATON.iter(text)]
+    for index, start, end in hits:
         held = longest.get(end)
         if held is None or start < held[0]:
             longest[end] = (start, index)
