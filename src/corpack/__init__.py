@@ -12,19 +12,35 @@ The public API:
 
 from __future__ import annotations
 
-from corpack.pipeline import BuildResult, build
-from corpack.clean import Cleaned, clean
-from corpack.sources import write_manifest
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from corpack.diff import diff_packages
-from corpack.loading import Dataset, load
+# (imported here, not when asked for: the name ``corpack.clean`` would otherwise be the module corpack/clean/)
+from corpack.clean import Cleaned, clean
+
+if TYPE_CHECKING:
+    from corpack.checking import validate_package
+    from corpack.diff import diff_packages
+    from corpack.loading import Dataset, load
+    from corpack.pipeline import BuildResult, build
+    from corpack.sources import write_manifest
 
 __all__ = ["BuildResult", "Cleaned", "Dataset", "build", "clean", "diff_packages", "load", "validate_package", "write_manifest"]
 
+# Where each public name lives, loaded when first asked for: a command (or a build's process) loads what it
+# uses, not the validator, the differ and the loader as well (about 1 s).
+_HOMES = {"BuildResult": "corpack.pipeline", "build": "corpack.pipeline", "write_manifest": "corpack.sources", "diff_packages": "corpack.diff", "Dataset": "corpack.loading",
+          "load": "corpack.loading", "validate_package": "corpack.checking"}
 
-def __getattr__(name: str):
-    if name == "validate_package":
-        from corpack.checking import validate_package
 
-        return validate_package
-    raise AttributeError(name)
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'corpack' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))

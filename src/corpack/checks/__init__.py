@@ -10,17 +10,30 @@ datapackage.json it builds; :mod:`corpack.checking` registers :data:`PLUGINS` wi
 
 from __future__ import annotations
 
-from corpack.checks import corpus, facts
-from dpcheck.plugins import Plugin
+import functools
+from typing import TYPE_CHECKING, Any
 
-#: The checks corpack registers with the validator.
-PLUGINS: tuple[Plugin, ...] = (
-    Plugin("corpack.corpus", corpus.run, corpus.CODES),
-    Plugin("corpack.facts", facts.run, facts.CODES),
-)
+if TYPE_CHECKING:
+    from dpcheck.plugins import Plugin
 
-#: The names ``pkg build`` declares in the descriptor it writes.
-DECLARED: tuple[str, ...] = tuple(plugin.name for plugin in PLUGINS)
+#: The names ``pkg build`` declares in the descriptor it writes, one per plug-in of :data:`PLUGINS` (named
+#: here so that writing a descriptor does not load the checks and the validator, about 1 s).
+DECLARED: tuple[str, ...] = ("corpack.corpus", "corpack.facts")
 
-#: Every finding code of corpack's checks, with what it means.
-CODES: dict[str, str] = {code: meaning for plugin in PLUGINS for code, meaning in plugin.codes.items()}
+
+@functools.cache
+def _plugins() -> tuple[Plugin, ...]:
+    from corpack.checks import corpus, facts
+    from dpcheck.plugins import Plugin
+
+    return (Plugin(DECLARED[0], corpus.run, corpus.CODES), Plugin(DECLARED[1], facts.run, facts.CODES))
+
+
+def __getattr__(name: str) -> Any:
+    """``PLUGINS``: the checks corpack registers with the validator; ``CODES``: every finding code of corpack's
+    checks, with what it means. Both are loaded when first asked for."""
+    if name == "PLUGINS":
+        return _plugins()
+    if name == "CODES":
+        return {code: meaning for plugin in _plugins() for code, meaning in plugin.codes.items()}
+    raise AttributeError(f"module 'corpack.checks' has no attribute {name!r}")
