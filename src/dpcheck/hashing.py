@@ -162,9 +162,10 @@ def key_hashes(columns: list[pa.ChunkedArray | pa.Array]) -> np.ndarray | None:
     return combined
 
 
-def repeats(hashes: np.ndarray) -> bool:
-    """Whether any hash in ``hashes`` occurs twice; sorts ``hashes`` in place."""
-    hashes.sort()
+def repeats(hashes: np.ndarray, runs: bool = False) -> bool:
+    """Whether any hash in ``hashes`` occurs twice; sorts ``hashes`` in place (``runs``: they are a few sorted
+    runs one after the other, which numpy's stable sort merges in about 3/4 of its default sort's time)."""
+    hashes.sort(kind="stable" if runs else "quicksort")
     return bool(np.any(hashes[1:] == hashes[:-1]))
 
 
@@ -177,6 +178,8 @@ def repeats_across(parts: list[np.ndarray], workers: int) -> bool:
     if total < 2:
         return False
     count = max(1, min(256, total // _RANGE_HASHES))
+    if workers > 1:  # (as many ranges for each thread: 3 ranges on 2 threads took as long as 4)
+        count = min(256 // workers * workers, -(-count // workers) * workers)
     edges = [0] + [(i << 64) // count for i in range(1, count)] + [1 << 64]
 
     def repeat_in(i: int) -> bool:
@@ -187,7 +190,7 @@ def repeats_across(parts: list[np.ndarray], workers: int) -> bool:
             end = len(part) if hi == 1 << 64 else int(np.searchsorted(part, np.uint64(hi), side="left"))
             pieces.append(part[start:end])
         held = np.concatenate(pieces) if pieces else np.empty(0, np.uint64)
-        return repeats(held)
+        return repeats(held, runs=True)
 
     if workers <= 1 or count == 1:
         return any(repeat_in(i) for i in range(count))

@@ -97,7 +97,7 @@ def test_hashes_are_writable_for_sorting_in_place_5() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), max_size=6), st.booleans(), st.sampled_from([1, 2]),
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), max_size=6), st.booleans(), st.sampled_from([1, 2, 3]),
        st.integers(1, 8))
 def test_a_repeat_across_sorted_parts_is_found_by_ranges_of_hashes_14(parts: list[list[int]], repeat: bool, workers: int,
                                                                       per_range: int) -> None:
