@@ -40,6 +40,12 @@ def test_number_after_an_unrecoverable_character_is_skipped_only_where_one_was_f
     assert flagged == [] and plain == ["20次"]
 
 
+def test_a_figure_starting_a_paragraph_follows_no_unrecoverable_character():
+    """Nothing stands before it, so nothing lost can have been 第 (the empty string is in every string)."""
+    quotes, doc = _quotes("3个单位参加，共有5个单位。", unrecoverable=1)
+    assert quotes == ["3个", "5个"] and doc.skipped == []
+
+
 def test_fields_subject_indicator_year():
     doc = document("2019年，长沙市新的社会阶层人士联谊会吸纳会员1200人，捐款50万元。", region="湖南省")
     rows = {row["quote"]: row for row in statistics.extract(doc)}

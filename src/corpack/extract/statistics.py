@@ -57,7 +57,7 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
         return "part of a formula"
     if q.unit == "个" and _DURATION_AFTER.match(text, q.end):
         return "duration"
-    if before in "?？" and unrecoverable:
+    if before and before in "?？" and unrecoverable:
         return "follows an unrecoverable character (maybe 第)"
     return None
 
