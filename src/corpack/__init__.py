@@ -12,8 +12,9 @@ The public API:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from dpcheck.lazy import lazy_names
 
 # (imported here, not when asked for: the name ``corpack.clean`` would otherwise be the module corpack/clean/)
 from corpack.clean import Cleaned, clean
@@ -29,18 +30,8 @@ __all__ = ["BuildResult", "Cleaned", "Dataset", "build", "clean", "diff_packages
 
 # Where each public name lives, loaded when first asked for: a command (or a build's process) loads what it
 # uses, not the validator, the differ and the loader as well (about 1 s).
-_HOMES = {"BuildResult": "corpack.pipeline", "build": "corpack.pipeline", "write_manifest": "corpack.sources", "diff_packages": "corpack.diff", "Dataset": "corpack.loading",
-          "load": "corpack.loading", "validate_package": "corpack.checking"}
+_HOMES = {"BuildResult": "corpack.pipeline", "build": "corpack.pipeline", "write_manifest": "corpack.sources",
+          "diff_packages": "corpack.diff", "Dataset": "corpack.loading", "load": "corpack.loading",
+          "validate_package": "corpack.checking"}
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'corpack' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(globals(), _HOMES)

@@ -28,8 +28,9 @@ in :data:`CODES`. Example::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from dpcheck.lazy import lazy_names
 
 if TYPE_CHECKING:
     from dpcheck.codes import CODES, NOTICES
@@ -46,15 +47,4 @@ _HOMES = {"CODES": "dpcheck.codes", "NOTICES": "dpcheck.codes", "Finding": "dpch
           "render_text": "dpcheck.report", "render_html": "dpcheck.html", "Plugin": "dpcheck.plugins",
           "validate_package": "dpcheck.validation"}
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'dpcheck' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(globals(), _HOMES)
