@@ -87,19 +87,20 @@ def word_boundaries(text: str) -> set[int]:
 
 # Punctuation jieba never joins to a word: it segments runs of Han characters, letters and digits (its RE_HAN)
 # one by one and gives every other character a token of its own, so the words between two of these marks are
-# cut as they are in the whole text (tests/extract/test_word_blocks.py compares the two).
-_WORD_STOP = re.compile(r"[，。；：！？、“”‘’《》（）]")
+# cut as they are in the whole text (tests/extract/test_word_blocks.py compares the two). people.py tags by blocks.
+WORD_STOP = re.compile(r"[，。；：！？、“”‘’《》（）]")
+_WORD_STOP = WORD_STOP  # the name the block tests read
 
 
 class _Blocks:
-    """Word boundaries of one text, segmented a block at a time (the words between two :data:`_WORD_STOP`
+    """Word boundaries of one text, segmented a block at a time (the words between two :data:`WORD_STOP`
     marks) and only where a short form is checked: a paragraph's place names are a few of its blocks."""
 
     __slots__ = ("text", "stops", "bounds")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.stops = [m.start() for m in _WORD_STOP.finditer(text)]
+        self.stops = [m.start() for m in WORD_STOP.finditer(text)]
         self.bounds: dict[int, set[int]] = {}  # block start -> the boundaries in it, offsets in text
 
     def whole_word(self, start: int, end: int) -> bool:

@@ -8,8 +8,9 @@ and tags; tags ``nr*``, 2 to 4 Chinese characters). A name is kept when the text
 - or a title Chinese puts after a name right after it (总书记, 书记, 主席, 部长, 同志): 习近平总书记;
 - or an election or appointment right after it: 张华当选会长, 李四担任秘书长.
 
-Only sentences holding a title word are tagged (tagging is the slow part). Every other mention of a name
-that got a role in the document takes that role; names with no role anywhere are not rows.
+Only sentences holding a title word are tagged (tagging is the slow part), and of them only the blocks (words
+between two punctuation marks) holding a word a role is read from. Every other mention of a name that got a
+role in the document takes that role; names with no role anywhere are not rows.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import ahocorasick
 import rjieba
 
 from corpack.extract import SENTENCE_END, Document
+from corpack.extract.gazetteer import WORD_STOP
 
 TITLES = (
     "总书记", "书记", "部长", "副主席", "主席", "会长", "团长", "监事长", "理事长", "秘书长", "主任", "局长", "厅长",
@@ -53,6 +55,27 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return spans
 
 
+# What a name's role is read from, all next to the name: a title ending right before it (role_before), a title
+# after it or an election (_ROLE_AFTER's first words).
+_ROLE_KEYS = re.compile("|".join(dict.fromkeys(TITLES + TITLES_AFTER + ("当选", "担任", "出任"))))
+
+
+def title_blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The blocks of the sentence ``text[lo:hi]`` (the words between two :data:`~corpack.extract.gazetteer.WORD_STOP`
+    marks) that hold a title or an election word: the only blocks where a name can have a role, as the words a role
+    is read from touch the name (a newline between them is no mark). rjieba tags a block's words as it tags them in
+    the sentence (it segments runs of Han characters, letters and digits one by one and gives every mark a word of
+    its own), so tagging these blocks alone finds the sentence's names with a role."""
+    blocks, start = [], lo
+    for m in WORD_STOP.finditer(text, lo, hi):
+        if _ROLE_KEYS.search(text, start, m.start()):
+            blocks.append((start, m.start()))
+        start = m.end()
+    if _ROLE_KEYS.search(text, start, hi):
+        blocks.append((start, hi))
+    return blocks
+
+
 def role_before(text: str, lo: int, pos: int) -> tuple[int, int] | None:
     """The span of the role right before a name at ``pos`` in the sentence ``text[lo:...]``: the span
     :data:`_ROLE_BEFORE` matches in ``text[lo:pos]``, found without trying the pattern at every place.
@@ -80,23 +103,24 @@ def extract(doc: Document) -> list[dict]:
         for slo, shi in _sentences(text, para.start, para.end):
             if not _ANY_TITLE.search(text, slo, shi):
                 continue  # tagging is costly; a name without a title nearby gets its role from elsewhere
-            at = slo  # each word's start in the text
-            for word, flag in rjieba.tag(text[slo:shi]):
-                start = at
-                at = end = start + len(word)
-                if flag[:2] != "nr" or not _CJK.match(word):
-                    continue
-                before = role_before(text, slo, start)
-                if before:
-                    role = doc.text[before[0] : before[1]].lstrip("、")
-                elif after := _ROLE_AFTER.match(text[end : min(shi, end + _AFTER_REACH)]):
-                    group = "elected" if after.group("elected") else 0
-                    role = doc.text[end + after.start(group) : end + after.end(group)]
-                else:
-                    role = None  # the role is cut from documents.text, so it reads as published
-                if role:
-                    roles.setdefault(word, role)
-                    pending.append((para_no, start, end, role))
+            for blo, bhi in title_blocks(text, slo, shi):
+                at = blo  # each word's start in the text
+                for word, flag in rjieba.tag(text[blo:bhi]):
+                    start = at
+                    at = end = start + len(word)
+                    if flag[:2] != "nr" or not _CJK.match(word):
+                        continue
+                    before = role_before(text, slo, start)
+                    if before:
+                        role = doc.text[before[0] : before[1]].lstrip("、")
+                    elif after := _ROLE_AFTER.match(text[end : min(shi, end + _AFTER_REACH)]):
+                        group = "elected" if after.group("elected") else 0
+                        role = doc.text[end + after.start(group) : end + after.end(group)]
+                    else:
+                        role = None  # the role is cut from documents.text, so it reads as published
+                    if role:
+                        roles.setdefault(word, role)
+                        pending.append((para_no, start, end, role))
     # Later mentions of a name that got a role, in sentences without a title.
     seen = {(start, end) for _p, start, end, _r in pending}
     if roles:
