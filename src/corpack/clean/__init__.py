@@ -74,6 +74,31 @@ class Cleaned:
         return out
 
 
+def _repaired_lines(text: str, opening: bool, counts: dict[str, int]) -> list[tuple[str, int, int]]:
+    """Each line of ``text`` repaired (:mod:`~corpack.clean.repair`), its tags stripped and its entities
+    decoded (:mod:`~corpack.clean.markup`), stripped of white space: ``(line, repaired, unrecoverable)``, a
+    line a tag broke in two giving two. Adds the tags and controls removed to ``counts``.
+
+    A text with no ``/`` (and no ``>`` where opening remnants are repaired) has nothing to repair, one with
+    no ``?`` no damaged gloss, one with no ``<`` or ``&`` no tag or entity: its lines are only stripped, as
+    the steps would leave them (each step returns a line without its mark as it is)."""
+    if "/" not in text and not (opening and ">" in text) and "?" not in text and "<" not in text and "&" not in text:
+        return [(raw.strip(), 0, 0) for raw in text.split("\n")]
+    raw_lines = []
+    for raw in text.split("\n"):
+        fixed, repaired, unrecoverable = repair.repair_line(raw, opening=opening)
+        unrecoverable += glosses.count_damaged(fixed)  # kept as published: the lost characters cannot be known
+        stripped, html_count = markup.strip_tags(fixed)
+        counts["html_removed"] += html_count
+        for part in stripped.split("\n"):
+            if html_count:  # decoded entities may bring no-break spaces or controls back
+                part, dropped = normalise(part)
+                counts["control_chars_removed"] += dropped
+            raw_lines.append((part.strip(), repaired, unrecoverable))
+            repaired = unrecoverable = 0  # a tag that became a break keeps its counts on the first part
+    return raw_lines
+
+
 def clean(text: str) -> Cleaned:
     """Clean one document's decoded text (see the module docstring for the steps).
 
@@ -91,18 +116,7 @@ def clean(text: str) -> Cleaned:
     opening = repair.has_remnants(text)
     lines: list[Line] = []
     gap = 0
-    raw_lines = []
-    for raw in text.split("\n"):
-        fixed, repaired, unrecoverable = repair.repair_line(raw, opening=opening)
-        unrecoverable += glosses.count_damaged(fixed)  # kept as published: the lost characters cannot be known
-        stripped, html_count = markup.strip_tags(fixed)
-        counts["html_removed"] += html_count
-        for part in stripped.split("\n"):
-            if html_count:  # decoded entities may bring no-break spaces or controls back
-                part, dropped = normalise(part)
-                counts["control_chars_removed"] += dropped
-            raw_lines.append((part.strip(), repaired, unrecoverable))
-            repaired = unrecoverable = 0  # a tag that became a break keeps its counts on the first part
+    raw_lines = _repaired_lines(text, opening, counts)
     keep, removed, metadata = boilerplate.remove([line for line, _, _ in raw_lines])
     for (line, repaired, unrecoverable), kept in zip(raw_lines, keep):
         if not line:
