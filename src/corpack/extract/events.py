@@ -54,6 +54,9 @@ DATE = re.compile(
 _DAY_ONLY = re.compile(
     r"(?=[0-9])(?<![0-9０-９月年./\-])(?P<day>[0-9]{1,2})日(?:(?:至|到|—|–|-|~)(?P<day2>[0-9]{1,2})日)?(?![电讯内游间])"
 )
+# A date DATE matches holds one of these (a year needs 年 or the dash of 2019-09-20; a month 月; a day 日 or 号):
+# a paragraph holding none has no date to scan for, and one without 日 no day-only date.
+DATE_MARKS = ("年", "月", "日", "号", "-")
 _DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|第|历时|用时|为期|长达|共|约)$")
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
@@ -75,9 +78,12 @@ def extract(doc: Document) -> list[dict]:
     seen: set[tuple[str, str]] = set()
     for para in doc.prose:
         para_no, lo, hi = para.no, para.start, para.end
+        paragraph = shadow[lo:hi]
+        if not any(mark in paragraph for mark in DATE_MARKS):
+            continue  # no date, and no day-only date
         taken: list[tuple[int, int]] = []
         titles = [t.span() for t in _BOOK_TITLE.finditer(shadow, lo, hi)]
-        label_line = _label_line(shadow[lo:hi])
+        label_line = _label_line(paragraph)
         for m in DATE.finditer(shadow, lo, hi):
             whole = m.group(0)
             if not whole:
@@ -137,7 +143,8 @@ def extract(doc: Document) -> list[dict]:
                 continue
             seen.add(statement)
             rows.append(_row(doc, para_no, (start, end), sentence, (date, date_end), "day" if day else "month" if month else "year", source))
-        rows += _day_only(doc, para_no, lo, hi, taken, seen)
+        if "日" in paragraph:
+            rows += _day_only(doc, para_no, lo, hi, taken, seen)
     return rows
 
 
