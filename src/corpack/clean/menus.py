@@ -253,16 +253,18 @@ def _mark_related(lines: list[str], kinds: list[str | None], first: int) -> None
     """Mark related-article lists and dated links after the report's first line (see the module docstring)."""
     block: list[int] = []  # the heading (when it was not furniture already) and the items under it
     for index in range(first + 1, len(lines) + 1):
-        line = lines[index] if index < len(lines) else ""
-        if index < len(lines) and not line:
+        end = index == len(lines)
+        line = "" if end else lines[index]
+        if not end and not line:
             continue
-        goes_on = index < len(lines) and kinds[index] is None and ("。" in line or len(line) > _LINK_MAX)
-        if index == len(lines) or is_related_heading(line) or goes_on:
-            if len(block) == 2 and index < len(lines) and not is_related_heading(line):
+        heading = not end and is_related_heading(line)  # (asked once a line)
+        goes_on = not end and kinds[index] is None and ("。" in line or len(line) > _LINK_MAX)
+        if end or heading or goes_on:
+            if len(block) == 2 and not end and not heading:
                 block = []  # one line between the heading and more report: the heading of the report's own text
             for marked in block if len(block) > 1 else []:  # a heading with nothing under it stays
                 kinds[marked] = kinds[marked] or ("link-list" if block[0] != marked else "prompt")
-            block = [index] if index < len(lines) and is_related_heading(line) else []
+            block = [index] if heading else []
             continue
         if kinds[index] is not None:
             continue

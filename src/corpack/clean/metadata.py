@@ -181,8 +181,9 @@ def _tidy_title(line: str) -> str:
 
 def _whole_title(title: str, lines: list[str]) -> str:
     stem = title.rstrip("…. ")
-    # (a tidied line is a prefix of the line stripped, so only lines starting with the stem are tidied)
-    tidied = (_tidy_title(line) for line in lines if line.strip(_TRAIL).strip().startswith(stem))
+    # (a tidied line is a prefix of the line stripped, so only lines starting with the stem are tidied; a line
+    # that does not hold the stem is not even stripped)
+    tidied = (_tidy_title(line) for line in lines if stem in line and line.strip(_TRAIL).strip().startswith(stem))
     longer = [line for line in tidied if line != title and line.startswith(stem) and is_title_like(line)]
     if title != stem or longer:
         longer = [line for line in longer if len(line) > len(stem)]
@@ -292,6 +293,15 @@ def _dateline_date(dateline: re.Match, stamps: list[dt.date], text: str) -> dt.d
     return stated
 
 
+def _text_from(lines: list[str], kinds: list[str | None], at: int, end: int) -> str:
+    """The kept lines from the dateline's (line ``at``, the dateline ending at ``end``) on, simplified: the
+    first from the dateline's end, less a credit opening it (…电（记者 某某）2023年，opens a sentence)."""
+    kept = [simplified(line) for i, line in enumerate(lines) if line and kinds[i] is None and i >= at]
+    if kept:
+        kept[0] = _CREDIT.sub("", kept[0][end:])
+    return "\n".join(kept)
+
+
 def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
     """Read title, published and publisher, each with its source, from a page's judged lines.
 
@@ -305,10 +315,10 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
     meta: dict = {}
     own, mirror, publisher = None, None, None
     for index, line in enumerate(lines):
-        if not line:
-            continue
-        plain = simplified(line)
         is_bar = kinds[index] == "page-meta"
+        if not line or not is_bar and len(line) > 40:
+            continue  # (neither a bar nor a source line standing alone)
+        plain = simplified(line)
         standalone_source = len(line) <= 40 and plain.lstrip("[【(（").startswith("来源")
         if not (is_bar or standalone_source):
             continue
@@ -332,11 +342,7 @@ def read_page_meta(lines: list[str], kinds: list[str | None]) -> dict:
         stated = _date((own.year, month, day))
         if stated is None or abs((own - stated).days) > _STAMP_DAYS:
             own, mirror = None, mirror or own  # the bar disagrees with the report's own dateline
-    kept = [simplified(line) for i, line in enumerate(lines) if line and kinds[i] is None and i >= max(at, 0)]
-    if dateline and kept:  # the lead after the dateline and its credit opens a sentence: …电（记者 某某）2023年，
-        kept[0] = _CREDIT.sub("", kept[0][end:])
-    text = "\n".join(kept)
-    from_dateline = _dateline_date(dateline, [mirror] if mirror else [], text) if dateline and not own else None
+    from_dateline = _dateline_date(dateline, [mirror] if mirror else [], _text_from(lines, kinds, at, end)) if dateline and not own else None
     if own:
         meta["published"], meta["published_source"] = own, "meta-line"
     elif from_dateline:
