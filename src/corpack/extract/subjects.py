@@ -122,13 +122,24 @@ def _in_sentence(text: str, paragraph: tuple[int, int], sentence: tuple[int, int
 
     The sentence's spans are those of the whole paragraph (:func:`_paragraph_spans`) that lie in it: the words
     searched hold no sentence end, so none crosses the sentence's bounds, and a search of the paragraph finds
-    in the sentence what a search of the sentence finds."""
-    last = getattr(_LAST, "sentence", None)  # text, (paragraph, sentence), region, its spans, those before it
+    in the sentence what a search of the sentence finds.
+
+    When the sentence holds no quotation, the entry also holds its spans from the last (offset, subject) to the
+    first: a figure's subject is then the first of them ending by the figure (:func:`_unquoted` sorts, and no
+    quotation there drops one), else None there."""
+    last = getattr(_LAST, "sentence", None)  # text, (paragraph, sentence), region, its spans, those before it, ordered
     if last is None or not (last[0] is text and last[1] == (paragraph, sentence) and last[2] == region):
         lo, hi = sentence
         spans = _paragraph_spans(text, paragraph, places, region, governing)
-        last = _LAST.sentence = [text, (paragraph, sentence), list(region), [span for span in spans if lo <= span[0] and span[1] <= hi], None]
+        inside = [span for span in spans if lo <= span[0] and span[1] <= hi]
+        quoted = text.find("“", lo, hi) >= 0 or text.find("《", lo, hi) >= 0
+        ordered = None if quoted else sorted(inside, key=_offset_and_subject, reverse=True)
+        last = _LAST.sentence = [text, (paragraph, sentence), list(region), inside, None, ordered]
     return last
+
+
+def _offset_and_subject(span: tuple[int, int, str]) -> tuple[int, str]:
+    return span[0], span[2]
 
 
 def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[int, int], region: list[Place], title: str | None) -> str | None:
@@ -142,9 +153,15 @@ def subject(text: str, start: int, sentence: tuple[int, int], paragraph: tuple[i
     if member is not _NOT_A_SET:
         return member
     cached = _in_sentence(text, paragraph, sentence, places, region, governing)
-    found = _unquoted(text, sentence[0], start, [(pos, name) for pos, end, name in cached[3] if end <= start])
-    if found:
-        return found[-1][1]
+    ordered = cached[5]
+    if ordered is not None:  # no quotation in the sentence: the last candidate ending by the figure
+        for _pos, end, name in ordered:
+            if end <= start:
+                return name
+    else:
+        found = _unquoted(text, sentence[0], start, [(pos, name) for pos, end, name in cached[3] if end <= start])
+        if found:
+            return found[-1][1]
     if cached[4] is None:  # _candidates(text, plo, plo, sentence[0], ...), from the paragraph's spans (see _in_sentence)
         lo = sentence[0]
         cached[4] = _unquoted(text, plo, lo, [(pos, name) for pos, end, name in _paragraph_spans(text, paragraph, places, region, governing) if end <= lo])
