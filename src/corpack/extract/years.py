@@ -19,7 +19,9 @@ import re
 
 from corpack.extract.labels import clause_end, clause_start
 
-_YEAR = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2}) ?年(?!代)")
+# A year not after a dash, 至 or a digit: the look back is taken after the 19 or 20 (over it and the character
+# before), so the pattern opens with its first digit and the regex engine skips to the next 1 or 2 by itself.
+_YEAR = re.compile(r"((?:19|20)(?<![-–—~至0-9](?:19|20))[0-9]{2}) ?年(?!代)")
 _YEAR_CHARS = 6  # the longest _YEAR match: 2019 年
 _SENTENCE_START = 6
 # The clause holding the figure states its own time: now, or a year relative to today (今年1-6月, 去年, 近年来).
