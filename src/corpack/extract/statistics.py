@@ -51,7 +51,7 @@ def _skip_reason(text: str, q, lo: int, unrecoverable: int) -> str | None:
         return "indefinite 一"
     if q.chinese and q.core == "二":
         return "二 before a measure word is a compound (counts use 两)"
-    if q.chinese and set(q.core) <= set("十百千万") and q.qualifier == "exact":
+    if q.chinese and not q.core.strip("十百千万") and q.qualifier == "exact":  # nothing but these characters
         return "bare round numeral without qualifier (idiom)"
     if (before and before in "+＋") or (after and after in "+＋") or (before.isascii() and before.isalpha()):
         return "part of a formula"

@@ -249,8 +249,9 @@ def document_place(text: str, title: tuple[int, int] | None, paragraphs: list[tu
     provinces: set[str] = set()
     for lo, hi in paragraphs:
         places = list(find_places(text[lo:hi]))
-        provinces.update(p.province for p in _governing(text, lo, places) if p.province)
-        for pos, name in _candidates(text, lo, lo, hi, places, []):
+        governing = _governing(text, lo, places)
+        provinces.update(p.province for p in governing if p.province)
+        for pos, name in _candidates(text, lo, lo, hi, places, [], governing):
             counts.setdefault(name, []).append(pos)
     if len(provinces) >= _PROVINCES_FOR_NATIONAL:
         return "全国"
