@@ -8,9 +8,8 @@ and tags; tags ``nr*``, 2 to 4 Chinese characters). A name is kept when the text
 - or a title Chinese puts after a name right after it (总书记, 书记, 主席, 部长, 同志): 习近平总书记;
 - or an election or appointment right after it: 张华当选会长, 李四担任秘书长.
 
-Only sentences holding a title word are tagged (tagging is the slow part), and of them only the blocks (words
-between two punctuation marks) holding a word a role is read from. Every other mention of a name that got a
-role in the document takes that role; names with no role anywhere are not rows.
+Only sentences holding a title word are tagged (tagging is the slow part). Every other mention of a name
+that got a role in the document takes that role; names with no role anywhere are not rows.
 """
 
 from __future__ import annotations
