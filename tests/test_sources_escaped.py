@@ -1,0 +1,30 @@
+"""The bytes of a file that do not decode as UTF-8 are counted without finding each mark (#13)."""
+
+from __future__ import annotations
+
+import codecs
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpack.sources import _MARKED, _lenient
+
+_BYTES = st.one_of(
+    st.binary(max_size=60),
+    st.lists(st.sampled_from([b"a", b"\xe4\xb8\xad", b"\xe4\xb8", b"\xff", b"\x80", b"\xed\xa0\x80", b"\xf0\x9f\x98\x80", b"\xc3",
+                              b"\xd6\xd0\xce\xc4", codecs.BOM_UTF8, b"\n"]), max_size=30).map(b"".join),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_BYTES, st.sampled_from(["utf-8", "utf-8-sig"]))
+def test_undecodable_utf8_bytes_are_the_marks_in_the_text_13(data, codec):
+    decoded, _ = _lenient(data, codec)
+    assert decoded is not None
+    assert decoded.undecodable == len(_MARKED.findall(decoded.text))
+
+
+def test_a_gbk_file_read_as_utf8_counts_its_bytes_13():
+    data = "中文统战部".encode("gbk")
+    decoded, _ = _lenient(data, "utf-8")
+    assert decoded.undecodable == len(_MARKED.findall(data.decode("utf-8", "surrogateescape"))) > 0
