@@ -1,4 +1,4 @@
-"""The bytes of a file that do not decode as UTF-8 are counted without finding each mark (#13)."""
+"""The bytes of a file that do not decode as UTF-8, and the control characters of its text, are counted without finding each (#13)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,12 @@ def test_a_gbk_file_read_as_utf8_counts_its_bytes_13():
     data = "中文统战部".encode("gbk")
     decoded, _ = _lenient(data, "utf-8")
     assert decoded.undecodable == len(_MARKED.findall(data.decode("utf-8", "surrogateescape"))) > 0
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(["\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1f", " ", "\x7f",
+                                                                   "\x85", "\udc80", "中", "a"]), max_size=40).map("".join)))
+def test_control_characters_are_counted_as_the_pattern_finds_them_13(text):
+    from corpack.sources import _CONTROLS, _controls
+
+    assert _controls(text) == len(_CONTROLS.findall(text))
