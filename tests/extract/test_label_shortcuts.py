@@ -56,3 +56,25 @@ def test_every_time_the_year_rule_reads_holds_a_nian_13(words):
         assert not years._YEAR.search(words)
         assert not years._TIME_CLAUSE.fullmatch(words.strip())
         assert not years._RELATIVE_CLAUSE.fullmatch(words.strip())
+
+
+# Bodies, figures (and what may touch them: 人士, 门), clause breaks and sentence ends, a few words.
+_BODY_PIECES = st.sampled_from([
+    "统战部", "市委统战部", "中央统战部", "新联会", "新阶联", "联谊会", "新的社会阶层人士", "新阶层", "8个", "12名",
+    "约5万人", "近百人", "10％", "两千余名", "人士", "门", "，", "：", "。", "；", "会员", "企业",
+])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_BODY_PIECES, min_size=1, max_size=25).map("".join), st.data())
+def test_a_paragraphs_bodies_give_each_figure_the_body_its_sentence_search_gives_13(text, data):
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    bodies = labels.Bodies(text, lo, hi)
+    assert bool(bodies) == (labels.BODIES.search(text, lo, hi) is not None)
+    sentences, clauses = Marks(SENTENCE_END, text, lo, hi), Marks(labels.CLAUSE, text, lo, hi)
+    for q, _match in find_quantities(text[lo:hi], lo):
+        if q is not None:
+            sentence = sentences.sentence(q.start, q.end, lo, hi)
+            clause_hi = clauses.first(q.end, sentence[1])
+            assert bodies.body(q.start, q.end, sentence, clause_hi) == labels.body(text, q.start, q.end, sentence, clause_hi)

@@ -89,9 +89,9 @@ def extract(doc: Document) -> list[dict]:
         quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
         # The paragraph's sentence ends and clause breaks, found once for all its figures.
         sentences, clauses = Marks(SENTENCE_END, text, lo, hi), Marks(labels.CLAUSE, text, lo, hi)
-        # A paragraph naming no body gives none of its figures one: labels.body searches parts of it, which end at
-        # a figure, a clause break or a sentence end, never where the paragraph's search would read 统战部门.
-        bodies = labels.BODIES.search(text, lo, hi) is not None
+        # The paragraph's bodies, found once: labels.body searches parts of it, which end at a figure, a clause
+        # break or a sentence end, where no body's name crosses and 统战部(?!门) reads as in the paragraph.
+        bodies = labels.Bodies(text, lo, hi)
         last: tuple[int, int, str, str] | None = None  # (sentence start, end, indicator, unit) of the figure before
         for q, match in found:
             if q is None:
@@ -124,7 +124,7 @@ def extract(doc: Document) -> list[dict]:
                     "unit": q.unit if original is text else unit_as_written(quote, text[start:end], q.unit),
                     "qualifier": q.qualifier,
                     "subject": subjects.subject(text, start, sentence, (lo, hi), region, fallback),
-                    "body": labels.body(text, start, end, sentence, clause[1]) if bodies else None,
+                    "body": bodies.body(start, end, sentence, clause[1]) if bodies else None,
                     "indicator": indicator,
                     "year": years.year(text, start, sentence, clause[0]),
                 }
