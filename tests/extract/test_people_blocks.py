@@ -62,3 +62,22 @@ def test_title_blocks_are_the_blocks_holding_a_role_word_13():
 def test_a_name_whose_role_follows_it_in_a_block_without_a_title_keeps_it_13():
     rows = people.extract(_document("张华同志出席，会上中央统战部部长尤权讲话，王明当选会长"))
     assert [(row["name"], row["role"]) for row in rows] == [("张华", "同志"), ("尤权", "会上中央统战部部长"), ("王明", "会长")]
+
+
+def _blocks_holding_a_role_word(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Every block of ``text[lo:hi]`` between two marks, kept when a role word is in it."""
+    blocks, start = [], lo
+    for m in WORD_STOP.finditer(text, lo, hi):
+        blocks.append((start, m.start()))
+        start = m.end()
+    blocks.append((start, hi))
+    return [(a, b) for a, b in blocks if people._ROLE_KEYS.search(text, a, b)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_PIECES, max_size=30), st.data())
+def test_title_blocks_are_every_block_holding_a_role_word_13(pieces, data):
+    text = "".join(pieces)
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    assert people.title_blocks(text, lo, hi) == _blocks_holding_a_role_word(text, lo, hi)

@@ -57,6 +57,7 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 # What a name's role is read from, all next to the name: a title ending right before it (role_before), a title
 # after it or an election (_ROLE_AFTER's first words).
 _ROLE_KEYS = re.compile("|".join(dict.fromkeys(TITLES + TITLES_AFTER + ("当选", "担任", "出任"))))
+_LAST_WORD_STOP = re.compile("(?s:.*)" + WORD_STOP.pattern)  # the greedy .* backs off from the span's end
 
 
 def title_blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -64,14 +65,18 @@ def title_blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     marks) that hold a title or an election word: the only blocks where a name can have a role, as the words a role
     is read from touch the name (a newline between them is no mark). rjieba tags a block's words as it tags them in
     the sentence (it segments runs of Han characters, letters and digits one by one and gives every mark a word of
-    its own), so tagging these blocks alone finds the sentence's names with a role."""
-    blocks, start = [], lo
-    for m in WORD_STOP.finditer(text, lo, hi):
-        if _ROLE_KEYS.search(text, start, m.start()):
-            blocks.append((start, m.start()))
-        start = m.end()
-    if _ROLE_KEYS.search(text, start, hi):
-        blocks.append((start, hi))
+    its own), so tagging these blocks alone finds the sentence's names with a role.
+
+    Found from the role words (no mark is in a word): each one's block, from the mark before it to the mark after."""
+    blocks: list[tuple[int, int]] = []
+    taken = lo  # the end of the last block given
+    for key in _ROLE_KEYS.finditer(text, lo, hi):
+        if key.start() < taken:
+            continue  # in the block given last
+        before = _LAST_WORD_STOP.match(text, lo, key.start())
+        after = WORD_STOP.search(text, key.end(), hi)
+        taken = after.start() if after else hi
+        blocks.append((before.end() if before else lo, taken))
     return blocks
 
 
