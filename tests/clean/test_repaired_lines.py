@@ -1,4 +1,4 @@
-"""The lines of a text with no repair, damaged-gloss or tag mark are only stripped, as each step would leave
+"""Shortcuts of the cleaning steps: the lines of a text with no repair, damaged-gloss or tag mark are only stripped, as each step would leave them (clean._repaired_lines); a text with no toned vowel has no gloss (#13)."""
 them: clean._repaired_lines's shortcut gives what the steps give line by line (#13)."""
 
 from __future__ import annotations
@@ -45,3 +45,15 @@ def test_a_text_without_marks_is_only_stripped_13():
     counts = {"html_removed": 0, "control_chars_removed": 0}
     assert _repaired_lines(" 某某。\n\n\u3000统战 ", False, counts) == [("某某。", 0, 0), ("", 0, 0), ("统战", 0, 0)]
     assert counts == {"html_removed": 0, "control_chars_removed": 0}
+
+
+_GLOSSY = st.lists(st.sampled_from(["統", "區", "(", ")", "（", "）", "tong", "tǒng", "qū", "ǚ", "a", "ɡ", "?", "\n", " "]), max_size=30).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_GLOSSY)
+def test_a_text_without_a_toned_vowel_holds_no_gloss_13(text):
+    """glosses.repair_glosses passes over a text holding none of the toned vowels: the gloss pattern needs one."""
+    if not any(toned in text for toned in glosses._TONED):
+        assert glosses.GLOSS.search(text) is None and glosses.DAMAGED.search(text) is None
+        assert glosses.repair_glosses(text) == (text, 0)

@@ -111,7 +111,11 @@ def _ascii_share(line: str) -> float:
 
 def is_breadcrumb(line: str) -> bool:
     """Tell whether ``line`` is a breadcrumb trail (see the module docstring), in either script."""
-    line = simplified(line)
+    return _is_breadcrumb_reading(simplified(line))
+
+
+def _is_breadcrumb_reading(line: str) -> bool:
+    """:func:`is_breadcrumb` of a line's simplified reading."""
     if _BREADCRUMB.match(line) and (len(line) <= _MAX_CHROME or not _SENTENCE_END.search(line)):
         return True
     if "。" in line or not _ARROW_CHARS.search(line):
@@ -137,7 +141,7 @@ def classify(line: str) -> str | None:
     if _ascii_share(line) > 0.8 and len(_CODE_MARKS.findall(line)) >= 2:
         return "script"
     plain = simplified(line)
-    if is_breadcrumb(line):
+    if _is_breadcrumb_reading(plain):
         return "navigation"
     # (Each test below asks its cheap questions, length and 。, before its pattern.)
     if len(line) <= 80 and _PREV_NEXT.match(plain):
