@@ -1,5 +1,5 @@
-"""Shortcuts of the cleaning steps: the lines of a text with no repair, damaged-gloss or tag mark are only stripped, as each step would leave them (clean._repaired_lines); a text with no toned vowel has no gloss (#13)."""
-them: clean._repaired_lines's shortcut gives what the steps give line by line (#13)."""
+"""Shortcuts of the cleaning steps: the lines of a text with no repair, damaged-gloss or tag mark are only
+stripped, as each step would leave them (clean._repaired_lines); a text with no toned vowel has no gloss (#13)."""
 
 from __future__ import annotations
 
