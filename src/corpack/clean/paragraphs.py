@@ -93,7 +93,7 @@ def _last_is_word(text: str) -> bool:
 
 
 def _clause_marks(text: str) -> int:
-    return sum(text.count(mark) for mark in _CLAUSE)
+    return text.count("，") + text.count("、") + text.count(",")  # (the marks of _CLAUSE, counted without a generator)
 
 
 def _inner_sentence_end(text: str) -> bool:
