@@ -88,8 +88,7 @@ _MARKED = re.compile("[\udc00-\udcff]")
 _UTF8 = ("utf-8", "utf-8-sig")
 # Control characters that betray a binary file: below U+0020 except tab, line feed, vertical tab, form feed, CR.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
-#: The ASCII bytes that are not such a control character: deleting them from a text's ASCII bytes leaves its
-#: controls (:func:`_controls`).
+#: The ASCII bytes that are not such a control character (deleted by :func:`_controls`).
 _NOT_CONTROLS = bytes(byte for byte in range(128) if not _CONTROLS.match(chr(byte)))
 
 
@@ -218,20 +217,13 @@ def _lenient(data: bytes, codec: str) -> tuple[Decoded | None, str]:
     try:
         if codec in _UTF8:  # the same marks, made in C: UTF-8 never fails on a byte below 0x80
             text = data.decode(codec, "surrogateescape")
-            return Decoded(text, codec, _escaped(data, text, codec), first), reason
+            # each escaped byte is one byte read and three encoded back (a 50th of the time of finding the marks)
+            bom = len(codecs.BOM_UTF8) if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+            return Decoded(text, codec, (len(text.encode("utf-8", "surrogatepass")) - len(data) + bom) // 2, first), reason
         text = data.decode(codec, "corpack.mark")
     except (UnicodeError, LookupError):  # a codec that does not call error handlers the usual way
         return None, reason
     return Decoded(text, codec, len(_MARKED.findall(text)), first), reason
-
-
-def _escaped(data: bytes, text: str, codec: str) -> int:
-    """How many bytes of ``data`` are marked in ``text``, its reading in UTF-8 (``codec``) with each byte that
-    does not decode escaped: each is one byte in ``data`` and three once encoded back with its surrogate,
-    every other character the bytes it was read from (counting the marks this way takes a 50th of the time
-    of finding them all in a GBK file)."""
-    bom = len(codecs.BOM_UTF8) if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
-    return (len(text.encode("utf-8", "surrogatepass")) - len(data) + bom) // 2
 
 
 def _few(undecodable: int, size: int) -> bool:
@@ -251,9 +243,8 @@ def _multibyte(text: str) -> int:
 
 
 def _controls(text: str) -> int:
-    """How many control characters betraying a binary file ``text`` holds (matches of :data:`_CONTROLS`): they
-    are ASCII, so they are the bytes left of its ASCII characters once every other byte is deleted, two scans
-    in C (a sixth of the time of a pattern's scan over a text with none)."""
+    """How many matches of :data:`_CONTROLS` ``text`` holds: the bytes left of its ASCII characters once every
+    other byte is deleted (they are ASCII), two scans in C (a sixth of the time of the pattern's)."""
     return len(text.encode("ascii", "ignore").translate(None, _NOT_CONTROLS))
 
 
