@@ -97,3 +97,10 @@ def test_a_bare_wan_without_qualifier_is_an_idiom_and_a_number_without_counting_
     quotes, doc = _quotes("万人徒步活动吸引网民约3万，全县建成近万个联系点，惠及千万家庭、百万人口。")
     assert quotes == ["近万个"]
     assert ("statistics", "万人", "bare round numeral without qualifier (idiom)") in doc.skipped
+
+
+def test_a_place_opening_a_paragraph_governs_whatever_ends_the_paragraph_before():
+    """The words before a place are read within its paragraph: 于 ending the paragraph before is not 于 before it."""
+    doc = document("座谈会的成果归功于", "长沙市吸纳会员1200人。", region="湖南省")
+    (row,) = statistics.extract(doc)
+    assert row["quote"] == "1200人" and row["subject"] == "长沙市"

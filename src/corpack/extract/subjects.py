@@ -46,9 +46,9 @@ def _governing(text: str, lo: int, places: list[Place]) -> list[Place]:
     out = []
     for place in places:
         s, e = place.start + lo, place.end + lo
-        if place.ambiguous or _NOT_GOVERNING_BEFORE.search(text[max(0, s - 2) : s]) or _NOT_GOVERNING_AFTER.match(text[e : e + 4]):
+        if place.ambiguous or _NOT_GOVERNING_BEFORE.search(text[max(lo, s - 2) : s]) or _NOT_GOVERNING_AFTER.match(text[e : e + 4]):
             continue
-        if _LIST_NEIGHBOUR_BEFORE.search(text[max(0, s - 1) : s]) or _LIST_NEIGHBOUR_AFTER.match(text[e : e + 14]):
+        if _LIST_NEIGHBOUR_BEFORE.search(text[max(lo, s - 1) : s]) or _LIST_NEIGHBOUR_AFTER.match(text[e : e + 14]):
             continue
         out.append(place)
     return out
@@ -85,10 +85,10 @@ def _spans(text: str, lo: int, start: int, end: int, places: list[Place], region
     for m in _NATIONAL.finditer(text, start, end):
         if m.group(0) == "全国" and _DESIGNATION_AFTER.match(text, m.end()):
             continue  # 被确定为全国试点城市: a title, not a place
-        if not _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
+        if not _NOT_GOVERNING_BEFORE.search(text[max(lo, m.start() - 2) : m.start()]):
             found.append((m.start(), m.end(), "全国"))
     for m in _WHOLE_LEVEL.finditer(text, start, end):
-        if _NOT_GOVERNING_BEFORE.search(text[max(0, m.start() - 2) : m.start()]) or _DESIGNATION_AFTER.match(text, m.end()):
+        if _NOT_GOVERNING_BEFORE.search(text[max(lo, m.start() - 2) : m.start()]) or _DESIGNATION_AFTER.match(text, m.end()):
             continue
         same = [p for p in region if _of_kind(p, m.group(1))]
         if not same:  # no region of that kind: the nearest division of that kind named before it
