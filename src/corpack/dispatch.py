@@ -56,14 +56,11 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> D
 
 
 def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> PackedChunk:
-    """:func:`process_document` for each of ``files``, its rows packed (:mod:`corpack.rowpack`): a worker's
-    unit of work (``manifest`` may hold only their rows). Iterating the result gives each file's rows or
-    failure in order; it pickles as one Arrow table per resource (:class:`~corpack.rowpack.PackedChunk`)."""
-    out: list[PackedRows | BadFile] = []
-    for rel in files:
-        item = process_document(corpus_dir, rel, manifest)
-        out.append(item if isinstance(item, BadFile) else pack(item))
-    return PackedChunk(out)
+    """:func:`process_document` for each of ``files``, their rows packed together (:mod:`corpack.rowpack`: each
+    resource's rows of all of them converted to Arrow at once): a worker's unit of work (``manifest`` may hold
+    only their rows). Iterating the result gives each file's rows or failure in order; it pickles as one Arrow
+    table per resource (:class:`~corpack.rowpack.PackedChunk`)."""
+    return PackedChunk([process_document(corpus_dir, rel, manifest) for rel in files])
 
 
 _WARM_UP_TEXT = "某市召开座谈会\n\n2021年3月5日，某省温州市委统战部召开座谈会，部长王某出席并讲话，全市共有企业300余家。\n"
