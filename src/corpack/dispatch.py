@@ -16,7 +16,7 @@ from corpack import progress as inside
 from corpack.clean import clean
 from corpack.errors import CorpackError, EmptyDocumentError
 from corpack.executors import ChunkLost, Executor, ExecutorError, check_workers
-from corpack.rowcache import RowCache
+from corpack.rowcache import EntryWriter, RowCache
 from corpack.rowpack import PackedChunk, PackedRows, pack
 from corpack.sources import BadFile, Source, read_source
 from corpack.tables import DocumentRows, document_rows
@@ -55,12 +55,18 @@ def process_document(corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> D
         inside.end()
 
 
-def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict]) -> PackedChunk:
+def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict], store: EntryWriter | None = None) -> PackedChunk:
     """:func:`process_document` for each of ``files``, their rows packed together (:mod:`corpack.rowpack`: each
     resource's rows of all of them converted to Arrow at once): a worker's unit of work (``manifest`` may hold
     only their rows). Iterating the result gives each file's rows or failure in order; it pickles as one Arrow
-    table per resource (:class:`~corpack.rowpack.PackedChunk`)."""
-    return PackedChunk([process_document(corpus_dir, rel, manifest) for rel in files])
+    table per resource (:class:`~corpack.rowpack.PackedChunk`). With ``store``, each document's rows are also
+    kept in the row cache, here, where they are computed (see :class:`~corpack.rowcache.EntryWriter`)."""
+    items = [process_document(corpus_dir, rel, manifest) for rel in files]
+    if store is not None:
+        for item in items:
+            if not isinstance(item, BadFile):
+                store.store(item, manifest)
+    return PackedChunk(items)
 
 
 _WARM_UP_TEXT = "某市召开座谈会\n\n2021年3月5日，某省温州市委统战部召开座谈会，部长王某出席并讲话，全市共有企业300余家。\n"
@@ -90,7 +96,8 @@ def file_sizes(corpus_dir: Path, files: list[str]) -> list[int]:
     return sizes
 
 
-def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int]) -> Iterator[PackedRows | BadFile]:
+def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int],
+              cache: RowCache | None = None) -> Iterator[PackedRows | BadFile]:
     """Every file's rows (or its failure), in file order, from the executor ``engine()`` (started only when
     there are files): in chunks of about the same number of bytes, each sent with only its own manifest rows;
     one file a chunk in this process.
@@ -103,6 +110,9 @@ def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callab
         return
     with engine() as executor:
         sent = corpus_dir
+        # (a worker on this machine keeps the rows it computes in the cache; one on another machine cannot reach
+        # the folder, so this process stores what it sends back, see results)
+        store = cache.writer if cache is not None and not executor.remote else None
         if executor.remote:  # other machines: the same absolute path must hold the same files there
             sent = corpus_dir.absolute()
             picks = sorted({0, len(files) // 2, len(files) - 1})[:PROBES]
@@ -115,7 +125,7 @@ def _computed(corpus_dir: Path, files: list[str], manifest: dict, engine: Callab
         chunks, chunk_sizes = [], []
         for span in spans:
             names = files[span.start:span.stop]
-            chunks.append((sent, names, {rel: manifest[rel] for rel in names if rel in manifest}))
+            chunks.append((sent, names, {rel: manifest[rel] for rel in names if rel in manifest}, store))
             chunk_sizes.append(sum(sizes[span.start:span.stop]))
         try:
             for item in executor.map(process_chunk, chunks, chunk_sizes):
@@ -138,21 +148,28 @@ def _relocate(error: CorpackError, sent: Path, corpus_dir: Path) -> None:
 def results(
     corpus_dir: Path, files: list[str], manifest: dict, engine: Callable[[], Executor], sizes: list[int], cache: RowCache | None
 ) -> Iterator[PackedRows | BadFile]:
-    """Every file's rows (or its failure), in file order: :func:`_computed`, with the rows of files the cache holds read from it (in file order) and the rows
-    computed stored in it."""
+    """Every file's rows (or its failure), in file order: :func:`_computed`, with the rows of files the cache holds
+    read from it (in file order) and the rows computed stored in it, by the workers that computed them where they
+    can reach the cache folder (see :func:`process_chunk`), else here."""
     if cache is None:
         yield from _computed(corpus_dir, files, manifest, engine, sizes)
         return
     keys = [cache.key_of_file(corpus_dir, rel, manifest) for rel in files]
     cached = [cache.has(key) for key in keys]
     todo = [index for index, hit in enumerate(cached) if not hit]
-    computed = _computed(corpus_dir, [files[i] for i in todo], manifest, engine, [sizes[i] for i in todo])
+    computed = _computed(corpus_dir, [files[i] for i in todo], manifest, engine, [sizes[i] for i in todo], cache)
     for index, rel in enumerate(files):
         item = cache.load(keys[index]) if cached[index] else None  # type: ignore[arg-type]
-        if item is None:
-            item = process_document(corpus_dir, rel, manifest) if cached[index] else next(computed)
+        if item is None and cached[index]:  # an entry that could not be read: computed here, stored again
+            item = process_document(corpus_dir, rel, manifest)
             if not isinstance(item, BadFile):
                 cache.store(item, manifest)
+        elif item is None:
+            item = next(computed)
+            if not isinstance(item, BadFile):
+                if not cache.has(keys[index]):  # a worker on another machine (or one that could not write)
+                    cache.store(item, manifest)
+                cache.keep(keys[index])
         yield item if isinstance(item, BadFile) else pack(item)
     for _ in computed:  # none is left: this lets a pool shut down normally
         break

@@ -28,6 +28,7 @@ import re
 import sys
 import unicodedata
 import zlib
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,45 @@ def _decode(value: dict[str, Any]) -> Any:
     return dt.date.fromisoformat(value["$date"]) if set(value) == {"$date"} else value
 
 
+def _key(code: str, rel: str, raw_sha256: str, manifest_row: dict[str, Any] | None) -> str:
+    parts = [code, rel, raw_sha256, manifest_row or {}]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_encode).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EntryWriter:
+    """Writes entries into a cache folder: what a worker is given (a folder and the code fingerprint, nothing
+    else), so it stores the rows it computed itself, from its documents' rows as they are, instead of the
+    build's process unpacking and encoding every document's rows after it (a fifth of a ``-j2`` build's wall
+    time). Entries are written under a name of their own, then renamed, so writers in several processes never
+    meet half an entry."""
+
+    folder: Path
+    code: str
+
+    def key(self, rel: str, raw_sha256: str, manifest_row: dict[str, Any] | None) -> str:
+        """The entry name of a file with these bytes and this manifest row."""
+        return _key(self.code, rel, raw_sha256, manifest_row)
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / (key + _SUFFIX)
+
+    def store(self, rows: DocumentRows, manifest: dict[str, dict]) -> str | None:
+        """Keep ``rows`` under the key of the bytes they were computed from; the key, or None when the entry
+        could not be written (the cache only saves time)."""
+        key = self.key(rows.document["file"], rows.document["raw_sha256"], manifest.get(rows.document["file"]))
+        data = {"document": rows.document, "paragraphs": rows.paragraphs, "facts": rows.facts, "skipped": rows.skipped}
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(path.name + f".tmp-{os.getpid()}")
+            temporary.write_bytes(zlib.compress(json.dumps(data, ensure_ascii=False, default=_encode).encode(), 1))
+            os.replace(temporary, path)
+        except (OSError, TypeError, ValueError):
+            return None
+        return key
+
+
 class RowCache:
     """The row cache of one build of one package (see the module docs).
 
@@ -93,13 +133,13 @@ class RowCache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.code = code_fingerprint()
+        self.writer = EntryWriter(self.folder, self.code)
         self.used: set[str] = set()
         self.hits = 0
 
     def key(self, rel: str, raw_sha256: str, manifest_row: dict[str, Any] | None) -> str:
         """The entry name of a file with these bytes and this manifest row."""
-        parts = [self.code, rel, raw_sha256, manifest_row or {}]
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_encode).encode()).hexdigest()
+        return self.writer.key(rel, raw_sha256, manifest_row)
 
     def key_of_file(self, corpus_dir: Path, rel: str, manifest: dict[str, dict]) -> str | None:
         """The entry name of a corpus file as it is now (None when it cannot be read: the build says why)."""
@@ -109,17 +149,14 @@ class RowCache:
             return None
         return self.key(rel, hashlib.sha256(data).hexdigest(), manifest.get(rel))
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / (key + _SUFFIX)
-
     def has(self, key: str | None) -> bool:
         """Whether an entry exists for ``key``."""
-        return key is not None and self._path(key).is_file()
+        return key is not None and self.writer.path(key).is_file()
 
     def load(self, key: str) -> DocumentRows | None:
         """The rows stored under ``key``, or None when the entry is missing or unreadable."""
         try:
-            data = json.loads(zlib.decompress(self._path(key).read_bytes()), object_hook=_decode)
+            data = json.loads(zlib.decompress(self.writer.path(key).read_bytes()), object_hook=_decode)
             rows = DocumentRows(data["document"], data["paragraphs"], data["facts"], [tuple(s) for s in data["skipped"]])
         except (OSError, ValueError, KeyError, TypeError, zlib.error):
             return None
@@ -128,19 +165,15 @@ class RowCache:
         return rows
 
     def store(self, rows: DocumentRows, manifest: dict[str, dict]) -> None:
-        """Keep ``rows`` under the key of the bytes they were computed from; a failure to write is ignored
-        (the cache only saves time)."""
-        key = self.key(rows.document["file"], rows.document["raw_sha256"], manifest.get(rows.document["file"]))
-        data = {"document": rows.document, "paragraphs": rows.paragraphs, "facts": rows.facts, "skipped": rows.skipped}
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(path.name + f".tmp-{os.getpid()}")
-            temporary.write_bytes(zlib.compress(json.dumps(data, ensure_ascii=False, default=_encode).encode(), 1))
-            os.replace(temporary, path)
-        except (OSError, TypeError, ValueError):
-            return
-        self.used.add(key)
+        """Keep ``rows`` under the key of the bytes they were computed from (see :meth:`EntryWriter.store`)."""
+        key = self.writer.store(rows, manifest)
+        if key is not None:
+            self.used.add(key)
+
+    def keep(self, key: str | None) -> None:
+        """Keep the entry ``key`` at :meth:`prune` (one a worker stored)."""
+        if key is not None:
+            self.used.add(key)
 
     def prune(self) -> None:
         """Remove every entry this build did not use (and leftovers of killed writes); what cannot be removed
