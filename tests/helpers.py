@@ -35,3 +35,15 @@ def benchmark_corpus() -> ModuleType:
         sys.modules[name] = module  # its dataclasses look their module up
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def generated_rows(folder: Path, seed: int, documents: int = 6) -> list:
+    """The rows (:class:`corpack.tables.DocumentRows`) of the first ``documents`` files of a small generated
+    corpus written into ``folder`` (files that fail are left out)."""
+    from corpack import dispatch
+    from corpack.tables import DocumentRows
+
+    benchmark_corpus().generate(folder, 80_000, seed=seed)
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt"))[:documents]
+    rows = [dispatch.process_document(folder, rel, {}) for rel in files]
+    return [r for r in rows if isinstance(r, DocumentRows)]

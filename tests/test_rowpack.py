@@ -10,16 +10,12 @@ from corpack.errors import SchemaError
 from corpack.rowpack import PackedRows, joined, pack
 from corpack.schemas import RESOURCES, load_schema
 from corpack.tables import DocumentRows, TableWriter
-from tests.helpers import benchmark_corpus
+from tests.helpers import benchmark_corpus, generated_rows
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> list[DocumentRows]:
-    corpus = tmp_path_factory.mktemp("corpus")
-    benchmark_corpus().generate(corpus, 80_000, seed=7)
-    files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))[:6]
-    rows = [dispatch.process_document(corpus, rel, {}) for rel in files]
-    return [r for r in rows if isinstance(r, DocumentRows)]
+    return generated_rows(tmp_path_factory.mktemp("corpus"), seed=7)
 
 
 def test_packed_rows_unpack_to_the_rows_as_built_13(built) -> None:

@@ -8,22 +8,17 @@ import pickle
 import pyarrow as pa
 import pytest
 
-from corpack import dispatch
 from corpack.discovery import BadFile
 from corpack.errors import EmptyDocumentError
 from corpack.rowpack import PackedChunk, PackedRows, pack
 from corpack.schemas import RESOURCES
 from corpack.tables import DocumentRows
-from tests.helpers import benchmark_corpus
+from tests.helpers import generated_rows
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> list[DocumentRows]:
-    corpus = tmp_path_factory.mktemp("corpus")
-    benchmark_corpus().generate(corpus, 80_000, seed=11)
-    files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))[:6]
-    rows = [dispatch.process_document(corpus, rel, {}) for rel in files]
-    return [r for r in rows if isinstance(r, DocumentRows)]
+    return generated_rows(tmp_path_factory.mktemp("corpus"), seed=11)
 
 
 def _copy(rows: DocumentRows) -> DocumentRows:

@@ -22,3 +22,11 @@ def assert_quotes_match(doc: Document, rows: list[dict]) -> None:
         assert doc.text[row["char_start"] : row["char_end"]] == row["quote"]
         lo, hi = bounds[row["para_no"]]
         assert lo <= row["char_start"] < row["char_end"] <= hi
+
+
+def draw_span(data, text: str) -> tuple[int, int]:
+    """A span ``(start, end)`` of ``text`` drawn by hypothesis (``data``: ``st.data()``), either end anywhere."""
+    from hypothesis import strategies as st
+
+    start = data.draw(st.integers(0, len(text)))
+    return start, data.draw(st.integers(start, len(text)))

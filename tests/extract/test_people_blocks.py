@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from corpack.extract import Document, Paragraph, people
 from corpack.extract.gazetteer import WORD_STOP
+from tests.extract.helpers import draw_span
 
 # Names jieba tags nr, titles before and after them, elections, words, marks (stop marks and others), newlines.
 _PIECES = st.sampled_from([
@@ -78,6 +79,5 @@ def _blocks_holding_a_role_word(text: str, lo: int, hi: int) -> list[tuple[int, 
 @given(st.lists(_PIECES, max_size=30), st.data())
 def test_title_blocks_are_every_block_holding_a_role_word_13(pieces, data):
     text = "".join(pieces)
-    lo = data.draw(st.integers(0, len(text)))
-    hi = data.draw(st.integers(lo, len(text)))
+    lo, hi = draw_span(data, text)
     assert people.title_blocks(text, lo, hi) == _blocks_holding_a_role_word(text, lo, hi)

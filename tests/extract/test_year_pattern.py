@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpack.extract import years
+from tests.extract.helpers import draw_span
 
 _BEFORE_FIRST = re.compile(r"(?<![-–—~至0-9])((?:19|20)[0-9]{2}) ?年(?!代)")  # the pattern before #13's change
 _CHARACTERS = st.sampled_from(list("1290８ 年代-–—~至到初\n的") + ["19", "20", "2019", "1998年", "2020年代"])
@@ -18,8 +19,7 @@ _CHARACTERS = st.sampled_from(list("1290８ 年代-–—~至到初\n的") + ["1
 @given(st.lists(_CHARACTERS, max_size=25), st.data())
 def test_the_year_pattern_finds_what_it_found_looking_back_first_13(pieces, data):
     text = "".join(pieces)
-    pos = data.draw(st.integers(0, len(text)))
-    endpos = data.draw(st.integers(pos, len(text)))
+    pos, endpos = draw_span(data, text)
     found = [(m.span(), m.groups()) for m in years._YEAR.finditer(text, pos, endpos)]
     assert found == [(m.span(), m.groups()) for m in _BEFORE_FIRST.finditer(text, pos, endpos)]
     assert years._YEAR.findall(text, pos, endpos) == _BEFORE_FIRST.findall(text, pos, endpos)
