@@ -7,7 +7,7 @@ import codecs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpack.sources import _MARKED, _lenient
+from corpack.decoding import _MARKED, _lenient
 
 _BYTES = st.one_of(
     st.binary(max_size=60),
@@ -34,6 +34,6 @@ def test_a_gbk_file_read_as_utf8_counts_its_bytes_13():
 @given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(["\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1f", " ", "\x7f",
                                                                    "\x85", "\udc80", "中", "a"]), max_size=40).map("".join)))
 def test_control_characters_are_counted_as_the_pattern_finds_them_13(text):
-    from corpack.sources import _CONTROLS, _controls
+    from corpack.decoding import _CONTROLS, _controls
 
     assert _controls(text) == len(_CONTROLS.findall(text))

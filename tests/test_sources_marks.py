@@ -1,6 +1,6 @@
 """Decoding's byte marks and text checks, made in C, read the bytes as the per-character rules say (#13).
 
-corpack.sources marks each undecodable byte as U+DC00 + byte with the built-in ``surrogateescape`` handler where
+corpack.decoding marks each undecodable byte as U+DC00 + byte with the built-in ``surrogateescape`` handler where
 it can, counts non-ASCII characters and control characters without a Python loop per character; these
 properties compare it with the rules written one character at a time.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpack import sources
+from corpack import decoding as sources
 from corpack.errors import CorpackError, DecodeError
 
 CODECS = ["utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", "big5", "big5hkscs", "shift-jis", "euc-kr", "hz"]
