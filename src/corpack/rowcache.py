@@ -84,11 +84,6 @@ def _decode(value: dict[str, Any]) -> Any:
     return dt.date.fromisoformat(value["$date"]) if set(value) == {"$date"} else value
 
 
-def _key(code: str, rel: str, raw_sha256: str, manifest_row: dict[str, Any] | None) -> str:
-    parts = [code, rel, raw_sha256, manifest_row or {}]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_encode).encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class EntryWriter:
     """Writes entries into a cache folder: what a worker is given (a folder and the code fingerprint, nothing
@@ -102,7 +97,8 @@ class EntryWriter:
 
     def key(self, rel: str, raw_sha256: str, manifest_row: dict[str, Any] | None) -> str:
         """The entry name of a file with these bytes and this manifest row."""
-        return _key(self.code, rel, raw_sha256, manifest_row)
+        parts = [self.code, rel, raw_sha256, manifest_row or {}]
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=_encode).encode()).hexdigest()
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / (key + _SUFFIX)
@@ -132,8 +128,7 @@ class RowCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.code = code_fingerprint()
-        self.writer = EntryWriter(self.folder, self.code)
+        self.writer = EntryWriter(self.folder, code_fingerprint())
         self.used: set[str] = set()
         self.hits = 0
 
