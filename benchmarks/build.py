@@ -8,7 +8,10 @@ the machine falls on all of them alike:
   mark, else UTF-8, else charset-normalizer), decode + NFC, a number/unit regex scan, and a zstd Parquet
   write of one row per file. No build can be faster than this;
 - ``build -j1`` / ``build -j2``: the full ``pkg build`` (every table, descriptor, card, validation, swap) with
-  one and two worker processes (``--jobs`` sets the worker counts).
+  one and two worker processes (``--jobs`` sets the worker counts), without the row cache (the API's
+  default);
+- ``build -j1 cache`` / ``build -j2 cache`` (with ``--cache``): the same with the row cache on, as
+  ``pkg build`` runs by default, starting from no cache each run: what a first build pays for storing its rows.
 
 Prints, per mode, the median wall time and its spread (min-max over the repeats), MB/s, documents/s, CPU
 seconds (the process and its workers), peak RSS (of the largest process) and the peak memory of all its
@@ -152,7 +155,7 @@ def run_mode(mode: str, corpus: Path, out: Path) -> None:
     else:
         from corpack.pipeline import build
 
-        build(corpus, out, jobs=int(mode.split("-j")[1].split()[0]), progress=False)
+        build(corpus, out, jobs=int(mode.split("-j")[1].split()[0]), progress=False, cache=mode.endswith(" cache"))
     seconds = time.perf_counter() - started
     stop.set()
     sampler.join()
@@ -167,6 +170,7 @@ def _measure(mode: str, corpus: Path, out: Path, src: Path | None) -> dict:
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(out.parent / f".{out.name}.cache", ignore_errors=True)  # (every cached run starts with none)
     process = subprocess.run([sys.executable, __file__, "--mode", mode, "--corpus", str(corpus), "--out", str(out)],
                              capture_output=True, text=True, env=env)
     if process.returncode:
@@ -207,6 +211,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each mode, interleaved (default 3)")
     parser.add_argument("--corpus", type=Path, help="use this corpus folder instead of generating one")
+    parser.add_argument("--cache", action="store_true", help="also run each build mode with the row cache on, from an empty cache")
     parser.add_argument("--compare-src", type=Path, help="also run the build modes with the corpack package in this folder")
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -215,9 +220,11 @@ def main() -> None:
         run_mode(args.mode, args.corpus, args.out)
         return
     work = Path(tempfile.mkdtemp(prefix="corpack-bench-"))
-    modes = [("floor", None)] + [(f"build -j{jobs}", None) for jobs in args.jobs.split(",")]
+    builds = [f"build -j{jobs}" for jobs in args.jobs.split(",")]
+    builds += [f"{mode} cache" for mode in builds] if args.cache else []
+    modes = [("floor", None)] + [(mode, None) for mode in builds]
     if args.compare_src:
-        modes += [(f"build -j{jobs}", args.compare_src) for jobs in args.jobs.split(",")]
+        modes += [(mode, args.compare_src) for mode in builds]
     summary_lines = []
     capacities = []
     try:
