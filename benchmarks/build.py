@@ -1,6 +1,6 @@
 """Build benchmark: ``python benchmarks/build.py [--size 10MB[,100MB...]] [--jobs 1,2] [--seed 0] [--repeat 3]``.
 
-Generates a corpus with ``benchmarks/corpus.py`` (same seed and size, same bytes), then runs each mode in a
+Generates a corpus with ``benchmarks/corpus.py`` (same seed, size and ``--figures``, same bytes), then runs each mode in a
 fresh process (so peak memory is its own), the modes interleaved and repeated so that load from other work on
 the machine falls on all of them alike:
 
@@ -209,6 +209,8 @@ def main() -> None:
     parser.add_argument("--size", default="10MB", help="raw size of the generated corpus, or several: 10MB,100MB (default 10MB)")
     parser.add_argument("--jobs", default="1,2", help="worker counts of the build modes (default 1,2)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--figures", choices=["real", "dense"], default="real",
+                        help="how many sentences of the generated corpus hold figures (see benchmarks/corpus.py; default real)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each mode, interleaved (default 3)")
     parser.add_argument("--corpus", type=Path, help="use this corpus folder instead of generating one")
     parser.add_argument("--cache", action="store_true", help="also run each build mode with the row cache on, from an empty cache")
@@ -232,8 +234,8 @@ def main() -> None:
             corpus = args.corpus
             if corpus is None:
                 corpus = work / f"corpus-{size_arg}"
-                summary = generate(corpus, parse_size(size_arg), args.seed)
-                print(f"corpus: seed {args.seed}, {summary.files} files, {summary.bytes / 1e6:.1f} MB raw; encodings {summary.encodings}; "
+                summary = generate(corpus, parse_size(size_arg), args.seed, args.figures)
+                print(f"corpus: seed {args.seed}, figures {args.figures}, {summary.files} files, {summary.bytes / 1e6:.1f} MB raw; encodings {summary.encodings}; "
                       f"scripts {summary.scripts}; {summary.large} large")
             files = sorted(corpus.rglob("*.txt"))
             size = sum(path.stat().st_size for path in files)

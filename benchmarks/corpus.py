@@ -9,6 +9,13 @@ paragraphs and sections, and the damage of a careless tag strip. Some files are 
 traditional script (a few with conversion damage: pinyin glosses, doubled punctuation), and a few are very
 large documents.
 
+How many sentences carry figures is set by ``--figures``: ``real`` (the default) draws a body sentence from
+the figure templates a quarter of the time and otherwise from figure-free narrative ones (speeches, task
+lists, who attended), which gives about as many statistics per MB as the bundled real reports (summaries,
+denser than most news pages: a survey of 38 real pages found a figure in about one body sentence in seven);
+``dense`` draws every sentence from the figure templates, as this generator did before 2026-12-02 (about
+nine times the statistics per MB), and writes the same bytes it did then.
+
 Every word comes from the vocabulary lists below, combined by templates; nothing is copied from real pages.
 Document ``i`` is drawn from its own generator seeded by ``(seed, i)``, so the same seed and size give a
 byte-identical corpus, and a larger corpus of the same seed starts with the smaller one's files. Files are
@@ -74,6 +81,33 @@ SENTENCES = [
     "{person}（{title}）表示，将带动{what}{cnnum}{unit}，力争在{year2}年前实现翻番。",
     "目前，{place}已建成{level}级{brand}{suffix}{n2}个、县级{n3}个，培育骨干{num}{after}人。",
 ]
+# Figure-free sentences, longer than the figure ones as real narrative is (60-90 characters): most of a real report.
+NARRATIVE = [
+    "{org}始终把{topic}作为一项基础性工作来抓，坚持高位推动、系统谋划，不断健全统一领导、部门协同、各方参与的工作格局。",
+    "会议指出，做好新形势下的{topic}，对于巩固和发展最广泛的爱国统一战线、凝聚人心汇聚力量具有十分重要的意义。",
+    "会议要求，各级{org}要进一步提高政治站位，切实增强做好{topic}的责任感和使命感，在服务大局中展现新担当。",
+    "{title}{person}充分肯定了{place}近年来在{topic}方面取得的成效，并就下一步工作提出明确要求。",
+    "与会人员结合各自领域和岗位实际，围绕{topic}畅谈学习体会，交流工作思路，现场气氛热烈。",
+    "近年来，{place}积极探索{topic}的新路径新方法，着力打造“{brand}”{suffix}，形成了一批可复制、可推广的经验做法。",
+    "{org}将以此次{act}为契机，持续深化{topic}，引导广大新的社会阶层人士在推动高质量发展中建功立业。",
+    "活动期间，大家实地参观了“{brand}”{suffix}，详细了解{topic}开展情况，并就加强交流合作进行了深入探讨。",
+    "{person}表示，作为新的社会阶层人士中的一员，将立足本职岗位，主动建言献策，为家乡发展贡献智慧和力量。",
+    "下一步，{org}将进一步完善组织体系和工作机制，推动{topic}与基层社会治理深度融合、同频共振。",
+    "本次{act}由{org}主办，有关部门和单位负责同志参加，{title}{person}主持会议。",
+    "{title}{person}在讲话中强调，要坚持团结和引导相统一，坚持信任和培养相结合，不断扩大团结面、增强包容性。",
+    "大家一致认为，此次{act}主题鲜明、内容丰富、形式新颖，既是一次思想洗礼，也是一次凝聚共识的生动实践。",
+    "据悉，{org}自成立以来，坚持政治引领与服务成长并重，持续开展{act}，在团结凝聚各方面人士方面发挥了积极作用。",
+    "一是强化政治引领，深入开展理想信念教育；二是搭建平台载体，引导成员参与{topic}；三是加强自身建设，提升服务能力。",
+    "{place}各级统战部门积极作为、主动担当，推动{topic}各项任务落地见效，工作呈现出良好态势。",
+    "通过{act}，进一步增进了党外人士对党的理论和路线方针政策的政治认同、思想认同和情感认同。",
+    "座谈中，大家围绕加强思想政治建设、发挥桥梁纽带作用、服务经济社会发展等方面踊跃发言、建言献策。",
+    "会上，{title}{person}传达学习了上级有关会议精神，通报了{org}近期重点工作安排。",
+    "{org}负责同志表示，将认真梳理研究大家提出的意见建议，及时推动解决，切实把工作做到人心坎上。",
+    "{date}，{org}组织开展{act}，邀请专家学者围绕{topic}作专题辅导，引导大家坚定信心、凝聚共识。",
+    "大家纷纷表示，要把学习成果转化为推动工作的实际行动，在{topic}中展现新气象、实现新作为。",
+]
+#: The share of body sentences drawn from the figure templates, by ``--figures`` (None: every one, as before).
+FIGURES = {"real": 0.15, "dense": None}
 HEADINGS = ["一、{topic}", "二、突出{brand}引领 凝聚{what}力量", "（一）{verb}{topic}", "（二）强化{act}", "【{brand}{suffix}】",
             "{n2}. 持续{verb}{topic}", "三、{place}经验做法", "【核心提示】"]
 RELATED = ["{place}{verb}{act}{date_glued}", "{org}{verb}{topic}{date_glued}", "{place}投入{num}万元支持{what}{date_glued}",
@@ -128,8 +162,8 @@ class Summary:
 class Report:
     """The text of one synthetic report, drawn from ``rng``; :meth:`paragraphs` yields it piece by piece."""
 
-    def __init__(self, rng: random.Random, kinds: Kinds, target_chars: int) -> None:
-        self.rng, self.kinds, self.target = rng, kinds, target_chars
+    def __init__(self, rng: random.Random, kinds: Kinds, target_chars: int, figure_share: float | None = None) -> None:
+        self.rng, self.kinds, self.target, self.figure_share = rng, kinds, target_chars, figure_share
         self.year = rng.randint(2015, 2025)
         self.month = rng.randint(1, 12)
         self.day = rng.randint(1, 28)
@@ -228,10 +262,16 @@ class Report:
 
     def _body_paragraph(self) -> str:
         rng = self.rng
-        sentences = [self.fill(rng.choice(SENTENCES)) for _ in range(rng.randint(1, 5))]
+        sentences = [self._sentence() for _ in range(rng.randint(1, 5))]
         if rng.random() < 0.2:
             sentences.append(self.fill(rng.choice(CLOSERS)))
         return "".join(sentences)
+
+    def _sentence(self) -> str:
+        rng = self.rng
+        if self.figure_share is None or rng.random() < self.figure_share:  # (dense: no draw, so the old bytes)
+            return self.fill(rng.choice(SENTENCES))
+        return self.fill(rng.choice(NARRATIVE))
 
     def _table(self) -> list[str]:
         rng = self.rng
@@ -292,12 +332,12 @@ def document_kinds(rng: random.Random, index: int) -> Kinds:
     return kinds
 
 
-def write_document(path: Path, rng: random.Random, kinds: Kinds, target_chars: int) -> int:
+def write_document(path: Path, rng: random.Random, kinds: Kinds, target_chars: int, figure_share: float | None = None) -> int:
     """Write one report to ``path``, line by line through an incremental encoder; return its size in bytes."""
     encoder = codecs.getincrementalencoder(kinds.encoding)()
     size = 0
     with path.open("wb") as handle:
-        for line in Report(rng, kinds, target_chars).paragraphs():
+        for line in Report(rng, kinds, target_chars, figure_share).paragraphs():
             if kinds.script == "traditional":
                 line = _traditional(line, rng, kinds.glosses)
             data = encoder.encode(line + "\n\n" if rng.random() < 0.5 else line + "\n")
@@ -316,15 +356,19 @@ def parse_size(text: str) -> int:
     return int(float(match.group(1)) * {"": 1, "B": 1, "K": 1e3, "KB": 1e3, "M": 1e6, "MB": 1e6, "G": 1e9, "GB": 1e9}[match.group(2)])
 
 
-def generate(folder: Path, size: int, seed: int = 0) -> Summary:
-    """Write a corpus of about ``size`` bytes (at least ``size``) into ``folder``, deterministically from ``seed``.
+def generate(folder: Path, size: int, seed: int = 0, figures: str = "real") -> Summary:
+    """Write a corpus of about ``size`` bytes (at least ``size``) into ``folder``, deterministically from ``seed``
+    and ``figures`` (``real`` or ``dense``: see the module docstring).
 
     Documents are ``NNNN/rNNNNNNN.txt`` (1000 a folder). Ordinary reports hold 1,000-6,000 characters; every
     97th is large: size/60 bytes, at least 60 KB and at most 5 MB.
 
     Raises:
         FileExistsError: when ``folder`` exists and is not empty.
+        ValueError: when ``figures`` is neither.
     """
+    if figures not in FIGURES:
+        raise ValueError(f"figures must be one of {', '.join(FIGURES)}, not {figures!r}")
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise FileExistsError(f"{folder} is not empty")
@@ -337,7 +381,7 @@ def generate(folder: Path, size: int, seed: int = 0) -> Summary:
         target = large_chars if kinds.large else rng.randint(1000, 6000)
         path = folder / f"{index // 1000:04d}" / f"r{index:07d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
-        summary.bytes += write_document(path, rng, kinds, target)
+        summary.bytes += write_document(path, rng, kinds, target, FIGURES[figures])
         summary.files += 1
         summary.encodings[kinds.encoding] = summary.encodings.get(kinds.encoding, 0) + 1
         summary.scripts[kinds.script] = summary.scripts.get(kinds.script, 0) + 1
@@ -350,8 +394,11 @@ def main() -> None:
     parser.add_argument("folder", type=Path, help="empty or new folder to write the corpus into")
     parser.add_argument("--size", default="10MB", help="about how much raw text: 1MB .. 1GB (default 10MB)")
     parser.add_argument("--seed", type=int, default=0, help="same seed and size, same bytes (default 0)")
+    parser.add_argument("--figures", choices=list(FIGURES), default="real",
+                        help="real: a quarter of body sentences hold figures, as the bundled reports; dense: all of them, "
+                             "the corpus of the benchmarks before 2026-12-02 (default real)")
     args = parser.parse_args()
-    summary = generate(args.folder, parse_size(args.size), args.seed)
+    summary = generate(args.folder, parse_size(args.size), args.seed, args.figures)
     print(f"{summary.files} files, {summary.bytes / 1e6:.1f} MB; encodings {summary.encodings}; scripts {summary.scripts}; large {summary.large}")
 
 

@@ -100,3 +100,29 @@ def test_the_command_writes_the_same_bytes_in_another_process_13(generated, tmp_
                           capture_output=True, text=True, env=env, check=True)
     assert done.stdout.startswith(f"{summary.files} files, 1.0 MB")
     assert _digest(tmp_path / "cli") == _digest(folder)
+
+
+def _figures_per_thousand(texts: list[str]) -> float:
+    """Figures (a number, then a unit: the floor pipeline's scan in benchmarks/build.py) per 1,000 characters."""
+    import re
+
+    spec = importlib.util.spec_from_file_location("bench_build_figures", ROOT / "benchmarks" / "build.py")
+    build_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_module)
+    pattern = re.compile(build_module.NUMBER_UNIT)
+    return 1000 * sum(len(pattern.findall(text)) for text in texts) / sum(len(text) for text in texts)
+
+
+def test_real_figures_are_as_dense_as_the_bundled_reports_and_dense_far_denser_13(generated, tmp_path):
+    folder, _ = generated
+    texts = [read_source(folder, path.relative_to(folder).as_posix()).text for path in sorted(folder.rglob("*.txt"))]
+    bundled = ROOT / "corpus"
+    reports = [read_source(bundled, path.name).text for path in sorted(bundled.glob("*.txt"))]
+    real, reference = _figures_per_thousand(texts), _figures_per_thousand(reports)
+    assert reference / 2 < real < reference * 2, (real, reference)
+    corpus_module.generate(tmp_path / "dense", MB // 4, seed=7, figures="dense")
+    dense = [read_source(tmp_path / "dense", path.relative_to(tmp_path / "dense").as_posix()).text
+             for path in sorted((tmp_path / "dense").rglob("*.txt"))]
+    assert _figures_per_thousand(dense) > 4 * real
+    with pytest.raises(ValueError, match="figures must be one of real, dense"):
+        corpus_module.generate(tmp_path / "other", MB, seed=7, figures="sparse")
