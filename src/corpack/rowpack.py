@@ -92,14 +92,16 @@ class PackedRows:
         self._facts = list(rows.facts)  # the fact resources the document had rows for, in their order
         self._order = ["paragraphs", *self._facts]
         self._held: dict[str, pa.Table | list[dict[str, Any]]] = {name: rows.rows(name) for name in self._order}
+        self._fresh = set(self._order)  # the resources whose rows are held as built, not converted yet
         if convert:
             self._convert()
 
     def _convert(self) -> None:
         """Each resource's rows held as dicts as an Arrow table, where they fit their schema."""
-        for name, held in self._held.items():
-            if not isinstance(held, pa.Table):
-                self._held[name] = _converted(name, held)
+        for name in self._order:
+            if name in self._fresh:
+                self._held[name] = _converted(name, self._held[name])
+        self._fresh.clear()
 
     def rows(self, resource: str) -> list[dict[str, Any]]:
         """The rows this document contributes to ``resource``, as dicts (unpacked on each call)."""
@@ -130,6 +132,38 @@ class PackedRows:
         return {name: self.rows(name) for name in self._facts}
 
 
+def _convert_together(name: str, items: list[PackedRows]) -> tuple[pa.Table | None, int]:
+    """Convert the rows of resource ``name`` that ``items`` hold as built (not converted yet) to Arrow, all of
+    them in one conversion, each item then holding its slice of the one table; when they do not all fit, each
+    item's alone, as :meth:`PackedRows._convert` converts them (those that do not fit stay as they are).
+
+    Returns:
+        ``(together, converted)``: the one table (None when each item's rows were converted alone or there was
+        at most one) and how many items' rows were converted.
+    """
+    fresh = []
+    for item in items:
+        if name in item._fresh:
+            item._fresh.discard(name)
+            if _convertible(name, item._held[name]):
+                fresh.append(item)
+    together = None
+    if len(fresh) > 1:
+        try:
+            together = to_table([row for item in fresh for row in item._held[name]], _schemas()[name])
+        except _UNFIT:
+            pass  # each item's rows alone: those that fit become a table, the others stay as they are
+    at = 0
+    for item in fresh:
+        listed = item._held[name]
+        if together is None:
+            item._held[name] = _converted(name, listed)
+        else:
+            item._held[name] = together.slice(at, len(listed))
+            at += len(listed)
+    return together, len(fresh)
+
+
 class PackedChunk:
     """The items of one chunk of files, :class:`PackedRows` or failures in file order, as a worker sends them to
     the build: each resource's Arrow tables joined into one for the trip, since pickling a few large tables costs
@@ -140,51 +174,49 @@ class PackedChunk:
     An item may also be given unpacked (:class:`~corpack.tables.DocumentRows`): the rows of all such items are
     then converted one resource at a time, in one conversion, which gives the tables packing each and joining
     them gives at about half the CPU (see :meth:`_join`).
+
+    With ``defer``, the items given unpacked are converted only when the chunk is pickled (sent to another
+    process); iterated in the process that made it, it gives them holding their rows as built, and
+    :func:`joined` converts a batch's rows of each resource at once. A chunk of one document (``-j 1`` runs
+    one a chunk, in the build's process) then costs no conversion of its own: each conversion has a fixed cost
+    of some 15 us and 3 us a field, which outweighs a small document's rows.
     """
 
-    def __init__(self, items: Iterable[PackedRows | DocumentRows | Any]) -> None:
-        self._items: list[PackedRows | Any] = []
-        given: list[int] = []  # the items given as DocumentRows, converted here, all of a resource's rows at once
-        for item in items:
-            if isinstance(item, DocumentRows):
-                given.append(len(self._items))
-                item = PackedRows(item, convert=False)
-            self._items.append(item)
-        documents = [index for index, item in enumerate(self._items) if isinstance(item, PackedRows)]
+    def __init__(self, items: Iterable[PackedRows | DocumentRows | Any], *, defer: bool = False) -> None:
+        self._items: list[PackedRows | Any] = [PackedRows(item, convert=False) if isinstance(item, DocumentRows) else item for item in items]
         self._counts: list[dict[str, int]] = [{} for _ in self._items]  # per item, the rows it gave each joined table
         self._tables: dict[str, pa.Table] = {}
+        self._packed = False
+        if not defer:
+            self._pack()
+
+    def _pack(self) -> None:
+        """Convert the items' rows not converted yet and join each resource's tables (see the class docstring)."""
+        self._packed = True
+        documents = [index for index, item in enumerate(self._items) if isinstance(item, PackedRows)]
         if len(documents) < 2:  # one document's go as they are
-            for index in given:
+            for index in documents:
                 self._items[index]._convert()
             return
         for name in dict.fromkeys(name for index in documents for name in self._items[index]._order):
-            self._join(name, documents, given)
+            self._join(name, documents)
 
-    def _join(self, name: str, documents: list[int], given: list[int]) -> None:
+    def __getstate__(self) -> dict[str, Any]:
+        if not self._packed:  # (a deferred chunk leaving its process travels packed)
+            self._pack()
+        return self.__dict__
+
+    def _join(self, name: str, documents: list[int]) -> None:
         """Hold the rows of resource ``name`` of every document that has them as one Arrow table: the rows of
         the documents given unpacked converted at once (one conversion instead of one a document, each with a
         fixed cost: the 4.7 MB generated corpus's chunks of some 15 documents packed in 0.20-0.24 s against
         0.43-0.53 s), or each document's alone when those do not all fit."""
-        fresh = [index for index in given if _convertible(name, self._items[index]._held.get(name, []))]
-        together = None
-        if len(fresh) > 1:
-            try:
-                together = to_table([row for index in fresh for row in self._items[index]._held[name]], _schemas()[name])
-            except _UNFIT:
-                pass  # each document's rows alone: those that fit become a table, the others stay as they are
-        at = 0
-        for index in fresh:
-            listed = self._items[index]._held[name]
-            if together is None:
-                self._items[index]._held[name] = _converted(name, listed)
-            else:
-                self._items[index]._held[name] = together.slice(at, len(listed))
-                at += len(listed)
+        together, converted = _convert_together(name, [self._items[index] for index in documents])
         held = [(index, self._items[index]._held.get(name)) for index in documents]
         tables = [(index, table) for index, table in held if isinstance(table, pa.Table)]
         if not tables:
             return
-        only_together = together is not None and len(tables) == len(fresh)  # (no document packed before)
+        only_together = together is not None and len(tables) == converted  # (no document packed before)
         self._tables[name] = together if only_together else pa.concat_tables([table for _, table in tables]).combine_chunks()
         for index, table in tables:
             self._counts[index][name] = table.num_rows
@@ -209,8 +241,13 @@ def pack(rows: DocumentRows | PackedRows) -> PackedRows:
 def joined(batch: list[PackedRows], resource: str) -> pa.Table | list[dict[str, Any]]:
     """The rows a batch of documents contributes to ``resource``, in batch order: one Arrow table (its chunks
     combined, so it is written as one table built at once would be) when every document holds them packed,
-    else all of them as dicts (for the writer to judge)."""
-    parts = [rows.table(resource) for rows in batch if rows.count(resource)]
+    else all of them as dicts (for the writer to judge). Rows held as built (a deferred :class:`PackedChunk`'s)
+    are packed first, those of all the batch's documents in one conversion (:func:`_convert_together`)."""
+    holding = [rows for rows in batch if rows.count(resource)]
+    together, converted = _convert_together(resource, holding)
+    parts = [rows.table(resource) for rows in holding]
     if parts and all(isinstance(part, pa.Table) for part in parts):
+        if together is not None and converted == len(parts):
+            return together  # (one table already, of every part)
         return pa.concat_tables(parts).combine_chunks()
     return [row for part in parts for row in (part.to_pylist() if isinstance(part, pa.Table) else part)]
