@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,14 +250,20 @@ def declared(descriptor: Mapping[str, Any], report: Report, descriptor_name: str
 
 
 def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, TableData]],
-        plugins: Iterable[Plugin], report: Report, descriptor_name: str = "datapackage.json") -> None:
+        plugins: Iterable[Plugin], report: Report, descriptor_name: str = "datapackage.json", workers: int = 1) -> None:
     """Run the checks the package declares (see the module docstring) on its readable tables.
+
+    Each check reads through tables of its own into a report of its own, which is added to ``report`` in the
+    order the package declares the checks; so up to ``workers`` checks run at the same time, on threads,
+    and the findings are the same as one after the other. A plug-in must therefore keep no state that another
+    check's thread changes.
 
     Args:
         descriptor: the package descriptor, for its ``dpcheck:checks``.
         found: the resources whose data could be read, by name, as the table checks left them.
         plugins: the checks the calling tool registered.
         descriptor_name: the descriptor's file name, which findings about the declaration name.
+        workers: how many checks may run at once.
 
     Raises:
         MemoryError: when a check runs out of memory (the caller says which package).
@@ -266,18 +273,28 @@ def run(descriptor: Mapping[str, Any], found: Mapping[str, tuple[ResourceSpec, T
     names = declared(descriptor, report, descriptor_name)
     if not names:
         return
-    tables = {name: Table(spec) for name, (spec, _) in found.items()}
-    for name in names:
-        for table in tables.values():
-            table.release()  # a check starts with nothing held by the one before
+
+    def check(name: str) -> Report:
+        own = Report(report.package, report.limit)
         plugin = registered.get(name)
         if plugin is None:
-            report.add(Finding("not-checked", f"the package declares the check {show(name)}, which this validator "
-                               "does not have: its rules were not checked (validate it with the tool that provides "
-                               "that check)", file=descriptor_name))
-            continue
+            own.add(Finding("not-checked", f"the package declares the check {show(name)}, which this validator "
+                            "does not have: its rules were not checked (validate it with the tool that provides "
+                            "that check)", file=descriptor_name))
+            return own
+        tables = {resource: Table(spec) for resource, (spec, _) in found.items()}  # (nothing held by another)
         try:
-            report.meanings.update(plugin.codes)
-            plugin.run(tables, report)
+            own.meanings.update(plugin.codes)
+            plugin.run(tables, own)
         except SourceError as exc:
-            report.add(Finding("source-error", f"check {name!r} could not read a column: {exc}"))
+            own.add(Finding("source-error", f"check {name!r} could not read a column: {exc}"))
+        return own
+
+    running = sum(name in registered for name in names)
+    if workers <= 1 or running <= 1:
+        done = [check(name) for name in names]
+    else:
+        with ThreadPoolExecutor(max_workers=min(workers, running)) as pool:
+            done = list(pool.map(check, names))
+    for own in done:
+        report.extend(own)

@@ -20,6 +20,9 @@ from dpcheck.report import Finding, Report, render_text
 
 Found = tuple[descriptor.ResourceSpec, reading.TableData]
 
+#: How many of the checks a package declares run at once, each on a thread of its own (see dpcheck.plugins.run).
+CHECKS_AT_ONCE = 2
+
 
 _MEMORY_HINT = ("close other programs or run on a machine with more memory; pkg validate holds a few Parquet row "
                 "groups or CSV batches at a time, so a file written with smaller row groups needs less")
@@ -202,7 +205,7 @@ def _validate_folder(descriptor_path: Path, name: str, trusted: bool, limit: int
             raise _out_of_memory(descriptor_path.name, "the descriptor") from None
         _check_tables(specs, rest, found)
         try:
-            declared_checks.run(parsed, found, plugins, rest, descriptor_path.name)
+            declared_checks.run(parsed, found, plugins, rest, descriptor_path.name, workers=CHECKS_AT_ONCE)
         except MemoryError:
             raise _out_of_memory(None, "the checks the package declares") from None
     finally:

@@ -102,3 +102,31 @@ def test_findings_about_the_declaration_name_a_yaml_descriptor_14(tmp_path) -> N
     (folder / "datapackage.json").rename(folder / "datapackage.yaml")  # JSON is YAML
     report = validate_package(folder)
     assert [(f.code, f.file) for f in report.findings] == [("not-checked", "datapackage.yaml")]
+
+
+def test_declared_checks_run_at_once_and_report_in_the_order_declared_14(tmp_path) -> None:
+    import threading
+
+    both = threading.Barrier(2, timeout=10)  # each check waits for the other: they must run at the same time
+    held: list[int] = []
+
+    def waiting(code: str, reads: bool) -> Plugin:
+        def run(tables: Tables, report: Report) -> None:
+            if reads:
+                tables["people"].column("age")
+            held.append(id(tables["people"]))
+            both.wait()
+            if code == "demo-second":
+                report.add_rows(code, "second", resource="people", file="people.csv", field="age", rows=[2, 3], total=2)
+                both.wait()
+            else:
+                both.wait()  # (the second check has reported by now: findings follow the declaration, not the clock)
+                report.add_rows(code, "first", resource="people", file="people.csv", field="age", rows=[4], total=1)
+        return Plugin(f"demo.{code}", run, {code: code})
+
+    first, second = waiting("demo-first", True), waiting("demo-second", False)
+    report = validate_package(write(tmp_path / "p", "csv", ["demo.demo-first", "demo.missing", "demo.demo-second"]),
+                              plugins=[second, first])
+    assert found(report) == [("demo-first", 4, "age"), ("not-checked", None, None), ("demo-second", 2, "age"), ("demo-second", 3, "age")]
+    assert report.meaning("demo-first") == "demo-first" and report.counts[("people", "demo-second")] == 2
+    assert len(set(held)) == 2  # each check read through tables of its own
