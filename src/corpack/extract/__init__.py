@@ -155,7 +155,7 @@ class Document:
 def extract_all(doc: Document) -> dict[str, list[dict]]:
     """Run every extractor on one document; rows per fact resource, in primary-key order."""
     from corpack import progress
-    from corpack.extract import designations, events, people, place_mentions, programmes, statistics
+    from corpack.extract import designations, events, people, place_mentions, programmes, statistics, subjects
     from corpack.extract.gazetteer import find_places
     from corpack.schemas import FACT_RESOURCES
 
@@ -172,4 +172,5 @@ def extract_all(doc: Document) -> dict[str, list[dict]]:
             out[name] = sorted(rows, key=lambda row: next(iter(row.values())))
     finally:
         find_places.cache_clear()  # the tables share one document's place lookups, not the next document's
+        subjects.forget()  # nor the paragraphs the subjects were read from
     return out

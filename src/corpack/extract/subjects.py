@@ -177,15 +177,29 @@ _NOT_A_SET = object()
 
 def _paragraph_places(text: str, plo: int, phi: int) -> tuple[list[Place], list[Place]]:
     """The places of the paragraph ``text[plo:phi]`` and those of them that can govern, kept for the paragraph's
-    next figure (a paragraph's figures come one after the other; the cache holds the text itself, so its
-    identity cannot be taken by another text)."""
+    next figure (a paragraph's figures come one after the other) and for the rest of the text's reading
+    (:func:`document_place` reads every paragraph of a document without a region before its figures do). The
+    cache holds the text itself, so its identity cannot be taken by another text."""
     last = getattr(_LAST, "paragraph", None)  # text, start, end, its places, the governing ones, (region, spans)
     if last is not None and last[0] is text and last[1] == plo and last[2] == phi:
         return last[3], last[4]
-    places = list(find_places(text[plo:phi]))
-    governing = _governing(text, plo, places)
-    _LAST.paragraph = [text, plo, phi, places, governing, None]
-    return places, governing
+    kept = getattr(_LAST, "paragraphs", None)  # text, {(start, end): the paragraph's entry, as _LAST.paragraph}
+    if kept is None or kept[0] is not text:
+        kept = _LAST.paragraphs = (text, {})
+    entry = kept[1].get((plo, phi))
+    if entry is None:
+        places = list(find_places(text[plo:phi]))
+        entry = kept[1][(plo, phi)] = [text, plo, phi, places, _governing(text, plo, places), None]
+    _LAST.paragraph = entry
+    return entry[3], entry[4]
+
+
+def forget() -> None:
+    """Drop the paragraphs kept for this thread's last text (:func:`corpack.extract.extract_all` calls it after
+    each document, as it clears the place lookups)."""
+    _LAST.paragraphs = None
+    _LAST.paragraph = None
+    _LAST.sentence = None
 
 
 def _paragraph_spans(text: str, paragraph: tuple[int, int], places: list[Place], region: list[Place],
@@ -240,18 +254,20 @@ def document_place(text: str, title: tuple[int, int] | None, paragraphs: list[tu
     """For a document without a region: the first governing place (or 全国) its title names, else 全国 when its
     paragraphs name places in three or more provinces, else the one they name most often (the earliest of
     equals)."""
+    # Each paragraph's places, governing ones and spans are those its figures' subjects read (kept for them).
     if title is not None:
         lo, hi = title
-        found = _candidates(text, lo, lo, hi, list(find_places(text[lo:hi])), [])
+        places, governing = _paragraph_places(text, lo, hi)
+        found = _unquoted(text, lo, hi, [(pos, name) for pos, _end, name in _paragraph_spans(text, title, places, [], governing)])
         if found:
             return found[0][1]
     counts: dict[str, list[int]] = {}
     provinces: set[str] = set()
     for lo, hi in paragraphs:
-        places = list(find_places(text[lo:hi]))
-        governing = _governing(text, lo, places)
+        places, governing = _paragraph_places(text, lo, hi)
         provinces.update(p.province for p in governing if p.province)
-        for pos, name in _candidates(text, lo, lo, hi, places, [], governing):
+        spans = _paragraph_spans(text, (lo, hi), places, [], governing)
+        for pos, name in _unquoted(text, lo, hi, [(pos, name) for pos, _end, name in spans]):
             counts.setdefault(name, []).append(pos)
     if len(provinces) >= _PROVINCES_FOR_NATIONAL:
         return "全国"
