@@ -103,6 +103,10 @@ _IMAGE = re.compile(r"^[\[【(（](?:相关)?(?:资料)?(?:图片|配图|资料�
 _BULLET = re.compile(r"^[-•·*▪►>]\s*\S")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _MAX_CHROME = 60  # a line longer than this with a sentence in it is text, whatever it mentions
+#: A line (and its simplified reading) longer than this holding a 。 meets none of :func:`classify`'s rules after
+#: the script tests but the reprint notice's: each other rule wants a line without a 。, of at most 80 characters,
+#: or a pattern no 。 can be part of; such a line is judged by that rule alone (most lines of a report).
+_LONG_SENTENCE = 80
 
 
 def _ascii_share(line: str) -> float:
@@ -141,6 +145,8 @@ def classify(line: str) -> str | None:
     if _ascii_share(line) > 0.8 and len(_CODE_MARKS.findall(line)) >= 2:
         return "script"
     plain = simplified(line)
+    if len(line) > _LONG_SENTENCE and len(plain) > _LONG_SENTENCE and "。" in line and "。" in plain:
+        return "footer" if _REPRINT.search(plain) else None  # (the one rule below a long sentence can meet)
     if _is_breadcrumb_reading(plain):
         return "navigation"
     # (Each test below asks its cheap questions, length and 。, before its pattern.)
