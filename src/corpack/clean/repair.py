@@ -21,6 +21,7 @@ Intact tags (with their ``<``) are not touched here; :mod:`corpack.clean.markup`
 from __future__ import annotations
 
 import re
+import string
 
 #: HTML element names the rule recognises. Remnants of other names are left alone.
 TAG_NAMES = frozenset(
@@ -36,12 +37,55 @@ _ATTRS = r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"'>]+)
 _CLOSING = re.compile(rf"(?P<char>[^<\n]?)(?<!<)/(?P<name>{_NAME})\s*>")
 _CLOSING_NAMES = re.compile(rf"/(?<!</)(?P<name>{_NAME})\s*>")  # (?<!<)/, the slash first: the engine skips to it
 _OPENING = re.compile(rf"(?P<char>[^</A-Za-z\n])(?P<name>{_NAME})(?P<attrs>{_ATTRS})\s*/?>")
+_OPENING_NAMES = re.compile(rf"(?P<name>{_NAME})(?P<attrs>{_ATTRS})\s*/?>")  # (the name first: the engine skips to a letter)
+_NOT_BEFORE_OPENING = frozenset("</\n" + string.ascii_letters)  # what _OPENING's character is not
 UNRECOVERABLE = "?"
 
 
 def has_remnants(text: str) -> bool:
     """Tell whether ``text`` shows the corruption: a closing-tag remnant of a known element name."""
     return any(m.group("name").lower() in TAG_NAMES for m in _CLOSING_NAMES.finditer(text))
+
+
+def _closing_replaced(line: str, fix) -> str:
+    """``_CLOSING.sub(fix, line)``, found from each remnant's slash (:data:`_CLOSING_NAMES`): the pattern opens
+    with an optional character, so the regex engine tries it at every character of the line. A remnant ends
+    where its slash-first match ends, so the matches resume at the same places, and its character is the one
+    before the slash unless that is a ``<`` or a line break, or belongs to the remnant before (scanning
+    resumes after it)."""
+    parts, at = [], 0
+    for found in _CLOSING_NAMES.finditer(line):
+        slash = found.start()
+        start = slash - 1 if slash > at and line[slash - 1] not in "<\n" else slash
+        parts.append(line[at:start])
+        parts.append(fix(_CLOSING.match(line, start)))
+        at = found.end()
+    if not parts:
+        return line
+    parts.append(line[at:])
+    return "".join(parts)
+
+
+def _opening_replaced(line: str, fix) -> str:
+    """``_OPENING.sub(fix, line)``, found from each remnant's name (:data:`_OPENING_NAMES`): the pattern opens
+    with the character before the name, which most characters are, so the regex engine tries it at every
+    character of the line. A name found counts when the character before it may open the pattern; after a
+    remnant, names are looked for from the second character on (the first is the next remnant's character)."""
+    parts, at = [], 0
+    found = _OPENING_NAMES.search(line, 1)
+    while found is not None:
+        start = found.start() - 1
+        if line[start] in _NOT_BEFORE_OPENING:
+            found = _OPENING_NAMES.search(line, found.start() + 1)
+            continue
+        parts.append(line[at:start])
+        parts.append(fix(_OPENING.match(line, start)))
+        at = found.end()
+        found = _OPENING_NAMES.search(line, at + 1)
+    if not parts:
+        return line
+    parts.append(line[at:])
+    return "".join(parts)
 
 
 def repair_line(line: str, *, opening: bool) -> tuple[str, int, int]:
@@ -71,7 +115,8 @@ def repair_line(line: str, *, opening: bool) -> tuple[str, int, int]:
             return chr(ord(char) + 1)
         return ""
 
-    line = _CLOSING.sub(fix, line)
+    if "/" in line:
+        line = _closing_replaced(line, fix)
     if opening:
-        line = _OPENING.sub(fix, line)
+        line = _opening_replaced(line, fix)
     return line, counts[0], counts[1]
