@@ -109,6 +109,12 @@ _MAX_CHROME = 60  # a line longer than this with a sentence in it is text, whate
 _LONG_SENTENCE = 80
 
 
+def _keyed_dates_marked(plain: str) -> str:
+    """``plain`` with each date key and its date (日期：2023-06-01) replaced by one key, counted once; a line
+    without 日期 or 时间 holds none and is not scanned."""
+    return _KEYED_DATE.sub("时间:", plain) if "日期" in plain or "时间" in plain else plain
+
+
 def _ascii_share(line: str) -> float:
     return len(line.encode("ascii", "ignore")) / len(line)
 
@@ -159,7 +165,7 @@ def classify(line: str) -> str | None:
         return "page-meta"  # the site's clock (今天是2024年3月5日 星期二), not a date of the report
     if _PUBLISHED_ALONE.match(stripped):
         return "page-meta"
-    if len(line) <= 150 and "。" not in line and len(_META_KEYS.findall(_KEYED_DATE.sub("时间:", plain))) >= 2:
+    if len(line) <= 150 and "。" not in line and len(_META_KEYS.findall(_keyed_dates_marked(plain))) >= 2:
         return "page-meta"
     if len(line) <= 60 and "。" not in line and _TAGS.match(plain):
         return "page-meta"

@@ -280,4 +280,11 @@ _DATED = re.compile(r"^(?P<head>.{4,80}?)\s*[\[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\
 def _is_dated_link(line: str, plain: str) -> bool:
     if is_report_line(line) or _FULL_STOP.search(line) or _BYLINE.match(plain) or ":" in line or "：" in line:
         return False
-    return bool(_DATED.match(line))
+    return _may_end_dated(line) and bool(_DATED.match(line))
+
+
+def _may_end_dated(line: str) -> bool:
+    """Tell whether ``line`` ends as a :data:`_DATED` match must (a decimal digit, 日 or a closing bracket, before
+    a final line break if any): the pattern's lazy head tries the date after each of its first 80 characters."""
+    last = line[-2:-1] if line.endswith("\n") else line[-1:]
+    return last.isdecimal() or last in ("日", "]", ")", "）")
