@@ -152,7 +152,12 @@ def join_lines(lines: list[Line]) -> tuple[list[Paragraph], int]:
 
 
 def _should_join(previous: Paragraph, text: str) -> bool:
-    if len(previous.text) == 0 or is_caption_marked(previous.text) or previous.text.endswith(text):
+    if not previous.text:
+        return False
+    last = previous.text[-1]
+    if not (last in _CLAUSE or last in _OPENERS or last.isalnum()):
+        return False  # (every rule below wants one of these last: a sentence's end, 。, is not asked about captions)
+    if is_caption_marked(previous.text) or previous.text.endswith(text):
         return False  # an exact repeat of the line before is a repeat (for dedupe), not a continuation
     if previous.text[-1] in _CLAUSE or previous.text[-1] in _OPENERS:
         return not (is_caption_marked(text) or _LIST_LEAD.match(text))
