@@ -61,6 +61,7 @@ Each value is None, with source None, when the page does not state it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from corpack.clean.menus import body_bounds, is_report_line
@@ -222,7 +223,7 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
     if chosen is not None:
         copies = [line for line, kind in zip(lines, kinds) if line and kind in (None, "navigation")]
         title = _whole_title(_tidy_title(lines[chosen]), copies)
-        kept = [i for i in head + list(range(first, len(lines))) if kinds[i] is None]
+        kept = (i for i in itertools.chain(head, range(first, len(lines))) if kinds[i] is None)  # (asked only of a changed title)
         if title != _tidy_title(lines[chosen]) and any(_tidy_title(lines[i]) == title for i in kept):
             kinds[chosen] = "title-repeat"  # a page title or cut copy standing beside the article's heading
         return title, "heading"
