@@ -143,15 +143,20 @@ _INDEX = {name: index for index, name in enumerate(_NAMES)}
 _FINDER = ahocorasick_rs.AhoCorasick(_NAMES, matchkind=ahocorasick_rs.MatchKind.Standard)
 
 
-def _longest_by_end(text: str) -> list[tuple[int, int, int]]:
-    """``(end, start, name index)`` of the longest name ending at each place of ``text`` where one ends, in text
-    order (``end`` exclusive): the first that pyahocorasick's ``iter`` yields there, as it walks from its node
-    to shorter suffixes."""
-    longest: dict[int, tuple[int, int]] = {}
+def _hits(text: str) -> list[tuple[int, int, int]]:
+    """``(name index, start, end)`` of every name ending anywhere in ``text`` (overlapping: as pyahocorasick's
+    ``iter`` reports them)."""
     try:
-        hits = _FINDER.find_matches_as_indexes(text, overlapping=True)
+        return _FINDER.find_matches_as_indexes(text, overlapping=True)
     except UnicodeEncodeError:  # a lone surrogate, which a decoded corpus file never holds: pyahocorasick's walk
-        hits = [(_INDEX[name], end - len(name) + 1, end + 1) for end, (name, _divisions) in _AUTOMATON.iter(text)]
+        return [(_INDEX[name], end - len(name) + 1, end + 1) for end, (name, _divisions) in _AUTOMATON.iter(text)]
+
+
+def _longest_by_end(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``(end, start, name index)`` of the longest name of ``hits`` (:func:`_hits`) ending at each place where
+    one ends, in text order (``end`` exclusive): the first that pyahocorasick's ``iter`` yields there, as it walks
+    from its node to shorter suffixes."""
+    longest: dict[int, tuple[int, int]] = {}
     for index, start, end in hits:
         held = longest.get(end)
         if held is None or start < held[0]:
@@ -164,10 +169,13 @@ def _matches(text: str) -> list[tuple[int, int, list]]:
     yields, without an object and a generator step per match): of names ending at the same place or inside one
     found before, the first; of a short form and the full name starting where it does (北京, 北京市), the full
     name."""
+    hits = _hits(text)
+    if len(hits) < 2:  # half the paragraphs of a report name no place, most others one
+        return [(start, end, _DIVISIONS[index]) for index, start, end in hits]
     out: list[tuple[int, int, list]] = []
     held = None  # the match not yet given out: the next may be its full name
     held_start = -1
-    for end, start, index in _longest_by_end(text):
+    for end, start, index in _longest_by_end(hits):
         shared = _DIVISIONS[index]
         if held is not None and start == held_start:
             out.append((start, end, shared))
@@ -210,10 +218,13 @@ def find_places(text: str) -> tuple[Place, ...]:
     holds one document's paragraphs however long the document (a cache smaller than a long document's
     paragraphs misses on every one when the tables walk them in turn).
     """
+    matches = _matches(text)
+    if not matches:
+        return ()
     found: list[Place] = []
     previous = None
     blocks: _Blocks | None = None  # segmenting is the costly part: only done for a short form, around it
-    for start, end, shared in _matches(text):
+    for start, end, shared in matches:
         name = text[start:end]
         infos = _candidates(shared)
         if name != infos[0].name:
