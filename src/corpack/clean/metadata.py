@@ -94,7 +94,9 @@ _TITLE_SEP = re.compile(r"\s+[-–—|_｜]\s+|_|｜")
 _TRAIL = " |丨｜-_>»"
 _SITE_PREFIX = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,10}(?:网|网站|新闻)\s*[:：]\s*")
 _CORE = 10
-_DAY_YEAR = r"(?<!\d)(\d{{4}})年\s*0?{month}月\s*(\d{{1,2}})日"
+# (the look back after the year's four digits, not before them: the pattern opens with a digit and the regex
+# engine skips to the next one itself, instead of trying the look back at every character of the text)
+_DAY_YEAR = r"(\d{{4}})(?<!\d\d{{4}})年\s*0?{month}月\s*(\d{{1,2}})日"
 _OPENING_YEAR = re.compile(r"(?:^|[。！？；!?;])\s*(\d{4})年(?:[，,]|全年|[上下]半年|前三季度|第?[一二三四]季度)")
 _CREDIT = re.compile(r"^\s*[(（][^)）]{0,30}[)）]")
 _DATELINE_PARAGRAPHS = 3
@@ -270,6 +272,8 @@ def _text_year(text: str, month: int, day: int, stamps: list[dt.date]) -> int | 
     if dated:
         return max(dated)
     near = {year for stamp in stamps for year in (stamp.year, stamp.year - 1)}
+    if not near:
+        return None  # (no year can be near a stamp: the text is not scanned)
     opening = [int(match.group(1)) for match in _OPENING_YEAR.finditer(text) if int(match.group(1)) in near]
     return max(opening) if opening else None
 
