@@ -86,12 +86,9 @@ def extract(doc: Document) -> list[dict]:
         found = find_quantities(para, lo)
         if not found:
             continue
-        quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
-        # The paragraph's sentence ends and clause breaks, found once for all its figures.
-        sentences, clauses = Marks(SENTENCE_END, text, lo, hi), Marks(labels.CLAUSE, text, lo, hi)
-        # The paragraph's bodies, found once: labels.body searches parts of it, which end at a figure, a clause
-        # break or a sentence end, where no body's name crosses and 统战部(?!门) reads as in the paragraph.
-        bodies = labels.Bodies(text, lo, hi)
+        # What the paragraph's figures share is found when the first needs it: a paragraph in four whose
+        # quantities are all passed over (一个, 第一批, 二次) needs none of it.
+        quoted = sentences = None
         last: tuple[int, int, str, str] | None = None  # (sentence start, end, indicator, unit) of the figure before
         for q, match in found:
             if q is None:
@@ -99,11 +96,21 @@ def extract(doc: Document) -> list[dict]:
                 continue
             start, end = q.start, q.end
             reason = _skip_reason(text, q, lo, unrecoverable)
-            if reason is None and q.chinese and quoted and any(a < start and end < b for a, b in quoted):
-                reason = "inside a short quotation (slogan or name)"
+            if reason is None and q.chinese:
+                if quoted is None:
+                    quoted = [(m.start() + lo, m.end() + lo) for m in _QUOTES.finditer(para)]
+                if quoted and any(a < start and end < b for a, b in quoted):
+                    reason = "inside a short quotation (slogan or name)"
             if reason:
                 doc.skipped.append(("statistics", original[start:end], reason))
                 continue
+            if sentences is None:
+                # The paragraph's sentence ends and clause breaks, found once for all its figures.
+                sentences, clauses = Marks(SENTENCE_END, text, lo, hi), Marks(labels.CLAUSE, text, lo, hi)
+                # The paragraph's bodies, found once: labels.body searches parts of it, which end at a figure, a
+                # clause break or a sentence end, where no body's name crosses and 统战部(?!门) reads as in the
+                # paragraph.
+                bodies = labels.Bodies(text, lo, hi)
             sentence = sentences.sentence(start, end, lo, hi)
             before = last[1:] if last is not None and last[0] == sentence[0] else None
             clause = (clauses.after_last(sentence[0], start), clauses.first(end, sentence[1]))
