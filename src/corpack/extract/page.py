@@ -83,8 +83,8 @@ def navigation(texts: list[str]) -> set[int]:
         if _menu_like(stripped, _MENU_ITEM_LONG):
             run.append(index)
             continue
-        if sum(_menu_like(texts[i].strip()) for i in run) >= _MENU_RUN:
-            out.update(run)
+        if len(run) >= _MENU_RUN and sum(_menu_like(texts[i].strip()) for i in run) >= _MENU_RUN:
+            out.update(run)  # (a run shorter than that holds fewer menu items: not counted)
         run = []
         if index < len(texts) and is_link(stripped):
             out.add(index)
