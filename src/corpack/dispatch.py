@@ -60,13 +60,15 @@ def process_chunk(corpus_dir: Path, files: list[str], manifest: dict[str, dict],
     resource's rows of all of them converted to Arrow at once): a worker's unit of work (``manifest`` may hold
     only their rows). Iterating the result gives each file's rows or failure in order; it pickles as one Arrow
     table per resource (:class:`~corpack.rowpack.PackedChunk`). With ``store``, each document's rows are also
-    kept in the row cache, here, where they are computed (see :class:`~corpack.rowcache.EntryWriter`)."""
+    kept in the row cache, here, where they are computed (see :class:`~corpack.rowcache.EntryWriter`). The rows
+    are converted to Arrow only when the chunk leaves this process (deferred: ``-j 1`` runs a chunk a file in the
+    build's process, whose writer converts a batch of them at once)."""
     items = [process_document(corpus_dir, rel, manifest) for rel in files]
     if store is not None:
         for item in items:
             if not isinstance(item, BadFile):
                 store.store(item, manifest)
-    return PackedChunk(items)
+    return PackedChunk(items, defer=True)
 
 
 _WARM_UP_TEXT = "某市召开座谈会\n\n2021年3月5日，某省温州市委统战部召开座谈会，部长王某出席并讲话，全市共有企业300余家。\n"
