@@ -238,6 +238,17 @@ def find_title(lines: list[str], kinds: list[str | None]) -> tuple[str | None, s
     return None, None
 
 
+def _may_hold_dateline(plain: str) -> bool:
+    """Tell whether ``plain`` holds the characters every :data:`_DATELINE` match holds (月, 日, and 电 or 讯): its
+    lazy repeats try many ways to split a line's first characters into outlet and place before failing."""
+    return "月" in plain and "日" in plain and ("电" in plain or "讯" in plain)
+
+
+def _may_hold_flash(plain: str) -> bool:
+    """Tell whether ``plain`` holds what every :data:`_FLASH` match holds (讯, or 消息)."""
+    return "讯" in plain or "消息" in plain
+
+
 def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | None, str | None, int, int]:
     """The dateline opening the report (matched on the simplified reading), its outlet as published, the
     index of its line (-1 when there is none) and where in that line the dateline ends."""
@@ -248,8 +259,9 @@ def _dateline(lines: list[str], kinds: list[str | None]) -> tuple[re.Match | Non
         if not line or kinds[index] is not None:
             continue
         plain = simplified(line)
-        match, start = _DATELINE.match(plain) or _FLASH.match(plain), 0
-        for gap in [] if match else _GAP.finditer(plain[:_GLUED_MAX]):
+        dated = _may_hold_dateline(plain)  # (else neither the line nor any part of it is one)
+        match, start = (dated and _DATELINE.match(plain)) or (_may_hold_flash(plain) and _FLASH.match(plain)) or None, 0
+        for gap in [] if match or not dated else _GAP.finditer(plain[:_GLUED_MAX]):
             if not _SENTENCE_STOP.search(plain[: gap.start()]) and (match := _DATELINE.match(plain[gap.end():])):
                 start = gap.end()  # a headline glued before the dateline: 标题 中新网某地10月26日电
                 break
