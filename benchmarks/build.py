@@ -19,6 +19,9 @@ processes together (shared pages counted once), each mode's speed as a fraction 
 speed-up of ``-j2`` over ``-j1``, for each corpus size in ``--size`` (a summary line per size and worker
 count at the end). ``--compare-src DIR`` also runs the build modes with the ``corpack`` package
 found in ``DIR`` (a copy of ``src/`` at another commit), for before/after figures from the same run.
+``--documents 1MB,5MB`` also cleans and extracts one generated document of each size alone, in a fresh
+process after its warm-up, and prints the CPU per MB and the largest's time over the smallest's (time per
+byte flat in a document's size).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import contextlib
 import json
 import os
+import random
 import resource
 import shutil
 import statistics
@@ -152,6 +156,18 @@ def run_mode(mode: str, corpus: Path, out: Path) -> None:
     if mode == "floor":
         out.mkdir(parents=True, exist_ok=True)
         floor(corpus, out / "floor.parquet")
+    elif mode == "document":
+        from corpack.dispatch import process_document, warm_up
+
+        warm_up()  # (imports and dictionaries are a process's, not a document's)
+        rel = next(path for path in corpus.rglob("*.txt")).relative_to(corpus).as_posix()
+        cpu, started = time.process_time(), time.perf_counter()
+        process_document(corpus, rel, {})
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"mode": mode, "seconds": seconds, "cpu": time.process_time() - cpu, "peak_mb": peak}))
+        stop.set()
+        return
     else:
         from corpack.pipeline import build
 
@@ -204,15 +220,40 @@ def _table(size: int, files: int, runs: dict[str, list[dict]], repeat: int) -> d
     return medians
 
 
+def documents(sizes: list[str], seed: int, figures: str, repeat: int, work: Path) -> None:
+    """Clean and extract one generated document of each size in a fresh process (after the warm-up every
+    process does), ``repeat`` times; print CPU per MB for each and the largest's time over the smallest's."""
+    from corpus import FIGURES, Kinds, write_document
+
+    print(f"\none document, cleaned and extracted (corpack.dispatch.process_document), fastest of {repeat}:")
+    timed = []
+    for size_arg in sizes:
+        folder = work / f"document-{size_arg}"
+        folder.mkdir(parents=True)
+        path = folder / "r0000000.txt"
+        written = write_document(path, random.Random(f"corpack-bench-document/{seed}"), Kinds(large=True),
+                                 parse_size(size_arg) // 3, FIGURES[figures])
+        runs = [_measure("document", folder, work / "out", None) for _ in range(repeat)]
+        best = min(runs, key=lambda r: r["cpu"])
+        timed.append((written, best["cpu"]))
+        print(f"  {written / 1e6:6.2f} MB: {best['cpu']:7.2f} s of CPU ({best['cpu'] / (written / 1e6):.2f} s per MB), "
+              f"{best['seconds']:7.2f} s wall, peak {max(r['peak_mb'] for r in runs):.0f} MB")
+    (small, small_cpu), (large, large_cpu) = min(timed), max(timed)
+    if large > small:
+        print(f"  the {large / 1e6:.2f} MB document took {large_cpu / small_cpu:.2f}x the {small / 1e6:.2f} MB one's CPU, "
+              f"for {large / small:.2f}x its bytes (issue 13: within 6x for 5 MB against 1 MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--size", default="10MB", help="raw size of the generated corpus, or several: 10MB,100MB (default 10MB)")
+    parser.add_argument("--size", default="10MB", help="raw size of the generated corpus, or several: 10MB,100MB (default 10MB; '' for none)")
     parser.add_argument("--jobs", default="1,2", help="worker counts of the build modes (default 1,2)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--figures", choices=["real", "dense"], default="real",
                         help="how many sentences of the generated corpus hold figures (see benchmarks/corpus.py; default real)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each mode, interleaved (default 3)")
     parser.add_argument("--corpus", type=Path, help="use this corpus folder instead of generating one")
+    parser.add_argument("--documents", help="also time one document of each of these sizes alone, e.g. 1MB,5MB")
     parser.add_argument("--cache", action="store_true", help="also run each build mode with the row cache on, from an empty cache")
     parser.add_argument("--compare-src", type=Path, help="also run the build modes with the corpack package in this folder")
     parser.add_argument("--mode", help=argparse.SUPPRESS)
@@ -230,7 +271,7 @@ def main() -> None:
     summary_lines = []
     capacities = []
     try:
-        for size_arg in ([None] if args.corpus else args.size.split(",")):
+        for size_arg in ([None] if args.corpus else [size for size in args.size.split(",") if size]):
             corpus = args.corpus
             if corpus is None:
                 corpus = work / f"corpus-{size_arg}"
@@ -258,9 +299,13 @@ def main() -> None:
                                          f"{medians['floor'] / medians[label]:6.3f} of the floor ({size / 1e6 / medians['floor']:.2f} MB/s)")
             if args.corpus:
                 break
+        if args.documents:
+            documents(args.documents.split(","), args.seed, args.figures, args.repeat, work)
         if len(summary_lines) > len(modes) - 1:
             print("\nper corpus size and worker count:")
             print("\n".join(summary_lines))
+        if not capacities:
+            return
         print(f"machine: {os.cpu_count()} cores; two busy processes did {min(capacities):.2f}-{max(capacities):.2f}x the work of one during "
               "the runs (2.00 on idle cores): the most -j2 could gain here")
         print("'of floor': the mode's speed as a fraction of the floor pipeline's, same files, same run; 'CPU of floor': the "
