@@ -21,8 +21,9 @@ reason in :attr:`Document.skipped`, never silently dropped.
 from __future__ import annotations
 
 import bisect
-import re
 import functools
+import operator
+import re
 from dataclasses import dataclass, field
 
 from corpack.extract.shadow import simplified_shadow
@@ -169,7 +170,8 @@ def extract_all(doc: Document) -> dict[str, list[dict]]:
             # A large document says which table it is on (nothing is sent for others: corpack.progress).
             progress.stage(f"extracting {name} (table {number} of {len(FACT_RESOURCES)}) from {len(doc.paragraphs):,} paragraphs")
             rows = modules[name].extract(doc)
-            out[name] = sorted(rows, key=lambda row: next(iter(row.values())))
+            # Sorted by the first column, the table's id (an extractor writes it first in every row it gives).
+            out[name] = sorted(rows, key=operator.itemgetter(next(iter(rows[0])))) if rows else rows
     finally:
         find_places.cache_clear()  # the tables share one document's place lookups, not the next document's
         subjects.forget()  # nor the paragraphs the subjects were read from
