@@ -86,6 +86,9 @@ def _repaired_lines(text: str, opening: bool, counts: dict[str, int]) -> list[tu
         return [(raw.strip(), 0, 0) for raw in text.split("\n")]
     raw_lines = []
     for raw in text.split("\n"):
+        if "/" not in raw and not (opening and ">" in raw) and "?" not in raw and "<" not in raw and "&" not in raw:
+            raw_lines.append((raw.strip(), 0, 0))  # (the same shortcut, a line at a time)
+            continue
         fixed, repaired, unrecoverable = repair.repair_line(raw, opening=opening)
         unrecoverable += glosses.count_damaged(fixed)  # kept as published: the lost characters cannot be known
         stripped, html_count = markup.strip_tags(fixed)

@@ -32,4 +32,4 @@ def normalise(text: str) -> tuple[str, int]:
     text = unicodedata.normalize("NFC", text)
     text, dropped = _DROP.subn("", text)
     text = text.replace("\t", " ").replace("\u00a0", " ")
-    return "\n".join(line.strip() for line in text.split("\n")), dropped
+    return "\n".join([line.strip() for line in text.split("\n")]), dropped
