@@ -19,7 +19,6 @@ Aho-Corasick matcher finds full names (北京市, 城阳区) and the short forms
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import warnings
@@ -92,27 +91,32 @@ WORD_STOP = re.compile(r"[，。；：！？、“”‘’《》（）]")
 _WORD_STOP = WORD_STOP  # the name the block tests read
 
 
+_LAST_WORD_STOP = re.compile("(?s:.*)" + WORD_STOP.pattern)  # the greedy .* backs off from the span's end
+
+
 class _Blocks:
     """Word boundaries of one text, segmented a block at a time (the words between two :data:`WORD_STOP`
-    marks) and only where a short form is checked: a paragraph's place names are a few of its blocks."""
+    marks) and only where a short form is checked: a paragraph's place names are a few of its blocks. A block's
+    bounds are found from the short form (the mark before it, the mark after it), not from a list of every mark
+    of the paragraph."""
 
-    __slots__ = ("text", "stops", "bounds")
+    __slots__ = ("text", "bounds")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.stops = [m.start() for m in WORD_STOP.finditer(text)]
         self.bounds: dict[int, set[int]] = {}  # block start -> the boundaries in it, offsets in text
 
     def whole_word(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` (which holds no stop mark) starts and ends on word boundaries, as
         ``start in word_boundaries(text) and end in word_boundaries(text)`` says."""
-        stops = self.stops
-        i = bisect.bisect_left(stops, start)
-        lo = stops[i - 1] + 1 if i else 0
+        text = self.text
+        before = _LAST_WORD_STOP.match(text, 0, start)
+        lo = before.end() if before else 0
         bounds = self.bounds.get(lo)
         if bounds is None:
-            hi = stops[i] if i < len(stops) else len(self.text)
-            bounds = self.bounds[lo] = {lo + offset for offset in word_boundaries(self.text[lo:hi])}
+            after = WORD_STOP.search(text, start)
+            hi = after.start() if after else len(text)
+            bounds = self.bounds[lo] = {lo + offset for offset in word_boundaries(text[lo:hi])}
         return start in bounds and end in bounds
 
 
