@@ -29,3 +29,9 @@ def test_text_without_ri_holds_no_day_only_date_13(text):
 def test_dates_are_found_with_the_marks_13(text):
     found = [m.group(0) for m in events.DATE.finditer(text) if m.group(0)]
     assert all(any(mark in whole for mark in events.DATE_MARKS) for whole in found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_CHARACTERS, max_size=40))
+def test_a_paragraph_holds_a_mark_when_one_of_the_marks_is_in_it_13(text):
+    assert bool(events._DATE_MARK.search(text)) == any(mark in text for mark in events.DATE_MARKS)

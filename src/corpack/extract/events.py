@@ -57,6 +57,7 @@ _DAY_ONLY = re.compile(
 # A date DATE matches holds one of these (a year needs 年 or the dash of 2019-09-20; a month 月; a day 日 or 号):
 # a paragraph holding none has no date to scan for, and one without 日 no day-only date.
 DATE_MARKS = ("年", "月", "日", "号", "-")
+_DATE_MARK = re.compile("[" + re.escape("".join(DATE_MARKS)) + "]")  # one of them (a search, not five)
 _DURATION_BEFORE = re.compile(r"(?:近|连续|每|前|后|数|几|第|历时|用时|为期|长达|共|约)$")
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _YEAR_SPAN_BEFORE = re.compile(r"(?:19|20)[0-9]{2}\s*[-–—~至到]\s*$")
@@ -79,7 +80,7 @@ def extract(doc: Document) -> list[dict]:
     for para in doc.prose:
         para_no, lo, hi = para.no, para.start, para.end
         paragraph = shadow[lo:hi]
-        if not any(mark in paragraph for mark in DATE_MARKS):
+        if not _DATE_MARK.search(paragraph):
             continue  # no date, and no day-only date
         taken: list[tuple[int, int]] = []
         titles = [t.span() for t in _BOOK_TITLE.finditer(shadow, lo, hi)]
