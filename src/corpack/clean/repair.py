@@ -37,7 +37,9 @@ _ATTRS = r"""(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"'>]+)
 _CLOSING = re.compile(rf"(?P<char>[^<\n]?)(?<!<)/(?P<name>{_NAME})\s*>")
 _CLOSING_NAMES = re.compile(rf"/(?<!</)(?P<name>{_NAME})\s*>")  # (?<!<)/, the slash first: the engine skips to it
 _OPENING = re.compile(rf"(?P<char>[^</A-Za-z\n])(?P<name>{_NAME})(?P<attrs>{_ATTRS})\s*/?>")
-_OPENING_NAMES = re.compile(rf"(?P<name>{_NAME})(?P<attrs>{_ATTRS})\s*/?>")  # (the name first: the engine skips to a letter)
+# (the name first, so the engine skips to a letter itself; the look back after its first letter passes over
+# letters inside a word, which _OPENING's character cannot be)
+_OPENING_NAMES = re.compile(rf"(?P<name>[A-Za-z](?<=[^</A-Za-z\n][A-Za-z])[A-Za-z0-9]{{0,9}})(?P<attrs>{_ATTRS})\s*/?>")
 _NOT_BEFORE_OPENING = frozenset("</\n" + string.ascii_letters)  # what _OPENING's character is not
 UNRECOVERABLE = "?"
 
