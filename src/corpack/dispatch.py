@@ -172,6 +172,7 @@ def results(
                 if not cache.has(keys[index]):  # a worker on another machine (or one that could not write)
                     cache.store(item, manifest)
                 cache.keep(keys[index])
-        yield item if isinstance(item, BadFile) else pack(item)
+        # (rows read from the cache are converted to Arrow with the rest of the writer's batch, not one by one)
+        yield item if isinstance(item, (BadFile, PackedRows)) else PackedRows(item, convert=False)
     for _ in computed:  # none is left: this lets a pool shut down normally
         break
