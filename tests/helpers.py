@@ -47,3 +47,11 @@ def generated_rows(folder: Path, seed: int, documents: int = 6) -> list:
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt"))[:documents]
     rows = [dispatch.process_document(folder, rel, {}) for rel in files]
     return [r for r in rows if isinstance(r, DocumentRows)]
+
+
+def joined_pieces(pieces: list[str], max_size: int):
+    """A hypothesis strategy: texts made of up to ``max_size`` of ``pieces`` (what a pattern looks for and what
+    stands around it), joined."""
+    from hypothesis import strategies as st
+
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from corpack.clean import metadata
+from tests.helpers import joined_pieces
 
-_LINE = st.lists(
-    st.sampled_from(["新华社", "中新网", "某某晚报", "某某客户端", "北京", "某地", "2023年", "3", "10", "月", "26", "日", "电", "讯", "消息", "【", "】",
-                     "：", "(", "（", " ", "·", "某某网", "本报", "报", "台", "社", "新闻", "网"]),
-    max_size=16,
-).map("".join)
+_LINE = joined_pieces(["新华社", "中新网", "某某晚报", "某某客户端", "北京", "某地", "2023年", "3", "10", "月", "26", "日", "电", "讯", "消息", "【", "】",
+                     "：", "(", "（", " ", "·", "某某网", "本报", "报", "台", "社", "新闻", "网"], 16)
 
 
 @settings(max_examples=3000, deadline=None)

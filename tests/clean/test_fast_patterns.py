@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpack.clean import glosses, markup, paragraphs, repair
+from tests.helpers import joined_pieces
 
 # The former forms: the lookbehind first (tried at every character of a document).
 _GLOSS_BEFORE = re.compile(
@@ -17,11 +18,8 @@ _GLOSS_BEFORE = re.compile(
 _CLOSING_NAMES_BEFORE = re.compile(rf"(?<!<)/(?P<name>{repair._NAME})\s*>")
 
 # Text made of what the patterns look for and what stands around it.
-_TEXT = st.lists(
-    st.sampled_from(["統", "區", "a", "Z", "(", ")", "（", "）", "tǒng", "qū", "ǚ", "me", "<", "/", "span", "p", "b1", ">", " ", "\n",
-                     "?", "&", "amp;", "图", "摄", "摄影", "：", "某某", "供图", "。", "（图）", "图为"]),
-    max_size=30,
-).map("".join)
+_TEXT = joined_pieces(["統", "區", "a", "Z", "(", ")", "（", "）", "tǒng", "qū", "ǚ", "me", "<", "/", "span", "p", "b1", ">", " ", "\n",
+                     "?", "&", "amp;", "图", "摄", "摄影", "：", "某某", "供图", "。", "（图）", "图为"], 30)
 
 
 @settings(max_examples=500, deadline=None)

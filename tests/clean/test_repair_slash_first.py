@@ -18,19 +18,7 @@ _TEXT = st.lists(
 def _former(line: str, opening: bool) -> tuple[str, int, int]:
     """repair_line as it was: the closing pattern substituted over the whole line."""
     counts = [0, 0]
-
-    def fix(match):
-        if match.group("name").lower() not in repair.TAG_NAMES:
-            return match.group(0)
-        char = match.group("char") or ""
-        if char == repair.UNRECOVERABLE:
-            counts[1] += 1
-            return char
-        if char:
-            counts[0] += 1
-            return chr(ord(char) + 1)
-        return ""
-
+    fix = repair.remnant_fix(counts)
     line = repair._CLOSING.sub(fix, line)
     if opening:
         line = repair._OPENING.sub(fix, line)

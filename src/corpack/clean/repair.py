@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 
 #: HTML element names the rule recognises. Remnants of other names are left alone.
 TAG_NAMES = frozenset(
@@ -90,6 +91,26 @@ def _opening_replaced(line: str, fix) -> str:
     return "".join(parts)
 
 
+def remnant_fix(counts: list[int]) -> Callable[[re.Match], str]:
+    """What a match of a tag remnant (groups ``name`` and ``char``) is replaced with: itself when the name is
+    not a tag's; else the character the strip lost (the one before it, plus one), counted in ``counts[0]``, or
+    a kept ``?`` (that character cannot be known), counted in ``counts[1]``; else nothing."""
+
+    def fix(match: re.Match) -> str:
+        if match.group("name").lower() not in TAG_NAMES:
+            return match.group(0)
+        char = match.group("char") or ""
+        if char == UNRECOVERABLE:
+            counts[1] += 1
+            return char
+        if char:
+            counts[0] += 1
+            return chr(ord(char) + 1)
+        return ""
+
+    return fix
+
+
 def repair_line(line: str, *, opening: bool) -> tuple[str, int, int]:
     """Repair one line by the rule in the module docstring.
 
@@ -104,19 +125,7 @@ def repair_line(line: str, *, opening: bool) -> tuple[str, int, int]:
     if "/" not in line and not (opening and ">" in line):
         return line, 0, 0  # no remnant without its slash (closing) or its > (opening)
     counts = [0, 0]
-
-    def fix(match: re.Match) -> str:
-        if match.group("name").lower() not in TAG_NAMES:
-            return match.group(0)
-        char = match.group("char") or ""
-        if char == UNRECOVERABLE:
-            counts[1] += 1
-            return char
-        if char:
-            counts[0] += 1
-            return chr(ord(char) + 1)
-        return ""
-
+    fix = remnant_fix(counts)
     if "/" in line:
         line = _closing_replaced(line, fix)
     if opening:
