@@ -130,3 +130,25 @@ def test_declared_checks_run_at_once_and_report_in_the_order_declared_14(tmp_pat
     assert found(report) == [("demo-first", 4, "age"), ("not-checked", None, None), ("demo-second", 2, "age"), ("demo-second", 3, "age")]
     assert report.meaning("demo-first") == "demo-first" and report.counts[("people", "demo-second")] == 2
     assert len(set(held)) == 2  # each check read through tables of its own
+
+
+def test_declared_checks_of_a_large_package_run_one_at_a_time_14(tmp_path, monkeypatch) -> None:
+    import threading
+    import time
+
+    import dpcheck.validation
+
+    monkeypatch.setattr(dpcheck.validation, "CHECKS_TOGETHER_BYTES", 1)  # (every package is large)
+    running, most, lock = [0], [0], threading.Lock()
+
+    def counting(tables: Tables, report: Report) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+
+    checks = [Plugin(f"demo.c{i}", counting, {}) for i in range(3)]
+    report = validate_package(write(tmp_path / "p", "csv", [check.name for check in checks]), plugins=checks)
+    assert report.valid and most[0] == 1  # (a small package's run at once: the test above)
