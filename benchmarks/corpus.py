@@ -9,12 +9,9 @@ paragraphs and sections, and the damage of a careless tag strip. Some files are 
 traditional script (a few with conversion damage: pinyin glosses, doubled punctuation), and a few are very
 large documents.
 
-How many sentences carry figures is set by ``--figures``: ``real`` (the default) draws a body sentence from
-the figure templates a quarter of the time and otherwise from figure-free narrative ones (speeches, task
-lists, who attended), which gives about as many statistics per MB as the bundled real reports (summaries,
-denser than most news pages: a survey of 38 real pages found a figure in about one body sentence in seven);
-``dense`` draws every sentence from the figure templates, as this generator did before 2026-12-02 (about
-nine times the statistics per MB), and writes the same bytes it did then.
+``--figures real`` (the default) draws one body sentence in seven from the figure templates, the rest from
+figure-free narrative ones: about as many statistics per MB as the bundled real reports. ``dense`` draws every
+one from the figure templates (nine times as many), the bytes this generator wrote before 2026-12-02.
 
 Every word comes from the vocabulary lists below, combined by templates; nothing is copied from real pages.
 Document ``i`` is drawn from its own generator seeded by ``(seed, i)``, so the same seed and size give a
