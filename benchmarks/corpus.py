@@ -392,7 +392,7 @@ def main() -> None:
     parser.add_argument("--size", default="10MB", help="about how much raw text: 1MB .. 1GB (default 10MB)")
     parser.add_argument("--seed", type=int, default=0, help="same seed and size, same bytes (default 0)")
     parser.add_argument("--figures", choices=list(FIGURES), default="real",
-                        help="real: a quarter of body sentences hold figures, as the bundled reports; dense: all of them, "
+                        help="real: one body sentence in seven holds figures, as dense as the bundled reports; dense: all of them, "
                              "the corpus of the benchmarks before 2026-12-02 (default real)")
     args = parser.parse_args()
     summary = generate(args.folder, parse_size(args.size), args.seed, args.figures)
