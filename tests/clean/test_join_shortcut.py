@@ -30,7 +30,7 @@ def _former(previous: Paragraph, text: str) -> bool:
     return False
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(st.one_of(st.just(""), _TEXT), _TEXT, st.integers(1, 3))
 def test_lines_are_joined_as_the_caption_test_first_joined_them_13(previous, text, lines):
     paragraph = Paragraph(previous, lines=lines)

@@ -15,13 +15,13 @@ _LINE = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_LINE)
 def test_date_keys_are_marked_as_the_pattern_marks_them_13(line):
     assert boilerplate._keyed_dates_marked(line) == boilerplate._KEYED_DATE.sub("时间:", line)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_LINE)
 def test_a_line_the_dated_pattern_matches_ends_as_it_must_13(line):
     if menus._DATED.match(line):

@@ -25,13 +25,13 @@ def _former(line: str, opening: bool) -> tuple[str, int, int]:
     return line, counts[0], counts[1]
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_TEXT, st.booleans())
 def test_a_line_is_repaired_as_the_closing_pattern_substituted_over_it_repaired_it_13(line, opening):
     assert repair.repair_line(line, opening=opening) == _former(line, opening)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_TEXT)
 def test_the_remnants_found_from_their_slash_are_the_pattern_matches_13(line):
     spans = []
@@ -39,7 +39,7 @@ def test_the_remnants_found_from_their_slash_are_the_pattern_matches_13(line):
     assert spans == [(m.span(), m.group("char"), m.group("name")) for m in repair._CLOSING.finditer(line)]
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_TEXT)
 def test_the_opening_remnants_found_from_their_name_are_the_pattern_matches_13(line):
     spans = []

@@ -28,7 +28,7 @@ def _former(text: str, month: int, day: int, stamps: list[dt.date]) -> int | Non
     return max(opening) if opening else None
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=700, deadline=None)
 @given(_TEXT, st.sampled_from([1, 3, 10]), st.integers(1, 31), st.lists(st.dates(dt.date(2021, 1, 1), dt.date(2024, 12, 31)), max_size=2))
 def test_the_text_fixes_the_year_the_former_patterns_found_13(text, month, day, stamps):
     assert metadata._text_year(text, month, day, stamps) == _former(text, month, day, stamps)
