@@ -91,7 +91,9 @@ WORD_STOP = re.compile(r"[，。；：！？、“”‘’《》（）]")
 _WORD_STOP = WORD_STOP  # the name the block tests read
 
 
-_LAST_WORD_STOP = re.compile("(?s:.*)" + WORD_STOP.pattern)  # the greedy .* backs off from the span's end
+#: The last :data:`WORD_STOP` mark of a span, by ``LAST_WORD_STOP.match(text, lo, hi)``: the greedy ``.*`` backs off
+#: from the span's end to it (None when the span holds none).
+LAST_WORD_STOP = re.compile("(?s:.*)" + WORD_STOP.pattern)
 
 
 class _Blocks:
@@ -110,7 +112,7 @@ class _Blocks:
         """Whether ``text[start:end]`` (which holds no stop mark) starts and ends on word boundaries, as
         ``start in word_boundaries(text) and end in word_boundaries(text)`` says."""
         text = self.text
-        before = _LAST_WORD_STOP.match(text, 0, start)
+        before = LAST_WORD_STOP.match(text, 0, start)
         lo = before.end() if before else 0
         bounds = self.bounds.get(lo)
         if bounds is None:

@@ -20,7 +20,7 @@ import ahocorasick
 import rjieba
 
 from corpack.extract import SENTENCE_END, Document
-from corpack.extract.gazetteer import WORD_STOP
+from corpack.extract.gazetteer import LAST_WORD_STOP, WORD_STOP
 
 TITLES = (
     "总书记", "书记", "部长", "副主席", "主席", "会长", "团长", "监事长", "理事长", "秘书长", "主任", "局长", "厅长",
@@ -57,7 +57,6 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 # What a name's role is read from, all next to the name: a title ending right before it (role_before), a title
 # after it or an election (_ROLE_AFTER's first words).
 _ROLE_KEYS = re.compile("|".join(dict.fromkeys(TITLES + TITLES_AFTER + ("当选", "担任", "出任"))))
-_LAST_WORD_STOP = re.compile("(?s:.*)" + WORD_STOP.pattern)  # the greedy .* backs off from the span's end
 
 
 def title_blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -73,7 +72,7 @@ def title_blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     for key in _ROLE_KEYS.finditer(text, lo, hi):
         if key.start() < taken:
             continue  # in the block given last
-        before = _LAST_WORD_STOP.match(text, lo, key.start())
+        before = LAST_WORD_STOP.match(text, lo, key.start())
         after = WORD_STOP.search(text, key.end(), hi)
         taken = after.start() if after else hi
         blocks.append((before.end() if before else lo, taken))
