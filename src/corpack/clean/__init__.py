@@ -74,6 +74,11 @@ class Cleaned:
         return out
 
 
+def _nothing_to_repair(text: str, opening: bool) -> bool:
+    """Whether ``text`` holds none of the marks a step of :func:`_repaired_lines` acts on (see it)."""
+    return "/" not in text and not (opening and ">" in text) and "?" not in text and "<" not in text and "&" not in text
+
+
 def _repaired_lines(text: str, opening: bool, counts: dict[str, int]) -> list[tuple[str, int, int]]:
     """Each line of ``text`` repaired (:mod:`~corpack.clean.repair`), its tags stripped and its entities
     decoded (:mod:`~corpack.clean.markup`), stripped of white space: ``(line, repaired, unrecoverable)``, a
@@ -82,11 +87,11 @@ def _repaired_lines(text: str, opening: bool, counts: dict[str, int]) -> list[tu
     A text with no ``/`` (and no ``>`` where opening remnants are repaired) has nothing to repair, one with
     no ``?`` no damaged gloss, one with no ``<`` or ``&`` no tag or entity: its lines are only stripped, as
     the steps would leave them (each step returns a line without its mark as it is)."""
-    if "/" not in text and not (opening and ">" in text) and "?" not in text and "<" not in text and "&" not in text:
+    if _nothing_to_repair(text, opening):
         return [(raw.strip(), 0, 0) for raw in text.split("\n")]
     raw_lines = []
     for raw in text.split("\n"):
-        if "/" not in raw and not (opening and ">" in raw) and "?" not in raw and "<" not in raw and "&" not in raw:
+        if _nothing_to_repair(raw, opening):
             raw_lines.append((raw.strip(), 0, 0))  # (the same shortcut, a line at a time)
             continue
         fixed, repaired, unrecoverable = repair.repair_line(raw, opening=opening)

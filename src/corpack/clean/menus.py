@@ -56,7 +56,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from corpack.clean.paragraphs import is_caption_marked
+from corpack.clean.paragraphs import clause_marks, is_caption_marked
 from corpack.clean.script import simplified
 
 
@@ -67,7 +67,7 @@ def is_report_line(line: str) -> bool:
     """Tell whether ``line`` is running report text (see the module docstring)."""
     if len(line) >= 50:
         return True
-    return len(line) >= 20 and (bool(_FULL_STOP.search(line)) or line.count("，") + line.count("、") + line.count(",") >= 2)  # (clause marks)
+    return len(line) >= 20 and (bool(_FULL_STOP.search(line)) or clause_marks(line) >= 2)
 
 
 _ITEM = re.compile(r"^[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}$")

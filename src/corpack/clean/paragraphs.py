@@ -92,7 +92,8 @@ def _last_is_word(text: str) -> bool:
     return text[-1].isalnum()
 
 
-def _clause_marks(text: str) -> int:
+def clause_marks(text: str) -> int:
+    """How many clause marks (:data:`_CLAUSE`) ``text`` holds."""
     return text.count("，") + text.count("、") + text.count(",")  # (the marks of _CLAUSE, counted without a generator)
 
 
@@ -102,7 +103,7 @@ def _inner_sentence_end(text: str) -> bool:
 
 def is_heading_like(text: str) -> bool:
     """Tell whether ``text`` reads as a heading rather than a sentence (see the module docstring)."""
-    if not text or len(text) > HEADING_MAX or _inner_sentence_end(text) or _clause_marks(text) > 1:
+    if not text or len(text) > HEADING_MAX or _inner_sentence_end(text) or clause_marks(text) > 1:
         return False
     if text[0] in _OPENERS and text[-1] in _CLOSERS and text[0] in "(（[〔【":
         return False  # a bracketed note such as (宗青) or (15个)
@@ -123,7 +124,7 @@ def is_caption_marked(text: str) -> bool:
 def _runs_on(text: str) -> bool:
     if not _last_is_word(text):
         return False
-    return len(text) > HEADING_MAX or _inner_sentence_end(text) or _clause_marks(text) >= 3
+    return len(text) > HEADING_MAX or _inner_sentence_end(text) or clause_marks(text) >= 3
 
 
 def _may_continue_into(text: str) -> bool:
@@ -159,7 +160,7 @@ def _should_join(previous: Paragraph, text: str) -> bool:
         return False  # (every rule below wants one of these last: a sentence's end, 。, is not asked about captions)
     if is_caption_marked(previous.text) or previous.text.endswith(text):
         return False  # an exact repeat of the line before is a repeat (for dedupe), not a continuation
-    if previous.text[-1] in _CLAUSE or previous.text[-1] in _OPENERS:
+    if last in _CLAUSE or last in _OPENERS:
         return not (is_caption_marked(text) or _LIST_LEAD.match(text))
     if _runs_on(previous.text) or previous.lines > 1 and _last_is_word(previous.text):
         return _may_continue_into(text)
