@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import generate, parse_size  # noqa: E402  (benchmarks/ is not a package)
+from corpus import FIGURES, Kinds, generate, parse_size, write_document  # noqa: E402  (benchmarks/ is not a package)
 
 #: The zstd level of the floor's Parquet write: the build's (``corpack.tables.PARQUET_OPTIONS``; a test keeps
 #: them equal), so that the floor does no more work per byte than the build it bounds.
@@ -142,7 +142,18 @@ def _tree_memory() -> int:
 def run_mode(mode: str, corpus: Path, out: Path) -> None:
     """Run one mode in this process and print a JSON line with its wall time, CPU time, peak memory of its
     largest process (peak RSS) and peak memory of all its processes together (:func:`_tree_memory`, sampled every
-    0.2 s)."""
+    0.2 s); the ``document`` mode, one process, times its one document after the process's warm-up."""
+    if mode == "document":
+        from corpack.dispatch import process_document, warm_up
+
+        warm_up()  # (imports and dictionaries are a process's, not a document's)
+        rel = next(path for path in corpus.rglob("*.txt")).relative_to(corpus).as_posix()
+        cpu, started = time.process_time(), time.perf_counter()
+        process_document(corpus, rel, {})
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"mode": mode, "seconds": seconds, "cpu": cpu, "peak_mb": peak}))
+        return
     peak_sum = [0]
     stop = threading.Event()
 
@@ -156,18 +167,6 @@ def run_mode(mode: str, corpus: Path, out: Path) -> None:
     if mode == "floor":
         out.mkdir(parents=True, exist_ok=True)
         floor(corpus, out / "floor.parquet")
-    elif mode == "document":
-        from corpack.dispatch import process_document, warm_up
-
-        warm_up()  # (imports and dictionaries are a process's, not a document's)
-        rel = next(path for path in corpus.rglob("*.txt")).relative_to(corpus).as_posix()
-        cpu, started = time.process_time(), time.perf_counter()
-        process_document(corpus, rel, {})
-        seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"mode": mode, "seconds": seconds, "cpu": time.process_time() - cpu, "peak_mb": peak}))
-        stop.set()
-        return
     else:
         from corpack.pipeline import build
 
@@ -223,8 +222,6 @@ def _table(size: int, files: int, runs: dict[str, list[dict]], repeat: int) -> d
 def documents(sizes: list[str], seed: int, figures: str, repeat: int, work: Path) -> None:
     """Clean and extract one generated document of each size in a fresh process (after the warm-up every
     process does), ``repeat`` times; print CPU per MB for each and the largest's time over the smallest's."""
-    from corpus import FIGURES, Kinds, write_document
-
     print(f"\none document, cleaned and extracted (corpack.dispatch.process_document), fastest of {repeat}:")
     timed = []
     for size_arg in sizes:
@@ -249,7 +246,7 @@ def main() -> None:
     parser.add_argument("--size", default="10MB", help="raw size of the generated corpus, or several: 10MB,100MB (default 10MB; '' for none)")
     parser.add_argument("--jobs", default="1,2", help="worker counts of the build modes (default 1,2)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
-    parser.add_argument("--figures", choices=["real", "dense"], default="real",
+    parser.add_argument("--figures", choices=list(FIGURES), default="real",
                         help="how many sentences of the generated corpus hold figures (see benchmarks/corpus.py; default real)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each mode, interleaved (default 3)")
     parser.add_argument("--corpus", type=Path, help="use this corpus folder instead of generating one")
