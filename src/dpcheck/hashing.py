@@ -43,14 +43,16 @@ _SHIFT = np.uint64(33)
 _local = threading.local()
 
 
-def _mix(h: np.ndarray) -> np.ndarray:
-    """Spread the bits of ``h`` (in place): murmur3's finaliser, a bijection on 64 bits."""
+def _mix(h: np.ndarray, spare: np.ndarray | None = None) -> np.ndarray:
+    """Spread the bits of ``h`` (in place): murmur3's finaliser, a bijection on 64 bits. ``spare``, an array
+    of ``h``'s shape, holds the shifted bits (one is made when not given)."""
+    spare = np.empty_like(h) if spare is None else spare
     with np.errstate(over="ignore"):
-        h ^= h >> _SHIFT
-        h *= _MIX1
-        h ^= h >> _SHIFT
-        h *= _MIX2
-        h ^= h >> _SHIFT
+        for factor in (_MIX1, _MIX2, None):
+            np.right_shift(h, _SHIFT, out=spare)
+            np.bitwise_xor(h, spare, out=h)
+            if factor is not None:
+                np.multiply(h, factor, out=h)
     return h
 
 
@@ -69,10 +71,15 @@ def _same_length(rows: np.ndarray, length: int) -> np.ndarray:
         padded = np.zeros((n, 8), dtype=np.uint8)
         padded[:, :length] = rows
         words = [padded.view(np.uint64)[:, 0]]
+    # (in place, with one spare array: a fresh process pays for each new array's pages, about as much as
+    # for the arithmetic)
     with np.errstate(over="ignore"):
         h = np.full(n, np.uint64(length) * _LENGTH, dtype=np.uint64)
+        spare = np.empty_like(h)
         for word in words:
-            h = _mix(h * _STEP + word)
+            np.multiply(h, _STEP, out=h)
+            np.add(h, word, out=h)
+            _mix(h, spare)
     return h
 
 
@@ -97,7 +104,7 @@ def _strings(array: pa.Array) -> np.ndarray:
     offset_type = np.int32 if pa.types.is_string(array.type) or pa.types.is_binary(array.type) else np.int64
     n = len(array)
     width = np.dtype(offset_type).itemsize
-    offsets = np.frombuffer(array.buffers()[1], dtype=offset_type, count=n + 1, offset=array.offset * width).astype(np.int64)
+    offsets = np.frombuffer(array.buffers()[1], dtype=offset_type, count=n + 1, offset=array.offset * width)
     lengths = np.diff(offsets)
     data_buffer = array.buffers()[2]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
@@ -106,13 +113,13 @@ def _strings(array: pa.Array) -> np.ndarray:
         return out
     if lengths.min() == lengths.max() <= SHORT:  # one width (ids): the bytes are already a matrix
         length = int(lengths[0])
-        return _same_length(data[offsets[0]:offsets[-1]].reshape(n, length), length)
+        return _same_length(data[int(offsets[0]):int(offsets[-1])].reshape(n, length), length)
     long = lengths > SHORT
     if long.any():
         out[long] = _long(array.filter(pa.array(long)))
     for length in np.unique(lengths[~long]).tolist():
         rows = np.flatnonzero(lengths == length)
-        cells = data[offsets[rows][:, None] + np.arange(length)] if length else np.empty((len(rows), 0), np.uint8)
+        cells = data[offsets[rows].astype(np.int64)[:, None] + np.arange(length)] if length else np.empty((len(rows), 0), np.uint8)
         out[rows] = _same_length(cells, length)
     return out
 
@@ -158,7 +165,9 @@ def key_hashes(columns: list[pa.ChunkedArray | pa.Array]) -> np.ndarray | None:
             combined = h
         else:
             with np.errstate(over="ignore"):
-                combined = _mix(combined * _STEP + h)
+                np.multiply(combined, _STEP, out=combined)
+                np.add(combined, h, out=combined)
+            _mix(combined, h)
     return combined
 
 
