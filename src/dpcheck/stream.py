@@ -15,7 +15,7 @@ keys settled on the way are the same as for CSV.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -134,6 +134,26 @@ class ParquetReader:
         repeating = _repeating(self.data, typed) if chunks else {}
         missing = [reading.missing_values(self.spec, fd) for fd in self.fields]
         return driver.Read((self._loader(chunk, repeating, missing) for chunk in chunks), driver.WORKERS)
+
+    def in_turn(self) -> Iterator[Batch]:
+        """The batches one after the other, read from the files the table holds open (``data.parts``): for a
+        reader in one thread (:func:`dpcheck.batches.typed_batches`), which pays neither a file opened again a
+        batch nor the dictionary probe of :meth:`read` (its columns are decoded to plain values anyway).
+
+        Raises:
+            SourceError: when a column cannot be read.
+        """
+        missing = [reading.missing_values(self.spec, fd) for fd in self.fields]
+        parts = dict(zip(self.data.paths, self.data.parts))
+        for path, _, groups, offset in _chunks(self.data, self.min_rows):
+            part = parts[path]
+
+            def column(index: int, part: pq.ParquetFile = part, groups: list[int] = groups) -> pa.ChunkedArray | None:
+                name = self.fields[index].name
+                return reading.read_groups(part, groups, [name]).column(0) if name in self.data.types else None
+
+            rows = sum(part.metadata.row_group(g).num_rows for g in groups)
+            yield Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts)
 
     def _loader(self, chunk: Chunk, repeating: dict[str, list[str]], missing: list[list[str]]) -> Callable[[], Batch]:
         path, metadata, groups, offset = chunk
