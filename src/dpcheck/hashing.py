@@ -171,10 +171,13 @@ def key_hashes(columns: list[pa.ChunkedArray | pa.Array]) -> np.ndarray | None:
     return combined
 
 
-def repeats(hashes: np.ndarray, runs: bool = False) -> bool:
-    """Whether any hash in ``hashes`` occurs twice; sorts ``hashes`` in place (``runs``: they are a few sorted
-    runs one after the other, which numpy's stable sort merges in about 3/4 of its default sort's time)."""
-    hashes.sort(kind="stable" if runs else "quicksort")
+def repeats(hashes: np.ndarray) -> bool:
+    """Whether any hash in ``hashes`` occurs twice; sorts ``hashes`` in place.
+
+    (numpy's default sort of 64-bit integers is a vectorised quicksort: on a few sorted runs one after the
+    other it takes about half the time its stable sort, which merges runs, does.)
+    """
+    hashes.sort()
     return bool(np.any(hashes[1:] == hashes[:-1]))
 
 
@@ -199,7 +202,7 @@ def repeats_across(parts: list[np.ndarray], workers: int) -> bool:
             end = len(part) if hi == 1 << 64 else int(np.searchsorted(part, np.uint64(hi), side="left"))
             pieces.append(part[start:end])
         held = np.concatenate(pieces) if pieces else np.empty(0, np.uint64)
-        return repeats(held, runs=True)
+        return repeats(held)
 
     if workers <= 1 or count == 1:
         return any(repeat_in(i) for i in range(count))
