@@ -42,6 +42,7 @@ from dpcheck.model import Dialect
 PARSERS = min(os.cpu_count() or 1, 8)  # threads parsing ranges
 RANGE_BLOCKS = 6  # blocks a range holds, at most (the first holds one, the next ones one more each)
 MERGE_BLOCKS = 24  # a range that does not end a row is read again with the next ones, up to this many blocks
+_LEAST_ROWS = 2048  # rows of a batch of the first range, at least (see _ranges)
 _MOST_COLUMNS = 4096  # columns read as text; a file with more is left to Python's reader
 _TOKEN = "dpcheck" + secrets.token_hex(16)  # the sentinel row's text: no file holds it, since none can know it
 
@@ -216,7 +217,9 @@ def _ranges(head: pa.Table, cuts: Cuts, sentinel: str, dialect: Dialect, block_b
     pending: deque[tuple[Piece, Future[pa.Table | None]]] = deque()
     pool = ThreadPoolExecutor(max_workers=PARSERS, thread_name_prefix="dpcheck-csv-range")
     try:
-        yield from _sliced(head.slice(1), batch_rows)
+        # (the first range is cut in as many batches as threads check them: a small file is one range, and
+        # its checks would otherwise run on one thread)
+        yield from _sliced(head.slice(1), min(batch_rows, max(_LEAST_ROWS, -(-(head.num_rows - 1) // PARSERS))))
         while True:
             while len(pending) <= PARSERS and (data := cuts.take(blocks * block_bytes)) is not None:
                 pending.append((data, pool.submit(whole_rows, data, sentinel, dialect, block_bytes, width)))

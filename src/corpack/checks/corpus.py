@@ -21,13 +21,15 @@ one document's rows, not a column; offsets are checked against the texts by :mod
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpack.checks.spans import check_spans
+from corpack.checks.spans import SpanTable, check_spans, judge_span_tables
 from corpack.checks.windows import Found, batches, by_document
-from dpcheck.plugins import Table, Tables, duplicates, show, values_at
+from dpcheck.plugins import SourceError, Table, Tables, duplicates, show, values_at
 from dpcheck.report import Report
 
 #: The finding codes of ``corpack.corpus``, with what each means.
@@ -45,6 +47,7 @@ _DEFECTS = {
     "HTML tag remnant": r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>|/[a-zA-Z][a-zA-Z0-9]*>",
 }
 _TEXT_COLUMNS = (("documents", "text"), ("documents", "title"), ("paragraphs", "text"))
+_ANYTHING = "|".join(f"(?:{p})" for p in _DEFECTS.values())  # any defect at all
 
 
 def _is_text(t: pa.DataType) -> bool:
@@ -63,23 +66,24 @@ def has_columns(table: Table | None, **columns: str) -> bool:
     return True
 
 
-def check_text_defects(table: Table, name: str, report: Report) -> None:
-    """Report values of a text column holding U+FFFD, a control character other than newline, or a tag remnant.
+class TextDefects:
+    """Values of a text column holding U+FFFD, a control character other than newline, or a tag remnant: fed
+    consecutive rows in order (:meth:`feed`), or reading the column itself (:meth:`read`); each defect's first
+    rows are reported in row order, one defect after the other."""
 
-    The column is read batch by batch; each defect's first rows are reported in row order, one defect after
-    the other.
-    """
-    found = {defect: Found(report.limit) for defect in _DEFECTS}
-    anything = "|".join(f"(?:{p})" for p in _DEFECTS.values())
-    for batch in batches(table, [name]):
-        col = batch.table.column(name)
+    def __init__(self, table: Table, name: str, limit: int) -> None:
+        self.table, self.name, self.limit = table, name, limit
+        self.found = {defect: Found(limit) for defect in _DEFECTS}
+
+    def feed(self, col: pa.ChunkedArray | pa.Array, first_row: int) -> None:
+        """Judge ``col``, the values of rows ``first_row``, ``first_row + 1``... (after the rows fed before)."""
         # One pass for all defects first: a clean batch (the usual case) is scanned once.
-        if not pc.any(pc.match_substring_regex(col, anything)).as_py():
-            continue
+        if not pc.any(pc.match_substring_regex(col, _ANYTHING)).as_py():
+            return
         for defect, pattern in _DEFECTS.items():
             hits = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(col, pattern), False))
-            first = hits.slice(0, found[defect].room).to_pylist()
-            found[defect].total += len(hits)
+            first = hits.slice(0, self.found[defect].room).to_pylist()
+            self.found[defect].total += len(hits)
             messages: list[str] = []
             offsets: list[int | None] = []
             for value in values_at(col, first):
@@ -91,56 +95,109 @@ def check_text_defects(table: Table, name: str, report: Report) -> None:
                 shown = f"U+{ord(match.group()):04X}" if len(match.group()) == 1 else show(match.group())
                 messages.append(f"{defect} {shown} at character {match.start()}")
                 offsets.append(match.start())
-            found[defect].keep([batch.first_row + i for i in first], messages, offsets)
-    for defect in _DEFECTS:
-        found[defect].report(report, "text-defect", table, name)
+            self.found[defect].keep([first_row + i for i in first], messages, offsets)
+
+    def window(self, window: pa.Table) -> None:
+        """Judge a doc window (:func:`corpack.checks.windows.doc_windows`) holding the column."""
+        if window.num_rows:
+            self.feed(window.column(self.name), window.column("__row")[0].as_py())
+
+    def read(self) -> None:
+        """Judge the whole column, read batch by batch (forgetting what was fed before)."""
+        self.found = {defect: Found(self.limit) for defect in _DEFECTS}
+        for batch in batches(self.table, [self.name]):
+            self.feed(batch.table.column(self.name), batch.first_row)
+
+    def report(self, report: Report) -> None:
+        """Add what was found to ``report``."""
+        for defect in _DEFECTS:
+            self.found[defect].report(report, "text-defect", self.table, self.name)
+
+
+def check_text_defects(table: Table, name: str, report: Report) -> None:
+    """Report values of a text column holding U+FFFD, a control character other than newline, or a tag remnant.
+
+    The column is read batch by batch; each defect's first rows are reported in row order, one defect after
+    the other.
+    """
+    defects = TextDefects(table, name, report.limit)
+    defects.read()
+    defects.report(report)
+
+
+def _duplicates_in(window: pa.Table, found: list[Found]) -> None:
+    """Find the paragraphs of a doc window whose text repeats an earlier one of their document."""
+    table = window.filter(pc.and_(pc.is_valid(window.column("doc_id")), pc.is_valid(window.column("text"))))
+    rows, first_rows = duplicates(table, ["doc_id", "text"])
+    first_row = window.column("__row")[0].as_py() if window.num_rows else 0  # (a window's rows are consecutive)
+    shown = rows[: found[0].room].tolist()
+    texts = values_at(window.column("text"), [r - first_row for r in shown])
+    found[0].total += len(rows)
+    found[0].keep(shown, [f"paragraph text {show(v, 40)} repeats row {first}" for v, first in zip(texts, first_rows.tolist())])
+
+
+_ORDER_KEYS = ["doc_id", "para_no", "char_start", "char_end"]
+
+
+def _disorder_in(window: pa.Table, found: list[Found]) -> None:
+    """Find the paragraphs of a doc window that start before the previous one (by para_no) of their document ends."""
+    complete = pc.is_valid(window.column(_ORDER_KEYS[0]))
+    for key in _ORDER_KEYS[1:]:
+        complete = pc.and_(complete, pc.is_valid(window.column(key)))
+    table = window.filter(complete).sort_by([("doc_id", "ascending"), ("para_no", "ascending"), ("__row", "ascending")])
+    n = table.num_rows
+    if n < 2:
+        return
+    doc, start, end = table.column("doc_id"), table.column("char_start"), table.column("char_end")
+    same_doc = pc.equal(doc.slice(1), doc.slice(0, n - 1))
+    bad = pc.fill_null(pc.and_(same_doc, pc.less(start.slice(1), end.slice(0, n - 1))), False)
+    later, earlier = table.slice(1), table.slice(0, n - 1)
+
+    def describe(positions: list[int]) -> list[str]:
+        now, before = later.take(positions).to_pylist(), earlier.take(positions).to_pylist()
+        return [
+            f"paragraph {a['para_no']} starts at {a['char_start']}, before paragraph {b['para_no']} "
+            f"(row {b['__row']}) ends at {b['char_end']}: paragraphs overlap or are out of order"
+            for a, b in zip(now, before)
+        ]
+
+    found[0].add(pc.indices_nonzero(bad).to_numpy(), later.column("__row"), describe)
+
+
+@dataclass
+class _ByDocument:
+    """A check of the paragraphs a few documents at a time (see :func:`corpack.checks.windows.by_document`): fed
+    the doc windows of a pass made for another check (:meth:`window`), or reading them itself (:meth:`read`)."""
+
+    table: Table
+    names: list[str]
+    check: Callable[[pa.Table, list[Found]], None]
+    limit: int
+    found: Found | None = None
+
+    def window(self, window: pa.Table) -> None:
+        self.found = self.found or Found(self.limit)
+        self.check(window, [self.found])
+
+    def read(self) -> None:
+        [self.found] = by_document(self.table, self.names, self.check, 1, self.limit)
+
+    def report(self, report: Report, code: str, field_name: str) -> None:
+        (self.found or Found(self.limit)).report(report, code, self.table, field_name)
 
 
 def check_duplicates(paras: Table, report: Report) -> None:
     """Report paragraphs whose text repeats an earlier paragraph of the same document."""
-
-    def check(window: pa.Table, found: list[Found]) -> None:
-        table = window.filter(pc.and_(pc.is_valid(window.column("doc_id")), pc.is_valid(window.column("text"))))
-        rows, first_rows = duplicates(table, ["doc_id", "text"])
-        first_row = window.column("__row")[0].as_py() if window.num_rows else 0  # (a window's rows are consecutive)
-        shown = rows[: found[0].room].tolist()
-        texts = values_at(window.column("text"), [r - first_row for r in shown])
-        found[0].total += len(rows)
-        found[0].keep(shown, [f"paragraph text {show(v, 40)} repeats row {first}" for v, first in zip(texts, first_rows.tolist())])
-
-    [found] = by_document(paras, ["doc_id", "text"], check, 1, report.limit)
-    found.report(report, "duplicate-paragraph", paras, "text")
+    check = _ByDocument(paras, ["doc_id", "text"], _duplicates_in, report.limit)
+    check.read()
+    check.report(report, "duplicate-paragraph", "text")
 
 
 def check_order(paras: Table, report: Report) -> None:
     """Report paragraphs that start before the previous paragraph (by para_no) of their document ends."""
-    keys = ["doc_id", "para_no", "char_start", "char_end"]
-
-    def check(window: pa.Table, found: list[Found]) -> None:
-        complete = pc.is_valid(window.column(keys[0]))
-        for key in keys[1:]:
-            complete = pc.and_(complete, pc.is_valid(window.column(key)))
-        table = window.filter(complete).sort_by([("doc_id", "ascending"), ("para_no", "ascending"), ("__row", "ascending")])
-        n = table.num_rows
-        if n < 2:
-            return
-        doc, start, end = table.column("doc_id"), table.column("char_start"), table.column("char_end")
-        same_doc = pc.equal(doc.slice(1), doc.slice(0, n - 1))
-        bad = pc.fill_null(pc.and_(same_doc, pc.less(start.slice(1), end.slice(0, n - 1))), False)
-        later, earlier = table.slice(1), table.slice(0, n - 1)
-
-        def describe(positions: list[int]) -> list[str]:
-            now, before = later.take(positions).to_pylist(), earlier.take(positions).to_pylist()
-            return [
-                f"paragraph {a['para_no']} starts at {a['char_start']}, before paragraph {b['para_no']} "
-                f"(row {b['__row']}) ends at {b['char_end']}: paragraphs overlap or are out of order"
-                for a, b in zip(now, before)
-            ]
-
-        found[0].add(pc.indices_nonzero(bad).to_numpy(), later.column("__row"), describe)
-
-    [found] = by_document(paras, keys, check, 1, report.limit)
-    found.report(report, "paragraph-order", paras, "char_start")
+    check = _ByDocument(paras, _ORDER_KEYS, _disorder_in, report.limit)
+    check.read()
+    check.report(report, "paragraph-order", "char_start")
 
 
 def check_offsets(docs: Table, paras: Table, report: Report) -> None:
@@ -151,10 +208,22 @@ def check_offsets(docs: Table, paras: Table, report: Report) -> None:
 def run(tables: Tables, report: Report) -> None:
     """Run the corpus checks that the package's ``documents`` and ``paragraphs`` tables allow.
 
+    Where the offsets are checked, the other checks ride on its reads (:func:`_together`): documents and
+    paragraphs are each read once, not once a check. Should a column fail to read, the checks run again one
+    after the other, so that what was found before it is reported as when they always run so.
+
     Raises:
         SourceError: when a column cannot be read.
     """
     docs, paras = tables.get("documents"), tables.get("paragraphs")
+    together = Report(report.package, report.limit)
+    try:
+        done = _together(docs, paras, tables, together)
+    except SourceError:
+        done = False
+    if done:
+        report.extend(together)
+        return
     for resource, name in _TEXT_COLUMNS:
         table = tables.get(resource)
         if table is not None and has_columns(table, **{name: "text"}):
@@ -165,3 +234,48 @@ def run(tables: Tables, report: Report) -> None:
         check_order(paras, report)
     if has_columns(docs, doc_id="text", text="text") and has_columns(paras, doc_id="text", text="text", char_start="int", char_end="int"):
         check_offsets(docs, paras, report)
+
+
+def _feeding(checks: Sequence[TextDefects | _ByDocument]) -> Callable[[pa.Table], None]:
+    """A function giving each doc window to every one of ``checks``."""
+    def feed(window: pa.Table) -> None:
+        for check in checks:
+            check.window(window)
+    return feed
+
+
+def _together(docs: Table | None, paras: Table | None, tables: Tables, report: Report) -> bool:
+    """Run every check of :func:`run` into ``report``, the others fed by the reads of the offsets check; return
+    False (having added nothing) when the offsets are not checked.
+
+    A table out of doc_id order is read again by each check fed by it (they then judge it as :func:`run`
+    does alone).
+    """
+    if not (has_columns(docs, doc_id="text", text="text") and has_columns(paras, doc_id="text", text="text", char_start="int", char_end="int")):
+        return False
+    assert docs is not None and paras is not None
+    limit = report.limit
+    defects = []
+    for resource, name in _TEXT_COLUMNS:
+        table = tables.get(resource)
+        if table is not None and has_columns(table, **{name: "text"}):
+            defects.append(TextDefects(table, name, limit))
+    repeats = _ByDocument(paras, ["doc_id", "text"], _duplicates_in, limit)
+    order = _ByDocument(paras, _ORDER_KEYS, _disorder_in, limit) \
+        if has_columns(paras, doc_id="text", para_no="int", char_start="int", char_end="int") else None
+    on_docs = [d for d in defects if d.table is docs]
+    on_paras: list[TextDefects | _ByDocument] = [d for d in defects if d.table is paras]
+    on_paras += [repeats] + ([order] if order is not None else [])
+    span = SpanTable(paras, "text", "paragraph-offset", also=("para_no",) if order is not None else (), seen=_feeding(on_paras))
+    spans = judge_span_tables(docs, [span], limit, doc_columns=[d.name for d in on_docs], seen_docs=_feeding(on_docs))
+    for checks, seen in ((on_docs, spans.docs_seen), (on_paras, spans.seen[0])):
+        if not seen:
+            for check in checks:
+                check.read()
+    for d in defects:
+        d.report(report)
+    repeats.report(report, "duplicate-paragraph", "text")
+    if order is not None:
+        order.report(report, "paragraph-order", "char_start")
+    spans.report(report)
+    return True

@@ -32,6 +32,29 @@ class SpanTable:
     table: Table
     text_column: str
     code: str
+    also: tuple[str, ...] = ()  # further columns to read with its rows, for ``seen``
+    seen: Callable[[pa.Table], None] | None = None  # given each doc window of the table as it is read, in order
+
+
+@dataclass
+class Spans:
+    """What :func:`judge_span_tables` found, to be reported with :meth:`report`.
+
+    Attributes:
+        docs_seen: whether ``seen_docs`` was given every doc window of ``documents`` (False when it is not in
+            doc_id order: a caller's check fed by it must then read the table itself).
+        seen: for each span table, whether its ``seen`` was given every window of it (likewise).
+    """
+
+    cursors: list[_Cursor]
+    docs_seen: bool
+    seen: list[bool]
+
+    def report(self, report: Report) -> None:
+        """Add the findings to ``report``, table after table (out of range, then mismatched)."""
+        for cursor in self.cursors:
+            cursor.found[0].report(report, cursor.spec.code, cursor.spec.table, "char_start")
+            cursor.found[1].report(report, cursor.spec.code, cursor.spec.table, cursor.spec.text_column)
 
 
 def check_spans(docs: Table, spans: Table, report: Report, *, text_column: str, code: str) -> None:
@@ -58,11 +81,29 @@ def check_span_tables(docs: Table, tables: Sequence[SpanTable], report: Report) 
     Raises:
         SourceError: when a column cannot be read, or documents.text is not valid UTF-8.
     """
-    cursors = [_Cursor(spec, report.limit) for spec in tables]
+    judge_span_tables(docs, tables, report.limit).report(report)
+
+
+def judge_span_tables(docs: Table, tables: Sequence[SpanTable], limit: int, *, doc_columns: Sequence[str] = (),
+                      seen_docs: Callable[[pa.Table], None] | None = None) -> Spans:
+    """What :func:`check_span_tables` finds (``limit`` rows kept per kind and table), not reported yet.
+
+    Other checks of the same tables may ride on the reads: ``seen_docs`` is given each doc window of
+    ``documents`` (with ``doc_columns`` read too), each table's ``seen`` each window of it (with its ``also``
+    columns), in row order. :class:`Spans` says whether they saw every window; a table out of doc_id order is
+    not seen in full, and a check fed by it must read it itself.
+
+    Raises:
+        SourceError: when a column cannot be read, or documents.text is not valid UTF-8.
+    """
+    cursors = [_Cursor(spec, limit) for spec in tables]
+    docs_seen = False
     if not cursors:
-        return
+        return Spans(cursors, docs_seen, [])
     try:
-        for window in doc_windows(docs, ["doc_id", "text"]):
+        for window in doc_windows(docs, list(dict.fromkeys(["doc_id", "text", *doc_columns]))):
+            if seen_docs is not None:
+                seen_docs(window)
             known = pc.drop_null(window.column("doc_id"))
             if len(known) == 0:
                 continue  # (rows without a doc_id are no one's text)
@@ -71,6 +112,7 @@ def check_span_tables(docs: Table, tables: Sequence[SpanTable], report: Report) 
             _check(window, [(cursor, part) for cursor, part in parts if part is not None and part.num_rows])
         for cursor in cursors:
             cursor.drain()  # rows after the last document match none, but must be in order too
+        docs_seen = True
     except Unsorted:
         for cursor in cursors:
             cursor.whole = True
@@ -78,13 +120,11 @@ def check_span_tables(docs: Table, tables: Sequence[SpanTable], report: Report) 
     if judged_whole:
         texts = docs.table(["doc_id", "text"])
         for cursor in judged_whole:
-            cursor.found = [Found(report.limit), Found(report.limit)]
+            cursor.found = [Found(limit), Found(limit)]
             _check(texts, [(cursor, cursor.spec.table.table(cursor.names))])
             cursor.spec.table.release()
         docs.release()
-    for cursor in cursors:
-        cursor.found[0].report(report, cursor.spec.code, cursor.spec.table, "char_start")
-        cursor.found[1].report(report, cursor.spec.code, cursor.spec.table, cursor.spec.text_column)
+    return Spans(cursors, docs_seen, [not cursor.whole for cursor in cursors])
 
 
 class _Cursor:
@@ -93,14 +133,17 @@ class _Cursor:
 
     def __init__(self, spec: SpanTable, limit: int) -> None:
         self.spec = spec
-        self.names = ["doc_id", "char_start", "char_end", spec.text_column]
+        self.names = list(dict.fromkeys(["doc_id", "char_start", "char_end", spec.text_column, *spec.also]))
         self.found = [Found(limit), Found(limit)]
         self.whole = False  # not in doc_id order: judged on the whole table instead
         self._windows = self._read()
         self._pending: pa.Table | None = None
 
     def _read(self) -> Iterator[pa.Table]:
-        yield from doc_windows(self.spec.table, self.names)  # (raises Unsorted as the rows are read, in upto)
+        for window in doc_windows(self.spec.table, self.names):  # (raises Unsorted as the rows are read, in upto)
+            if self.spec.seen is not None:
+                self.spec.seen(window)
+            yield window
 
     def upto(self, last: str) -> pa.Table | None:
         """The rows not handed out yet whose doc_id is at most ``last`` (and the rows without a doc_id among
