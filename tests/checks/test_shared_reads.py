@@ -1,0 +1,76 @@
+"""corpack.corpus reads documents and paragraphs once: its checks ride on the reads of the offsets check, and
+find what each finds alone, in order or not, and when a column fails part way (#13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import corpack.checks.corpus as corpus
+import corpack.checks.windows as windows
+from corpack.checking import validate_package
+from dpcheck.plugins import SourceError, Table
+from tests.checks.test_streaming import _defective, _seen
+from tests.validate.conftest import refresh_hash
+
+
+def _reversed(folder: Path, name: str, group_rows: int) -> None:
+    path = folder / "data" / f"{name}.parquet"
+    table = pq.read_table(path)
+    pq.write_table(table.take(pa.array(range(table.num_rows - 1, -1, -1))), path, row_group_size=group_rows, compression="zstd")
+    refresh_hash(folder, name)
+
+
+def _alone(monkeypatch: Any) -> None:
+    """Make corpack.corpus run its checks one after the other, each reading what it needs."""
+    monkeypatch.setattr(corpus, "_together", lambda *_args: False)
+
+
+@pytest.mark.parametrize("unsorted", [None, "documents", "paragraphs"])
+@pytest.mark.parametrize("group_rows", [1, 4, 1000])
+def test_checks_riding_on_one_read_find_what_they_find_alone_13(make_package, kit, monkeypatch, group_rows: int, unsorted: str | None) -> None:
+    folder = _defective(make_package, kit, group_rows)
+    if unsorted is not None:
+        _reversed(folder, unsorted, group_rows)
+    together = _seen(validate_package(folder))
+    assert {code for code, *_ in together[0]} >= {"text-defect", "duplicate-paragraph", "paragraph-order", "paragraph-offset"}
+    _alone(monkeypatch)
+    assert _seen(validate_package(folder)) == together
+
+
+def test_the_paragraphs_are_read_once_for_every_check_of_them_13(make_package, kit, monkeypatch) -> None:
+    folder = _defective(make_package, kit, 4)
+    read: list[tuple[Any, tuple[str, ...]]] = []
+    original = windows.batches
+
+    def batches(table: Table, names: Any) -> Any:
+        read.append((table.name, tuple(names)))
+        return original(table, names)
+
+    monkeypatch.setattr(windows, "batches", batches)
+    monkeypatch.setattr(corpus, "batches", batches)
+    validate_package(folder)
+    assert [names for name, names in read if name == "paragraphs"] == [("doc_id", "char_start", "char_end", "text", "para_no")]
+
+
+def test_a_column_failing_part_way_is_reported_as_when_the_checks_run_alone_13(make_package, kit, monkeypatch) -> None:
+    folder = _defective(make_package, kit, 4)
+    original = windows.batches
+
+    def batches(table: Table, names: Any) -> Any:
+        for i, batch in enumerate(original(table, names)):
+            if table.name == "paragraphs" and "para_no" in names and i == 2:
+                raise SourceError("cannot read column 'para_no': broken")
+            yield batch
+
+    monkeypatch.setattr(windows, "batches", batches)
+    monkeypatch.setattr(corpus, "batches", batches)
+    failed = _seen(validate_package(folder))
+    assert ("source-error", None) in {(code, resource) for code, resource, *_ in failed[0]}
+    assert {code for code, *_ in failed[0]} >= {"text-defect", "duplicate-paragraph"}  # found before the failure
+    _alone(monkeypatch)
+    assert _seen(validate_package(folder)) == failed
