@@ -67,34 +67,45 @@ def supported(field: Field) -> dict[str, Any]:
 _NO_ROW = pa.array([], pa.bool_())  # the mask of a check no row breaks
 
 
+def _most_bytes(col: pa.ChunkedArray | pa.Array) -> int:
+    """The most bytes a value of ``col`` (strings, not views) holds, or more: the longest slot, nulls included."""
+    most = 0
+    for chunk in col.chunks if isinstance(col, pa.ChunkedArray) else [col]:
+        if len(chunk):
+            width = np.dtype(np.int32 if pa.types.is_string(chunk.type) else np.int64)
+            ends = np.frombuffer(chunk.buffers()[1], dtype=width, count=len(chunk) + 1, offset=chunk.offset * width.itemsize)
+            most = max(most, int(np.max(ends[1:] - ends[:-1])))
+    return most
+
+
 def _bounds(col: pa.ChunkedArray, name: str, constraints: dict[str, Any]) -> list[tuple[str, Any, Mask]]:
     """Return (constraint, limit, mask of rows breaking it) for each bound the field declares."""
     is_string = _COMPATIBLE["string"](col.type)
-    lengths = longest = None
+    lengths = None
+    short = False  # whether no value can break maxLength
     if is_string and ("minLength" in constraints or "maxLength" in constraints):
         limit = constraints.get("maxLength")
-        if ("minLength" not in constraints and isinstance(limit, int) and not isinstance(limit, bool)
-                and not pa.types.is_string_view(col.type)):
-            # A value has no more characters than bytes: when no value has more bytes than maxLength allows, its
-            # byte lengths (read from the offsets, not counted) give the same verdicts, nulls included.
-            in_bytes = pc.binary_length(col)
-            most = pc.max(in_bytes).as_py()
-            longest = in_bytes if most is None or most <= limit else None
-        lengths = pc.utf8_length(col) if longest is None else None
+        # A value has no more characters than bytes: when no value has more bytes than maxLength allows (read
+        # from the offsets, not counted), none breaks it.
+        short = ("minLength" not in constraints and isinstance(limit, int) and not isinstance(limit, bool)
+                 and not pa.types.is_string_view(col.type) and _most_bytes(col) <= limit)
+        lengths = None if short else pc.utf8_length(col)
     elif pa.types.is_list(col.type):
         lengths = pc.list_value_length(col)
-    longest = lengths if longest is None else longest
     tests = [
         ("minimum", pc.less, col),
         ("maximum", pc.greater, col),
         ("exclusiveMinimum", pc.less_equal, col),
         ("exclusiveMaximum", pc.greater_equal, col),
         ("minLength", pc.less, lengths),
-        ("maxLength", pc.greater, longest),
+        ("maxLength", pc.greater, lengths),
     ]
     out = []
     ranges: dict[int, Any] = {}  # each tested array's smallest and largest value
     for constraint, breaks, values in tests:
+        if constraint == "maxLength" and short:
+            out.append((constraint, constraints[constraint], _NO_ROW))
+            continue
         if constraint not in constraints or values is None:
             continue
         limit = constraints[constraint]
