@@ -54,7 +54,6 @@ bracketed note such as ``(宗青)``.
 from __future__ import annotations
 
 import re
-import statistics
 
 from corpack.clean.paragraphs import clause_marks, is_caption_marked
 from corpack.clean.script import simplified
