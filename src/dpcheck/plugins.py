@@ -219,7 +219,7 @@ def _parquet_batches(spec: ResourceSpec, names: Sequence[str], min_rows: int | N
     assert data is not None  # a Parquet format is always opened
     try:
         wanted = [index for index, fd in enumerate(fields(spec)) if fd.name in names]
-        for batch in ParquetReader(spec, data, 0, min_rows).in_turn():
+        for batch in ParquetReader(spec, data, 0, min_rows).in_turn(names):
             yield TypedBatch(batch.first_row, typed_table(batch, wanted))
     finally:
         data.close()

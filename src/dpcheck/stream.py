@@ -135,22 +135,40 @@ class ParquetReader:
         missing = [reading.missing_values(self.spec, fd) for fd in self.fields]
         return driver.Read((self._loader(chunk, repeating, missing) for chunk in chunks), driver.WORKERS)
 
-    def in_turn(self) -> Iterator[Batch]:
+    def in_turn(self, names: Collection[str] = ()) -> Iterator[Batch]:
         """The batches one after the other, read from the files the table holds open (``data.parts``): for a
         reader in one thread (:func:`dpcheck.batches.typed_batches`), which pays neither a file opened again a
         batch nor the dictionary probe of :meth:`read` (its columns are decoded to plain values anyway).
+
+        The columns ``names`` (those the file has) are read together when the first of them is asked for, in
+        one read of the batch's row groups instead of one a column; should that read fail, they are read one
+        at a time, so the failure names the column as a read of it alone does.
 
         Raises:
             SourceError: when a column cannot be read.
         """
         missing = [reading.missing_values(self.spec, fd) for fd in self.fields]
         parts = dict(zip(self.data.paths, self.data.parts))
+        together = [name for name in dict.fromkeys(names) if name in self.data.types]
         for path, _, groups, offset in _chunks(self.data, self.min_rows):
             part = parts[path]
+            read: dict[str, pa.ChunkedArray] = {}
 
-            def column(index: int, part: pq.ParquetFile = part, groups: list[int] = groups) -> pa.ChunkedArray | None:
+            def column(index: int, part: pq.ParquetFile = part, groups: list[int] = groups,
+                       read: dict[str, pa.ChunkedArray] = read) -> pa.ChunkedArray | None:
                 name = self.fields[index].name
-                return reading.read_groups(part, groups, [name]).column(0) if name in self.data.types else None
+                if name not in self.data.types:
+                    return None
+                if name in together and not read and len(together) > 1:
+                    try:
+                        table = reading.read_groups(part, groups, together)
+                    except SourceError:
+                        pass  # (read one at a time below, to say which column fails)
+                    else:
+                        read.update(zip(table.column_names, table.columns))
+                if name in read:
+                    return read.pop(name)
+                return reading.read_groups(part, groups, [name]).column(0)
 
             rows = sum(part.metadata.row_group(g).num_rows for g in groups)
             yield Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts)

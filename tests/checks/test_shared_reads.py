@@ -13,6 +13,7 @@ import pytest
 import corpack.checks.corpus as corpus
 import corpack.checks.windows as windows
 from corpack.checking import validate_package
+import dpcheck.stream as stream
 from dpcheck.plugins import SourceError, Table
 from tests.checks.test_streaming import _defective, _seen
 from tests.validate.conftest import refresh_hash
@@ -74,3 +75,20 @@ def test_a_column_failing_part_way_is_reported_as_when_the_checks_run_alone_13(m
     assert {code for code, *_ in failed[0]} >= {"text-defect", "duplicate-paragraph"}  # found before the failure
     _alone(monkeypatch)
     assert _seen(validate_package(folder)) == failed
+
+
+def test_a_column_read_with_others_that_fails_is_named_as_when_read_alone_13(make_package, kit, monkeypatch) -> None:
+    folder = _defective(make_package, kit, 4)
+    path = folder / "data" / "paragraphs.parquet"
+    table = pq.read_table(path)
+    texts = table.column("text").combine_chunks()
+    data = bytearray(texts.buffers()[2].to_pybytes())
+    data[-1] = 0xFF  # the last paragraph's text is no longer UTF-8
+    broken = pa.Array.from_buffers(pa.string(), len(texts), [texts.buffers()[0], texts.buffers()[1], pa.py_buffer(bytes(data))], offset=texts.offset)
+    pq.write_table(table.set_column(table.schema.get_field_index("text"), "text", broken), path, row_group_size=4, compression="zstd")
+    refresh_hash(folder, "paragraphs")
+    together = _seen(validate_package(folder))
+    assert any(code == "source-error" and "'text'" in message for code, _, _, _, _, message in together[0])
+    original = stream.ParquetReader.in_turn
+    monkeypatch.setattr(stream.ParquetReader, "in_turn", lambda self, names=(): original(self))  # a column a read
+    assert _seen(validate_package(folder)) == together
