@@ -60,3 +60,16 @@ def test_numeric_bounds_flag_the_values_python_comparisons_flag_14(values, low, 
         "exclusiveMinimum": [i for i, v in present if v <= low],
         "exclusiveMaximum": [i for i, v in present if v >= high],
     }
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+@given(values=st.lists(st.none() | st.text(max_size=6), min_size=2, max_size=16), data=st.data())
+def test_max_length_reads_the_byte_lengths_of_sliced_chunks_14(kind, values, data) -> None:
+    # A CSV batch is a slice of a parsed range: the offsets of its chunks start part way into their buffers.
+    whole = pa.array(values, kind)
+    cut = data.draw(st.integers(1, len(values) - 1))
+    start = data.draw(st.integers(0, cut))
+    col = pa.chunked_array([whole.slice(start, cut - start), whole.slice(cut)], kind)
+    limit = data.draw(st.integers(0, 8))
+    (_, _, mask), = _bounds(col, "title", {"maxLength": limit})
+    assert _flagged(mask) == _by_count(col, limit)
