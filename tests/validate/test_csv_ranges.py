@@ -186,3 +186,13 @@ def test_a_compressed_csv_is_cut_into_ranges_as_it_is_inflated_14(tmp_path: Path
     found = {folder: [(f.code, f.row, f.field) for f in validate_package(tmp_path / folder / "datapackage.json").findings]
              for folder in ("plain", "packed")}
     assert found["plain"] == found["packed"] == [("type-error", 402, "id")]
+
+
+def test_a_file_of_one_range_is_given_in_a_batch_for_each_thread_14(monkeypatch) -> None:
+    # A small table (one range) would otherwise be one batch, checked on one thread while the others wait.
+    monkeypatch.setattr(csvarrow, "PARSERS", 2)
+    data = b"id,name\n" + b"".join(b"%d,n%d\n" % (i, i) for i in range(5000))
+    labels, batches = csvarrow.read(io.BytesIO(data), model.Dialect(), 1 << 20, 98_304)
+    sizes = [batch.num_rows for batch in batches]
+    assert labels == ["id", "name"] and sizes == [2500, 2500]
+    assert in_ranges(data, 1 << 20) == in_one_pass(data, 1 << 20)
