@@ -43,8 +43,8 @@ def test_checks_riding_on_one_read_find_what_they_find_alone_13(make_package, ki
     assert _seen(validate_package(folder)) == together
 
 
-def test_the_paragraphs_are_read_once_for_every_check_of_them_13(make_package, kit, monkeypatch) -> None:
-    folder = _defective(make_package, kit, 4)
+def test_the_paragraphs_of_a_valid_package_are_read_once_for_every_check_of_them_13(package, monkeypatch) -> None:
+    folder = package
     read: list[tuple[Any, tuple[str, ...]]] = []
     original = windows.batches
 
@@ -54,8 +54,18 @@ def test_the_paragraphs_are_read_once_for_every_check_of_them_13(make_package, k
 
     monkeypatch.setattr(windows, "batches", batches)
     monkeypatch.setattr(corpus, "batches", batches)
-    validate_package(folder)
+    assert validate_package(folder).valid
     assert [names for name, names in read if name == "paragraphs"] == [("doc_id", "char_start", "char_end", "text", "para_no")]
+
+
+def test_paragraph_texts_are_searched_for_defects_unless_all_are_slices_of_clean_documents_13(make_package, kit, monkeypatch) -> None:
+    documents, paragraphs = kit.corpus_rows()
+    paragraphs[1]["text"] = paragraphs[1]["text"][:1] + "\x01" + paragraphs[1]["text"][1:]  # not its slice: the one defect
+    folder = make_package(documents, paragraphs)
+    together = _seen(validate_package(folder))
+    assert {(code, row) for code, _, row, *_ in together[0]} == {("text-defect", 3), ("paragraph-offset", 3)}
+    _alone(monkeypatch)
+    assert _seen(validate_package(folder)) == together
 
 
 def test_a_column_failing_part_way_is_reported_as_when_the_checks_run_alone_13(make_package, kit, monkeypatch) -> None:

@@ -108,6 +108,11 @@ class TextDefects:
         for batch in batches(self.table, [self.name]):
             self.feed(batch.table.column(self.name), batch.first_row)
 
+    @property
+    def total(self) -> int:
+        """How many defects were found (a value with two kinds counts twice)."""
+        return sum(found.total for found in self.found.values())
+
     def report(self, report: Report) -> None:
         """Add what was found to ``report``."""
         for defect in _DEFECTS:
@@ -236,7 +241,18 @@ def run(tables: Tables, report: Report) -> None:
         check_offsets(docs, paras, report)
 
 
-def _feeding(checks: Sequence[TextDefects | _ByDocument]) -> Callable[[pa.Table], None]:
+class _Texts:
+    """Counts the paragraphs whose text is not null, fed the doc windows of paragraphs."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def window(self, window: pa.Table) -> None:
+        texts = window.column("text")
+        self.rows += len(texts) - texts.null_count
+
+
+def _feeding(checks: Sequence[TextDefects | _ByDocument | _Texts]) -> Callable[[pa.Table], None]:
     """A function giving each doc window to every one of ``checks``."""
     def feed(window: pa.Table) -> None:
         for check in checks:
@@ -264,14 +280,21 @@ def _together(docs: Table | None, paras: Table | None, tables: Tables, report: R
     order = _ByDocument(paras, _ORDER_KEYS, _disorder_in, limit) \
         if has_columns(paras, doc_id="text", para_no="int", char_start="int", char_end="int") else None
     on_docs = [d for d in defects if d.table is docs]
-    on_paras: list[TextDefects | _ByDocument] = [d for d in defects if d.table is paras]
-    on_paras += [repeats] + ([order] if order is not None else [])
+    texts = _Texts()
+    on_paras: list[TextDefects | _ByDocument | _Texts] = [texts, repeats] + ([order] if order is not None else [])
     span = SpanTable(paras, "text", "paragraph-offset", also=("para_no",) if order is not None else (), seen=_feeding(on_paras))
     spans = judge_span_tables(docs, [span], limit, doc_columns=[d.name for d in on_docs], seen_docs=_feeding(on_docs))
-    for checks, seen in ((on_docs, spans.docs_seen), (on_paras, spans.seen[0])):
+    for checks, seen in ((on_docs, spans.docs_seen), (on_paras[1:], spans.seen[0])):
         if not seen:
             for check in checks:
                 check.read()
+    # A paragraph equal to its slice of a document text without defects has none either (the defects are
+    # found by unanchored patterns): when every paragraph text is such a slice, they are not searched again.
+    clean_docs = spans.docs_seen and all(d.total == 0 for d in on_docs if d.name == "text")
+    if not (clean_docs and spans.seen[0] and spans.matched[0] == texts.rows):
+        for d in defects:
+            if d.table is paras:
+                d.read()
     for d in defects:
         d.report(report)
     repeats.report(report, "duplicate-paragraph", "text")

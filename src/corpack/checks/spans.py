@@ -50,6 +50,11 @@ class Spans:
     docs_seen: bool
     seen: list[bool]
 
+    @property
+    def matched(self) -> list[int]:
+        """For each span table, how many of its rows were found equal to the slice of documents.text they name."""
+        return [cursor.matched for cursor in self.cursors]
+
     def report(self, report: Report) -> None:
         """Add the findings to ``report``, table after table (out of range, then mismatched)."""
         for cursor in self.cursors:
@@ -121,6 +126,7 @@ def judge_span_tables(docs: Table, tables: Sequence[SpanTable], limit: int, *, d
         texts = docs.table(["doc_id", "text"])
         for cursor in judged_whole:
             cursor.found = [Found(limit), Found(limit)]
+            cursor.matched = 0
             _check(texts, [(cursor, cursor.spec.table.table(cursor.names))])
             cursor.spec.table.release()
         docs.release()
@@ -136,6 +142,7 @@ class _Cursor:
         self.names = list(dict.fromkeys(["doc_id", "char_start", "char_end", spec.text_column, *spec.also]))
         self.found = [Found(limit), Found(limit)]
         self.whole = False  # not in doc_id order: judged on the whole table instead
+        self.matched = 0  # rows found equal to their document's slice
         self._windows = self._read()
         self._pending: pa.Table | None = None
 
@@ -267,7 +274,9 @@ def _mismatches(doc_text: pa.ChunkedArray, judged: list[_Judged]) -> list[np.nda
                     s = one.start.take(pos).to_numpy().astype(np.int64)
                     e = one.end.take(pos).to_numpy().astype(np.int64)
                     same = pc.equal(index.slice(doc[a:b] - lo, s, e), pc.cast(one.text.take(pos), pa.large_string()))
-                    out.append(positions[a:b][~pc.fill_null(same, False).to_numpy(zero_copy_only=False)])
+                    equal = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+                    one.cursor.matched += int(np.count_nonzero(equal))
+                    out.append(positions[a:b][~equal])
             lo = hi
     return [np.sort(np.concatenate(parts)) if parts else np.empty(0, np.int64) for parts in bad]
 
