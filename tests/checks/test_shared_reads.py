@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -13,6 +14,7 @@ import pytest
 import corpack.checks.corpus as corpus
 import corpack.checks.windows as windows
 from corpack.checking import validate_package
+from corpack.checks.codepoints import CodePoints
 import dpcheck.stream as stream
 from dpcheck.plugins import SourceError, Table
 from tests.checks.test_streaming import _defective, _seen
@@ -102,3 +104,13 @@ def test_a_column_read_with_others_that_fails_is_named_as_when_read_alone_13(mak
     original = stream.ParquetReader.in_turn
     monkeypatch.setattr(stream.ParquetReader, "in_turn", lambda self, names=(): original(self))  # a column a read
     assert _seen(validate_package(folder)) == together
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_code_points_of_texts_cut_from_a_longer_array_slice_them_as_python_does_13(kind: pa.DataType) -> None:
+    texts = ["前言", "ab", "", "统计公报：增长5.2%。", None, "𠀀x𠀁", "尾"]
+    array = pa.array(["跳过的文本"] * 3 + texts, kind).slice(3)  # its offsets start past the first bytes
+    index = CodePoints(array)
+    spans = [(i, s, e) for i, t in enumerate(texts) if t for s in range(len(t) + 1) for e in range(s, len(t) + 1)]
+    doc, start, end = (np.array(column, np.int64) for column in zip(*spans))
+    assert index.slice(doc, start, end).to_pylist() == [texts[i][s:e] for i, s, e in spans]

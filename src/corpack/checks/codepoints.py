@@ -35,9 +35,10 @@ class CodePoints:
         self._buffer = buffers[2]
         self._data = np.frombuffer(buffers[2], dtype=np.int8) if buffers[2] is not None else np.empty(0, np.int8)
         self._end = int(offsets[-1])
-        lo = int(offsets[0])
+        self._lo = lo = int(offsets[0])
         # A UTF-8 byte starts a code point unless it is a continuation byte, 10xxxxxx: -128..-65 as a signed byte.
-        self._lead = np.flatnonzero(self._data[lo : self._end] >= -64) + lo
+        # (Positions from ``lo``: adding it here would write the whole array again, for the few positions asked.)
+        self._lead = np.flatnonzero(self._data[lo : self._end] >= -64)
         n_chars = pc.fill_null(pc.utf8_length(texts), 0).to_numpy(zero_copy_only=False).astype(np.int64)
         if len(self._lead) != n_chars.sum():
             raise SourceError("documents.text is not valid UTF-8")
@@ -49,7 +50,7 @@ class CodePoints:
         at = self._base[doc] + char
         inside = at < len(self._lead)
         out = np.full(len(at), self._end, np.int64)
-        out[inside] = self._lead[at[inside]]
+        out[inside] = self._lead[at[inside]] + self._lo
         return out
 
     def slice(self, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
