@@ -3,13 +3,16 @@ find what each finds alone, in order or not, and when a column fails part way (#
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, strategies as st
 
 import corpack.checks.corpus as corpus
 import corpack.checks.windows as windows
@@ -114,3 +117,13 @@ def test_code_points_of_texts_cut_from_a_longer_array_slice_them_as_python_does_
     spans = [(i, s, e) for i, t in enumerate(texts) if t for s in range(len(t) + 1) for e in range(s, len(t) + 1)]
     doc, start, end = (np.array(column, np.int64) for column in zip(*spans))
     assert index.slice(doc, start, end).to_pylist() == [texts[i][s:e] for i, s, e in spans]
+
+
+@given(st.lists(st.one_of(st.none(), st.text(), st.text(alphabet="ab</>\n\t\x7f\x85\x9f\xa0\xb7\ufffd中文 ")), max_size=6),
+       st.integers(0, 3))
+def test_a_column_told_clean_by_its_bytes_has_no_defect_13(values: list[str | None], cut: int) -> None:
+    column = pa.array(["<b>\x00"] * 3 + values).slice(min(cut, 3))  # (bytes before the values are not judged)
+    if corpus.surely_clean(column):
+        assert not pc.any(pc.match_substring_regex(column, corpus._ANYTHING)).as_py()
+    if cut >= 3 and corpus.surely_clean(column):
+        assert not any(re.search(corpus._ANYTHING, value) for value in values if value is not None)

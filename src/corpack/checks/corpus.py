@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -48,6 +49,9 @@ _DEFECTS = {
 }
 _TEXT_COLUMNS = (("documents", "text"), ("documents", "title"), ("paragraphs", "text"))
 _ANYTHING = "|".join(f"(?:{p})" for p in _DEFECTS.values())  # any defect at all
+# Bytes one of which every defect but a control character below U+0020 holds: '>' (each tag remnant ends with
+# one), U+007F, 0xC2 (the first byte of U+0080..U+00BF, the C1 controls among them), U+FFFD.
+_MARKS = (b">", b"\x7f", b"\xc2", "\ufffd".encode())
 
 
 def _is_text(t: pa.DataType) -> bool:
@@ -66,6 +70,22 @@ def has_columns(table: Table | None, **columns: str) -> bool:
     return True
 
 
+def surely_clean(col: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether no value of a text column can hold a defect, told from its raw bytes (several times cheaper than
+    the patterns): none is a control character below U+0020 other than newline, and none is one of
+    :data:`_MARKS`. False says nothing: the patterns decide."""
+    for chunk in col.chunks if isinstance(col, pa.ChunkedArray) else [col]:
+        buffers = chunk.buffers()
+        if len(chunk) == 0 or buffers[2] is None:
+            continue
+        offsets = np.frombuffer(buffers[1], np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+        lo, hi = int(offsets[chunk.offset]), int(offsets[chunk.offset + len(chunk)])
+        raw = bytes(memoryview(buffers[2])[lo:hi])
+        if any(mark in raw for mark in _MARKS) or np.count_nonzero(np.frombuffer(raw, np.uint8) < 0x20) != raw.count(b"\n"):
+            return False
+    return True
+
+
 class TextDefects:
     """Values of a text column holding U+FFFD, a control character other than newline, or a tag remnant: fed
     consecutive rows in order (:meth:`feed`), or reading the column itself (:meth:`read`); each defect's first
@@ -77,8 +97,8 @@ class TextDefects:
 
     def feed(self, col: pa.ChunkedArray | pa.Array, first_row: int) -> None:
         """Judge ``col``, the values of rows ``first_row``, ``first_row + 1``... (after the rows fed before)."""
-        # One pass for all defects first: a clean batch (the usual case) is scanned once.
-        if not pc.any(pc.match_substring_regex(col, _ANYTHING)).as_py():
+        # A clean batch (the usual case) is told by its bytes, else by one pass for all defects.
+        if surely_clean(col) or not pc.any(pc.match_substring_regex(col, _ANYTHING)).as_py():
             return
         for defect, pattern in _DEFECTS.items():
             hits = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(col, pattern), False))
