@@ -184,7 +184,7 @@ class Table:
             SourceError: when the file cannot be read.
         """
         if self._first_row is None:
-            batches = typed_batches(self._spec, columns=[])
+            batches = self._typed([])
             try:
                 first = next(batches, None)
             finally:

@@ -15,7 +15,8 @@ Each check runs only when the columns it needs exist with fitting types; otherwi
 already said what is wrong. Columns are read as their field's type and rows numbered as the table checks
 number them, so a CSV package is judged as its Parquet twin is. Tables are read batch by batch, a few documents
 at a time where a rule compares a document's rows (:mod:`corpack.checks.windows`), so memory holds a batch and
-one document's rows, not a column; offsets are checked against the texts by :mod:`corpack.checks.spans`.
+one document's rows, not a column; offsets are checked against the texts by :mod:`corpack.checks.spans`, and
+the other checks ride on that check's reads, so ``documents`` and ``paragraphs`` are each read once (#13).
 """
 
 from __future__ import annotations
