@@ -116,12 +116,10 @@ def _parquet(spec: ResourceSpec, wanted: Sequence[int], min_rows: int | None) ->
     data = reading.open_table(spec, Report(package=""))
     assert data is not None  # a Parquet format is always opened
     try:
-        for load in ParquetReader(spec, data, 0, min_rows).read().batches:
-            batch = load()
-            try:
-                yield TypedBatch(batch.first_row, _table(batch, wanted))
-            finally:
-                batch.close()
+        reader = ParquetReader(spec, data, 0, min_rows)
+        # (read in turn from the files the table holds open, the wanted columns of a batch in one read)
+        for batch in reader.in_turn([reader.fields[index].name for index in wanted]):
+            yield TypedBatch(batch.first_row, _table(batch, wanted))
     finally:
         data.close()
 

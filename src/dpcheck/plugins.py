@@ -36,12 +36,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dpcheck import cells
-from dpcheck.batches import TypedBatch, _table as typed_table, typed_batches
+from dpcheck.batches import TypedBatch, typed_batches
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.reading import FIRST_ROW, PARQUET, SourceError, TableData, open_table, reason, value_type
+from dpcheck.reading import FIRST_ROW, PARQUET, SourceError, TableData, reason, value_type
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report, plural
-from dpcheck.stream import ParquetReader
 from dpcheck.tables import duplicates, fields, flag, report_duplicates, show, stored_as_text, values_at
 
 __all__ = ["DECLARATION", "Plugin", "SourceError", "Table", "by_name", "declared", "duplicates", "flag", "plural",
@@ -74,7 +73,7 @@ class Table:
         """The named columns the file has, in one pass over the typed batches (only the first batch when
         ``first_only``)."""
         chunks: dict[str, list[pa.Array]] = {}
-        batches = self._typed(names)
+        batches = typed_batches(self._spec, columns=list(names))
         try:
             for batch in batches:
                 if self._first_row is None:
@@ -112,16 +111,9 @@ class Table:
         Raises:
             SourceError: when the file can no longer be read.
         """
-        stream = self._typed(names, min_rows=1)
+        stream = typed_batches(self._spec, columns=list(names), min_rows=1)
         with contextlib.closing(stream):
             yield from stream
-
-    def _typed(self, names: Sequence[str], min_rows: int | None = None) -> Iterator[TypedBatch]:
-        """:func:`dpcheck.batches.typed_batches` of the named columns; a Parquet file's batches read one after
-        the other from one open file (:meth:`dpcheck.stream.ParquetReader.in_turn`), the same batches."""
-        if self._csv or not self._spec.paths or not fields(self._spec):
-            return typed_batches(self._spec, columns=list(names), min_rows=min_rows)
-        return _parquet_batches(self._spec, names, min_rows)
 
     def column(self, name: str) -> pa.ChunkedArray:
         """Return column ``name`` as its field's type (dictionary encoding undone; null where a cell is
@@ -184,7 +176,7 @@ class Table:
             SourceError: when the file cannot be read.
         """
         if self._first_row is None:
-            batches = self._typed([])
+            batches = typed_batches(self._spec, columns=[])
             try:
                 first = next(batches, None)
             finally:
@@ -211,18 +203,6 @@ class Table:
 
 
 Tables = Mapping[str, Table]
-
-
-def _parquet_batches(spec: ResourceSpec, names: Sequence[str], min_rows: int | None) -> Iterator[TypedBatch]:
-    """What :func:`dpcheck.batches.typed_batches` gives for a Parquet resource, read in turn from one open file."""
-    data = open_table(spec, Report(package=""))
-    assert data is not None  # a Parquet format is always opened
-    try:
-        wanted = [index for index, fd in enumerate(fields(spec)) if fd.name in names]
-        for batch in ParquetReader(spec, data, 0, min_rows).in_turn(names):
-            yield TypedBatch(batch.first_row, typed_table(batch, wanted))
-    finally:
-        data.close()
 
 
 @dataclass(frozen=True)
