@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import corpack.checks.windows as windows
 from corpack.checks import CODES as CHECK_CODES, DECLARED
 from dpcheck import CODES, Report
 from tests.validate.conftest import MakePackage, corpus_rows, refresh_hash, resource, rewrite_descriptor, write_package
@@ -88,3 +89,18 @@ def as_csv(folder: Path, header: bool = True) -> Path:
             entry["dialect"] = {"header": False}
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return folder
+
+
+def record_reads(monkeypatch: pytest.MonkeyPatch, *modules: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """Record (table name, column names) of every batched read through ``corpack.checks.windows.batches``, as
+    ``modules`` (each holding its own name for it) call it; returns the list the reads are added to."""
+    read: list[tuple[Any, tuple[str, ...]]] = []
+    original = windows.batches
+
+    def batches(table: Any, names: Any) -> Any:
+        read.append((table.name, tuple(names)))
+        return original(table, names)
+
+    for module in (windows, *modules):
+        monkeypatch.setattr(module, "batches", batches)
+    return read

@@ -20,6 +20,7 @@ from corpack.checking import validate_package
 from corpack.checks.codepoints import CodePoints
 import dpcheck.stream as stream
 from dpcheck.plugins import SourceError, Table
+from tests.checks.conftest import record_reads
 from tests.checks.test_streaming import _defective, _seen
 from tests.validate.conftest import refresh_hash
 
@@ -49,17 +50,8 @@ def test_checks_riding_on_one_read_find_what_they_find_alone_13(make_package, ki
 
 
 def test_the_paragraphs_of_a_valid_package_are_read_once_for_every_check_of_them_13(package, monkeypatch) -> None:
-    folder = package
-    read: list[tuple[Any, tuple[str, ...]]] = []
-    original = windows.batches
-
-    def batches(table: Table, names: Any) -> Any:
-        read.append((table.name, tuple(names)))
-        return original(table, names)
-
-    monkeypatch.setattr(windows, "batches", batches)
-    monkeypatch.setattr(corpus, "batches", batches)
-    assert validate_package(folder).valid
+    read = record_reads(monkeypatch, corpus)
+    assert validate_package(package).valid
     assert [names for name, names in read if name == "paragraphs"] == [("doc_id", "char_start", "char_end", "text", "para_no")]
 
 

@@ -13,6 +13,7 @@ import corpack.checks.spans as spans
 import corpack.checks.windows as windows
 from corpack.checking import validate_package
 from dpcheck.plugins import Table
+from tests.checks.conftest import record_reads
 from tests.checks.test_facts import FACT_SCHEMA, LIST_SCHEMA, add_resource, fact
 from tests.validate.conftest import refresh_hash
 
@@ -118,14 +119,7 @@ def test_a_package_out_of_document_order_is_judged_on_its_whole_tables_13(make_p
 @pytest.mark.parametrize("group_rows", [1, 5, 1000])
 def test_document_texts_are_read_once_for_all_fact_tables_13(make_package, kit, monkeypatch, group_rows: int) -> None:
     folder = _defective(make_package, kit, group_rows)
-    read: list[tuple[Any, tuple[str, ...]]] = []
-    original = windows.batches
-
-    def batches(table: Table, names: Any) -> Any:
-        read.append((table.name, tuple(names)))
-        return original(table, names)
-
-    monkeypatch.setattr(windows, "batches", batches)
+    read = record_reads(monkeypatch)
     report = validate_package(folder)
     assert {(f.resource, f.code) for f in report.findings} >= {("people", "quote-mismatch"), ("places", "quote-mismatch")}
     # once for the paragraphs and the text defects (corpack.corpus), once for people and places together (corpack.facts)
