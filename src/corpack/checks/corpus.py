@@ -250,16 +250,34 @@ def run(tables: Tables, report: Report) -> None:
     if done:
         report.extend(together)
         return
+    for table, name in _defect_columns(tables):
+        check_text_defects(table, name, report)
+    if has_columns(paras, doc_id="text", text="text"):
+        check_duplicates(paras, report)
+    if _orderable(paras):
+        check_order(paras, report)
+    if _spanned(docs, paras):
+        check_offsets(docs, paras, report)
+
+
+def _defect_columns(tables: Tables) -> list[tuple[Table, str]]:
+    """The text columns (:data:`_TEXT_COLUMNS`) the package has, with their tables, to search for defects."""
+    out = []
     for resource, name in _TEXT_COLUMNS:
         table = tables.get(resource)
         if table is not None and has_columns(table, **{name: "text"}):
-            check_text_defects(table, name, report)
-    if has_columns(paras, doc_id="text", text="text"):
-        check_duplicates(paras, report)
-    if has_columns(paras, doc_id="text", para_no="int", char_start="int", char_end="int"):
-        check_order(paras, report)
-    if has_columns(docs, doc_id="text", text="text") and has_columns(paras, doc_id="text", text="text", char_start="int", char_end="int"):
-        check_offsets(docs, paras, report)
+            out.append((table, name))
+    return out
+
+
+def _orderable(paras: Table | None) -> bool:
+    """Whether the paragraphs' order within their documents can be checked."""
+    return has_columns(paras, doc_id="text", para_no="int", char_start="int", char_end="int")
+
+
+def _spanned(docs: Table | None, paras: Table | None) -> bool:
+    """Whether the paragraphs' offsets can be checked against the document texts."""
+    return has_columns(docs, doc_id="text", text="text") and has_columns(paras, doc_id="text", text="text", char_start="int", char_end="int")
 
 
 class _Texts:
@@ -288,18 +306,13 @@ def _together(docs: Table | None, paras: Table | None, tables: Tables, report: R
     A table out of doc_id order is read again by each check fed by it (they then judge it as :func:`run`
     does alone).
     """
-    if not (has_columns(docs, doc_id="text", text="text") and has_columns(paras, doc_id="text", text="text", char_start="int", char_end="int")):
+    if not _spanned(docs, paras):
         return False
     assert docs is not None and paras is not None
     limit = report.limit
-    defects = []
-    for resource, name in _TEXT_COLUMNS:
-        table = tables.get(resource)
-        if table is not None and has_columns(table, **{name: "text"}):
-            defects.append(TextDefects(table, name, limit))
+    defects = [TextDefects(table, name, limit) for table, name in _defect_columns(tables)]
     repeats = _ByDocument(paras, ["doc_id", "text"], _duplicates_in, limit)
-    order = _ByDocument(paras, _ORDER_KEYS, _disorder_in, limit) \
-        if has_columns(paras, doc_id="text", para_no="int", char_start="int", char_end="int") else None
+    order = _ByDocument(paras, _ORDER_KEYS, _disorder_in, limit) if _orderable(paras) else None
     on_docs = [d for d in defects if d.table is docs]
     texts = _Texts()
     on_paras: list[TextDefects | _ByDocument | _Texts] = [texts, repeats] + ([order] if order is not None else [])
