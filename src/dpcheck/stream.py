@@ -153,13 +153,15 @@ class ParquetReader:
         for path, _, groups, offset in _chunks(self.data, self.min_rows):
             part = parts[path]
             read: dict[str, pa.ChunkedArray] = {}
+            tried: list[bool] = []  # (the batch's read of them all: made once, whether or not it failed)
 
             def column(index: int, part: pq.ParquetFile = part, groups: list[int] = groups,
-                       read: dict[str, pa.ChunkedArray] = read) -> pa.ChunkedArray | None:
+                       read: dict[str, pa.ChunkedArray] = read, tried: list[bool] = tried) -> pa.ChunkedArray | None:
                 name = self.fields[index].name
                 if name not in self.data.types:
                     return None
-                if name in together and not read and len(together) > 1:
+                if name in together and not tried and len(together) > 1:
+                    tried.append(True)
                     try:
                         table = reading.read_groups(part, groups, together)
                     except SourceError:
