@@ -1,8 +1,9 @@
 """64-bit hashes of key columns, so a key's uniqueness can be settled while streaming.
 
-A primary key or ``unique`` field of a Parquet resource is checked chunk by chunk in
-:mod:`~dpcheck.stream`. When its values are not in increasing order, each chunk hashes its keys
-here (8 bytes a row, written into one array for the whole column) and the column's hashes are sorted once:
+A primary key, ``unique`` field or unique key is checked batch by batch in the one loop
+(:mod:`~dpcheck.keystream`). When its values are not in increasing order, each batch hashes its keys here
+(8 bytes a row) and groups the hashes by their top byte (:func:`bucketed`); at the end each bucket of every
+batch is sorted together with the same bucket of the others (:func:`repeats_across`):
 no repeated hash means no repeated key, which is the usual verdict on a valid package, reached without
 reading the key column a second time. A repeated hash may be a collision, so the caller then compares the
 keys themselves (:mod:`~dpcheck.sqlkeys` or :mod:`~dpcheck.keys`). The hashes need not be
@@ -27,19 +28,21 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 SHORT = 32  # strings up to this many bytes are hashed in numpy; longer ones by DuckDB
-_RANGE_HASHES = 1 << 18  # hashes sorted together, about, when a key's batches are judged together (repeats_across)
+_BUCKETS = 256  # hashes are grouped by their top byte to find repeats (see Buckets)
 
 _STEP = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime, to combine words and columns
 _LENGTH = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
 _SHIFT = np.uint64(33)
+_TOP = np.uint64(56)
 _local = threading.local()
 
 
@@ -171,40 +174,51 @@ def key_hashes(columns: list[pa.ChunkedArray | pa.Array]) -> np.ndarray | None:
     return combined
 
 
+@dataclass(frozen=True)
+class Buckets:
+    """Hashes grouped by their top byte, the groups in increasing order of it: bucket ``b`` is
+    ``hashes[starts[b]:starts[b + 1]]`` (``starts`` has 257 entries). Equal hashes fall in the same bucket, so
+    repeats are found bucket by bucket: 256 sorts of a few thousand hashes, in the cache, take about half the
+    CPU one sort of them all does (1M hashes: 20 ms against 51 ms; 16 sorted runs of 64k merged: 39 ms more)."""
+
+    hashes: np.ndarray
+    starts: list[int]
+
+
+def bucketed(hashes: np.ndarray) -> Buckets:
+    """Group ``hashes`` by their top byte (a stable radix pass over it: 8 ms for 1M)."""
+    top = (hashes >> _TOP).astype(np.uint8)
+    order = np.argsort(top, kind="stable")
+    starts = np.zeros(_BUCKETS + 1, np.int64)
+    np.cumsum(np.bincount(top, minlength=_BUCKETS), out=starts[1:])
+    return Buckets(hashes[order], starts.tolist())
+
+
 def repeats(hashes: np.ndarray) -> bool:
-    """Whether any hash in ``hashes`` occurs twice; sorts ``hashes`` in place.
-
-    (numpy's default sort of 64-bit integers is a vectorised quicksort: on a few sorted runs one after the
-    other it takes about half the time its stable sort, which merges runs, does.)
-    """
-    hashes.sort()
-    return bool(np.any(hashes[1:] == hashes[:-1]))
+    """Whether any hash in ``hashes`` occurs twice."""
+    return repeats_across([bucketed(hashes)], 1)
 
 
-def repeats_across(parts: list[np.ndarray], workers: int) -> bool:
-    """Whether any hash occurs twice in ``parts`` (each sorted), judged by ranges of hash values on ``workers``
-    threads: each range's hashes are cut out of every part (a binary search bounds them) and sorted, so no
-    copy of the whole column is made and the sorts share the cores (the hashes are spread evenly, so the
-    ranges are of a size)."""
-    total = sum(len(part) for part in parts)
-    if total < 2:
+def repeats_across(parts: list[Buckets], workers: int) -> bool:
+    """Whether any hash occurs twice in ``parts``, judged bucket by bucket (each bucket's hashes cut out of
+    every part and sorted, so no copy of the whole column is made) on ``workers`` threads, each given runs of
+    neighbouring buckets (the hashes are spread evenly, so the runs are of a size)."""
+    if sum(len(part.hashes) for part in parts) < 2:
         return False
-    count = max(1, min(256, total // _RANGE_HASHES))
-    if workers > 1:  # (as many ranges for each thread: 3 ranges on 2 threads took as long as 4)
-        count = min(256 // workers * workers, -(-count // workers) * workers)
-    edges = [0] + [(i << 64) // count for i in range(1, count)] + [1 << 64]
 
-    def repeat_in(i: int) -> bool:
-        lo, hi = np.uint64(edges[i]), edges[i + 1]
-        pieces = []
-        for part in parts:
-            start = int(np.searchsorted(part, lo, side="left"))
-            end = len(part) if hi == 1 << 64 else int(np.searchsorted(part, np.uint64(hi), side="left"))
-            pieces.append(part[start:end])
-        held = np.concatenate(pieces) if pieces else np.empty(0, np.uint64)
-        return repeats(held)
+    def repeat_in(first: int, end: int) -> bool:
+        for b in range(first, end):
+            pieces = [part.hashes[part.starts[b]:part.starts[b + 1]] for part in parts]
+            held = np.concatenate(pieces) if len(pieces) > 1 else pieces[0].copy()
+            if len(held) > 1:
+                held.sort()
+                if np.any(held[1:] == held[:-1]):
+                    return True
+        return False
 
-    if workers <= 1 or count == 1:
-        return any(repeat_in(i) for i in range(count))
+    if workers <= 1:
+        return repeat_in(0, _BUCKETS)
+    runs = 4 * workers  # (a few runs for each thread, so that one slower run does not hold the rest)
+    edges = [_BUCKETS * i // runs for i in range(runs + 1)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return any(pool.map(repeat_in, range(count)))
+        return any(pool.map(repeat_in, edges[:-1], edges[1:]))

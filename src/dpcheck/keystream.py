@@ -100,9 +100,8 @@ class KeyCheck:
                 return "order", order
             self._unordered.set()  # (once out of order, the key is not increasing: later batches just hash)
         hashes = hash_key(self.key, self.key if self.primary else (), cols)
-        if hashes is not None:
-            hashes.sort()  # (here, on the batch's thread: the end then only merges sorted parts)
-        return "hashes", hashes
+        # (grouped here, on the batch's thread: the end then sorts each group of every batch together)
+        return "hashes", None if hashes is None else hashing.bucketed(hashes)
 
     def end(self, done: Done, report: Report) -> bool:
         """Whether the key was found distinct (reports nothing: the full check does)."""

@@ -97,20 +97,23 @@ def test_hashes_are_writable_for_sorting_in_place_5() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), max_size=6), st.booleans(), st.sampled_from([1, 2, 3]),
-       st.integers(1, 8))
-def test_a_repeat_across_sorted_parts_is_found_by_ranges_of_hashes_14(parts: list[list[int]], repeat: bool, workers: int,
-                                                                      per_range: int) -> None:
-    """As sorting all the hashes together finds it, whatever the parts, the ranges and the threads."""
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=30), max_size=6), st.booleans(), st.sampled_from([1, 2, 3]))
+def test_a_repeat_across_parts_is_found_bucket_by_bucket_14(parts: list[list[int]], repeat: bool, workers: int) -> None:
+    """As sorting all the hashes together finds it, whatever the parts and the threads."""
     if repeat and any(parts):
         donor = next(p for p in parts if p)
         parts = parts + [[donor[len(donor) // 2]]]  # (one hash again, in a part of its own)
-    arrays = [np.sort(np.array(p, dtype=np.uint64)) for p in parts]
-    whole = np.concatenate(arrays) if arrays else np.empty(0, np.uint64)
-    expected = hashing.repeats(whole.copy())
-    old = hashing._RANGE_HASHES
-    hashing._RANGE_HASHES = per_range  # (many small ranges, so repeats sit on range edges)
-    try:
-        assert hashing.repeats_across(arrays, workers) == expected
-    finally:
-        hashing._RANGE_HASHES = old
+    arrays = [np.array(p, dtype=np.uint64) for p in parts]
+    whole = np.sort(np.concatenate(arrays)) if arrays else np.empty(0, np.uint64)
+    expected = bool(np.any(whole[1:] == whole[:-1]))
+    assert hashing.repeats_across([hashing.bucketed(a) for a in arrays], workers) == expected
+    assert hashing.repeats(whole[::-1].copy()) == expected
+
+
+def test_buckets_hold_every_hash_grouped_by_its_top_byte_14() -> None:
+    h = np.array([2**64 - 1, 5, 2**63, 7, 2**56], dtype=np.uint64)
+    found = hashing.bucketed(h)
+    assert sorted(found.hashes.tolist()) == sorted(h.tolist())
+    assert found.starts[0] == 0 and found.starts[-1] == 5 and len(found.starts) == 257
+    for b in range(256):
+        assert all(v >> 56 == b for v in found.hashes[found.starts[b]:found.starts[b + 1]].tolist())
