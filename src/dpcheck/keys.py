@@ -289,8 +289,26 @@ def _same_types(child: pa.Table, parent: pa.Table, fields: list[str]) -> tuple[p
     return child, parent
 
 
+def _distinct_keys(name: str | None, data: TableData, names: list[str],
+                   parents: dict[tuple[str, tuple[str, ...]], pa.Table] | None) -> pa.Table:
+    """The distinct values of the columns ``names`` of ``data`` (resource ``name``), from ``parents`` when
+    they are there (put there otherwise, when ``parents`` is given and the resource has a name)."""
+    key = (name, tuple(names)) if name is not None else None
+    if parents is not None and key is not None and key in parents:
+        return parents[key]
+    columns = list(dict.fromkeys(names))  # (a name given twice is one column, selected twice below)
+    distinct = pa.table({n: data.column(n) for n in columns})
+    if not any(set(found) == set(columns) for found in data.distinct_keys):  # (a key the loop found distinct is)
+        distinct = distinct.group_by(columns).aggregate([])
+    distinct = distinct.select(names)
+    if parents is not None and key is not None:
+        parents.clear()  # (one held at a time: memory holds no more than it did, for no longer than a call)
+        parents[key] = distinct
+    return distinct
+
+
 def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tuple[ResourceSpec, TableData]],
-                       names: set[str], report: Report) -> None:
+                       names: set[str], report: Report, parents: dict[tuple[str, tuple[str, ...]], pa.Table] | None = None) -> None:
     """Report rows whose foreign key has no match in the referenced resource.
 
     A reference to a resource that is in the package but could not be read (already reported) is skipped;
@@ -299,6 +317,9 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
     Args:
         tables: every readable table of the package by resource name, for looking up references.
         names: the names of all the package's resources.
+        parents: the distinct keys of the resource last joined to in Arrow, by (resource, fields): filled
+            here and read again by the next call given the same dict, so that resources referring to the
+            same key one after the other (every fact table to its paragraph) read and group it once.
 
     Raises:
         SourceError: when a key column cannot be read.
@@ -331,6 +352,8 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
             if total:
                 report.add_rows("foreign-key", messages, resource=spec.name, file=spec.file, field=field, rows=rows, total=total)
             continue
+        if data.num_rows == 0:
+            continue  # (no row, no orphan)
         found = sqlkeys.orphans(data, fields, ref_data, ref_fields, report.limit)
         if found is not None:
             total, shown_rows = found
@@ -346,7 +369,7 @@ def check_foreign_keys(spec: ResourceSpec, data: TableData, tables: dict[str, tu
         for name in fields[1:]:
             complete = pc.and_(complete, pc.is_valid(child.column(name)))
         child = child.filter(complete)
-        parent = pa.table({f: ref_data.column(r) for f, r in zip(fields, ref_fields)}).group_by(fields).aggregate([])
+        parent = _distinct_keys(ref_spec.name, ref_data, ref_fields, parents).rename_columns(fields)
         child, parent = _same_types(child, parent, fields)
         orphans = child.join(parent, keys=fields, join_type="left anti").sort_by("__row")
         if orphans.num_rows == 0:

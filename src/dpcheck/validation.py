@@ -64,9 +64,10 @@ def _check_tables(specs: list[descriptor.ResourceSpec], report: Report, found: d
         except MemoryError:
             raise _out_of_memory(spec.file, "this resource") from None
     names = {spec.name for spec in specs if spec.name is not None}
+    parents: dict[tuple[str, tuple[str, ...]], Any] = {}  # (the distinct keys joined to, read once)
     for spec, data in found.values():
         try:
-            keys.check_foreign_keys(spec, data, found, names, report)
+            keys.check_foreign_keys(spec, data, found, names, report, parents)
         except reading.SourceError as exc:
             report.add(Finding("source-error", str(exc), spec.name, spec.file))
         except MemoryError:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dpcheck import keys, sqlkeys, validate_package
+from dpcheck import keys, reading, sqlkeys, validate_package
 
 PARENT_ROWS = 60
 KEY = {"fields": ["doc", "no"], "reference": {"resource": "paras", "fields": ["doc", "no"]}}
@@ -67,7 +67,7 @@ def test_small_child_of_a_large_parent_is_joined_by_duckdb_not_arrow_13(tmp_path
     in_part = sqlkeys._in_part
     monkeypatch.setattr(sqlkeys, "_in_part", lambda keys, part, of: parts.append((part, of)) or in_part(keys, part, of))
     assert validate_package(folder, limit=limit).to_dict() == expected
-    assert [(Path(path).name, rows) for path, rows in joined] == [("facts.parquet", len(CHILD)), ("empty.parquet", 0)]
+    assert [(Path(path).name, rows) for path, rows in joined] == [("facts.parquet", len(CHILD))]  # (no row: no join)
     of = -(-PARENT_ROWS // partition_rows)
     assert sorted(set(parts)) == [(part, of) for part in range(of)]
 
@@ -79,7 +79,7 @@ def test_child_and_parent_both_small_are_still_joined_by_arrow_13(tmp_path: Path
     same_types = keys._same_types
     monkeypatch.setattr(keys, "_same_types", lambda child, parent, fields: arrow.append(child.num_rows) or same_types(child, parent, fields))
     report = validate_package(folder)
-    assert arrow == [len(CHILD) - 2, 0]  # (rows with a null in the key are left out before the join)
+    assert arrow == [len(CHILD) - 2]  # (rows with a null in the key are left out before the join; an empty child is not joined)
     assert [f.row for f in report.findings if f.code == "foreign-key"] == [3, 6, 9]
 
 
@@ -103,3 +103,21 @@ def test_arrow_hands_back_its_freed_memory_before_duckdb_joins_13(tmp_path: Path
     monkeypatch.setattr(sqlkeys, "MIN_ROWS", PARENT_ROWS)
     validate_package(folder)
     assert "connected" in events and all(events[i - 1] == "released" for i, e in enumerate(events) if e == "connected")
+
+
+def test_children_of_one_parent_key_read_and_join_it_once_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two fact tables referring to the same paragraph key: the parent's key columns are read once, and each
+    child's orphans are those a join of its own finds."""
+    folder = _package(tmp_path, CHILD)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    second = pa.table({"fact": ["g0", "g1", "g2"], "doc": ["d0", "d4", "q"], "no": pa.array([1, 99, 1], pa.int64())})
+    pq.write_table(second, folder / "more.parquet")
+    descriptor["resources"].append({**descriptor["resources"][1], "name": "more", "path": "more.parquet"})
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    reads: list[tuple[str, str]] = []
+    column = reading.TableData.column
+    monkeypatch.setattr(reading.TableData, "column", lambda self, name: reads.append((self.paths[0], name)) or column(self, name))
+    report = validate_package(folder)
+    orphans = [(f.resource, f.row) for f in report.findings if f.code == "foreign-key"]
+    assert orphans == [("facts", 3), ("facts", 6), ("facts", 9), ("more", 3), ("more", 4)]
+    assert sorted(name for path, name in reads if Path(path).name == "paras.parquet") == ["doc", "no"]
