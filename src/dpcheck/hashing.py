@@ -163,7 +163,8 @@ def key_hashes(columns: list[pa.ChunkedArray | pa.Array]) -> np.ndarray | None:
         parts = [_array(chunk) for chunk in chunks]
         if any(part is None for part in parts):
             return None
-        h = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+        # (a column of one chunk keeps its array: each part is a new one, so no copy is needed to own it)
+        h = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.empty(0, np.uint64)
         if combined is None:
             combined = h
         else:
