@@ -180,7 +180,8 @@ class Buckets:
     """Hashes grouped by their top byte, the groups in increasing order of it: bucket ``b`` is
     ``hashes[starts[b]:starts[b + 1]]`` (``starts`` has 257 entries). Equal hashes fall in the same bucket, so
     repeats are found bucket by bucket: 256 sorts of a few thousand hashes, in the cache, take about half the
-    CPU one sort of them all does (1M hashes: 20 ms against 51 ms; 16 sorted runs of 64k merged: 39 ms more)."""
+    CPU one sort of them all does (1M hashes: 20 ms against 51 ms; sorting 16 batches of 64k, as was done
+    before, took 39 ms, and sorting their sorted runs together 55 ms more)."""
 
     hashes: np.ndarray
     starts: list[int]
