@@ -251,10 +251,10 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
         present = pc.replace_substring(present, field.group_char, "")
         spellings.remove("groupChar")
     spelled = any(key in field.descriptor for key in spellings)
-    ff = _frictionless(field, constraints=False)
     if _vectorisable(field, not spelled):
         if type_ == "string":
             return Parsed(present, missing, among(col, []), True)
+        ff = _frictionless(field, constraints=False)
         if type_ == "boolean":
             true = [v for v in getattr(ff, "true_values") if isinstance(v, str)]
             false = [v for v in getattr(ff, "false_values") if isinstance(v, str)]
