@@ -211,7 +211,8 @@ def repeats_across(parts: list[Buckets], workers: int) -> bool:
     def repeat_in(first: int, end: int) -> bool:
         for b in range(first, end):
             pieces = [part.hashes[part.starts[b]:part.starts[b + 1]] for part in parts]
-            held = np.concatenate(pieces) if len(pieces) > 1 else pieces[0].copy()
+            # (one part's bucket is sorted where it lies: sorted, it is still that bucket)
+            held = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
             if len(held) > 1:
                 held.sort()
                 if np.any(held[1:] == held[:-1]):
