@@ -178,13 +178,17 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
         return  # no key, or a key field without a column (reported as a label or schema error)
     if tuple(keys) in data.distinct_keys:
         return  # no null and no repeat (seen while streaming)
-    if data.spool is not None:  # a CSV key: checked over its columns written to Parquet
-        with keyed(data, keys) as spooled:
-            check_primary_key(spec, spooled, report)
-        return
+    repeated = tuple(keys) in data.repeated_keys  # (so its hashes need not be sorted again)
+    with keyed(data, keys) as table:  # a CSV key: checked over its columns written to Parquet
+        _check_primary_key(spec, table, keys, repeated, report)
+
+
+def _check_primary_key(spec: ResourceSpec, data: TableData, keys: list[str], repeated: bool, report: Report) -> None:
+    """:func:`check_primary_key` over the table of the key's columns; ``repeated``: the key's hashes were seen
+    to repeat while streaming, with no null."""
     field = keys[0] if len(keys) == 1 else None
     label = ", ".join(keys)
-    found = sqlkeys.repeats(data, keys, report.limit) if sqlkeys.usable(data, keys) else None
+    found = sqlkeys.repeats(data, keys, report.limit, repeated) if sqlkeys.usable(data, keys) else None
     if found is not None:
         nulls, null_rows, total, shown = found
         if nulls:
@@ -195,7 +199,7 @@ def check_primary_key(spec: ResourceSpec, data: TableData, report: Report) -> No
             report.add_rows("primary-key", messages, resource=spec.name, file=spec.file, field=field,
                             rows=[row for row, _, _ in shown], total=total)
         return
-    found_hashes = hashing.key_hashes([data.column(k) for k in keys])
+    found_hashes = None if repeated else hashing.key_hashes([data.column(k) for k in keys])
     if found_hashes is not None and not hashing.repeats(found_hashes):
         return  # no null, and no repeated hash so no repeated key: settled without sorting the key
     table = data.table(keys)

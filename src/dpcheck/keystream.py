@@ -103,16 +103,19 @@ class KeyCheck:
         # (grouped here, on the batch's thread: the end then sorts each group of every batch together)
         return "hashes", None if hashes is None else hashing.bucketed(hashes)
 
-    def end(self, done: Done, report: Report) -> bool:
-        """Whether the key was found distinct (reports nothing: the full check does)."""
+    def end(self, done: Done, report: Report) -> str | None:
+        """What the loop found (it reports nothing: the full check does): ``"distinct"``, no null and no
+        repeated value; ``"repeated"``, every batch hashed with no null and some hash repeats (so a value
+        does, but for a 64-bit collision, which the full check rules out by comparing the values); None
+        when it cannot tell."""
         results = done.results
         if any(result is None or result[1] is None for result in results):
-            return False
+            return None
         if all(kind == "order" for kind, _ in results):
-            return _increasing([order for _, order in results])
+            return "distinct" if _increasing([order for _, order in results]) else None
         if all(kind == "hashes" for kind, _ in results):
-            return not hashing.repeats_across([hashes for _, hashes in results], WORKERS)
-        return False
+            return "repeated" if hashing.repeats_across([hashes for _, hashes in results], WORKERS) else "distinct"
+        return None
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ class TableData:
         first_row: the row number of the first data row (2 below a header, 1 in a CSV without one).
         distinct_keys: keys (tuples of column names) found, while streaming, to have no null and no repeated
             value: strictly increasing, or with no repeated hash.
+        repeated_keys: keys found, while streaming, to have no null and a repeated hash: the full check lists
+            the repeats without hashing the key again (comparing the values, it also rules out a collision).
         orphans: foreign keys checked while streaming, by their position in the model's ``Schema.foreign_keys``: (the first rows
             with no match, their messages, how many there are).
         spool: for CSV, a context manager giving the named columns as a table over a temporary Parquet
@@ -76,6 +78,7 @@ class TableData:
     source: csvfile.Source | InlineSource | None = None
     first_row: int = FIRST_ROW
     distinct_keys: set[tuple[str, ...]] = field(default_factory=set)
+    repeated_keys: set[tuple[str, ...]] = field(default_factory=set)
     orphans: dict[int, tuple[list[int], list[str], int]] = field(default_factory=dict)
     spool: Callable[[list[str]], AbstractContextManager[TableData]] | None = None
     handles: list[BinaryIO] = field(default_factory=list)

@@ -133,8 +133,9 @@ def _hashes_repeat(con: Any, rows: int, query: str) -> bool:
 Repeats = tuple[int, list[int], int, list[tuple[int, int, list[Any]]]]
 
 
-def repeats(data: TableData, names: list[str], limit: int) -> Repeats | None:
-    """Find null and repeated keys.
+def repeats(data: TableData, names: list[str], limit: int, repeated: bool = False) -> Repeats | None:
+    """Find null and repeated keys (``repeated``: the key's hashes are known to repeat, with no null, so
+    they are not computed and sorted again before the keys are grouped).
 
     Returns:
         (how many rows have a null in the key, the first ``limit`` of them, how many rows repeat an earlier
@@ -152,7 +153,7 @@ def repeats(data: TableData, names: list[str], limit: int) -> Repeats | None:
             nulls = con.execute(f"SELECT count(*) FROM plain WHERE {any_null}").fetchall()[0][0]
             null_rows = [row[0] for row in con.execute(
                 f"SELECT __row FROM t WHERE {any_null} ORDER BY __row LIMIT {int(limit)}").fetchall()] if nulls else []
-            clash = _hashes_repeat(con, data.num_rows, f"SELECT hash({', '.join(keys)}) FROM plain WHERE NOT ({any_null})")
+            clash = repeated or _hashes_repeat(con, data.num_rows, f"SELECT hash({', '.join(keys)}) FROM plain WHERE NOT ({any_null})")
             total, shown = 0, []
             if clash:
                 con.execute(f"CREATE TEMP TABLE g AS SELECT {', '.join(keys)}, min(__row) AS __first, count(*) AS __n "
@@ -225,13 +226,14 @@ def partitions(parent_rows: int) -> int:
     return max(1, -(-parent_rows // PARTITION_ROWS))
 
 
-def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report) -> None:
-    """Report values of a ``unique`` field that occur more than once, with DuckDB when it applies."""
+def check_unique(spec: ResourceSpec, data: TableData, name: str, report: Report, repeated: bool = False) -> None:
+    """Report values of a ``unique`` field that occur more than once, with DuckDB when it applies (``repeated``:
+    the field's hashes were seen to repeat while streaming, see :func:`repeats`)."""
     from dpcheck.flagging import check_unique as arrow_unique, show
 
     if (name,) in data.distinct_keys:
         return  # no null and no repeat (seen while streaming)
-    found = repeats(data, [name], report.limit) if usable(data, [name]) else None
+    found = repeats(data, [name], report.limit, repeated) if usable(data, [name]) else None
     if found is None:
         arrow_unique(spec, name, data.column(name), report, first_row=data.first_row)
         return

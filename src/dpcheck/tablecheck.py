@@ -11,6 +11,7 @@ in schema order, as a whole-file check gives them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Sequence
 from functools import partial
 from typing import Any, Protocol
@@ -126,9 +127,12 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
         emit(reader.head, report)  # (the header was read: what it says stands beside why the rows could not be)
         raise
     k, n = len(key_checks), len(key_checks) + len(lookup_checks)
-    distinct = {check.key for check, done in zip(key_checks, dones[:k]) if check.end(done, report)}
+    verdicts = {check.key: check.end(done, report) for check, done in zip(key_checks, dones[:k])}
+    distinct = {key for key, verdict in verdicts.items() if verdict == "distinct"}
     orphans = dict(check.end(done, report) for check, done in zip(lookup_checks, dones[k:n]))
-    ended["table"] = table = reader.table(rows, keep_check.end(dones[n], report), distinct, orphans)
+    table = reader.table(rows, keep_check.end(dones[n], report), distinct, orphans)
+    repeated = {key for key, verdict in verdicts.items() if verdict == "repeated"}
+    ended["table"] = table = dataclasses.replace(table, repeated_keys=repeated) if repeated else table
     emit(reader.head, report)
     for check, done in zip(checks[n + 1:], dones[n + 1:]):  # the row shape's, then each field's in schema order
         check.end(done, report)
@@ -141,5 +145,5 @@ def _whole_unique(spec: ResourceSpec, ended: dict[str, TableData], name: str, re
     if (name,) in table.distinct_keys:
         return
     with keyed(table, [name]) as over:
-        sqlkeys.check_unique(spec, over, name, report)
+        sqlkeys.check_unique(spec, over, name, report, (name,) in table.repeated_keys)
 

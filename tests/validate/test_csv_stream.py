@@ -212,8 +212,8 @@ def test_repeated_csv_keys_are_listed_through_a_spooled_parquet_file_5(header: b
     _small_batches(monkeypatch)
     seen = []
     repeats = sqlkeys.repeats
-    monkeypatch.setattr(sqlkeys, "repeats", lambda data, names, limit: seen.append((names, data.paths[0].endswith("keys.parquet")))
-                        or repeats(data, names, limit))
+    monkeypatch.setattr(sqlkeys, "repeats", lambda data, names, limit, *known: seen.append((names, data.paths[0].endswith("keys.parquet")))
+                        or repeats(data, names, limit, *known))
     with monkeypatch.context() as m:
         m.setattr(sqlkeys, "MIN_ROWS", 0)
         by_duckdb = validate_package(tmp_path, limit=3).to_dict()

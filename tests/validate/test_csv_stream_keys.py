@@ -9,11 +9,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dpcheck import csvfile, driver, keys, keystream, validate_package
+from dpcheck import csvfile, driver, hashing, keys, keystream, sqlkeys, validate_package
 from dpcheck.keystream import KeepCheck, LookupCheck
 
 DOCS = {"fields": [{"name": "id", "type": "string"}, {"name": "title", "type": "string"}], "primaryKey": ["id"]}
@@ -127,3 +128,51 @@ def test_a_composite_key_is_distinct_only_when_python_finds_no_repeat_14(rows: l
     repeats = [i + 2 for i in range(1, len(rows)) if rows[i] in rows[:i]]
     assert sorted(f.row for f in report.findings if f.code == "primary-key") == repeats
     assert {f.code for f in report.findings} <= {"primary-key"}
+
+
+@pytest.fixture(params=["duckdb", "arrow"])
+def full_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The full key check over DuckDB (its hashes sorted in numpy) or over Arrow (the key hashed in numpy, for
+    tables under sqlkeys.MIN_ROWS rows), spied on: the rows hashed at each call. The loop hashes batches of 8
+    rows; only the full check hashes the whole column."""
+    rows: list[int] = []
+    if request.param == "duckdb":
+        monkeypatch.setattr(sqlkeys, "MIN_ROWS", 0)
+        hashes_repeat = sqlkeys._hashes_repeat
+        monkeypatch.setattr(sqlkeys, "_hashes_repeat", lambda con, n, query: rows.append(n) or hashes_repeat(con, n, query))
+    else:
+        key_hashes = hashing.key_hashes
+        monkeypatch.setattr(hashing, "key_hashes", lambda cols: rows.append(len(cols[0])) or key_hashes(cols))
+    return rows
+
+
+def test_a_key_whose_hashes_repeated_while_streaming_is_not_hashed_again_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                            full_hashing: list[int]) -> None:
+    ids = list(range(60))[::-1]  # out of order, so every batch hashes the key
+    ids[50] = ids[3]
+    findings, _, _ = _run(_package(tmp_path / "p", ids, ["d0"] * 60), monkeypatch)
+    assert [(f[1], f[2], f[3]) for f in findings] == [("primary-key", "fact_id", 52)]
+    assert "repeats row 5" in next(iter(findings))[4]
+    assert 60 not in full_hashing  # the loop's repeated hashes were enough to go straight to the values
+
+
+def test_a_key_with_a_missing_value_is_still_hashed_by_the_full_check_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         full_hashing: list[int]) -> None:
+    # A null in a primary key leaves the loop's hashes unmade: the full check hashes the key itself.
+    ids: list[Any] = list(range(60))[::-1]
+    ids[20] = ""
+    findings, _, _ = _run(_package(tmp_path / "p", ids, ["d0"] * 60), monkeypatch)
+    assert {(f[1], f[3]) for f in findings} == {("primary-key", 22)}
+    assert full_hashing.count(60) == 1
+
+
+@pytest.mark.parametrize("over", ["duckdb", "arrow"])
+def test_hashes_that_collide_are_not_reported_as_a_repeated_key_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, over: str) -> None:
+    # Every row hashing alike (a collision of all of them) sends the key to the full check, which compares
+    # the values themselves and finds them distinct.
+    if over == "duckdb":
+        monkeypatch.setattr(sqlkeys, "MIN_ROWS", 0)
+    monkeypatch.setattr(hashing, "key_hashes", lambda cols: np.zeros(len(cols[0]), np.uint64))
+    findings, _, full = _run(_package(tmp_path / "p", list(range(60))[::-1], ["d0"] * 60), monkeypatch)
+    assert findings == set()
+    assert "fact_id" in full  # (the full check ran)
