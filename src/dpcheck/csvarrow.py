@@ -36,7 +36,7 @@ import pyarrow.csv as pcsv
 
 from dpcheck.bytestream import READ_ERRORS
 from dpcheck.csvbatch import Batch, Restart
-from dpcheck.csvcuts import Cuts, Piece
+from dpcheck.csvcuts import POOL, Cuts, Piece
 from dpcheck.model import Dialect
 
 PARSERS = min(os.cpu_count() or 1, 8)  # threads parsing ranges
@@ -97,7 +97,8 @@ def whole_rows(piece: Piece, sentinel: str, dialect: Dialect, block_bytes: int, 
     parse, read, convert = _options(dialect, max(block_bytes, piece.data.size), threads=False,
                                     invalid=invalid, columns=columns)
     try:
-        table = pcsv.read_csv(pa.BufferReader(piece.data), read_options=read, parse_options=parse, convert_options=convert)
+        table = pcsv.read_csv(pa.BufferReader(piece.data), read_options=read, parse_options=parse, convert_options=convert,
+                              memory_pool=POOL)
     except MemoryError:
         raise
     except (pa.ArrowException, *READ_ERRORS):
@@ -167,7 +168,7 @@ def _open(stream: IO[bytes], dialect: Dialect, block_bytes: int) -> Any:
     """Arrow's streaming reader over ``stream``, or None (the stream closed) when it cannot start."""
     parse, read, convert = _options(dialect, block_bytes, threads=True)
     try:
-        return pcsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
+        return pcsv.open_csv(stream, read_options=read, parse_options=parse, convert_options=convert, memory_pool=POOL)
     except MemoryError:
         stream.close()
         raise

@@ -12,6 +12,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -196,3 +197,32 @@ def test_a_file_of_one_range_is_given_in_a_batch_for_each_thread_14(monkeypatch)
     sizes = [batch.num_rows for batch in batches]
     assert labels == ["id", "name"] and sizes == [2500, 2500]
     assert in_ranges(data, 1 << 20) == in_one_pass(data, 1 << 20)
+
+
+def test_pieces_and_their_rows_are_allocated_from_dpchecks_pool_14() -> None:
+    # Not pyarrow's default mimalloc, whose huge pages a file read piece by piece keeps faulting in afresh
+    # (see csvcuts): the bytes of every piece, and the tables parsed from them, come from csvcuts.POOL.
+    assert csvcuts.POOL.backend_name in ("jemalloc", "system")
+    data = ("id,text\n" + "".join(f"{i},value {i}\n" for i in range(5000))).encode()
+    before = csvcuts.POOL.total_bytes_allocated()
+    piece = csvcuts.Cuts(io.BytesIO(data), b"end\n").take(1 << 12)
+    assert piece is not None and csvcuts.POOL.total_bytes_allocated() - before >= piece.size
+    held, held_by_default = csvcuts.POOL.bytes_allocated(), pa.default_memory_pool().bytes_allocated()
+    labels, batches = csvarrow.read(io.BytesIO(data), model.Dialect(), 1 << 14, 1000)
+    tables = [pa.Table.from_arrays(list(batch.cells), names=labels) for batch in batches]
+    assert sum(t.num_rows for t in tables) == 5000
+    # (the rows' strings, held, are the pool's: none of the default pool's memory holds them)
+    assert csvcuts.POOL.bytes_allocated() - held >= sum(t.nbytes for t in tables)
+    assert pa.default_memory_pool().bytes_allocated() - held_by_default < sum(t.nbytes for t in tables) // 10
+
+
+def test_a_chosen_arrow_pool_is_kept_and_no_jemalloc_means_the_system_pool_14(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    assert csvcuts._pool().backend_name == pa.default_memory_pool().backend_name
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+
+    def no_jemalloc() -> pa.MemoryPool:
+        raise pa.ArrowNotImplementedError("jemalloc support is not built")
+
+    monkeypatch.setattr(pa, "jemalloc_memory_pool", no_jemalloc)
+    assert csvcuts._pool().backend_name == "system"
