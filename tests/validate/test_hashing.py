@@ -117,3 +117,13 @@ def test_buckets_hold_every_hash_grouped_by_its_top_byte_14() -> None:
     assert found.starts[0] == 0 and found.starts[-1] == 5 and len(found.starts) == 257
     for b in range(256):
         assert all(v >> 56 == b for v in found.hashes[found.starts[b]:found.starts[b + 1]].tolist())
+
+
+@pytest.mark.parametrize("low", [0, 1])
+def test_hashes_alike_under_their_top_byte_but_for_the_low_bits_are_told_apart_14(low: int) -> None:
+    # A bucket is first sorted on the 32 bits under its top byte; two hashes equal there but not in their
+    # low 24 bits are no repeat, and two equal in full are one.
+    same_middle = [(7 << 56) | (0xDEADBEEF << 24) | 5, (7 << 56) | (0xDEADBEEF << 24) | (5 + low)]
+    others = [(7 << 56) | (i << 24) for i in range(100)]
+    parts = [np.array(same_middle[:1] + others[:50], np.uint64), np.array(same_middle[1:] + others[50:], np.uint64)]
+    assert hashing.repeats_across([hashing.bucketed(a) for a in parts], 2) is (low == 0)
