@@ -174,9 +174,9 @@ class CsvReader:
             yield lambda batch=batch: batch
 
     def table(self, rows: int, kept: dict[str, pa.ChunkedArray], distinct: set[tuple[str, ...]],
-              orphans: dict[int, tuple[list[int], list[str], int]]) -> TableData:
+              repeated: set[tuple[str, ...]], orphans: dict[int, tuple[list[int], list[str], int]]) -> TableData:
         """The table as read: its columns, their types, the row count, the kept columns (any other is read
-        again from the file) and the keys found distinct."""
+        again from the file) and the keys found distinct or with repeated hashes."""
         where: dict[str, tuple[Field, int]] = {}  # each field name's first field and its column
         for fd, position in zip(self.fields, self.layout.positions):
             if position is not None:
@@ -193,7 +193,7 @@ class CsvReader:
         present = self.layout.present([fd.name for fd in self.fields])
         types = {name: reading.value_type(kept[name].type) if name in kept else pa.string() for name in present}
         return TableData(present, types, rows, read_again, parsed=kept, source=source, first_row=first_row,
-                         distinct_keys=distinct, orphans=orphans, spool=spool)
+                         distinct_keys=distinct, repeated_keys=repeated, orphans=orphans, spool=spool)
 
 
 def _csv_batches(spec: ResourceSpec, source: Source, fds: list[Field], positions: list[int],

@@ -203,11 +203,12 @@ class ParquetReader:
         return load
 
     def table(self, rows: int, kept: dict[str, pa.ChunkedArray], distinct: set[tuple[str, ...]],
-              orphans: dict[int, tuple[list[int], list[str], int]]) -> TableData:
-        """The table as opened (left as it was) with the typed text columns, the keys found distinct and the
-        lookups' findings."""
+              repeated: set[tuple[str, ...]], orphans: dict[int, tuple[list[int], list[str], int]]) -> TableData:
+        """The table as opened (left as it was) with the typed text columns, the keys found distinct or with
+        repeated hashes and the lookups' findings."""
         return dataclasses.replace(self.data, parsed={**self.data.parsed, **kept},
-                                   distinct_keys=set(self.data.distinct_keys) | distinct, orphans=orphans)
+                                   distinct_keys=set(self.data.distinct_keys) | distinct,
+                                   repeated_keys=set(self.data.repeated_keys) | repeated, orphans=orphans)
 
 
 def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collection[Lookup] = ()) -> TableData:

@@ -11,7 +11,6 @@ in schema order, as a whole-file check gives them.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection, Sequence
 from functools import partial
 from typing import Any, Protocol
@@ -50,7 +49,7 @@ class Reader(Protocol):
     def read(self) -> driver.Read: ...
 
     def table(self, rows: int, kept: dict[str, pa.ChunkedArray], distinct: set[tuple[str, ...]],
-              orphans: dict[int, tuple[list[int], list[str], int]]) -> TableData: ...
+              repeated: set[tuple[str, ...]], orphans: dict[int, tuple[list[int], list[str], int]]) -> TableData: ...
 
 
 class ShapeCheck:
@@ -129,10 +128,9 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
     k, n = len(key_checks), len(key_checks) + len(lookup_checks)
     verdicts = {check.key: check.end(done, report) for check, done in zip(key_checks, dones[:k])}
     distinct = {key for key, verdict in verdicts.items() if verdict == "distinct"}
-    orphans = dict(check.end(done, report) for check, done in zip(lookup_checks, dones[k:n]))
-    table = reader.table(rows, keep_check.end(dones[n], report), distinct, orphans)
     repeated = {key for key, verdict in verdicts.items() if verdict == "repeated"}
-    ended["table"] = table = dataclasses.replace(table, repeated_keys=repeated) if repeated else table
+    orphans = dict(check.end(done, report) for check, done in zip(lookup_checks, dones[k:n]))
+    ended["table"] = table = reader.table(rows, keep_check.end(dones[n], report), distinct, repeated, orphans)
     emit(reader.head, report)
     for check, done in zip(checks[n + 1:], dones[n + 1:]):  # the row shape's, then each field's in schema order
         check.end(done, report)
