@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import click
 import pytest
@@ -105,3 +107,50 @@ def test_every_command_has_help_with_an_example(runner, name):
     command: click.Command = cli.commands[name]
     assert command.help and "Example: pkg " in command.help
     assert runner.invoke(cli, [name, "--help"]).exit_code == 0
+
+
+# --- the console entry point ends the process itself ----------------------------------------------------------
+
+_CHILD = """
+import atexit, sys, threading, time
+from corpack.cli import main
+
+class Global:
+    def __del__(self):
+        print("torn down", flush=True)
+
+KEPT = Global()  # the interpreter's teardown would delete it and print
+atexit.register(lambda: print("atexit ran", flush=True))
+threading.Thread(target=lambda: (time.sleep(0.2), print("thread finished", flush=True))).start()
+sys.argv = ["pkg", "validate", sys.argv[1]]
+main()
+"""
+
+
+def _tiny_package(folder, cell: str):
+    folder.mkdir()
+    (folder / "data.csv").write_text(f"id,n\n1,{cell}\n", encoding="utf-8")
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}]}
+    descriptor = {"name": "tiny", "resources": [{"name": "data", "path": "data.csv", "schema": schema}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("cell", "code", "said"), [("7", 0, "valid"), ("x", 1, "type-error")])
+def test_pkg_ends_with_its_exit_code_after_threads_and_atexit_without_native_teardown(tmp_path, cell, code, said):
+    """A command that succeeded must not end in a native library's abort at interpreter teardown (exit 134,
+    apache/arrow#34314): ``main`` ends the process itself once Python's own exit work is done."""
+    package = _tiny_package(tmp_path / "p", cell)
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(package)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout.lower()
+    assert "thread finished" in done.stdout and "atexit ran" in done.stdout  # what Python's exit runs, ran
+    assert done.stdout.index("thread finished") < done.stdout.index("atexit ran")
+    assert "torn down" not in done.stdout  # the interpreter's teardown, where the abort happens, did not
+
+
+def test_pkg_as_a_python_call_keeps_the_callers_process(runner, tmp_path):
+    """Only the console entry point ends the process; ``cli`` called from Python returns to its caller."""
+    package = _tiny_package(tmp_path / "p", "7")
+    result = runner.invoke(cli, ["validate", str(package)])
+    assert result.exit_code == 0, result.output

@@ -162,10 +162,16 @@ def test_an_expected_checksum_pins_the_release_11(release: Path, package: Path) 
 # --- special files: no read may block (#11 item 3) ------------------------------------------------------------
 
 
+# Ends a child once its result is printed: native thread pools can abort at interpreter teardown (apache/arrow#34314),
+# which is not what these tests are about; ``pkg`` itself ends this way (corpack.cli._exit).
+_WITHOUT_TEARDOWN = "import os\nsys.stdout.flush()\nsys.stderr.flush()\nos._exit(0)\n"
+
+
 def _load_in_child(path: Path) -> str:
     """Run corpack.load(path) in a child process (so a hang fails the test instead of stopping the suite)."""
     code = ("import sys, corpack\nfrom corpack.errors import CorpackError\n"
-            "try:\n    corpack.load(sys.argv[1])\nexcept CorpackError as exc:\n    print(exc)\nelse:\n    print('loaded')\n")
+            "try:\n    corpack.load(sys.argv[1])\nexcept CorpackError as exc:\n    print(exc)\nelse:\n    print('loaded')\n"
+            + _WITHOUT_TEARDOWN)
     try:
         done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:

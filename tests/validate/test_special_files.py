@@ -41,7 +41,9 @@ def run_guarded(*args: str) -> subprocess.CompletedProcess[str]:
 def run_python_guarded(source: str) -> subprocess.CompletedProcess[str]:
     """Run Python ``source`` in a child process; fail (not hang) when it does not finish."""
     try:
-        return subprocess.run([sys.executable, "-c", textwrap.dedent(source)], capture_output=True, text=True, timeout=GUARD)
+        # once the source has run, end without the native libraries' teardown, as ``pkg`` does (corpack.cli._exit)
+        source = textwrap.dedent(source) + "\nimport os, sys\nsys.stdout.flush()\nsys.stderr.flush()\nos._exit(0)\n"
+        return subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, timeout=GUARD)
     except subprocess.TimeoutExpired:
         pytest.fail(f"still running after {GUARD} s: a read blocked on a special file")
 
