@@ -163,7 +163,7 @@ def test_an_expected_checksum_pins_the_release_11(release: Path, package: Path) 
 
 
 # Ends a child once its result is printed: native thread pools can abort at interpreter teardown (apache/arrow#34314),
-# which is not what these tests are about; ``pkg`` itself ends this way (corpack.cli._exit).
+# which is not what these tests are about; ``pkg`` itself ends this way (corpack.ending.end_process).
 _WITHOUT_TEARDOWN = "import os\nsys.stdout.flush()\nsys.stderr.flush()\nos._exit(0)\n"
 
 

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from corpack.ending import end_process
 from corpack.errors import BuildError
 from corpack.workers import stopping_signals_blocked, tie_to_parent
 
@@ -153,3 +154,4 @@ def main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+    end_process(0)  # (the verdict is sent; a native thread pool's abort at teardown would only print noise)

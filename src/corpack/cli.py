@@ -7,18 +7,15 @@ and asks for ``--debug`` instead of a traceback), 128 + N when stopped by signal
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import signal
-import sys
-import threading
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from corpack.pipeline import build as build_package
+from corpack.ending import end_process
 from corpack.errors import CorpackError, Interrupted
 from corpack.executors import EXECUTORS
 from dpcheck.report import plural
@@ -271,39 +268,12 @@ def _stop(signum: int, _frame) -> None:
     raise Interrupted(signum)
 
 
-def _exit(code: int | str | None) -> NoReturn:
-    """End the process as the interpreter would, minus the native libraries' teardown.
-
-    After the last byte of output, Arrow's or DuckDB's thread pools can abort the process while C++ static
-    destructors run (``terminate called without an active exception``, exit 134; apache/arrow#34314), so a
-    command that succeeded could report a crash. This runs what Python's own exit runs (waiting for
-    non-daemon threads, then the ``atexit`` functions, which remove temporary folders and flush logs), flushes
-    stdout and stderr, and ends with ``os._exit``. Only the console entry point does this, never ``cli`` called
-    from Python, so an embedding program keeps its process.
-    """
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):  # sys.exit("message"): what the interpreter prints, and exit code 1
-        print(code, file=sys.stderr)
-        code = 1
-    wait_for_threads = getattr(threading, "_shutdown", None)  # what the interpreter itself calls first
-    if wait_for_threads is not None:
-        wait_for_threads()
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a reader that went away, or a closed stream: nothing left to say
-            pass
-    os._exit(code & 0xFF)
-
-
 def main() -> None:
     """Console entry point of ``pkg``: SIGTERM and SIGHUP stop a command the way Ctrl-C does (clean-up runs),
-    and the process ends without the native libraries' teardown (see :func:`_exit`)."""
+    and the process ends without the native libraries' teardown (see :func:`corpack.ending.end_process`)."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop)
     try:
         cli(prog_name="pkg")
     except SystemExit as done:
-        _exit(done.code)
+        end_process(done.code)

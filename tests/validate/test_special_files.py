@@ -41,7 +41,7 @@ def run_guarded(*args: str) -> subprocess.CompletedProcess[str]:
 def run_python_guarded(source: str) -> subprocess.CompletedProcess[str]:
     """Run Python ``source`` in a child process; fail (not hang) when it does not finish."""
     try:
-        # once the source has run, end without the native libraries' teardown, as ``pkg`` does (corpack.cli._exit)
+        # once the source has run, end without the native libraries' teardown, as ``pkg`` does (corpack.ending.end_process)
         source = textwrap.dedent(source) + "\nimport os, sys\nsys.stdout.flush()\nsys.stderr.flush()\nos._exit(0)\n"
         return subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, timeout=GUARD)
     except subprocess.TimeoutExpired:
