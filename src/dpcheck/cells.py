@@ -15,10 +15,12 @@ object stored as text). Each column goes through two tiers:
    tier entirely, so they cost one Python call per distinct value; the common types cost one per odd value.
 
 ``missingValues`` are applied first (a cell equal to one of them is null), as frictionless does.
+One rule is the spec's and not frictionless's: digits are 0-9 (see :data:`_ASCII_DIGITS`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,13 @@ _ACCEPT = {
 }
 # Cells no reading can accept: int() takes no letters; Decimal() takes only those of NaN, sNaN, Inf(inity), e.
 _REJECT = {"integer": r"[A-Za-z]", "number": r"[B-DG-HJ-MO-RU-XZb-dg-hj-mo-ru-xz]"}
+# Types whose spec spellings are written with the digits 0-9 only (XML Schema's decimal, integer and gYear, ISO
+# 8601): frictionless reads their cells with Python, which also takes any script's digits (int("１２") is 12,
+# int("٣") is 3) and underscores between digits (Decimal("1_000")). Dates and times only in their default format
+# (a strptime pattern is Python's to read).
+_ASCII_DIGITS = {"integer", "number", "year", "yearmonth", "geopoint"}
+_ASCII_DIGITS_DEFAULT = {"date", "time", "datetime"}
+_UNDERSCORED = re.compile(r"\d_\d")
 _ARROW = {"integer": pa.int64(), "number": pa.float64(), "year": pa.int64(), "date": pa.date32(), "boolean": pa.bool_(), "string": pa.string()}
 
 
@@ -185,6 +194,31 @@ def _oracle(reader: Any, cells: list[str]) -> dict[str, tuple[Any, bool, list[st
     return out
 
 
+def _spelled_in_ascii_digits(field: Field) -> bool:
+    """Whether ``field``'s cells must spell their digits 0-9, without underscores (see :data:`_ASCII_DIGITS`)."""
+    type_ = kind(field)
+    return type_ in _ASCII_DIGITS or (type_ in _ASCII_DIGITS_DEFAULT and field.format == "default")
+
+
+def _python_digits(cell: str) -> bool:
+    """Whether ``cell`` holds a digit of another script or an underscore between digits (Python's spellings)."""
+    return any(c.isdecimal() for c in cell if not c.isascii()) or _UNDERSCORED.search(cell) is not None
+
+
+def _ascii_digits_only(reader: Any, field: Field) -> Any:
+    """``reader``, refusing as not of the type the cells only Python reads so, when ``field`` is spelled in
+    ASCII digits; ``reader`` itself otherwise."""
+    if not _spelled_in_ascii_digits(field):
+        return reader
+
+    def read(cell: str) -> tuple[Any, dict[str, str] | None]:
+        if (not cell.isascii() or "_" in cell) and _python_digits(cell):
+            return None, {"type": "digits other than 0-9, or an underscore between digits"}
+        return reader(cell)
+
+    return read
+
+
 def _typed(kind: str, values: list[Any]) -> pa.Array:
     """Arrow array of values the oracle parsed (None where it did not, or where Arrow cannot hold it)."""
     converted = []
@@ -291,7 +325,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
             value = value_reader(cell)
             return value, None if value is not None else {"type": "not of the type"}
 
-        read = _oracle(reader, odd)
+        read = _oracle(_ascii_digits_only(reader, field), odd)
         good = [cell for cell in odd if read[cell][1]]
         if good:
             lookup = pc.index_in(present, value_set=pa.array(good, pa.string()))
@@ -303,7 +337,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     # The oracle tier: frictionless reads each distinct present cell, constraints included (but jsonSchema,
     # which frictionless does not know: see dpcheck.jsoncells).
     ff = _frictionless(field, constraints=True)
-    reader = ff.create_cell_reader()
+    reader = _ascii_digits_only(ff.create_cell_reader(), field)
     cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()
     read = _oracle(reader, cells)
     bad = among(present, [cell for cell in cells if not read[cell][1]])

@@ -1,0 +1,85 @@
+"""Numbers, integers, years and ISO dates are spelled with the digits 0-9 (#14).
+
+Table Schema's lexical forms for these types (XML Schema's decimal, integer and gYear; ISO 8601 dates and
+times) are written in ASCII digits. frictionless reads cells with Python, which also takes any script's digits
+(``int("１２")`` is 12, ``int("٣")`` is 3) and underscores between digits (``Decimal("1_000")``): a column of
+full-width digits, common in Chinese tables, is valid under frictionless and then read as text by pandas,
+Arrow, R or DuckDB. ``pkg validate`` reports such a cell as a ``type-error`` (a deliberate difference, in
+docs/validation.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dpcheck import validate_package
+
+
+def _package(folder: Path, field: dict[str, Any], cells: list[str], *, parquet: bool = False) -> Path:
+    """A package of one resource ``t`` with one field, its ``cells`` as CSV text or a Parquet string column."""
+    folder.mkdir()
+    item: dict[str, Any] = {"name": "t", "schema": {"fields": [field]}}
+    if parquet:
+        pq.write_table(pa.table({field["name"]: pa.array(cells, pa.string())}), folder / "t.parquet")
+        item.update(path="t.parquet", format="parquet")
+    else:
+        (folder / "t.csv").write_text("\n".join([field["name"], *(f'"{cell}"' for cell in cells)]) + "\n", encoding="utf-8")
+        item["path"] = "t.csv"
+    (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [item]}), encoding="utf-8")
+    return folder
+
+
+def _bad_rows(folder: Path) -> list[tuple[str, int | None]]:
+    return [(f.code, f.row) for f in validate_package(folder).findings if f.code != "not-checked"]
+
+
+# field, cells of the type in ASCII digits, the same cells in digits of other scripts or with underscores
+CASES = [
+    ({"name": "n", "type": "integer"}, ["12", "-3", "+7"], ["１２", "-٣", "1_000"]),
+    ({"name": "n", "type": "number"}, ["1.5", "-0.25", "1e3"], ["１.５", "٣", "1_000.5"]),
+    ({"name": "n", "type": "year"}, ["2020", "1999", "0001"], ["２０２０", "१९९९", "٢٠٠١"]),
+    ({"name": "n", "type": "yearmonth"}, ["2020-01", "1999-12", "2001-06"], ["２０２０-01", "1999-１２", "٢٠٠١-06"]),
+    ({"name": "n", "type": "date"}, ["2020-01-02", "1999-12-31", "2001-06-30"], ["２０２０-01-02", "1999-12-３１", "٢٠٠١-06-30"]),
+    ({"name": "n", "type": "geopoint"}, ["1.5,2", "-3,4", "0,0"], ["１.５,2", "-3,٤", "0,０"]),
+]
+
+
+@pytest.mark.parametrize(("field", "ascii", "other"), CASES, ids=[case[0]["type"] for case in CASES])
+def test_cells_in_ascii_digits_are_valid_14(tmp_path: Path, field: dict[str, Any], ascii: list[str], other: list[str]) -> None:
+    assert validate_package(_package(tmp_path / "p", field, ascii)).valid
+
+
+@pytest.mark.parametrize(("field", "ascii", "other"), CASES, ids=[case[0]["type"] for case in CASES])
+def test_cells_in_other_digits_or_with_underscores_are_type_errors_14(tmp_path: Path, field: dict[str, Any], ascii: list[str],
+                                                                      other: list[str]) -> None:
+    assert _bad_rows(_package(tmp_path / "p", field, [ascii[0], *other])) == [("type-error", 3), ("type-error", 4), ("type-error", 5)]
+
+
+def test_a_year_and_month_stored_as_text_in_parquet_is_held_to_ascii_digits_too_14(tmp_path: Path) -> None:
+    folder = _package(tmp_path / "p", {"name": "m", "type": "yearmonth"}, ["2020-01", "２０２０-01"], parquet=True)
+    report = validate_package(folder)
+    assert [(f.code, f.row) for f in report.findings] == [("type-error", 3)]
+    assert report.findings[0].message == "cell '２０２０-01' is not a valid yearmonth"
+
+
+def test_frictionless_reads_the_other_digits_as_numbers_which_is_the_difference_14(tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    folder = _package(tmp_path / "p", {"name": "n", "type": "integer"}, ["12", "１２", "1_000"])
+    assert frictionless.validate(str(folder / "datapackage.json")).valid
+    assert not validate_package(folder).valid
+
+
+@pytest.mark.parametrize(("field", "cells"), [
+    ({"name": "n", "type": "number", "bareNumber": False}, ["€95", "95%", "约95元"]),  # text around the number
+    ({"name": "n", "type": "integer", "groupChar": " "}, ["1 000", "12"]),
+    ({"name": "n", "type": "string"}, ["１２", "1_000"]),  # a string is any text
+    ({"name": "n", "type": "date", "format": "%Y年%m月%d日"}, ["２０２０年01月02日"]),  # a pattern is read as Python's strptime reads it
+])
+def test_other_spellings_the_field_allows_stay_valid_14(tmp_path: Path, field: dict[str, Any], cells: list[str]) -> None:
+    assert validate_package(_package(tmp_path / "p", field, cells)).valid
