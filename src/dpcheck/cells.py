@@ -48,6 +48,9 @@ _REJECT = {"integer": r"[A-Za-z]", "number": r"[B-DG-HJ-MO-RU-XZb-dg-hj-mo-ru-xz
 _ASCII_DIGITS = {"integer", "number", "year", "yearmonth", "geopoint"}
 _ASCII_DIGITS_DEFAULT = {"date", "time", "datetime"}
 _UNDERSCORED = re.compile(r"\d_\d")
+# The special values a number may spell, in any case: NaN, INF, -INF (not +INF, -NaN, Infinity or sNaN).
+_SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)", re.IGNORECASE)
+_SPEC_SPECIAL = ("nan", "inf", "-inf")
 _ARROW = {"integer": pa.int64(), "number": pa.float64(), "year": pa.int64(), "date": pa.date32(), "boolean": pa.bool_(), "string": pa.string()}
 
 
@@ -207,13 +210,18 @@ def _python_digits(cell: str) -> bool:
 
 def _ascii_digits_only(reader: Any, field: Field) -> Any:
     """``reader``, refusing as not of the type the cells only Python reads so, when ``field`` is spelled in
-    ASCII digits; ``reader`` itself otherwise."""
+    ASCII digits (and, for a number, special values spelled other than NaN, INF or -INF); ``reader`` itself
+    otherwise."""
     if not _spelled_in_ascii_digits(field):
         return reader
+
+    number = kind(field) == "number"
 
     def read(cell: str) -> tuple[Any, dict[str, str] | None]:
         if (not cell.isascii() or "_" in cell) and _python_digits(cell):
             return None, {"type": "digits other than 0-9, or an underscore between digits"}
+        if number and _SPECIAL.fullmatch(cell.strip()) and cell.strip().lower() not in _SPEC_SPECIAL:
+            return None, {"type": "a special value other than NaN, INF or -INF"}
         return reader(cell)
 
     return read
@@ -250,16 +258,22 @@ def _whole_cast(present: pa.ChunkedArray, type_: str) -> pa.ChunkedArray | None:
 
     Every spelling Arrow's cast accepts is one frictionless accepts with the same value (Python's ``int`` and
     ``Decimal`` after ``strip``: signs, leading zeros, ``1e5``, ``.5``, ``inf``, ``nan``), but for the
-    hexadecimal integers Arrow reads (``0x1F``), so an integer column holding an ``x`` is not cast here.
+    hexadecimal integers Arrow reads (``0x1F``), so an integer column holding an ``x`` is not cast here, and a
+    number column holding a NaN or an infinity is read cell by cell, where ``Infinity`` and ``+inf`` are not
+    the spec's spellings.
     """
     if type_ not in ("integer", "number"):
         return None
     if type_ == "integer" and any(_holds_x(chunk) for chunk in present.chunks):
         return None
     try:
-        return pc.cast(present, _ARROW[type_])
+        cast = pc.cast(present, _ARROW[type_])
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+    if type_ == "number" and pc.all(pc.is_finite(cast)).as_py() is False:
+        # (a NaN or an infinity is read cell by cell, where its spelling is judged: Arrow also reads Infinity)
+        return None
+    return cast
 
 
 def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[str, ...]) -> Parsed:

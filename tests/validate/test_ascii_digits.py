@@ -1,11 +1,12 @@
-"""Numbers, integers, years and ISO dates are spelled with the digits 0-9 (#14).
+"""Numbers, integers, years and ISO dates are spelled as the spec spells them: digits 0-9, NaN, INF, -INF (#14).
 
 Table Schema's lexical forms for these types (XML Schema's decimal, integer and gYear; ISO 8601 dates and
 times) are written in ASCII digits. frictionless reads cells with Python, which also takes any script's digits
 (``int("１２")`` is 12, ``int("٣")`` is 3) and underscores between digits (``Decimal("1_000")``): a column of
 full-width digits, common in Chinese tables, is valid under frictionless and then read as text by pandas,
-Arrow, R or DuckDB. ``pkg validate`` reports such a cell as a ``type-error`` (a deliberate difference, in
-docs/validation.md).
+Arrow, R or DuckDB. Python and Arrow also read ``Infinity``, ``+inf`` and ``-nan``, where the spec lists NaN,
+INF and -INF, in any case. ``pkg validate`` reports such a cell as a ``type-error`` (a deliberate difference,
+in docs/validation.md).
 """
 
 from __future__ import annotations
@@ -83,3 +84,10 @@ def test_frictionless_reads_the_other_digits_as_numbers_which_is_the_difference_
 ])
 def test_other_spellings_the_field_allows_stay_valid_14(tmp_path: Path, field: dict[str, Any], cells: list[str]) -> None:
     assert validate_package(_package(tmp_path / "p", field, cells)).valid
+
+
+def test_special_numbers_other_than_nan_inf_and_minus_inf_are_type_errors_14(tmp_path: Path) -> None:
+    field = {"name": "n", "type": "number"}
+    assert validate_package(_package(tmp_path / "ok", field, ["1", "NaN", "inf", "-INF"])).valid
+    assert _bad_rows(_package(tmp_path / "bad", field, ["1", "Infinity", "+inf", "-nan"])) == [
+        ("type-error", 3), ("type-error", 4), ("type-error", 5)]
