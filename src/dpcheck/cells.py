@@ -15,7 +15,8 @@ object stored as text). Each column goes through two tiers:
    tier entirely, so they cost one Python call per distinct value; the common types cost one per odd value.
 
 ``missingValues`` are applied first (a cell equal to one of them is null), as frictionless does.
-One rule is the spec's and not frictionless's: digits are 0-9 (see :data:`_ASCII_DIGITS`).
+Some spellings are the spec's and not frictionless's: digits are 0-9, a number's special values are NaN, INF
+and -INF, and a date's months and days have two digits (see :func:`_as_the_spec_spells`).
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ _UNDERSCORED = re.compile(r"\d_\d")
 # The special values a number may spell, in any case: NaN, INF, -INF (not +INF, -NaN, Infinity or sNaN).
 _SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)", re.IGNORECASE)
 _SPEC_SPECIAL = ("nan", "inf", "-inf")
+# ISO 8601's two-digit months and days, which Python's strptime and int() do not ask for (2021-1-5, 2020-1).
+_WHOLE = {"date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "yearmonth": re.compile(r"[0-9]{4}-[0-9]{2}")}
 _ARROW = {"integer": pa.int64(), "number": pa.float64(), "year": pa.int64(), "date": pa.date32(), "boolean": pa.bool_(), "string": pa.string()}
 
 
@@ -208,20 +211,23 @@ def _python_digits(cell: str) -> bool:
     return any(c.isdecimal() for c in cell if not c.isascii()) or _UNDERSCORED.search(cell) is not None
 
 
-def _ascii_digits_only(reader: Any, field: Field) -> Any:
+def _as_the_spec_spells(reader: Any, field: Field) -> Any:
     """``reader``, refusing as not of the type the cells only Python reads so, when ``field`` is spelled in
-    ASCII digits (and, for a number, special values spelled other than NaN, INF or -INF); ``reader`` itself
-    otherwise."""
+    ASCII digits: other digits, a number's special values other than NaN, INF or -INF, a default-format date
+    or a year-month without two-digit months and days; ``reader`` itself otherwise."""
     if not _spelled_in_ascii_digits(field):
         return reader
-
-    number = kind(field) == "number"
+    type_ = kind(field)
+    number = type_ == "number"
+    whole = _WHOLE.get(type_ or "") if type_ == "yearmonth" or field.format == "default" else None
 
     def read(cell: str) -> tuple[Any, dict[str, str] | None]:
         if (not cell.isascii() or "_" in cell) and _python_digits(cell):
             return None, {"type": "digits other than 0-9, or an underscore between digits"}
         if number and _SPECIAL.fullmatch(cell.strip()) and cell.strip().lower() not in _SPEC_SPECIAL:
             return None, {"type": "a special value other than NaN, INF or -INF"}
+        if whole is not None and not whole.fullmatch(cell):
+            return None, {"type": "not spelled as ISO 8601 spells it"}
         return reader(cell)
 
     return read
@@ -339,7 +345,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
             value = value_reader(cell)
             return value, None if value is not None else {"type": "not of the type"}
 
-        read = _oracle(_ascii_digits_only(reader, field), odd)
+        read = _oracle(_as_the_spec_spells(reader, field), odd)
         good = [cell for cell in odd if read[cell][1]]
         if good:
             lookup = pc.index_in(present, value_set=pa.array(good, pa.string()))
@@ -351,7 +357,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     # The oracle tier: frictionless reads each distinct present cell, constraints included (but jsonSchema,
     # which frictionless does not know: see dpcheck.jsoncells).
     ff = _frictionless(field, constraints=True)
-    reader = _ascii_digits_only(ff.create_cell_reader(), field)
+    reader = _as_the_spec_spells(ff.create_cell_reader(), field)
     cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()
     read = _oracle(reader, cells)
     bad = among(present, [cell for cell in cells if not read[cell][1]])

@@ -59,7 +59,7 @@ def test_special_numbers_are_the_spec_s_three_in_any_case_14() -> None:
     ("integer", ["12", " 7", "+5"], [False, False, False]),  # int() strips and takes a sign; Arrow refuses " 7"
     ("integer", ["1", "9223372036854775808"], [False, False]),  # too large for Arrow's int64, an integer all the same
     ("number", ["1.5", "1,5", "abc"], [False, True, True]),
-    ("number", ["1.5", "\u0665"], [False, True]),  # Decimal reads an Arabic-Indic five, the spec's 0-9 do not (test_ascii_digits.py)
+    ("number", ["1.5", "\u0665"], [False, True]),  # Decimal reads an Arabic-Indic five, the spec's 0-9 do not (test_spec_spellings.py)
 ])
 def test_a_column_arrow_refuses_is_read_cell_by_cell_as_before_14(type_: str, values: list[str], bad: list[bool]) -> None:
     parsed = _parse(type_, values)

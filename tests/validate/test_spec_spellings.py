@@ -1,12 +1,12 @@
-"""Numbers, integers, years and ISO dates are spelled as the spec spells them: digits 0-9, NaN, INF, -INF (#14).
+"""Cells are spelled as the spec spells their types: digits 0-9, NaN, INF and -INF, ISO 8601 dates (#14).
 
-Table Schema's lexical forms for these types (XML Schema's decimal, integer and gYear; ISO 8601 dates and
-times) are written in ASCII digits. frictionless reads cells with Python, which also takes any script's digits
-(``int("１２")`` is 12, ``int("٣")`` is 3) and underscores between digits (``Decimal("1_000")``): a column of
-full-width digits, common in Chinese tables, is valid under frictionless and then read as text by pandas,
-Arrow, R or DuckDB. Python and Arrow also read ``Infinity``, ``+inf`` and ``-nan``, where the spec lists NaN,
-INF and -INF, in any case. ``pkg validate`` reports such a cell as a ``type-error`` (a deliberate difference,
-in docs/validation.md).
+Table Schema's lexical forms for numbers, integers and years (XML Schema's decimal, integer and gYear) and for
+dates, times and year-months (ISO 8601) are written in ASCII digits, with two-digit months and days.
+frictionless reads cells with Python, which also takes any script's digits (``int("１２")`` is 12,
+``int("٣")`` is 3), underscores between digits (``Decimal("1_000")``), ``Infinity``, ``+inf`` and ``-nan``,
+and one-digit months and days (``2021-1-5``, ``2020-1``). A column of full-width digits, common in Chinese
+tables, is valid under frictionless and then read as text by pandas, Arrow, R or DuckDB. ``pkg validate``
+reports such a cell as a ``type-error`` (a deliberate difference, in docs/validation.md).
 """
 
 from __future__ import annotations
@@ -91,3 +91,11 @@ def test_special_numbers_other_than_nan_inf_and_minus_inf_are_type_errors_14(tmp
     assert validate_package(_package(tmp_path / "ok", field, ["1", "NaN", "inf", "-INF"])).valid
     assert _bad_rows(_package(tmp_path / "bad", field, ["1", "Infinity", "+inf", "-nan"])) == [
         ("type-error", 3), ("type-error", 4), ("type-error", 5)]
+
+
+@pytest.mark.parametrize(("field", "cells"), [
+    ({"name": "d", "type": "date"}, ["2021-01-05", "2021-1-5", "2021-01-5"]),
+    ({"name": "m", "type": "yearmonth"}, ["2020-01", "2020-1", " 2020-01"]),
+])
+def test_months_and_days_of_one_digit_are_type_errors_14(tmp_path: Path, field: dict[str, Any], cells: list[str]) -> None:
+    assert _bad_rows(_package(tmp_path / "p", field, cells)) == [("type-error", 3), ("type-error", 4)]
