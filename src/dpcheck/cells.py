@@ -15,13 +15,12 @@ object stored as text). Each column goes through two tiers:
    tier entirely, so they cost one Python call per distinct value; the common types cost one per odd value.
 
 ``missingValues`` are applied first (a cell equal to one of them is null), as frictionless does.
-Some spellings are the spec's and not frictionless's: digits are 0-9, a number's special values are NaN, INF
-and -INF, and a date's months and days have two digits (see :func:`_as_the_spec_spells`).
+Cells that only Python's readers take (other scripts' digits, ``Infinity``, ``2021-1-5``, ``###`` as binary) are
+not of the type, as the spec spells it (:mod:`~dpcheck.spellings`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dpcheck import spellings
 from dpcheck.frozen import thaw
 from dpcheck.tableschema import Field
 
@@ -42,18 +42,6 @@ _ACCEPT = {
 }
 # Cells no reading can accept: int() takes no letters; Decimal() takes only those of NaN, sNaN, Inf(inity), e.
 _REJECT = {"integer": r"[A-Za-z]", "number": r"[B-DG-HJ-MO-RU-XZb-dg-hj-mo-ru-xz]"}
-# Types whose spec spellings are written with the digits 0-9 only (XML Schema's decimal, integer and gYear, ISO
-# 8601): frictionless reads their cells with Python, which also takes any script's digits (int("１２") is 12,
-# int("٣") is 3) and underscores between digits (Decimal("1_000")). Dates and times only in their default format
-# (a strptime pattern is Python's to read).
-_ASCII_DIGITS = {"integer", "number", "year", "yearmonth", "geopoint"}
-_ASCII_DIGITS_DEFAULT = {"date", "time", "datetime"}
-_UNDERSCORED = re.compile(r"\d_\d")
-# The special values a number may spell, in any case: NaN, INF, -INF (not +INF, -NaN, Infinity or sNaN).
-_SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)", re.IGNORECASE)
-_SPEC_SPECIAL = ("nan", "inf", "-inf")
-# ISO 8601's two-digit months and days, which Python's strptime and int() do not ask for (2021-1-5, 2020-1).
-_WHOLE = {"date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "yearmonth": re.compile(r"[0-9]{4}-[0-9]{2}")}
 _ARROW = {"integer": pa.int64(), "number": pa.float64(), "year": pa.int64(), "date": pa.date32(), "boolean": pa.bool_(), "string": pa.string()}
 
 
@@ -200,39 +188,6 @@ def _oracle(reader: Any, cells: list[str]) -> dict[str, tuple[Any, bool, list[st
     return out
 
 
-def _spelled_in_ascii_digits(field: Field) -> bool:
-    """Whether ``field``'s cells must spell their digits 0-9, without underscores (see :data:`_ASCII_DIGITS`)."""
-    type_ = kind(field)
-    return type_ in _ASCII_DIGITS or (type_ in _ASCII_DIGITS_DEFAULT and field.format == "default")
-
-
-def _python_digits(cell: str) -> bool:
-    """Whether ``cell`` holds a digit of another script or an underscore between digits (Python's spellings)."""
-    return any(c.isdecimal() for c in cell if not c.isascii()) or _UNDERSCORED.search(cell) is not None
-
-
-def _as_the_spec_spells(reader: Any, field: Field) -> Any:
-    """``reader``, refusing as not of the type the cells only Python reads so, when ``field`` is spelled in
-    ASCII digits: other digits, a number's special values other than NaN, INF or -INF, a default-format date
-    or a year-month without two-digit months and days; ``reader`` itself otherwise."""
-    if not _spelled_in_ascii_digits(field):
-        return reader
-    type_ = kind(field)
-    number = type_ == "number"
-    whole = _WHOLE.get(type_ or "") if type_ == "yearmonth" or field.format == "default" else None
-
-    def read(cell: str) -> tuple[Any, dict[str, str] | None]:
-        if (not cell.isascii() or "_" in cell) and _python_digits(cell):
-            return None, {"type": "digits other than 0-9, or an underscore between digits"}
-        if number and _SPECIAL.fullmatch(cell.strip()) and cell.strip().lower() not in _SPEC_SPECIAL:
-            return None, {"type": "a special value other than NaN, INF or -INF"}
-        if whole is not None and not whole.fullmatch(cell):
-            return None, {"type": "not spelled as ISO 8601 spells it"}
-        return reader(cell)
-
-    return read
-
-
 def _typed(kind: str, values: list[Any]) -> pa.Array:
     """Arrow array of values the oracle parsed (None where it did not, or where Arrow cannot hold it)."""
     converted = []
@@ -299,12 +254,12 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     # (a column with no missing cell is used as it is: nulling none of its cells would copy every string)
     present = pc.if_else(missing, pa.scalar(None, pa.string()), col) if pc.any(missing).as_py() else col
     type_ = kind(field)
-    spellings = ["bareNumber", "groupChar", "decimalChar", "floatNumber"]
+    options = ["bareNumber", "groupChar", "decimalChar", "floatNumber"]
     if type_ == "integer" and field.group_char:
         # Table Schema v2 gives integers a groupChar (v1, and frictionless, only numbers): "1,000" is 1000.
         present = pc.replace_substring(present, field.group_char, "")
-        spellings.remove("groupChar")
-    spelled = any(key in field.descriptor for key in spellings)
+        options.remove("groupChar")
+    spelled = any(key in field.descriptor for key in options)
     if _vectorisable(field, not spelled):
         if type_ == "string":
             return Parsed(present, missing, among(col, []), True)
@@ -345,7 +300,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
             value = value_reader(cell)
             return value, None if value is not None else {"type": "not of the type"}
 
-        read = _oracle(_as_the_spec_spells(reader, field), odd)
+        read = _oracle(spellings.guard(reader, type_, field.format, field.descriptor), odd)
         good = [cell for cell in odd if read[cell][1]]
         if good:
             lookup = pc.index_in(present, value_set=pa.array(good, pa.string()))
@@ -357,7 +312,7 @@ def parse(col: pa.ChunkedArray, field: Field, missing_values: list[str] | tuple[
     # The oracle tier: frictionless reads each distinct present cell, constraints included (but jsonSchema,
     # which frictionless does not know: see dpcheck.jsoncells).
     ff = _frictionless(field, constraints=True)
-    reader = _as_the_spec_spells(ff.create_cell_reader(), field)
+    reader = spellings.guard(ff.create_cell_reader(), kind(field), field.format, field.descriptor)
     cells = pc.unique(present.filter(pc.is_valid(present))).to_pylist()
     read = _oracle(reader, cells)
     bad = among(present, [cell for cell in cells if not read[cell][1]])

@@ -4,7 +4,8 @@ Table Schema's lexical forms for numbers, integers and years (XML Schema's decim
 dates, times and year-months (ISO 8601) are written in ASCII digits, with two-digit months and days.
 frictionless reads cells with Python, which also takes any script's digits (``int("１２")`` is 12,
 ``int("٣")`` is 3), underscores between digits (``Decimal("1_000")``), ``Infinity``, ``+inf`` and ``-nan``,
-and one-digit months and days (``2021-1-5``, ``2020-1``). A column of full-width digits, common in Chinese
+and one-digit months and days (``2021-1-5``, ``2020-1``), and, as ``binary``, text with characters outside
+base64's alphabet (``###``). A column of full-width digits, common in Chinese
 tables, is valid under frictionless and then read as text by pandas, Arrow, R or DuckDB. ``pkg validate``
 reports such a cell as a ``type-error`` (a deliberate difference, in docs/validation.md).
 """
@@ -99,3 +100,16 @@ def test_special_numbers_other_than_nan_inf_and_minus_inf_are_type_errors_14(tmp
 ])
 def test_months_and_days_of_one_digit_are_type_errors_14(tmp_path: Path, field: dict[str, Any], cells: list[str]) -> None:
     assert _bad_rows(_package(tmp_path / "p", field, cells)) == [("type-error", 3), ("type-error", 4)]
+
+
+def test_the_items_of_a_list_are_spelled_as_their_item_type_14(tmp_path: Path) -> None:
+    field = {"name": "l", "type": "list", "itemType": "integer", "delimiter": ";"}
+    assert validate_package(_package(tmp_path / "ok", field, ["1;2;3", "12"])).valid
+    assert _bad_rows(_package(tmp_path / "bad", field, ["1;2", "１;2", "3;1_0"])) == [("type-error", 3), ("type-error", 4)]
+
+
+def test_binary_is_base64_and_nothing_else_14(tmp_path: Path) -> None:
+    # (base64.b64decode, which frictionless calls, drops characters outside its alphabet: ### decodes to b"")
+    field = {"name": "b", "type": "string", "format": "binary"}
+    assert validate_package(_package(tmp_path / "ok", field, ["aGVsbG8=", "AAEC"])).valid
+    assert _bad_rows(_package(tmp_path / "bad", field, ["aGVsbG8=", "###", "aGVs bG8="])) == [("type-error", 3), ("type-error", 4)]
