@@ -9,7 +9,9 @@ frictionless reads a cell with Python's ``int``, ``Decimal``, ``strptime`` and `
   case;
 - one-digit months and days (``2021-1-5``, ``2020-1``), where ISO 8601 writes two;
 - any text as ``binary`` (``base64.b64decode`` drops what is not of its alphabet: ``###`` is b""), where the
-  spec asks for base64.
+  spec asks for base64;
+- ``NaN``, ``Infinity`` and ``-Infinity`` in an array, object or GeoJSON cell (``json.loads`` reads them),
+  where the spec asks for JSON, which has no such values.
 
 A column of full-width digits, common in Chinese tables, would pass, and then be read as text by pandas,
 Arrow, R and DuckDB. :func:`guard` wraps a frictionless reader so that it refuses these cells as not of the
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -32,6 +35,7 @@ _UNDERSCORED = re.compile(r"\d_\d")
 _SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)", re.IGNORECASE)
 _SPEC_SPECIAL = ("nan", "inf", "-inf")
 _WHOLE = {"date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "yearmonth": re.compile(r"[0-9]{4}-[0-9]{2}")}
+_JSON = {"array", "object", "geojson"}
 
 Reader = Callable[[str], tuple[Any, "dict[str, str] | None"]]
 
@@ -67,7 +71,8 @@ def guard(reader: Reader, type_: str | None, fmt: str, descriptor: Mapping[str, 
 
 def _applies(type_: str | None, fmt: str) -> bool:
     """Whether a rule of :func:`_why` applies to cells of ``type_`` in format ``fmt``."""
-    return (type_ == "string" and fmt == "binary") or type_ in _DIGITS or (type_ in _DIGITS_DEFAULT and fmt == "default")
+    return ((type_ == "string" and fmt == "binary") or type_ in _DIGITS or type_ in _JSON
+            or (type_ in _DIGITS_DEFAULT and fmt == "default"))
 
 
 def _why(type_: str | None, fmt: str, cell: str) -> str | None:
@@ -79,6 +84,8 @@ def _why(type_: str | None, fmt: str, cell: str) -> str | None:
         except (binascii.Error, ValueError):
             return "not base64"
         return None
+    if type_ in _JSON:
+        return "NaN or Infinity, which JSON does not have" if ("NaN" in cell or "Infinity" in cell) and _not_json(cell) else None
     if (not cell.isascii() or "_" in cell) and _other_digits(cell):
         return "digits other than 0-9, or an underscore between digits"
     if type_ == "number" and _SPECIAL.fullmatch(cell.strip()) and cell.strip().lower() not in _SPEC_SPECIAL:
@@ -92,3 +99,21 @@ def _why(type_: str | None, fmt: str, cell: str) -> str | None:
 def _other_digits(cell: str) -> bool:
     """Whether ``cell`` holds a digit of another script or an underscore between digits."""
     return any(c.isdecimal() for c in cell if not c.isascii()) or _UNDERSCORED.search(cell) is not None
+
+
+def _not_json(cell: str) -> bool:
+    """Whether Python's ``json.loads`` meets NaN or an infinity in ``cell`` (JSON has neither)."""
+    def refuse(name: str) -> Any:
+        raise _Constant(name)
+
+    try:
+        json.loads(cell, parse_constant=refuse)
+    except _Constant:
+        return True
+    except ValueError:  # (not JSON at all: frictionless's reader says so)
+        return False
+    return False
+
+
+class _Constant(Exception):
+    """NaN, Infinity or -Infinity met in a JSON text."""

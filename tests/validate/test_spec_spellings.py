@@ -5,7 +5,7 @@ dates, times and year-months (ISO 8601) are written in ASCII digits, with two-di
 frictionless reads cells with Python, which also takes any script's digits (``int("１２")`` is 12,
 ``int("٣")`` is 3), underscores between digits (``Decimal("1_000")``), ``Infinity``, ``+inf`` and ``-nan``,
 and one-digit months and days (``2021-1-5``, ``2020-1``), and, as ``binary``, text with characters outside
-base64's alphabet (``###``). A column of full-width digits, common in Chinese
+base64's alphabet (``###``), and NaN or Infinity in JSON cells. A column of full-width digits, common in Chinese
 tables, is valid under frictionless and then read as text by pandas, Arrow, R or DuckDB. ``pkg validate``
 reports such a cell as a ``type-error`` (a deliberate difference, in docs/validation.md).
 """
@@ -31,7 +31,8 @@ def _package(folder: Path, field: dict[str, Any], cells: list[str], *, parquet: 
         pq.write_table(pa.table({field["name"]: pa.array(cells, pa.string())}), folder / "t.parquet")
         item.update(path="t.parquet", format="parquet")
     else:
-        (folder / "t.csv").write_text("\n".join([field["name"], *(f'"{cell}"' for cell in cells)]) + "\n", encoding="utf-8")
+        quoted = ['"' + cell.replace('"', '""') + '"' for cell in cells]  # (every cell quoted: commas, spaces)
+        (folder / "t.csv").write_text("\n".join([field["name"], *quoted]) + "\n", encoding="utf-8")
         item["path"] = "t.csv"
     (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [item]}), encoding="utf-8")
     return folder
@@ -113,3 +114,14 @@ def test_binary_is_base64_and_nothing_else_14(tmp_path: Path) -> None:
     field = {"name": "b", "type": "string", "format": "binary"}
     assert validate_package(_package(tmp_path / "ok", field, ["aGVsbG8=", "AAEC"])).valid
     assert _bad_rows(_package(tmp_path / "bad", field, ["aGVsbG8=", "###", "aGVs bG8="])) == [("type-error", 3), ("type-error", 4)]
+
+
+@pytest.mark.parametrize(("field", "good", "bad"), [
+    ({"name": "a", "type": "array"}, '[1, "NaN"]', "[NaN]"),
+    ({"name": "o", "type": "object"}, '{"a": 1e308}', '{"a": Infinity}'),
+    ({"name": "g", "type": "geojson"}, '{"type": "Point", "coordinates": [1, 2]}', '{"type": "Point", "coordinates": [-Infinity, 2]}'),
+])
+def test_json_cells_hold_no_nan_or_infinity_which_json_lacks_14(tmp_path: Path, field: dict[str, Any], good: str, bad: str) -> None:
+    # (Python's json.loads reads NaN, Infinity and -Infinity; RFC 8259 has no such values)
+    assert validate_package(_package(tmp_path / "ok", field, [good])).valid
+    assert _bad_rows(_package(tmp_path / "bad", field, [good, bad])) == [("type-error", 3)]
