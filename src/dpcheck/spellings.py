@@ -1,6 +1,7 @@
 """The spec's spellings of cells where frictionless's readers, which are Python's, read more.
 
-frictionless reads a cell with Python's ``int``, ``Decimal``, ``strptime`` and ``base64``, which also take:
+frictionless reads a cell with Python's ``int``, ``Decimal``, ``strptime``, ``base64`` and ``json``, which
+also take:
 
 - the digits of any script (``int("１２")`` is 12, ``int("٣")`` is 3) and an underscore between digits
   (``Decimal("1_000")``), where Table Schema spells numbers, integers and years as XML Schema does, and
@@ -55,7 +56,8 @@ def guard(reader: Reader, type_: str | None, fmt: str, descriptor: Mapping[str, 
             return reader
 
         def read_list(cell: str) -> tuple[Any, dict[str, str] | None]:
-            why = next((why for part in cell.split(delimiter) if (why := _why(item, "default", part))), None)
+            # (an item is judged without the spaces around it, which the spec neither asks for nor forbids)
+            why = next((why for part in cell.split(delimiter) if (why := _why(item, "default", part.strip()))), None)
             return (None, {"type": why}) if why else reader(cell)
 
         return read_list

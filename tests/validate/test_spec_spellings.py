@@ -103,10 +103,14 @@ def test_months_and_days_of_one_digit_are_type_errors_14(tmp_path: Path, field: 
     assert _bad_rows(_package(tmp_path / "p", field, cells)) == [("type-error", 3), ("type-error", 4)]
 
 
-def test_the_items_of_a_list_are_spelled_as_their_item_type_14(tmp_path: Path) -> None:
-    field = {"name": "l", "type": "list", "itemType": "integer", "delimiter": ";"}
-    assert validate_package(_package(tmp_path / "ok", field, ["1;2;3", "12"])).valid
-    assert _bad_rows(_package(tmp_path / "bad", field, ["1;2", "１;2", "3;1_0"])) == [("type-error", 3), ("type-error", 4)]
+@pytest.mark.parametrize(("field", "good", "bad"), [
+    ({"name": "l", "type": "list", "itemType": "integer", "delimiter": ";"}, ["1;2;3", "12"], ["１;2", "3;1_0"]),
+    ({"name": "l", "type": "list", "itemType": "date"}, ["2021-01-05,2021-02-03"], ["2021-01-05,2021-2-3", "２０２１-01-05"]),
+])
+def test_the_items_of_a_list_are_spelled_as_their_item_type_14(tmp_path: Path, field: dict[str, Any], good: list[str],
+                                                                bad: list[str]) -> None:
+    assert validate_package(_package(tmp_path / "ok", field, good)).valid
+    assert _bad_rows(_package(tmp_path / "bad", field, [good[0], *bad])) == [("type-error", 3), ("type-error", 4)]
 
 
 def test_binary_is_base64_and_nothing_else_14(tmp_path: Path) -> None:
