@@ -8,7 +8,9 @@ also take:
   dates, times and year-months as ISO 8601 does, in the digits 0-9;
 - ``Infinity``, ``+inf``, ``-nan`` and ``sNaN``, where a number's special values are NaN, INF and -INF, in any
   case;
-- one-digit months and days (``2021-1-5``, ``2020-1``), where ISO 8601 writes two;
+- one-digit months and days (``2021-1-5``, ``2020-1``), where ISO 8601 writes two, and a date and time
+  joined by a space, a lower-case ``t``, or an offset without its colon (``+0800``, ``+08``), where a
+  datetime's default format is XML Schema's ``dateTime``;
 - any text as ``binary`` (``base64.b64decode`` drops what is not of its alphabet: ``###`` is b""), where the
   spec asks for base64;
 - ``NaN``, ``Infinity`` and ``-Infinity`` in an array, object or GeoJSON cell (``json.loads`` reads them),
@@ -35,7 +37,10 @@ _DIGITS_DEFAULT = {"date", "time", "datetime"}
 _UNDERSCORED = re.compile(r"\d_\d")
 _SPECIAL = re.compile(r"[+-]?(?:s?nan|inf(?:inity)?)", re.IGNORECASE)
 _SPEC_SPECIAL = ("nan", "inf", "-inf")
-_WHOLE = {"date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "yearmonth": re.compile(r"[0-9]{4}-[0-9]{2}")}
+# The whole cell as the spec spells it: yyyy-mm-dd; XML Schema's gYearMonth and dateTime (a T between date and
+# time, seconds, an optional fraction, Z or an offset with its colon).
+_WHOLE = {"date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "yearmonth": re.compile(r"[0-9]{4}-[0-9]{2}"),
+          "datetime": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})?")}
 _JSON = {"array", "object", "geojson"}
 
 Reader = Callable[[str], tuple[Any, "dict[str, str] | None"]]

@@ -4,7 +4,8 @@ Table Schema's lexical forms for numbers, integers and years (XML Schema's decim
 dates, times and year-months (ISO 8601) are written in ASCII digits, with two-digit months and days.
 frictionless reads cells with Python, which also takes any script's digits (``int("１２")`` is 12,
 ``int("٣")`` is 3), underscores between digits (``Decimal("1_000")``), ``Infinity``, ``+inf`` and ``-nan``,
-and one-digit months and days (``2021-1-5``, ``2020-1``), and, as ``binary``, text with characters outside
+one-digit months and days (``2021-1-5``, ``2020-1``), datetimes with a space for the ``T`` or an offset without
+its colon, and, as ``binary``, text with characters outside
 base64's alphabet (``###``), and NaN or Infinity in JSON cells. A column of full-width digits, common in Chinese
 tables, is valid under frictionless and then read as text by pandas, Arrow, R or DuckDB. ``pkg validate``
 reports such a cell as a ``type-error`` (a deliberate difference, in docs/validation.md).
@@ -129,3 +130,14 @@ def test_json_cells_hold_no_nan_or_infinity_which_json_lacks_14(tmp_path: Path, 
     # (Python's json.loads reads NaN, Infinity and -Infinity; RFC 8259 has no such values)
     assert validate_package(_package(tmp_path / "ok", field, [good])).valid
     assert _bad_rows(_package(tmp_path / "bad", field, [good, bad])) == [("type-error", 3)]
+
+
+def test_a_datetime_in_its_default_format_is_spelled_as_xml_schema_spells_it_14(tmp_path: Path) -> None:
+    # ("The lexical representation MUST be in a form defined by XML Schema": a T, seconds, Z or +hh:mm)
+    field = {"name": "t", "type": "datetime"}
+    good = ["2024-01-26T15:00:00", "2024-01-26T15:00:00.300-05:00", "2024-01-26T15:00:00Z"]
+    assert validate_package(_package(tmp_path / "ok", field, good)).valid
+    bad = ["2024-01-26 15:00:00", "2024-01-26T15:00:00+0800", "2024-01-26t15:00:00"]
+    assert _bad_rows(_package(tmp_path / "bad", field, [good[0], *bad])) == [("type-error", 3), ("type-error", 4), ("type-error", 5)]
+    pattern = {"name": "t", "type": "datetime", "format": "%Y-%m-%d %H:%M:%S"}
+    assert validate_package(_package(tmp_path / "pattern", pattern, ["2024-01-26 15:00:00"])).valid
