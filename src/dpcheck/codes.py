@@ -6,7 +6,8 @@ name (and its title); the others are ours. Each :class:`Code` says, as frictionl
 - ``code``: the stable name a finding carries;
 - ``title``: a few words for headings (the HTML report, the docs' table);
 - ``template``: how its findings read, with the placeholders the checks fill (``{note}`` is the part that
-  names the value, constraint or path concerned); :meth:`Code.render` fills it;
+  names the value, constraint or path concerned; ``{hint}``, empty or a suggestion after a semicolon, says
+  what the publisher probably meant); :meth:`Code.render` fills it;
 - ``description``: one sentence on what it means and what to do about it;
 - ``notice``: whether it only informs (something deliberately not checked) rather than making the package
   invalid.
@@ -93,7 +94,7 @@ CATALOGUE: tuple[Code, ...] = (
          "A schema field has no column at its position in the file.", "tables"),
     Code("extra-label", "Extra Label", "column {label!r} (position {position}) is not a field of the schema",
          "The file has a column beyond the schema's fields.", "tables"),
-    Code("incorrect-label", "Incorrect Label", "column {position} is named {label!r} but the schema's field {position} is {field!r}", "A column's name differs from the schema field at the same position.", "tables"),
+    Code("incorrect-label", "Incorrect Label", "column {position} is named {label!r} but the schema's field {position} is {field!r}{hint}", "A column's name differs from the schema field at the same position.", "tables"),
     Code("extra-cell", "Extra Cell", "row has a cell at position {position}, beyond the {expected} expected", "A CSV row has more cells than "
          "the header has labels (than the schema has fields without a header).", "tables"),
     Code("missing-cell", "Missing Cell", "row has no cell for field {field!r} (position {position})", "A CSV row has fewer cells "

@@ -114,7 +114,8 @@ class CsvReader:
         schema = spec.resource.schema
         mode = schema.fields_match if schema is not None else "exact"
         self.layout = csvlabels.layout(labels if source.dialect.header else None, [fd.name for fd in self.fields],
-                                       csvlabels.required(schema), mode, spec.name, spec.file, head)
+                                       csvlabels.required(schema), mode, spec.name, spec.file, head,
+                                       delimiter=source.dialect.delimiter)
         self.head: list[Rows | Finding] = head.events
         self.first_row = csvfile.first_row(source.dialect)
         self.texts = frozenset(i for i, position in enumerate(self.layout.positions) if position is not None)

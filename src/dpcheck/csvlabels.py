@@ -6,11 +6,16 @@ what the mode does not allow, with frictionless's error names: ``blank-label``, 
 ``incorrect-label``, ``extra-label``, ``missing-label``. Repeated field names (v2 allows them) are paired by
 position in ``exact`` mode, so a header repeating a label where the schema repeats the name is fine.
 :func:`structure` finds ``extra-cell``, ``missing-cell`` and ``blank-row`` in a batch of rows.
+
+The delimiter is never guessed (frictionless sniffs one): a header that splits into fewer labels than the
+schema has fields, but into the schema's fields at another common delimiter, gets its first
+``incorrect-label`` finding told so, with the dialect to declare (:func:`delimiter_hint`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +25,9 @@ from dpcheck.cells import absent
 from dpcheck.flagging import any_set
 from dpcheck.model import Schema
 from dpcheck.report import Finding, quote
+
+#: Delimiters a header is tried with when it splits into fewer labels than the schema has fields.
+OTHER_DELIMITERS = (";", "\t", "|", ",")
 
 #: fieldsMatch modes that pair labels and fields by name; those tolerating labels without a field, and
 #: those tolerating fields without a label (but for required ones: frictionless's reading of the v2 text).
@@ -60,17 +68,54 @@ def _unique_name(base: str, taken: list[str]) -> str:
     return name
 
 
+def delimiter_hint(labels: list[str], names: list[str], delimiter: str) -> str:
+    """What to tell a user whose header, split at ``delimiter``, has fewer labels than the schema has fields
+    but splits into them at another common delimiter (at least half of them by name, in place); else "".
+
+    >>> print(delimiter_hint(["a;b;c"], ["a", "b", "c"], ","))
+    ; split at ';', the header holds the schema's 3 fields: if the file is delimited so, declare "dialect": {"delimiter": ";"} (it was read with ",")
+    """
+    if len(labels) >= len(names) or len(names) < 2:
+        return ""
+    header = delimiter.join(labels).lstrip("\ufeff")
+    for other in OTHER_DELIMITERS:
+        if other == delimiter or other not in header:
+            continue
+        split = [label.strip().strip('"') for label in header.split(other)]
+        if len(split) == len(names) and 2 * sum(a == b for a, b in zip(split, names)) >= len(names):
+            return (f"; split at {other!r}, the header holds the schema's {len(names)} fields: if the file is delimited so, "
+                    f"declare \"dialect\": {{\"delimiter\": {json.dumps(other)}}} (it was read with {json.dumps(delimiter)})")
+    return ""
+
+
+class _Hinted:
+    """A report whose first ``incorrect-label`` finding (the one quoting the header run together) gets ``hint``
+    after its message."""
+
+    def __init__(self, report: Any, hint: str) -> None:
+        self._report, self._hint = report, hint
+
+    def add(self, finding: Finding) -> None:
+        if self._hint and finding.code == "incorrect-label":
+            finding, self._hint = replace(finding, message=finding.message + self._hint), ""
+        self._report.add(finding)
+
+
 def layout(labels: list[str] | None, names: list[str], needed: set[str], mode: str,
-           name: str | None, file: str | None, report: Any) -> Layout:
+           name: str | None, file: str | None, report: Any, delimiter: str | None = None) -> Layout:
     """Pair ``labels`` (None without a header) with the fields ``names``; report label findings to ``report``.
 
     Args:
         needed: fields that must have a column even in the modes that tolerate missing ones (see
             :func:`required`).
         mode: the schema's ``fieldsMatch`` (anything else than the modes :data:`BY_NAME` is ``exact``).
+        delimiter: the CSV file's, when the labels come from one: the first label finding then says so when
+            the header splits into the schema's fields at another (:func:`delimiter_hint`).
     """
     if labels is None:
         return Layout(tuple(range(len(names))), tuple(names))
+    if delimiter is not None:
+        report = _Hinted(report, delimiter_hint(labels, names, delimiter))
     if mode not in BY_NAME:
         _exact_labels(labels, names, name, file, report)
         expected: list[str] = []

@@ -102,11 +102,12 @@ def _write(folder: Path, text: str) -> Path:
 
 
 def _pattern(template: str) -> re.Pattern[str]:
-    """A regular expression matching what ``template`` renders to, whatever fills its placeholders."""
+    """A regular expression matching what ``template`` renders to, whatever fills its placeholders (``{hint}``,
+    a suggestion after a semicolon, may be left out)."""
     out, rest = [], template
     for match in re.finditer(r"\{[^{}]*\}", template):
         out.append(re.escape(rest[: match.start() - (len(template) - len(rest))]))
-        out.append(".+")
+        out.append("(; .+)?" if match.group() == "{hint}" else ".+")
         rest = template[match.end():]
     out.append(re.escape(rest))
     return re.compile("".join(out), re.DOTALL)
