@@ -122,9 +122,11 @@ def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None,
     """Run one frictionless metadata validation and turn its errors (or its exception) into findings.
 
     With ``only_own``, errors frictionless raised for nested objects (not of type ``default``) are dropped.
-    Package-level findings name the file ``descriptor_name``.
+    Package-level findings name the file ``descriptor_name``; a resource without a name is named in the
+    message by its path, as nothing else would tell which one is meant.
     """
     name, file = (spec.name, spec.file) if spec else (None, descriptor_name)
+    which = "" if spec is None or spec.name is not None else f" (the resource {'at ' + repr(file) if file else 'with no path'})"
     try:
         errors = list(validate())
     except FrictionlessException as exc:
@@ -139,7 +141,7 @@ def _frictionless_errors(validate: Any, default: str, spec: ResourceSpec | None,
             continue
         if code == "package-error" and spec is not None:
             code = default
-        report.add(Finding(code, f"not valid against the Data Package profile: {error.note}", name, file))
+        report.add(Finding(code, f"not valid against the Data Package profile{which}: {error.note}", name, file))
 
 
 def check_profile(descriptor: dict[str, Any], clean_resources: list[tuple[ResourceSpec, dict[str, Any]]], report: Report,

@@ -44,7 +44,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from dpcheck.codes import CODES, is_error
+from dpcheck.codes import BY_CODE, CODES, is_error
 
 Group = tuple[str | None, str, str | None]
 
@@ -263,6 +263,9 @@ def plural(n: int, word: str) -> str:
 
 def _where(finding: Finding) -> str:
     parts = []
+    data = finding.code in BY_CODE and BY_CODE[finding.code].stage in ("files", "tables")
+    if finding.resource is None and finding.file and data:
+        parts.append(f"file {finding.file}")  # (a resource without a name: its file says which one)
     if finding.row is not None:
         parts.append(f"row {finding.row}")
     if finding.field is not None:
