@@ -43,10 +43,12 @@ def test_max_length_agrees_with_a_character_count_with_or_without_min_length_14(
 
 
 _NUMBERS = st.none() | st.floats(allow_nan=True, allow_infinity=True, width=64)
+# A bound is never null or NaN. Drawn as such, not filtered out of _NUMBERS: filtering rejected so many draws
+# that Hypothesis's filter_too_much health check failed the test about once in 150 runs (twice in full runs on 2026-12-04).
+_BOUNDS = st.floats(allow_nan=False, allow_infinity=True, width=64)
 
 
-@given(st.lists(_NUMBERS, max_size=12), _NUMBERS.filter(lambda v: v is not None and v == v),
-       _NUMBERS.filter(lambda v: v is not None and v == v))
+@given(st.lists(_NUMBERS, max_size=12), _BOUNDS, _BOUNDS)
 def test_numeric_bounds_flag_the_values_python_comparisons_flag_14(values, low, high) -> None:
     # A batch whose smallest and largest values keep to a bound is not compared cell by cell: the verdicts
     # must be the same either way, NaN (which breaks no bound, as in frictionless) and nulls included.
