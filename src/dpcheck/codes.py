@@ -56,7 +56,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code("package-error", "Package Error", "{note}", "The descriptor is not usable JSON or YAML, or not valid against "
          "the Data Package profile (a repeated resource name, no resources, a bad $schema); fix the descriptor.", "descriptor"),
     Code("resource-error", "Resource Error", "{note}", "A resource's descriptor (or its dialect) is "
-         "invalid against the profile, or its format cannot be read; its rows are not checked.", "descriptor"),
+         "invalid against the profile; its rows are not checked.", "descriptor"),
     Code("schema-error", "Schema Error", "{note}", "A Table Schema is invalid: an unknown type, a bad "
          "key, a foreign key to a field the resource lacks, a NaN or infinite constraint, malformed uniqueKeys, categories "
          "or jsonSchema, or a schema file that cannot be loaded; the affected rows are not checked.", "descriptor"),
@@ -65,7 +65,8 @@ CATALOGUE: tuple[Code, ...] = (
     Code("scheme-error", "Scheme Error", "path {path!r} is a URL; {note}", "A path is a URL, and remote resources are "
          "accepted only with --trusted (and then never fetched).", "descriptor"),
     Code("not-checked", "Not Checked", "{note}", "Notice: something was deliberately left unchecked (a remote resource, a "
-         "custom profile, a declared check no one registered, an archive without SHA256SUMS).", "descriptor", notice=True),
+         "custom profile, a declared check no one registered, an archive without SHA256SUMS, a table in a format this validator "
+         "does not read, a JSON table too large to read).", "descriptor", notice=True),
     # release archive (zip): its SHA256SUMS and its own checksum
     Code("archive-hash", "Archive Hash", "the archive's sha256 is {actual}, not the expected {expected}: {note}", "A zip archive's sha256 "
          "differs from the checksum expected (--sha256 / sha256=): it is not the archive that was announced.", "archive"),

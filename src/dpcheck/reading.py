@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dpcheck import csvfile
+from dpcheck import csvfile, jsonfile
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.inline import InlineSource
 from dpcheck.model import Field
@@ -218,15 +218,17 @@ def read_groups(part: pq.ParquetFile, groups: list[int], names: list[str]) -> pa
 
 
 def readable(spec: ResourceSpec) -> bool:
-    """Whether dpcheck reads the resource's rows: Parquet, CSV or TSV files (compressed or not), inline ``data``."""
+    """Whether the resource is a table even without a schema (one is then inferred): Parquet, CSV or TSV files
+    (compressed or not), inline ``data``. A JSON or NDJSON file is read as a table only with a schema."""
     if not spec.paths:
         return isinstance(spec.descriptor.get("data"), list)
     return spec.format in PARQUET or csv_format(spec)[0] in CSV
 
 
 def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
-    """Open a resource's data (its files, or its inline ``data``); return None (after a ``resource-error``)
-    for a format we cannot read yet.
+    """Open a resource's data (its files, or its inline ``data``); return None after a finding saying why its
+    rows are not read (a ``not-checked`` notice for a format dpcheck does not read, see :mod:`~dpcheck.jsonfile`
+    for JSON).
 
     Raises:
         SourceError: when the files are not readable in their format.
@@ -239,5 +241,14 @@ def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
     fmt, compression = csv_format(spec)
     if fmt in CSV:
         return _open_csv(spec, compression)
-    report.add(Finding("resource-error", f"format {spec.format!r} is not supported yet; its rows are not checked", spec.name, spec.file))
+    if spec.format in jsonfile.FORMATS:
+        try:
+            source = jsonfile.open_json(spec, report)
+        except jsonfile.JsonError as exc:
+            raise SourceError(str(exc)) from None
+        except OSError as exc:
+            raise SourceError(f"the file cannot be read: {reason(exc)}") from None
+        return None if source is None else TableData([], {}, 0, _unread, source=source)
+    report.add(Finding("not-checked", f"this validator does not read {spec.format!r} files (it reads CSV, TSV, Parquet, JSON, NDJSON and "
+                       "inline data); the rows are not checked", spec.name, spec.file))
     return None

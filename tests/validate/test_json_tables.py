@@ -1,0 +1,103 @@
+"""JSON and NDJSON files with a Table Schema are checked as tables; other formats get a notice (#14).
+
+Data Package v2 leaves a table's format to the implementation, and frictionless reads JSON and NDJSON tables.
+Found checking packages from the wild: a JSON table was a ``resource-error`` ("format 'json' is not supported
+yet"), so a package whose rows were fine was invalid, and an Excel table the same. Now a JSON or NDJSON file
+with a schema is read as inline ``data`` is (rows of arrays, the first the header, or of objects), and a format
+this validator does not read is a ``not-checked`` notice: its rows are not checked, which is no fault of the
+package.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dpcheck import jsonfile, validate_package
+
+FIELDS = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]
+ROWS = [["id", "name"], [1, "a"], ["x", "b"], [3, None]]
+
+
+def _package(folder: Path, files: dict[str, bytes | str], resources: list[dict[str, Any]]) -> Path:
+    folder.mkdir()
+    for name, content in files.items():
+        (folder / name).write_bytes(content.encode() if isinstance(content, str) else content)
+    (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": resources}), encoding="utf-8")
+    return folder
+
+
+def _found(folder: Path) -> set[tuple[str | None, str, int | None, str | None]]:
+    return {(f.resource, f.code, f.row, f.field) for f in validate_package(folder).findings}
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    return "\n".join(",".join("" if v is None else str(v) for v in row) for row in rows) + "\n"
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(json.dumps(ROWS), id="arrays"),
+    pytest.param(json.dumps([dict(zip(ROWS[0], row)) for row in ROWS[1:]]), id="objects"),
+    pytest.param("\n".join(json.dumps(row) for row in ROWS) + "\n\n", id="ndjson"),
+])
+def test_a_json_table_gets_the_findings_the_same_rows_get_in_csv_14(text: str, tmp_path: Path) -> None:
+    fmt = "ndjson" if "\n" in text else "json"
+    schema = {"fields": [*FIELDS[:1], {**FIELDS[1], "constraints": {"required": True}}]}
+    as_json = _package(tmp_path / "j", {f"t.{fmt}": text}, [{"name": "t", "path": f"t.{fmt}", "schema": schema}])
+    as_csv = _package(tmp_path / "c", {"t.csv": _csv(ROWS)}, [{"name": "t", "path": "t.csv", "schema": schema}])
+    assert _found(as_json) == _found(as_csv) == {("t", "type-error", 3, "id"), ("t", "constraint-error", 4, "name")}
+
+
+def test_keys_reach_across_json_and_csv_tables_14(tmp_path: Path) -> None:
+    parent = {"fields": FIELDS, "primaryKey": ["id"]}
+    child = {"fields": [{"name": "pid", "type": "integer"}], "foreignKeys": [{"fields": ["pid"], "reference": {"resource": "parent", "fields": ["id"]}}]}
+    folder = _package(tmp_path / "p", {"parent.json": json.dumps([["id", "name"], [1, "a"], [1, "b"]]), "child.csv": "pid\n1\n7\n"},
+                      [{"name": "parent", "path": "parent.json", "schema": parent}, {"name": "child", "path": "child.csv", "schema": child}])
+    assert _found(folder) == {("parent", "primary-key", 3, "id"), ("child", "foreign-key", 3, "pid")}
+
+
+@pytest.mark.parametrize(("name", "content", "code", "message"), [
+    ("t.json", '[["id", "name"], [1, "a"]', "source-error", "the file is not valid JSON at line 1 column 26: Expecting ',' delimiter"),
+    ("t.ndjson", '["id", "name"]\n[1, "a"]\n[2, "b"\n', "source-error", "the file is not valid JSON on line 3 at column 8: Expecting ',' delimiter"),
+    ("t.json", '{"id": 1}', "source-error", "the file holds a JSON object, not an array of rows"),
+    ("t.json", b'[["id", "name"], [1, "\xff"]]', "encoding-error", "the file is not valid utf-8 at byte 22"),
+])
+def test_a_json_table_that_cannot_be_read_says_where_and_why_14(name: str, content: str | bytes, code: str, message: str,
+                                                                 tmp_path: Path) -> None:
+    report = validate_package(_package(tmp_path / "p", {name: content}, [{"name": "t", "path": name, "schema": {"fields": FIELDS}}]))
+    assert [(f.code, f.message) for f in report.findings] == [(code, message)]
+
+
+def test_a_json_file_without_a_schema_is_no_table_and_is_not_read_14(tmp_path: Path) -> None:
+    report = validate_package(_package(tmp_path / "p", {"meta.json": '{"about": "this package"}'}, [{"name": "meta", "path": "meta.json"}]))
+    assert report.valid and report.findings == []
+
+
+def test_a_json_table_too_large_to_read_and_a_format_not_read_are_notices_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 16)
+    files = {"t.json": json.dumps(ROWS), "t.xlsx": b"PK\x03\x04 not really a workbook"}
+    resources = [{"name": "big", "path": "t.json", "schema": {"fields": FIELDS}}, {"name": "sheet", "path": "t.xlsx", "schema": {"fields": FIELDS}}]
+    report = validate_package(_package(tmp_path / "p", files, resources))
+    assert report.valid
+    assert [(f.resource, f.code, f.message) for f in report.findings] == [
+        ("big", "not-checked", "the file holds more than 16 bytes of JSON, more than is read as a table; its rows are not checked"),
+        ("sheet", "not-checked", "this validator does not read 'xlsx' files (it reads CSV, TSV, Parquet, JSON, NDJSON and inline "
+                                 "data); the rows are not checked"),
+    ]
+
+
+def test_the_dialects_property_names_where_the_rows_are_14(tmp_path: Path) -> None:
+    schema = {"fields": FIELDS}
+    files = {"t.json": json.dumps({"meta": {}, "rows": ROWS}), "u.json": json.dumps({"meta": {}})}
+    resources = [{"name": "t", "path": "t.json", "schema": schema, "dialect": {"property": "rows"}},
+                 {"name": "u", "path": "u.json", "schema": schema, "dialect": {"property": "rows"}},
+                 {"name": "v", "path": "t.json", "schema": schema, "dialect": {"itemKeys": ["id", "name"]}}]
+    report = validate_package(_package(tmp_path / "p", files, resources))
+    assert [(f.resource, f.code, f.row, f.message) for f in report.findings] == [
+        ("t", "type-error", 3, "cell 'x' is not a valid integer"),
+        ("u", "source-error", None, "the dialect's property is 'rows', but the file holds an object without 'rows'"),
+        ("v", "not-checked", None, "a JSON table whose dialect sets 'itemKeys' is not read; its rows are not checked"),
+    ]
