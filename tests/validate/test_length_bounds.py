@@ -44,7 +44,8 @@ def test_max_length_agrees_with_a_character_count_with_or_without_min_length_14(
 
 _NUMBERS = st.none() | st.floats(allow_nan=True, allow_infinity=True, width=64)
 # A bound is never null or NaN. Drawn as such, not filtered out of _NUMBERS: filtering rejected so many draws
-# that Hypothesis's filter_too_much health check failed the test about once in 150 runs (twice in full runs on 2026-12-04).
+# that Hypothesis's filter_too_much health check failed the test about once in 150 runs (twice in full runs
+# on 2026-12-04).
 _BOUNDS = st.floats(allow_nan=False, allow_infinity=True, width=64)
 
 
