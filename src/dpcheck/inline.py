@@ -7,12 +7,18 @@ first seen). Values become the text cells a CSV file would hold — strings as t
 cell, booleans ``true``/``false``, numbers as JSON writes them, objects and arrays as JSON text — and
 are read as their field's type by the same code as CSV cells, so a finding on inline data is the one the
 same rows in a CSV file get, row numbers included (the first row after the header is row 2).
+
+Table Dialect v2's properties of structured formats shape the reading (:class:`Structure`): ``header: false``
+makes every array a row (numbered from 1, as a CSV file without a header), ``itemType`` says whether the rows
+are arrays or objects (a row of the other kind is an error, :func:`misfit`), and ``itemKeys`` names the keys
+read from objects, in order, as the header.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,28 +37,79 @@ def _cell(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+@dataclass(frozen=True)
+class Structure:
+    """How rows held as JSON are read (Table Dialect v2, structured formats).
+
+    Attributes:
+        header: whether the first array is the header (``header``, true by default; objects carry their keys).
+        item_type: ``"array"`` or ``"object"`` when the dialect says which the rows are, else None.
+        item_keys: the keys read from objects, in order, as the header (``itemKeys``), else None.
+    """
+
+    header: bool = True
+    item_type: str | None = None
+    item_keys: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_dialect(cls, raw: Any) -> Structure:
+        """The structure a resource's ``dialect`` describes; what is malformed there is left at its default (the
+        profile check reports it)."""
+        raw = raw if isinstance(raw, Mapping) else {}
+        kind = raw.get("itemType")
+        keys = raw.get("itemKeys")
+        return cls(header=raw.get("header") is not False, item_type=kind if kind in ("array", "object") else None,
+                   item_keys=tuple(keys) if isinstance(keys, list) and all(isinstance(k, str) for k in keys) else None)
+
+    def objects(self, rows: list[Any]) -> bool:
+        """Whether ``rows`` are read as objects: as ``itemType`` says, else when every one is an object."""
+        if self.item_type is not None:
+            return self.item_type == "object"
+        return bool(rows) and all(isinstance(row, Mapping) for row in rows)
+
+
+def misfit(rows: list[Any], structure: Structure) -> str | None:
+    """What is wrong when a row is not of the kind the dialect's ``itemType`` declares, else None."""
+    if structure.item_type is None:
+        return None
+    kind = Mapping if structure.item_type == "object" else list
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, kind):
+            return f"item {number} is not an {structure.item_type}, as the dialect's itemType says the rows are"
+    return None
+
+
 class InlineSource:
     """The rows of an inline ``data`` list, given out as :class:`dpcheck.csvfile.Batch` es like a CSV source's."""
 
     encoding = "utf-8"
 
-    def __init__(self, data: list[Any], names: list[str]) -> None:
-        """``data`` is the resource's ``data`` list; ``names`` the schema's field names (for rows that are objects)."""
-        self.dialect = csvfile.Dialect()
+    def __init__(self, data: list[Any], names: list[str], structure: Structure = Structure()) -> None:
+        """``data`` is the resource's ``data`` list; ``names`` the schema's field names (for rows that are objects);
+        ``structure`` what the dialect says of them (:func:`misfit` holds them to it beforehand)."""
+        objects = structure.objects(data)
+        self.dialect = csvfile.Dialect(header_rows=(1,) if structure.header or objects else ())
         self._data = data
         self._names = names
+        self._structure = structure
+        self._objects = objects
 
     def arrow_ok(self) -> bool:
         return False  # (there are no bytes to give Arrow's reader)
 
     def _rows(self) -> tuple[list[str], list[list[str | None]]]:
         rows = self._data
-        if rows and all(isinstance(row, Mapping) for row in rows):
-            labels = list(self._names)
-            for row in rows:
-                labels.extend(key for key in row if key not in labels)
+        if self._objects:
+            if self._structure.item_keys is not None:
+                labels = list(self._structure.item_keys)
+            else:
+                labels = list(self._names)
+                for row in rows:
+                    labels.extend(key for key in row if key not in labels)
             return labels, [[_cell(row.get(label)) for label in labels] for row in rows]
         table = [list(row) if isinstance(row, list) else [row] for row in rows]
+        if not self.dialect.header:
+            return [], [[_cell(v) for v in row] for row in table]
         if not table:
             return [], []
         return ["" if label is None else str(label) for label in table[0]], [[_cell(v) for v in row] for row in table[1:]]

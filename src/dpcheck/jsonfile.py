@@ -3,8 +3,9 @@
 Data Package v2 leaves a resource's format open: a table may be any file the implementation reads. A
 resource with a Table Schema whose file is JSON (``format`` ``json``, or a ``.json`` path) holds what inline
 ``data`` holds: an array of rows, each an array (the first one the header) or an object keyed by field name.
-Table Dialect v2's ``property`` names the key of a top-level object that holds the rows instead. An NDJSON
-file (``ndjson`` or ``jsonl``) holds one such row per line; blank lines are skipped. Both are read
+Table Dialect v2's ``property`` names the key of a top-level object that holds the rows instead, and its
+``header``, ``itemType`` and ``itemKeys`` are read as for inline data (:class:`~dpcheck.inline.Structure`).
+An NDJSON file (``ndjson`` or ``jsonl``) holds one such row per line; blank lines are skipped. Both are read
 whole and handed to :class:`~dpcheck.inline.InlineSource`, so their cells are read as CSV cells are and their
 rows numbered as inline rows are (the first row after the header is row 2; an NDJSON file's row is then not
 its line).
@@ -12,8 +13,7 @@ its line).
 Without a schema a JSON file is no table (frictionless reads it as a JSON resource) and is not read here.
 A file of more than :data:`MAX_JSON_BYTES` is not read either (a ``not-checked`` notice says so): its rows
 take some 15 times their bytes in memory (16.0 MB of rows of an integer and a string: a peak of 437 MB, 4.8 s).
-Neither is a JSON table split over several paths or compressed, nor one whose dialect sets ``itemKeys`` or ``itemType`` or turns ``header`` off (v2's other JSON
-dialect properties, not read yet): each gets a ``not-checked`` notice.
+Neither is a JSON table split over several paths or compressed: each gets a ``not-checked`` notice.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import json
 from typing import Any
 
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.inline import InlineSource
+from dpcheck.inline import InlineSource, Structure, misfit
 from dpcheck.regularfile import open_file
 from dpcheck.report import Finding, Report
 
@@ -49,10 +49,8 @@ def open_json(spec: ResourceSpec, report: Report) -> InlineSource | None:
     name, file = spec.name, spec.file
     dialect = spec.descriptor.get("dialect")
     dialect = dialect if isinstance(dialect, dict) else {}
-    unread = [key for key in ("itemKeys", "itemType") if key in dialect] + (["header"] if dialect.get("header") is False else [])
-    if len(spec.paths) != 1 or spec.descriptor.get("compression") or unread:
-        what = ("split over several files" if len(spec.paths) != 1 else "compressed" if spec.descriptor.get("compression")
-                else f"whose dialect sets {unread[0]!r}")
+    if len(spec.paths) != 1 or spec.descriptor.get("compression"):
+        what = "split over several files" if len(spec.paths) != 1 else "compressed"
         report.add(Finding("not-checked", f"a JSON table {what} is not read; its rows are not checked", name, file))
         return None
     with open_file(spec.paths[0]) as handle:
@@ -74,8 +72,12 @@ def open_json(spec: ResourceSpec, report: Report) -> InlineSource | None:
         return None
     key = dialect.get("property")
     rows = _ndjson_rows(text) if spec.format in NDJSON else _json_rows(text, key if isinstance(key, str) else None)
+    structure = Structure.from_dialect(dialect)
+    wrong = misfit(rows, structure)
+    if wrong:
+        raise JsonError(f"the file's {wrong}")
     names = [f.name for f in spec.resource.schema.fields] if spec.resource.schema else []
-    return InlineSource(rows, names)
+    return InlineSource(rows, names, structure)
 
 
 def _json_rows(text: str, key: str | None) -> list[Any]:

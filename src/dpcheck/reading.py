@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from dpcheck import csvfile, jsonfile
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.inline import InlineSource
+from dpcheck.inline import InlineSource, Structure, misfit
 from dpcheck.model import Field
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report
@@ -234,8 +234,12 @@ def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
         SourceError: when the files are not readable in their format.
     """
     if not spec.paths and isinstance(spec.descriptor.get("data"), list):
-        source = InlineSource(spec.descriptor["data"], [f.name for f in spec.resource.schema.fields] if spec.resource.schema else [])
-        return TableData([], {}, 0, _unread, source=source)
+        structure = Structure.from_dialect(spec.descriptor.get("dialect"))
+        wrong = misfit(spec.descriptor["data"], structure)
+        if wrong:
+            raise SourceError(f"the inline data's {wrong}")
+        names = [f.name for f in spec.resource.schema.fields] if spec.resource.schema else []
+        return TableData([], {}, 0, _unread, source=InlineSource(spec.descriptor["data"], names, structure))
     if spec.format in PARQUET:
         return _open_parquet(spec)
     fmt, compression = csv_format(spec)

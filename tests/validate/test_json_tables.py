@@ -93,11 +93,43 @@ def test_the_dialects_property_names_where_the_rows_are_14(tmp_path: Path) -> No
     schema = {"fields": FIELDS}
     files = {"t.json": json.dumps({"meta": {}, "rows": ROWS}), "u.json": json.dumps({"meta": {}})}
     resources = [{"name": "t", "path": "t.json", "schema": schema, "dialect": {"property": "rows"}},
-                 {"name": "u", "path": "u.json", "schema": schema, "dialect": {"property": "rows"}},
-                 {"name": "v", "path": "t.json", "schema": schema, "dialect": {"itemKeys": ["id", "name"]}}]
+                 {"name": "u", "path": "u.json", "schema": schema, "dialect": {"property": "rows"}}]
     report = validate_package(_package(tmp_path / "p", files, resources))
     assert [(f.resource, f.code, f.row, f.message) for f in report.findings] == [
         ("t", "type-error", 3, "cell 'x' is not a valid integer"),
         ("u", "source-error", None, "the dialect's property is 'rows', but the file holds an object without 'rows'"),
-        ("v", "not-checked", None, "a JSON table whose dialect sets 'itemKeys' is not read; its rows are not checked"),
     ]
+
+
+# Table Dialect v2, structured formats: header, itemType and itemKeys, in a JSON file and in inline data alike.
+OBJECTS = [{"name": "a", "id": 1, "extra": True}, {"id": "x", "name": "b", "extra": False}]
+
+
+@pytest.mark.parametrize(("data", "dialect", "found"), [
+    # no header: every array is a row, numbered from 1 as in a CSV file without one
+    pytest.param([[1, "a"], ["x", "b"]], {"header": False}, [("type-error", 2, "id")], id="header-false"),
+    pytest.param([[1, "a"], ["x", "b"]], {}, [("incorrect-label", None, "id"), ("incorrect-label", None, "name"), ("type-error", 2, "id")],
+                 id="header-true"),
+    # itemKeys: the keys read, in order, as the header; the others are left out
+    pytest.param(OBJECTS, {"itemKeys": ["id", "name"]}, [("type-error", 3, "id")], id="itemKeys"),
+    pytest.param(OBJECTS, {}, [("extra-label", None, "extra"), ("type-error", 3, "id")], id="objects-all-keys"),
+    pytest.param(OBJECTS, {"itemKeys": ["name", "id"]},  # (so the names sit where the ids should)
+                 [("incorrect-label", None, "id"), ("incorrect-label", None, "name"), ("type-error", 2, "id"), ("type-error", 3, "id")],
+                 id="itemKeys-order"),
+    # itemType: the rows must be of that kind
+    pytest.param([["id", "name"], [1, "a"]], {"itemType": "array"}, [], id="itemType-array"),
+    pytest.param([["id", "name"], {"id": 1, "name": "a"}], {"itemType": "array"}, [("source-error", None, None)], id="itemType-misfit"),
+])
+@pytest.mark.parametrize("inline", [False, True], ids=["file", "inline"])
+def test_header_item_type_and_item_keys_shape_the_rows_14(data: list, dialect: dict, found: list, inline: bool, tmp_path: Path) -> None:
+    resource: dict[str, Any] = {"name": "t", "schema": {"fields": FIELDS}, "dialect": dialect}
+    files = {}
+    if inline:
+        resource["data"] = data
+    else:
+        resource["path"], files = "t.json", {"t.json": json.dumps(data)}
+    report = validate_package(_package(tmp_path / "p", files, [resource]))
+    assert sorted((f.code, f.row, f.field) for f in report.findings) == sorted(found)
+    for finding in report.findings:
+        if finding.code == "source-error":
+            assert finding.message.endswith("item 2 is not an array, as the dialect's itemType says the rows are")
