@@ -96,7 +96,10 @@ def _json_rows(text: str, key: str | None) -> list[Any]:
 
 
 def _ndjson_rows(text: str) -> list[Any]:
-    return [_parse(line, f" on line {number}") for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    # (lines end at "\n" alone, "\r\n" too; not str.splitlines, which also breaks at U+2028 and others that a
+    # JSON string may hold as they are)
+    lines = text.split("\n")
+    return [_parse(line, f" on line {number}") for number, line in enumerate(lines, start=1) if line.strip()]
 
 
 def _parse(text: str, where: str) -> Any:

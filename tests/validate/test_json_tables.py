@@ -146,3 +146,10 @@ def test_a_json_value_becomes_the_cell_json_writes_14(value: Any) -> None:
         assert _cell(value) == (value if not isinstance(value, bool) else json.dumps(value))
     else:
         assert _cell(value) == json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def test_an_ndjson_line_ends_at_a_newline_only_14(tmp_path: Path) -> None:
+    # U+2028 and U+0085 may stand in a JSON string as they are; CRLF line ends are line ends
+    text = '["id", "name"]\r\n[1, "a\u2028b"]\r\n[2, "c\u0085d\u2029"]\n'
+    folder = _package(tmp_path / "p", {"t.ndjson": text}, [{"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}])
+    assert validate_package(folder).findings == []
