@@ -154,3 +154,42 @@ def test_v1_and_v2_spellings_of_a_key_are_the_same_schema_14(base, tmp_path):
     result = diff_packages(base, new)
     assert result["bump"] == "none", result
     assert not any(entry["schema"]["foreign_keys"] or entry["schema"]["primary_key"] for entry in result["resources"].values())
+
+
+def _table_package(folder: Path, files: dict[str, str], fields: list[dict], **resource) -> Path:
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    item = {"name": "t", "schema": {"fields": fields}, **resource}
+    (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [item]}), encoding="utf-8")
+    return folder
+
+
+def test_a_table_without_a_key_that_holds_nulls_is_the_same_as_itself_14(tmp_path):
+    # Without a primary key the whole row is the key, and Arrow's joins match no null: a row holding one was
+    # counted as removed and added again, so a package differed from itself and `pkg release` saw a major.
+    fields = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]
+    text = "id,name\n1,a\n,b\n3,\n"
+    old = _table_package(tmp_path / "old", {"t.csv": text}, fields, path="t.csv")
+    new = _table_package(tmp_path / "new", {"t.csv": text.replace("3,", "3,c") + ",d\n"}, fields, path="t.csv")
+    assert diff_packages(old, old)["bump"] == "none"
+    rows = diff_packages(old, new)["resources"]["t"]["rows"]
+    assert (rows["added"], rows["removed"]) == (2, 1)  # (3, null) became (3, c); (null, d) is new
+
+
+@pytest.mark.parametrize(("name", "text", "extra"), [
+    ("t.json", '[["id", "name"], [1, "a"], [2, "b"]]', {}),
+    ("t.ndjson", '{"id": 1, "name": "a"}\n{"id": 2, "name": "b"}\n', {}),
+    (None, None, {"data": [["id", "name"], [1, "a"], [2, "b"]]}),
+])
+def test_json_ndjson_and_inline_tables_are_read_as_pkg_validate_reads_them_14(name, text, extra, tmp_path):
+    fields = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]
+    where = {"path": name} if name else {}
+    old = _table_package(tmp_path / "old", {name: text} if name else {}, fields, **where, **extra)
+    same = _table_package(tmp_path / "same", {"t.csv": "id,name\n1,a\n2,b\n"}, fields, path="t.csv")
+    other = _table_package(tmp_path / "other", {"t.csv": "id,name\n1,a\n2,c\n"}, fields, path="t.csv")
+    assert diff_packages(old, same)["resources"]["t"]["status"] == "same"
+    rows = diff_packages(old, other)["resources"]["t"]["rows"]  # (no key: rows compared whole)
+    assert (rows["added"], rows["removed"]) == (1, 1)
+    table = __import__("corpack").load(old)["t"]
+    assert table.column("id").to_pylist() == [1, 2] and table.schema.field("id").type == pa.int64()

@@ -17,6 +17,8 @@ any package corpack builds, with room to spare); past a limit the read stops wit
   ``header_bytes`` of the inflated bytes) and its columns counted; the rows are then read batch by batch,
   each batch's decoded size added up, and the read stops past ``table_bytes`` or ``rows``; no cell may pass
   ``cell_bytes``.
+- **JSON, NDJSON and inline** ``data``: read with the same reader (at most 16 MiB of JSON a file, as ``pkg
+  validate`` reads), only with a schema; the same row and size limits.
 """
 
 from __future__ import annotations
@@ -242,23 +244,42 @@ def read_csv(spec: ResourceSpec, limits: Limits) -> pa.Table:
     fmt, compression = reading.csv_format(spec)
     source = csvfile.Source.of(spec.paths, spec.descriptor, fmt, compression)
     _check_first_line(source, limits, file)
-    fields = tables.fields_of(spec.schema)
-    if not fields:
+    if not tables.fields_of(spec.schema):
         schema = infer.from_rows(source, spec.name, spec.file)
-        fields = tables.fields_of(schema)
         spec = dataclasses.replace(spec, schema=schema, descriptor={**spec.descriptor, "schema": schema})
-    budget, parts, rows = _Budget(limits, file, "the CSV holds more than the limit of {limit} bytes"), [], 0
+    return _gathered(spec, limits, file, "CSV", "CSV file")
+
+
+def read_rows(spec: ResourceSpec, limits: Limits, file: Path) -> pa.Table:
+    """Read a vetted JSON, NDJSON or inline resource (``file``: its file, or the descriptor for inline data) as
+    a table, within ``limits``: the rows as ``pkg validate`` reads them (:mod:`dpcheck.jsonfile`, at most 16
+    MiB of JSON), each cell as its field's type.
+
+    Raises:
+        PackageError: when it has no schema, is not readable as its format, or is past a limit.
+    """
+    if not tables.fields_of(spec.schema):
+        raise _refuse("rows held as JSON are read as a table only with a schema, and it has none", file)
+    what = "JSON" if spec.paths else "inline data"
+    return _gathered(spec, limits, file, what, f"{what} table")
+
+
+def _gathered(spec: ResourceSpec, limits: Limits, file: Path, what: str, kind: str) -> pa.Table:
+    """The batches of :func:`dpcheck.batches.typed_batches` as one table, refused past ``limits`` (messages name
+    the data ``what`` and, when it cannot be read, as ``kind``)."""
+    fields = tables.fields_of(spec.schema)
+    budget, parts, rows = _Budget(limits, file, f"the {what} holds more than the limit of {{limit}} bytes"), [], 0
     try:
         for batch in typed_batches(spec):
             rows += batch.num_rows
             if rows > limits.rows:
-                raise _refuse(f"the CSV has more than {limits.rows} rows, the limit", file)
+                raise _refuse(f"the {what} has more than {limits.rows} rows, the limit", file)
             for name, column in zip(batch.table.column_names, batch.table.columns):
                 for chunk in column.chunks:
                     budget.add(name, chunk)
             parts.append(batch.table)
     except SourceError as exc:
-        raise PackageError(f"not a readable CSV file: {exc}", file=file) from None
+        raise PackageError(f"not a readable {kind}: {exc}", file=file) from None
     if not parts:
         return pa.table({fd["name"]: pa.array([], pa.string()) for fd in fields})
     return pa.concat_tables(parts)

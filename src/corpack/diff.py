@@ -100,6 +100,7 @@ def row_changes(old_table: pa.Table, new_table: pa.Table, key: list[str], rename
         key = common
     old_k = old_table.select(common).append_column("__old", pa.array(range(old_table.num_rows), pa.int64()))
     new_k = new_table.select(common).append_column("__new", pa.array(range(new_table.num_rows), pa.int64()))
+    old_k, new_k = _nulls_matching(old_k, new_k, key)
     added = new_k.join(old_k.select([*key, "__old"]), keys=key, join_type="left anti").num_rows
     removed = old_k.join(new_k.select([*key, "__new"]), keys=key, join_type="left anti").num_rows
     changed_cells: dict[str, int] = {}
@@ -119,6 +120,26 @@ def row_changes(old_table: pa.Table, new_table: pa.Table, key: list[str], rename
             any_change = pc.or_(any_change, differs)
         changed = pc.sum(any_change).as_py() or 0
     return {"added": added, "removed": removed, "changed": changed, "changed_cells": changed_cells}
+
+
+def _nulls_matching(old: pa.Table, new: pa.Table, key: list[str]) -> tuple[pa.Table, pa.Table]:
+    """``old`` and ``new`` with each key column that holds a null replaced by the index of its value among the
+    values of both (null: -1), so that a join matches a null with a null, as a diff must (Arrow's joins, as
+    SQL's, match no null: a row holding one, in a table without a primary key, whose whole row is the key, was
+    counted as removed and added again, and a package differed from itself)."""
+    for name in key:
+        a, b = old.column(name), new.column(name)
+        if not (a.null_count or b.null_count):
+            continue
+        both = pa.concat_arrays([*a.chunks, *b.chunks]) if a.num_chunks + b.num_chunks else pa.array([], a.type)
+        try:
+            codes = pc.fill_null(pc.dictionary_encode(both).indices, -1)
+        except pa.ArrowNotImplementedError:  # (a type Arrow cannot encode, a list or a struct: left as it is)
+            continue
+        at = old.column_names.index(name)
+        old = old.set_column(at, name, codes.slice(0, len(a)))
+        new = new.set_column(new.column_names.index(name), name, codes.slice(len(a)))
+    return old, new
 
 
 def _comparable(old: pa.Table, new: pa.Table, names: list[str]) -> tuple[pa.Table, pa.Table]:

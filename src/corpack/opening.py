@@ -23,9 +23,9 @@ from typing import Any, BinaryIO
 
 import pyarrow as pa
 
-from corpack.bounded import Limits, read_csv, read_parquet_parts
+from corpack.bounded import Limits, read_csv, read_parquet_parts, read_rows
 from corpack.errors import PackageError
-from dpcheck import archive, descriptor, reading
+from dpcheck import archive, descriptor, jsonfile, reading
 from dpcheck.codes import is_error
 from dpcheck.regularfile import open_regular
 from dpcheck.report import Finding, Report
@@ -153,8 +153,8 @@ def _check_hash(handles: list[BinaryIO], declared: Any, file: Path) -> None:
 
 def read_resource(spec: descriptor.ResourceSpec, limits: Limits | None = None, *, verify: bool = False) -> pa.Table:
     """Read a vetted resource's files as an Arrow table, within ``limits``: Parquet, or CSV/TSV (plain or
-    compressed) read as ``pkg validate`` reads it, with its dialect and encoding, cells as their field's type.
-    A multipart resource is read as one table, its parts in order.
+    compressed), JSON, NDJSON or inline ``data`` read as ``pkg validate`` reads them, with their dialect and
+    encoding, cells as their field's type. A multipart resource is read as one table, its parts in order.
 
     Args:
         spec: the resource, from :func:`read_package`.
@@ -165,22 +165,26 @@ def read_resource(spec: descriptor.ResourceSpec, limits: Limits | None = None, *
 
     Raises:
         IntegrityError: the files do not match their declared hash.
-        PackageError: when the resource has no file (inline data), a file is missing, not a regular file or
-            unreadable, the format is neither Parquet nor CSV, or a limit is passed.
+        PackageError: when the resource has neither files nor inline data, a file is missing, not a regular file
+            or unreadable, the format is not one of those, rows held as JSON have no schema, or a limit is passed.
     """
-    if not spec.paths:
-        raise PackageError(f"resource {spec.name!r} has no data file (inline data?); diff and load read Parquet and CSV files",
-                           file=spec.file, hint="read it with frictionless or pyarrow directly")
     limits = limits or Limits()
+    inline = not spec.paths and isinstance(spec.descriptor.get("data"), list)
+    if not spec.paths and not inline:
+        raise PackageError(f"resource {spec.name!r} has neither a data file nor inline data", file=spec.file,
+                           hint="read it with frictionless directly")
+    if inline:
+        return read_rows(spec, limits, Path(spec.file or "datapackage.json"))
     fmt, _ = reading.csv_format(spec)
     is_csv = fmt in reading.CSV
-    if not is_csv and spec.format not in reading.PARQUET:
-        raise PackageError(f"resource {spec.name!r} has format {spec.format!r}; diff and load read Parquet and CSV",
-                           file=spec.paths[0], hint="read it with frictionless or pyarrow directly")
+    is_json = spec.format in jsonfile.FORMATS
+    if not is_csv and not is_json and spec.format not in reading.PARQUET:
+        raise PackageError(f"resource {spec.name!r} has format {spec.format!r}; diff and load read Parquet, CSV, TSV, JSON "
+                           "and NDJSON", file=spec.paths[0], hint="read it with frictionless or pyarrow directly")
     with contextlib.ExitStack() as stack:
         handles = [stack.enter_context(open_regular(path, what=f"resource {spec.name!r} file")) for path in spec.paths]
         if verify:
             _check_hash(handles, spec.descriptor.get("hash"), spec.paths[0])
-        if not is_csv:
+        if not is_csv and not is_json:
             return read_parquet_parts(handles, list(spec.paths), limits)
-    return read_csv(spec, limits)
+    return read_csv(spec, limits) if is_csv else read_rows(spec, limits, spec.paths[0])

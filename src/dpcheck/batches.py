@@ -21,6 +21,8 @@ The same resource as Parquet and as CSV gives batches with the same column types
   types (``datetime`` and ``time``, formats, ``duration``, ``geopoint``, ``object``...) come as their text
   with missing values nulled. Rows are numbered from the first data row: 2 below a one-line header, 1 in
   a file without a header, ``headerRows[-1] + 1`` below a multi-line header; blank rows keep their number.
+- **JSON, NDJSON and inline** ``data``: the rows read as :mod:`dpcheck.jsonfile` and :mod:`dpcheck.inline`
+  read them, their cells as CSV cells, numbered as CSV rows are (from 2 below a header row or for objects).
 
 The batches are those of the one loop ``pkg validate`` runs (:mod:`~dpcheck.driver`), from the same readers
 (:class:`dpcheck.stream.ParquetReader`, :class:`dpcheck.csvcheck.CsvReader`), read one after the other.
@@ -37,9 +39,10 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from dpcheck import csvfile, driver, reading, tables
+from dpcheck import csvfile, driver, jsonfile, reading, tables
 from dpcheck.csvcheck import CsvReader
 from dpcheck.descriptor import ResourceSpec
+from dpcheck.inline import InlineSource
 from dpcheck.reading import SourceError, reason
 from dpcheck.report import Report
 from dpcheck.stream import ParquetReader
@@ -78,11 +81,12 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None, *, m
             each row group a batch of its own; by default :data:`dpcheck.stream.CHUNK_ROWS`).
 
     Raises:
-        SourceError: when the resource has no local files or no schema, its format is not one dpcheck reads
-            (Parquet, CSV, TSV), or its files cannot be read as that format (for CSV, bytes out of the
-            declared encoding: the message gives the byte offset).
+        SourceError: when the resource has no local files nor inline data, or no schema, its format is not one
+            dpcheck reads (Parquet, CSV, TSV, JSON, NDJSON), or its files cannot be read as that format (for
+            CSV, bytes out of the declared encoding: the message gives the byte offset).
     """
-    if not spec.paths:
+    inline = not spec.paths and isinstance(spec.descriptor.get("data"), list)
+    if not spec.paths and not inline:
         raise SourceError("the resource has no local file to read")
     fields = tables.fields(spec)
     if not fields:
@@ -91,9 +95,16 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None, *, m
     if spec.format in reading.PARQUET:
         yield from _parquet(spec, wanted, min_rows)
         return
+    if inline or spec.format in jsonfile.FORMATS:
+        said = Report(package="")
+        data = reading.open_table(spec, said)  # (a file that is not JSON raises SourceError)
+        if data is None or data.source is None:
+            raise SourceError(said.findings[0].message if said.findings else "the rows cannot be read")
+        yield from _csv(spec, data.source, wanted)
+        return
     fmt, compression = reading.csv_format(spec)
     if fmt not in reading.CSV:
-        raise SourceError(f"format {spec.format!r} is not one dpcheck reads (Parquet, CSV, TSV)")
+        raise SourceError(f"format {spec.format!r} is not one dpcheck reads (Parquet, CSV, TSV, JSON, NDJSON)")
     source = csvfile.Source.of(spec.paths, spec.descriptor, fmt, compression)
     yield from _csv(spec, source, wanted)
 
@@ -124,9 +135,9 @@ def _parquet(spec: ResourceSpec, wanted: Sequence[int], min_rows: int | None) ->
         data.close()
 
 
-def _csv(spec: ResourceSpec, source: csvfile.Source, wanted: Sequence[int]) -> Iterator[TypedBatch]:
-    """CSV batches; when Arrow's reader meets a ragged row part way, Python's reader starts again and the
-    rows already given out are skipped."""
+def _csv(spec: ResourceSpec, source: csvfile.Source | InlineSource, wanted: Sequence[int]) -> Iterator[TypedBatch]:
+    """CSV batches (or rows held as JSON, read as CSV rows are); when Arrow's reader meets a ragged row part
+    way, Python's reader starts again and the rows already given out are skipped."""
     python = not source.arrow_ok()
     given = 0
     while True:
@@ -147,7 +158,7 @@ def _csv(spec: ResourceSpec, source: csvfile.Source, wanted: Sequence[int]) -> I
             raise SourceError(f"cannot read the file: {getattr(exc, 'strerror', None) or reason(exc)}") from None
 
 
-def _csv_pass(spec: ResourceSpec, source: csvfile.Source, wanted: Sequence[int], python: bool, skip: int) -> Iterator[TypedBatch]:
+def _csv_pass(spec: ResourceSpec, source: csvfile.Source | InlineSource, wanted: Sequence[int], python: bool, skip: int) -> Iterator[TypedBatch]:
     """One read of the file by the loop's CSV reader, from its first row; the first ``skip`` data rows are not
     yielded."""
     reader = CsvReader.open(spec, source, python, 0)
