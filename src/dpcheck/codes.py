@@ -64,9 +64,8 @@ CATALOGUE: tuple[Code, ...] = (
          "or escapes the package folder through a symlink; it is never opened.", "descriptor"),
     Code("scheme-error", "Scheme Error", "path {path!r} is a URL; {note}", "A path is a URL, and remote resources are "
          "accepted only with --trusted (and then never fetched).", "descriptor"),
-    Code("not-checked", "Not Checked", "{note}", "Notice: something was deliberately left unchecked (a remote resource, a "
-         "custom profile, a declared check no one registered, an archive without SHA256SUMS, a table in a format this validator "
-         "does not read, a JSON table too large to read).", "descriptor", notice=True),
+    Code("not-checked", "Not Checked", "{note}", "Notice: something was deliberately left unchecked (a remote resource, a custom "
+         "profile, an unregistered declared check, an archive without SHA256SUMS, a table it cannot read).", "descriptor", notice=True),
     # release archive (zip): its SHA256SUMS and its own checksum
     Code("archive-hash", "Archive Hash", "the archive's sha256 is {actual}, not the expected {expected}: {note}", "A zip archive's sha256 "
          "differs from the checksum expected (--sha256 / sha256=): it is not the archive that was announced.", "archive"),
