@@ -136,8 +136,7 @@ def _nulls_matching(old: pa.Table, new: pa.Table, key: list[str]) -> tuple[pa.Ta
             codes = pc.fill_null(pc.dictionary_encode(both).indices, -1)
         except pa.ArrowNotImplementedError:  # (a type Arrow cannot encode, a list or a struct: left as it is)
             continue
-        at = old.column_names.index(name)
-        old = old.set_column(at, name, codes.slice(0, len(a)))
+        old = old.set_column(old.column_names.index(name), name, codes.slice(0, len(a)))
         new = new.set_column(new.column_names.index(name), name, codes.slice(len(a)))
     return old, new
 

@@ -169,11 +169,10 @@ def read_resource(spec: descriptor.ResourceSpec, limits: Limits | None = None, *
             or unreadable, the format is not one of those, rows held as JSON have no schema, or a limit is passed.
     """
     limits = limits or Limits()
-    inline = not spec.paths and isinstance(spec.descriptor.get("data"), list)
-    if not spec.paths and not inline:
+    if not spec.paths and not spec.inline:
         raise PackageError(f"resource {spec.name!r} has neither a data file nor inline data", file=spec.file,
                            hint="read it with frictionless directly")
-    if inline:
+    if spec.inline:
         return read_rows(spec, limits, Path(spec.file or "datapackage.json"))
     fmt, _ = reading.csv_format(spec)
     is_csv = fmt in reading.CSV

@@ -85,8 +85,7 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None, *, m
             dpcheck reads (Parquet, CSV, TSV, JSON, NDJSON), or its files cannot be read as that format (for
             CSV, bytes out of the declared encoding: the message gives the byte offset).
     """
-    inline = not spec.paths and isinstance(spec.descriptor.get("data"), list)
-    if not spec.paths and not inline:
+    if not spec.paths and not spec.inline:
         raise SourceError("the resource has no local file to read")
     fields = tables.fields(spec)
     if not fields:
@@ -95,10 +94,10 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None, *, m
     if spec.format in reading.PARQUET:
         yield from _parquet(spec, wanted, min_rows)
         return
-    if inline or spec.format in jsonfile.FORMATS:
+    if spec.inline or spec.format in jsonfile.FORMATS:
         said = Report(package="")
         data = reading.open_table(spec, said)  # (a file that is not JSON raises SourceError)
-        if data is None or data.source is None:
+        if data is None:
             raise SourceError(said.findings[0].message if said.findings else "the rows cannot be read")
         yield from _csv(spec, data.source, wanted)
         return

@@ -79,6 +79,11 @@ class ResourceSpec:
     format: str | None = None
     descriptor: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def inline(self) -> bool:
+        """Whether the resource holds its rows in the descriptor (``data``, a list) instead of files."""
+        return not self.paths and isinstance(self.descriptor.get("data"), list)
+
     @cached_property
     def resource(self) -> Resource:
         """This resource as the frozen model (:class:`dpcheck.model.Resource`) that checks read: its

@@ -19,13 +19,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 
 from dpcheck import csvfile
 from dpcheck.report import Report
+
+if TYPE_CHECKING:
+    from dpcheck.descriptor import ResourceSpec
 
 
 _SPECIAL = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # (floats as json.dumps writes them)
@@ -102,6 +105,20 @@ class InlineSource:
         self._names = names
         self._structure = structure
         self._objects = objects
+
+    @classmethod
+    def of(cls, spec: ResourceSpec, rows: list[Any]) -> InlineSource:
+        """The source of resource ``spec``'s ``rows`` (its inline data, or its JSON file's rows), read as its
+        schema's fields and its dialect (:class:`Structure`) say.
+
+        Raises:
+            ValueError: saying which row is not of the kind the dialect's ``itemType`` declares.
+        """
+        structure = Structure.from_dialect(spec.descriptor.get("dialect"))
+        wrong = misfit(rows, structure)
+        if wrong:
+            raise ValueError(wrong)
+        return cls(rows, [f.name for f in spec.resource.schema.fields] if spec.resource.schema else [], structure)
 
     def arrow_ok(self) -> bool:
         return False  # (there are no bytes to give Arrow's reader)

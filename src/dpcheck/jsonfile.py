@@ -24,7 +24,7 @@ import json
 from typing import Any
 
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.inline import InlineSource, Structure, misfit
+from dpcheck.inline import InlineSource
 from dpcheck.regularfile import open_file
 from dpcheck.report import Finding, Report
 
@@ -48,8 +48,6 @@ def open_json(spec: ResourceSpec, report: Report) -> InlineSource | None:
         OSError: when it cannot be read.
     """
     name, file = spec.name, spec.file
-    dialect = spec.descriptor.get("dialect")
-    dialect = dialect if isinstance(dialect, dict) else {}
     if len(spec.paths) != 1 or spec.descriptor.get("compression"):
         what = "split over several files" if len(spec.paths) != 1 else "compressed"
         report.add(Finding("not-checked", f"a JSON table {what} is not read; its rows are not checked", name, file))
@@ -71,14 +69,13 @@ def open_json(spec: ResourceSpec, report: Report) -> InlineSource | None:
     except UnicodeDecodeError as exc:
         report.add(Finding("encoding-error", f"the file is not valid {encoding} at byte {exc.start}", name, file, offset=exc.start))
         return None
-    key = dialect.get("property")
+    dialect = spec.descriptor.get("dialect")
+    key = dialect.get("property") if isinstance(dialect, dict) else None
     rows = _ndjson_rows(text) if spec.format in NDJSON else _json_rows(text, key if isinstance(key, str) else None)
-    structure = Structure.from_dialect(dialect)
-    wrong = misfit(rows, structure)
-    if wrong:
-        raise JsonError(f"the file's {wrong}")
-    names = [f.name for f in spec.resource.schema.fields] if spec.resource.schema else []
-    return InlineSource(rows, names, structure)
+    try:
+        return InlineSource.of(spec, rows)
+    except ValueError as exc:
+        raise JsonError(f"the file's {exc}") from None
 
 
 def _json_rows(text: str, key: str | None) -> list[Any]:

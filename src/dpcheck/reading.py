@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from dpcheck import csvfile, jsonfile
 from dpcheck.descriptor import ResourceSpec
-from dpcheck.inline import InlineSource, Structure, misfit
+from dpcheck.inline import InlineSource
 from dpcheck.model import Field
 from dpcheck.regularfile import NotRegularFile, open_file
 from dpcheck.report import Finding, Report
@@ -221,7 +221,7 @@ def readable(spec: ResourceSpec) -> bool:
     """Whether the resource is a table even without a schema (one is then inferred): Parquet, CSV or TSV files
     (compressed or not), inline ``data``. A JSON or NDJSON file is read as a table only with a schema."""
     if not spec.paths:
-        return isinstance(spec.descriptor.get("data"), list)
+        return spec.inline
     return spec.format in PARQUET or csv_format(spec)[0] in CSV
 
 
@@ -233,13 +233,12 @@ def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
     Raises:
         SourceError: when the files are not readable in their format.
     """
-    if not spec.paths and isinstance(spec.descriptor.get("data"), list):
-        structure = Structure.from_dialect(spec.descriptor.get("dialect"))
-        wrong = misfit(spec.descriptor["data"], structure)
-        if wrong:
-            raise SourceError(f"the inline data's {wrong}")
-        names = [f.name for f in spec.resource.schema.fields] if spec.resource.schema else []
-        return TableData([], {}, 0, _unread, source=InlineSource(spec.descriptor["data"], names, structure))
+    if spec.inline:
+        try:
+            source = InlineSource.of(spec, spec.descriptor["data"])
+        except ValueError as exc:
+            raise SourceError(f"the inline data's {exc}") from None
+        return TableData([], {}, 0, _unread, source=source)
     if spec.format in PARQUET:
         return _open_parquet(spec)
     fmt, compression = csv_format(spec)

@@ -79,8 +79,7 @@ def _check_table(spec: descriptor.ResourceSpec, specs: list[descriptor.ResourceS
                  found: dict[str, Found]) -> None:
     """Stages 2 and 3 on one resource; a readable table is added to ``found`` under its name, any other
     one is closed."""
-    inline = not spec.paths and isinstance(spec.descriptor.get("data"), list)
-    if not inline:
+    if not spec.inline:
         if not spec.paths or not integrity.files_exist(spec, report):
             return
         integrity.check(spec, report)
