@@ -17,7 +17,7 @@ read from objects, in order, as the header.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,23 @@ def _cell(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+_TEXT = {str, type(None)}
+_WHOLE = {int, type(None)}
+
+
+def _column(values: list[Any]) -> pa.Array:
+    """The text cells of one column's JSON values (see :func:`_cell`): strings and whole numbers in bulk."""
+    kinds = set(map(type, values))
+    if kinds <= _TEXT:
+        return pa.array(values, pa.string())
+    if kinds <= _WHOLE:
+        try:
+            return pa.array(values, pa.int64()).cast(pa.string())  # (as str() writes them)
+        except (pa.ArrowInvalid, OverflowError):  # (past 64 bits)
+            pass
+    return pa.array([_cell(v) for v in values], pa.string())
+
+
 @dataclass(frozen=True)
 class Structure:
     """How rows held as JSON are read (Table Dialect v2, structured formats).
@@ -73,92 +90,128 @@ class Structure:
         return cls(header=raw.get("header") is not False, item_type=kind if kind in ("array", "object") else None,
                    item_keys=tuple(keys) if isinstance(keys, list) and all(isinstance(k, str) for k in keys) else None)
 
-    def objects(self, rows: list[Any]) -> bool:
-        """Whether ``rows`` are read as objects: as ``itemType`` says, else when every one is an object."""
-        if self.item_type is not None:
-            return self.item_type == "object"
-        return bool(rows) and all(isinstance(row, Mapping) for row in rows)
+@dataclass(frozen=True)
+class Survey:
+    """What one pass over rows held as JSON learns, for their header (see :meth:`InlineSource.open`).
+
+    Attributes:
+        objects: whether the rows are read as objects: as ``itemType`` says, else when every one is an object.
+        keys: the keys of the rows that are objects, in the order first seen.
+        first: the first row (None when there is none).
+        rows: how many rows there are.
+    """
+
+    objects: bool
+    keys: tuple[Any, ...]
+    first: Any
+    rows: int
 
 
-def misfit(rows: list[Any], structure: Structure) -> str | None:
-    """What is wrong when a row is not of the kind the dialect's ``itemType`` declares, else None."""
-    if structure.item_type is None:
-        return None
-    kind = Mapping if structure.item_type == "object" else list
-    for number, row in enumerate(rows, start=1):
-        if not isinstance(row, kind):
-            return f"item {number} is not an {structure.item_type}, as the dialect's itemType says the rows are"
-    return None
+def survey(rows: Iterable[Any], structure: Structure) -> Survey:
+    """Read ``rows`` once for their :class:`Survey`.
+
+    Raises:
+        ValueError: saying which row is not of the kind the dialect's ``itemType`` declares.
+    """
+    kind = None if structure.item_type is None else (Mapping if structure.item_type == "object" else list)
+    keys: dict[Any, None] = {}
+    first, count, every_object = None, 0, True
+    for count, row in enumerate(rows, start=1):
+        if count == 1:
+            first = row
+        if kind is not None and not isinstance(row, kind):
+            raise ValueError(f"item {count} is not an {structure.item_type}, as the dialect's itemType says the rows are")
+        if isinstance(row, Mapping):
+            keys.update(dict.fromkeys(row))  # (a key seen before keeps its place)
+        else:
+            every_object = False
+    objects = structure.item_type == "object" if structure.item_type is not None else count > 0 and every_object
+    return Survey(objects, tuple(keys), first, count)
 
 
 class InlineSource:
-    """The rows of an inline ``data`` list, given out as :class:`dpcheck.csvfile.Batch` es like a CSV source's."""
+    """Rows held as JSON (a resource's inline ``data``, or its JSON or NDJSON file's rows), given out as
+    :class:`dpcheck.csvfile.Batch` es like a CSV source's."""
 
     encoding = "utf-8"
 
-    def __init__(self, data: list[Any], names: list[str], structure: Structure = Structure()) -> None:
-        """``data`` is the resource's ``data`` list; ``names`` the schema's field names (for rows that are objects);
-        ``structure`` what the dialect says of them (:func:`misfit` holds them to it beforehand)."""
-        objects = structure.objects(data)
-        self.dialect = csvfile.Dialect(header_rows=(1,) if structure.header or objects else ())
-        self._data = data
+    def __init__(self, batches: Callable[[], Iterable[list[Any]]], surveyed: Survey, names: list[str],
+                 structure: Structure = Structure()) -> None:
+        """``batches`` gives the rows in lists, from the first, each time it is called; ``surveyed`` is what a
+        pass over them found; ``names`` the schema's field names (for rows that are objects); ``structure``
+        what the dialect says of them."""
+        self.dialect = csvfile.Dialect(header_rows=(1,) if structure.header or surveyed.objects else ())
+        self._batches = batches
+        self._survey = surveyed
         self._names = names
         self._structure = structure
-        self._objects = objects
 
     @classmethod
     def of(cls, spec: ResourceSpec, rows: list[Any]) -> InlineSource:
-        """The source of resource ``spec``'s ``rows`` (its inline data, or its JSON file's rows), read as its
-        schema's fields and its dialect (:class:`Structure`) say.
+        """The source of resource ``spec``'s ``rows`` held in a list (its inline data, or its JSON file's rows).
+
+        Raises:
+            ValueError: saying which row is not of the kind the dialect's ``itemType`` declares.
+        """
+        def batches() -> Iterator[list[Any]]:
+            return (rows[at:at + csvfile.BATCH_ROWS] for at in range(0, len(rows), csvfile.BATCH_ROWS))
+
+        return cls.over(spec, batches, rows)
+
+    @classmethod
+    def over(cls, spec: ResourceSpec, batches: Callable[[], Iterable[list[Any]]], surveyed: Iterable[Any]) -> InlineSource:
+        """The source of resource ``spec``'s rows as ``batches`` gives them, read as its schema's fields and its
+        dialect (:class:`Structure`) say, once :func:`survey` has read ``surveyed`` (the same rows).
 
         Raises:
             ValueError: saying which row is not of the kind the dialect's ``itemType`` declares.
         """
         structure = Structure.from_dialect(spec.descriptor.get("dialect"))
-        wrong = misfit(rows, structure)
-        if wrong:
-            raise ValueError(wrong)
-        return cls(rows, [f.name for f in spec.resource.schema.fields] if spec.resource.schema else [], structure)
+        found = survey(surveyed, structure)
+        return cls(batches, found, [f.name for f in spec.resource.schema.fields] if spec.resource.schema else [], structure)
 
     def arrow_ok(self) -> bool:
         return False  # (there are no bytes to give Arrow's reader)
 
-    def _header(self) -> tuple[list[str], int, Callable[[Any], list[str | None]]]:
-        """The header's labels, the index of the first data row, and how a row becomes its cells."""
-        rows = self._data
-        if self._objects:
+    def _header(self) -> tuple[list[str], bool, Callable[[Any], list[Any]]]:
+        """The header's labels, whether the first row is the header (not data), and a row's values in order."""
+        found = self._survey
+        if found.objects:
             if self._structure.item_keys is not None:
                 labels = list(self._structure.item_keys)
             else:
-                labels = list(self._names)
-                known = set(labels)
-                for row in rows:
-                    for key in row:
-                        if key not in known:
-                            labels.append(key)
-                            known.add(key)
-            return labels, 0, lambda row: [_cell(row.get(label)) for label in labels]
+                known = set(self._names)
+                labels = list(self._names) + [key for key in found.keys if key not in known]
+            return labels, False, lambda row: [row.get(label) for label in labels]
 
-        def cells(row: Any) -> list[str | None]:
-            return [_cell(v) for v in row] if isinstance(row, list) else [_cell(row)]
+        def values(row: Any) -> list[Any]:
+            return row if isinstance(row, list) else [row]
 
-        if not self.dialect.header or not rows:
-            return [], 0, cells
-        first = rows[0] if isinstance(rows[0], list) else [rows[0]]
-        return ["" if label is None else str(label) for label in first], 1, cells
+        if not self.dialect.header or not found.rows:
+            return [], False, values
+        first = found.first if isinstance(found.first, list) else [found.first]
+        return ["" if label is None else str(label) for label in first], True, values
 
     def open(self, python: bool, report: Report, name: str | None, file: str | None) -> tuple[list[str], Iterator[csvfile.Batch]]:
         """The header's labels and the rows in batches (see :meth:`dpcheck.csvfile.Source.open`); each batch's
         rows become cells as it is given out, so the cells of one batch at a time are held."""
-        labels, start, cells_of = self._header()
-        rows = self._data
+        labels, headed, values_of = self._header()
+        objects = self._survey.objects
 
         def batches() -> Iterator[csvfile.Batch]:
-            for first in range(start, len(rows), csvfile.BATCH_ROWS):
-                held = [cells_of(row) for row in rows[first:first + csvfile.BATCH_ROWS]]
+            skip = headed
+            for rows in self._batches():
+                if skip:
+                    rows, skip = rows[1:], False
+                if not rows:
+                    continue
+                held = [values_of(row) for row in rows]
+                if objects:  # (every row has a value, maybe None, for each label)
+                    yield csvfile.Batch([_column([r[i] for r in held]) for i in range(len(labels))], None, len(held))
+                    continue
                 row_len = np.fromiter((len(r) for r in held), dtype=np.int64, count=len(held))
                 width = int(row_len.max(initial=0))
-                cells = [pa.array([r[i] if i < len(r) else None for r in held], pa.string()) for i in range(width)]
+                cells = [_column([r[i] if i < len(r) else None for r in held]) for i in range(width)]
                 yield csvfile.Batch(cells, row_len, len(held))
 
         return labels, batches()

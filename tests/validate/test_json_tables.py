@@ -153,3 +153,98 @@ def test_an_ndjson_line_ends_at_a_newline_only_14(tmp_path: Path) -> None:
     text = '["id", "name"]\r\n[1, "a\u2028b"]\r\n[2, "c\u0085d\u2029"]\n'
     folder = _package(tmp_path / "p", {"t.ndjson": text}, [{"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}])
     assert validate_package(folder).findings == []
+
+
+# NDJSON is read a batch of lines at a time, in two passes (a survey, then the rows), with no size cap.
+def _ndjson(rows: list[Any]) -> str:
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
+@pytest.mark.parametrize("line_bytes", [1, 7, 64, 1 << 20])
+@pytest.mark.parametrize("rows", [ROWS, [dict(zip(ROWS[0], row)) for row in ROWS[1:]]], ids=["arrays", "objects"])
+def test_an_ndjson_file_of_any_size_is_read_a_batch_at_a_time_with_the_findings_of_csv_14(
+        rows: list[Any], line_bytes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # larger than the JSON cap, read in pieces smaller than a line and in batches of two rows: the same findings
+    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 16)
+    monkeypatch.setattr(jsonfile, "LINES_BYTES", line_bytes)
+    monkeypatch.setattr(jsonfile, "BATCH_ROWS", 2)
+    many = rows + [row for _ in range(30) for row in rows[-3:]]  # (41 rows after the header, so 20 more batches)
+    schema = {"fields": [*FIELDS[:1], {**FIELDS[1], "constraints": {"required": True}}], "primaryKey": ["id"]}
+    csv_rows = [ROWS[0]] + [list(row.values()) if isinstance(row, dict) else row for row in many if row is not ROWS[0]]
+    as_json = _package(tmp_path / "j", {"t.ndjson": "\n" + _ndjson(many)}, [{"name": "t", "path": "t.ndjson", "schema": schema}])
+    as_csv = _package(tmp_path / "c", {"t.csv": _csv(csv_rows)}, [{"name": "t", "path": "t.csv", "schema": schema}])
+    found, expected = validate_package(as_json), validate_package(as_csv)
+    assert _found(as_json) == _found(as_csv)
+    # every row checked: 31 ids "x", 31 names missing, and 91 rows of a key that is null or repeats (1 and 3
+    # are each first met once; "x" is no integer, so a null in the key)
+    assert found.counts == expected.counts == {("t", "type-error"): 31, ("t", "constraint-error"): 31, ("t", "primary-key"): 91}
+
+
+@pytest.mark.parametrize("line_bytes", [5, 1 << 20])
+def test_an_ndjson_line_that_is_not_json_is_named_before_a_row_is_checked_14(line_bytes: int, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonfile, "LINES_BYTES", line_bytes)
+    monkeypatch.setattr(jsonfile, "BATCH_ROWS", 2)
+    text = _ndjson([ROWS[0], ["x", "a"]] + [[i, "b"] for i in range(9)]) + "\n" + '[9, "c"] [10, "d"]\n' + _ndjson([[11, "e"]])
+    report = validate_package(_package(tmp_path / "p", {"t.ndjson": text}, [{"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}]))
+    # (the type-error in row 2 is not reported: no row is checked in a file that cannot be read)
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("source-error", "the file is not valid JSON on line 13 at column 10: Extra data")]
+
+
+@pytest.mark.parametrize("name", ["t.ndjson", "t.json"])
+def test_an_encoding_error_in_a_json_file_gives_its_byte_in_the_file_bom_included_14(name: str, tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonfile, "LINES_BYTES", 8)
+    content = b"\xef\xbb\xbf" + (b'[["id", "name"], [1, "\xff"]]' if name == "t.json" else b'["id", "name"]\n[1, "\xff"]\n')
+    report = validate_package(_package(tmp_path / "p", {name: content}, [{"name": "t", "path": name, "schema": {"fields": FIELDS}}]))
+    assert [(f.code, f.offset) for f in report.findings] == [("encoding-error", content.index(b"\xff"))]
+
+
+def test_an_ndjson_file_in_utf16_is_read_whole_14(tmp_path: Path) -> None:
+    # (its newlines are two bytes, so it is not split as bytes: read whole, under the cap, as a JSON file is)
+    text = _ndjson(ROWS)
+    resource = {"name": "t", "path": "t.ndjson", "encoding": "utf-16", "schema": {"fields": FIELDS}}
+    report = validate_package(_package(tmp_path / "p", {"t.ndjson": text.encode("utf-16")}, [resource]))
+    assert [(f.code, f.row) for f in report.findings] == [("type-error", 3)]
+
+
+def test_an_ndjson_file_holds_one_batch_of_rows_in_memory_not_all_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    from dpcheck import descriptor, reading
+    from dpcheck.report import Report
+
+    monkeypatch.setattr(jsonfile, "BATCH_ROWS", 500)
+    monkeypatch.setattr(jsonfile, "LINES_BYTES", 1 << 16)
+    rows = [{"id": i, "name": f"a name of some length {i}"} for i in range(40_000)]
+    resource = {"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}
+    folder = _package(tmp_path / "p", {"t.ndjson": _ndjson(rows)}, [resource])
+    del rows
+    spec = descriptor.resources({"name": "p", "resources": [resource]}, folder, Report(package=""), trusted=False)[0]
+    tracemalloc.start()
+    try:
+        table = reading.open_table(spec, Report(package=""))  # (the survey: one pass)
+        assert table is not None and table.source is not None
+        _, batches = table.source.open(False, Report(package=""), "t", "t.ndjson")
+        assert sum(batch.num_rows for batch in batches) == 40_000
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # the 40,000 rows held as Python objects take 16.0 MB (measured); a batch of 500 and 64 KiB of text, 0.9 MB
+    assert peak < 4_000_000, peak
+
+
+def test_an_ndjson_file_changed_between_its_two_reads_is_a_source_error_14(tmp_path: Path) -> None:
+    from dpcheck import descriptor, reading
+    from dpcheck.report import Report
+
+    resource = {"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}
+    folder = _package(tmp_path / "p", {"t.ndjson": _ndjson(ROWS)}, [resource])
+    spec = descriptor.resources({"name": "p", "resources": [resource]}, folder, Report(package=""), trusted=False)[0]
+    table = reading.open_table(spec, Report(package=""))
+    assert table is not None and table.source is not None
+    (folder / "t.ndjson").write_text(_ndjson(ROWS[:2]) + "[1,\n", encoding="utf-8")
+    _, batches = table.source.open(False, Report(package=""), "t", "t.ndjson")
+    with pytest.raises(jsonfile.CsvError, match=r"^the file changed while it was read: the file is not valid JSON on line 3"):
+        list(batches)
