@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import zipfile
@@ -156,10 +157,10 @@ def test_v1_and_v2_spellings_of_a_key_are_the_same_schema_14(base, tmp_path):
     assert not any(entry["schema"]["foreign_keys"] or entry["schema"]["primary_key"] for entry in result["resources"].values())
 
 
-def _table_package(folder: Path, files: dict[str, str], fields: list[dict], **resource) -> Path:
+def _table_package(folder: Path, files: dict[str, str | bytes], fields: list[dict], **resource) -> Path:
     folder.mkdir()
     for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     item = {"name": "t", "schema": {"fields": fields}, **resource}
     (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [item]}), encoding="utf-8")
     return folder
@@ -180,6 +181,7 @@ def test_a_table_without_a_key_that_holds_nulls_is_the_same_as_itself_14(tmp_pat
 @pytest.mark.parametrize(("name", "text", "extra"), [
     ("t.json", '[["id", "name"], [1, "a"], [2, "b"]]', {}),
     ("t.ndjson", '{"id": 1, "name": "a"}\n{"id": 2, "name": "b"}\n', {}),
+    ("t.ndjson.gz", gzip.compress(b'{"id": 1, "name": "a"}\n{"id": 2, "name": "b"}\n', mtime=0), {}),
     (None, None, {"data": [["id", "name"], [1, "a"], [2, "b"]]}),
 ])
 def test_json_ndjson_and_inline_tables_are_read_as_pkg_validate_reads_them_14(name, text, extra, tmp_path):

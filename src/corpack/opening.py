@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from corpack.bounded import Limits, read_csv, read_parquet_parts, read_rows
 from corpack.errors import PackageError
-from dpcheck import archive, descriptor, jsonfile, reading
+from dpcheck import archive, descriptor, reading
 from dpcheck.codes import is_error
 from dpcheck.regularfile import open_regular
 from dpcheck.report import Finding, Report
@@ -176,7 +176,7 @@ def read_resource(spec: descriptor.ResourceSpec, limits: Limits | None = None, *
         return read_rows(spec, limits, Path(spec.file or "datapackage.json"))
     fmt, _ = reading.csv_format(spec)
     is_csv = fmt in reading.CSV
-    is_json = spec.format in jsonfile.FORMATS
+    is_json = reading.held_as_json(spec)
     if not is_csv and not is_json and spec.format not in reading.PARQUET:
         raise PackageError(f"resource {spec.name!r} has format {spec.format!r}; diff and load read Parquet, CSV, TSV, JSON "
                            "and NDJSON", file=spec.paths[0], hint="read it with frictionless or pyarrow directly")

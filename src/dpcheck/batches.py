@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from dpcheck import csvfile, driver, jsonfile, reading, tables
+from dpcheck import csvfile, driver, reading, tables
 from dpcheck.csvcheck import CsvReader
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.inline import InlineSource
@@ -94,7 +94,7 @@ def typed_batches(spec: ResourceSpec, columns: Sequence[str] | None = None, *, m
     if spec.format in reading.PARQUET:
         yield from _parquet(spec, wanted, min_rows)
         return
-    if spec.inline or spec.format in jsonfile.FORMATS:
+    if reading.held_as_json(spec):
         said = Report(package="")
         data = reading.open_table(spec, said)  # (a file that is not JSON raises SourceError)
         if data is None:

@@ -20,18 +20,20 @@ encoding whose newline is one byte that no other character holds (UTF-8 and the 
 is split so; in UTF-16 it is read whole, as a JSON file is.
 
 Without a schema a JSON file is no table (frictionless reads it as a JSON resource) and is not read here.
-Neither is a JSON table split over several paths or compressed: each gets a ``not-checked`` notice.
+A compressed file (``compression``, or a path such as ``rows.ndjson.gz``) is inflated as it is read, as a CSV
+file is (:mod:`~dpcheck.bytestream`); a JSON table split over several paths gets a ``not-checked`` notice.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from dpcheck.bytestream import CsvError
+from dpcheck.bytestream import CsvError, joined_parts
 from dpcheck.csvfile import BATCH_ROWS
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.inline import InlineSource
@@ -50,18 +52,19 @@ class JsonError(Exception):
     """A JSON table file that is not what its format says; the message says where and why."""
 
 
-def open_json(spec: ResourceSpec, report: Report) -> InlineSource | None:
-    """The rows of ``spec``'s JSON or NDJSON file as an inline source; None after a finding saying why they are
-    not read (a ``not-checked`` notice, or an ``encoding-error``).
+def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compression: str | None = None) -> InlineSource | None:
+    """The rows of ``spec``'s JSON or NDJSON file (``fmt``, its format; ``compression``, what it is compressed
+    with, if anything) as an inline source; None after a finding saying why they are not read (a ``not-checked``
+    notice, or an ``encoding-error``).
 
     Raises:
         JsonError: when the file is not JSON (NDJSON), or not an array of rows.
-        OSError: when it cannot be read.
+        OSError: when it cannot be read; an error of :data:`dpcheck.csvfile.READ_ERRORS` when it cannot be inflated.
     """
     name, file = spec.name, spec.file
-    if len(spec.paths) != 1 or spec.descriptor.get("compression"):
-        what = "split over several files" if len(spec.paths) != 1 else "compressed"
-        report.add(Finding("not-checked", f"a JSON table {what} is not read; its rows are not checked", name, file))
+    fmt = fmt or spec.format
+    if len(spec.paths) != 1:
+        report.add(Finding("not-checked", "a JSON table split over several files is not read; its rows are not checked", name, file))
         return None
     declared = spec.descriptor.get("encoding")
     encoding = declared if isinstance(declared, str) and declared else "utf-8"
@@ -70,10 +73,12 @@ def open_json(spec: ResourceSpec, report: Report) -> InlineSource | None:
     except LookupError:
         report.add(Finding("encoding-error", f"unknown encoding {encoding!r}", name, file))
         return None
+    innerpath = spec.descriptor.get("innerpath")
+    opened = functools.partial(_open, spec.paths[0], compression, innerpath if isinstance(innerpath, str) else None)
     try:
-        if spec.format in NDJSON and _lines_split_as_bytes(codec):
-            return _streamed(spec, codec)
-        with open_file(spec.paths[0]) as handle:
+        if fmt in NDJSON and _lines_split_as_bytes(codec):
+            return _streamed(spec, opened, codec)
+        with opened() as handle:
             raw = handle.read(MAX_JSON_BYTES + 1)
         if len(raw) > MAX_JSON_BYTES:
             report.add(Finding("not-checked", f"the file holds more than {MAX_JSON_BYTES:,} bytes of JSON, more than is read as "
@@ -82,13 +87,20 @@ def open_json(spec: ResourceSpec, report: Report) -> InlineSource | None:
         text = _decoded(raw, codec, 0)
         dialect = spec.descriptor.get("dialect")
         key = dialect.get("property") if isinstance(dialect, dict) else None
-        rows = _ndjson_rows(text) if spec.format in NDJSON else _json_rows(text, key if isinstance(key, str) else None)
+        rows = _ndjson_rows(text) if fmt in NDJSON else _json_rows(text, key if isinstance(key, str) else None)
         return InlineSource.of(spec, rows)
     except _Undecodable as exc:
         report.add(Finding("encoding-error", f"the file is not valid {encoding} at byte {exc.offset}", name, file, offset=exc.offset))
         return None
+    except CsvError as exc:  # (inflating: a compression bomb, a zip without the entry)
+        raise JsonError(str(exc)) from None
     except ValueError as exc:
         raise JsonError(f"the file's {exc}") from None
+
+
+def _open(path: Path, compression: str | None, innerpath: str | None) -> IO[bytes]:
+    """The file's bytes, inflated as it is read when it is compressed."""
+    return joined_parts([path], compression, innerpath, False) if compression else open_file(path)
 
 
 class _Undecodable(Exception):
@@ -118,21 +130,20 @@ def _lines_split_as_bytes(codec: str) -> bool:
     return "\n".encode(codec) == b"\n" and not codec.startswith(("utf-7", "utf_7", "iso2022", "hz"))
 
 
-def _streamed(spec: ResourceSpec, codec: str) -> InlineSource:
+def _streamed(spec: ResourceSpec, opened: Callable[[], IO[bytes]], codec: str) -> InlineSource:
     """An NDJSON file's rows, read :data:`LINES_BYTES` at a time: once through, for what the header is read from
     and for a line that is not JSON (raised before any row is checked), then each time the rows are read."""
-    path = spec.paths[0]
 
     def again() -> Iterator[list[Any]]:
         try:
-            yield from _ndjson_batches(path, codec)
+            yield from _ndjson_batches(opened, codec)
         except (JsonError, _Undecodable) as exc:
             raise CsvError(f"the file changed while it was read: {exc}") from None
 
-    return InlineSource.over(spec, again, (row for rows in _ndjson_batches(path, codec) for row in rows))
+    return InlineSource.over(spec, again, (row for rows in _ndjson_batches(opened, codec) for row in rows))
 
 
-def _ndjson_batches(path: Path, codec: str) -> Iterator[list[Any]]:
+def _ndjson_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list[Any]]:
     """The rows of an NDJSON file, in lists of :data:`dpcheck.csvfile.BATCH_ROWS`, with one batch's rows and
     :data:`LINES_BYTES` of the file held at a time (a longer line is held whole).
 
@@ -144,7 +155,7 @@ def _ndjson_batches(path: Path, codec: str) -> Iterator[list[Any]]:
     number = 0  # lines read
     offset = 0  # bytes of the file before ``held``
     held: list[bytes] = []
-    with open_file(path) as handle:
+    with opened() as handle:
         while True:
             block = handle.read(LINES_BYTES)
             cut = block.rfind(b"\n") + 1

@@ -188,6 +188,11 @@ def csv_format(spec: ResourceSpec) -> tuple[str | None, str | None]:
     return fmt, compression
 
 
+def held_as_json(spec: ResourceSpec) -> bool:
+    """Whether a resource's rows are held as JSON: inline ``data``, or a JSON or NDJSON file (compressed or not)."""
+    return spec.inline or csv_format(spec)[0] in jsonfile.FORMATS
+
+
 def missing_values(spec: ResourceSpec, field: Field | None = None) -> list[str]:
     """The values that mean a cell is missing, as the model normalises them (v2 ``{"value", "label"}`` objects
     give their value): ``field``'s own ``missingValues`` when it has a list, else the schema's (``[""]`` by
@@ -244,12 +249,12 @@ def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
     fmt, compression = csv_format(spec)
     if fmt in CSV:
         return _open_csv(spec, compression)
-    if spec.format in jsonfile.FORMATS:
+    if fmt in jsonfile.FORMATS:
         try:
-            source = jsonfile.open_json(spec, report)
+            source = jsonfile.open_json(spec, report, fmt, compression)
         except jsonfile.JsonError as exc:
             raise SourceError(str(exc)) from None
-        except OSError as exc:
+        except csvfile.READ_ERRORS as exc:
             raise SourceError(f"the file cannot be read: {reason(exc)}") from None
         return None if source is None else TableData([], {}, 0, _unread, source=source)
     report.add(Finding("not-checked", f"this validator does not read {spec.format!r} files (it reads CSV, TSV, Parquet, JSON, NDJSON and "

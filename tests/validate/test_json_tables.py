@@ -248,3 +248,39 @@ def test_an_ndjson_file_changed_between_its_two_reads_is_a_source_error_14(tmp_p
     _, batches = table.source.open(False, Report(package=""), "t", "t.ndjson")
     with pytest.raises(jsonfile.CsvError, match=r"^the file changed while it was read: the file is not valid JSON on line 3"):
         list(batches)
+
+
+@pytest.mark.parametrize(("path", "extra"), [
+    ("t.ndjson.gz", {}), ("t.jsonl.bz2", {}), ("rows.gz", {"format": "ndjson", "compression": "gz"}),
+    ("t.json.gz", {}), ("t.zip", {"format": "json", "compression": "zip", "innerpath": "t.json"}),
+])
+def test_a_compressed_json_or_ndjson_table_is_inflated_as_it_is_read_14(path: str, extra: dict[str, str], tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import bz2
+    import gzip
+    import io
+    import zipfile
+
+    monkeypatch.setattr(jsonfile, "LINES_BYTES", 8)
+    ndjson = "ndjson" in path or "jsonl" in path or extra.get("format") == "ndjson"
+    text = (_ndjson(ROWS) if ndjson else json.dumps(ROWS)).encode()
+    if path.endswith(".zip"):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("other.txt", "not the rows")
+            archive.writestr("t.json", text)
+        content = buffer.getvalue()
+    else:
+        content = bz2.compress(text) if path.endswith(".bz2") else gzip.compress(text, mtime=0)
+    resource = {"name": "t", "path": path, "schema": {"fields": FIELDS}, **extra}
+    report = validate_package(_package(tmp_path / "p", {path: content}, [resource]))
+    assert [(f.code, f.row, f.field) for f in report.findings] == [("type-error", 3, "id")]
+
+
+def test_a_compressed_ndjson_file_that_does_not_inflate_is_a_source_error_14(tmp_path: Path) -> None:
+    import gzip
+
+    content = gzip.compress(_ndjson(ROWS).encode(), mtime=0)[:-12]  # (cut short: no end of stream)
+    resource = {"name": "t", "path": "t.ndjson.gz", "schema": {"fields": FIELDS}}
+    report = validate_package(_package(tmp_path / "p", {"t.ndjson.gz": content}, [resource]))
+    assert [(f.code, f.message.split(":")[0]) for f in report.findings] == [("source-error", "the file cannot be read")]
