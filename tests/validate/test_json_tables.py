@@ -284,3 +284,32 @@ def test_a_compressed_ndjson_file_that_does_not_inflate_is_a_source_error_14(tmp
     resource = {"name": "t", "path": "t.ndjson.gz", "schema": {"fields": FIELDS}}
     report = validate_package(_package(tmp_path / "p", {"t.ndjson.gz": content}, [resource]))
     assert [(f.code, f.message.split(":")[0]) for f in report.findings] == [("source-error", "the file cannot be read")]
+
+
+_VALUE = st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=4)
+
+
+_OBJECT = st.dictionaries(st.sampled_from(["id", "name", "x", "名"]), _VALUE, max_size=3)
+
+
+@given(rows=st.lists(_OBJECT, max_size=12) | st.lists(st.lists(_VALUE, max_size=3) | _OBJECT, max_size=12).map(lambda rows: [["id", "名"], *rows]),
+       line_bytes=st.integers(1, 64), batch_rows=st.integers(1, 5), blank=st.booleans())
+def test_an_ndjson_file_read_in_pieces_is_judged_as_the_same_rows_inline_14(rows: list[Any], line_bytes: int, batch_rows: int,
+                                                                           blank: bool) -> None:
+    # pieces of any size (cutting characters of several bytes), batches of any size, blank lines: as inline data
+    # (rows all objects, or arrays under a header with objects among them)
+    import tempfile
+
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "constraints": {"required": True}}]}
+    text = "".join(json.dumps(row, ensure_ascii=False) + ("\n\r\n" if blank else "\n") for row in rows)
+    original = (jsonfile.LINES_BYTES, jsonfile.BATCH_ROWS)
+    jsonfile.LINES_BYTES, jsonfile.BATCH_ROWS = line_bytes, batch_rows
+    try:
+        with tempfile.TemporaryDirectory() as temp:
+            as_file = _package(Path(temp) / "f", {"t.ndjson": text}, [{"name": "t", "path": "t.ndjson", "schema": schema}])
+            inline = _package(Path(temp) / "i", {}, [{"name": "t", "data": rows, "schema": schema}])
+            read, held = validate_package(as_file), validate_package(inline)
+    finally:
+        jsonfile.LINES_BYTES, jsonfile.BATCH_ROWS = original
+    assert [(f.code, f.row, f.field, f.message) for f in read.findings] == [(f.code, f.row, f.field, f.message) for f in held.findings]
+    assert read.counts == held.counts
