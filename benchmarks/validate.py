@@ -163,14 +163,22 @@ def measure_all(tools: list[str], descriptor: Path, repeat: int) -> dict[str, di
 
     On a shared virtual machine the same run can take twice as long from one minute to the next (the host
     takes CPU time away: "steal"). Taking turns exposes both tools to the same conditions, and the fastest
-    run is the one least disturbed; its peak memory is that run's.
+    run is the one least disturbed; its peak memory is that run's. Each tool's median run time is kept too
+    (``median``, and every run's in ``all``): the bare read's CSV time varies most from run to run (on this
+    machine 0.11-0.45 s at 1M rows, as the kernel has huge pages to give its allocator or not), so the
+    fastest runs alone compare pkg validate's usual run with the bare read's luckiest.
     """
     runs: dict[str, list[dict]] = {tool: [] for tool in tools}
     for i in range(repeat):
         for tool in tools:
             if tool != "frictionless" or i == 0:
                 runs[tool].append(measure(tool, descriptor))
-    return {tool: min(found, key=lambda run: run["seconds"]) for tool, found in runs.items()}
+    out = {}
+    for tool, found in runs.items():
+        out[tool] = min(found, key=lambda run: run["seconds"])
+        out[tool]["median"] = float(np.median([run["seconds"] for run in found]))
+        out[tool]["all"] = sorted(run["seconds"] for run in found)
+    return out
 
 
 def _steal() -> tuple[int, int]:
@@ -208,11 +216,14 @@ def main() -> None:
                 stolen, ticks = _steal()[0] - stolen, _steal()[1] - ticks
                 for tool in tools:
                     r = results[tool]
+                    runs = " ".join(f"{t:.2f}" for t in r["all"])
                     print(f"{variant:6} {fmt:7} {tool:13} {r['seconds']:8.2f} s  cpu {r['cpu']:6.2f} s  peak {r['peak_mb']:6.0f} MB  "
-                          f"valid={r['valid']} errors={r['errors']}  ({size:.0f} MB of files)")
+                          f"valid={r['valid']} errors={r['errors']}  ({size:.0f} MB of files; runs {runs} s)")
                 ours = results["pkg validate"]["seconds"]
                 cpu_ratio = results["pkg validate"]["cpu"] / max(results["bare read"]["cpu"], 1e-9)
-                line = f"{variant:6} {fmt:7} pkg validate / bare read = {ours / results['bare read']['seconds']:.2f}x (CPU {cpu_ratio:.2f}x)"
+                medians = results["pkg validate"]["median"] / results["bare read"]["median"]
+                line = (f"{variant:6} {fmt:7} pkg validate / bare read = {ours / results['bare read']['seconds']:.2f}x (CPU {cpu_ratio:.2f}x; "
+                        f"medians {medians:.2f}x)")
                 if "frictionless" in results:
                     theirs = results["frictionless"]
                     line += f"; frictionless / pkg validate = {theirs['seconds'] / ours:.1f}x"
