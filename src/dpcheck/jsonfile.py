@@ -21,7 +21,9 @@ is split so; in UTF-16 it is read whole, as a JSON file is.
 
 Without a schema a JSON file is no table (frictionless reads it as a JSON resource) and is not read here.
 A compressed file (``compression``, or a path such as ``rows.ndjson.gz``) is inflated as it is read, as a CSV
-file is (:mod:`~dpcheck.bytestream`); a JSON table split over several paths gets a ``not-checked`` notice.
+file is (:mod:`~dpcheck.bytestream`). An NDJSON table split over several paths is read as their lines one
+after the other (line numbers and byte offsets count through them all, as for CSV); a JSON one gets a
+``not-checked`` notice, since two arrays one after the other are no JSON.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compre
     """
     name, file = spec.name, spec.file
     fmt = fmt or spec.format
-    if len(spec.paths) != 1:
+    if len(spec.paths) != 1 and fmt not in NDJSON:  # (the parts' arrays, joined, are no JSON)
         report.add(Finding("not-checked", "a JSON table split over several files is not read; its rows are not checked", name, file))
         return None
     declared = spec.descriptor.get("encoding")
@@ -74,7 +76,7 @@ def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compre
         report.add(Finding("encoding-error", f"unknown encoding {encoding!r}", name, file))
         return None
     innerpath = spec.descriptor.get("innerpath")
-    opened = functools.partial(_open, spec.paths[0], compression, innerpath if isinstance(innerpath, str) else None)
+    opened = functools.partial(_open, spec.paths, compression, innerpath if isinstance(innerpath, str) else None)
     try:
         if fmt in NDJSON and _lines_split_as_bytes(codec):
             return _streamed(spec, opened, codec)
@@ -98,9 +100,10 @@ def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compre
         raise JsonError(f"the file's {exc}") from None
 
 
-def _open(path: Path, compression: str | None, innerpath: str | None) -> IO[bytes]:
-    """The file's bytes, inflated as it is read when it is compressed."""
-    return joined_parts([path], compression, innerpath, False) if compression else open_file(path)
+def _open(paths: list[Path], compression: str | None, innerpath: str | None) -> IO[bytes]:
+    """The file's bytes, inflated as they are read when it is compressed; an NDJSON table's parts one after
+    the other (as frictionless joins them: a part that does not end with a newline runs into the next one)."""
+    return joined_parts(paths, compression, innerpath, False) if compression or len(paths) > 1 else open_file(paths[0])
 
 
 class _Undecodable(Exception):

@@ -313,3 +313,15 @@ def test_an_ndjson_file_read_in_pieces_is_judged_as_the_same_rows_inline_14(rows
         jsonfile.LINES_BYTES, jsonfile.BATCH_ROWS = original
     assert [(f.code, f.row, f.field, f.message) for f in read.findings] == [(f.code, f.row, f.field, f.message) for f in held.findings]
     assert read.counts == held.counts
+
+
+def test_an_ndjson_table_in_parts_is_their_lines_one_after_the_other_and_a_json_one_a_notice_14(tmp_path: Path) -> None:
+    lines = _ndjson(ROWS + [[4, None], ["y", "e"]]).splitlines(keepends=True)
+    whole = _package(tmp_path / "w", {"t.ndjson": "".join(lines)}, [{"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}])
+    files = {"a.ndjson": "".join(lines[:3]), "b.ndjson": "".join(lines[3:])}
+    parts = _package(tmp_path / "p", files, [{"name": "t", "path": ["a.ndjson", "b.ndjson"], "schema": {"fields": FIELDS}}])
+    assert _found(parts) == _found(whole) == {("t", "type-error", 3, "id"), ("t", "type-error", 6, "id")}
+    arrays = _package(tmp_path / "j", {"a.json": json.dumps(ROWS), "b.json": json.dumps(ROWS[1:])},
+                      [{"name": "t", "path": ["a.json", "b.json"], "schema": {"fields": FIELDS}}])
+    assert [(f.code, f.message) for f in validate_package(arrays).findings] == [
+        ("not-checked", "a JSON table split over several files is not read; its rows are not checked")]
