@@ -17,8 +17,8 @@ any package corpack builds, with room to spare); past a limit the read stops wit
   ``header_bytes`` of the inflated bytes) and its columns counted; the rows are then read batch by batch,
   each batch's decoded size added up, and the read stops past ``table_bytes`` or ``rows``; no cell may pass
   ``cell_bytes``.
-- **JSON, NDJSON and inline** ``data``: read with the same reader (at most 16 MiB a JSON file, NDJSON of any
-  size a batch at a time, as ``pkg validate`` reads), only with a schema; the same row and size limits.
+- **JSON, NDJSON and inline** ``data``: read with the same reader (a file past 16 MiB a batch of rows at a
+  time, as ``pkg validate`` reads it), only with a schema; the same row and size limits.
 """
 
 from __future__ import annotations
@@ -252,8 +252,8 @@ def read_csv(spec: ResourceSpec, limits: Limits) -> pa.Table:
 
 def read_rows(spec: ResourceSpec, limits: Limits, file: Path) -> pa.Table:
     """Read a vetted JSON, NDJSON or inline resource (``file``: its file, or the descriptor for inline data) as
-    a table, within ``limits``: the rows as ``pkg validate`` reads them (:mod:`dpcheck.jsonfile`, at most 16
-    MiB a JSON file), each cell as its field's type.
+    a table, within ``limits``: the rows as ``pkg validate`` reads them (:mod:`dpcheck.jsonfile`), each cell as
+    its field's type.
 
     Raises:
         PackageError: when it has no schema, is not readable as its format, or is past a limit.

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dpcheck import jsonfile, validate_package
+from dpcheck import jsonfile, jsonstream, validate_package
+from dpcheck.bytestream import CsvError
 from dpcheck.inline import _cell
 
 FIELDS = [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]
@@ -79,16 +80,20 @@ def test_a_json_file_without_a_schema_is_no_table_and_is_not_read_14(tmp_path: P
     assert report.valid and report.findings == []
 
 
-def test_a_json_table_too_large_to_read_and_a_format_not_read_are_notices_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_json_table_under_a_property_and_a_format_not_read_are_notices_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # past the limit a JSON file's top-level array is read a piece at a time; rows under a property are not
     monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 16)
-    files = {"t.json": json.dumps(ROWS), "t.xlsx": b"PK\x03\x04 not really a workbook"}
-    resources = [{"name": "big", "path": "t.json", "schema": {"fields": FIELDS}}, {"name": "sheet", "path": "t.xlsx", "schema": {"fields": FIELDS}}]
+    files = {"t.json": json.dumps(ROWS), "u.json": json.dumps({"rows": ROWS}), "t.xlsx": b"PK\x03\x04 not really a workbook"}
+    resources = [{"name": "big", "path": "t.json", "schema": {"fields": FIELDS}},
+                 {"name": "under", "path": "u.json", "schema": {"fields": FIELDS}, "dialect": {"property": "rows"}},
+                 {"name": "sheet", "path": "t.xlsx", "schema": {"fields": FIELDS}}]
     report = validate_package(_package(tmp_path / "p", files, resources))
-    assert report.valid
-    assert [(f.resource, f.code, f.message) for f in report.findings] == [
-        ("big", "not-checked", "the file holds more than 16 bytes of JSON, more than is read as a table; its rows are not checked"),
-        ("sheet", "not-checked", "this validator does not read 'xlsx' files (it reads CSV, TSV, Parquet, JSON, NDJSON and inline "
-                                 "data); the rows are not checked"),
+    assert [(f.resource, f.code, f.row, f.message) for f in report.findings] == [
+        ("big", "type-error", 3, "cell 'x' is not a valid integer"),
+        ("under", "not-checked", None, "the file holds more than 16 bytes of JSON, more than is read as a table when it holds rows "
+                                       "under the dialect's property; its rows are not checked"),
+        ("sheet", "not-checked", None, "this validator does not read 'xlsx' files (it reads CSV, TSV, Parquet, JSON, NDJSON and "
+                                       "inline data); the rows are not checked"),
     ]
 
 
@@ -166,8 +171,8 @@ def test_an_ndjson_file_of_any_size_is_read_a_batch_at_a_time_with_the_findings_
         rows: list[Any], line_bytes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # larger than the JSON cap, read in pieces smaller than a line and in batches of two rows: the same findings
     monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 16)
-    monkeypatch.setattr(jsonfile, "LINES_BYTES", line_bytes)
-    monkeypatch.setattr(jsonfile, "BATCH_ROWS", 2)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", line_bytes)
+    monkeypatch.setattr(jsonstream, "BATCH_ROWS", 2)
     many = rows + [row for _ in range(30) for row in rows[-3:]]  # (41 rows after the header, so 20 more batches)
     schema = {"fields": [*FIELDS[:1], {**FIELDS[1], "constraints": {"required": True}}], "primaryKey": ["id"]}
     csv_rows = [ROWS[0]] + [list(row.values()) if isinstance(row, dict) else row for row in many if row is not ROWS[0]]
@@ -183,8 +188,8 @@ def test_an_ndjson_file_of_any_size_is_read_a_batch_at_a_time_with_the_findings_
 @pytest.mark.parametrize("line_bytes", [5, 1 << 20])
 def test_an_ndjson_line_that_is_not_json_is_named_before_a_row_is_checked_14(line_bytes: int, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jsonfile, "LINES_BYTES", line_bytes)
-    monkeypatch.setattr(jsonfile, "BATCH_ROWS", 2)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", line_bytes)
+    monkeypatch.setattr(jsonstream, "BATCH_ROWS", 2)
     text = _ndjson([ROWS[0], ["x", "a"]] + [[i, "b"] for i in range(9)]) + "\n" + '[9, "c"] [10, "d"]\n' + _ndjson([[11, "e"]])
     report = validate_package(_package(tmp_path / "p", {"t.ndjson": text}, [{"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}]))
     # (the type-error in row 2 is not reported: no row is checked in a file that cannot be read)
@@ -195,7 +200,7 @@ def test_an_ndjson_line_that_is_not_json_is_named_before_a_row_is_checked_14(lin
 @pytest.mark.parametrize("name", ["t.ndjson", "t.json"])
 def test_an_encoding_error_in_a_json_file_gives_its_byte_in_the_file_bom_included_14(name: str, tmp_path: Path,
                                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jsonfile, "LINES_BYTES", 8)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", 8)
     content = b"\xef\xbb\xbf" + (b'[["id", "name"], [1, "\xff"]]' if name == "t.json" else b'["id", "name"]\n[1, "\xff"]\n')
     report = validate_package(_package(tmp_path / "p", {name: content}, [{"name": "t", "path": name, "schema": {"fields": FIELDS}}]))
     assert [(f.code, f.offset) for f in report.findings] == [("encoding-error", content.index(b"\xff"))]
@@ -215,8 +220,8 @@ def test_an_ndjson_file_holds_one_batch_of_rows_in_memory_not_all_14(tmp_path: P
     from dpcheck import descriptor, reading
     from dpcheck.report import Report
 
-    monkeypatch.setattr(jsonfile, "BATCH_ROWS", 500)
-    monkeypatch.setattr(jsonfile, "LINES_BYTES", 1 << 16)
+    monkeypatch.setattr(jsonstream, "BATCH_ROWS", 500)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", 1 << 16)
     rows = [{"id": i, "name": f"a name of some length {i}"} for i in range(40_000)]
     resource = {"name": "t", "path": "t.ndjson", "schema": {"fields": FIELDS}}
     folder = _package(tmp_path / "p", {"t.ndjson": _ndjson(rows)}, [resource])
@@ -246,7 +251,7 @@ def test_an_ndjson_file_changed_between_its_two_reads_is_a_source_error_14(tmp_p
     assert table is not None and table.source is not None
     (folder / "t.ndjson").write_text(_ndjson(ROWS[:2]) + "[1,\n", encoding="utf-8")
     _, batches = table.source.open(False, Report(package=""), "t", "t.ndjson")
-    with pytest.raises(jsonfile.CsvError, match=r"^the file changed while it was read: the file is not valid JSON on line 3"):
+    with pytest.raises(CsvError, match=r"^the file changed while it was read: the file is not valid JSON on line 3"):
         list(batches)
 
 
@@ -261,7 +266,7 @@ def test_a_compressed_json_or_ndjson_table_is_inflated_as_it_is_read_14(path: st
     import io
     import zipfile
 
-    monkeypatch.setattr(jsonfile, "LINES_BYTES", 8)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", 8)
     ndjson = "ndjson" in path or "jsonl" in path or extra.get("format") == "ndjson"
     text = (_ndjson(ROWS) if ndjson else json.dumps(ROWS)).encode()
     if path.endswith(".zip"):
@@ -302,15 +307,15 @@ def test_an_ndjson_file_read_in_pieces_is_judged_as_the_same_rows_inline_14(rows
 
     schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "constraints": {"required": True}}]}
     text = "".join(json.dumps(row, ensure_ascii=False) + ("\n\r\n" if blank else "\n") for row in rows)
-    original = (jsonfile.LINES_BYTES, jsonfile.BATCH_ROWS)
-    jsonfile.LINES_BYTES, jsonfile.BATCH_ROWS = line_bytes, batch_rows
+    original = (jsonstream.PIECE_BYTES, jsonstream.BATCH_ROWS)
+    jsonstream.PIECE_BYTES, jsonstream.BATCH_ROWS = line_bytes, batch_rows
     try:
         with tempfile.TemporaryDirectory() as temp:
             as_file = _package(Path(temp) / "f", {"t.ndjson": text}, [{"name": "t", "path": "t.ndjson", "schema": schema}])
             inline = _package(Path(temp) / "i", {}, [{"name": "t", "data": rows, "schema": schema}])
             read, held = validate_package(as_file), validate_package(inline)
     finally:
-        jsonfile.LINES_BYTES, jsonfile.BATCH_ROWS = original
+        jsonstream.PIECE_BYTES, jsonstream.BATCH_ROWS = original
     assert [(f.code, f.row, f.field, f.message) for f in read.findings] == [(f.code, f.row, f.field, f.message) for f in held.findings]
     assert read.counts == held.counts
 
@@ -325,3 +330,72 @@ def test_an_ndjson_table_in_parts_is_their_lines_one_after_the_other_and_a_json_
                       [{"name": "t", "path": ["a.json", "b.json"], "schema": {"fields": FIELDS}}])
     assert [(f.code, f.message) for f in validate_package(arrays).findings] == [
         ("not-checked", "a JSON table split over several files is not read; its rows are not checked")]
+
+
+# A JSON file past MAX_JSON_BYTES: its top-level array read a piece at a time, judged as when parsed whole.
+@given(rows=st.lists(_OBJECT, max_size=10) | st.lists(st.lists(_VALUE, max_size=3) | _OBJECT, max_size=10).map(lambda rows: [["id", "名"], *rows]),
+       piece=st.integers(1, 64), batch_rows=st.integers(1, 4), indent=st.sampled_from([None, 0, 2]))
+def test_a_json_file_read_in_pieces_is_judged_as_the_same_rows_inline_14(rows: list[Any], piece: int, batch_rows: int,
+                                                                         indent: int | None) -> None:
+    import tempfile
+
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string", "constraints": {"required": True}}]}
+    original = (jsonfile.MAX_JSON_BYTES, jsonstream.PIECE_BYTES, jsonstream.BATCH_ROWS)
+    jsonfile.MAX_JSON_BYTES, jsonstream.PIECE_BYTES, jsonstream.BATCH_ROWS = 0, piece, batch_rows
+    try:
+        with tempfile.TemporaryDirectory() as temp:
+            text = json.dumps(rows, ensure_ascii=False, indent=indent)
+            as_file = _package(Path(temp) / "f", {"t.json": text}, [{"name": "t", "path": "t.json", "schema": schema}])
+            inline = _package(Path(temp) / "i", {}, [{"name": "t", "data": rows, "schema": schema}])
+            read, held = validate_package(as_file), validate_package(inline)
+    finally:
+        jsonfile.MAX_JSON_BYTES, jsonstream.PIECE_BYTES, jsonstream.BATCH_ROWS = original
+    assert [(f.code, f.row, f.field, f.message) for f in read.findings] == [(f.code, f.row, f.field, f.message) for f in held.findings]
+    assert read.counts == held.counts
+
+
+@pytest.mark.parametrize("text", [
+    "", "  ", "[1, 2", "[1 2]", "[1,]", "[1] x", "[1, @]", '[["a", "b"], [1, "\\q"]]', '[\n  [1,\n  "a"\n  ],\n  [2 "b"]\n]',
+    '[1, "not ended]', "[1e5, 1e]", "[1, -]", '[{"a": 1} {"b": 2}]', "[" * 100_000, '{"a": 1}', '"text"', "12", "null", "true",
+    '[1, 2]\n\n  [3]', "[[1, 2], [3, 4]]   \n",
+])
+@pytest.mark.parametrize("piece", [1, 3, 1 << 20])
+def test_a_json_file_read_in_pieces_says_what_json_loads_says_14(text: str, piece: int, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    resources = [{"name": "t", "path": "t.json", "schema": {"fields": FIELDS}}]
+    whole = [(f.code, f.message) for f in validate_package(_package(tmp_path / "w", {"t.json": text}, resources)).findings]
+    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 0)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", piece)
+    streamed = [(f.code, f.message) for f in validate_package(_package(tmp_path / "s", {"t.json": text}, resources)).findings]
+    assert streamed == whole
+
+
+@pytest.mark.parametrize("content", [b'[["id", "name"], [1, "\xff"]]', b"\xef\xbb\xbf" + b'[["id", "name"], [1, "a\xe4\xb8"]]'])
+def test_a_json_file_read_in_pieces_gives_the_byte_out_of_its_encoding_14(content: bytes, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 0)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", 2)
+    report = validate_package(_package(tmp_path / "p", {"t.json": content}, [{"name": "t", "path": "t.json", "schema": {"fields": FIELDS}}]))
+    bad = content.index(b"\xff") if b"\xff" in content else content.index(b"\xe4")
+    assert [(f.code, f.offset) for f in report.findings] == [("encoding-error", bad)]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=3),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3), max_leaves=8)
+
+
+@given(rows=st.lists(_JSON, max_size=6), piece=st.integers(1, 9), indent=st.sampled_from([None, 1]), upper=st.booleans())
+def test_the_rows_of_a_json_array_read_in_pieces_are_those_json_loads_reads_14(rows: list[Any], piece: int, indent: int | None,
+                                                                              upper: bool) -> None:
+    import io
+    import re
+
+    text = json.dumps(rows, indent=indent)
+    text = re.sub(r"(?<=[0-9])e", "E", text) if upper and '"' not in text else text  # (1E+20 as well as 1e+20)
+    original = jsonstream.PIECE_BYTES
+    jsonstream.PIECE_BYTES = piece
+    try:
+        read = [row for rows in jsonstream.array_batches(lambda: io.BytesIO(text.encode()), "utf-8") for row in rows]
+    finally:
+        jsonstream.PIECE_BYTES = original
+    assert json.dumps(read) == json.dumps(json.loads(text))

@@ -1,0 +1,254 @@
+"""JSON read a piece at a time: the rows of an NDJSON file, or of a JSON file's top-level array, in batches.
+
+Both readers hold :data:`PIECE_BYTES` of the file (more while one line or one row is longer) and one batch of
+rows at a time, so a file of any size is read in bounded memory. Values are read by the C scanner of Python's
+``json`` module, so they are the values ``json.loads`` gives; where a value cannot be read, ``json`` is asked
+why, and the :class:`JsonError` says so in its words, at the line and column of the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from dpcheck.csvfile import BATCH_ROWS
+
+PIECE_BYTES = 1 << 20  # bytes of a file read at a time
+
+_SCAN = json.JSONDecoder().scan_once  # (json.loads without its Python layers: half the time a short line)
+_SPACE = " \t\r\n"  # what JSON counts as white space
+
+
+class JsonError(Exception):
+    """A JSON table file that is not what its format says; the message says where and why."""
+
+
+class Undecodable(Exception):
+    """The file's bytes are not in its encoding from byte ``offset``."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(f"bytes out of the encoding at byte {offset}")
+        self.offset = offset
+
+
+def decoded(raw: bytes, codec: str, offset: int) -> str:
+    """``raw`` (the bytes of the file from byte ``offset``) as text; a UTF-8 file's byte order mark is dropped.
+
+    Raises:
+        Undecodable: at the file's first byte out of the encoding.
+    """
+    if codec == "utf-8" and offset == 0 and raw.startswith(codecs.BOM_UTF8):  # (not by utf-8-sig: its offsets skip it)
+        raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise Undecodable(offset + exc.start) from None
+
+
+def parse(text: str, where: str) -> Any:
+    """``json.loads(text)``, or the :class:`JsonError` saying why not (``where``: the line, when one is read)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        at = f"column {exc.colno}" if where else f"line {exc.lineno} column {exc.colno}"
+        raise JsonError(f"the file is not valid JSON{where} at {at}: {exc.msg}") from None
+    except RecursionError:
+        raise JsonError(f"the file nests arrays and objects too deeply to be read{where}") from None
+    except ValueError as exc:  # (a number of more digits than Python converts)
+        raise JsonError(f"the file cannot be read as JSON{where}: {exc}") from None
+
+
+def line(text: str, number: int) -> Any:
+    """The JSON value on line ``number``: read by the scanner, or, when it does not read one value that spans
+    the line, by :func:`parse`, which says why not."""
+    stripped = text.strip(_SPACE)
+    try:
+        value, end = _SCAN(stripped, 0)
+        if end == len(stripped):
+            return value
+    except (StopIteration, RecursionError, ValueError):
+        pass
+    return parse(text, f" on line {number}")
+
+
+def kind(value: Any) -> str:
+    """The JSON name of a value's type."""
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")
+
+
+def ndjson_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list[Any]]:
+    """The rows of an NDJSON file (``opened`` opens its bytes; ``codec`` is an encoding whose newline is the one
+    byte 0x0A), in lists of :data:`dpcheck.csvfile.BATCH_ROWS`; blank lines are skipped.
+
+    Raises:
+        JsonError: at a line that is not JSON.
+        Undecodable: at the first byte out of the encoding.
+    """
+    rows: list[Any] = []
+    number = 0  # lines read
+    offset = 0  # bytes of the file before ``held``
+    held: list[bytes] = []
+    with opened() as handle:
+        while True:
+            block = handle.read(PIECE_BYTES)
+            cut = block.rfind(b"\n") + 1
+            if block and not cut:  # (no line ends in it: read on)
+                held.append(block)
+                continue
+            held.append(block[:cut])
+            data = b"".join(held)
+            held = [block[cut:]]
+            text = decoded(data, codec, offset)
+            offset += len(data)
+            lines = text.split("\n")  # (not str.splitlines, which also breaks at U+2028 and others a string may hold)
+            if text.endswith("\n"):
+                lines.pop()
+            for each in lines:
+                number += 1
+                if each.strip():
+                    rows.append(line(each, number))
+                    if len(rows) == BATCH_ROWS:
+                        yield rows
+                        rows = []
+            if not block:
+                break
+    if rows:
+        yield rows
+
+
+class _Text:
+    """A file's text, decoded a piece at a time, with the position read up to and where it lies in the file."""
+
+    def __init__(self, handle: IO[bytes], codec: str) -> None:
+        self._handle = handle
+        self._decoder = codecs.getincrementaldecoder(codec)()
+        self._fed = 0  # bytes given to the decoder, or dropped (a byte order mark)
+        self._head = handle.read(len(codecs.BOM_UTF8))
+        if codec == "utf-8" and self._head == codecs.BOM_UTF8:  # (dropped, as decoded() drops it)
+            self._head, self._fed = b"", len(codecs.BOM_UTF8)
+        self.text = ""
+        self.pos = 0
+        self.ended = False
+        self._lines = 0  # newlines in the text dropped before ``text``
+        self._column = 0  # characters after the last of them, before ``text``
+
+    def more(self, size: int) -> None:
+        """Read ``size`` more bytes (dropping the text before ``pos``); at the end, set ``ended``.
+
+        Raises:
+            Undecodable: at the first byte out of the encoding.
+        """
+        dropped = self.text[:self.pos]
+        newlines = dropped.count("\n")
+        self._lines += newlines
+        self._column = len(dropped) - dropped.rfind("\n") - 1 if newlines else self._column + len(dropped)
+        self.text, self.pos = self.text[self.pos:], 0
+        raw = self._head + self._handle.read(size)
+        self._head = b""
+        waiting = len(self._decoder.getstate()[0])
+        try:
+            self.text += self._decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            raise Undecodable(self._fed - waiting + exc.start) from None
+        self._fed += len(raw)
+        self.ended = not raw
+
+    def where(self, at: int) -> str:
+        """``line L column C`` of the character at ``at`` in ``text``, in the whole file."""
+        before = self.text.count("\n", 0, at)
+        column = at - self.text.rfind("\n", 0, at) if before else self._column + at + 1
+        return f"line {self._lines + before + 1} column {column}"
+
+    def skip_space(self) -> str:
+        """The next character that is not white space (reading on as needed), or "" at the end."""
+        while True:
+            while self.pos < len(self.text) and self.text[self.pos] in _SPACE:
+                self.pos += 1
+            if self.pos < len(self.text) or self.ended:
+                return self.text[self.pos:self.pos + 1]
+            self.more(PIECE_BYTES)
+
+    def value(self) -> Any:
+        """The JSON value at ``pos`` (``pos`` then after it), reading on while it may run past the text read.
+
+        Raises:
+            JsonError: when no value starts there.
+        """
+        size = PIECE_BYTES
+        while True:
+            try:
+                value, end = _SCAN(self.text, self.pos)
+            except RecursionError:
+                raise JsonError("the file nests arrays and objects too deeply to be read") from None
+            except (StopIteration, ValueError):
+                message, at = self._why()
+                # (a value the text's end cuts short may read once more of the file is read: a string not
+                # ended, or a failure in the last characters; any other fails for good)
+                if self.ended or at is None or (at < len(self.text) - _TAIL and not message.startswith("Unterminated string")):
+                    raise JsonError(f"the file is not valid JSON at {self.where(at)}: {message}" if at is not None
+                                    else f"the file cannot be read as JSON: {message}") from None
+            else:
+                # (a value read up to the text's last characters may go on past them: 1E of 1E+5, 12 of 123)
+                if end < len(self.text) - _TAIL or self.ended:
+                    self.pos = end
+                    return value
+            self.more(size)
+            size *= 2  # (a long value is read again from its start: twice as much each time, not once per piece)
+
+    def fail(self, message: str) -> JsonError:
+        """The error ``json.loads`` gives at ``pos`` with ``message``."""
+        return JsonError(f"the file is not valid JSON at {self.where(self.pos)}: {message}")
+
+    def _why(self) -> tuple[str, int | None]:
+        """What ``json`` says of the value at ``pos``, and where it says it fails."""
+        try:
+            json.JSONDecoder().raw_decode(self.text, self.pos)
+        except json.JSONDecodeError as why:
+            return why.msg, why.pos
+        except ValueError as why:  # (a number of more digits than Python converts)
+            return str(why), None
+        return "the value cannot be read", None
+
+
+_TAIL = 64  # characters at the end of the text read within which a failure may be a value cut short
+
+
+def array_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list[Any]]:
+    """The rows of a JSON file whose top-level value is an array, in lists of :data:`dpcheck.csvfile.BATCH_ROWS`.
+
+    Raises:
+        JsonError: where the file is not JSON, or holds no array at its top level.
+        Undecodable: at the first byte out of the encoding.
+    """
+    rows: list[Any] = []
+    with opened() as handle:
+        text = _Text(handle, codec)
+        first = text.skip_space()
+        if first != "[":
+            top = {"{": "object", '"': "string", "t": "boolean", "f": "boolean", "n": "null"}.get(first, "number")
+            if first and first in '{"tfn-0123456789':
+                raise JsonError(f"the file holds a JSON {top}, not an array of rows")
+            raise text.fail("Expecting value")
+        text.pos += 1
+        if text.skip_space() == "]":
+            text.pos += 1
+        else:
+            while True:
+                rows.append(text.value())
+                if len(rows) == BATCH_ROWS:
+                    yield rows
+                    rows = []
+                following = text.skip_space()
+                if following == "]":
+                    text.pos += 1
+                    break
+                if following != ",":
+                    raise text.fail("Expecting ',' delimiter")
+                text.pos += 1
+                text.skip_space()
+        if text.skip_space():
+            raise text.fail("Extra data")
+    if rows:
+        yield rows
