@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -19,6 +20,7 @@ PIECE_BYTES = 1 << 20  # bytes of a file read at a time
 
 _SCAN = json.JSONDecoder().scan_once  # (json.loads without its Python layers: half the time a short line)
 _SPACE = " \t\r\n"  # what JSON counts as white space
+_WHITE = re.compile(r"[ \t\r\n]*")
 
 
 class JsonError(Exception):
@@ -164,8 +166,7 @@ class _Text:
     def skip_space(self) -> str:
         """The next character that is not white space (reading on as needed), or "" at the end."""
         while True:
-            while self.pos < len(self.text) and self.text[self.pos] in _SPACE:
-                self.pos += 1
+            self.pos = _WHITE.match(self.text, self.pos).end()  # type: ignore[union-attr]  (it matches "" at least)
             if self.pos < len(self.text) or self.ended:
                 return self.text[self.pos:self.pos + 1]
             self.more(PIECE_BYTES)
