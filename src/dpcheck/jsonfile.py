@@ -16,8 +16,9 @@ of objects); the second, and any later one (a key column read again), gives the 
 so whatever its size (1M rows of three-key objects, 52 MB: 8.2 s, a peak of 230 MB of which 150 MB is the
 libraries; 8.4M one-number lines, 16 MiB: 19 s and 171 MB, where reading it whole took 25 s and 307 MB), when
 its encoding's newline is one byte that no other character holds (UTF-8 and the other ASCII-compatible ones;
-in UTF-16 it is read whole, up to the limit). Of a larger JSON file, the top-level array is read so; one whose
-rows lie under the dialect's ``property`` is not read (a ``not-checked`` notice says so).
+in UTF-16 it is read whole, up to the limit). Of a larger JSON file, the top-level array, or the array under
+the dialect's ``property``, is read so (the object's other members are read and left; a ``property`` met twice
+is an error, where ``json.loads`` would keep the last).
 
 Without a schema a JSON file is no table (frictionless reads it as a JSON resource) and is not read here.
 A compressed file (``compression``, or a path such as ``rows.ndjson.gz``) is inflated as it is read, as a CSV
@@ -83,11 +84,10 @@ def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compre
         with opened() as handle:
             raw = handle.read(MAX_JSON_BYTES + 1)
         if len(raw) > MAX_JSON_BYTES:
-            if fmt in JSON and key is None:
-                return _streamed(spec, lambda: jsonstream.array_batches(opened, codec))
-            what = "rows under the dialect's property" if fmt in JSON else "NDJSON in this encoding"
-            report.add(Finding("not-checked", f"the file holds more than {MAX_JSON_BYTES:,} bytes of JSON, more than is read as "
-                               f"a table when it holds {what}; its rows are not checked", name, file))
+            if fmt in JSON:
+                return _streamed(spec, lambda: jsonstream.array_batches(opened, codec, key))
+            report.add(Finding("not-checked", f"the file holds more than {MAX_JSON_BYTES:,} bytes of NDJSON in {encoding}, more than "
+                               "is read as a table in an encoding whose line ends are not single bytes; its rows are not checked", name, file))
             return None
         text = decoded(raw, codec, 0)
         rows = _ndjson_rows(text) if fmt in NDJSON else _json_rows(text, key)

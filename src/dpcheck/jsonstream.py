@@ -198,9 +198,9 @@ class _Text:
             self.more(size)
             size *= 2  # (a long value is read again from its start: twice as much each time, not once per piece)
 
-    def fail(self, message: str) -> JsonError:
-        """The error ``json.loads`` gives at ``pos`` with ``message``."""
-        return JsonError(f"the file is not valid JSON at {self.where(self.pos)}: {message}")
+    def fail(self, message: str, shift: int = 0) -> JsonError:
+        """The error ``json.loads`` gives, ``message``, at ``pos`` (moved by ``shift`` characters)."""
+        return JsonError(f"the file is not valid JSON at {self.where(self.pos + shift)}: {message}")
 
     def _why(self) -> tuple[str, int | None]:
         """What ``json`` says of the value at ``pos``, and where it says it fails."""
@@ -216,40 +216,119 @@ class _Text:
 _TAIL = 64  # characters at the end of the text read within which a failure may be a value cut short
 
 
-def array_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list[Any]]:
-    """The rows of a JSON file whose top-level value is an array, in lists of :data:`dpcheck.csvfile.BATCH_ROWS`.
+def _said(sample: str, at: int) -> tuple[str, int]:
+    """What ``json.loads`` says of the malformed ``sample``, and where, counted from its character ``at`` (the
+    words change between Python versions: 3.13 names a trailing comma as such)."""
+    try:
+        json.loads(sample)
+    except json.JSONDecodeError as why:
+        return why.msg, why.pos - at
+    return "Expecting value", 0
+
+
+_TRAILING_ITEM = _said("[0,]", 3)  # (at the "]")
+_TRAILING_MEMBER = _said('{"a": 0,}', 8)  # (at the "}")
+_STARTS = {"{": "object", "[": "array", '"': "string", "t": "boolean", "f": "boolean", "n": "null", "-": "number",
+           **dict.fromkeys("0123456789", "number")}  # what a JSON value is, by its first character
+
+
+def array_batches(opened: Callable[[], IO[bytes]], codec: str, key: str | None = None) -> Iterator[list[Any]]:
+    """The rows of a JSON file, in lists of :data:`dpcheck.csvfile.BATCH_ROWS`: its top-level array, or the array
+    under ``key`` (the dialect's ``property``) of its top-level object.
 
     Raises:
-        JsonError: where the file is not JSON, or holds no array at its top level.
+        JsonError: where the file is not JSON, or holds no array of rows where it should.
         Undecodable: at the first byte out of the encoding.
     """
-    rows: list[Any] = []
     with opened() as handle:
         text = _Text(handle, codec)
         first = text.skip_space()
-        if first != "[":
-            top = {"{": "object", '"': "string", "t": "boolean", "f": "boolean", "n": "null"}.get(first, "number")
-            if first and first in '{"tfn-0123456789':
-                raise JsonError(f"the file holds a JSON {top}, not an array of rows")
-            raise text.fail("Expecting value")
-        text.pos += 1
-        if text.skip_space() == "]":
-            text.pos += 1
+        if key is None:
+            if first != "[":
+                raise _not(text, first, "the file holds a JSON {}, not an array of rows")
+            yield from _batched(_items(text))
         else:
-            while True:
-                rows.append(text.value())
-                if len(rows) == BATCH_ROWS:
-                    yield rows
-                    rows = []
-                following = text.skip_space()
-                if following == "]":
-                    text.pos += 1
-                    break
-                if following != ",":
-                    raise text.fail("Expecting ',' delimiter")
-                text.pos += 1
-                text.skip_space()
+            yield from _batched(_member_items(text, first, key))
         if text.skip_space():
             raise text.fail("Extra data")
+
+
+def _not(text: _Text, first: str, message: str) -> JsonError:
+    """``message`` naming the kind of value that starts with ``first``; json's error when none does."""
+    return JsonError(message.format(_STARTS[first])) if first in _STARTS and first else text.fail("Expecting value")
+
+
+def _batched(values: Iterator[Any]) -> Iterator[list[Any]]:
+    rows: list[Any] = []
+    for value in values:
+        rows.append(value)
+        if len(rows) == BATCH_ROWS:
+            yield rows
+            rows = []
     if rows:
         yield rows
+
+
+def _items(text: _Text) -> Iterator[Any]:
+    """The values of the array whose "[" is at ``text.pos``; ``pos`` is then after its "]"."""
+    text.pos += 1
+    if text.skip_space() == "]":
+        text.pos += 1
+        return
+    while True:
+        yield text.value()
+        following = text.skip_space()
+        if following == "]":
+            text.pos += 1
+            return
+        if following != ",":
+            raise text.fail("Expecting ',' delimiter")
+        text.pos += 1
+        if text.skip_space() == "]":
+            raise text.fail(*_TRAILING_ITEM)
+
+
+def _member_items(text: _Text, first: str, key: str) -> Iterator[Any]:
+    """The values of the array under ``key`` in the object whose "{" is at ``text.pos`` (its other members' values
+    are read and left); ``pos`` is then after its "}".
+
+    Raises:
+        JsonError: besides json's errors, when the object has no ``key``, has it twice (``json.loads`` would
+            keep the last: which rows are meant is not clear) or holds no array under it.
+    """
+    if first != "{":
+        raise _not(text, first, f"the dialect's property is {key!r}, but the file holds a JSON {{}}")
+    text.pos += 1
+    found = False
+    following = text.skip_space()
+    if following == "}":
+        text.pos += 1
+    while following != "}":
+        if following != '"':
+            raise text.fail("Expecting property name enclosed in double quotes")
+        name = text.value()
+        if text.skip_space() != ":":
+            raise text.fail("Expecting ':' delimiter")
+        text.pos += 1
+        start = text.skip_space()
+        if name == key:
+            if found:
+                raise JsonError(f"the file's object holds {key!r}, the dialect's property, more than once")
+            found = True
+            if start != "[":
+                raise _not(text, start, f"the file holds a JSON {{}} under {key!r}, not an array of rows")
+            yield from _items(text)
+        else:
+            text.value()
+        following = text.skip_space()
+        if following == "}":
+            text.pos += 1
+            break
+        if following != ",":
+            raise text.fail("Expecting ',' delimiter")
+        text.pos += 1
+        following = text.skip_space()
+        if following == "}":
+            raise text.fail(*_TRAILING_MEMBER)
+    if not found:
+        raise JsonError(f"the dialect's property is {key!r}, but the file holds an object without {key!r}")

@@ -80,21 +80,46 @@ def test_a_json_file_without_a_schema_is_no_table_and_is_not_read_14(tmp_path: P
     assert report.valid and report.findings == []
 
 
-def test_a_large_json_table_under_a_property_and_a_format_not_read_are_notices_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # past the limit a JSON file's top-level array is read a piece at a time; rows under a property are not
+def test_a_large_json_table_is_read_and_a_format_not_read_is_a_notice_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # past the limit a JSON file's rows are read a piece at a time, at its top level or under a property
     monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 16)
-    files = {"t.json": json.dumps(ROWS), "u.json": json.dumps({"rows": ROWS}), "t.xlsx": b"PK\x03\x04 not really a workbook"}
+    files = {"t.json": json.dumps(ROWS), "u.json": json.dumps({"meta": {"rows": [0]}, "rows": ROWS}), "t.xlsx": b"PK\x03\x04 not really a workbook"}
     resources = [{"name": "big", "path": "t.json", "schema": {"fields": FIELDS}},
                  {"name": "under", "path": "u.json", "schema": {"fields": FIELDS}, "dialect": {"property": "rows"}},
                  {"name": "sheet", "path": "t.xlsx", "schema": {"fields": FIELDS}}]
     report = validate_package(_package(tmp_path / "p", files, resources))
     assert [(f.resource, f.code, f.row, f.message) for f in report.findings] == [
         ("big", "type-error", 3, "cell 'x' is not a valid integer"),
-        ("under", "not-checked", None, "the file holds more than 16 bytes of JSON, more than is read as a table when it holds rows "
-                                       "under the dialect's property; its rows are not checked"),
+        ("under", "type-error", 3, "cell 'x' is not a valid integer"),
         ("sheet", "not-checked", None, "this validator does not read 'xlsx' files (it reads CSV, TSV, Parquet, JSON, NDJSON and "
                                        "inline data); the rows are not checked"),
     ]
+
+
+@pytest.mark.parametrize("text", [
+    '{"meta": {"rows": [0]}, "rows": [["id", "name"], [1, "a"], ["x", "b"]], "more": [1, 2]}', '{"rows": 5}', '{"rows": {"a": 1}}',
+    '{"other": []}', "{}", "[1]", '"rows"', '{"rows": [1,]}', '{"rows": [["id", "name"]],}', '{"a" 1}', '{"a": 1 "rows": []}',
+    '{1: 2}', '{"rows": [["id"], [1]]} x', '{"rows": [["id", "name"], [1, "a"]]', "",
+])
+@pytest.mark.parametrize("piece", [1, 4, 1 << 20])
+def test_rows_under_a_property_read_in_pieces_are_judged_as_json_loads_reads_them_14(text: str, piece: int, tmp_path: Path,
+                                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    resources = [{"name": "t", "path": "t.json", "schema": {"fields": FIELDS}, "dialect": {"property": "rows"}}]
+    whole = [(f.code, f.row, f.message) for f in validate_package(_package(tmp_path / "w", {"t.json": text}, resources)).findings]
+    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 0)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", piece)
+    streamed = [(f.code, f.row, f.message) for f in validate_package(_package(tmp_path / "s", {"t.json": text}, resources)).findings]
+    assert streamed == whole
+
+
+def test_a_property_met_twice_in_a_large_json_file_is_an_error_not_a_guess_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (json.loads keeps the last of two equal keys; read a piece at a time, the first is read before the second is met)
+    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 0)
+    text = json.dumps({"rows": ROWS})[:-1] + ', "rows": []}'
+    resources = [{"name": "t", "path": "t.json", "schema": {"fields": FIELDS}, "dialect": {"property": "rows"}}]
+    report = validate_package(_package(tmp_path / "p", {"t.json": text}, resources))
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("source-error", "the file's object holds 'rows', the dialect's property, more than once")]
 
 
 def test_the_dialects_property_names_where_the_rows_are_14(tmp_path: Path) -> None:
@@ -206,12 +231,17 @@ def test_an_encoding_error_in_a_json_file_gives_its_byte_in_the_file_bom_include
     assert [(f.code, f.offset) for f in report.findings] == [("encoding-error", content.index(b"\xff"))]
 
 
-def test_an_ndjson_file_in_utf16_is_read_whole_14(tmp_path: Path) -> None:
+def test_an_ndjson_file_in_utf16_is_read_whole_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # (its newlines are two bytes, so it is not split as bytes: read whole, under the cap, as a JSON file is)
     text = _ndjson(ROWS)
     resource = {"name": "t", "path": "t.ndjson", "encoding": "utf-16", "schema": {"fields": FIELDS}}
     report = validate_package(_package(tmp_path / "p", {"t.ndjson": text.encode("utf-16")}, [resource]))
     assert [(f.code, f.row) for f in report.findings] == [("type-error", 3)]
+    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 16)  # (past the limit: a notice)
+    report = validate_package(_package(tmp_path / "q", {"t.ndjson": text.encode("utf-16")}, [resource]))
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("not-checked", "the file holds more than 16 bytes of NDJSON in utf-16, more than is read as a table in an encoding "
+                        "whose line ends are not single bytes; its rows are not checked")]
 
 
 def test_an_ndjson_file_holds_one_batch_of_rows_in_memory_not_all_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
