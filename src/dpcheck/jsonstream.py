@@ -269,23 +269,36 @@ def _batched(values: Iterator[Any]) -> Iterator[list[Any]]:
         yield rows
 
 
+def _opened(text: _Text, close: str) -> bool:
+    """Step over the "[" or "{" at ``text.pos``; whether ``close`` ends it at once (then stepped over too)."""
+    text.pos += 1
+    if text.skip_space() != close:
+        return False
+    text.pos += 1
+    return True
+
+
+def _ended(text: _Text, close: str, trailing: tuple[str, int]) -> bool:
+    """After an item of an array or object that ``close`` ends: whether it ends (``pos`` then after ``close``);
+    else ``pos`` is at the next item, after the comma, and ``trailing`` the error for a comma ``close`` follows."""
+    following = text.skip_space()
+    if following == close:
+        text.pos += 1
+        return True
+    if following != ",":
+        raise text.fail("Expecting ',' delimiter")
+    text.pos += 1
+    if text.skip_space() == close:
+        raise text.fail(*trailing)
+    return False
+
+
 def _items(text: _Text) -> Iterator[Any]:
     """The values of the array whose "[" is at ``text.pos``; ``pos`` is then after its "]"."""
-    text.pos += 1
-    if text.skip_space() == "]":
-        text.pos += 1
-        return
-    while True:
+    ended = _opened(text, "]")
+    while not ended:
         yield text.value()
-        following = text.skip_space()
-        if following == "]":
-            text.pos += 1
-            return
-        if following != ",":
-            raise text.fail("Expecting ',' delimiter")
-        text.pos += 1
-        if text.skip_space() == "]":
-            raise text.fail(*_TRAILING_ITEM)
+        ended = _ended(text, "]", _TRAILING_ITEM)
 
 
 def _member_items(text: _Text, first: str, key: str) -> Iterator[Any]:
@@ -298,13 +311,10 @@ def _member_items(text: _Text, first: str, key: str) -> Iterator[Any]:
     """
     if first != "{":
         raise _not(text, first, f"the dialect's property is {key!r}, but the file holds a JSON {{}}")
-    text.pos += 1
     found = False
-    following = text.skip_space()
-    if following == "}":
-        text.pos += 1
-    while following != "}":
-        if following != '"':
+    ended = _opened(text, "}")
+    while not ended:
+        if text.skip_space() != '"':
             raise text.fail("Expecting property name enclosed in double quotes")
         name = text.value()
         if text.skip_space() != ":":
@@ -320,15 +330,6 @@ def _member_items(text: _Text, first: str, key: str) -> Iterator[Any]:
             yield from _items(text)
         else:
             text.value()
-        following = text.skip_space()
-        if following == "}":
-            text.pos += 1
-            break
-        if following != ",":
-            raise text.fail("Expecting ',' delimiter")
-        text.pos += 1
-        following = text.skip_space()
-        if following == "}":
-            raise text.fail(*_TRAILING_MEMBER)
+        ended = _ended(text, "}", _TRAILING_MEMBER)
     if not found:
         raise JsonError(f"the dialect's property is {key!r}, but the file holds an object without {key!r}")
