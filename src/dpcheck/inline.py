@@ -90,6 +90,7 @@ class Structure:
         return cls(header=raw.get("header") is not False, item_type=kind if kind in ("array", "object") else None,
                    item_keys=tuple(keys) if isinstance(keys, list) and all(isinstance(k, str) for k in keys) else None)
 
+
 @dataclass(frozen=True)
 class Survey:
     """What one pass over rows held as JSON learns, for their header (see :meth:`InlineSource.open`).
