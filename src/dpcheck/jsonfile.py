@@ -9,16 +9,14 @@ An NDJSON file (``ndjson`` or ``jsonl``) holds one such row per line; blank line
 to :class:`~dpcheck.inline.InlineSource`, so their cells are read as CSV cells are and their rows numbered as
 inline rows are (the first row after the header is row 2; an NDJSON file's row is then not its line).
 
-A file of up to :data:`MAX_JSON_BYTES` is parsed whole by ``json.loads``. A larger one is read a piece and a
-batch of rows at a time (:mod:`~dpcheck.jsonstream`), in two passes: the first finds where the file is not
-JSON (reported before any row is checked) and what the header is read from (the kinds of the rows, the keys
-of objects); the second, and any later one (a key column read again), gives the rows. An NDJSON file is read
-so whatever its size (1M rows of three-key objects, 52 MB: 8.2 s, a peak of 230 MB of which 150 MB is the
-libraries; 8.4M one-number lines, 16 MiB: 19 s and 171 MB, where reading it whole took 25 s and 307 MB), when
-its encoding's newline is one byte that no other character holds (UTF-8 and the other ASCII-compatible ones;
-in UTF-16 it is read whole, up to the limit). Of a larger JSON file, the top-level array, or the array under
+An NDJSON file, and a JSON file of more than :data:`MAX_JSON_BYTES`, are read a piece and a batch of rows at a
+time (:mod:`~dpcheck.jsonstream`), in two passes: the first finds where the file is not JSON (reported before
+any row is checked) and what the header is read from (the kinds of the rows, the keys of objects); the second,
+and any later one (a key column read again), gives the rows (NDJSON, 1M rows of three-key objects, 52 MB:
+8.2 s, a peak of 230 MB of which 150 MB is the libraries; 8.4M one-number lines, 16 MiB: 19 s and 171 MB,
+where reading it whole took 25 s and 307 MB). Of a large JSON file, the top-level array, or the array under
 the dialect's ``property``, is read so (the object's other members are read and left; a ``property`` met twice
-is an error, where ``json.loads`` would keep the last).
+is an error, where ``json.loads`` would keep the last). A smaller JSON file is parsed whole by ``json.loads``.
 
 Without a schema a JSON file is no table (frictionless reads it as a JSON resource) and is not read here.
 A compressed file (``compression``, or a path such as ``rows.ndjson.gz``) is inflated as it is read, as a CSV
@@ -39,7 +37,7 @@ from dpcheck import jsonstream
 from dpcheck.bytestream import CsvError, joined_parts
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.inline import InlineSource
-from dpcheck.jsonstream import JsonError, Undecodable, decoded, kind, line, parse
+from dpcheck.jsonstream import JsonError, Undecodable, decoded, kind, parse
 from dpcheck.regularfile import open_file
 from dpcheck.report import Finding, Report
 
@@ -79,19 +77,13 @@ def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compre
     key = dialect.get("property") if isinstance(dialect, dict) else None
     key = key if isinstance(key, str) else None
     try:
-        if fmt in NDJSON and _lines_split_as_bytes(codec):
+        if fmt in NDJSON:
             return _streamed(spec, lambda: jsonstream.ndjson_batches(opened, codec))
         with opened() as handle:
             raw = handle.read(MAX_JSON_BYTES + 1)
         if len(raw) > MAX_JSON_BYTES:
-            if fmt in JSON:
-                return _streamed(spec, lambda: jsonstream.array_batches(opened, codec, key))
-            report.add(Finding("not-checked", f"the file holds more than {MAX_JSON_BYTES:,} bytes of NDJSON in {encoding}, more than "
-                               "is read as a table in an encoding whose line ends are not single bytes; its rows are not checked", name, file))
-            return None
-        text = decoded(raw, codec, 0)
-        rows = _ndjson_rows(text) if fmt in NDJSON else _json_rows(text, key)
-        return InlineSource.of(spec, rows)
+            return _streamed(spec, lambda: jsonstream.array_batches(opened, codec, key))
+        return InlineSource.of(spec, _json_rows(decoded(raw, codec, 0), key))
     except Undecodable as exc:
         report.add(Finding("encoding-error", f"the file is not valid {encoding} at byte {exc.offset}", name, file, offset=exc.offset))
         return None
@@ -105,13 +97,6 @@ def _open(paths: list[Path], compression: str | None, innerpath: str | None) -> 
     """The file's bytes, inflated as they are read when it is compressed; an NDJSON table's parts one after
     the other (as frictionless joins them: a part that does not end with a newline runs into the next one)."""
     return joined_parts(paths, compression, innerpath, False) if compression or len(paths) > 1 else open_file(paths[0])
-
-
-def _lines_split_as_bytes(codec: str) -> bool:
-    """Whether a file in ``codec`` splits into lines at its newline bytes: a newline is the one byte 0x0A and
-    no other character's bytes hold one (UTF-8 and the other ASCII-compatible encodings; not UTF-16 or the
-    stateful ones)."""
-    return "\n".encode(codec) == b"\n" and not codec.startswith(("utf-7", "utf_7", "iso2022", "hz"))
 
 
 def _streamed(spec: ResourceSpec, batches: Callable[[], Iterator[list[Any]]]) -> InlineSource:
@@ -139,9 +124,3 @@ def _json_rows(text: str, key: str | None) -> list[Any]:
         where = f" under {key!r}" if key is not None else ""
         raise JsonError(f"the file holds a JSON {kind(rows)}{where}, not an array of rows")
     return rows
-
-
-def _ndjson_rows(text: str) -> list[Any]:
-    # (lines end at "\n" alone, "\r\n" too; not str.splitlines, which also breaks at U+2028 and others that a
-    # JSON string may hold as they are)
-    return [line(each, number) for number, each in enumerate(text.split("\n"), start=1) if each.strip()]

@@ -1,7 +1,8 @@
 """JSON read a piece at a time: the rows of an NDJSON file, or of a JSON file's top-level array, in batches.
 
 Both readers hold :data:`PIECE_BYTES` of the file (more while one line or one row is longer) and one batch of
-rows at a time, so a file of any size is read in bounded memory. Values are read by the C scanner of Python's
+rows at a time, so a file of any size is read in bounded memory. The bytes are decoded as they are read, in
+any encoding, and a byte out of it is named by its offset in the file. Values are read by the C scanner of Python's
 ``json`` module, so they are the values ``json.loads`` gives; where a value cannot be read, ``json`` is asked
 why, and the :class:`JsonError` says so in its words, at the line and column of the whole file.
 """
@@ -81,8 +82,8 @@ def kind(value: Any) -> str:
 
 
 def ndjson_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list[Any]]:
-    """The rows of an NDJSON file (``opened`` opens its bytes; ``codec`` is an encoding whose newline is the one
-    byte 0x0A), in lists of :data:`dpcheck.csvfile.BATCH_ROWS`; blank lines are skipped.
+    """The rows of an NDJSON file (``opened`` opens its bytes, in the encoding ``codec``), in lists of
+    :data:`dpcheck.csvfile.BATCH_ROWS`; blank lines are skipped.
 
     Raises:
         JsonError: at a line that is not JSON.
@@ -90,22 +91,17 @@ def ndjson_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list
     """
     rows: list[Any] = []
     number = 0  # lines read
-    offset = 0  # bytes of the file before ``held``
-    held: list[bytes] = []
     with opened() as handle:
-        while True:
-            block = handle.read(PIECE_BYTES)
-            cut = block.rfind(b"\n") + 1
-            if block and not cut:  # (no line ends in it: read on)
-                held.append(block)
+        text = _Text(handle, codec)
+        while not text.ended:
+            text.more(PIECE_BYTES)
+            cut = len(text.text) if text.ended else text.text.rfind("\n") + 1
+            if not cut:  # (no line ends in what is read: read on)
                 continue
-            held.append(block[:cut])
-            data = b"".join(held)
-            held = [block[cut:]]
-            text = decoded(data, codec, offset)
-            offset += len(data)
-            lines = text.split("\n")  # (not str.splitlines, which also breaks at U+2028 and others a string may hold)
-            if text.endswith("\n"):
+            piece = text.text[text.pos:cut]
+            text.pos = cut
+            lines = piece.split("\n")  # (not str.splitlines, which also breaks at U+2028 and others a string may hold)
+            if piece.endswith("\n"):
                 lines.pop()
             for each in lines:
                 number += 1
@@ -114,8 +110,6 @@ def ndjson_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list
                     if len(rows) == BATCH_ROWS:
                         yield rows
                         rows = []
-            if not block:
-                break
     if rows:
         yield rows
 

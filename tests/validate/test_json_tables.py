@@ -231,17 +231,16 @@ def test_an_encoding_error_in_a_json_file_gives_its_byte_in_the_file_bom_include
     assert [(f.code, f.offset) for f in report.findings] == [("encoding-error", content.index(b"\xff"))]
 
 
-def test_an_ndjson_file_in_utf16_is_read_whole_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # (its newlines are two bytes, so it is not split as bytes: read whole, under the cap, as a JSON file is)
-    text = _ndjson(ROWS)
+@pytest.mark.parametrize("piece", [1, 3, 1 << 20])
+def test_an_ndjson_file_in_utf16_is_read_in_pieces_too_14(piece: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (its newline is two bytes: pieces of an odd size cut characters, which the decoder carries over)
+    monkeypatch.setattr(jsonstream, "PIECE_BYTES", piece)
     resource = {"name": "t", "path": "t.ndjson", "encoding": "utf-16", "schema": {"fields": FIELDS}}
-    report = validate_package(_package(tmp_path / "p", {"t.ndjson": text.encode("utf-16")}, [resource]))
+    report = validate_package(_package(tmp_path / "p", {"t.ndjson": _ndjson(ROWS + [[5, "名"]]).encode("utf-16")}, [resource]))
     assert [(f.code, f.row) for f in report.findings] == [("type-error", 3)]
-    monkeypatch.setattr(jsonfile, "MAX_JSON_BYTES", 16)  # (past the limit: a notice)
-    report = validate_package(_package(tmp_path / "q", {"t.ndjson": text.encode("utf-16")}, [resource]))
-    assert [(f.code, f.message) for f in report.findings] == [
-        ("not-checked", "the file holds more than 16 bytes of NDJSON in utf-16, more than is read as a table in an encoding "
-                        "whose line ends are not single bytes; its rows are not checked")]
+    broken = _ndjson(ROWS).encode("utf-16") + b"\x00\xd8" + '"x"]\n'.encode("utf-16-le")  # (a lone surrogate)
+    report = validate_package(_package(tmp_path / "q", {"t.ndjson": broken}, [resource]))
+    assert [(f.code, f.offset) for f in report.findings] == [("encoding-error", len(_ndjson(ROWS).encode("utf-16")))]
 
 
 def test_an_ndjson_file_holds_one_batch_of_rows_in_memory_not_all_14(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
