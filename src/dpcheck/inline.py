@@ -174,29 +174,23 @@ class InlineSource:
     def arrow_ok(self) -> bool:
         return False  # (there are no bytes to give Arrow's reader)
 
-    def _header(self) -> tuple[list[str], bool, Callable[[Any], list[Any]]]:
-        """The header's labels, whether the first row is the header (not data), and a row's values in order."""
+    def _header(self) -> tuple[list[str], bool]:
+        """The header's labels, and whether the first row is the header (not data)."""
         found = self._survey
         if found.objects:
             if self._structure.item_keys is not None:
-                labels = list(self._structure.item_keys)
-            else:
-                known = set(self._names)
-                labels = list(self._names) + [key for key in found.keys if key not in known]
-            return labels, False, lambda row: [row.get(label) for label in labels]
-
-        def values(row: Any) -> list[Any]:
-            return row if isinstance(row, list) else [row]
-
+                return list(self._structure.item_keys), False
+            known = set(self._names)
+            return list(self._names) + [key for key in found.keys if key not in known], False
         if not self.dialect.header or not found.rows:
-            return [], False, values
+            return [], False
         first = found.first if isinstance(found.first, list) else [found.first]
-        return ["" if label is None else str(label) for label in first], True, values
+        return ["" if label is None else str(label) for label in first], True
 
     def open(self, python: bool, report: Report, name: str | None, file: str | None) -> tuple[list[str], Iterator[csvfile.Batch]]:
         """The header's labels and the rows in batches (see :meth:`dpcheck.csvfile.Source.open`); each batch's
         rows become cells as it is given out, so the cells of one batch at a time are held."""
-        labels, headed, values_of = self._header()
+        labels, headed = self._header()
         objects = self._survey.objects
 
         def batches() -> Iterator[csvfile.Batch]:
@@ -206,10 +200,10 @@ class InlineSource:
                     rows, skip = rows[1:], False
                 if not rows:
                     continue
-                held = [values_of(row) for row in rows]
-                if objects:  # (every row has a value, maybe None, for each label)
-                    yield csvfile.Batch([_column([r[i] for r in held]) for i in range(len(labels))], None, len(held))
+                if objects:  # (a column for each label, None where a row lacks it)
+                    yield csvfile.Batch([_column([row.get(label) for row in rows]) for label in labels], None, len(rows))
                     continue
+                held = [row if isinstance(row, list) else [row] for row in rows]
                 row_len = np.fromiter((len(r) for r in held), dtype=np.int64, count=len(held))
                 width = int(row_len.max(initial=0))
                 cells = [_column([r[i] if i < len(r) else None for r in held]) for i in range(width)]

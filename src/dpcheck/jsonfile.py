@@ -13,7 +13,7 @@ An NDJSON file, and a JSON file of more than :data:`MAX_JSON_BYTES`, are read a 
 time (:mod:`~dpcheck.jsonstream`), in two passes: the first finds where the file is not JSON (reported before
 any row is checked) and what the header is read from (the kinds of the rows, the keys of objects); the second,
 and any later one (a key column read again), gives the rows (NDJSON, 1M rows of three-key objects, 52 MB:
-8.2 s, a peak of 230 MB of which 150 MB is the libraries; 8.4M one-number lines, 16 MiB: 19 s and 171 MB,
+4.2 s, a peak of 223 MB of which 150 MB is the libraries; 8.4M one-number lines, 16 MiB: 19 s and 171 MB,
 where reading it whole took 25 s and 307 MB). Of a large JSON file, the top-level array, or the array under
 the dialect's ``property``, is read so (the object's other members are read and left; a ``property`` met twice
 is an error, where ``json.loads`` would keep the last). A smaller JSON file is parsed whole by ``json.loads``.
