@@ -11,6 +11,7 @@ socket, device or folder is refused instead of read.
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import io
 import lzma
@@ -154,3 +155,28 @@ def joined_parts(paths: list[Path], compression: str | None, innerpath: str | No
     """
     opens = [lambda path=path: _open_part(path, compression, innerpath) for path in paths]
     return io.BufferedReader(_Joined(opens, drop_first_lines), buffer_size=1 << 20)
+
+
+_MARKS = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+
+
+def unordered(encoding: str, opened: Callable[[], IO[bytes]]) -> str | None:
+    """What to say of a file in ``encoding`` (``opened`` opens its bytes) whose byte order is not known, or None.
+
+    That is UTF-16 or UTF-32, not named little- or big-endian, without a byte order mark. Python decodes such
+    a file in the machine's byte order when it decodes it whole and refuses it when it decodes a piece at a
+    time, and RFC 2781 reads it big-endian, so it is refused here however it is read, with what to declare.
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    marks = _MARKS.get(name)
+    if marks is None:
+        return None
+    with opened() as stream:
+        head = stream.read(4)
+    if not head or head.startswith(marks):
+        return None
+    return (f"the file is {encoding} without a byte order mark, so the order of its bytes is not known: "
+            f"declare its encoding {name}le or {name}be")

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dpcheck import csvarrow, model
-from dpcheck.bytestream import COMPRESSIONS, READ_ERRORS, CsvError, joined_parts  # noqa: F401 (COMPRESSIONS, READ_ERRORS re-exported)
+from dpcheck.bytestream import COMPRESSIONS, READ_ERRORS, CsvError, joined_parts, unordered  # noqa: F401 (COMPRESSIONS, READ_ERRORS re-exported)
 from dpcheck.csvbatch import Batch, Restart  # noqa: F401 (re-exported: what the readers give)
 from dpcheck.report import Finding, Report
 
@@ -108,6 +108,10 @@ class Source:
         started = None if python else csvarrow.read(self.stream(), self.dialect, BLOCK_BYTES, ARROW_BATCH_ROWS)
         if started is None:
             if not self._known_encoding(report, name, file):
+                return None
+            said = unordered(self.encoding, self.stream)
+            if said is not None:
+                report.add(Finding("encoding-error", said, name, file, offset=0))
                 return None
             started = self._python()
         labels, batches = started

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dpcheck import jsonstream
-from dpcheck.bytestream import CsvError, joined_parts
+from dpcheck.bytestream import CsvError, joined_parts, unordered
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.inline import InlineSource
 from dpcheck.jsonstream import JsonError, Undecodable, decoded, kind, parse
@@ -77,6 +77,10 @@ def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compre
     key = dialect.get("property") if isinstance(dialect, dict) else None
     key = key if isinstance(key, str) else None
     try:
+        said = unordered(encoding, opened)
+        if said is not None:
+            report.add(Finding("encoding-error", said, name, file, offset=0))
+            return None
         if fmt in NDJSON:
             return _streamed(spec, lambda: jsonstream.ndjson_batches(opened, codec))
         with opened() as handle:
