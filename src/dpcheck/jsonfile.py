@@ -82,11 +82,11 @@ def open_json(spec: ResourceSpec, report: Report, fmt: str | None = None, compre
             report.add(Finding("encoding-error", said, name, file, offset=0))
             return None
         if fmt in NDJSON:
-            return _streamed(spec, lambda: jsonstream.ndjson_batches(opened, codec))
+            return _streamed(spec, lambda: jsonstream.ndjson_batches(opened, codec), opened, codec)
         with opened() as handle:
             raw = handle.read(MAX_JSON_BYTES + 1)
         if len(raw) > MAX_JSON_BYTES:
-            return _streamed(spec, lambda: jsonstream.array_batches(opened, codec, key))
+            return _streamed(spec, lambda: jsonstream.array_batches(opened, codec, key), opened, codec)
         return InlineSource.of(spec, _json_rows(decoded(raw, codec, 0), key))
     except Undecodable as exc:
         report.add(Finding("encoding-error", f"the file is not valid {encoding} at byte {exc.offset}", name, file, offset=exc.offset))
@@ -103,9 +103,14 @@ def _open(paths: list[Path], compression: str | None, innerpath: str | None) -> 
     return joined_parts(paths, compression, innerpath, False) if compression or len(paths) > 1 else open_file(paths[0])
 
 
-def _streamed(spec: ResourceSpec, batches: Callable[[], Iterator[list[Any]]]) -> InlineSource:
+def _streamed(spec: ResourceSpec, batches: Callable[[], Iterator[list[Any]]], opened: Callable[[], IO[bytes]],
+              codec: str) -> InlineSource:
     """A file's rows as ``batches`` reads them: once through, for what the header is read from and for where
-    the file is not JSON (raised before any row is checked), then each time the rows are read."""
+    the file is not JSON (raised before any row is checked), then each time the rows are read.
+
+    A file not JSON is decoded to its end before that is said: a byte out of its encoding anywhere in it is the
+    error a file parsed whole gets, whichever comes first, and so it is here, whatever the pieces read.
+    """
 
     def again() -> Iterator[list[Any]]:
         try:
@@ -113,7 +118,11 @@ def _streamed(spec: ResourceSpec, batches: Callable[[], Iterator[list[Any]]]) ->
         except (JsonError, Undecodable) as exc:
             raise CsvError(f"the file changed while it was read: {exc}") from None
 
-    return InlineSource.over(spec, again, (row for rows in batches() for row in rows))
+    try:
+        return InlineSource.over(spec, again, (row for rows in batches() for row in rows))
+    except (JsonError, ValueError):
+        jsonstream.read_through(opened, codec)
+        raise
 
 
 def _json_rows(text: str, key: str | None) -> list[Any]:

@@ -222,13 +222,14 @@ def _said(sample: str, at: int) -> tuple[str, int]:
 
 _TRAILING_ITEM = _said("[0,]", 3)  # (at the "]")
 _TRAILING_MEMBER = _said('{"a": 0,}', 8)  # (at the "}")
-_STARTS = {"{": "object", "[": "array", '"': "string", "t": "boolean", "f": "boolean", "n": "null", "-": "number",
-           **dict.fromkeys("0123456789", "number")}  # what a JSON value is, by its first character
 
 
 def array_batches(opened: Callable[[], IO[bytes]], codec: str, key: str | None = None) -> Iterator[list[Any]]:
     """The rows of a JSON file, in lists of :data:`dpcheck.csvfile.BATCH_ROWS`: its top-level array, or the array
     under ``key`` (the dialect's ``property``) of its top-level object.
+
+    The file is read to its end before it is said to hold no rows where it should, so where it is also not
+    JSON, json's error is the one raised, as when the file is parsed whole.
 
     Raises:
         JsonError: where the file is not JSON, or holds no array of rows where it should.
@@ -237,19 +238,23 @@ def array_batches(opened: Callable[[], IO[bytes]], codec: str, key: str | None =
     with opened() as handle:
         text = _Text(handle, codec)
         first = text.skip_space()
-        if key is None:
-            if first != "[":
-                raise _not(text, first, "the file holds a JSON {}, not an array of rows")
+        if key is not None and first == "{":
+            yield from _batched(_member_items(text, key))
+            return
+        if key is None and first == "[":
             yield from _batched(_items(text))
-        else:
-            yield from _batched(_member_items(text, first, key))
-        if text.skip_space():
-            raise text.fail("Extra data")
+            _end(text)
+            return
+        held = _skipped(text, first)
+        _end(text)
+        raise JsonError(f"the dialect's property is {key!r}, but the file holds a JSON {held}" if key is not None
+                        else f"the file holds a JSON {held}, not an array of rows")
 
 
-def _not(text: _Text, first: str, message: str) -> JsonError:
-    """``message`` naming the kind of value that starts with ``first``; json's error when none does."""
-    return JsonError(message.format(_STARTS[first])) if first in _STARTS and first else text.fail("Expecting value")
+def _end(text: _Text) -> None:
+    """Raise json's error when anything but white space follows the top-level value."""
+    if text.skip_space():
+        raise text.fail("Extra data")
 
 
 def _batched(values: Iterator[Any]) -> Iterator[list[Any]]:
@@ -295,17 +300,9 @@ def _items(text: _Text) -> Iterator[Any]:
         ended = _ended(text, "]", _TRAILING_ITEM)
 
 
-def _member_items(text: _Text, first: str, key: str) -> Iterator[Any]:
-    """The values of the array under ``key`` in the object whose "{" is at ``text.pos`` (its other members' values
-    are read and left); ``pos`` is then after its "}".
-
-    Raises:
-        JsonError: besides json's errors, when the object has no ``key``, has it twice (``json.loads`` would
-            keep the last: which rows are meant is not clear) or holds no array under it.
-    """
-    if first != "{":
-        raise _not(text, first, f"the dialect's property is {key!r}, but the file holds a JSON {{}}")
-    found = False
+def _members(text: _Text) -> Iterator[tuple[Any, str]]:
+    """The name of each member of the object whose "{" is at ``text.pos``, with the first character of its
+    value, ``pos`` then at the value (read it before asking for the next); ``pos`` is then after its "}"."""
     ended = _opened(text, "}")
     while not ended:
         if text.skip_space() != '"':
@@ -314,16 +311,60 @@ def _member_items(text: _Text, first: str, key: str) -> Iterator[Any]:
         if text.skip_space() != ":":
             raise text.fail("Expecting ':' delimiter")
         text.pos += 1
-        start = text.skip_space()
-        if name == key:
-            if found:
-                raise JsonError(f"the file's object holds {key!r}, the dialect's property, more than once")
+        yield name, text.skip_space()
+        ended = _ended(text, "}", _TRAILING_MEMBER)
+
+
+def _skipped(text: _Text, first: str) -> str:
+    """Read the value at ``text.pos`` (``first``, its first character) and leave it: an array an item at a time,
+    an object a member at a time, so only one of them is held; its kind."""
+    if first == "[":
+        for _ in _items(text):
+            pass
+        return "array"
+    if first == "{":
+        for _ in _members(text):
+            text.value()  # (not read by _skipped: nesting deeper than Python's stack is json's error to give)
+        return "object"
+    return kind(text.value())
+
+
+def _member_items(text: _Text, key: str) -> Iterator[Any]:
+    """The values of the array under ``key`` in the object whose "{" is at ``text.pos`` (its other members are
+    read and left); ``pos`` is then after the object and what follows it, which must be white space.
+
+    Raises:
+        JsonError: besides json's errors, once the file is read, when the object has no ``key``, has it twice
+            (``json.loads`` would keep the last: which rows are meant is not clear) or holds no array under it.
+    """
+    found = twice = False
+    held = None  # the kind of the value under key, when it is no array
+    for name, start in _members(text):
+        if name != key or found:
+            twice = twice or name == key
+            _skipped(text, start)
+        elif start == "[":
             found = True
-            if start != "[":
-                raise _not(text, start, f"the file holds a JSON {{}} under {key!r}, not an array of rows")
             yield from _items(text)
         else:
-            text.value()
-        ended = _ended(text, "}", _TRAILING_MEMBER)
+            found, held = True, _skipped(text, start)
+    _end(text)
+    if twice:
+        raise JsonError(f"the file's object holds {key!r}, the dialect's property, more than once")
     if not found:
         raise JsonError(f"the dialect's property is {key!r}, but the file holds an object without {key!r}")
+    if held is not None:
+        raise JsonError(f"the file holds a JSON {held} under {key!r}, not an array of rows")
+
+
+def read_through(opened: Callable[[], IO[bytes]], codec: str) -> None:
+    """Decode the whole file, a piece at a time, and leave it.
+
+    Raises:
+        Undecodable: at the first byte out of the encoding.
+    """
+    with opened() as handle:
+        text = _Text(handle, codec)
+        while not text.ended:
+            text.more(PIECE_BYTES)
+            text.pos = len(text.text)

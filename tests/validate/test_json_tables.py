@@ -100,6 +100,8 @@ def test_a_large_json_table_is_read_and_a_format_not_read_is_a_notice_14(tmp_pat
     '{"meta": {"rows": [0]}, "rows": [["id", "name"], [1, "a"], ["x", "b"]], "more": [1, 2]}', '{"rows": 5}', '{"rows": {"a": 1}}',
     '{"other": []}', "{}", "[1]", '"rows"', '{"rows": [1,]}', '{"rows": [["id", "name"]],}', '{"a" 1}', '{"a": 1 "rows": []}',
     '{1: 2}', '{"rows": [["id"], [1]]} x', '{"rows": [["id", "name"], [1, "a"]]', "",
+    # the file's other faults come first, as when it is parsed whole: read to its end, then judged
+    "0[", "n{", "[1] x", '{"rows": 5} x', '{"other": []} x', '{"rows": 5, "x": [1,]}', '{"rows": [], "rows": [1]',
 ])
 @pytest.mark.parametrize("piece", [1, 4, 1 << 20])
 def test_rows_under_a_property_read_in_pieces_are_judged_as_json_loads_reads_them_14(text: str, piece: int, tmp_path: Path,
@@ -387,6 +389,8 @@ def test_a_json_file_read_in_pieces_is_judged_as_the_same_rows_inline_14(rows: l
     "", "  ", "[1, 2", "[1 2]", "[1,]", "[1] x", "[1, @]", '[["a", "b"], [1, "\\q"]]', '[\n  [1,\n  "a"\n  ],\n  [2 "b"]\n]',
     '[1, "not ended]', "[1e5, 1e]", "[1, -]", '[{"a": 1} {"b": 2}]', "[" * 100_000, '{"a": 1}', '"text"', "12", "null", "true",
     '[1, 2]\n\n  [3]', "[[1, 2], [3, 4]]   \n",
+    # a value of another kind is named only once it is read, and only when nothing but white space follows it
+    "n[", "0[", "tru", '"a" x', '{"a": 1} x', '{"a": 1', '{"a": [1,]}', '[[1]]]',
 ])
 @pytest.mark.parametrize("piece", [1, 3, 1 << 20])
 def test_a_json_file_read_in_pieces_says_what_json_loads_says_14(text: str, piece: int, tmp_path: Path,
