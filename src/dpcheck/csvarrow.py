@@ -4,8 +4,9 @@ Arrow splits a file whose quoted values may hold newlines on one thread, and on 
 long as every check of the rows together. So the bytes are cut into ranges of up to 6 blocks, each ending just
 after a newline, and each range is parsed by Arrow on a thread of its own (:data:`PARSERS`), the ranges given
 out in order. Whether a range's last newline ended a row, rather than lying inside a quoted value, is known
-only once the range is read: each range is read with a sentinel row after it, and counts as whole rows only
-when Arrow gives the sentinel back as a row of its own, the last one (:func:`whole_rows`). When it does not
+only once the range is read: each range is read with a sentinel row after it (a random token, then as many
+empty cells as the header has more), and counts as whole rows only when Arrow gives the sentinel back as a
+row of its own, the last one (:func:`whole_rows`). When it does not
 (a quoted value runs over the cut), the range is read again joined to the next ones, as one block, up to
 :data:`MERGE_BLOCKS` blocks. Past that, when a range starts a row of another width, or when Arrow cannot read a
 range, the rest of the file from that range's start is read by Arrow's streaming reader on one thread, which
@@ -55,47 +56,40 @@ def read(stream: IO[bytes], dialect: Dialect, block_bytes: int, batch_rows: int)
         Restart: (from the iterator) when Arrow meets a row it cannot read after batches were given out.
     """
     sentinel = "".join(c for c in _TOKEN if c not in (dialect.delimiter, dialect.quote_char, dialect.escape_char))
-    cuts = Cuts(stream, sentinel.encode() + b"\n")
-
-    def parse(piece: Piece) -> pa.Table | None:
-        width = _first_width(piece, dialect)
-        if width is not None:
-            # Typed for the columns of its first row: typing 4,096 takes 3 ms a file more. A table of another
-            # width (a column Arrow would type itself) means the two readers disagree: read again for 4,096.
-            # (What makes Arrow fail, a row of another width, bad UTF-8 or no sentinel, fails for 4,096 too.)
-            table = whole_rows(piece, sentinel, dialect, block_bytes, width)
-            if table is None or table.num_columns == width:
-                return table
-        return whole_rows(piece, sentinel, dialect, block_bytes, _MOST_COLUMNS)
-
-    first = cuts.take(block_bytes)
+    cuts = Cuts(stream)
+    # The rows are typed for as many columns as Python's csv module finds in the first row, and the sentinel
+    # row has as many cells: where the two readers disagree, or it cannot tell, one pass reads the file.
+    width = _first_width(cuts.head(1 << 16), dialect)
+    first = None
     head = None
-    if first is not None:
-        first, head = _read_on(cuts, first, parse(first), lambda: cuts.take(block_bytes), parse, block_bytes)
+    if width is not None:
+        cuts.row = (sentinel + dialect.delimiter * (width - 1) + "\n").encode()
+        def parse(piece: Piece) -> pa.Table | None:
+            return whole_rows(piece, sentinel, dialect, block_bytes, width)
+
+        first = cuts.take(block_bytes)
+        if first is not None:
+            first, head = _read_on(cuts, first, parse(first), lambda: cuts.take(block_bytes), parse, block_bytes)
     if head is None:
         return streamed(cuts.rest([] if first is None else [first]), dialect, block_bytes, batch_rows)
-    if head.num_rows == 0 or head.num_columns > _MOST_COLUMNS:
+    if head.num_rows == 0:
         stream.close()
         return None
     return _labels(head), _ranges(head, cuts, sentinel, dialect, block_bytes, batch_rows)
 
 
 def whole_rows(piece: Piece, sentinel: str, dialect: Dialect, block_bytes: int, columns: int) -> pa.Table | None:
-    """Arrow's rows of a piece of the file (the first ``columns`` columns' cells as text, columns named f0, f1,
-    ...), followed in it by the ``sentinel`` row, when they end where the piece's bytes end; None when they may
-    not (its last newline lies inside a quoted value) or Arrow cannot read them."""
-    met: list[int] = []
+    """Arrow's rows of a piece of the file (``columns`` columns' cells as text, named f0, f1, ...), followed in it
+    by the sentinel row (``sentinel`` in its first cell, ``columns`` cells), when they end where the piece's
+    bytes end; None when they may not (its last newline lies inside a quoted value) or Arrow cannot read them
+    (a row of another width among them).
 
-    def invalid(row: Any) -> str:
-        if row.text == sentinel:  # (a one-cell row in a wider table)
-            met.append(row.number)
-            return "skip"
-        return "error"
-
+    No handler of rows of another width is given to Arrow: pyarrow turns such a row's bytes into text before it
+    calls one, and where they are not UTF-8 that fails outside any caller, printing a traceback.
+    """
     # (one block, the piece: a row longer than a block, the sentinel's in the tests' tiny blocks, is one Arrow
     # cannot read, and fewer chunks make the checks' work lighter)
-    parse, read, convert = _options(dialect, max(block_bytes, piece.data.size), threads=False,
-                                    invalid=invalid, columns=columns)
+    parse, read, convert = _options(dialect, max(block_bytes, piece.data.size), threads=False, columns=columns)
     try:
         table = pcsv.read_csv(pa.BufferReader(piece.data), read_options=read, parse_options=parse, convert_options=convert,
                               memory_pool=POOL)
@@ -103,16 +97,14 @@ def whole_rows(piece: Piece, sentinel: str, dialect: Dialect, block_bytes: int, 
         raise
     except (pa.ArrowException, *READ_ERRORS):
         return None
-    if table.num_columns == 1:  # the sentinel is a row like the others
-        last = table.num_rows - 1
-        return table.slice(0, last) if last >= 0 and table.column(0)[last].as_py() == sentinel else None
-    return table if met == [table.num_rows + 1] else None
+    last = table.num_rows - 1
+    return table.slice(0, last) if last >= 0 and table.column(0)[last].as_py() == sentinel else None
 
 
-def _first_width(piece: Piece, dialect: Dialect) -> int | None:
-    """How many cells the first row of ``piece`` holds, as Python's csv module reads its first 64 kB; None when
-    it cannot tell. A guess: the caller checks that Arrow read as many."""
-    head = bytes(piece.read()[:1 << 16]).decode("utf-8", errors="replace")
+def _first_width(start: bytes, dialect: Dialect) -> int | None:
+    """How many cells the first row holds, as Python's csv module reads the file's first bytes, ``start``; None
+    when it cannot tell. A guess: Arrow then reads rows of as many cells or none."""
+    head = start.decode("utf-8", errors="replace")
     d = dialect
     try:
         row = next(csv.reader(io.StringIO(head, newline=""), delimiter=d.delimiter, quotechar=d.quote_char,
@@ -147,11 +139,10 @@ def _labels(head: pa.Table | pa.RecordBatch) -> list[str]:
     return labels
 
 
-def _options(dialect: Dialect, block_bytes: int, threads: bool, invalid: Any = None, columns: int = _MOST_COLUMNS) -> tuple[Any, Any, Any]:
+def _options(dialect: Dialect, block_bytes: int, threads: bool, columns: int = _MOST_COLUMNS) -> tuple[Any, Any, Any]:
     d = dialect
     parse = pcsv.ParseOptions(delimiter=d.delimiter, quote_char=d.quote_char, double_quote=d.double_quote,
-                              escape_char=d.escape_char or False, newlines_in_values=True, ignore_empty_lines=False,
-                              invalid_row_handler=invalid)
+                              escape_char=d.escape_char or False, newlines_in_values=True, ignore_empty_lines=False)
     read = pcsv.ReadOptions(autogenerate_column_names=True, block_size=block_bytes, use_threads=threads)
     return parse, read, _convert(columns)
 

@@ -59,24 +59,32 @@ class Piece:
 
 class Cuts:
     """A stream's bytes, taken in :class:`Piece` s of whole lines, each followed by ``row`` (one line, with its
-    newline)."""
+    newline; set it before the first piece is taken)."""
 
-    def __init__(self, stream: IO[bytes], row: bytes) -> None:
+    def __init__(self, stream: IO[bytes], row: bytes = b"") -> None:
         self._stream = stream
-        self._row = row
+        self.row = row
         self._carry = b""  # bytes read past the last cut
+
+    def head(self, size: int) -> bytes:
+        """The stream's first ``size`` bytes (fewer when it is shorter), left to be taken."""
+        while len(self._carry) < size and (more := self._stream.read(size - len(self._carry))):
+            self._carry += more
+        return self._carry[:size]
 
     def take(self, size: int) -> Piece | None:
         """The next piece: about ``size`` bytes, up to a newline (more when a line is longer); None at the end."""
         while True:
             carry, self._carry = self._carry, b""
-            buffer = pa.allocate_buffer(len(carry) + size + 1 + len(self._row), memory_pool=POOL)
+            want = max(size - len(carry), 0)  # (the bytes held may be more than a piece: the head read ahead)
+            buffer = pa.allocate_buffer(len(carry) + want + 1 + len(self.row), memory_pool=POOL)
             view = memoryview(buffer).cast("B")
             view[:len(carry)] = carry
-            end = len(carry) + _fill(self._stream, view[len(carry):len(carry) + size])
+            got = _fill(self._stream, view[len(carry):len(carry) + want])
+            end = len(carry) + got
             if end == 0:
                 return None
-            cut = _after_last_newline(view, len(carry), end) if end - len(carry) == size else end
+            cut = end if got < want else _after_last_newline(view, 0, min(end, size))
             if cut == 0:  # a line longer than the read: read on, twice as much
                 self._carry = bytes(view[:end])
                 size *= 2
@@ -87,7 +95,7 @@ class Cuts:
     def join(self, first: Piece, second: Piece) -> Piece:
         """One piece of the bytes of ``first`` then ``second`` (which followed it), the row after them."""
         size = first.size + second.size
-        buffer = pa.allocate_buffer(size + 1 + len(self._row), memory_pool=POOL)
+        buffer = pa.allocate_buffer(size + 1 + len(self.row), memory_pool=POOL)
         view = memoryview(buffer).cast("B")
         view[:first.size] = first.read()
         view[first.size:size] = second.read()
@@ -97,7 +105,7 @@ class Cuts:
         """The piece of the first ``size`` bytes of ``buffer`` (room after them for a newline and the row), the
         row written after them: after a newline of its own where they do not end with one (the stream's end)."""
         view = memoryview(buffer).cast("B")
-        row = self._row if view[size - 1] == 0x0A else b"\n" + self._row
+        row = self.row if view[size - 1] == 0x0A else b"\n" + self.row
         view[size:size + len(row)] = row
         return Piece(buffer.slice(0, size + len(row)), size)
 

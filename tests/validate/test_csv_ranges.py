@@ -9,6 +9,7 @@ bytes of CRLF, in a blank line, in the middle of a multi-byte character.
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -226,3 +227,22 @@ def test_a_chosen_arrow_pool_is_kept_and_no_jemalloc_means_the_system_pool_14(mo
 
     monkeypatch.setattr(pa, "jemalloc_memory_pool", no_jemalloc)
     assert csvcuts._pool().backend_name == "system"
+
+
+@pytest.mark.parametrize("row", [b"\xff\xfe", b"1,2,\xe4", b"\xe4\xb8"])
+def test_a_row_of_another_width_holding_bytes_not_utf8_prints_no_traceback_14(row: bytes, tmp_path: Path) -> None:
+    # Found by the long fuzz run: given a handler of rows of another width, pyarrow turned such a row's bytes
+    # into text before calling it, and where they were not UTF-8 that failed outside any caller: `pkg validate`
+    # reported the right encoding-error but printed "Exception ignored in ... UnicodeDecodeError" and a
+    # traceback. The ranges are read without a handler now (the sentinel row has as many cells as the header).
+    import subprocess
+    import sys
+
+    data = b"id,name\n1,a\n" + row + b"\n2,b\n"
+    (tmp_path / "t.csv").write_bytes(data)
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]}}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [resource]}), encoding="utf-8")
+    code = "import sys; from dpcheck import validate_package; r = validate_package(sys.argv[1]); print([(f.code, f.offset) for f in r.findings])"
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    bad = next(i for i, b in enumerate(data) if b >= 0x80)
+    assert (run.stdout.strip(), run.stderr) == (f"[('encoding-error', {bad})]", "")
