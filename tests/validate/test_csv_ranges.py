@@ -242,7 +242,9 @@ def test_a_row_of_another_width_holding_bytes_not_utf8_prints_no_traceback_14(ro
     (tmp_path / "t.csv").write_bytes(data)
     resource = {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}]}}
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [resource]}), encoding="utf-8")
-    code = "import sys; from dpcheck import validate_package; r = validate_package(sys.argv[1]); print([(f.code, f.offset) for f in r.findings])"
+    # (ended by os._exit, as `pkg` ends: Arrow's thread pools may abort a process in C++ teardown, apache/arrow#34314)
+    code = ("import os, sys; from dpcheck import validate_package; r = validate_package(sys.argv[1]); "
+            "print([(f.code, f.offset) for f in r.findings], flush=True); sys.stderr.flush(); os._exit(0)")
     run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
     bad = next(i for i, b in enumerate(data) if b >= 0x80)
     assert (run.stdout.strip(), run.stderr) == (f"[('encoding-error', {bad})]", "")
