@@ -99,7 +99,7 @@ CATALOGUE: tuple[Code, ...] = (
          "the header has labels (than the schema has fields without a header).", "tables"),
     Code("missing-cell", "Missing Cell", "row has no cell for field {field!r} (position {position})", "A CSV row has fewer cells "
          "than the header has labels (than the schema has fields without a header).", "tables"),
-    Code("blank-row", "Blank Row", "row is blank: every cell is missing", "Every cell of a CSV row is missing (such a row gets no other "
+    Code("blank-row", "Blank Row", "row is blank: every cell is missing", "Every cell of a row is missing (such a row gets no other "
          "finding).", "tables"),
     Code("type-error", "Type Error", "{note}", "A column's physical type, or a cell, does "
          "not fit the field's declared type.", "tables"),

@@ -75,6 +75,8 @@ class Batch:
         texts: the indices of fields held as text.
         skip: rows whose cells are not checked (blank CSV rows), or None.
         shape: the cells of each row, or None where rows have no shape of their own.
+        blanks: for rows without a shape (Parquet), what works out the blank rows from the batch's columns
+            (:meth:`blank`); None when ``skip`` says it.
         close: releases what the batch was read from.
     """
 
@@ -87,6 +89,7 @@ class Batch:
     texts: frozenset[int] = frozenset()
     skip: np.ndarray | None = None
     shape: Shape | None = None
+    blanks: Callable[[Batch], np.ndarray] | None = None
     close: Callable[[], None] = lambda: None
     _held: dict[int, Any] = field(default_factory=dict)
     _parsed: dict[int, Any] = field(default_factory=dict)
@@ -114,6 +117,13 @@ class Batch:
             return self.stored(index)
         parsed = self.parsed(index)
         return parsed.values if isinstance(parsed, cells.Parsed) else None
+
+    def blank(self) -> np.ndarray | None:
+        """The rows whose every cell is missing, whose cells are not checked: ``skip``, or what ``blanks``
+        works out (once a batch); None when no row is blank or the reader cannot tell."""
+        if self.blanks is not None and self.skip is None:
+            self.skip = self.blanks(self)
+        return self.skip if self.skip is not None and self.skip.any() else None
 
     def release(self, index: int) -> None:
         """Drop a column no later check of this batch reads."""

@@ -18,10 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dpcheck import cells, constraints
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.driver import Batch, Done
+from dpcheck.flagging import packed
 from dpcheck.recorder import Recorder, emit
 from dpcheck.report import Finding, Report
 from dpcheck.tableschema import Field
@@ -59,11 +61,14 @@ class FieldCheck:
         """Check one batch of the field's cells into ``recorder``."""
         col = batch.stored(self.index)
         assert col is not None  # (a check is made only for a field the file has a column for)
+        blank = batch.blank()  # (a blank row gets blank-row, and no finding of its cells)
         if self.text:
-            constraints.check_text_field(self.spec, self.field, col, recorder, skip=batch.skip, unique=False,
+            constraints.check_text_field(self.spec, self.field, col, recorder, skip=blank, unique=False,
                                          parsed=batch.parsed(self.index))
         else:
-            constraints.check_constraints(self.spec, self.field, col, recorder, self.stored is None, unique=False)
+            missing = None if blank is None else pc.and_(pc.is_null(col), packed(~blank))
+            constraints.check_constraints(self.spec, self.field, col, recorder, self.stored is None, missing=missing,
+                                          unique=False)
 
     def end(self, done: Done, report: Report) -> None:
         """Report the merged events of every batch, with :attr:`whole_unique` run after the type and required

@@ -66,6 +66,8 @@ class TableData:
             file (for the full key checks); None for Parquet.
         handles: the files ``parts`` read from, opened by :func:`~dpcheck.regularfile.open_file`
             (so what was checked to be a regular file is what is read); :meth:`close` closes them.
+        missing: a Parquet resource's string columns whose cells are missing when they are one of these values
+            (their field's ``missingValues``, ``""`` by default): read as nulls (see :func:`nulled`).
     """
 
     columns: list[str]
@@ -82,6 +84,7 @@ class TableData:
     orphans: dict[int, tuple[list[int], list[str], int]] = field(default_factory=dict)
     spool: Callable[[list[str]], AbstractContextManager[TableData]] | None = None
     handles: list[BinaryIO] = field(default_factory=list)
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def close(self) -> None:
         """Close the files the table holds open (a Parquet resource's parts); calling it again does nothing."""
@@ -126,6 +129,37 @@ def plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.cast(col, col.type.value_type) if pa.types.is_dictionary(col.type) else col
 
 
+def missing_strings(spec: ResourceSpec, types: dict[str, pa.DataType]) -> dict[str, tuple[str, ...]]:
+    """For the string columns of a Parquet resource (``types``: each column's value type) that a field reads,
+    the values that mean one of their cells is missing: its ``missingValues``. A missing value is a string
+    where the file holds one (Table Schema: "values that, when encountered in the source, should be
+    considered as not present"), so an empty string in a Parquet column is missing as an empty CSV cell is,
+    as frictionless reads it too."""
+    schema = spec.resource.schema
+    if schema is None:
+        return {}
+    out = {}
+    for name, t in types.items():
+        fd = schema.field(name)
+        if fd is not None and is_text(t) and schema.missing_for(fd):
+            out[name] = schema.missing_for(fd)
+    return out
+
+
+def nulled(col: pa.ChunkedArray, values: tuple[str, ...] | None) -> pa.ChunkedArray:
+    """``col`` with the cells that are one of ``values`` (missing values) made null; as it is when it holds
+    none, or ``values`` is None. A dictionary column holding one is read plain."""
+    if not values:
+        return col
+    if pa.types.is_dictionary(col.type):
+        if not any(pc.any(pc.is_in(chunk.dictionary, value_set=pa.array(values, chunk.dictionary.type))).as_py()
+                   for chunk in col.chunks if len(chunk.dictionary)):
+            return col
+        col = plain(col)
+    gone = pc.is_in(col, value_set=pa.array(values, col.type)) if len(values) > 1 else pc.equal(col, pa.scalar(values[0], col.type))
+    return pc.if_else(gone, pa.scalar(None, col.type), col) if pc.any(gone).as_py() else col
+
+
 def _open_parquet(spec: ResourceSpec) -> TableData:
     parts, handles = [], []
     try:
@@ -149,6 +183,7 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
                 handle.close()
             raise SourceError(f"part {i} of the resource has different columns or types from part 1")
     types = {f.name: value_type(f.type) for f in schema}
+    missing = missing_strings(spec, types)
 
     def read(name: str) -> pa.ChunkedArray:
         try:
@@ -159,10 +194,10 @@ def _open_parquet(spec: ResourceSpec) -> TableData:
             raise
         except (pa.ArrowException, OSError) as exc:
             raise SourceError(f"cannot read column {name!r}: {reason(exc)}") from None
-        return pa.chunked_array(chunks, type=schema.field(name).type)
+        return nulled(pa.chunked_array(chunks, type=schema.field(name).type), missing.get(name))
 
     return TableData(schema.names, types, sum(p.metadata.num_rows for p in parts), read, parts=parts,
-                     paths=[str(path) for path in spec.paths], handles=handles)
+                     paths=[str(path) for path in spec.paths], handles=handles, missing=missing)
 
 
 def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
@@ -203,8 +238,10 @@ def missing_values(spec: ResourceSpec, field: Field | None = None) -> list[str]:
     return list(schema.missing_values if field is None else schema.missing_for(field))
 
 
-def read_groups(part: pq.ParquetFile, groups: list[int], names: list[str]) -> pa.Table:
-    """Read some row groups of a Parquet part, checking that its strings are UTF-8 (Parquet readers do not).
+def read_groups(part: pq.ParquetFile, groups: list[int], names: list[str],
+                missing: dict[str, tuple[str, ...]] | None = None) -> pa.Table:
+    """Read some row groups of a Parquet part, checking that its strings are UTF-8 (Parquet readers do not),
+    the ``missing`` values of its string columns made null (see :attr:`TableData.missing`).
 
     Raises:
         SourceError: when the columns cannot be read, naming them.
@@ -219,6 +256,9 @@ def read_groups(part: pq.ParquetFile, groups: list[int], names: list[str]) -> pa
     except (pa.ArrowException, OSError) as exc:
         what = f"column {names[0]!r}" if len(names) == 1 else "columns " + ", ".join(map(repr, names))
         raise SourceError(f"cannot read {what}: {reason(exc)}") from None
+    for i, name in enumerate(table.column_names):
+        if missing and name in missing:
+            table = table.set_column(i, name, nulled(table.column(i), missing[name]))
     return table
 
 

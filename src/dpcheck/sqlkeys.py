@@ -61,6 +61,18 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _value(name: str, missing: tuple[str, ...] | None) -> str:
+    """SQL for column ``name``'s values, null where a cell is one of its ``missing`` values (as
+    :func:`dpcheck.reading.nulled` reads them)."""
+    if not missing:
+        return _ident(name)
+    return f"CASE WHEN {_ident(name)} IN ({', '.join(map(_literal, missing))}) THEN NULL ELSE {_ident(name)} END"
+
+
 def _rows(data: TableData, names: list[str], numbered: bool = True) -> str:
     """SQL for the columns ``names`` (as k0, k1...) of every part of ``data``, and their ``__row`` if numbered.
 
@@ -71,8 +83,8 @@ def _rows(data: TableData, names: list[str], numbered: bool = True) -> str:
     offset = data.first_row
     for path, part in zip(data.paths, data.parts):
         check_regular(path)
-        columns = ", ".join(f"{_ident(n)} AS k{i}" for i, n in enumerate(names))
-        literal = "'" + path.replace("'", "''") + "'"
+        columns = ", ".join(f"{_value(n, data.missing.get(n))} AS k{i}" for i, n in enumerate(names))
+        literal = _literal(path)
         if numbered:
             selects.append(f"SELECT {columns}, file_row_number + {offset} AS __row "
                            f"FROM read_parquet({literal}, file_row_number = true)")

@@ -18,7 +18,9 @@ import dataclasses
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dpcheck import cells, csvlabels, driver, reading, sqlkeys, tables
@@ -163,14 +165,14 @@ class ParquetReader:
                 if name in together and not tried and len(together) > 1:
                     tried.append(True)
                     try:
-                        table = reading.read_groups(part, groups, together)
+                        table = reading.read_groups(part, groups, together, self.data.missing)
                     except SourceError:
                         pass  # (read one at a time below, to say which column fails)
                     else:
                         read.update(zip(table.column_names, table.columns))
                 if name in read:
                     return read.pop(name)
-                return reading.read_groups(part, groups, [name]).column(0)
+                return reading.read_groups(part, groups, [name], self.data.missing).column(0)
 
             rows = sum(part.metadata.row_group(g).num_rows for g in groups)
             yield Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts)
@@ -195,10 +197,11 @@ class ParquetReader:
 
             def column(index: int) -> pa.ChunkedArray | None:
                 name = self.fields[index].name
-                return reading.read_groups(part, groups, [name]).column(0) if name in self.data.types else None
+                return reading.read_groups(part, groups, [name], self.data.missing).column(0) if name in self.data.types else None
 
             rows = sum(metadata.row_group(g).num_rows for g in groups)
-            return Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts, close=handle.close)
+            return Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts, blanks=_blank_rows,
+                         close=handle.close)
 
         return load
 
@@ -209,6 +212,22 @@ class ParquetReader:
         return dataclasses.replace(self.data, parsed={**self.data.parsed, **kept},
                                    distinct_keys=set(self.data.distinct_keys) | distinct,
                                    repeated_keys=set(self.data.repeated_keys) | repeated, orphans=orphans)
+
+
+def _blank_rows(batch: Batch) -> np.ndarray:
+    """The rows of a batch whose every column is null (a string column's missing values are read as nulls):
+    blank, as a CSV row whose every cell is missing. A column with no null settles it at once."""
+    blank = np.ones(batch.num_rows, dtype=bool)
+    for index in range(len(batch.fields)):
+        col = batch.stored(index)
+        if col is None:
+            continue
+        if col.null_count == 0:
+            return np.zeros(batch.num_rows, dtype=bool)
+        blank &= pc.is_null(col).to_numpy(zero_copy_only=False)
+        if not blank.any():
+            break
+    return blank
 
 
 def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collection[Lookup] = ()) -> TableData:

@@ -54,7 +54,7 @@ class Reader(Protocol):
 
 class ShapeCheck:
     """extra-cell, missing-cell and blank-row findings of rows whose cells do not fit the header (a batch
-    without a :class:`~dpcheck.driver.Shape`, a Parquet one, has none)."""
+    without a :class:`~dpcheck.driver.Shape`, a Parquet one, has blank rows only)."""
 
     reads: tuple[int, ...] = ()
 
@@ -64,9 +64,11 @@ class ShapeCheck:
     def batch(self, batch: Batch, recorder: Recorder) -> dict[tuple[int, int], tuple[str, str | None, str, list[int], int]]:
         """The batch's misshapen rows by (kind, position) (see :func:`dpcheck.csvlabels.structure`)."""
         shape = batch.shape
-        if shape is None:
-            return {}
-        found = csvlabels.structure(shape.row_len, len(shape.names), list(shape.names), shape.blank)
+        if shape is None:  # (rows without a shape of their own, Parquet's: only blank rows to find)
+            blank = batch.blank()
+            found = {} if blank is None else csvlabels.structure(0, 0, [], blank)
+        else:
+            found = csvlabels.structure(shape.row_len, len(shape.names), list(shape.names), shape.blank)
         return {key: (code, name, message, (rows[:recorder.limit] + batch.first_row).tolist(), len(rows))
                 for key, (code, name, message, rows) in found.items()}
 
