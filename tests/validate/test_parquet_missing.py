@@ -24,7 +24,8 @@ from dpcheck import sqlkeys, validate_package
 CHILD = pa.table({"id": ["a", "", "c", "", "c", "f"], "u": ["x", "", "y", "x", "", "z"], "ref": ["p1", "", "zz", "p2", "", "p1"]})
 PARENT = pa.table({"k": ["p1", "p2"]})
 SCHEMAS = {
-    "t": {"fields": [{"name": "id", "type": "string"}, {"name": "u", "type": "string", "constraints": {"enum": ["x", "y"], "pattern": "[xy]"}},
+    "t": {"fields": [{"name": "id", "type": "string"},
+                     {"name": "u", "type": "string", "constraints": {"enum": ["x", "y"], "pattern": "[xy]"}},
                      {"name": "ref", "type": "string"}],
           "primaryKey": ["id"], "foreignKeys": [{"fields": ["ref"], "reference": {"resource": "p", "fields": ["k"]}}]},
     "p": {"fields": [{"name": "k", "type": "string"}]},
@@ -94,7 +95,8 @@ def test_a_fields_own_missing_values_say_what_a_parquet_cell_missing_is_14(missi
 def test_an_empty_string_in_a_parquet_dictionary_column_is_missing_too_14(tmp_path: Path) -> None:
     # (a column of few distinct values is read as a dictionary, its constraints tested once per entry)
     table = pa.table({"i": range(200), "u": ["x", "", "y", "x"] * 50})
-    schema = {"fields": [{"name": "i", "type": "integer"}, {"name": "u", "type": "string", "constraints": {"required": True, "enum": ["x", "y"]}}]}
+    schema = {"fields": [{"name": "i", "type": "integer"},
+                         {"name": "u", "type": "string", "constraints": {"required": True, "enum": ["x", "y"]}}]}
     found = _found(_package(tmp_path / "p", "parquet", {"t": table}, {"t": schema}))
     assert {(code, field) for _, code, _, field, _ in found} == {("constraint-error", "u")}
     assert [row for _, _, row, _, _ in found] == [3 + 4 * i for i in range(50)][:len(found)]
