@@ -217,17 +217,19 @@ class ParquetReader:
 def _blank_rows(batch: Batch) -> np.ndarray:
     """The rows of a batch whose every column is null (a string column's missing values are read as nulls):
     blank, as a CSV row whose every cell is missing. A column with no null settles it at once."""
-    blank = np.ones(batch.num_rows, dtype=bool)
+    none = np.zeros(batch.num_rows, dtype=bool)
+    blank = None
     for index in range(len(batch.fields)):
         col = batch.stored(index)
         if col is None:
             continue
         if col.null_count == 0:
-            return np.zeros(batch.num_rows, dtype=bool)
-        blank &= pc.is_null(col).to_numpy(zero_copy_only=False)
+            return none
+        here = pc.is_null(col).to_numpy(zero_copy_only=False)
+        blank = here if blank is None else blank & here
         if not blank.any():
-            break
-    return blank
+            return none
+    return none if blank is None else blank  # (no field with a column: no row is said blank, as in CSV)
 
 
 def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collection[Lookup] = ()) -> TableData:

@@ -101,3 +101,12 @@ def test_an_empty_string_in_a_parquet_dictionary_column_is_missing_too_14(tmp_pa
     assert {(code, field) for _, code, _, field, _ in found} == {("constraint-error", "u")}
     assert [row for _, _, row, _, _ in found] == [3 + 4 * i for i in range(50)][:len(found)]
     assert all("required" in message for *_, message in found)
+
+
+def test_a_parquet_file_with_no_column_of_the_schema_has_no_blank_rows_14(tmp_path: Path) -> None:
+    # (its rows are not blank for want of the schema's columns: the labels say what is wrong, as in CSV)
+    table = pa.table({"x": pa.array([None, 1], pa.int64()), "y": ["a", None]})
+    schema = {"fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "string"}], "fieldsMatch": "equal"}
+    parquet = _found(_package(tmp_path / "pq", "parquet", {"t": table}, {"t": schema}))
+    assert parquet == _found(_package(tmp_path / "csv", "csv", {"t": table}, {"t": schema}))
+    assert [code for _, code, *_ in parquet] == ["extra-label", "extra-label", "missing-label", "missing-label"]
