@@ -148,8 +148,8 @@ def missing_strings(spec: ResourceSpec, types: dict[str, pa.DataType]) -> dict[s
 
 def nulled(col: pa.ChunkedArray, values: tuple[str, ...] | None) -> pa.ChunkedArray:
     """``col`` with the cells that are one of ``values`` (missing values) made null; as it is when it holds
-    none, or ``values`` is None. A dictionary column holding one is read plain."""
-    if not values:
+    none, is not of strings, or ``values`` is None. A dictionary column holding one is read plain."""
+    if not values or not is_text(value_type(col.type)):
         return col
     if pa.types.is_dictionary(col.type):
         if not any(pc.any(pc.is_in(chunk.dictionary, value_set=pa.array(values, chunk.dictionary.type))).as_py()

@@ -15,6 +15,7 @@ keys settled on the way are the same as for CSV.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
@@ -179,6 +180,9 @@ class ParquetReader:
 
     def _loader(self, chunk: Chunk, repeating: dict[str, list[str]], missing: list[list[str]]) -> Callable[[], Batch]:
         path, metadata, groups, offset = chunk
+        read_by_fields = {fd.name for fd in self.fields}
+        others = [name for name in self.data.columns if name not in read_by_fields]  # (read for blank rows only)
+        schema_missing = tuple(reading.missing_values(self.spec)) if others else ()
 
         def load() -> Batch:
             try:
@@ -199,9 +203,13 @@ class ParquetReader:
                 name = self.fields[index].name
                 return reading.read_groups(part, groups, [name], self.data.missing).column(0) if name in self.data.types else None
 
+            def other(name: str) -> pa.ChunkedArray:  # (a column no field reads: its cells missing as the schema's)
+                return reading.read_groups(part, groups, [name], dict.fromkeys([name], schema_missing)).column(0)
+
             rows = sum(metadata.row_group(g).num_rows for g in groups)
-            return Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts, blanks=_blank_rows,
-                         close=handle.close)
+            return Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts,
+                         blanks=lambda batch: _blank_rows(batch, others, other), close=handle.close)
+
 
         return load
 
@@ -214,13 +222,14 @@ class ParquetReader:
                                    repeated_keys=set(self.data.repeated_keys) | repeated, orphans=orphans)
 
 
-def _blank_rows(batch: Batch) -> np.ndarray:
-    """The rows of a batch whose every column is null (a string column's missing values are read as nulls):
-    blank, as a CSV row whose every cell is missing. A column with no null settles it at once."""
+def _blank_rows(batch: Batch, others: list[str], other: Callable[[str], pa.ChunkedArray]) -> np.ndarray:
+    """The rows of a batch whose every column, the ``others`` no field reads (read by ``other``) too, is null (a
+    string column's missing values are read as nulls): blank, as a CSV row whose every cell is missing. A
+    column with no null settles it at once, so the other columns are read only when every field's has one."""
     none = np.zeros(batch.num_rows, dtype=bool)
     blank = None
-    for index in range(len(batch.fields)):
-        col = batch.stored(index)
+    columns = (batch.stored(index) for index in range(len(batch.fields)))
+    for col in itertools.chain(columns, (other(name) for name in others)):
         if col is None:
             continue
         if col.null_count == 0:
@@ -229,7 +238,7 @@ def _blank_rows(batch: Batch) -> np.ndarray:
         blank = here if blank is None else blank & here
         if not blank.any():
             return none
-    return none if blank is None else blank  # (no field with a column: no row is said blank, as in CSV)
+    return none if blank is None else blank  # (a file of no column: no row is said blank)
 
 
 def check(spec: ResourceSpec, data: TableData, report: Report, lookups: Collection[Lookup] = ()) -> TableData:

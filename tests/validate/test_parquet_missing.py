@@ -110,3 +110,12 @@ def test_a_parquet_file_with_no_column_of_the_schema_has_no_blank_rows_14(tmp_pa
     parquet = _found(_package(tmp_path / "pq", "parquet", {"t": table}, {"t": schema}))
     assert parquet == _found(_package(tmp_path / "csv", "csv", {"t": table}, {"t": schema}))
     assert [code for _, code, *_ in parquet] == ["extra-label", "extra-label", "missing-label", "missing-label"]
+
+
+def test_a_parquet_row_with_a_value_only_in_a_column_no_field_reads_is_not_blank_14(tmp_path: Path) -> None:
+    # (a row is blank when every cell of the file's row is missing, as in CSV: the columns no field reads count)
+    table = pa.table({"a": ["x", None, None], "b": [None, None, None], "extra": [None, "v", ""]})
+    schema = {"fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "string"}], "fieldsMatch": "subset"}
+    parquet = _found(_package(tmp_path / "pq", "parquet", {"t": table}, {"t": schema}))
+    assert parquet == _found(_package(tmp_path / "csv", "csv", {"t": table}, {"t": schema}))
+    assert [(code, row) for _, code, row, *_ in parquet] == [("blank-row", 4)]
