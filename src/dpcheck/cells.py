@@ -84,6 +84,11 @@ def value_type(kind_: str) -> pa.DataType | None:
     return _ARROW.get(kind_)
 
 
+def read_type(field: Field) -> pa.DataType:
+    """The Arrow type a field's text cells are read as: :func:`value_type` of its kind, else text."""
+    return value_type(kind(field) or "") or pa.string()
+
+
 def frictionless_field(descriptor: dict[str, Any]) -> Any:
     """Build the frictionless Field for a field descriptor.
 

@@ -192,11 +192,9 @@ class CsvReader:
             return _spooled(spec, first_row, source, [where[name][0] for name in key], [where[name][1] for name in key], python)
 
         present = self.layout.present([fd.name for fd in self.fields])
-        # (a table of no rows has kept nothing of any type: its columns are of their fields' types, as a
-        # Parquet table's are, so a foreign key into it compares values as they are, not as text)
-        kept = {name: pa.chunked_array([], _typed(where[name][0])) if name in where and not len(col) and col.type == pa.string()
-                else col for name, col in kept.items()}
-        types = {name: reading.value_type(kept[name].type) if name in kept else _typed(where[name][0]) for name in present}
+        # (a column not kept is read again as its field's type, so a foreign key into a table of no rows compares
+        # values as they are, not as text, as a Parquet table's do)
+        types = {name: reading.value_type(kept[name].type) if name in kept else cells.read_type(where[name][0]) for name in present}
         return TableData(present, types, rows, read_again, parsed=kept, source=source, first_row=first_row,
                          distinct_keys=distinct, repeated_keys=repeated, orphans=orphans, spool=spool)
 
@@ -227,12 +225,7 @@ def _csv_batches(spec: ResourceSpec, source: Source, fds: list[Field], positions
 def _csv_column(spec: ResourceSpec, source: Source, fd: Field, position: int, python: bool) -> pa.ChunkedArray:
     """Read one field of a CSV resource again, as its type (for the corpus and fact checks)."""
     chunks = [batch[0] for batch in _csv_batches(spec, source, [fd], [position], python)]
-    return pa.chunked_array(chunks, chunks[0].type if chunks else _typed(fd))
-
-
-def _typed(fd: Field) -> pa.DataType:
-    """The Arrow type a field's cells are read as (text where the type has no one Arrow type)."""
-    return cells.value_type(cells.kind(fd) or "") or pa.string()
+    return pa.chunked_array(chunks, chunks[0].type if chunks else cells.read_type(fd))
 
 
 @contextmanager

@@ -143,9 +143,11 @@ class LookupCheck:
 
 @dataclass(frozen=True)
 class KeepCheck:
-    """Columns kept as their types over every batch, by field name (``columns``: name -> field index)."""
+    """Columns kept as their types over every batch, by field name (``columns``: name -> field index;
+    ``types``: the type each is read as, that of the column a table of no rows keeps)."""
 
     columns: dict[str, int]
+    types: dict[str, pa.DataType]
 
     @property
     def reads(self) -> tuple[int, ...]:
@@ -167,7 +169,7 @@ class KeepCheck:
             if any(part is None for part in parts):
                 continue
             if not parts:
-                out[name] = pa.chunked_array([], pa.string())
+                out[name] = pa.chunked_array([], self.types[name])
                 continue
             out[name] = pa.chunked_array([chunk for part in parts for chunk in part.chunks], parts[0].type)
         return out

@@ -119,7 +119,8 @@ def check_table(spec: ResourceSpec, reader: Reader, report: Report, lookups: Col
                   for key in distinct_keys(schema) if all(n in first for n in key)]
     lookup_checks = [LookupCheck(spec, lookup, (first[lookup.field],)) for lookup in lookups if lookup.field in first]
     looked_up = frozenset(check.lookup.index for check in lookup_checks)
-    keep_check = KeepCheck({name: first[name] for name in sorted(reader.kept(keep, looked_up)) if name in first})
+    kept = [name for name in sorted(reader.kept(keep, looked_up)) if name in first]
+    keep_check = KeepCheck({name: first[name] for name in kept}, {name: cells.read_type(fields[first[name]]) for name in kept})
     shape = ShapeCheck(spec)
     checks: list[Any] = [*key_checks, *lookup_checks, keep_check, shape, *cell_checks]
     try:
