@@ -35,9 +35,10 @@ from typing import IO, Any
 
 from dpcheck import jsonstream
 from dpcheck.bytestream import CsvError, joined_parts, unordered
+from dpcheck.csvfile import Undecodable
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.inline import InlineSource
-from dpcheck.jsonstream import JsonError, Undecodable, decoded, kind, parse
+from dpcheck.jsonstream import JsonError, decoded, kind, parse
 from dpcheck.regularfile import open_file
 from dpcheck.report import Finding, Report
 
@@ -115,8 +116,10 @@ def _streamed(spec: ResourceSpec, batches: Callable[[], Iterator[list[Any]]], op
     def again() -> Iterator[list[Any]]:
         try:
             yield from batches()
-        except (JsonError, Undecodable) as exc:
+        except JsonError as exc:
             raise CsvError(f"the file changed while it was read: {exc}") from None
+        except Undecodable as exc:
+            raise CsvError(f"the file changed while it was read: bytes out of the encoding at byte {exc.offset}") from None
 
     try:
         return InlineSource.over(spec, again, (row for rows in batches() for row in rows))

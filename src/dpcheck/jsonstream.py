@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from dpcheck.csvfile import BATCH_ROWS
+from dpcheck.csvfile import BATCH_ROWS, Undecodable
 
 PIECE_BYTES = 1 << 20  # bytes of a file read at a time
 
@@ -26,14 +26,6 @@ _WHITE = re.compile(r"[ \t\r\n]*")
 
 class JsonError(Exception):
     """A JSON table file that is not what its format says; the message says where and why."""
-
-
-class Undecodable(Exception):
-    """The file's bytes are not in its encoding from byte ``offset``."""
-
-    def __init__(self, offset: int) -> None:
-        super().__init__(f"bytes out of the encoding at byte {offset}")
-        self.offset = offset
 
 
 def decoded(raw: bytes, codec: str, offset: int) -> str:
