@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
@@ -58,6 +59,22 @@ def corpus_rows(texts: dict[str, list[str]] | None = None) -> tuple[Rows, Rows]:
             })
             start += len(para) + 1
     return documents, paragraphs
+
+
+def write_tables(folder: Path, fmt: str, tables: dict[str, pa.Table], schemas: dict[str, Any]) -> Path:
+    """Write ``tables`` into a new ``folder`` as a package of resources of their names, each a ``fmt`` file
+    ("parquet" or "csv", as pyarrow writes them: a null as an empty cell, an empty string as ``""``) with its
+    schema from ``schemas``; return the folder."""
+    folder.mkdir()
+    resources = []
+    for name, table in tables.items():
+        if fmt == "parquet":
+            pq.write_table(table, folder / f"{name}.parquet")
+        else:
+            pcsv.write_csv(table, folder / f"{name}.csv")
+        resources.append({"name": name, "path": f"{name}.{fmt}", "format": fmt, "schema": schemas[name]})
+    (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": resources}), encoding="utf-8")
+    return folder
 
 
 def sha256(path: Path) -> str:

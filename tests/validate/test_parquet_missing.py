@@ -10,16 +10,14 @@ where a CSV row gets one ``blank-row``. A string column's cells equal to one of 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.csv as pcsv
-import pyarrow.parquet as pq
 import pytest
 
 from dpcheck import sqlkeys, validate_package
+from tests.validate.conftest import write_tables
 
 CHILD = pa.table({"id": ["a", "", "c", "", "c", "f"], "u": ["x", "", "y", "x", "", "z"], "ref": ["p1", "", "zz", "p2", "", "p1"]})
 PARENT = pa.table({"k": ["p1", "p2"]})
@@ -32,19 +30,6 @@ SCHEMAS = {
 }
 
 
-def _package(folder: Path, fmt: str, tables: dict[str, pa.Table], schemas: dict[str, Any]) -> Path:
-    folder.mkdir()
-    resources = []
-    for name, table in tables.items():
-        if fmt == "parquet":
-            pq.write_table(table, folder / f"{name}.parquet")
-        else:
-            pcsv.write_csv(table, folder / f"{name}.csv")
-        resources.append({"name": name, "path": f"{name}.{fmt}", "format": fmt, "schema": schemas[name]})
-    (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": resources}), encoding="utf-8")
-    return folder
-
-
 def _found(folder: Path) -> list[tuple[Any, ...]]:
     return [(f.resource, f.code, f.row, f.field, f.message) for f in validate_package(folder).findings]
 
@@ -55,8 +40,8 @@ def test_an_empty_string_in_parquet_is_missing_as_an_empty_csv_cell_is_14(duckdb
     if duckdb:  # (the keys of 1M rows or more are checked by DuckDB over the files)
         monkeypatch.setattr(sqlkeys, "MIN_ROWS", 0)
     tables = {"t": CHILD, "p": PARENT}
-    parquet = _found(_package(tmp_path / "pq", "parquet", tables, SCHEMAS))
-    assert parquet == _found(_package(tmp_path / "csv", "csv", tables, SCHEMAS))
+    parquet = _found(write_tables(tmp_path / "pq", "parquet", tables, SCHEMAS))
+    assert parquet == _found(write_tables(tmp_path / "csv", "csv", tables, SCHEMAS))
     # no enum, pattern or foreign-key finding for an empty string (only for the "z" of row 7); a missing
     # primary key where it is one
     assert [(code, row, field) for _, code, row, field, _ in parquet] == [
@@ -67,7 +52,7 @@ def test_an_empty_string_in_parquet_is_missing_as_an_empty_csv_cell_is_14(duckdb
 def test_frictionless_reads_the_parquet_twin_so_too_14(tmp_path: Path) -> None:
     from frictionless import validate
 
-    folder = _package(tmp_path / "pq", "parquet", {"t": CHILD, "p": PARENT}, SCHEMAS)
+    folder = write_tables(tmp_path / "pq", "parquet", {"t": CHILD, "p": PARENT}, SCHEMAS)
     theirs = {(e.type, getattr(e, "row_number", None)) for t in validate(str(folder / "datapackage.json")).tasks for e in t.errors}
     assert {(code, row) for _, code, row, _, _ in _found(folder)} == theirs
 
@@ -76,7 +61,7 @@ def test_a_parquet_row_whose_every_cell_is_missing_is_a_blank_row_and_nothing_el
     table = pa.table({"n": pa.array([1, None, None, 4], pa.int64()), "s": ["a", "", "b", None]})
     schema = {"fields": [{"name": "n", "type": "integer", "constraints": {"required": True}},
                          {"name": "s", "type": "string", "constraints": {"required": True}}]}
-    found = _found(_package(tmp_path / "p", "parquet", {"t": table}, {"t": schema}))
+    found = _found(write_tables(tmp_path / "p", "parquet", {"t": table}, {"t": schema}))
     assert [(code, row, field) for _, code, row, field, _ in found] == [
         ("blank-row", 3, None), ("constraint-error", 4, "n"), ("constraint-error", 5, "s")]
 
@@ -88,7 +73,7 @@ def test_a_fields_own_missing_values_say_what_a_parquet_cell_missing_is_14(missi
     field: dict[str, Any] = {"name": "s", "type": "string", "constraints": {"required": True}}
     if missing is not None:
         field["missingValues"] = missing
-    found = _found(_package(tmp_path / "p", "parquet", {"t": table}, {"t": {"fields": [{"name": "i", "type": "integer"}, field]}}))
+    found = _found(write_tables(tmp_path / "p", "parquet", {"t": table}, {"t": {"fields": [{"name": "i", "type": "integer"}, field]}}))
     assert [row for _, code, row, _, _ in found if code == "constraint-error"] == required_rows
 
 
@@ -97,7 +82,7 @@ def test_an_empty_string_in_a_parquet_dictionary_column_is_missing_too_14(tmp_pa
     table = pa.table({"i": range(200), "u": ["x", "", "y", "x"] * 50})
     schema = {"fields": [{"name": "i", "type": "integer"},
                          {"name": "u", "type": "string", "constraints": {"required": True, "enum": ["x", "y"]}}]}
-    found = _found(_package(tmp_path / "p", "parquet", {"t": table}, {"t": schema}))
+    found = _found(write_tables(tmp_path / "p", "parquet", {"t": table}, {"t": schema}))
     assert {(code, field) for _, code, _, field, _ in found} == {("constraint-error", "u")}
     assert [row for _, _, row, _, _ in found] == [3 + 4 * i for i in range(50)][:len(found)]
     assert all("required" in message for *_, message in found)
@@ -107,8 +92,8 @@ def test_a_parquet_file_with_no_column_of_the_schema_has_no_blank_rows_14(tmp_pa
     # (its rows are not blank for want of the schema's columns: the labels say what is wrong, as in CSV)
     table = pa.table({"x": pa.array([None, 1], pa.int64()), "y": ["a", None]})
     schema = {"fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "string"}], "fieldsMatch": "equal"}
-    parquet = _found(_package(tmp_path / "pq", "parquet", {"t": table}, {"t": schema}))
-    assert parquet == _found(_package(tmp_path / "csv", "csv", {"t": table}, {"t": schema}))
+    parquet = _found(write_tables(tmp_path / "pq", "parquet", {"t": table}, {"t": schema}))
+    assert parquet == _found(write_tables(tmp_path / "csv", "csv", {"t": table}, {"t": schema}))
     assert [code for _, code, *_ in parquet] == ["extra-label", "extra-label", "missing-label", "missing-label"]
 
 
@@ -116,6 +101,6 @@ def test_a_parquet_row_with_a_value_only_in_a_column_no_field_reads_is_not_blank
     # (a row is blank when every cell of the file's row is missing, as in CSV: the columns no field reads count)
     table = pa.table({"a": ["x", None, None], "b": [None, None, None], "extra": [None, "v", ""]})
     schema = {"fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "string"}], "fieldsMatch": "subset"}
-    parquet = _found(_package(tmp_path / "pq", "parquet", {"t": table}, {"t": schema}))
-    assert parquet == _found(_package(tmp_path / "csv", "csv", {"t": table}, {"t": schema}))
+    parquet = _found(write_tables(tmp_path / "pq", "parquet", {"t": table}, {"t": schema}))
+    assert parquet == _found(write_tables(tmp_path / "csv", "csv", {"t": table}, {"t": schema}))
     assert [(code, row) for _, code, row, *_ in parquet] == [("blank-row", 4)]

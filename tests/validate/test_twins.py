@@ -10,18 +10,16 @@ property found the Parquet reader taking an empty string for a value and no row 
 from __future__ import annotations
 
 import datetime
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.csv as pcsv
-import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dpcheck import validate_package
+from tests.validate.conftest import write_tables
 
 _TYPES = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string(), "boolean": pa.bool_(), "date": pa.date32()}
 _VALUES = {
@@ -66,16 +64,8 @@ def _tables(draw: Any) -> tuple[dict[str, pa.Table], dict[str, Any]]:
 
 
 def _found(folder: Path, fmt: str, tables: dict[str, pa.Table], schemas: dict[str, Any]) -> list[tuple[Any, ...]]:
-    folder.mkdir()
-    resources = []
-    for name, table in tables.items():
-        if fmt == "parquet":
-            pq.write_table(table, folder / f"{name}.parquet")
-        else:
-            pcsv.write_csv(table, folder / f"{name}.csv")
-        resources.append({"name": name, "path": f"{name}.{fmt}", "format": fmt, "schema": schemas[name]})
-    (folder / "datapackage.json").write_text(json.dumps({"name": "p", "resources": resources}), encoding="utf-8")
-    return [(f.resource, f.code, f.row, f.field, f.message) for f in validate_package(folder, limit=50).findings]
+    report = validate_package(write_tables(folder, fmt, tables, schemas), limit=50)
+    return [(f.resource, f.code, f.row, f.field, f.message) for f in report.findings]
 
 
 @settings(max_examples=80, deadline=None)
