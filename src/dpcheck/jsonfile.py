@@ -38,7 +38,7 @@ from dpcheck.bytestream import CsvError, joined_parts, unordered
 from dpcheck.csvfile import Undecodable
 from dpcheck.descriptor import ResourceSpec
 from dpcheck.inline import InlineSource
-from dpcheck.jsonstream import JsonError, decoded, kind, parse
+from dpcheck.jsonstream import JsonError, decoded, kind, no_property, no_rows, parse
 from dpcheck.regularfile import open_file
 from dpcheck.report import Finding, Report
 
@@ -133,10 +133,8 @@ def _json_rows(text: str, key: str | None) -> list[Any]:
     rows = parse(text, "")
     if key is not None:
         if not isinstance(rows, dict) or key not in rows:
-            held = f"an object without {key!r}" if isinstance(rows, dict) else f"a JSON {kind(rows)}"
-            raise JsonError(f"the dialect's property is {key!r}, but the file holds {held}")
+            raise no_property(key, f"an object without {key!r}" if isinstance(rows, dict) else f"a JSON {kind(rows)}")
         rows = rows[key]
     if not isinstance(rows, list):
-        where = f" under {key!r}" if key is not None else ""
-        raise JsonError(f"the file holds a JSON {kind(rows)}{where}, not an array of rows")
+        raise no_rows(kind(rows), key)
     return rows

@@ -73,6 +73,18 @@ def kind(value: Any) -> str:
     return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")
 
 
+def no_property(key: str, held: str) -> JsonError:
+    """The error for a file whose top level does not hold the dialect's property ``key``: ``held`` says what
+    it holds instead ("a JSON array", "an object without 'rows'")."""
+    return JsonError(f"the dialect's property is {key!r}, but the file holds {held}")
+
+
+def no_rows(held: str, key: str | None) -> JsonError:
+    """The error for rows (the top-level value, or the one under ``key``) that are a JSON ``held``, no array."""
+    where = f" under {key!r}" if key is not None else ""
+    return JsonError(f"the file holds a JSON {held}{where}, not an array of rows")
+
+
 def ndjson_batches(opened: Callable[[], IO[bytes]], codec: str) -> Iterator[list[Any]]:
     """The rows of an NDJSON file (``opened`` opens its bytes, in the encoding ``codec``), in lists of
     :data:`dpcheck.csvfile.BATCH_ROWS`; blank lines are skipped.
@@ -239,8 +251,7 @@ def array_batches(opened: Callable[[], IO[bytes]], codec: str, key: str | None =
             return
         held = _skipped(text, first)
         _end(text)
-        raise JsonError(f"the dialect's property is {key!r}, but the file holds a JSON {held}" if key is not None
-                        else f"the file holds a JSON {held}, not an array of rows")
+        raise no_property(key, f"a JSON {held}") if key is not None else no_rows(held, None)
 
 
 def _end(text: _Text) -> None:
@@ -344,9 +355,9 @@ def _member_items(text: _Text, key: str) -> Iterator[Any]:
     if twice:
         raise JsonError(f"the file's object holds {key!r}, the dialect's property, more than once")
     if not found:
-        raise JsonError(f"the dialect's property is {key!r}, but the file holds an object without {key!r}")
+        raise no_property(key, f"an object without {key!r}")
     if held is not None:
-        raise JsonError(f"the file holds a JSON {held} under {key!r}, not an array of rows")
+        raise no_rows(held, key)
 
 
 def read_through(opened: Callable[[], IO[bytes]], codec: str) -> None:
