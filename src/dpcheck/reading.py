@@ -207,6 +207,21 @@ def _open_csv(spec: ResourceSpec, compression: str | None) -> TableData:
     return TableData([], {}, 0, _unread, source=source)
 
 
+_LINE_BREAKS = ("\r\n", "\n", "\r")  # where rows end, whatever the dialect's lineTerminator says
+
+
+def _terminator_notice(spec: ResourceSpec, report: Report) -> None:
+    """A ``not-checked`` notice when a CSV resource's ``lineTerminator`` is not a line break.
+
+    Rows end at a line break however the dialect spells it, as Python's csv module (and so frictionless) reads
+    them; the spec asks an implementation to tell its users when it does not support a property.
+    """
+    terminator = spec.resource.dialect.line_terminator
+    if terminator not in _LINE_BREAKS:
+        report.add(Finding("not-checked", f"the dialect's lineTerminator {terminator!r} is not applied: rows are split at "
+                           "line breaks (\\n, \\r\\n or \\r), as frictionless splits them", spec.name, spec.file))
+
+
 def _unread(name: str) -> pa.ChunkedArray:
     raise SourceError(f"column {name!r} was read before the rows")
 
@@ -288,6 +303,7 @@ def open_table(spec: ResourceSpec, report: Report) -> TableData | None:
         return _open_parquet(spec)
     fmt, compression = csv_format(spec)
     if fmt in CSV:
+        _terminator_notice(spec, report)
         return _open_csv(spec, compression)
     if fmt in jsonfile.FORMATS:
         try:
