@@ -96,7 +96,8 @@ class Survey:
     """What one pass over rows held as JSON learns, for their header (see :meth:`InlineSource.open`).
 
     Attributes:
-        objects: whether the rows are read as objects: as ``itemType`` says, else when every one is an object.
+        objects: whether the rows are read as objects: as ``itemType`` says, else when every one is an object
+            (so when there is none).
         keys: the keys of the rows that are objects, in the order first seen.
         first: the first row (None when there is none).
         rows: how many rows there are.
@@ -126,7 +127,9 @@ def survey(rows: Iterable[Any], structure: Structure) -> Survey:
             keys.update(dict.fromkeys(row))  # (a key seen before keeps its place)
         else:
             every_object = False
-    objects = structure.item_type == "object" if structure.item_type is not None else count > 0 and every_object
+    # (no row at all is read as no object: a table of no rows whose header is the schema's field names, as `[]`
+    # or an empty NDJSON file writes one; an array of arrays would need its header row)
+    objects = structure.item_type == "object" if structure.item_type is not None else every_object
     return Survey(objects, tuple(keys), first, count)
 
 

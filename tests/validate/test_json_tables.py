@@ -154,6 +154,10 @@ OBJECTS = [{"name": "a", "id": 1, "extra": True}, {"id": "x", "name": "b", "extr
     # itemType: the rows must be of that kind
     pytest.param([["id", "name"], [1, "a"]], {"itemType": "array"}, [], id="itemType-array"),
     pytest.param([["id", "name"], {"id": 1, "name": "a"}], {"itemType": "array"}, [("source-error", None, None)], id="itemType-misfit"),
+    # no item at all: a table of no rows, as an array of objects writes one (an array of arrays needs its header)
+    pytest.param([], {}, [], id="no-items"),
+    pytest.param([], {"header": False}, [], id="no-items-no-header"),
+    pytest.param([], {"itemType": "array"}, [("missing-label", None, "id"), ("missing-label", None, "name")], id="no-items-arrays"),
 ])
 @pytest.mark.parametrize("inline", [False, True], ids=["file", "inline"])
 def test_header_item_type_and_item_keys_shape_the_rows_14(data: list, dialect: dict, found: list, inline: bool, tmp_path: Path) -> None:
@@ -178,6 +182,14 @@ def test_a_json_value_becomes_the_cell_json_writes_14(value: Any) -> None:
         assert _cell(value) == (value if not isinstance(value, bool) else json.dumps(value))
     else:
         assert _cell(value) == json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "\r\n"], ids=["empty", "blank-lines", "crlf"])
+def test_an_ndjson_file_of_no_lines_is_a_table_of_no_rows_14(text: str, tmp_path: Path) -> None:
+    # (it was one missing-label per field: no object, so no header, was read as arrays missing their header row)
+    schema = {"fields": FIELDS, "primaryKey": ["id"]}
+    folder = _package(tmp_path / "p", {"t.ndjson": text}, [{"name": "t", "path": "t.ndjson", "schema": schema}])
+    assert validate_package(folder).findings == []
 
 
 def test_an_ndjson_line_ends_at_a_newline_only_14(tmp_path: Path) -> None:
