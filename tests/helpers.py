@@ -27,10 +27,15 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 def benchmark_corpus() -> ModuleType:
-    """``benchmarks/corpus.py`` (the seeded report generator) as a module; ``benchmarks/`` is not a package."""
-    name = "bench_corpus"
+    """``benchmarks/corpus.py`` (the seeded report generator) as a module."""
+    return benchmark("corpus")
+
+
+def benchmark(stem: str) -> ModuleType:
+    """``benchmarks/<stem>.py`` as a module; ``benchmarks/`` is not a package."""
+    name = f"bench_{stem}"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "corpus.py")
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{stem}.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module  # its dataclasses look their module up
         spec.loader.exec_module(module)
