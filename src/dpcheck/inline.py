@@ -127,8 +127,8 @@ def survey(rows: Iterable[Any], structure: Structure) -> Survey:
             keys.update(dict.fromkeys(row))  # (a key seen before keeps its place)
         else:
             every_object = False
-    # (no row at all is read as no object: a table of no rows whose header is the schema's field names, as `[]`
-    # or an empty NDJSON file writes one; an array of arrays would need its header row)
+    # (with no row at all the rows are taken for objects: a table of no rows whose header is the schema's field
+    # names, as `[]` or an empty NDJSON file writes one, where arrays would need a header row)
     objects = structure.item_type == "object" if structure.item_type is not None else every_object
     return Survey(objects, tuple(keys), first, count)
 
