@@ -136,7 +136,10 @@ class ParquetReader:
         chunks = _chunks(self.data, self.min_rows)
         repeating = _repeating(self.data, typed) if chunks else {}
         missing = [reading.missing_values(self.spec, fd) for fd in self.fields]
-        return driver.Read((self._loader(chunk, repeating, missing) for chunk in chunks), driver.WORKERS)
+        read_by_fields = {fd.name for fd in self.fields}
+        others = [name for name in self.data.columns if name not in read_by_fields]  # (read for blank rows only)
+        others_missing = {name: tuple(reading.missing_values(self.spec)) for name in others}  # (the schema's)
+        return driver.Read((self._loader(chunk, repeating, missing, others_missing) for chunk in chunks), driver.WORKERS)
 
     def in_turn(self, names: Collection[str] = ()) -> Iterator[Batch]:
         """The batches one after the other, read from the files the table holds open (``data.parts``): for a
@@ -178,11 +181,10 @@ class ParquetReader:
             rows = sum(part.metadata.row_group(g).num_rows for g in groups)
             yield Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts)
 
-    def _loader(self, chunk: Chunk, repeating: dict[str, list[str]], missing: list[list[str]]) -> Callable[[], Batch]:
+    def _loader(self, chunk: Chunk, repeating: dict[str, list[str]], missing: list[list[str]],
+                others: dict[str, tuple[str, ...]]) -> Callable[[], Batch]:
+        """What reads one batch (``chunk``); ``others`` are the columns no field reads, with their missing values."""
         path, metadata, groups, offset = chunk
-        read_by_fields = {fd.name for fd in self.fields}
-        others = [name for name in self.data.columns if name not in read_by_fields]  # (read for blank rows only)
-        schema_missing = tuple(reading.missing_values(self.spec)) if others else ()
 
         def load() -> Batch:
             try:
@@ -203,13 +205,12 @@ class ParquetReader:
                 name = self.fields[index].name
                 return reading.read_groups(part, groups, [name], self.data.missing).column(0) if name in self.data.types else None
 
-            def other(name: str) -> pa.ChunkedArray:  # (a column no field reads: its cells missing as the schema's)
-                return reading.read_groups(part, groups, [name], dict.fromkeys([name], schema_missing)).column(0)
+            def other(name: str) -> pa.ChunkedArray:
+                return reading.read_groups(part, groups, [name], others).column(0)
 
             rows = sum(metadata.row_group(g).num_rows for g in groups)
             return Batch(offset, offset + FIRST_ROW, rows, self.fields, missing, column, self.texts,
-                         blanks=lambda batch: _blank_rows(batch, others, other), close=handle.close)
-
+                         blanks=lambda batch: _blank_rows(batch, list(others), other), close=handle.close)
 
         return load
 
