@@ -141,8 +141,9 @@ def missing_strings(spec: ResourceSpec, types: dict[str, pa.DataType]) -> dict[s
     out = {}
     for name, t in types.items():
         fd = schema.field(name)
-        if fd is not None and is_text(t) and schema.missing_for(fd):
-            out[name] = schema.missing_for(fd)
+        values = schema.missing_for(fd) if fd is not None and is_text(t) else ()
+        if values:
+            out[name] = values
     return out
 
 
