@@ -154,6 +154,12 @@ print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak_mb": hwm / 1024,
 """
 
 
+def _run(code: str) -> dict:
+    """Run a tool's script (``_WRAP`` or ``_WARM`` filled in) in a fresh interpreter; return what it prints last."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 # The same, warm: the tool runs WARM_DROPPED + repeat times in one interpreter and the first runs are dropped, so
 # neither side pays for fresh memory pages or gains from its allocator's luck with huge pages (see measure_warm).
 WARM_DROPPED = 2
@@ -183,15 +189,13 @@ def measure_warm(tool: str, descriptor: Path, repeat: int) -> dict:
     """
     body = "\n".join("    " + line for line in _RUNNERS[tool].splitlines())
     code = _WARM.format(path=str(descriptor), imports=_IMPORTS[tool], runs=WARM_DROPPED + repeat, dropped=WARM_DROPPED, body=body)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _run(code)
 
 
 def measure(tool: str, descriptor: Path) -> dict:
     """Run ``tool`` once on the package in a fresh interpreter; return its seconds, peak memory and findings."""
     code = _WRAP.format(path=str(descriptor), imports=_IMPORTS[tool], body=_RUNNERS[tool])
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _run(code)
 
 
 def measure_all(tools: list[str], descriptor: Path, repeat: int) -> dict[str, dict]:
